@@ -1,0 +1,35 @@
+package io.canarykit.schema;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Map;
+
+/**
+ * A KPI snapshot on {@code kit.kpis}: per symbol, or account-wide under symbol {@code "_global"}.
+ * Every signal carries its contract name and is null when it has no value, so a record with
+ * {@code ts = t} can be recomputed from the events with ts in (t - W, t] and the listed windows.
+ */
+public record KpiRecord(
+        @JsonProperty("symbol") String symbol,
+        @JsonProperty("ts") long ts,
+        @JsonProperty("model_id") String modelId,
+        @JsonProperty("psi") Double psi,
+        @JsonProperty("features_missing_ratio") Double featuresMissingRatio,
+        @JsonProperty("feed_dislocation_bps") Double feedDislocationBps,
+        @JsonProperty("data_stale_seconds") Double dataStaleSeconds,
+        @JsonProperty("p95_place_ms") Double p95PlaceMs,
+        @JsonProperty("error_rate") Double errorRate,
+        @JsonProperty("slippage_bps") Double slippageBps,
+        @JsonProperty("orphans") Long orphans,
+        @JsonProperty("canary_trades_total") Long canaryTradesTotal,
+        @JsonProperty("total_trades") Long totalTrades,
+        @JsonProperty("budget_left") Double budgetLeft,
+        @JsonProperty("canary_notional_share") Double canaryNotionalShare,
+        @JsonProperty("windows") Map<String, Long> windows,
+        @JsonProperty("samples") Map<String, Long> samples,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) @JsonProperty("psi_by_feature") Map<String, Double> psiByFeature,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("challenger") ChallengerKpis challenger) {
+
+    /** The symbol under which account-wide figures are published. */
+    public static final String GLOBAL = "_global";
+}

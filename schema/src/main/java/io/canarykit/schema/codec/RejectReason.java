@@ -1,0 +1,27 @@
+package io.canarykit.schema.codec;
+
+import io.canarykit.schema.WireEnum;
+
+/** Why an input record was rejected; the wire word is the {@code reason} on {@code kit.dlq}. */
+public enum RejectReason implements WireEnum {
+    INVALID_UTF8("invalid_utf8"),
+    INVALID_JSON("invalid_json"),
+    MISSING_FIELD("missing_field"),
+    WRONG_TYPE("wrong_type"),
+    NON_FINITE("non_finite"),
+    NEGATIVE("negative"),
+    BID_ABOVE_ASK("bid_above_ask"),
+    UNKNOWN_ENUM("unknown_enum"),
+    INVALID_VALUE("invalid_value");
+
+    private final String wire;
+
+    RejectReason(String wire) {
+        this.wire = wire;
+    }
+
+    @Override
+    public String wire() {
+        return wire;
+    }
+}
