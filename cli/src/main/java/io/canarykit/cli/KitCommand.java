@@ -1,0 +1,33 @@
+package io.canarykit.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code kit} command: the entry point of every Canary Kit tool. */
+@Command(
+        name = "kit",
+        mixinStandardHelpOptions = true,
+        versionProvider = KitVersion.class,
+        description = "Canary Kit: watch a challenger model go live beside the champion, and stop it when it misbehaves.",
+        subcommands = {DemoCommand.class, CommandLine.HelpCommand.class})
+public final class KitCommand implements Runnable {
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line, shared by {@link #main} and the tests. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new KitCommand())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(new FriendlyErrors());
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}
