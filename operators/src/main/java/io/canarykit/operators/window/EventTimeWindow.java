@@ -13,7 +13,7 @@ import java.util.function.Consumer;
  * {@link #add} and takes it back in the callback of {@link #advanceTo}, so every aggregate stays
  * incremental and no caller ever rescans the window.
  */
-public final class EventTimeWindow<E> {
+public final class EventTimeWindow<E> implements WindowLog<E> {
 
     private final long lengthMs;
     private final PriorityQueue<Entry<E>> entries =
@@ -27,19 +27,17 @@ public final class EventTimeWindow<E> {
         this.lengthMs = lengthMs;
     }
 
+    @Override
     public long lengthMs() {
         return lengthMs;
     }
 
-    /** Holds {@code event} at time {@code ts}. */
+    @Override
     public void add(long ts, E event) {
         entries.add(new Entry<>(ts, nextOrder++, event));
     }
 
-    /**
-     * Drops every event with {@code ts <= t - W}, oldest first, handing each to {@code onEvict}, so
-     * that what remains is exactly the events in {@code (t - W, t]} (events after {@code t} are kept).
-     */
+    @Override
     public void advanceTo(long t, Consumer<? super E> onEvict) {
         long cutoff = t - lengthMs;
         while (!entries.isEmpty() && entries.peek().ts <= cutoff) {
@@ -47,20 +45,22 @@ public final class EventTimeWindow<E> {
         }
     }
 
+    @Override
     public int size() {
         return entries.size();
     }
 
+    @Override
     public boolean isEmpty() {
         return entries.isEmpty();
     }
 
-    /** Timestamp of the oldest event held, or {@link Long#MIN_VALUE} when empty. */
+    @Override
     public long oldestTs() {
         return entries.isEmpty() ? Long.MIN_VALUE : entries.peek().ts;
     }
 
-    /** A copy of the held events with their timestamps, in no particular order, for snapshots. */
+    @Override
     public List<Timed<E>> snapshot() {
         List<Timed<E>> out = new ArrayList<>(entries.size());
         for (Entry<E> e : entries) {
@@ -68,9 +68,6 @@ public final class EventTimeWindow<E> {
         }
         return out;
     }
-
-    /** An event and its timestamp. */
-    public record Timed<E>(long ts, E event) {}
 
     private record Entry<E>(long ts, long order, E event) {}
 }
