@@ -88,7 +88,7 @@ public final class PositionBook {
      * Recomputes the unrealised total from the holdings, dropping the rounding left by many
      * incremental updates; costs O(symbols), so callers do it rarely (once a day).
      */
-    public void resumUnrealised() {
+    public void recomputeUnrealised() {
         double sum = 0.0;
         for (Holding h : holdings.values()) {
             sum += h.unrealised();

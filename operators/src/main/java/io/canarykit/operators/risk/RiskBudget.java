@@ -182,7 +182,7 @@ public final class RiskBudget {
     }
 
     private void rollOver(long newDay) {
-        book.resumUnrealised();
+        book.recomputeUnrealised();
         startOfDayEquity = equity();
         peakEquity = startOfDayEquity;
         fillKeysYesterday = newDay == day + 1 ? fillKeysToday : new HashSet<>();

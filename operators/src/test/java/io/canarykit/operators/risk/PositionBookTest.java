@@ -172,7 +172,7 @@ class PositionBookTest {
     }
 
     @Test
-    void resummingUnrealisedGivesTheSameTotal() {
+    void recomputingUnrealisedGivesTheSameTotal() {
         book.applyFill("AAA", BUY, 3, 100);
         book.applyFill("BBB", SELL, 2, 10);
         book.mark("AAA", 1, 101.5);
@@ -180,7 +180,7 @@ class PositionBookTest {
         // 1.5 * 3 + (9.25 - 10) * -2 = 4.5 + 1.5 = 6
         double incremental = book.unrealised();
 
-        book.resumUnrealised();
+        book.recomputeUnrealised();
 
         assertThat(book.unrealised()).isCloseTo(6.0, within(EPS)).isCloseTo(incremental, within(EPS));
     }
