@@ -1,0 +1,215 @@
+package io.canarykit.schema.codec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.canarykit.schema.ControlCommand;
+import io.canarykit.schema.ControlType;
+import io.canarykit.schema.FeatureBins;
+import io.canarykit.schema.FeatureVector;
+import io.canarykit.schema.Feed;
+import io.canarykit.schema.MarketQuote;
+import io.canarykit.schema.OrderEvent;
+import io.canarykit.schema.OrderEventType;
+import io.canarykit.schema.ReferenceProfile;
+import io.canarykit.schema.Side;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Decodes and validates the input topics' records, returning a typed rejection for bad input and
+ * never throwing. The rules are documented in {@code docs/schemas/}.
+ */
+public final class InputDecoder {
+
+    /** How far the expected bin shares of a reference feature may sum from 1. */
+    public static final double EXPECTED_SUM_TOLERANCE = 1e-6;
+
+    private InputDecoder() {}
+
+    /** A quote on {@code kit.market}. */
+    public static Decoded<MarketQuote> market(byte[] raw) {
+        return decode(raw, InputDecoder::readMarket);
+    }
+
+    /** A feature vector on {@code kit.features}. */
+    public static Decoded<FeatureVector> features(byte[] raw) {
+        return decode(raw, InputDecoder::readFeatures);
+    }
+
+    /** An order event on {@code kit.orders}. */
+    public static Decoded<OrderEvent> order(byte[] raw) {
+        return decode(raw, InputDecoder::readOrder);
+    }
+
+    /** An operator command on {@code kit.control}. */
+    public static Decoded<ControlCommand> control(byte[] raw) {
+        return decode(raw, InputDecoder::readControl);
+    }
+
+    /** A model's reference feature profile. */
+    public static Decoded<ReferenceProfile> referenceProfile(byte[] raw) {
+        return decode(raw, InputDecoder::readReferenceProfile);
+    }
+
+    private static <T> Decoded<T> decode(byte[] raw, Function<JsonFields, T> reader) {
+        try {
+            JsonNode root = JsonCodec.readTree(StrictUtf8.decode(raw));
+            return Decoded.accepted(reader.apply(JsonFields.ofRecord(root)));
+        } catch (Rejection r) {
+            return r.toDecoded();
+        } catch (RuntimeException e) {
+            // A rule that fails in an unforeseen way must still not stop the job: the record goes to the DLQ.
+            return new Rejection(RejectReason.INVALID_VALUE, "record could not be decoded: " + e).toDecoded();
+        }
+    }
+
+    private static MarketQuote readMarket(JsonFields f) {
+        long ts = f.timestamp("ts");
+        String symbol = f.nonEmptyText("symbol");
+        Feed feed = f.word("feed", Feed.class);
+        double bid = f.nonNegativeNumber("bid");
+        double ask = f.nonNegativeNumber("ask");
+        Double bidSize = f.optionalNonNegativeNumber("bid_size");
+        Double askSize = f.optionalNonNegativeNumber("ask_size");
+        if (bid > ask) {
+            throw new Rejection(RejectReason.BID_ABOVE_ASK, "bid " + bid + " is above ask " + ask);
+        }
+        return new MarketQuote(ts, symbol, feed, bid, ask, bidSize, askSize);
+    }
+
+    private static FeatureVector readFeatures(JsonFields f) {
+        long ts = f.timestamp("ts");
+        String symbol = f.nonEmptyText("symbol");
+        String modelId = f.nonEmptyText("model_id");
+        JsonFields values = f.object("features");
+        // A plain LinkedHashMap, not an immutable copy: it must hold nulls and stay friendly to
+        // state serializers.
+        Map<String, Double> features = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : values.entries()) {
+            JsonNode value = e.getValue();
+            if (value.isNull()) {
+                features.put(e.getKey(), null);
+            } else if (value.isNumber()) {
+                // NaN, the infinities and overflowing numbers are kept: the contract counts them as missing.
+                features.put(e.getKey(), value.doubleValue());
+            } else {
+                throw JsonFields.wrongType(values.pathOf(e.getKey()), "a number or null", value);
+            }
+        }
+        return new FeatureVector(ts, symbol, modelId, features);
+    }
+
+    private static OrderEvent readOrder(JsonFields f) {
+        long ts = f.timestamp("ts");
+        OrderEventType event = f.word("event", OrderEventType.class);
+        String orderId = f.nonEmptyText("order_id");
+        String symbol = f.nonEmptyText("symbol");
+        Side side = f.word("side", Side.class);
+        String account = f.optionalNonEmptyText("account");
+        String modelId = f.nonEmptyText("model_id");
+        boolean canary = f.bool("canary");
+        Double qty = f.optionalNonNegativeNumber("qty");
+        Double price = f.optionalNonNegativeNumber("price");
+        Double arrivalMid = f.optionalNonNegativeNumber("arrival_mid");
+        Double placeMs = f.optionalNonNegativeNumber("place_ms");
+        Double fillQty = f.optionalNonNegativeNumber("fill_qty");
+        Double fillPx = f.optionalNonNegativeNumber("fill_px");
+        Double fee = f.optionalNonNegativeNumber("fee");
+        if (event == OrderEventType.FILL) {
+            requireFillFields(fillQty, fillPx);
+        }
+        return new OrderEvent(ts, event, orderId, symbol, side,
+                account == null ? OrderEvent.DEFAULT_ACCOUNT : account, modelId, canary,
+                qty, price, arrivalMid, placeMs, fillQty, fillPx, fee);
+    }
+
+    private static void requireFillFields(Double fillQty, Double fillPx) {
+        if (fillQty == null) {
+            throw new Rejection(RejectReason.MISSING_FIELD, "field 'fill_qty' is required on a fill event");
+        }
+        if (fillQty == 0.0) {
+            throw new Rejection(RejectReason.INVALID_VALUE,
+                    "field 'fill_qty' must be positive on a fill event, got " + fillQty);
+        }
+        if (fillPx == null) {
+            throw new Rejection(RejectReason.MISSING_FIELD, "field 'fill_px' is required on a fill event");
+        }
+    }
+
+    private static ControlCommand readControl(JsonFields f) {
+        String id = f.nonEmptyText("id");
+        long ts = f.timestamp("ts");
+        String actor = f.text("actor");
+        ControlType type = f.word("type", ControlType.class);
+        JsonFields argsObject = f.optionalObject("args");
+        Map<String, String> args = new LinkedHashMap<>();
+        if (argsObject != null) {
+            for (Map.Entry<String, JsonNode> e : argsObject.entries()) {
+                String text = argText(e.getValue());
+                if (text != null) {
+                    args.put(e.getKey(), text);
+                }
+            }
+        }
+        return new ControlCommand(id, ts, actor, type, args);
+    }
+
+    /** A string as itself, another scalar as its JSON text, a nested value as its JSON; null is dropped. */
+    private static String argText(JsonNode value) {
+        if (value.isNull()) {
+            return null;
+        }
+        if (value.isTextual()) {
+            return value.textValue();
+        }
+        return value.isContainerNode() ? value.toString() : value.asText();
+    }
+
+    private static ReferenceProfile readReferenceProfile(JsonFields f) {
+        String modelId = f.nonEmptyText("model_id");
+        JsonFields features = f.object("features");
+        if (features.isEmpty()) {
+            throw new Rejection(RejectReason.INVALID_VALUE, "field 'features' must name at least one feature");
+        }
+        Map<String, FeatureBins> bins = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : features.entries()) {
+            JsonFields feature = features.object(e.getKey());
+            double[] edges = feature.numberArray("edges");
+            double[] expected = feature.numberArray("expected");
+            checkBins(e.getKey(), edges, expected);
+            bins.put(e.getKey(), new FeatureBins(edges, expected));
+        }
+        return new ReferenceProfile(modelId, bins);
+    }
+
+    private static void checkBins(String feature, double[] edges, double[] expected) {
+        String name = "feature " + JsonFields.quote(feature) + ": ";
+        for (int i = 0; i < edges.length; i++) {
+            if (!Double.isFinite(edges[i])) {
+                throw invalidBins(name + "edges[" + i + "] must be finite, got " + edges[i]);
+            }
+            if (i > 0 && edges[i] <= edges[i - 1]) {
+                throw invalidBins(name + "edges must be strictly ascending, but edges[" + i + "] = " + edges[i]
+                        + " follows " + edges[i - 1]);
+            }
+        }
+        if (expected.length != edges.length + 1) {
+            throw invalidBins(name + "expected must have one entry more than edges (" + (edges.length + 1)
+                    + "), got " + expected.length);
+        }
+        double sum = 0.0;
+        for (int i = 0; i < expected.length; i++) {
+            if (!Double.isFinite(expected[i]) || expected[i] < 0) {
+                throw invalidBins(name + "expected[" + i + "] must be finite and >= 0, got " + expected[i]);
+            }
+            sum += expected[i];
+        }
+        if (Math.abs(sum - 1.0) > EXPECTED_SUM_TOLERANCE) {
+            throw invalidBins(name + "expected must sum to 1 within " + EXPECTED_SUM_TOLERANCE + ", sums to " + sum);
+        }
+    }
+
+    private static Rejection invalidBins(String detail) {
+        return new Rejection(RejectReason.INVALID_VALUE, detail);
+    }
+}
