@@ -1,0 +1,280 @@
+package io.canarykit.config;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+// A key's variable is its constant name, except SLIPPAGE_SLO_BPS_PER_SYMBOL, which stands for the
+// family SLIPPAGE_SLO_BPS_<SYMBOL> and is held as a map from symbol to SLO.
+/**
+ * Every Canary Kit setting, declared once with its type, default, allowed values and meaning, and
+ * held by the {@link KitConfig} component named after it in camelCase.
+ */
+public enum ConfigKey {
+    PROFILE(Type.PROFILE, "paper",
+            "Settings profile: paper (simulated) or live (real money)."),
+    ENABLE_LIVE_TRADING(Type.BOOLEAN, "false",
+            "Switch for real-money trading; allowed only with PROFILE=live."),
+    ENABLE_ONLINE_LEARNING(Type.BOOLEAN, "false",
+            "Lets models update themselves while trading; preflight fails when it is on in live."),
+    RISK_PER_TRADE_PCT(Type.DOUBLE, "0.0015", ValueRange.aboveUpTo(0, 0.05),
+            "Fraction of account equity put at risk by one trade."),
+    MAX_OPEN_POSITIONS(Type.INT, "2", ValueRange.closed(1, 1_000),
+            "Open positions at which symbols without a position turn reduce_only."),
+    MAX_TRADES_PER_DAY(Type.INT, "8", ValueRange.closed(1, 100_000),
+            "Trades per UTC day that use up the whole daily budget."),
+    MAX_DAILY_DRAWDOWN_PCT(Type.DOUBLE, "0.01", ValueRange.aboveUpTo(0, 0.5),
+            "Daily drawdown, as a fraction of start-of-day equity, that uses up the whole daily budget."),
+    CANARY_NOTIONAL_CAP(Type.DOUBLE, "0.25", ValueRange.closed(0, 0.25),
+            "Largest share of today's fill notional the challenger may take before its share drops to 0."),
+    CHALLENGER_SHARE(Type.DOUBLE, "0", ValueRange.closed(0, 0.25),
+            "Share of orders routed to the challenger at start; 0 until an operator ramps it."),
+    SLIPPAGE_SLO_BPS(Type.DOUBLE, "5", ValueRange.closed(0, 1_000),
+            "Slippage, in basis points of cost, above which a symbol halts (slo_slippage)."),
+    SLIPPAGE_SLO_BPS_PER_SYMBOL(Type.DOUBLE_PER_SYMBOL, null, ValueRange.closed(0, 1_000),
+            "Per-symbol slippage SLO in basis points, used instead of SLIPPAGE_SLO_BPS for that symbol."),
+    ACCOUNT_EQUITY(Type.DOUBLE, "100000", ValueRange.aboveUpTo(0, 1e12),
+            "Account equity at the start of the day, before realised and unrealised PnL."),
+    KAFKA_BOOTSTRAP(Type.TEXT, "localhost:9092",
+            Pattern.compile("[^\\s,:]+:\\d{1,5}(,[^\\s,:]+:\\d{1,5})*"), "host:port[,host:port...]",
+            "Kafka bootstrap servers."),
+    KIT_DB_URL(Type.TEXT, "jdbc:sqlite:./data/kit.db",
+            Pattern.compile("jdbc:\\S+"), "a JDBC URL (jdbc:...) without spaces",
+            "JDBC URL of the sidecar's database (audit log, reports)."),
+    KIT_ADMIN_TOKEN(Type.SECRET, null,
+            Pattern.compile("\\S+"), "text without spaces (empty means unset)",
+            "Bearer token required by every mutating /api/kit call; unset allows them without one; required when PROFILE=live."),
+    PSI_WINDOW_MS(Type.LONG, "1800000", Ranges.WINDOW_MS,
+            "Window of the psi drift signal, in milliseconds."),
+    PSI_MIN_SAMPLES(Type.INT, "100", Ranges.SAMPLES,
+            "Values a feature needs in the window before it has a psi."),
+    PSI_WARN(Type.DOUBLE, "0.2", ValueRange.aboveUpTo(0, 10),
+            "psi above which the size is halved (psi_warn); must not exceed PSI_HALT."),
+    PSI_HALT(Type.DOUBLE, "0.3", ValueRange.aboveUpTo(0, 10),
+            "psi above which a symbol halts, and the challenger's share drops to 0."),
+    MISSING_WINDOW_MS(Type.LONG, "300000", Ranges.WINDOW_MS,
+            "Window of features_missing_ratio, in milliseconds."),
+    FEATURES_MISSING_MAX(Type.DOUBLE, "0.01", ValueRange.closed(0, 1),
+            "features_missing_ratio above which a symbol halts."),
+    SLO_WINDOW_MS(Type.LONG, "900000", Ranges.WINDOW_MS,
+            "Window of p95_place_ms, error_rate and slippage_bps, in milliseconds."),
+    SLO_MIN_SAMPLES(Type.INT, "20", Ranges.SAMPLES,
+            "Acked or placed orders an SLO gate needs in its window before it can fire."),
+    SLO_ERROR_RATE_MAX(Type.DOUBLE, "0.01", ValueRange.aboveUpTo(0, 1),
+            "error_rate at or above which a symbol halts (slo_error_rate)."),
+    SLO_P95_PLACE_MS_MAX(Type.DOUBLE, "300", ValueRange.aboveUpTo(0, 60_000),
+            "p95_place_ms at or above which a symbol halts (slo_p95_place_ms)."),
+    STALE_MAX_SECONDS(Type.DOUBLE, "1", ValueRange.aboveUpTo(0, 3_600),
+            "data_stale_seconds above which a symbol halts (stale)."),
+    DISLOCATION_MAX_BPS(Type.DOUBLE, "5", ValueRange.aboveUpTo(0, 10_000),
+            "feed_dislocation_bps above which a symbol halts (dislocation)."),
+    FEED_FRESHNESS_MS(Type.LONG, "1000", Ranges.TIMEOUT_MS,
+            "Age beyond which a feed's latest quote no longer counts for feed_dislocation_bps."),
+    ORPHAN_TIMEOUT_MS(Type.LONG, "5000", Ranges.TIMEOUT_MS,
+            "Time a placed order may wait for acked, rejected or error before it counts as an orphan."),
+    DECISION_HEARTBEAT_MS(Type.LONG, "5000", Ranges.TIMEOUT_MS,
+            "Interval at which an unchanged gate decision is sent again; must be below DECISION_TTL_MS."),
+    DECISION_TTL_MS(Type.LONG, "15000", Ranges.TIMEOUT_MS,
+            "Lifetime of a gate decision (valid_until = ts + this); engines halt on an expired one."),
+    OUT_OF_ORDERNESS_MS(Type.LONG, "500", ValueRange.closed(0, 60_000),
+            "How long the live job waits for out-of-order events; later ones are applied and counted late.");
+
+    /** What a key's value is, and the Java type of its {@link KitConfig} component. */
+    public enum Type {
+        BOOLEAN("true or false", boolean.class),
+        INT("an integer", int.class),
+        LONG("an integer", long.class),
+        DOUBLE("a number", double.class),
+        PROFILE("paper or live", Profile.class),
+        TEXT("text", String.class),
+        SECRET("text", String.class),
+        DOUBLE_PER_SYMBOL("a number", Map.class);
+
+        private static final Pattern INTEGER = Pattern.compile("[+-]?\\d+");
+        private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+
+        private final String kind;
+        private final Class<?> componentType;
+
+        Type(String kind, Class<?> componentType) {
+            this.kind = kind;
+            this.componentType = componentType;
+        }
+
+        /** How the expected kind of value reads in a message, e.g. "an integer". */
+        public String kind() {
+            return kind;
+        }
+
+        /** The Java type of the component that holds a key of this type. */
+        public Class<?> componentType() {
+            return componentType;
+        }
+
+        /** The typed value of {@code text}, or empty when it is not of this type (per symbol: one number). */
+        Optional<Object> parse(String text) {
+            try {
+                return Optional.ofNullable(switch (this) {
+                    case BOOLEAN -> parseBoolean(text);
+                    case INT -> INTEGER.matcher(text).matches() ? Integer.valueOf(text) : null;
+                    case LONG -> INTEGER.matcher(text).matches() ? Long.valueOf(text) : null;
+                    case DOUBLE, DOUBLE_PER_SYMBOL -> DECIMAL.matcher(text).matches() ? Double.valueOf(text) : null;
+                    case PROFILE -> parseProfile(text);
+                    case TEXT, SECRET -> text;
+                });
+            } catch (NumberFormatException tooLarge) {
+                return Optional.empty();
+            }
+        }
+
+        // Only the two words: Boolean.parseBoolean would silently read "yes" or "1" as false.
+        private static Boolean parseBoolean(String text) {
+            if (text.equalsIgnoreCase("true")) {
+                return Boolean.TRUE;
+            }
+            return text.equalsIgnoreCase("false") ? Boolean.FALSE : null;
+        }
+
+        private static Profile parseProfile(String text) {
+            for (Profile profile : Profile.values()) {
+                if (profile.wire().equalsIgnoreCase(text)) {
+                    return profile;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** The start of every per-symbol slippage variable. */
+    public static final String PER_SYMBOL_PREFIX = "SLIPPAGE_SLO_BPS_";
+
+    private static final Pattern SYMBOL_SUFFIX = Pattern.compile("[A-Z0-9][A-Z0-9_]*");
+
+    private final Type type;
+    private final String defaultValue;
+    private final ValueRange range;
+    private final Pattern format;
+    private final String formatDescription;
+    private final String description;
+    private final String componentName;
+
+    ConfigKey(Type type, String defaultValue, String description) {
+        this(type, defaultValue, null, null, null, description);
+    }
+
+    ConfigKey(Type type, String defaultValue, ValueRange range, String description) {
+        this(type, defaultValue, range, null, null, description);
+    }
+
+    ConfigKey(Type type, String defaultValue, Pattern format, String formatDescription, String description) {
+        this(type, defaultValue, null, format, formatDescription, description);
+    }
+
+    ConfigKey(Type type, String defaultValue, ValueRange range, Pattern format, String formatDescription,
+            String description) {
+        this.type = type;
+        this.defaultValue = defaultValue;
+        this.range = range;
+        this.format = format;
+        this.formatDescription = formatDescription;
+        this.description = description;
+        this.componentName = camelCase(name());
+    }
+
+    /** The type of the value. */
+    public Type type() {
+        return type;
+    }
+
+    /** The default as it would be written in a {@code .env} file, or empty when unset by default. */
+    public Optional<String> defaultValue() {
+        return Optional.ofNullable(defaultValue);
+    }
+
+    /** The numbers allowed, or empty for a key that is not numeric. */
+    public Optional<ValueRange> range() {
+        return Optional.ofNullable(range);
+    }
+
+    /** One line on what the key does. */
+    public String description() {
+        return description;
+    }
+
+    /** The environment variable, or {@code SLIPPAGE_SLO_BPS_<SYMBOL>} for the per-symbol family. */
+    public String variable() {
+        return isPerSymbol() ? PER_SYMBOL_PREFIX + "<SYMBOL>" : name();
+    }
+
+    /** True for the per-symbol family {@code SLIPPAGE_SLO_BPS_<SYMBOL>}. */
+    public boolean isPerSymbol() {
+        return type == Type.DOUBLE_PER_SYMBOL;
+    }
+
+    /** The name of the {@link KitConfig} component that holds this key: its name in camelCase. */
+    public String componentName() {
+        return componentName;
+    }
+
+    /** The allowed values as a message puts them, e.g. "an integer in [1, 1000]". */
+    public String allowed() {
+        if (range != null) {
+            return type.kind() + " in " + range;
+        }
+        return formatDescription != null ? formatDescription : type.kind();
+    }
+
+    /** The key whose variable is {@code variable}, including any {@code SLIPPAGE_SLO_BPS_<SYMBOL>}. */
+    public static Optional<ConfigKey> byVariable(String variable) {
+        for (ConfigKey key : values()) {
+            if (!key.isPerSymbol() && key.name().equals(variable)) {
+                return Optional.of(key);
+            }
+        }
+        return variable.startsWith(PER_SYMBOL_PREFIX) ? Optional.of(SLIPPAGE_SLO_BPS_PER_SYMBOL) : Optional.empty();
+    }
+
+    /** The key held by the {@link KitConfig} component named {@code componentName}, if any. */
+    public static Optional<ConfigKey> byComponentName(String componentName) {
+        for (ConfigKey key : values()) {
+            if (key.componentName.equals(componentName)) {
+                return Optional.of(key);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** True when {@code suffix} may follow {@link #PER_SYMBOL_PREFIX}: upper-case letters, digits and _. */
+    static boolean isSymbolSuffix(String suffix) {
+        return SYMBOL_SUFFIX.matcher(suffix).matches();
+    }
+
+    /** Why a typed value of this key is not allowed, or empty when it is. */
+    Optional<String> rejection(Object value) {
+        if (range != null && !range.contains(((Number) value).doubleValue())) {
+            return Optional.of("is out of range");
+        }
+        if (format != null && !format.matcher((String) value).matches()) {
+            return Optional.of("is not in the expected format");
+        }
+        return Optional.empty();
+    }
+
+    private static String camelCase(String constant) {
+        StringBuilder camel = new StringBuilder();
+        for (String word : constant.toLowerCase(Locale.ROOT).split("_")) {
+            camel.append(camel.length() == 0 ? word : Character.toUpperCase(word.charAt(0)) + word.substring(1));
+        }
+        return camel.toString();
+    }
+
+    /** Ranges shared by several keys. */
+    private static final class Ranges {
+        static final ValueRange WINDOW_MS = ValueRange.closed(1, 7L * 24 * 3_600_000);
+        static final ValueRange TIMEOUT_MS = ValueRange.closed(1, 3_600_000);
+        static final ValueRange SAMPLES = ValueRange.closed(1, 1_000_000);
+
+        private Ranges() {}
+    }
+}
