@@ -1,0 +1,135 @@
+package io.canarykit.operators.gate;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Every threshold the gates compare against, with the contract's defaults in {@link #defaults()}.
+ *
+ * @param psiHalt psi above this halts the symbol ({@code psi} gate)
+ * @param psiWarn psi above this, up to {@code psiHalt}, halves the size ({@code psi_warn})
+ * @param featuresMissingMax features_missing_ratio above this halts
+ * @param staleSecondsMax data_stale_seconds above this halts
+ * @param dislocationBpsMax feed_dislocation_bps above this halts
+ * @param errorRateMax error_rate at or above this halts
+ * @param p95PlaceMsMax p95_place_ms at or above this halts
+ * @param sloMinSamples fewest placed (error rate) or acked (p95) orders for those SLO gates to fire
+ * @param slippageSloBps global {@code SLIPPAGE_SLO_BPS}: slippage_bps above it halts
+ * @param slippageSloBpsBySymbol {@code SLIPPAGE_SLO_BPS_<SYMBOL>} by symbol, overriding the global one
+ * @param maxOpenPositions {@code MAX_OPEN_POSITIONS}: at or above it, flat symbols are reduce-only
+ * @param maxDailyDrawdownPct {@code MAX_DAILY_DRAWDOWN_PCT}: dd_today at or above it trips the budget
+ * @param canaryNotionalCap {@code CANARY_NOTIONAL_CAP}: canary_notional_share at or above it cuts the canary
+ * @param heartbeatMs a decision is re-sent at least this often
+ * @param decisionTtlMs {@code valid_until - ts} of every decision
+ * @param liveTrading {@code ENABLE_LIVE_TRADING}, copied into every decision as {@code live}
+ */
+public record GateLimits(
+        double psiHalt,
+        double psiWarn,
+        double featuresMissingMax,
+        double staleSecondsMax,
+        double dislocationBpsMax,
+        double errorRateMax,
+        double p95PlaceMsMax,
+        long sloMinSamples,
+        double slippageSloBps,
+        Map<String, Double> slippageSloBpsBySymbol,
+        int maxOpenPositions,
+        double maxDailyDrawdownPct,
+        double canaryNotionalCap,
+        long heartbeatMs,
+        long decisionTtlMs,
+        boolean liveTrading) {
+
+    public GateLimits {
+        requireNonNegative("psiWarn", psiWarn);
+        requireNonNegative("psiHalt", psiHalt);
+        if (psiWarn > psiHalt) {
+            throw new IllegalArgumentException(
+                    "psiWarn must not exceed psiHalt, got psiWarn=" + psiWarn + " psiHalt=" + psiHalt);
+        }
+        requireNonNegative("featuresMissingMax", featuresMissingMax);
+        requireNonNegative("staleSecondsMax", staleSecondsMax);
+        requireNonNegative("dislocationBpsMax", dislocationBpsMax);
+        requireNonNegative("errorRateMax", errorRateMax);
+        requireNonNegative("p95PlaceMsMax", p95PlaceMsMax);
+        if (sloMinSamples < 1) {
+            throw new IllegalArgumentException("sloMinSamples must be at least 1, got " + sloMinSamples);
+        }
+        requireFinite("slippageSloBps", slippageSloBps);
+        if (slippageSloBpsBySymbol == null) {
+            throw new IllegalArgumentException("slippageSloBpsBySymbol must not be null (use an empty map)");
+        }
+        slippageSloBpsBySymbol.forEach((symbol, bps) -> {
+            if (symbol == null || symbol.isBlank()) {
+                throw new IllegalArgumentException("slippageSloBpsBySymbol has a blank symbol");
+            }
+            if (bps == null || !Double.isFinite(bps)) {
+                throw new IllegalArgumentException(
+                        "slippageSloBpsBySymbol[" + symbol + "] must be a finite number, got " + bps);
+            }
+        });
+        slippageSloBpsBySymbol = Map.copyOf(slippageSloBpsBySymbol);
+        if (maxOpenPositions < 0) {
+            throw new IllegalArgumentException("maxOpenPositions must not be negative, got " + maxOpenPositions);
+        }
+        requirePositive("maxDailyDrawdownPct", maxDailyDrawdownPct);
+        requirePositive("canaryNotionalCap", canaryNotionalCap);
+        if (heartbeatMs <= 0) {
+            throw new IllegalArgumentException("heartbeatMs must be positive, got " + heartbeatMs);
+        }
+        // A decision must outlive the gap to the next heartbeat, or healthy engines would halt between beats.
+        if (decisionTtlMs <= heartbeatMs) {
+            throw new IllegalArgumentException("decisionTtlMs must exceed heartbeatMs, got decisionTtlMs="
+                    + decisionTtlMs + " heartbeatMs=" + heartbeatMs);
+        }
+    }
+
+    /** The contract's defaults, with live trading off and no per-symbol slippage SLO. */
+    public static GateLimits defaults() {
+        return new GateLimits(
+                0.3, 0.2, 0.01, 1.0, 5.0, 0.01, 300.0, 20, 5.0, Map.of(), 2, 0.01, 0.25, 5_000, 15_000, false);
+    }
+
+    /** The slippage SLO of {@code symbol}: its own when set, else the global one. */
+    public double slippageSloBps(String symbol) {
+        Double own = slippageSloBpsBySymbol.get(symbol);
+        return own != null ? own : slippageSloBps;
+    }
+
+    /** These limits with {@code ENABLE_LIVE_TRADING} set to {@code live}. */
+    public GateLimits withLiveTrading(boolean live) {
+        return new GateLimits(psiHalt, psiWarn, featuresMissingMax, staleSecondsMax, dislocationBpsMax,
+                errorRateMax, p95PlaceMsMax, sloMinSamples, slippageSloBps, slippageSloBpsBySymbol,
+                maxOpenPositions, maxDailyDrawdownPct, canaryNotionalCap, heartbeatMs, decisionTtlMs, live);
+    }
+
+    /** These limits with {@code SLIPPAGE_SLO_BPS_<symbol>} set to {@code bps}. */
+    public GateLimits withSymbolSlippageSlo(String symbol, double bps) {
+        Map<String, Double> bySymbol = new HashMap<>(slippageSloBpsBySymbol);
+        bySymbol.put(symbol, bps);
+        return new GateLimits(psiHalt, psiWarn, featuresMissingMax, staleSecondsMax, dislocationBpsMax,
+                errorRateMax, p95PlaceMsMax, sloMinSamples, slippageSloBps, bySymbol,
+                maxOpenPositions, maxDailyDrawdownPct, canaryNotionalCap, heartbeatMs, decisionTtlMs, liveTrading);
+    }
+
+    private static void requireFinite(String name, double value) {
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException(name + " must be a finite number, got " + value);
+        }
+    }
+
+    private static void requireNonNegative(String name, double value) {
+        requireFinite(name, value);
+        if (value < 0) {
+            throw new IllegalArgumentException(name + " must not be negative, got " + value);
+        }
+    }
+
+    private static void requirePositive(String name, double value) {
+        requireFinite(name, value);
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + " must be positive, got " + value);
+        }
+    }
+}
