@@ -1,0 +1,68 @@
+package io.canarykit.jobs.io;
+
+import io.canarykit.jobs.GatingSources;
+import io.canarykit.schema.Topics;
+import java.nio.file.Path;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The job's inputs from JSONL files, one record a line, as bounded sources: what {@code kit replay}
+ * reads. A missing control file means no commands (replay then starts armed, preflight passed).
+ */
+public final class FileGatingSources implements GatingSources {
+
+    private final Path market;
+    private final Path features;
+    private final Path orders;
+    private final Path control;
+
+    public FileGatingSources(Path market, Path features, Path orders, Path control) {
+        this.market = require(market, "market");
+        this.features = require(features, "features");
+        this.orders = require(orders, "orders");
+        this.control = control;
+    }
+
+    @Override
+    public DataStream<RawInput> market(StreamExecutionEnvironment env) {
+        return lines(env, market, Topics.MARKET, "market");
+    }
+
+    @Override
+    public DataStream<RawInput> features(StreamExecutionEnvironment env) {
+        return lines(env, features, Topics.FEATURES, "features");
+    }
+
+    @Override
+    public DataStream<RawInput> orders(StreamExecutionEnvironment env) {
+        return lines(env, orders, Topics.ORDERS, "orders");
+    }
+
+    @Override
+    public DataStream<RawInput> control(StreamExecutionEnvironment env) {
+        if (control == null) {
+            return env.fromData(TypeInformation.of(RawInput.class)).uid("source-control").name("no control file");
+        }
+        return lines(env, control, Topics.CONTROL, "control");
+    }
+
+    private static DataStream<RawInput> lines(StreamExecutionEnvironment env, Path file, String topic, String id) {
+        FileSource<RawInput> source = FileSource.forRecordStreamFormat(
+                        new RawLineFormat(topic), new org.apache.flink.core.fs.Path(file.toAbsolutePath().toUri()))
+                .build();
+        return env.fromSource(source, WatermarkStrategy.noWatermarks(), "file " + file.getFileName())
+                .uid("source-" + id)
+                .setParallelism(1);
+    }
+
+    private static Path require(Path p, String what) {
+        if (p == null) {
+            throw new IllegalArgumentException(what + " file is required but not provided.");
+        }
+        return p;
+    }
+}

@@ -1,0 +1,85 @@
+package io.canarykit.jobs.io;
+
+import io.canarykit.schema.Topics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * Creates the contract's topics that are missing, with their settings: the decisions topic is
+ * compacted so a consumer that starts late still finds the latest gate of every symbol.
+ */
+public final class TopicProvisioner {
+
+    private final String bootstrap;
+    private final int partitions;
+    private final short replicationFactor;
+
+    public TopicProvisioner(String bootstrap, int partitions, short replicationFactor) {
+        if (bootstrap == null || bootstrap.isBlank()) {
+            throw new IllegalArgumentException("bootstrap is required but not provided.");
+        }
+        if (partitions < 1) {
+            throw new IllegalArgumentException("partitions must be at least 1, got " + partitions);
+        }
+        if (replicationFactor < 1) {
+            throw new IllegalArgumentException("replicationFactor must be at least 1, got " + replicationFactor);
+        }
+        this.bootstrap = bootstrap;
+        this.partitions = partitions;
+        this.replicationFactor = replicationFactor;
+    }
+
+    /** The topics of the contract with the settings they are created with. */
+    public List<NewTopic> contractTopics() {
+        List<NewTopic> topics = new ArrayList<>();
+        for (String name : List.of(Topics.MARKET, Topics.FEATURES, Topics.ORDERS, Topics.KPIS, Topics.TCA, Topics.DLQ)) {
+            topics.add(new NewTopic(name, partitions, replicationFactor));
+        }
+        // One partition keeps operator commands in the order they were given.
+        topics.add(new NewTopic(Topics.CONTROL, 1, replicationFactor));
+        topics.add(new NewTopic(Topics.GATE_DECISIONS, partitions, replicationFactor)
+                .configs(Map.of(
+                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                        TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, "0",
+                        TopicConfig.SEGMENT_MS_CONFIG, String.valueOf(TimeUnit.HOURS.toMillis(1)))));
+        return topics;
+    }
+
+    /** Creates whatever contract topic does not exist yet; returns the names it created. */
+    public List<String> createMissing(long timeoutMs) throws InterruptedException, TimeoutException {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeoutMs);
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeoutMs, Integer.MAX_VALUE));
+        try (Admin admin = Admin.create(props)) {
+            Set<String> existing = admin.listTopics().names().get(timeoutMs, TimeUnit.MILLISECONDS);
+            List<NewTopic> missing = contractTopics().stream().filter(t -> !existing.contains(t.name())).toList();
+            List<String> created = new ArrayList<>();
+            for (var entry : admin.createTopics(missing).values().entrySet()) {
+                try {
+                    entry.getValue().get(timeoutMs, TimeUnit.MILLISECONDS);
+                    created.add(entry.getKey());
+                } catch (ExecutionException e) {
+                    // Another process may have created it between our listing and our request.
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("could not create topic " + entry.getKey() + ": " + e.getCause().getMessage(), e);
+                    }
+                }
+            }
+            return created;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Kafka at " + bootstrap + " did not answer: " + e.getCause().getMessage(), e);
+        }
+    }
+}

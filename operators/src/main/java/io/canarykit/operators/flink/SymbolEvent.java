@@ -1,0 +1,38 @@
+package io.canarykit.operators.flink;
+
+import io.canarykit.schema.FeatureVector;
+import io.canarykit.schema.MarketQuote;
+import io.canarykit.schema.OrderEvent;
+
+/**
+ * One input of the per-symbol operator: exactly one of a quote, a feature vector or an order event.
+ * A record of POJO-typed fields, so Flink serializes it without Kryo.
+ */
+public record SymbolEvent(long ts, String symbol, MarketQuote quote, FeatureVector features, OrderEvent order) {
+
+    public static SymbolEvent of(MarketQuote q) {
+        return new SymbolEvent(q.ts(), q.symbol(), q, null, null);
+    }
+
+    public static SymbolEvent of(FeatureVector f) {
+        return new SymbolEvent(f.ts(), f.symbol(), null, f, null);
+    }
+
+    public static SymbolEvent of(OrderEvent o) {
+        return new SymbolEvent(o.ts(), o.symbol(), null, null, o);
+    }
+
+    /**
+     * Rank of this event among events of the same timestamp: quotes first (so fills see the price of
+     * their instant), then order events in lifecycle order, then features.
+     */
+    public int applyRank() {
+        if (quote != null) {
+            return quote.feed().ordinal();
+        }
+        if (order != null) {
+            return 10 + order.event().ordinal();
+        }
+        return 100;
+    }
+}

@@ -1,0 +1,66 @@
+package io.canarykit.operators.flink.state;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+
+/**
+ * Events of the current key held back until the watermark passes their timestamp, so that they are
+ * applied in event-time order and all events of one timestamp together, whichever stream or
+ * partition they came from. The caller registers an event-time timer at each held timestamp.
+ */
+public final class PendingEvents<T> {
+
+    private final MapState<Long, List<T>> byTs;
+
+    private PendingEvents(MapState<Long, List<T>> byTs) {
+        this.byTs = byTs;
+    }
+
+    /** Registers the buffer's state under {@code name} (unique per function). */
+    public static <T> PendingEvents<T> register(RuntimeContext ctx, String name, TypeInformation<T> eventType) {
+        return new PendingEvents<>(ctx.getMapState(new MapStateDescriptor<>(name, Types.LONG, Types.LIST(eventType))));
+    }
+
+    /** Holds {@code event} until its timestamp {@code ts} is released. */
+    public void hold(long ts, T event) {
+        try {
+            List<T> same = byTs.get(ts);
+            List<T> updated = same == null ? new ArrayList<>(1) : new ArrayList<>(same);
+            updated.add(event);
+            byTs.put(ts, updated);
+        } catch (Exception e) {
+            throw new StateAccessException("hold a pending event", e);
+        }
+    }
+
+    /** Removes and returns the events held at {@code ts}, in arrival order; empty if none. */
+    public List<T> release(long ts) {
+        try {
+            List<T> held = byTs.get(ts);
+            if (held == null) {
+                return List.of();
+            }
+            byTs.remove(ts);
+            return held;
+        } catch (Exception e) {
+            throw new StateAccessException("release pending events", e);
+        }
+    }
+
+    public boolean isEmpty() {
+        try {
+            return byTs.isEmpty();
+        } catch (Exception e) {
+            throw new StateAccessException("read pending events", e);
+        }
+    }
+
+    public void clear() {
+        byTs.clear();
+    }
+}
