@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -148,26 +149,30 @@ class SlidingPercentileTest {
     void matchesSortingOverRandomAddsAndRemovals() {
         Random random = new Random(20_240_611L);
         SlidingPercentile p = new SlidingPercentile();
-        List<Double> held = new ArrayList<>();
+        // The brute force: every held value in a sorted list, kept sorted by binary search.
+        List<Double> sorted = new ArrayList<>();
+        Map<Double, Integer> copies = new HashMap<>();
         int[] percents = {1, 7, 50, 95, 100};
 
         for (int step = 0; step < 30_000; step++) {
             // Bias the walk so the multiset grows to a few hundred, then shrinks back, then grows again.
             double addChance = (step / 5_000) % 2 == 0 ? 0.6 : 0.4;
-            if (held.isEmpty() || random.nextDouble() < addChance) {
+            if (sorted.isEmpty() || random.nextDouble() < addChance) {
                 double v = randomValue(random);
                 p.add(v);
-                held.add(v);
+                int at = Collections.binarySearch(sorted, v);
+                sorted.add(at < 0 ? -at - 1 : at, v);
+                copies.merge(v, 1, Integer::sum);
             } else {
-                double v = held.remove(random.nextInt(held.size()));
+                double v = sorted.remove(random.nextInt(sorted.size()));
                 p.remove(v);
+                copies.merge(v, -1, Integer::sum);
+                copies.remove(v, 0);
             }
 
-            List<Double> sorted = new ArrayList<>(held);
-            Collections.sort(sorted);
             int n = sorted.size();
             assertThat(p.size()).isEqualTo(n);
-            assertThat(p.distinctValues()).isEqualTo(new HashSet<>(sorted).size());
+            assertThat(p.distinctValues()).isEqualTo(copies.size());
             if (n == 0) {
                 continue;
             }
