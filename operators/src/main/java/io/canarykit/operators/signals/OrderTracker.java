@@ -1,0 +1,216 @@
+package io.canarykit.operators.signals;
+
+import io.canarykit.schema.OrderEvent;
+import io.canarykit.schema.OrderEventType;
+import io.canarykit.schema.TcaRecord;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The per-symbol registry of orders that turns raw order events into deduplicated SLO facts and
+ * TCA records, remembering per order what its later events need.
+ *
+ * <p>An order is forgotten once it has been quiet (no new event, in event time) for
+ * {@code terminalRetentionMs} after a terminal event (rejected, error, canceled, or fills reaching
+ * its qty), or for {@code idleRetentionMs} otherwise. A duplicate, or any event, of a forgotten order
+ * is then treated as the first of a new order: it counts again and its fills have no arrival mid.
+ */
+public final class OrderTracker {
+
+    public static final long DEFAULT_TERMINAL_RETENTION_MS = 60 * 60 * 1000L;
+    public static final long DEFAULT_IDLE_RETENTION_MS = 24 * 60 * 60 * 1000L;
+
+    private static final long NO_TIME = Long.MIN_VALUE;
+
+    private final long terminalRetentionMs;
+    private final long idleRetentionMs;
+    private final Map<String, OrderMemory> orders = new HashMap<>();
+    private final TreeSet<Expiry> expiries = new TreeSet<>();
+    private long now = NO_TIME;
+
+    public OrderTracker(long terminalRetentionMs, long idleRetentionMs) {
+        if (terminalRetentionMs <= 0) {
+            throw new IllegalArgumentException("terminalRetentionMs must be positive, got " + terminalRetentionMs);
+        }
+        if (idleRetentionMs < terminalRetentionMs) {
+            throw new IllegalArgumentException("idleRetentionMs must be at least terminalRetentionMs ("
+                    + terminalRetentionMs + "), got " + idleRetentionMs);
+        }
+        this.terminalRetentionMs = terminalRetentionMs;
+        this.idleRetentionMs = idleRetentionMs;
+    }
+
+    /** A tracker that forgets finished orders after an hour of quiet and any order after a day. */
+    public static OrderTracker withDefaults() {
+        return new OrderTracker(DEFAULT_TERMINAL_RETENTION_MS, DEFAULT_IDLE_RETENTION_MS);
+    }
+
+    /** Applies one order event and says what it changed. */
+    public OrderUpdate accept(OrderEvent event) {
+        requireIdentity(event);
+        advanceTo(event.ts());
+        String problem = unusableFill(event);
+        if (problem != null) {
+            return OrderUpdate.unusable(event, problem);
+        }
+        OrderMemory order = orders.get(event.orderId());
+        if (order == null) {
+            order = new OrderMemory(event.side(), event.canary(), event.modelId(), event.ts());
+            orders.put(event.orderId(), order);
+        } else {
+            expiries.remove(new Expiry(order.expiresAt, event.orderId()));
+        }
+        OrderUpdate update = order.seen.add(event.dedupKey())
+                ? apply(order, event)
+                : OrderUpdate.duplicate(event, order.canary);
+        order.lastSeenTs = Math.max(order.lastSeenTs, event.ts());
+        order.expiresAt = order.lastSeenTs + (order.terminal ? terminalRetentionMs : idleRetentionMs);
+        expiries.add(new Expiry(order.expiresAt, event.orderId()));
+        return update;
+    }
+
+    /** Moves the clock to {@code t} and forgets the orders whose quiet time ran out; it never moves back. */
+    public void advanceTo(long t) {
+        if (now != NO_TIME && t < now) {
+            return;
+        }
+        now = t;
+        while (!expiries.isEmpty() && expiries.first().at() <= t) {
+            orders.remove(expiries.pollFirst().orderId());
+        }
+    }
+
+    /** Number of orders remembered. */
+    public int size() {
+        return orders.size();
+    }
+
+    public long now() {
+        return now;
+    }
+
+    private OrderUpdate apply(OrderMemory order, OrderEvent e) {
+        return switch (e.event()) {
+            case PLACED -> place(order, e);
+            case ACKED -> acknowledge(order, e);
+            case REJECTED, ERROR -> fail(order, e);
+            case FILL -> fill(order, e);
+            case CANCELED -> cancel(order, e);
+        };
+    }
+
+    private OrderUpdate place(OrderMemory order, OrderEvent e) {
+        OrderUpdate.OrphanStep step = OrderUpdate.OrphanStep.NONE;
+        // The first placement fixes the order's identity and arrival mid; a repeat with a new ts
+        // still counts as a placement, as the contract counts events.
+        if (!order.placed) {
+            order.placed = true;
+            order.placedTs = e.ts();
+            order.side = e.side();
+            order.canary = e.canary();
+            order.modelId = e.modelId();
+            order.arrivalMid = e.arrivalMid();
+            order.qty = e.qty();
+            if (!order.answered && !order.terminal) {
+                step = OrderUpdate.OrphanStep.START;
+            }
+        }
+        return fresh(order, e, SloFact.placed(e.ts()), null, false, step);
+    }
+
+    private OrderUpdate acknowledge(OrderMemory order, OrderEvent e) {
+        order.answered = true;
+        Double placeMs = e.placeMs();
+        boolean usable = placeMs != null && Double.isFinite(placeMs) && placeMs >= 0;
+        if (usable && order.placeMs == null) {
+            order.placeMs = placeMs;
+        }
+        SloFact fact = usable ? SloFact.acked(e.ts(), placeMs) : null;
+        return fresh(order, e, fact, null, false, OrderUpdate.OrphanStep.SETTLE);
+    }
+
+    private OrderUpdate fail(OrderMemory order, OrderEvent e) {
+        order.answered = true;
+        order.terminal = true;
+        return fresh(order, e, SloFact.failed(e.ts()), null, false, OrderUpdate.OrphanStep.SETTLE);
+    }
+
+    private OrderUpdate cancel(OrderMemory order, OrderEvent e) {
+        order.terminal = true;
+        return fresh(order, e, null, null, false, OrderUpdate.OrphanStep.SETTLE);
+    }
+
+    private OrderUpdate fill(OrderMemory order, OrderEvent e) {
+        double qty = e.fillQty();
+        double px = e.fillPx();
+        double notional = e.fillNotional();
+        Double arrivalMid = order.arrivalMid != null ? order.arrivalMid : e.arrivalMid();
+        Double slippage = slippageBps(order, px, arrivalMid);
+        TcaRecord tca = new TcaRecord(e.orderId(), e.symbol(), e.ts(), order.side, order.modelId, order.canary,
+                qty, px, arrivalMid, notional, e.fee() == null ? 0.0 : e.fee(), slippage, order.placeMs, null);
+        boolean first = !order.hasFill;
+        order.hasFill = true;
+        order.filledQty += qty;
+        Double orderQty = order.qty != null ? order.qty : e.qty();
+        if (orderQty != null && order.filledQty >= orderQty) {
+            order.terminal = true;
+        }
+        return fresh(order, e, SloFact.fill(e.ts(), notional, slippage), tca, first, OrderUpdate.OrphanStep.SETTLE);
+    }
+
+    /** {@code sign * (fill_px - arrival_mid) / arrival_mid * 1e4}, or null when the arrival mid is unknown. */
+    private static Double slippageBps(OrderMemory order, double fillPx, Double arrivalMid) {
+        if (arrivalMid == null || !Double.isFinite(arrivalMid) || arrivalMid <= 0 || order.side == null) {
+            return null;
+        }
+        return order.side.sign() * (fillPx - arrivalMid) / arrivalMid * 1e4;
+    }
+
+    private static OrderUpdate fresh(OrderMemory order, OrderEvent e, SloFact fact, TcaRecord tca,
+            boolean firstFill, OrderUpdate.OrphanStep step) {
+        return new OrderUpdate(OrderUpdate.Status.NEW, e, order.canary, fact, tca, firstFill, step, null);
+    }
+
+    /** Why a fill cannot be used (no TCA without its size and price), or null when it can. */
+    private static String unusableFill(OrderEvent e) {
+        if (e.event() != OrderEventType.FILL) {
+            return null;
+        }
+        if (!usableAmount(e.fillQty())) {
+            return "fill_qty must be present, finite and non-negative on a fill, got " + e.fillQty();
+        }
+        if (!usableAmount(e.fillPx())) {
+            return "fill_px must be present, finite and non-negative on a fill, got " + e.fillPx();
+        }
+        return null;
+    }
+
+    private static boolean usableAmount(Double v) {
+        return v != null && Double.isFinite(v) && v >= 0;
+    }
+
+    private static void requireIdentity(OrderEvent e) {
+        if (e == null) {
+            throw new IllegalArgumentException("event is required but not provided");
+        }
+        if (e.orderId() == null) {
+            throw new IllegalArgumentException("event.orderId is required but not provided");
+        }
+        if (e.event() == null) {
+            throw new IllegalArgumentException("event.event is required but not provided");
+        }
+        if (e.side() == null) {
+            throw new IllegalArgumentException("event.side is required but not provided");
+        }
+    }
+
+    /** When an order is to be forgotten, ordered by time and then order id. */
+    record Expiry(long at, String orderId) implements Comparable<Expiry> {
+        @Override
+        public int compareTo(Expiry o) {
+            int c = Long.compare(at, o.at);
+            return c != 0 ? c : orderId.compareTo(o.orderId);
+        }
+    }
+}
