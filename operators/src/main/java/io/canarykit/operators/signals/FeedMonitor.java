@@ -2,16 +2,7 @@ package io.canarykit.operators.signals;
 
 import io.canarykit.schema.MarketQuote;
 
-/**
- * The latest quote of a symbol's two feeds, and the signals read from them:
- * {@code feed_dislocation_bps} and {@code data_stale_seconds}.
- *
- * <p>The latest quote of a feed is the one with the highest {@code ts} seen: a late quote older than
- * the held one is ignored, and of two quotes with the same {@code ts} the one applied last wins. A
- * quote is fresh at {@code t} while {@code t - ts <= freshnessMs}, so a quote exactly 1000 ms old
- * still counts under the default bound, matching the {@code stale} gate that fires only above 1 s.
- * The clock {@code t} is always a parameter: processing time live, event time in replay.
- */
+/** The latest quote of a symbol's primary and reference feeds, and the dislocation and staleness read from them. */
 public final class FeedMonitor {
 
     public static final long DEFAULT_FRESHNESS_MS = 1_000;
@@ -36,12 +27,13 @@ public final class FeedMonitor {
         this.freshnessMs = freshnessMs;
     }
 
-    /** Takes {@code quote} as its feed's latest unless that feed already holds a newer one; returns whether it did. */
+    /** Takes {@code quote} as its feed's latest unless the feed holds one with a higher ts; says whether it did. */
     public boolean add(MarketQuote quote) {
         checkQuote(quote);
         double mid = quote.mid();
         switch (quote.feed()) {
             case PRIMARY -> {
+                // Latest means highest ts; on a tie the quote applied last is the feed's later word.
                 if (hasPrimary && quote.ts() < primaryTs) {
                     return false;
                 }
@@ -61,10 +53,7 @@ public final class FeedMonitor {
         return true;
     }
 
-    /**
-     * {@code abs(mid_primary - mid_reference) / mid_reference * 1e4} at {@code t}, or null when a feed
-     * has no quote or its latest quote is older than the freshness bound.
-     */
+    /** {@code abs(mid_primary - mid_reference) / mid_reference * 1e4} at {@code t}, null without two fresh quotes. */
     public Double dislocationBps(long t) {
         if (!hasPrimary || !hasReference || !fresh(primaryTs, t) || !fresh(referenceTs, t)) {
             return null;
@@ -72,10 +61,7 @@ public final class FeedMonitor {
         return Math.abs(primaryMid - referenceMid) / referenceMid * 1e4;
     }
 
-    /**
-     * {@code (t - ts of the latest primary quote) / 1000}, or null when there is no primary quote yet
-     * (which the gate treats as stale). Negative when the quote is stamped after {@code t}.
-     */
+    /** {@code (t - ts of the latest primary quote) / 1000}, null (stale to the gate) before the first one. */
     public Double staleSeconds(long t) {
         if (!hasPrimary) {
             return null;
@@ -97,6 +83,8 @@ public final class FeedMonitor {
         return freshnessMs;
     }
 
+    // Exactly freshnessMs old still counts, as the stale gate fires only above 1 s; a quote stamped
+    // after t (clock skew) is fresh.
     private boolean fresh(long quoteTs, long t) {
         return t - quoteTs <= freshnessMs;
     }

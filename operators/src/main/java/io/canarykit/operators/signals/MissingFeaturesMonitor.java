@@ -7,13 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The share of a model's reference features that its vectors did not carry, over the sliding
- * event-time window {@code (t - W, t]}: {@code features_missing_ratio}.
- *
- * <p>A feature is missing from a vector when it is absent, null or not finite. The ratio is
- * {@code missing / (vectors x reference features)}; it has no value when the window holds no vector
- * of the model or the reference has no features. Only vectors of the profile's model count, and
- * features the reference does not know are ignored. Time handling is that of {@link PsiMonitor}.
+ * The share of a model's reference features its vectors lacked (absent, null or not finite) over
+ * the sliding event-time window {@code (t - W, t]}: {@code features_missing_ratio}.
  */
 public final class MissingFeaturesMonitor {
 
@@ -31,20 +26,19 @@ public final class MissingFeaturesMonitor {
         this(profile, DEFAULT_WINDOW_MS);
     }
 
+    /** A monitor of {@code profile}'s model that starts empty; a new reference takes a new monitor. */
     public MissingFeaturesMonitor(ReferenceProfile profile, long windowMs) {
         this.featureNames = Profiles.sortedFeatureNames(profile);
         this.window = new EventTimeWindow<>(Profiles.requirePositiveWindow(windowMs));
         this.modelId = profile.modelId();
     }
 
-    /**
-     * Counts {@code vector} if it is of this monitor's model and not already out of the window;
-     * returns whether it was counted.
-     */
+    /** Counts {@code vector} unless it is of another model or already out of the window; says whether it did. */
     public boolean add(FeatureVector vector) {
         if (vector == null) {
             throw new IllegalArgumentException("vector must not be null");
         }
+        // The same window rules as PsiMonitor: out means ts <= t - W for the latest t.
         if (!modelId.equals(vector.modelId()) || vector.ts() <= cutoff) {
             return false;
         }
@@ -57,6 +51,7 @@ public final class MissingFeaturesMonitor {
     /** Moves the window to {@code (t - W, t]}, taking back what each leaving vector counted. */
     public void advanceTo(long t) {
         long newCutoff = t - window.lengthMs();
+        // Time never goes back: evicted vectors cannot return, so an earlier t changes nothing.
         if (newCutoff <= cutoff) {
             return;
         }

@@ -11,22 +11,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The population stability index (PSI) of one model's features against its reference profile, over
- * the sliding event-time window {@code (t - W, t]}.
- *
- * <p>Per feature: {@code sum_i (a_i - e_i) * ln(a_i / e_i)}, with {@code a_i} the share of the
- * window's finite values in bin {@code i}, {@code e_i} the expected share, each floored at
- * {@link #SHARE_FLOOR} and not renormalised. A feature with fewer than {@code minSamples} finite
- * values has no PSI; the model's PSI is the largest of the features that have one.
- *
- * <p>Only vectors of the profile's model count; other models' vectors and features the profile does
- * not know are ignored. The profile is fixed for the life of a monitor: a new reference (on pin or
- * promote) means a new monitor, which starts with an empty window.
- *
- * <p>Time only moves forward: {@link #advanceTo} to an earlier time changes nothing, and a vector
- * already out of the window ({@code ts <= t - W} for the latest {@code t}) is not counted. Vectors
- * stamped after the latest {@code t} count at once; the job advances to {@code t} before it applies
- * the events of {@code t}.
+ * The PSI of one model's features against its reference profile, over the sliding event-time
+ * window {@code (t - W, t]}: {@code sum_i (a_i - e_i) * ln(a_i / e_i)}, shares floored at 1e-4.
  */
 public final class PsiMonitor {
 
@@ -53,6 +39,10 @@ public final class PsiMonitor {
         this(profile, DEFAULT_WINDOW_MS, DEFAULT_MIN_SAMPLES);
     }
 
+    /**
+     * A monitor of {@code profile}'s model that starts empty; a new reference (on pin or promote)
+     * takes a new monitor, since the held bins belong to the old reference's edges.
+     */
     public PsiMonitor(ReferenceProfile profile, long windowMs, int minSamples) {
         this.featureNames = Profiles.sortedFeatureNames(profile);
         this.window = new EventTimeWindow<>(Profiles.requirePositiveWindow(windowMs));
@@ -76,14 +66,13 @@ public final class PsiMonitor {
         }
     }
 
-    /**
-     * Counts {@code vector} if it is of this monitor's model and not already out of the window;
-     * returns whether it was counted.
-     */
+    /** Counts {@code vector} unless it is of another model or already out of the window; says whether it did. */
     public boolean add(FeatureVector vector) {
         if (vector == null) {
             throw new IllegalArgumentException("vector must not be null");
         }
+        // Out means ts <= t - W for the latest t, where it would be evicted at once; a vector
+        // stamped after t counts now, since the job advances to t before applying the events of t.
         if (!modelId.equals(vector.modelId()) || vector.ts() <= cutoff) {
             return false;
         }
@@ -107,6 +96,7 @@ public final class PsiMonitor {
     /** Moves the window to {@code (t - W, t]}, taking back what each leaving vector counted. */
     public void advanceTo(long t) {
         long newCutoff = t - window.lengthMs();
+        // Time never goes back: evicted vectors cannot return, so an earlier t changes nothing.
         if (newCutoff <= cutoff) {
             return;
         }
@@ -114,7 +104,7 @@ public final class PsiMonitor {
         window.advanceTo(t, this::takeBack);
     }
 
-    /** The PSI of {@code feature}, or null when it has fewer than the minimum samples. */
+    /** The PSI of {@code feature}, or null when it has fewer finite values than the minimum samples. */
     public Double psi(String feature) {
         return psiAt(indexOf(feature));
     }
@@ -178,6 +168,7 @@ public final class PsiMonitor {
         long[] counts = binCounts[i];
         double[] expected = flooredExpected[i];
         double sum = 0.0;
+        // Both shares floored, never renormalised, as the contract defines it.
         for (int b = 0; b < counts.length; b++) {
             double a = Math.max((double) counts[b] / n, SHARE_FLOOR);
             double e = expected[b];

@@ -100,6 +100,11 @@ class FeedMonitorTest {
         assertThat(feeds.add(quote(2_000, Feed.PRIMARY, 102, 104))).isTrue();
 
         assertThat(feeds.primaryMid()).isEqualTo(103.0);
+
+        feeds.add(quote(2_000, Feed.REFERENCE, 100, 100));
+        assertThat(feeds.add(quote(2_000, Feed.REFERENCE, 104, 104))).isTrue();
+        // Both mids are now from the quotes applied last: |103 - 104| / 104 * 1e4 = 96.15384615384616 bps.
+        assertThat(feeds.dislocationBps(2_000)).isCloseTo(96.15384615384616, within(1e-9));
     }
 
     @Test
