@@ -1,0 +1,42 @@
+package io.canarykit.operators.signals;
+
+import io.canarykit.schema.FeatureBins;
+import io.canarykit.schema.ReferenceProfile;
+import java.util.Map;
+import java.util.TreeSet;
+
+/** Checks a reference profile's shape and lists its features in a fixed order. */
+final class Profiles {
+
+    private Profiles() {}
+
+    /** The profile's feature names in ascending order, after checking the profile is well formed. */
+    static String[] sortedFeatureNames(ReferenceProfile profile) {
+        if (profile == null) {
+            throw new IllegalArgumentException("profile must not be null");
+        }
+        if (profile.modelId() == null) {
+            throw new IllegalArgumentException("profile.model_id must not be null");
+        }
+        Map<String, FeatureBins> features = profile.features();
+        if (features == null) {
+            throw new IllegalArgumentException("profile.features must not be null");
+        }
+        TreeSet<String> names = new TreeSet<>();
+        for (Map.Entry<String, FeatureBins> e : features.entrySet()) {
+            if (e.getKey() == null || e.getValue() == null) {
+                throw new IllegalArgumentException("profile.features must not hold a null name or null bins");
+            }
+            names.add(e.getKey());
+        }
+        return names.toArray(new String[0]);
+    }
+
+    /** Throws unless {@code windowMs} is positive. */
+    static long requirePositiveWindow(long windowMs) {
+        if (windowMs <= 0) {
+            throw new IllegalArgumentException("windowMs must be positive, got " + windowMs);
+        }
+        return windowMs;
+    }
+}
