@@ -16,8 +16,7 @@ import java.util.function.Consumer;
 public final class EventTimeWindow<E> implements WindowLog<E> {
 
     private final long lengthMs;
-    private final PriorityQueue<Entry<E>> entries =
-            new PriorityQueue<>((a, b) -> a.ts != b.ts ? Long.compare(a.ts, b.ts) : Long.compare(a.order, b.order));
+    private final PriorityQueue<Entry<E>> entries = new PriorityQueue<>();
     private long nextOrder;
 
     public EventTimeWindow(long lengthMs) {
@@ -69,5 +68,11 @@ public final class EventTimeWindow<E> implements WindowLog<E> {
         return out;
     }
 
-    private record Entry<E>(long ts, long order, E event) {}
+    /** Ordered by time, then by arrival, so events of one timestamp leave in the order they came. */
+    private record Entry<E>(long ts, long order, E event) implements Comparable<Entry<E>> {
+        @Override
+        public int compareTo(Entry<E> other) {
+            return ts != other.ts ? Long.compare(ts, other.ts) : Long.compare(order, other.order);
+        }
+    }
 }
