@@ -1,0 +1,70 @@
+package io.canarykit.operators.gate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.canarykit.operators.flink.state.KryoFreeTypes;
+import io.canarykit.schema.ControlCommand;
+import io.canarykit.schema.ControlType;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ControlTimelineTest {
+
+    private static final ControlState START = ControlState.initial("champion_1", "challenger_1");
+
+    private static ControlCommand command(long ts, ControlType type, Map<String, String> args) {
+        return new ControlCommand("c" + ts + type, ts, "ops", type, args);
+    }
+
+    @Test
+    void readsTheStateAsOfAnyTime() {
+        ControlTimeline timeline = ControlTimeline.startingAt(START)
+                .with(command(100, ControlType.ARM, Map.of()))
+                .with(command(200, ControlType.KILL, Map.of()));
+
+        assertThat(timeline.asOf(99).armed()).isFalse();
+        assertThat(timeline.asOf(100).armed()).isTrue();
+        assertThat(timeline.asOf(150).killSwitch()).isFalse();
+        assertThat(timeline.asOf(200).killSwitch()).isTrue();
+        assertThat(timeline.latest().killSwitch()).isTrue();
+    }
+
+    @Test
+    void anEarlierCommandArrivingLateTakesItsTimePlace() {
+        // Disarm at 300 arrives before arm at 100: as of 400 the system is disarmed, as of 200 armed.
+        ControlTimeline timeline = ControlTimeline.startingAt(START)
+                .with(command(300, ControlType.DISARM, Map.of()))
+                .with(command(100, ControlType.ARM, Map.of()));
+
+        assertThat(timeline.asOf(200).armed()).isTrue();
+        assertThat(timeline.asOf(400).armed()).isFalse();
+    }
+
+    @Test
+    void foldingKeepsEveryAnswerAfterTheWatermark() {
+        ControlTimeline timeline = ControlTimeline.startingAt(START)
+                .with(command(100, ControlType.ARM, Map.of()))
+                .with(command(200, ControlType.CANARY_SHARE, Map.of("pct", "0.05")))
+                .with(command(300, ControlType.PIN, Map.of("model_id", "champion_1")));
+
+        ControlTimeline folded = timeline.foldUpTo(250);
+
+        assertThat(folded.commands()).hasSize(1);
+        for (long t : new long[] {250, 299, 300, 1_000}) {
+            assertThat(folded.asOf(t)).as("as of %d", t).isEqualTo(timeline.asOf(t));
+        }
+    }
+
+    @Test
+    void aRefusedCommandChangesNothing() {
+        ControlTimeline timeline = ControlTimeline.startingAt(START)
+                .with(command(100, ControlType.CANARY_SHARE, Map.of("pct", "0.9")));
+
+        assertThat(timeline.latest()).isEqualTo(START);
+    }
+
+    @Test
+    void isKryoFree() {
+        KryoFreeTypes.assertNoGenericTypes(ControlTimeline.class);
+    }
+}
