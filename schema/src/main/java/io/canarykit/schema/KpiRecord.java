@@ -8,6 +8,7 @@ import java.util.Map;
  * A KPI snapshot on {@code kit.kpis}: per symbol, or account-wide under symbol {@code "_global"}.
  * Every signal carries its contract name and is null when it has no value, so a record with
  * {@code ts = t} can be recomputed from the events with ts in (t - W, t] and the listed windows.
+ * The {@code _global} record also carries the day's drawdown, trades and open positions.
  */
 public record KpiRecord(
         @JsonProperty("symbol") String symbol,
@@ -28,8 +29,23 @@ public record KpiRecord(
         @JsonProperty("windows") Map<String, Long> windows,
         @JsonProperty("samples") Map<String, Long> samples,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) @JsonProperty("psi_by_feature") Map<String, Double> psiByFeature,
-        @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("challenger") ChallengerKpis challenger) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("challenger") ChallengerKpis challenger,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("dd_today") Double ddToday,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("trades_today") Long tradesToday,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("open_positions") Integer openPositions) {
 
     /** The symbol under which account-wide figures are published. */
     public static final String GLOBAL = "_global";
+
+    /** A symbol's record: the account-only figures ({@code dd_today}, trades, positions) are left out. */
+    public KpiRecord(
+            String symbol, long ts, String modelId, Double psi, Double featuresMissingRatio,
+            Double feedDislocationBps, Double dataStaleSeconds, Double p95PlaceMs, Double errorRate,
+            Double slippageBps, Long orphans, Long canaryTradesTotal, Long totalTrades, Double budgetLeft,
+            Double canaryNotionalShare, Map<String, Long> windows, Map<String, Long> samples,
+            Map<String, Double> psiByFeature, ChallengerKpis challenger) {
+        this(symbol, ts, modelId, psi, featuresMissingRatio, feedDislocationBps, dataStaleSeconds, p95PlaceMs,
+                errorRate, slippageBps, orphans, canaryTradesTotal, totalTrades, budgetLeft, canaryNotionalShare,
+                windows, samples, psiByFeature, challenger, null, null, null);
+    }
 }
