@@ -60,6 +60,11 @@ public final class EventTimeWindow<E> implements WindowLog<E> {
     }
 
     @Override
+    public void clear() {
+        entries.clear();
+    }
+
+    @Override
     public List<Timed<E>> snapshot() {
         List<Timed<E>> out = new ArrayList<>(entries.size());
         for (Entry<E> e : entries) {

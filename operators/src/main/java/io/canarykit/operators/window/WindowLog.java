@@ -31,6 +31,9 @@ public interface WindowLog<E> {
     /** Timestamp of the oldest event held, or {@link Long#MIN_VALUE} when empty. */
     long oldestTs();
 
+    /** Forgets every event held (a monitor that starts over, e.g. on a new reference profile). */
+    void clear();
+
     /** A copy of the held events with their timestamps, in no particular order. */
     List<Timed<E>> snapshot();
 

@@ -171,7 +171,7 @@ public final class KeyedWindowLog<E> implements WindowLog<E> {
         }
     }
 
-    /** Forgets every event of the current key. */
+    @Override
     public void clear() {
         ring.clear();
         cursor.clear();
