@@ -1,0 +1,184 @@
+package io.canarykit.jobs;
+
+import io.canarykit.jobs.decode.DecodeInput;
+import io.canarykit.jobs.io.RawInput;
+import io.canarykit.operators.flink.AccountEvent;
+import io.canarykit.operators.flink.AccountRiskFunction;
+import io.canarykit.operators.flink.BroadcastEvent;
+import io.canarykit.operators.flink.GateSettings;
+import io.canarykit.operators.flink.Descriptors;
+import io.canarykit.operators.symbol.SymbolEvent;
+import io.canarykit.operators.flink.SymbolGateFunction;
+import io.canarykit.operators.risk.AccountView;
+import io.canarykit.schema.ControlCommand;
+import io.canarykit.schema.ControlType;
+import io.canarykit.schema.Feed;
+import io.canarykit.schema.FeatureVector;
+import io.canarykit.schema.GateDecision;
+import io.canarykit.schema.MarketQuote;
+import io.canarykit.schema.OrderEvent;
+import io.canarykit.schema.OrderEventType;
+import io.canarykit.schema.codec.Decoded;
+import io.canarykit.schema.codec.InputDecoder;
+import java.time.Duration;
+import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.function.SerializableFunction;
+
+/**
+ * The gating job's graph, independent of where its inputs come from and its outputs go: the Kafka
+ * job, {@code kit replay} and the tests all call {@link #define}.
+ *
+ * <pre>
+ * market, features, orders ─ decode ─ event time ─ keyBy(symbol) ─┐
+ *                                                                 ├─ symbol gate ─ decisions, KPIs, TCA
+ * fills, primary mids, risk commands ─ keyBy(_global) ─ account ─ account views ┘ (broadcast, with control)
+ * control ─ decode ─────────────────────────────────────────────────┘
+ * every decoder and operator ─ rejected input ─ DLQ
+ * </pre>
+ */
+public final class GatingWorkflow {
+
+    private GatingWorkflow() {}
+
+    /** Adds the job to {@code env}, reading from {@code sources} and writing to {@code sinks}. */
+    public static void define(
+            StreamExecutionEnvironment env, GatingSources sources, GatingSinks sinks, WorkflowSettings settings) {
+        GateSettings gate = settings.gate();
+
+        SingleOutputStreamOperator<MarketQuote> market =
+                decode(sources.market(env), InputDecoder::market, MarketQuote.class, "market");
+        SingleOutputStreamOperator<FeatureVector> features =
+                decode(sources.features(env), InputDecoder::features, FeatureVector.class, "features");
+        SingleOutputStreamOperator<OrderEvent> orders =
+                decode(sources.orders(env), InputDecoder::order, OrderEvent.class, "orders");
+        SingleOutputStreamOperator<ControlCommand> control =
+                decode(sources.control(env), InputDecoder::control, ControlCommand.class, "control");
+        control.setParallelism(1);
+
+        DataStream<MarketQuote> timedMarket = inEventTime(market, MarketQuote::ts, settings, "market");
+        DataStream<FeatureVector> timedFeatures = inEventTime(features, FeatureVector::ts, settings, "features");
+        DataStream<OrderEvent> timedOrders = inEventTime(orders, OrderEvent::ts, settings, "orders");
+        DataStream<ControlCommand> timedControl = inEventTime(control, ControlCommand::ts, settings, "control");
+
+        SingleOutputStreamOperator<AccountView> accountViews = accountViews(timedMarket, timedOrders, timedControl, gate);
+
+        BroadcastStream<BroadcastEvent> broadcast = timedControl
+                .map(BroadcastEvent::of)
+                .returns(BroadcastEvent.class)
+                .uid("control-to-broadcast")
+                .name("control to broadcast")
+                .setParallelism(1)
+                .union(accountViews
+                        .map(BroadcastEvent::of)
+                        .returns(BroadcastEvent.class)
+                        .uid("account-to-broadcast")
+                        .name("account view to broadcast")
+                        .setParallelism(1))
+                .broadcast(Descriptors.CONTROL_TIMELINE, Descriptors.ACCOUNT_TIMELINE);
+
+        DataStream<SymbolEvent> symbolEvents = timedMarket
+                .map(SymbolEvent::of)
+                .returns(SymbolEvent.class)
+                .uid("market-to-symbol")
+                .name("quote to symbol event")
+                .union(
+                        timedFeatures.map(SymbolEvent::of)
+                                .returns(SymbolEvent.class)
+                                .uid("features-to-symbol")
+                                .name("features to symbol event"),
+                        timedOrders.map(SymbolEvent::of)
+                                .returns(SymbolEvent.class)
+                                .uid("orders-to-symbol")
+                                .name("order to symbol event"));
+
+        SingleOutputStreamOperator<GateDecision> decisions = symbolEvents
+                .keyBy(SymbolEvent::symbol)
+                .connect(broadcast)
+                .process(new SymbolGateFunction(gate))
+                .uid("symbol-gate")
+                .name("Symbol gate");
+
+        sinks.decisions(decisions);
+        sinks.kpis(decisions.getSideOutput(Descriptors.KPIS).union(accountViews.getSideOutput(Descriptors.KPIS)));
+        sinks.tca(decisions.getSideOutput(Descriptors.TCA));
+        sinks.dlq(market.getSideOutput(DecodeInput.DLQ).union(
+                features.getSideOutput(DecodeInput.DLQ),
+                orders.getSideOutput(DecodeInput.DLQ),
+                control.getSideOutput(DecodeInput.DLQ),
+                decisions.getSideOutput(Descriptors.DLQ),
+                accountViews.getSideOutput(Descriptors.DLQ)));
+    }
+
+    /** The account operator: one desk-wide budget fed by every fill, every primary mid and risk commands. */
+    private static SingleOutputStreamOperator<AccountView> accountViews(
+            DataStream<MarketQuote> market, DataStream<OrderEvent> orders, DataStream<ControlCommand> control,
+            GateSettings gate) {
+        DataStream<AccountEvent> fills = orders
+                .filter(o -> o.event() == OrderEventType.FILL)
+                .uid("fills")
+                .name("fills")
+                .map(AccountEvent::fill)
+                .returns(AccountEvent.class)
+                .uid("fill-to-account")
+                .name("fill to account event");
+        DataStream<AccountEvent> marks = market
+                .filter(q -> q.feed() == Feed.PRIMARY)
+                .uid("primary-quotes")
+                .name("primary quotes")
+                .map(q -> AccountEvent.mark(q.symbol(), q.ts(), q.mid()))
+                .returns(AccountEvent.class)
+                .uid("mark-to-account")
+                .name("primary mid to account event");
+        DataStream<AccountEvent> commands = control
+                .filter(c -> c.type() == ControlType.RISK_RESET || c.type() == ControlType.SET_LIMITS)
+                .uid("risk-commands")
+                .name("risk commands")
+                .setParallelism(1)
+                .map(AccountEvent::control)
+                .returns(AccountEvent.class)
+                .uid("command-to-account")
+                .name("command to account event")
+                .setParallelism(1);
+        return fills.union(marks, commands)
+                .keyBy(e -> AccountEvent.ACCOUNT_KEY)
+                .process(new AccountRiskFunction(gate))
+                .uid("account-risk")
+                .name("Account risk budget");
+    }
+
+    private static <T> SingleOutputStreamOperator<T> decode(
+            DataStream<RawInput> raw, SerializableFunction<byte[], Decoded<T>> decoder, Class<T> type, String id) {
+        return raw.process(new DecodeInput<>(decoder))
+                .returns(TypeInformation.of(type))
+                .uid("decode-" + id)
+                .name("decode " + id);
+    }
+
+    /**
+     * Event time from the record's own timestamp, waiting for out-of-order records up to the
+     * configured bound, and not holding time back for a stream that has gone quiet.
+     */
+    private static <T> DataStream<T> inEventTime(
+            SingleOutputStreamOperator<T> decoded,
+            SerializableFunction<T, Long> ts,
+            WorkflowSettings settings,
+            String id) {
+        SerializableTimestampAssigner<T> assigner = (record, previous) -> ts.apply(record);
+        WatermarkStrategy<T> strategy = WatermarkStrategy
+                .<T>forBoundedOutOfOrderness(Duration.ofMillis(settings.gate().kit().outOfOrdernessMs()))
+                .withTimestampAssigner(assigner);
+        if (settings.idlenessMs() > 0) {
+            strategy = strategy.withIdleness(Duration.ofMillis(settings.idlenessMs()));
+        }
+        SingleOutputStreamOperator<T> timed = decoded.assignTimestampsAndWatermarks(strategy)
+                .uid("event-time-" + id)
+                .name("event time " + id);
+        return timed.setParallelism(decoded.getParallelism());
+    }
+}
