@@ -15,6 +15,11 @@ public final class FeedMonitor {
     private long referenceTs;
     private double referenceMid;
 
+    /** The monitor's state for keyed state: each feed's latest quote time and mid, if it has quoted. */
+    public record State(
+            boolean hasPrimary, long primaryTs, double primaryMid,
+            boolean hasReference, long referenceTs, double referenceMid) {}
+
     /** A monitor with the default freshness bound (1000 ms). */
     public FeedMonitor() {
         this(DEFAULT_FRESHNESS_MS);
@@ -27,9 +32,40 @@ public final class FeedMonitor {
         this.freshnessMs = freshnessMs;
     }
 
+    /** The monitor that {@code state} was taken from, with the same freshness bound. */
+    public static FeedMonitor restore(long freshnessMs, State state) {
+        FeedMonitor monitor = new FeedMonitor(freshnessMs);
+        if (state == null) {
+            throw new IllegalArgumentException("state must not be null");
+        }
+        monitor.hasPrimary = state.hasPrimary();
+        monitor.primaryTs = state.primaryTs();
+        monitor.primaryMid = state.primaryMid();
+        monitor.hasReference = state.hasReference();
+        monitor.referenceTs = state.referenceTs();
+        monitor.referenceMid = state.referenceMid();
+        return monitor;
+    }
+
+    /** A copy of the state. */
+    public State state() {
+        return new State(hasPrimary, primaryTs, primaryMid, hasReference, referenceTs, referenceMid);
+    }
+
+    /**
+     * Whether {@code quote} is usable: a feed, finite bid and ask, {@code 0 <= bid <= ask} and a
+     * positive, finite mid; {@link #add} throws on any other quote, so the job sends it to the DLQ instead.
+     */
+    public static boolean accepts(MarketQuote quote) {
+        return problemWith(quote) == null;
+    }
+
     /** Takes {@code quote} as its feed's latest unless the feed holds one with a higher ts; says whether it did. */
     public boolean add(MarketQuote quote) {
-        checkQuote(quote);
+        String problem = problemWith(quote);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
         double mid = quote.mid();
         switch (quote.feed()) {
             case PRIMARY -> {
@@ -89,25 +125,28 @@ public final class FeedMonitor {
         return t - quoteTs <= freshnessMs;
     }
 
-    private static void checkQuote(MarketQuote quote) {
+    /** What makes {@code quote} unusable, or null when nothing does. */
+    private static String problemWith(MarketQuote quote) {
         if (quote == null) {
-            throw new IllegalArgumentException("quote must not be null");
+            return "quote must not be null";
         }
         if (quote.feed() == null) {
-            throw new IllegalArgumentException("quote.feed must not be null");
+            return "quote.feed must not be null";
         }
         double bid = quote.bid();
         double ask = quote.ask();
         if (!Double.isFinite(bid) || !Double.isFinite(ask) || bid < 0 || ask < 0) {
-            throw new IllegalArgumentException("quote.bid and quote.ask must be finite and not negative, got "
-                    + bid + " / " + ask);
+            return "quote.bid and quote.ask must be finite and not negative, got " + bid + " / " + ask;
         }
         if (bid > ask) {
-            throw new IllegalArgumentException("quote.bid must not exceed quote.ask, got " + bid + " > " + ask);
+            return "quote.bid must not exceed quote.ask, got " + bid + " > " + ask;
         }
-        // A zero mid would divide the dislocation by zero; such a quote carries no price at all.
-        if (quote.mid() <= 0) {
-            throw new IllegalArgumentException("quote mid must be positive, got bid " + bid + " ask " + ask);
+        // A zero mid would divide the dislocation by zero; such a quote carries no price at all. Two
+        // finite prices near Double.MAX_VALUE still overflow their sum, and an infinite mid is no price.
+        double mid = quote.mid();
+        if (!(mid > 0) || !Double.isFinite(mid)) {
+            return "quote mid must be positive and finite, got bid " + bid + " ask " + ask;
         }
+        return null;
     }
 }

@@ -1,6 +1,7 @@
 package io.canarykit.operators.signals;
 
 import io.canarykit.operators.window.EventTimeWindow;
+import io.canarykit.operators.window.WindowLog;
 import io.canarykit.schema.FeatureVector;
 import io.canarykit.schema.ReferenceProfile;
 import java.util.List;
@@ -17,9 +18,14 @@ public final class MissingFeaturesMonitor {
     private final String modelId;
     private final String[] featureNames;
     // Each held vector's count of missing features, taken back when it leaves.
-    private final EventTimeWindow<Integer> window;
+    private final WindowLog<Integer> window;
     private long missing;
+    // The window's size, kept here so that a query reads no store.
+    private long events;
     private long cutoff = Long.MIN_VALUE;
+
+    /** The monitor's aggregate for keyed state: the missing values and vectors held, and the window's cutoff. */
+    public record State(long missing, long events, long cutoff) {}
 
     /** A monitor with the default window (5 min). */
     public MissingFeaturesMonitor(ReferenceProfile profile) {
@@ -28,9 +34,41 @@ public final class MissingFeaturesMonitor {
 
     /** A monitor of {@code profile}'s model that starts empty; a new reference takes a new monitor. */
     public MissingFeaturesMonitor(ReferenceProfile profile, long windowMs) {
+        this(profile, windowMs, new EventTimeWindow<>(Profiles.requirePositiveWindow(windowMs)));
+    }
+
+    private MissingFeaturesMonitor(ReferenceProfile profile, long windowMs, WindowLog<Integer> window) {
         this.featureNames = Profiles.sortedFeatureNames(profile);
-        this.window = new EventTimeWindow<>(Profiles.requirePositiveWindow(windowMs));
+        this.window = Profiles.requireWindow(window, windowMs);
         this.modelId = profile.modelId();
+    }
+
+    /** An empty monitor holding its vectors' missing counts in {@code window}, empty and {@code windowMs} long. */
+    public static MissingFeaturesMonitor create(ReferenceProfile profile, long windowMs, WindowLog<Integer> window) {
+        MissingFeaturesMonitor monitor = new MissingFeaturesMonitor(profile, windowMs, window);
+        Profiles.requireEmpty(window);
+        return monitor;
+    }
+
+    /**
+     * The monitor that {@code state} was taken from, with the same settings and the same
+     * {@code window}; a new reference takes {@link #create} and an emptied window.
+     */
+    public static MissingFeaturesMonitor restore(
+            ReferenceProfile profile, long windowMs, State state, WindowLog<Integer> window) {
+        MissingFeaturesMonitor monitor = new MissingFeaturesMonitor(profile, windowMs, window);
+        if (state == null) {
+            throw new IllegalArgumentException("state must not be null");
+        }
+        monitor.missing = state.missing();
+        monitor.events = state.events();
+        monitor.cutoff = state.cutoff();
+        return monitor;
+    }
+
+    /** A copy of the aggregate. */
+    public State state() {
+        return new State(missing, events, cutoff);
     }
 
     /** Counts {@code vector} unless it is of another model or already out of the window; says whether it did. */
@@ -44,6 +82,7 @@ public final class MissingFeaturesMonitor {
         }
         int count = missingIn(vector.features());
         missing += count;
+        events++;
         window.add(vector.ts(), count);
         return true;
     }
@@ -61,10 +100,10 @@ public final class MissingFeaturesMonitor {
 
     /** {@code missing / (vectors x reference features)}, or null when either factor is zero. */
     public Double featuresMissingRatio() {
-        if (window.isEmpty() || featureNames.length == 0) {
+        if (events == 0 || featureNames.length == 0) {
             return null;
         }
-        return (double) missing / ((double) window.size() * featureNames.length);
+        return (double) missing / ((double) events * featureNames.length);
     }
 
     /** The number of missing feature values in the window. */
@@ -74,7 +113,7 @@ public final class MissingFeaturesMonitor {
 
     /** The number of this model's vectors in the window. */
     public long events() {
-        return window.size();
+        return events;
     }
 
     public String modelId() {
@@ -103,5 +142,6 @@ public final class MissingFeaturesMonitor {
 
     private void takeBack(Integer count) {
         missing -= count;
+        events--;
     }
 }

@@ -1,11 +1,12 @@
 package io.canarykit.operators.signals;
 
+import io.canarykit.operators.window.WindowLog;
 import io.canarykit.schema.FeatureBins;
 import io.canarykit.schema.ReferenceProfile;
 import java.util.Map;
 import java.util.TreeSet;
 
-/** Checks a reference profile's shape and lists its features in a fixed order. */
+/** Checks the feature monitors' settings (a reference profile, a window) and lists features in a fixed order. */
 final class Profiles {
 
     private Profiles() {}
@@ -38,5 +39,26 @@ final class Profiles {
             throw new IllegalArgumentException("windowMs must be positive, got " + windowMs);
         }
         return windowMs;
+    }
+
+    /** Returns {@code window} after checking it is there and {@code windowMs} long. */
+    static <E> WindowLog<E> requireWindow(WindowLog<E> window, long windowMs) {
+        requirePositiveWindow(windowMs);
+        if (window == null) {
+            throw new IllegalArgumentException("window must not be null");
+        }
+        if (window.lengthMs() != windowMs) {
+            throw new IllegalArgumentException("window must be windowMs (" + windowMs + ") long, got "
+                    + window.lengthMs());
+        }
+        return window;
+    }
+
+    /** Throws unless {@code window} holds no event, as a monitor that starts empty needs. */
+    static void requireEmpty(WindowLog<?> window) {
+        if (!window.isEmpty()) {
+            throw new IllegalArgumentException("window must be empty for a new monitor, got " + window.size()
+                    + " events");
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.canarykit.operators.signals;
 
 import io.canarykit.operators.window.EventTimeWindow;
+import io.canarykit.operators.window.WindowLog;
 import io.canarykit.schema.FeatureBins;
 import io.canarykit.schema.FeatureVector;
 import io.canarykit.schema.ReferenceProfile;
@@ -31,8 +32,16 @@ public final class PsiMonitor {
     private final long[] samples;
     private final int minSamples;
     // Each held vector's bin per feature; short keeps RocksDB state small, bins never exceed 32767.
-    private final EventTimeWindow<short[]> window;
+    private final WindowLog<short[]> window;
+    // The window's size, kept here so that a query reads no store.
+    private long events;
     private long cutoff = Long.MIN_VALUE;
+
+    /**
+     * The monitor's aggregate for keyed state: per feature (in ascending name order) the count of
+     * held values in each bin and of finite values, the held vectors, and the window's cutoff.
+     */
+    public record State(long[][] binCounts, long[] samples, long events, long cutoff) {}
 
     /** A monitor with the default window (30 min) and minimum samples (100). */
     public PsiMonitor(ReferenceProfile profile) {
@@ -44,8 +53,12 @@ public final class PsiMonitor {
      * takes a new monitor, since the held bins belong to the old reference's edges.
      */
     public PsiMonitor(ReferenceProfile profile, long windowMs, int minSamples) {
+        this(profile, windowMs, minSamples, new EventTimeWindow<>(Profiles.requirePositiveWindow(windowMs)));
+    }
+
+    private PsiMonitor(ReferenceProfile profile, long windowMs, int minSamples, WindowLog<short[]> window) {
         this.featureNames = Profiles.sortedFeatureNames(profile);
-        this.window = new EventTimeWindow<>(Profiles.requirePositiveWindow(windowMs));
+        this.window = Profiles.requireWindow(window, windowMs);
         if (minSamples < 1) {
             throw new IllegalArgumentException("minSamples must be at least 1, got " + minSamples);
         }
@@ -64,6 +77,34 @@ public final class PsiMonitor {
             flooredExpected[i] = floored(b.expected());
             binCounts[i] = new long[b.binCount()];
         }
+    }
+
+    /** An empty monitor holding its vectors' bins in {@code window}, which must be empty and {@code windowMs} long. */
+    public static PsiMonitor create(
+            ReferenceProfile profile, long windowMs, int minSamples, WindowLog<short[]> window) {
+        PsiMonitor monitor = new PsiMonitor(profile, windowMs, minSamples, window);
+        Profiles.requireEmpty(window);
+        return monitor;
+    }
+
+    /**
+     * The monitor that {@code state} was taken from, with the same settings and the same
+     * {@code window}; a new reference (on pin or promote) takes {@link #create} and an emptied window.
+     */
+    public static PsiMonitor restore(
+            ReferenceProfile profile, long windowMs, int minSamples, State state, WindowLog<short[]> window) {
+        PsiMonitor monitor = new PsiMonitor(profile, windowMs, minSamples, window);
+        monitor.load(state);
+        return monitor;
+    }
+
+    /** A copy of the aggregate, sharing no array with the monitor. */
+    public State state() {
+        long[][] counts = new long[binCounts.length][];
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] = binCounts[i].clone();
+        }
+        return new State(counts, samples.clone(), events, cutoff);
     }
 
     /** Counts {@code vector} unless it is of another model or already out of the window; says whether it did. */
@@ -90,6 +131,7 @@ public final class PsiMonitor {
             }
         }
         window.add(vector.ts(), contribution);
+        events++;
         return true;
     }
 
@@ -140,7 +182,7 @@ public final class PsiMonitor {
 
     /** The number of this model's vectors in the window, with or without finite values. */
     public long events() {
-        return window.size();
+        return events;
     }
 
     public String modelId() {
@@ -178,12 +220,37 @@ public final class PsiMonitor {
     }
 
     private void takeBack(short[] contribution) {
+        events--;
         for (int i = 0; i < contribution.length; i++) {
             if (contribution[i] != NO_BIN) {
                 binCounts[i][contribution[i]]--;
                 samples[i]--;
             }
         }
+    }
+
+    private void load(State state) {
+        if (state == null) {
+            throw new IllegalArgumentException("state must not be null");
+        }
+        long[][] counts = state.binCounts();
+        long[] finite = state.samples();
+        if (counts == null || finite == null
+                || counts.length != binCounts.length || finite.length != samples.length) {
+            throw new IllegalArgumentException("state.binCounts and state.samples must hold the "
+                    + binCounts.length + " features of the reference of " + modelId);
+        }
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] == null || counts[i].length != binCounts[i].length) {
+                throw new IllegalArgumentException("state.binCounts of '" + featureNames[i] + "' must hold "
+                        + binCounts[i].length + " bins");
+            }
+            // Copied, so that later counting never writes into the caller's State.
+            System.arraycopy(counts[i], 0, binCounts[i], 0, counts[i].length);
+        }
+        System.arraycopy(finite, 0, samples, 0, finite.length);
+        events = state.events();
+        cutoff = state.cutoff();
     }
 
     private int indexOf(String feature) {

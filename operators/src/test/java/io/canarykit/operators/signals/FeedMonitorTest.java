@@ -163,4 +163,44 @@ class FeedMonitorTest {
         assertThatThrownBy(() -> new FeedMonitor(-1)).hasMessageContaining("freshnessMs");
         assertThat(feeds.primaryMid()).isNull();
     }
+
+    @Test
+    void acceptsExactlyTheQuotesThatAddTakes() {
+        MarketQuote[] usable = {
+            quote(1, Feed.PRIMARY, 100, 100.02),
+            quote(1, Feed.REFERENCE, 0, 0.02),     // zero bid, mid 0.01 > 0
+            quote(1, Feed.PRIMARY, 5, 5),
+        };
+        MarketQuote[] unusable = {
+            null,
+            quote(1, null, 1, 1),
+            quote(1, Feed.PRIMARY, 0, 0),          // mid 0: the dislocation would divide by zero
+            quote(1, Feed.PRIMARY, 2, 1),          // bid above ask
+            quote(1, Feed.PRIMARY, -1, 1),
+            quote(1, Feed.PRIMARY, Double.NaN, 1),
+            quote(1, Feed.PRIMARY, 1, Double.POSITIVE_INFINITY),
+            quote(1, Feed.PRIMARY, Double.MAX_VALUE, Double.MAX_VALUE), // finite prices, infinite mid
+        };
+        for (MarketQuote q : usable) {
+            assertThat(FeedMonitor.accepts(q)).as("%s", q).isTrue();
+            assertThat(new FeedMonitor().add(q)).isTrue();
+        }
+        for (MarketQuote q : unusable) {
+            assertThat(FeedMonitor.accepts(q)).as("%s", q).isFalse();
+            assertThatThrownBy(() -> new FeedMonitor().add(q)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void refusedQuoteLeavesTheLatestQuotesAsTheyWere() {
+        FeedMonitor feeds = new FeedMonitor();
+        feeds.add(quote(1_000, Feed.PRIMARY, 101, 101));
+        feeds.add(quote(1_000, Feed.REFERENCE, 100, 100));
+
+        assertThatThrownBy(() -> feeds.add(quote(2_000, Feed.REFERENCE, 0, 0))).hasMessageContaining("mid");
+
+        // Still |101 - 100| / 100 * 1e4 = 100 bps from the quotes at 1000.
+        assertThat(feeds.dislocationBps(1_500)).isCloseTo(100.0, within(1e-9));
+        assertThat(feeds.primaryTs()).isEqualTo(1_000L);
+    }
 }

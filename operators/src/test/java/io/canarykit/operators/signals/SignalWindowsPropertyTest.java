@@ -206,7 +206,7 @@ class SignalWindowsPropertyTest {
         return best;
     }
 
-    private static ReferenceProfile randomProfile(Random rnd) {
+    static ReferenceProfile randomProfile(Random rnd) {
         Map<String, FeatureBins> features = new HashMap<>();
         for (String f : FEATURES) {
             int k = 1 + rnd.nextInt(6);
@@ -230,7 +230,7 @@ class SignalWindowsPropertyTest {
         return new ReferenceProfile(MODEL, features);
     }
 
-    private static FeatureVector randomVector(Random rnd, long ts, ReferenceProfile profile) {
+    static FeatureVector randomVector(Random rnd, long ts, ReferenceProfile profile) {
         Map<String, Double> values = new HashMap<>();
         for (String f : FEATURES) {
             int roll = rnd.nextInt(20);

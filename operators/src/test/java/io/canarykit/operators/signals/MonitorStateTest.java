@@ -1,0 +1,220 @@
+package io.canarykit.operators.signals;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.canarykit.operators.flink.state.KryoFreeTypes;
+import io.canarykit.operators.window.EventTimeWindow;
+import io.canarykit.schema.FeatureBins;
+import io.canarykit.schema.FeatureVector;
+import io.canarykit.schema.Feed;
+import io.canarykit.schema.MarketQuote;
+import io.canarykit.schema.ReferenceProfile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.java.typeutils.PojoTypeInfo;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.junit.jupiter.api.Test;
+
+/** The monitors' keyed-state split: State copies, restore and create, and Flink's view of the types. */
+class MonitorStateTest {
+
+    private static final String MODEL = "m1";
+    private static final long W = 1_000;
+    private static final FeatureBins HALVES = new FeatureBins(new double[] {0.0}, new double[] {0.5, 0.5});
+
+    private static FeatureVector vec(long ts, Object... nameValue) {
+        Map<String, Double> m = new HashMap<>();
+        for (int i = 0; i < nameValue.length; i += 2) {
+            m.put((String) nameValue[i], (Double) nameValue[i + 1]);
+        }
+        return new FeatureVector(ts, "SYM", MODEL, m);
+    }
+
+    private static MarketQuote quote(long ts, Feed feed, double bid, double ask) {
+        return new MarketQuote(ts, "SYM", feed, bid, ask, null, null);
+    }
+
+    /** Writes {@code value} with the serializer Flink picks for {@code type} and reads it back. */
+    static <T> T throughFlinkSerializer(Class<T> type, T value) {
+        TypeSerializer<T> serializer = TypeInformation.of(type).createSerializer(new SerializerConfigImpl());
+        try {
+            DataOutputSerializer out = new DataOutputSerializer(64);
+            serializer.serialize(value, out);
+            return serializer.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void statesAreFlinkPojosWithoutKryoFields() {
+        assertThat(TypeInformation.of(PsiMonitor.State.class)).isInstanceOf(PojoTypeInfo.class);
+        assertThat(TypeInformation.of(MissingFeaturesMonitor.State.class)).isInstanceOf(PojoTypeInfo.class);
+        assertThat(TypeInformation.of(FeedMonitor.State.class)).isInstanceOf(PojoTypeInfo.class);
+        KryoFreeTypes.assertNoGenericTypes(PsiMonitor.State.class);
+        KryoFreeTypes.assertNoGenericTypes(MissingFeaturesMonitor.State.class);
+        KryoFreeTypes.assertNoGenericTypes(FeedMonitor.State.class);
+    }
+
+    @Test
+    void windowEventsNeedNoKryo() {
+        // PsiMonitor holds a short[] of bins per vector, MissingFeaturesMonitor an Integer count.
+        KryoFreeTypes.assertNoGenericTypes(short[].class);
+        KryoFreeTypes.assertNoGenericTypes(Integer.class);
+    }
+
+    @Test
+    void restoredPsiMonitorTakesBackWhatItsPredecessorCounted() {
+        ReferenceProfile profile = new ReferenceProfile(MODEL, Map.of("x", HALVES));
+        EventTimeWindow<short[]> window = new EventTimeWindow<>(W);
+        PsiMonitor first = PsiMonitor.create(profile, W, 1, window);
+        first.add(vec(100, "x", -1.0));  // bin 0
+        first.add(vec(200, "x", 1.0));   // bin 1
+        first.add(vec(600, "x", 2.0));   // bin 1
+
+        PsiMonitor restored = PsiMonitor.restore(profile, W, 1, throughFlinkSerializer(PsiMonitor.State.class,
+                first.state()), window);
+        // Counts [1, 2], n = 3: (1/3 - 1/2) ln(2/3) + (2/3 - 1/2) ln(4/3) = 0.11552453009332421.
+        assertThat(restored.psi("x")).isCloseTo(0.11552453009332421, within(1e-12));
+        assertThat(restored.samples("x")).isEqualTo(3);
+        assertThat(restored.events()).isEqualTo(3);
+
+        // Cutoff 1150 - 1000 = 150 takes back the vector at 100: counts [0, 2], n = 2, shares
+        // [1e-4 (floored), 1]: (1e-4 - 0.5) ln(1e-4 / 0.5) + (1 - 0.5) ln(1 / 0.5) = 4.60431846666895.
+        restored.advanceTo(1_150);
+        assertThat(restored.psi("x")).isCloseTo(4.60431846666895, within(1e-12));
+        assertThat(restored.samples("x")).isEqualTo(2);
+        assertThat(restored.events()).isEqualTo(2);
+        assertThat(window.size()).isEqualTo(2);
+    }
+
+    @Test
+    void restoredPsiMonitorKeepsTheCutoff() {
+        ReferenceProfile profile = new ReferenceProfile(MODEL, Map.of("x", HALVES));
+        EventTimeWindow<short[]> window = new EventTimeWindow<>(W);
+        PsiMonitor first = PsiMonitor.create(profile, W, 1, window);
+        first.advanceTo(5_000);
+
+        PsiMonitor restored = PsiMonitor.restore(profile, W, 1, first.state(), window);
+        // 4000 is at the cutoff 5000 - 1000, so already out; 4001 is in.
+        assertThat(restored.add(vec(4_000, "x", 1.0))).isFalse();
+        assertThat(restored.add(vec(4_001, "x", 1.0))).isTrue();
+    }
+
+    @Test
+    void psiStateSharesNoArrayWithTheMonitor() {
+        ReferenceProfile profile = new ReferenceProfile(MODEL, Map.of("x", HALVES));
+        EventTimeWindow<short[]> window = new EventTimeWindow<>(W);
+        PsiMonitor monitor = PsiMonitor.create(profile, W, 1, window);
+        monitor.add(vec(100, "x", 1.0));
+        PsiMonitor.State taken = monitor.state();
+
+        monitor.add(vec(200, "x", 1.0));
+        assertThat(taken.binCounts()[0]).containsExactly(0, 1);
+        assertThat(taken.samples()).containsExactly(1);
+
+        PsiMonitor restored = PsiMonitor.restore(profile, W, 1, taken, window);
+        taken.binCounts()[0][0] = 99;
+        taken.samples()[0] = 99;
+        assertThat(restored.samples("x")).isEqualTo(1);
+        assertThat(restored.state().binCounts()[0]).containsExactly(0, 1);
+    }
+
+    @Test
+    void restoredMissingFeaturesMonitorTakesBackWhatItsPredecessorCounted() {
+        ReferenceProfile profile = new ReferenceProfile(MODEL, Map.of("a", HALVES, "b", HALVES));
+        EventTimeWindow<Integer> window = new EventTimeWindow<>(W);
+        MissingFeaturesMonitor first = MissingFeaturesMonitor.create(profile, W, window);
+        first.add(vec(100, "b", 1.0));                     // a absent: 1 missing
+        first.add(vec(600, "a", null, "b", Double.NaN));   // a null, b NaN: 2 missing
+
+        MissingFeaturesMonitor restored = MissingFeaturesMonitor.restore(profile, W,
+                throughFlinkSerializer(MissingFeaturesMonitor.State.class, first.state()), window);
+        // 3 missing / (2 vectors x 2 features) = 0.75
+        assertThat(restored.featuresMissingRatio()).isEqualTo(0.75);
+
+        // Cutoff 150 takes back the vector at 100: 2 / (1 x 2) = 1.0
+        restored.advanceTo(1_150);
+        assertThat(restored.missing()).isEqualTo(2);
+        assertThat(restored.events()).isEqualTo(1);
+        assertThat(restored.featuresMissingRatio()).isEqualTo(1.0);
+        // The cutoff came back too: 150 is out, 151 counts.
+        MissingFeaturesMonitor again = MissingFeaturesMonitor.restore(profile, W, restored.state(), window);
+        assertThat(again.add(vec(150, "a", 1.0, "b", 1.0))).isFalse();
+        assertThat(again.add(vec(151, "a", 1.0, "b", 1.0))).isTrue();
+    }
+
+    @Test
+    void restoredFeedMonitorKeepsBothLatestQuotes() {
+        FeedMonitor first = new FeedMonitor();
+        first.add(quote(1_000, Feed.PRIMARY, 101, 101));
+        first.add(quote(1_500, Feed.REFERENCE, 100, 100));
+
+        FeedMonitor restored = FeedMonitor.restore(FeedMonitor.DEFAULT_FRESHNESS_MS,
+                throughFlinkSerializer(FeedMonitor.State.class, first.state()));
+        // |101 - 100| / 100 * 1e4 = 100 bps; (2500 - 1000) / 1000 = 1.5 s
+        assertThat(restored.dislocationBps(2_000)).isCloseTo(100.0, within(1e-9));
+        assertThat(restored.staleSeconds(2_500)).isEqualTo(1.5);
+        assertThat(restored.primaryTs()).isEqualTo(1_000L);
+        // An older primary quote still does not replace the restored latest.
+        assertThat(restored.add(quote(900, Feed.PRIMARY, 50, 50))).isFalse();
+    }
+
+    @Test
+    void restoredEmptyFeedMonitorHasNoQuotes() {
+        FeedMonitor restored = FeedMonitor.restore(200, new FeedMonitor(200).state());
+
+        assertThat(restored.primaryMid()).isNull();
+        assertThat(restored.staleSeconds(1_000)).isNull();
+        assertThat(restored.dislocationBps(1_000)).isNull();
+        assertThat(restored.freshnessMs()).isEqualTo(200);
+    }
+
+    @Test
+    void createNeedsAnEmptyWindowOfTheGivenLength() {
+        ReferenceProfile profile = new ReferenceProfile(MODEL, Map.of("x", HALVES));
+        EventTimeWindow<short[]> held = new EventTimeWindow<>(W);
+        held.add(100, new short[] {0});
+        EventTimeWindow<Integer> heldCount = new EventTimeWindow<>(W);
+        heldCount.add(100, 1);
+
+        assertThatThrownBy(() -> PsiMonitor.create(profile, W, 1, held))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("window must be empty");
+        assertThatThrownBy(() -> MissingFeaturesMonitor.create(profile, W, heldCount))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("window must be empty");
+        assertThatThrownBy(() -> PsiMonitor.create(profile, 2 * W, 1, new EventTimeWindow<>(W)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("windowMs (2000)");
+        assertThatThrownBy(() -> MissingFeaturesMonitor.create(profile, W, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("window must not be null");
+        assertThatThrownBy(() -> PsiMonitor.restore(profile, 0, 1, new PsiMonitor(profile).state(), held))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("windowMs");
+    }
+
+    @Test
+    void restoreRejectsAMissingOrMisshapenState() {
+        ReferenceProfile profile = new ReferenceProfile(MODEL, Map.of("x", HALVES));
+        EventTimeWindow<short[]> window = new EventTimeWindow<>(W);
+
+        assertThatThrownBy(() -> PsiMonitor.restore(profile, W, 1, null, window))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("state");
+        assertThatThrownBy(() -> MissingFeaturesMonitor.restore(profile, W, null, new EventTimeWindow<>(W)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("state");
+        assertThatThrownBy(() -> FeedMonitor.restore(1_000, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("state");
+        // A state of a two-feature reference, or of three bins, belongs to another reference.
+        PsiMonitor.State twoFeatures = new PsiMonitor.State(new long[][] {{0, 0}, {0, 0}}, new long[2], 0, 0);
+        assertThatThrownBy(() -> PsiMonitor.restore(profile, W, 1, twoFeatures, window))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("state.binCounts");
+        PsiMonitor.State threeBins = new PsiMonitor.State(new long[][] {{0, 0, 0}}, new long[1], 0, 0);
+        assertThatThrownBy(() -> PsiMonitor.restore(profile, W, 1, threeBins, window))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("state.binCounts of 'x'");
+    }
+}
