@@ -9,6 +9,14 @@ final class CompensatedSum {
     private double sum;
     private double compensation;
 
+    CompensatedSum() {}
+
+    /** A sum carried on from keyed state: its running sum and the low-order bits it has lost. */
+    CompensatedSum(double sum, double compensation) {
+        this.sum = sum;
+        this.compensation = compensation;
+    }
+
     void add(double x) {
         double t = sum + x;
         // Recover the low-order bits lost by the addition, whichever operand was larger.
@@ -22,6 +30,14 @@ final class CompensatedSum {
 
     double value() {
         return sum + compensation;
+    }
+
+    double sum() {
+        return sum;
+    }
+
+    double compensation() {
+        return compensation;
     }
 
     void reset() {

@@ -1,32 +1,48 @@
 package io.canarykit.operators.signals;
 
 import io.canarykit.schema.Side;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.ArrayList;
+import java.util.List;
 
-/** What {@link OrderTracker} remembers of one order for its later events. */
-final class OrderMemory {
+/**
+ * What {@link OrderTracker} remembers of one order for its later events, in the plain form that a
+ * keyed-state map stores (a Flink POJO); only the tracker changes it.
+ */
+public final class OrderMemory {
 
-    Side side;
-    boolean canary;
-    String modelId;
-    boolean placed;
-    long placedTs;
-    Double arrivalMid;
-    Double qty;
-    Double placeMs;
-    double filledQty;
-    boolean answered;
-    boolean terminal;
-    boolean hasFill;
-    long lastSeenTs;
-    long expiresAt;
-    final Set<String> seen = new HashSet<>();
+    public Side side;
+    public boolean canary;
+    public String modelId;
+    public boolean placed;
+    public long placedTs;
+    public Double arrivalMid;
+    public Double qty;
+    public Double placeMs;
+    public double filledQty;
+    public boolean answered;
+    public boolean terminal;
+    public boolean hasFill;
+    public long lastSeenTs;
+    public long expiresAt;
+    /** The dedup keys of the order's events seen so far: a handful, so a list is the cheapest set. */
+    public List<String> seen = new ArrayList<>();
+
+    /** For the state serializer only. */
+    public OrderMemory() {}
 
     OrderMemory(Side side, boolean canary, String modelId, long ts) {
         this.side = side;
         this.canary = canary;
         this.modelId = modelId;
         this.lastSeenTs = ts;
+    }
+
+    /** Notes {@code dedupKey} as seen, and says whether it was new. */
+    boolean see(String dedupKey) {
+        if (seen.contains(dedupKey)) {
+            return false;
+        }
+        seen.add(dedupKey);
+        return true;
     }
 }

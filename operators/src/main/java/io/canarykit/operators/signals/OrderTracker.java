@@ -1,11 +1,11 @@
 package io.canarykit.operators.signals;
 
+import io.canarykit.operators.store.KeyValueStore;
+import io.canarykit.operators.window.EventTimeWindow;
+import io.canarykit.operators.window.WindowLog;
 import io.canarykit.schema.OrderEvent;
 import io.canarykit.schema.OrderEventType;
 import io.canarykit.schema.TcaRecord;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * The per-symbol registry of orders that turns raw order events into deduplicated SLO facts and
@@ -15,6 +15,13 @@ import java.util.TreeSet;
  * {@code terminalRetentionMs} after a terminal event (rejected, error, canceled, or fills reaching
  * its qty), or for {@code idleRetentionMs} otherwise. A duplicate, or any event, of a forgotten order
  * is then treated as the first of a new order: it counts again and its fills have no arrival mid.
+ *
+ * <p>The orders live in a {@link KeyValueStore} of the caller's. Forgetting never scans it: each
+ * event that moves an order's last activity or finishes it logs the order id at its last activity
+ * in the quiet log of its kind (finished or open), whose length is that kind's retention. The log
+ * hands the id back exactly when that quiet time has run out; the order is then forgotten unless
+ * its memory says it has been active since (a later entry covers it). So an event costs one map
+ * write and at most one log entry, and in keyed state the ids join the log in time order.
  */
 public final class OrderTracker {
 
@@ -25,25 +32,65 @@ public final class OrderTracker {
 
     private final long terminalRetentionMs;
     private final long idleRetentionMs;
-    private final Map<String, OrderMemory> orders = new HashMap<>();
-    private final TreeSet<Expiry> expiries = new TreeSet<>();
-    private long now = NO_TIME;
+    private final KeyValueStore<String, OrderMemory> orders;
+    private final WindowLog<String> finishedQuiet;
+    private final WindowLog<String> openQuiet;
+    private int remembered;
+    private long now;
 
+    /** The tracker's aggregate as keyed state holds it: its clock and the number of orders remembered. */
+    public record State(long now, int orders) {}
+
+    /** An empty tracker whose orders are held on the heap. */
     public OrderTracker(long terminalRetentionMs, long idleRetentionMs) {
-        if (terminalRetentionMs <= 0) {
-            throw new IllegalArgumentException("terminalRetentionMs must be positive, got " + terminalRetentionMs);
-        }
-        if (idleRetentionMs < terminalRetentionMs) {
-            throw new IllegalArgumentException("idleRetentionMs must be at least terminalRetentionMs ("
-                    + terminalRetentionMs + "), got " + idleRetentionMs);
-        }
-        this.terminalRetentionMs = terminalRetentionMs;
-        this.idleRetentionMs = idleRetentionMs;
+        this(checkedTerminalRetention(terminalRetentionMs, idleRetentionMs), idleRetentionMs, emptyState(),
+                KeyValueStore.onHeap(), new EventTimeWindow<>(terminalRetentionMs), new EventTimeWindow<>(idleRetentionMs));
     }
 
     /** A tracker that forgets finished orders after an hour of quiet and any order after a day. */
     public static OrderTracker withDefaults() {
         return new OrderTracker(DEFAULT_TERMINAL_RETENTION_MS, DEFAULT_IDLE_RETENTION_MS);
+    }
+
+    private OrderTracker(long terminalRetentionMs, long idleRetentionMs, State state,
+            KeyValueStore<String, OrderMemory> orders, WindowLog<String> finishedQuiet, WindowLog<String> openQuiet) {
+        checkedTerminalRetention(terminalRetentionMs, idleRetentionMs);
+        if (state == null) {
+            throw new IllegalArgumentException("state is required but not provided");
+        }
+        if (state.orders() < 0) {
+            throw new IllegalArgumentException("state.orders must not be negative, got " + state.orders());
+        }
+        if (orders == null) {
+            throw new IllegalArgumentException("orders is required but not provided");
+        }
+        this.terminalRetentionMs = terminalRetentionMs;
+        this.idleRetentionMs = idleRetentionMs;
+        this.orders = orders;
+        this.finishedQuiet = checkedLog(finishedQuiet, "finishedQuiet", terminalRetentionMs, "terminalRetentionMs");
+        this.openQuiet = checkedLog(openQuiet, "openQuiet", idleRetentionMs, "idleRetentionMs");
+        this.remembered = state.orders();
+        this.now = state.now();
+    }
+
+    /**
+     * An empty tracker keeping its orders in the caller's stores: {@code finishedQuiet} a log of
+     * length {@code terminalRetentionMs}, {@code openQuiet} one of length {@code idleRetentionMs}.
+     */
+    public static OrderTracker create(long terminalRetentionMs, long idleRetentionMs,
+            KeyValueStore<String, OrderMemory> orders, WindowLog<String> finishedQuiet, WindowLog<String> openQuiet) {
+        return new OrderTracker(terminalRetentionMs, idleRetentionMs, emptyState(), orders, finishedQuiet, openQuiet);
+    }
+
+    /** The tracker that {@code state} and the stores describe, as {@link #state()} left it. */
+    public static OrderTracker restore(long terminalRetentionMs, long idleRetentionMs, State state,
+            KeyValueStore<String, OrderMemory> orders, WindowLog<String> finishedQuiet, WindowLog<String> openQuiet) {
+        return new OrderTracker(terminalRetentionMs, idleRetentionMs, state, orders, finishedQuiet, openQuiet);
+    }
+
+    /** A copy of the aggregate. */
+    public State state() {
+        return new State(now, remembered);
     }
 
     /** Applies one order event and says what it changed. */
@@ -55,18 +102,23 @@ public final class OrderTracker {
             return OrderUpdate.unusable(event, problem);
         }
         OrderMemory order = orders.get(event.orderId());
-        if (order == null) {
+        boolean known = order != null;
+        if (!known) {
             order = new OrderMemory(event.side(), event.canary(), event.modelId(), event.ts());
-            orders.put(event.orderId(), order);
-        } else {
-            expiries.remove(new Expiry(order.expiresAt, event.orderId()));
+            remembered++;
         }
-        OrderUpdate update = order.seen.add(event.dedupKey())
+        long lastSeenBefore = order.lastSeenTs;
+        boolean terminalBefore = order.terminal;
+        OrderUpdate update = order.see(event.dedupKey())
                 ? apply(order, event)
                 : OrderUpdate.duplicate(event, order.canary);
         order.lastSeenTs = Math.max(order.lastSeenTs, event.ts());
         order.expiresAt = order.lastSeenTs + (order.terminal ? terminalRetentionMs : idleRetentionMs);
-        expiries.add(new Expiry(order.expiresAt, event.orderId()));
+        // Written back every time: a keyed-state store hands out copies, not the stored order.
+        orders.put(event.orderId(), order);
+        if (!known || order.lastSeenTs != lastSeenBefore || order.terminal != terminalBefore) {
+            (order.terminal ? finishedQuiet : openQuiet).add(order.lastSeenTs, event.orderId());
+        }
         return update;
     }
 
@@ -76,14 +128,13 @@ public final class OrderTracker {
             return;
         }
         now = t;
-        while (!expiries.isEmpty() && expiries.first().at() <= t) {
-            orders.remove(expiries.pollFirst().orderId());
-        }
+        finishedQuiet.advanceTo(t, this::forgetIfQuiet);
+        openQuiet.advanceTo(t, this::forgetIfQuiet);
     }
 
     /** Number of orders remembered. */
     public int size() {
-        return orders.size();
+        return remembered;
     }
 
     public long now() {
@@ -205,12 +256,38 @@ public final class OrderTracker {
         }
     }
 
-    /** When an order is to be forgotten, ordered by time and then order id. */
-    record Expiry(long at, String orderId) implements Comparable<Expiry> {
-        @Override
-        public int compareTo(Expiry o) {
-            int c = Long.compare(at, o.at);
-            return c != 0 ? c : orderId.compareTo(o.orderId);
+    /** Forgets the order of an id that a quiet log handed back, unless it has been active since. */
+    private void forgetIfQuiet(String orderId) {
+        OrderMemory order = orders.get(orderId);
+        if (order != null && order.expiresAt <= now) {
+            orders.remove(orderId);
+            remembered--;
         }
+    }
+
+    private static long checkedTerminalRetention(long terminalRetentionMs, long idleRetentionMs) {
+        if (terminalRetentionMs <= 0) {
+            throw new IllegalArgumentException("terminalRetentionMs must be positive, got " + terminalRetentionMs);
+        }
+        if (idleRetentionMs < terminalRetentionMs) {
+            throw new IllegalArgumentException("idleRetentionMs must be at least terminalRetentionMs ("
+                    + terminalRetentionMs + "), got " + idleRetentionMs);
+        }
+        return terminalRetentionMs;
+    }
+
+    private static WindowLog<String> checkedLog(WindowLog<String> log, String name, long lengthMs, String lengthName) {
+        if (log == null) {
+            throw new IllegalArgumentException(name + " is required but not provided");
+        }
+        if (log.lengthMs() != lengthMs) {
+            throw new IllegalArgumentException(name + " must be a log of " + lengthName + " (" + lengthMs
+                    + "), got one of " + log.lengthMs());
+        }
+        return log;
+    }
+
+    private static State emptyState() {
+        return new State(NO_TIME, 0);
     }
 }

@@ -1,16 +1,19 @@
 package io.canarykit.operators.signals;
 
-import java.util.HashMap;
-import java.util.Map;
-import java.util.TreeSet;
+import io.canarykit.operators.store.KeyValueStore;
+import io.canarykit.operators.window.EventTimeWindow;
+import io.canarykit.operators.window.WindowLog;
 
 /**
  * The orders of one symbol that were placed and got no ack, rejection or error within the timeout:
  * how many are orphans now, and how many ever became one.
  *
- * <p>Unanswered placements wait in a set ordered by placement time; advancing the clock moves the
- * ones past the timeout into the orphan set, and an answer removes the order from whichever set
- * holds it. Each step costs O(log n) and nothing is rescanned.
+ * <p>An unanswered placement sits in the waiting map and, by its placement time, in a log of length
+ * {@code timeout + 1} ms, which hands it back as soon as {@code t - placed > timeout}; if the map
+ * still holds it with that placement time past the timeout, it moves to the orphan map and to an
+ * orphan log of length {@code retention}, which hands it back to be dropped. An answer removes the
+ * order from its map only; the log entries it leaves behind find no match and are skipped. Each step
+ * costs O(1) store entries plus what the logs hand back, and nothing is rescanned.
  */
 public final class OrphanTracker {
 
@@ -21,26 +24,54 @@ public final class OrphanTracker {
 
     private final long timeoutMs;
     private final long retentionMs;
-    private final Map<String, Long> placedAt = new HashMap<>();
-    private final TreeSet<Placement> waiting = new TreeSet<>();
-    private final TreeSet<Placement> orphans = new TreeSet<>();
+    private final KeyValueStore<String, Long> waiting;
+    private final KeyValueStore<String, Long> orphans;
+    private final WindowLog<String> waitingLog;
+    private final WindowLog<String> orphanLog;
+    private int waitingCount;
+    private int orphanCount;
     private long totalOrphans;
-    private long now = NO_TIME;
+    private long now;
+
+    /** The tracker's aggregate as keyed state holds it: its clock and its counts. */
+    public record State(long now, int waiting, int orphans, long totalOrphans) {}
 
     /**
      * Orders unanswered for more than {@code timeoutMs} are orphans; one still unanswered
      * {@code retentionMs} after its placement is dropped, so state stays bounded.
      */
     public OrphanTracker(long timeoutMs, long retentionMs) {
-        if (timeoutMs < 0) {
-            throw new IllegalArgumentException("timeoutMs must not be negative, got " + timeoutMs);
+        this(checkedTimeout(timeoutMs, retentionMs), retentionMs, emptyState(),
+                KeyValueStore.onHeap(), KeyValueStore.onHeap(),
+                new EventTimeWindow<>(waitingLogLengthMs(timeoutMs)), new EventTimeWindow<>(retentionMs));
+    }
+
+    private OrphanTracker(long timeoutMs, long retentionMs, State state,
+            KeyValueStore<String, Long> waiting, KeyValueStore<String, Long> orphans,
+            WindowLog<String> waitingLog, WindowLog<String> orphanLog) {
+        checkedTimeout(timeoutMs, retentionMs);
+        if (state == null) {
+            throw new IllegalArgumentException("state is required but not provided");
         }
-        if (retentionMs <= timeoutMs) {
-            throw new IllegalArgumentException(
-                    "retentionMs must be greater than timeoutMs (" + timeoutMs + "), got " + retentionMs);
+        if (state.waiting() < 0 || state.orphans() < 0 || state.totalOrphans() < 0) {
+            throw new IllegalArgumentException("state counts must not be negative, got " + state);
+        }
+        if (waiting == null) {
+            throw new IllegalArgumentException("waiting is required but not provided");
+        }
+        if (orphans == null) {
+            throw new IllegalArgumentException("orphans is required but not provided");
         }
         this.timeoutMs = timeoutMs;
         this.retentionMs = retentionMs;
+        this.waiting = waiting;
+        this.orphans = orphans;
+        this.waitingLog = checkedLog(waitingLog, "waitingLog", waitingLogLengthMs(timeoutMs), "timeoutMs + 1");
+        this.orphanLog = checkedLog(orphanLog, "orphanLog", retentionMs, "retentionMs");
+        this.waitingCount = state.waiting();
+        this.orphanCount = state.orphans();
+        this.totalOrphans = state.totalOrphans();
+        this.now = state.now();
     }
 
     /** A tracker of the contract's 5 s timeout, dropping orders unanswered for a day. */
@@ -48,12 +79,46 @@ public final class OrphanTracker {
         return new OrphanTracker(DEFAULT_TIMEOUT_MS, DEFAULT_RETENTION_MS);
     }
 
+    /**
+     * An empty tracker keeping its orders in the caller's stores: {@code waitingLog} a log of
+     * length {@link #waitingLogLengthMs waitingLogLengthMs(timeoutMs)}, {@code orphanLog} one of
+     * length {@code retentionMs}.
+     */
+    public static OrphanTracker create(long timeoutMs, long retentionMs,
+            KeyValueStore<String, Long> waiting, KeyValueStore<String, Long> orphans,
+            WindowLog<String> waitingLog, WindowLog<String> orphanLog) {
+        return new OrphanTracker(timeoutMs, retentionMs, emptyState(), waiting, orphans, waitingLog, orphanLog);
+    }
+
+    /** The tracker that {@code state} and the stores describe, as {@link #state()} left it. */
+    public static OrphanTracker restore(long timeoutMs, long retentionMs, State state,
+            KeyValueStore<String, Long> waiting, KeyValueStore<String, Long> orphans,
+            WindowLog<String> waitingLog, WindowLog<String> orphanLog) {
+        return new OrphanTracker(timeoutMs, retentionMs, state, waiting, orphans, waitingLog, orphanLog);
+    }
+
+    /**
+     * The length of the waiting log: a log drops {@code ts <= t - W}, and an order is an orphan
+     * once {@code t - placed > timeout}, that is {@code placed <= t - (timeout + 1)} in whole ms.
+     */
+    public static long waitingLogLengthMs(long timeoutMs) {
+        return timeoutMs + 1;
+    }
+
+    /** A copy of the aggregate. */
+    public State state() {
+        return new State(now, waitingCount, orphanCount, totalOrphans);
+    }
+
     /** Starts the answer clock of {@code orderId} placed at {@code ts}; an order already waiting keeps its first clock. */
     public void placed(String orderId, long ts) {
         requireId(orderId);
-        if (placedAt.putIfAbsent(orderId, ts) == null) {
-            waiting.add(new Placement(ts, orderId));
+        if (waiting.contains(orderId) || orphans.contains(orderId)) {
+            return;
         }
+        waiting.put(orderId, ts);
+        waitingCount++;
+        waitingLog.add(ts, orderId);
     }
 
     /**
@@ -63,17 +128,16 @@ public final class OrphanTracker {
      */
     public void settled(String orderId, long ts) {
         requireId(orderId);
-        Long placedTs = placedAt.remove(orderId);
-        if (placedTs == null) {
-            return;
-        }
-        Placement p = new Placement(placedTs, orderId);
-        if (waiting.remove(p)) {
+        Long placedTs = waiting.get(orderId);
+        if (placedTs != null) {
+            waiting.remove(orderId);
+            waitingCount--;
             if (ts - placedTs > timeoutMs) {
                 totalOrphans++;
             }
-        } else {
-            orphans.remove(p);
+        } else if (orphans.contains(orderId)) {
+            orphans.remove(orderId);
+            orphanCount--;
         }
     }
 
@@ -87,19 +151,14 @@ public final class OrphanTracker {
             return;
         }
         now = t;
-        while (!waiting.isEmpty() && t - waiting.first().ts() > timeoutMs) {
-            Placement p = waiting.pollFirst();
-            orphans.add(p);
-            totalOrphans++;
-        }
-        while (!orphans.isEmpty() && t - orphans.first().ts() >= retentionMs) {
-            placedAt.remove(orphans.pollFirst().orderId());
-        }
+        // Orphans first, so that one already past its retention is dropped in this same step.
+        waitingLog.advanceTo(t, this::orphanIfUnanswered);
+        orphanLog.advanceTo(t, this::dropIfRetentionOver);
     }
 
     /** Orders currently past the timeout without an answer. */
     public int orphans() {
-        return orphans.size();
+        return orphanCount;
     }
 
     /** Orders that ever became orphans, including the ones answered late since. */
@@ -109,7 +168,7 @@ public final class OrphanTracker {
 
     /** Placements still inside the timeout, waiting for an answer. */
     public int waiting() {
-        return waiting.size();
+        return waitingCount;
     }
 
     public long now() {
@@ -120,18 +179,59 @@ public final class OrphanTracker {
         return timeoutMs;
     }
 
-    private static void requireId(String orderId) {
-        if (orderId == null) {
-            throw new IllegalArgumentException("orderId is required but not provided");
+    /** Moves an order that the waiting log handed back to the orphans, if it is still unanswered past the timeout. */
+    private void orphanIfUnanswered(String orderId) {
+        Long placedTs = waiting.get(orderId);
+        // A stale entry: the order was answered, or placed again later after an answer.
+        if (placedTs == null || now - placedTs <= timeoutMs) {
+            return;
+        }
+        waiting.remove(orderId);
+        waitingCount--;
+        orphans.put(orderId, placedTs);
+        orphanCount++;
+        totalOrphans++;
+        orphanLog.add(placedTs, orderId);
+    }
+
+    /** Drops an orphan that the orphan log handed back, if its retention has run out. */
+    private void dropIfRetentionOver(String orderId) {
+        Long placedTs = orphans.get(orderId);
+        if (placedTs != null && now - placedTs >= retentionMs) {
+            orphans.remove(orderId);
+            orphanCount--;
         }
     }
 
-    /** A placement, ordered by time and then order id. */
-    record Placement(long ts, String orderId) implements Comparable<Placement> {
-        @Override
-        public int compareTo(Placement o) {
-            int c = Long.compare(ts, o.ts);
-            return c != 0 ? c : orderId.compareTo(o.orderId);
+    private static long checkedTimeout(long timeoutMs, long retentionMs) {
+        if (timeoutMs < 0) {
+            throw new IllegalArgumentException("timeoutMs must not be negative, got " + timeoutMs);
+        }
+        if (retentionMs <= timeoutMs) {
+            throw new IllegalArgumentException(
+                    "retentionMs must be greater than timeoutMs (" + timeoutMs + "), got " + retentionMs);
+        }
+        return timeoutMs;
+    }
+
+    private static WindowLog<String> checkedLog(WindowLog<String> log, String name, long lengthMs, String lengthName) {
+        if (log == null) {
+            throw new IllegalArgumentException(name + " is required but not provided");
+        }
+        if (log.lengthMs() != lengthMs) {
+            throw new IllegalArgumentException(name + " must be a log of " + lengthName + " (" + lengthMs
+                    + " ms), got one of " + log.lengthMs());
+        }
+        return log;
+    }
+
+    private static State emptyState() {
+        return new State(NO_TIME, 0, 0, 0);
+    }
+
+    private static void requireId(String orderId) {
+        if (orderId == null) {
+            throw new IllegalArgumentException("orderId is required but not provided");
         }
     }
 }

@@ -11,6 +11,9 @@ import java.util.Arrays;
  * <p>It is an AVL tree with one node per distinct value; a node holds its value's multiplicity and
  * the total multiplicity of its subtree, so the k-th smallest value is found by one walk from the
  * root. The tree lives in parallel arrays (plain data for keyed state) and freed slots are reused.
+ *
+ * <p>Its {@link State} is the whole tree, so writing it costs O(distinct values held). The SLO window
+ * holds acks' place_ms here, and order events are rare next to quotes, so that write stays small.
  */
 public final class SlidingPercentile {
 
@@ -28,6 +31,65 @@ public final class SlidingPercentile {
     // Freed slots form a stack linked through left[].
     private int freeHead = NIL;
     private int distinct;
+
+    /** An empty multiset. */
+    public SlidingPercentile() {}
+
+    /**
+     * The tree as keyed state holds it: the node arrays up to the slots ever used, the root, the
+     * head of the free-slot stack (linked through {@code left}) and the number of distinct values.
+     */
+    public record State(
+            double[] value,
+            int[] copies,
+            int[] weight,
+            int[] height,
+            int[] left,
+            int[] right,
+            int root,
+            int used,
+            int freeHead,
+            int distinct) {}
+
+    /** A copy of the tree, sharing no array with this multiset. */
+    public State state() {
+        return new State(
+                Arrays.copyOf(value, used),
+                Arrays.copyOf(copies, used),
+                Arrays.copyOf(weight, used),
+                Arrays.copyOf(height, used),
+                Arrays.copyOf(left, used),
+                Arrays.copyOf(right, used),
+                root,
+                used,
+                freeHead,
+                distinct);
+    }
+
+    /** The multiset that {@code state} describes; the state's arrays are copied, not shared. */
+    public static SlidingPercentile restore(State state) {
+        if (state == null) {
+            throw new IllegalArgumentException("state is required but not provided");
+        }
+        int used = state.used();
+        if (used < 0) {
+            throw new IllegalArgumentException("state.used must not be negative, got " + used);
+        }
+        // Growth doubles the arrays, so they never restart from a length of zero.
+        int capacity = Math.max(INITIAL_CAPACITY, used);
+        SlidingPercentile restored = new SlidingPercentile();
+        restored.value = copied(state.value(), "state.value", used, capacity);
+        restored.copies = copied(state.copies(), "state.copies", used, capacity);
+        restored.weight = copied(state.weight(), "state.weight", used, capacity);
+        restored.height = copied(state.height(), "state.height", used, capacity);
+        restored.left = copied(state.left(), "state.left", used, capacity);
+        restored.right = copied(state.right(), "state.right", used, capacity);
+        restored.root = slot(state.root(), "state.root", used);
+        restored.freeHead = slot(state.freeHead(), "state.freeHead", used);
+        restored.used = used;
+        restored.distinct = state.distinct();
+        return restored;
+    }
 
     /** Adds one copy of {@code v}. */
     public void add(double v) {
@@ -115,6 +177,29 @@ public final class SlidingPercentile {
     /** Height of the tree (0 when empty), to check the balance bound in tests. */
     int treeHeight() {
         return heightOf(root);
+    }
+
+    private static double[] copied(double[] from, String name, int used, int capacity) {
+        if (from == null || from.length < used) {
+            throw new IllegalArgumentException(name + " must hold the " + used + " used slots, got "
+                    + (from == null ? "none" : from.length));
+        }
+        return Arrays.copyOf(from, capacity);
+    }
+
+    private static int[] copied(int[] from, String name, int used, int capacity) {
+        if (from == null || from.length < used) {
+            throw new IllegalArgumentException(name + " must hold the " + used + " used slots, got "
+                    + (from == null ? "none" : from.length));
+        }
+        return Arrays.copyOf(from, capacity);
+    }
+
+    private static int slot(int node, String name, int used) {
+        if (node != NIL && (node < 0 || node >= used)) {
+            throw new IllegalArgumentException(name + " must be a used slot below " + used + " or " + NIL + ", got " + node);
+        }
+        return node;
     }
 
     private static double normalised(double v, String name) {

@@ -1,6 +1,7 @@
 package io.canarykit.operators.signals;
 
 import io.canarykit.operators.window.EventTimeWindow;
+import io.canarykit.operators.window.WindowLog;
 
 /**
  * The order SLO signals of one population of orders (all orders of a symbol, or the challenger's
@@ -8,6 +9,10 @@ import io.canarykit.operators.window.EventTimeWindow;
  *
  * <p>Every aggregate is kept incrementally: a fact is added once when recorded and taken back once
  * when it leaves the window, so no call rescans the window.
+ *
+ * <p>In keyed state the facts live in a {@link WindowLog} of the caller's and the counts, the sums
+ * and the place_ms tree in {@link State}. The tree grows with the acks in the window, so the state
+ * is O(acks), which stays small because order events are rare next to quotes.
  */
 public final class SloWindow {
 
@@ -18,25 +23,82 @@ public final class SloWindow {
     private static final long NO_TIME = Long.MIN_VALUE;
 
     private final int minSamples;
-    private final EventTimeWindow<SloFact> facts;
-    private final SlidingPercentile placeMs = new SlidingPercentile();
-    private final CompensatedSum slippageTimesNotional = new CompensatedSum();
-    private final CompensatedSum slippageNotional = new CompensatedSum();
+    private final WindowLog<SloFact> facts;
+    private final SlidingPercentile placeMs;
+    private final CompensatedSum slippageTimesNotional;
+    private final CompensatedSum slippageNotional;
     private long placed;
     private long failures;
     private long fills;
     private long slippageFills;
-    private long now = NO_TIME;
+    private long now;
 
+    /**
+     * The window's aggregate as keyed state holds it; each sum is kept with the low-order bits its
+     * additions lost ({@code ...Error}), so a restored window rounds exactly as an uninterrupted one.
+     */
+    public record State(
+            long now,
+            long placed,
+            long failures,
+            long fills,
+            long slippageFills,
+            double slippageTimesNotional,
+            double slippageTimesNotionalError,
+            double slippageNotional,
+            double slippageNotionalError,
+            SlidingPercentile.State placeMs) {}
+
+    /** An empty window whose facts are held on the heap. */
     public SloWindow(long windowMs, int minSamples) {
-        if (windowMs <= 0) {
-            throw new IllegalArgumentException("windowMs must be positive, got " + windowMs);
-        }
+        this(checkedWindowMs(windowMs), minSamples, new EventTimeWindow<>(windowMs), emptyState());
+    }
+
+    private SloWindow(long windowMs, int minSamples, WindowLog<SloFact> facts, State state) {
         if (minSamples < 1) {
             throw new IllegalArgumentException("minSamples must be at least 1, got " + minSamples);
         }
+        if (facts == null) {
+            throw new IllegalArgumentException("facts is required but not provided");
+        }
+        if (facts.lengthMs() != windowMs) {
+            throw new IllegalArgumentException(
+                    "facts must be a window of windowMs (" + windowMs + "), got one of " + facts.lengthMs());
+        }
+        if (state == null) {
+            throw new IllegalArgumentException("state is required but not provided");
+        }
+        if (state.placeMs() == null) {
+            throw new IllegalArgumentException("state.placeMs is required but not provided");
+        }
         this.minSamples = minSamples;
-        this.facts = new EventTimeWindow<>(windowMs);
+        this.facts = facts;
+        this.placeMs = SlidingPercentile.restore(state.placeMs());
+        this.slippageTimesNotional = new CompensatedSum(state.slippageTimesNotional(), state.slippageTimesNotionalError());
+        this.slippageNotional = new CompensatedSum(state.slippageNotional(), state.slippageNotionalError());
+        this.placed = state.placed();
+        this.failures = state.failures();
+        this.fills = state.fills();
+        this.slippageFills = state.slippageFills();
+        this.now = state.now();
+    }
+
+    /** An empty window whose facts go to the caller's {@code facts}, a log of length {@code windowMs}. */
+    public static SloWindow create(long windowMs, int minSamples, WindowLog<SloFact> facts) {
+        return new SloWindow(checkedWindowMs(windowMs), minSamples, facts, emptyState());
+    }
+
+    /** The window that {@code state} and {@code facts} describe, as {@link #state()} left it. */
+    public static SloWindow restore(long windowMs, int minSamples, State state, WindowLog<SloFact> facts) {
+        return new SloWindow(checkedWindowMs(windowMs), minSamples, facts, state);
+    }
+
+    /** A copy of the aggregate, sharing no array with this window. */
+    public State state() {
+        return new State(now, placed, failures, fills, slippageFills,
+                slippageTimesNotional.sum(), slippageTimesNotional.compensation(),
+                slippageNotional.sum(), slippageNotional.compensation(),
+                placeMs.state());
     }
 
     /** A window of the contract's defaults: 15 minutes, 20 samples. */
@@ -129,6 +191,17 @@ public final class SloWindow {
     /** The fills that weigh in {@link #slippageBps()}: known slippage and positive notional. */
     public long slippageFills() {
         return slippageFills;
+    }
+
+    private static long checkedWindowMs(long windowMs) {
+        if (windowMs <= 0) {
+            throw new IllegalArgumentException("windowMs must be positive, got " + windowMs);
+        }
+        return windowMs;
+    }
+
+    private static State emptyState() {
+        return new State(NO_TIME, 0, 0, 0, 0, 0.0, 0.0, 0.0, 0.0, new SlidingPercentile().state());
     }
 
     private void addFill(SloFact fill) {
