@@ -54,8 +54,8 @@ public record ControlState(
 
     /**
      * The state after {@code command}. Commands that do not concern the gate (risk_reset,
-     * set_limits, refresh) leave it unchanged and are accepted; a command with invalid arguments
-     * leaves it unchanged and is refused with the reason.
+     * set_limits, which {@link SetLimits} applies, and refresh) leave it unchanged and are accepted;
+     * a command with invalid arguments leaves it unchanged and is refused with the reason.
      */
     public Applied apply(ControlCommand command) {
         if (command == null || command.type() == null) {

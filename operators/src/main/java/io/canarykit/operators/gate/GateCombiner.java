@@ -77,8 +77,9 @@ public final class GateCombiner {
         if (sloFails(symbol, s.challengerSlo(), limits)) {
             return CanaryCut.CHALLENGER_SLO;
         }
+        // A cap of 0 allows no canary notional at all, so it holds before the day's first fill too.
         Double notionalShare = account.canaryNotionalShare();
-        if (notionalShare != null && notionalShare >= limits.canaryNotionalCap()) {
+        if (limits.canaryNotionalCap() <= 0 || (notionalShare != null && notionalShare >= limits.canaryNotionalCap())) {
             return CanaryCut.NOTIONAL_CAP;
         }
         return null;

@@ -17,10 +17,35 @@ public final class PositionBook {
     /** Positions no larger than this, in absolute size, count as flat. */
     public static final double QTY_EPSILON = 1e-9;
 
-    private final Map<String, Holding> holdings = new HashMap<>();
+    private final Map<String, Holding> holdings;
     private double realised;
     private double unrealised;
     private int openPositions;
+
+    /** An empty book: no holdings, no PnL. */
+    public PositionBook() {
+        this(new State(new HashMap<>(), 0.0, 0.0, 0));
+    }
+
+    private PositionBook(State state) {
+        if (state == null || state.holdings() == null) {
+            throw new IllegalArgumentException("state and its holdings are required but not provided");
+        }
+        this.holdings = new HashMap<>(state.holdings());
+        this.realised = state.realised();
+        this.unrealised = state.unrealised();
+        this.openPositions = state.openPositions();
+    }
+
+    /** The book as it was when {@code state} was taken. */
+    public static PositionBook restore(State state) {
+        return new PositionBook(state);
+    }
+
+    /** A copy of the book's holdings and totals. */
+    public State state() {
+        return new State(new HashMap<>(holdings), realised, unrealised, openPositions);
+    }
 
     /**
      * Applies a fill of {@code qty} at {@code px} and returns the PnL it realised: the closed part
@@ -113,6 +138,17 @@ public final class PositionBook {
             throw new IllegalArgumentException(name + " must be a positive finite number, got " + value);
         }
     }
+
+    /**
+     * The whole book: holdings by symbol (a few symbols, so they stay in the aggregate) and the
+     * incrementally kept totals, stored as they are so a restored book rounds exactly as before.
+     *
+     * @param holdings every symbol seen, with its position and latest mark
+     * @param realised realised PnL so far
+     * @param unrealised unrealised PnL at the latest marks
+     * @param openPositions symbols whose position is not flat
+     */
+    public record State(Map<String, Holding> holdings, double realised, double unrealised, int openPositions) {}
 
     /**
      * One symbol's signed position ({@code qty} > 0 long, < 0 short), its average cost, and its

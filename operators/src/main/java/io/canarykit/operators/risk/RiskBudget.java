@@ -1,10 +1,11 @@
 package io.canarykit.operators.risk;
 
+import io.canarykit.operators.store.KeyValueStore;
 import io.canarykit.schema.OrderEvent;
 import io.canarykit.schema.OrderEventType;
 import java.time.LocalDate;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The account's daily risk budget: equity, drawdown, trade counts and canary notional share over
@@ -16,14 +17,19 @@ import java.util.Set;
  * PnL and fees carry over; start-of-day equity is the equity at the rollover.
  *
  * <p>Duplicate fills are recognised by {@link OrderEvent#dedupKey()} among the fills applied on
- * the current and the previous UTC day; older keys are dropped at rollover so the set stays
+ * the current and the previous UTC day; older keys are dropped at rollover so the store stays
  * bounded by two days of fills.
+ *
+ * <p>The figures and positions form a small {@link State}; the keys of fills and orders, which
+ * grow with trading, live in the caller's {@link Stores}, and one fill touches at most three of
+ * their entries.
  */
 public final class RiskBudget {
 
     private static final long DAY_MS = 86_400_000L;
 
-    private final PositionBook book = new PositionBook();
+    private final PositionBook book;
+    private final Stores stores;
     private RiskLimits limits;
     private double fees;
 
@@ -31,23 +37,76 @@ public final class RiskBudget {
     private long day;
     private double startOfDayEquity;
     private double peakEquity;
-    private long lastResetTs = Long.MIN_VALUE;
+    private long lastResetTs;
 
-    private Set<String> fillKeysToday = new HashSet<>();
-    private Set<String> fillKeysYesterday = new HashSet<>();
-    private final Set<String> ordersToday = new HashSet<>();
-    private final Set<String> ordersSinceReset = new HashSet<>();
+    // Orders filled since the last reset carry this epoch; a reset or a rollover starts a new one,
+    // so the set empties without touching its entries.
+    private long resetEpoch;
+    private long tradesToday;
+    private long tradesSinceReset;
     private long canaryTradesToday;
     private double notionalToday;
     private double canaryNotionalToday;
 
-    /** Starts the account on the UTC day of {@code startTs} with no positions. */
+    /** Starts the account on the UTC day of {@code startTs} with no positions, keeping its keys on the heap. */
     public RiskBudget(RiskLimits limits, long startTs) {
+        this(limits, startTs, Stores.onHeap());
+    }
+
+    private RiskBudget(RiskLimits limits, long startTs, Stores stores) {
         this.limits = requireLimits(limits);
+        this.stores = requireStores(stores);
+        this.book = new PositionBook();
         this.clockTs = startTs;
         this.day = dayOf(startTs);
         this.startOfDayEquity = equity();
         this.peakEquity = startOfDayEquity;
+        this.lastResetTs = Long.MIN_VALUE;
+    }
+
+    private RiskBudget(State state, Stores stores) {
+        this.stores = requireStores(stores);
+        this.limits = requireLimits(state.limits());
+        this.book = PositionBook.restore(state.book());
+        this.fees = state.fees();
+        this.clockTs = state.clockTs();
+        this.day = state.day();
+        this.startOfDayEquity = state.startOfDayEquity();
+        this.peakEquity = state.peakEquity();
+        this.lastResetTs = state.lastResetTs();
+        this.resetEpoch = state.resetEpoch();
+        this.tradesToday = state.tradesToday();
+        this.tradesSinceReset = state.tradesSinceReset();
+        this.canaryTradesToday = state.canaryTradesToday();
+        this.notionalToday = state.notionalToday();
+        this.canaryNotionalToday = state.canaryNotionalToday();
+    }
+
+    /** Starts the account on the UTC day of {@code startTs} with no positions, keeping its keys in {@code stores}. */
+    public static RiskBudget create(RiskLimits limits, long startTs, Stores stores) {
+        return new RiskBudget(limits, startTs, stores);
+    }
+
+    /**
+     * The budget as it was when {@code state} was taken, reading the same {@code stores}; when
+     * {@code limits} differ from the state's, they are applied as by {@link #setLimits}.
+     */
+    public static RiskBudget restore(RiskLimits limits, State state, Stores stores) {
+        requireLimits(limits);
+        if (state == null) {
+            throw new IllegalArgumentException("state is required but not provided");
+        }
+        RiskBudget budget = new RiskBudget(state, stores);
+        if (!limits.equals(budget.limits)) {
+            budget.setLimits(limits);
+        }
+        return budget;
+    }
+
+    /** A copy of the budget's figures and positions, without the stores. */
+    public State state() {
+        return new State(limits, book.state(), fees, clockTs, day, startOfDayEquity, peakEquity, lastResetTs,
+                resetEpoch, tradesToday, tradesSinceReset, canaryTradesToday, notionalToday, canaryNotionalToday);
     }
 
     /** Applies a fill and returns whether it counted (false for a duplicate). */
@@ -55,10 +114,10 @@ public final class RiskBudget {
         requireFill(fill);
         advanceTo(fill.ts());
         String key = fill.dedupKey();
-        if (fillKeysToday.contains(key) || fillKeysYesterday.contains(key)) {
+        if (isRecentFill(key)) {
             return false;
         }
-        fillKeysToday.add(key);
+        stores.fillKeys().put(key, day);
         book.applyFill(fill.symbol(), fill.side(), fill.fillQty(), fill.fillPx());
         fees += fill.fee() == null ? 0.0 : fill.fee();
         countTrade(fill);
@@ -100,7 +159,7 @@ public final class RiskBudget {
     public void reset(long ts) {
         advanceTo(ts);
         peakEquity = equity();
-        ordersSinceReset.clear();
+        startNewResetEpoch();
         lastResetTs = ts;
     }
 
@@ -129,7 +188,7 @@ public final class RiskBudget {
     public RiskSnapshot snapshot() {
         double equity = equity();
         Double dd = startOfDayEquity > 0.0 ? (peakEquity - equity) / startOfDayEquity : null;
-        double budgetLeft = dd == null ? 0.0 : budgetLeft(dd, ordersSinceReset.size());
+        double budgetLeft = dd == null ? 0.0 : budgetLeft(dd, tradesSinceReset);
         boolean gate = dd == null || budgetLeft <= 0.0 || dd >= limits.maxDailyDrawdownPct();
         Double share = notionalToday > 0.0 ? canaryNotionalToday / notionalToday : null;
         return new RiskSnapshot(
@@ -137,10 +196,10 @@ public final class RiskBudget {
                 LocalDate.ofEpochDay(day).toString(),
                 budgetLeft,
                 dd,
-                ordersSinceReset.size(),
+                tradesSinceReset,
                 book.openPositions(),
                 share,
-                ordersToday.size(),
+                tradesToday,
                 canaryTradesToday,
                 equity,
                 startOfDayEquity,
@@ -154,7 +213,7 @@ public final class RiskBudget {
                 limits);
     }
 
-    private double budgetLeft(double dd, int trades) {
+    private double budgetLeft(double dd, long trades) {
         double ddUsed = dd / limits.maxDailyDrawdownPct();
         double tradesUsed = (double) trades / limits.maxTradesPerDay();
         return Math.max(0.0, 1.0 - Math.max(ddUsed, tradesUsed));
@@ -174,30 +233,71 @@ public final class RiskBudget {
         peakEquity = Math.max(peakEquity, equity());
     }
 
+    // A key applied on the current or the previous day; its value is the day it was applied on.
+    private boolean isRecentFill(String key) {
+        Long appliedOn = stores.fillKeys().get(key);
+        return appliedOn != null && appliedOn >= day - 1;
+    }
+
     private void countTrade(OrderEvent fill) {
-        if (ordersToday.add(fill.orderId()) && fill.canary()) {
-            canaryTradesToday++;
+        String orderId = fill.orderId();
+        Long filledOn = stores.ordersToday().get(orderId);
+        if (filledOn == null || filledOn != day) {
+            stores.ordersToday().put(orderId, day);
+            tradesToday++;
+            if (fill.canary()) {
+                canaryTradesToday++;
+            }
         }
-        ordersSinceReset.add(fill.orderId());
+        Long epoch = stores.ordersSinceReset().get(orderId);
+        if (epoch == null || epoch != resetEpoch) {
+            stores.ordersSinceReset().put(orderId, resetEpoch);
+            tradesSinceReset++;
+        }
+    }
+
+    private void startNewResetEpoch() {
+        resetEpoch++;
+        tradesSinceReset = 0;
     }
 
     private void rollOver(long newDay) {
         book.recomputeUnrealised();
         startOfDayEquity = equity();
         peakEquity = startOfDayEquity;
-        fillKeysYesterday = newDay == day + 1 ? fillKeysToday : new HashSet<>();
-        fillKeysToday = new HashSet<>();
-        ordersToday.clear();
-        ordersSinceReset.clear();
+        tradesToday = 0;
         canaryTradesToday = 0;
         notionalToday = 0.0;
         canaryNotionalToday = 0.0;
+        startNewResetEpoch();
         lastResetTs = Long.MIN_VALUE;
         day = newDay;
+        purgeStaleKeys();
+    }
+
+    // Once a day, so the stores hold only what the new day can still match: fill keys of the
+    // previous day, and no orders at all (their day and epoch are both over).
+    private void purgeStaleKeys() {
+        List<String> stale = new ArrayList<>();
+        stores.fillKeys().forEach((key, appliedOn) -> {
+            if (appliedOn < day - 1) {
+                stale.add(key);
+            }
+        });
+        stale.forEach(stores.fillKeys()::remove);
+        stores.ordersToday().clear();
+        stores.ordersSinceReset().clear();
     }
 
     private static long dayOf(long ts) {
         return Math.floorDiv(ts, DAY_MS);
+    }
+
+    private static Stores requireStores(Stores stores) {
+        if (stores == null) {
+            throw new IllegalArgumentException("stores is required but not provided");
+        }
+        return stores;
     }
 
     private static RiskLimits requireLimits(RiskLimits limits) {
@@ -233,5 +333,64 @@ public final class RiskBudget {
             throw new IllegalArgumentException(name + " is required but not provided");
         }
         PositionBook.requirePositive(name, value);
+    }
+
+    /**
+     * The budget's figures and positions, without the keys of fills and orders.
+     *
+     * @param limits the limits in force
+     * @param book the positions and their PnL
+     * @param fees fees paid so far
+     * @param clockTs the latest timestamp seen
+     * @param day the current UTC day, in days since the epoch
+     * @param startOfDayEquity equity at the start of the day (moved by capital changes)
+     * @param peakEquity highest equity since the start of the day or the last reset
+     * @param lastResetTs time of today's last reset, {@link Long#MIN_VALUE} when none
+     * @param resetEpoch the epoch that marks orders filled since the last reset or rollover
+     * @param tradesToday orders with a fill today
+     * @param tradesSinceReset orders with a fill since the start of the day or the last reset
+     * @param canaryTradesToday canary orders with a fill today
+     * @param notionalToday fill notional today
+     * @param canaryNotionalToday canary fill notional today
+     */
+    public record State(
+            RiskLimits limits,
+            PositionBook.State book,
+            double fees,
+            long clockTs,
+            long day,
+            double startOfDayEquity,
+            double peakEquity,
+            long lastResetTs,
+            long resetEpoch,
+            long tradesToday,
+            long tradesSinceReset,
+            long canaryTradesToday,
+            double notionalToday,
+            double canaryNotionalToday) {}
+
+    /**
+     * Where the budget keeps its keys, each valued so that a rollover or a reset never has to
+     * rewrite them one by one.
+     *
+     * @param fillKeys {@link OrderEvent#dedupKey()} of each applied fill, valued with the UTC day it was applied on
+     * @param ordersToday order ids filled today, valued with the UTC day
+     * @param ordersSinceReset order ids filled since the last reset, valued with the reset epoch
+     */
+    public record Stores(
+            KeyValueStore<String, Long> fillKeys,
+            KeyValueStore<String, Long> ordersToday,
+            KeyValueStore<String, Long> ordersSinceReset) {
+
+        public Stores {
+            if (fillKeys == null || ordersToday == null || ordersSinceReset == null) {
+                throw new IllegalArgumentException("fillKeys, ordersToday and ordersSinceReset are required");
+            }
+        }
+
+        /** Three empty stores on the heap. */
+        public static Stores onHeap() {
+            return new Stores(KeyValueStore.onHeap(), KeyValueStore.onHeap(), KeyValueStore.onHeap());
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.canarykit.operators.risk;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.canarykit.config.KitConfig;
 
 /**
  * The account's daily risk settings: {@code ACCOUNT_EQUITY}, {@code MAX_DAILY_DRAWDOWN_PCT} (a
@@ -27,5 +28,14 @@ public record RiskLimits(
         if (!(canaryNotionalCap >= 0.0 && canaryNotionalCap <= 1.0)) {
             throw new IllegalArgumentException("CANARY_NOTIONAL_CAP must be in [0, 1], got " + canaryNotionalCap);
         }
+    }
+
+    /** The limits that {@code config} sets, each from its variable. */
+    public static RiskLimits from(KitConfig config) {
+        if (config == null) {
+            throw new IllegalArgumentException("config is required but not provided");
+        }
+        return new RiskLimits(config.accountEquity(), config.maxDailyDrawdownPct(), config.maxTradesPerDay(),
+                config.canaryNotionalCap());
     }
 }

@@ -4,6 +4,8 @@ import static io.canarykit.operators.gate.Healthy.SYMBOL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.canarykit.operators.flink.state.KryoFreeTypes;
+import io.canarykit.operators.flink.state.StateRoundTrip;
 import io.canarykit.schema.GateDecision;
 import io.canarykit.schema.KpiRecord;
 import io.canarykit.schema.Mode;
@@ -11,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.junit.jupiter.api.Test;
 
 class DecisionSequencerTest {
@@ -22,15 +26,15 @@ class DecisionSequencerTest {
     private final DecisionSequencer sequencer = new DecisionSequencer(SYMBOL, GateLimits.defaults());
 
     @Test
-    void firstVerdictIsSentWithSeqOneAndValidForFifteenSeconds() {
+    void firstVerdictIsSentWithSeqFromItsTimeAndValidForFifteenSeconds() {
         KpiRecord kpis = kpis(1_000);
 
         GateDecision d = sequencer.offer(1_000, HEALTHY, kpis).orElseThrow();
 
-        // valid_until = 1000 + 15000.
+        // seq = max(0 + 1, 1000 * 1000); valid_until = 1000 + 15000.
         assertThat(d.symbol()).isEqualTo(SYMBOL);
         assertThat(d.ts()).isEqualTo(1_000);
-        assertThat(d.seq()).isEqualTo(1);
+        assertThat(d.seq()).isEqualTo(1_000_000);
         assertThat(d.validUntil()).isEqualTo(16_000);
         assertThat(d.kpis()).isSameAs(kpis);
         assertThat(d.allow()).isTrue();
@@ -47,7 +51,7 @@ class DecisionSequencerTest {
 
         assertThat(sequencer.offer(1_001, HEALTHY, kpis(1_001))).isEmpty();
         assertThat(sequencer.offer(5_999, HEALTHY, kpis(5_999))).isEmpty();
-        assertThat(sequencer.lastSeq()).isEqualTo(1);
+        assertThat(sequencer.lastSeq()).isEqualTo(1_000_000);
     }
 
     @Test
@@ -57,7 +61,8 @@ class DecisionSequencerTest {
         // 6000 - 1000 = 5000 >= heartbeat: the unchanged verdict is sent again.
         GateDecision beat = sequencer.offer(6_000, HEALTHY, kpis(6_000)).orElseThrow();
 
-        assertThat(beat.seq()).isEqualTo(2);
+        // max(1000000 + 1, 6000 * 1000)
+        assertThat(beat.seq()).isEqualTo(6_000_000);
         assertThat(beat.ts()).isEqualTo(6_000);
         assertThat(beat.validUntil()).isEqualTo(21_000);
     }
@@ -68,11 +73,11 @@ class DecisionSequencerTest {
 
         GateDecision change = sequencer.offer(1_500, WARNED, kpis(1_500)).orElseThrow();
 
-        assertThat(change.seq()).isEqualTo(2);
+        assertThat(change.seq()).isEqualTo(1_500_000);
         assertThat(change.sizeMultiplier()).isEqualTo(0.5);
         assertThat(sequencer.nextHeartbeatAt()).hasValue(6_500);
         assertThat(sequencer.offer(6_499, WARNED, kpis(6_499))).isEmpty();
-        assertThat(sequencer.offer(6_500, WARNED, kpis(6_500)).orElseThrow().seq()).isEqualTo(3);
+        assertThat(sequencer.offer(6_500, WARNED, kpis(6_500)).orElseThrow().seq()).isEqualTo(6_500_000);
     }
 
     @Test
@@ -80,7 +85,7 @@ class DecisionSequencerTest {
         sequencer.offer(1_000, HEALTHY, kpis(1_000));
         sequencer.offer(1_100, STALE, kpis(1_100));
 
-        assertThat(sequencer.offer(1_200, HEALTHY, kpis(1_200)).orElseThrow().seq()).isEqualTo(3);
+        assertThat(sequencer.offer(1_200, HEALTHY, kpis(1_200)).orElseThrow().seq()).isEqualTo(1_200_000);
     }
 
     @Test
@@ -95,14 +100,20 @@ class DecisionSequencerTest {
     @Test
     void sendsAHeartbeatEveryFiveSecondsWhenOfferedEveryHundredMs() {
         List<Long> sentAt = new ArrayList<>();
+        List<Long> seqs = new ArrayList<>();
         for (long t = 0; t <= 60_000; t += 100) {
-            sequencer.offer(t, HEALTHY, kpis(t)).ifPresent(d -> sentAt.add(d.ts()));
+            sequencer.offer(t, HEALTHY, kpis(t)).ifPresent(d -> {
+                sentAt.add(d.ts());
+                seqs.add(d.seq());
+            });
         }
 
-        // 0, 5000, ..., 60000: 13 decisions, seq 1..13.
+        // 0, 5000, ..., 60000: 13 decisions; at ts 0 the seq is max(0 + 1, 0) = 1, then ts * 1000.
         assertThat(sentAt).containsExactly(0L, 5_000L, 10_000L, 15_000L, 20_000L, 25_000L, 30_000L, 35_000L,
                 40_000L, 45_000L, 50_000L, 55_000L, 60_000L);
-        assertThat(sequencer.lastSeq()).isEqualTo(13);
+        assertThat(seqs).containsExactly(1L, 5_000_000L, 10_000_000L, 15_000_000L, 20_000_000L, 25_000_000L,
+                30_000_000L, 35_000_000L, 40_000_000L, 45_000_000L, 50_000_000L, 55_000_000L, 60_000_000L);
+        assertThat(sequencer.lastSeq()).isEqualTo(60_000_000);
     }
 
     @Test
@@ -121,7 +132,8 @@ class DecisionSequencerTest {
 
         GateDecision d = sequencer.offer(9_000, STALE, kpis(9_000)).orElseThrow();
 
-        assertThat(d.seq()).isEqualTo(2);
+        // max(10000000 + 1, 9000 * 1000): still above the last seq.
+        assertThat(d.seq()).isEqualTo(10_000_001);
         assertThat(d.validUntil()).isEqualTo(24_000);
         // The heartbeat counts from the last decision sent, at 9000.
         assertThat(sequencer.nextHeartbeatAt()).hasValue(14_000);
@@ -139,6 +151,101 @@ class DecisionSequencerTest {
     }
 
     @Test
+    void changesWithinOneMillisecondRaiseTheSeqByOne() {
+        sequencer.offer(2_000, HEALTHY, kpis(2_000));
+
+        // 2000 * 1000 = 2000000, then max(2000001, 2000000) and max(2000002, 2000000).
+        assertThat(sequencer.offer(2_000, WARNED, kpis(2_000)).orElseThrow().seq()).isEqualTo(2_000_001);
+        assertThat(sequencer.offer(2_000, STALE, kpis(2_000)).orElseThrow().seq()).isEqualTo(2_000_002);
+        // The next millisecond starts from its own base again: max(2000003, 2001000).
+        assertThat(sequencer.offer(2_001, HEALTHY, kpis(2_001)).orElseThrow().seq()).isEqualTo(2_001_000);
+    }
+
+    @Test
+    void aSequencerStartedWithoutStateAfterAnotherStillSendsAHigherSeq() {
+        DecisionSequencer before = new DecisionSequencer(SYMBOL, GateLimits.defaults());
+        List<GateVerdict> verdicts = List.of(HEALTHY, WARNED, STALE);
+        long t = 1_700_000_000_000L;
+        // A busy minute: a change every 10 ms, then a burst of 900 changes within its last millisecond.
+        for (int i = 0; i < 6_000; i++, t += 10) {
+            before.offer(t, verdicts.get(i % 3), kpis(t));
+        }
+        for (int i = 0; i < 900; i++) {
+            before.offer(t, verdicts.get(i % 3), kpis(t));
+        }
+        long lastSeqBefore = before.lastSeq();
+
+        // The job restarts without state and decides at the next millisecond.
+        DecisionSequencer fresh = new DecisionSequencer(SYMBOL, GateLimits.defaults());
+        GateDecision first = fresh.offer(t + 1, HEALTHY, kpis(t + 1)).orElseThrow();
+
+        // Before: (t * 1000) + 899. Fresh: (t + 1) * 1000 = t * 1000 + 1000.
+        assertThat(lastSeqBefore).isEqualTo(t * 1_000 + 899);
+        assertThat(first.seq()).isEqualTo((t + 1) * 1_000).isGreaterThan(lastSeqBefore);
+    }
+
+    @Test
+    void restoredSequencerCarriesOnTheHeartbeatAndTheSeq() {
+        sequencer.offer(1_000, HEALTHY, kpis(1_000));
+
+        DecisionSequencer restored = DecisionSequencer.restore(SYMBOL, GateLimits.defaults(), sequencer.state());
+
+        assertThat(restored.lastSeq()).isEqualTo(1_000_000);
+        assertThat(restored.nextHeartbeatAt()).hasValue(6_000);
+        assertThat(restored.offer(5_999, HEALTHY, kpis(5_999))).isEmpty();
+        assertThat(restored.offer(1_000, WARNED, kpis(1_000)).orElseThrow().seq()).isEqualTo(1_000_001);
+    }
+
+    @Test
+    void restoringWithNewLimitsUsesTheirHeartbeatAndTtl() {
+        sequencer.offer(1_000, HEALTHY, kpis(1_000));
+        GateLimits fast = new GateLimits(0.3, 0.2, 0.01, 1, 5, 0.01, 300, 20, 5, Map.of(), 2, 0.01, 0.25, 1_000,
+                3_000, false);
+
+        DecisionSequencer restored = DecisionSequencer.restore(SYMBOL, fast, sequencer.state());
+
+        // Heartbeat 1000 after the decision at 1000; valid_until = 2000 + 3000.
+        assertThat(restored.nextHeartbeatAt()).hasValue(2_000);
+        assertThat(restored.offer(2_000, HEALTHY, kpis(2_000)).orElseThrow().validUntil()).isEqualTo(5_000);
+    }
+
+    @Test
+    void stateIsAFlinkPojoWithoutKryoFields() {
+        assertThat(TypeInformation.of(DecisionSequencer.State.class)).isInstanceOf(PojoTypeInfo.class);
+        KryoFreeTypes.assertNoGenericTypes(DecisionSequencer.State.class);
+        assertThat(StateRoundTrip.roundTrip(DecisionSequencer.State.class, DecisionSequencer.State.INITIAL))
+                .isEqualTo(DecisionSequencer.State.INITIAL);
+    }
+
+    @Test
+    void matchesAnUninterruptedSequencerWhenRestoredAtRandomPoints() {
+        List<GateVerdict> verdicts = List.of(HEALTHY, WARNED, STALE);
+        for (long seed = 1; seed <= 20; seed++) {
+            Random random = new Random(seed);
+            DecisionSequencer reference = new DecisionSequencer(SYMBOL, GateLimits.defaults());
+            DecisionSequencer restored = DecisionSequencer.create(SYMBOL, GateLimits.defaults());
+            long t = random.nextInt(1_000);
+            int restores = 0;
+            for (int i = 0; i < 1_000; i++) {
+                // Mostly forward, at times the same millisecond or a step back.
+                t = Math.max(0, t + random.nextInt(7_000) - (random.nextInt(10) == 0 ? 3_000 : 0));
+                GateVerdict v = verdicts.get(random.nextInt(10) < 7 ? 0 : random.nextInt(verdicts.size()));
+                assertThat(restored.offer(t, v, kpis(t))).as("seed %d offer %d", seed, i)
+                        .isEqualTo(reference.offer(t, v, kpis(t)));
+                assertThat(restored.nextHeartbeatAt()).isEqualTo(reference.nextHeartbeatAt());
+                if (random.nextInt(5) == 0) {
+                    DecisionSequencer.State state = StateRoundTrip.roundTrip(DecisionSequencer.State.class,
+                            restored.state());
+                    restored = DecisionSequencer.restore(SYMBOL, GateLimits.defaults(), state);
+                    restores++;
+                }
+            }
+            assertThat(restored.state()).isEqualTo(reference.state());
+            assertThat(restores).isGreaterThan(100);
+        }
+    }
+
+    @Test
     void rejectsMissingArgumentsByName() {
         assertThatThrownBy(() -> sequencer.offer(0, null, kpis(0))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("verdict");
@@ -146,6 +253,14 @@ class DecisionSequencerTest {
                 .hasMessageContaining("kpis");
         assertThatThrownBy(() -> new DecisionSequencer("", GateLimits.defaults()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("symbol");
+        assertThatThrownBy(() -> DecisionSequencer.restore(SYMBOL, GateLimits.defaults(), null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("state");
+        assertThatThrownBy(() -> sequencer.offer(-1, HEALTHY, kpis(0)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("t must be in");
+        assertThatThrownBy(() -> sequencer.offer(Long.MAX_VALUE / 1_000 + 1, HEALTHY, kpis(0)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("t must be in");
+        assertThatThrownBy(() -> new DecisionSequencer.State(null, 5, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lastSeq");
     }
 
     @Test
@@ -171,7 +286,10 @@ class DecisionSequencerTest {
         }
     }
 
-    /** Sends at an offer when nothing was sent yet, its verdict differs from the last sent, or 5 s passed. */
+    /**
+     * Sends at an offer when nothing was sent yet, its verdict differs from the last sent, or 5 s passed,
+     * with seq = max(previous seq + 1, t * 1000).
+     */
     private static List<GateDecision> bruteForce(List<long[]> offers, List<GateVerdict> verdicts) {
         List<GateDecision> sent = new ArrayList<>();
         GateVerdict lastSent = null;
@@ -179,7 +297,9 @@ class DecisionSequencerTest {
             GateVerdict v = verdicts.get((int) o[1]);
             boolean send = lastSent == null || !lastSent.equals(v) || o[0] - sent.get(sent.size() - 1).ts() >= 5_000;
             if (send) {
-                sent.add(v.toDecision(SYMBOL, o[0], sent.size() + 1, o[0] + 15_000, kpis(o[0])));
+                long previous = sent.isEmpty() ? 0 : sent.get(sent.size() - 1).seq();
+                long seq = Math.max(previous + 1, o[0] * 1_000);
+                sent.add(v.toDecision(SYMBOL, o[0], seq, o[0] + 15_000, kpis(o[0])));
                 lastSent = v;
             }
         }

@@ -23,11 +23,14 @@ import static io.canarykit.schema.GateReason.STALE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.canarykit.config.ConfigLoader;
 import io.canarykit.schema.CanaryCut;
 import io.canarykit.schema.ControlCommand;
 import io.canarykit.schema.ControlType;
 import io.canarykit.schema.Gates;
 import io.canarykit.schema.Mode;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class GateCombinerTest {
@@ -432,6 +435,19 @@ class GateCombinerTest {
     void cutsTheCanaryWhenItsNotionalShareReachesTheCap() {
         GateVerdict v = decide(account().canaryNotionalShare(0.25));
 
+        assertThat(v.canaryShare()).isEqualTo(0.0);
+        assertThat(v.gates().canary()).isEqualTo(CanaryCut.NOTIONAL_CAP);
+    }
+
+    @Test
+    void aZeroNotionalCapCutsTheCanaryEvenBeforeAnyFill() {
+        GateLimits noCanary =
+                GateLimits.from(ConfigLoader.load(Map.of(), List.of(), Map.of("CANARY_NOTIONAL_CAP", "0")));
+
+        GateVerdict v = GateCombiner.decide(SYMBOL, symbol().build(), account().canaryNotionalShare(null).build(),
+                control(), noCanary);
+
+        // As RiskBudget reports it: a cap of 0 is reached before the day's first fill.
         assertThat(v.canaryShare()).isEqualTo(0.0);
         assertThat(v.gates().canary()).isEqualTo(CanaryCut.NOTIONAL_CAP);
     }

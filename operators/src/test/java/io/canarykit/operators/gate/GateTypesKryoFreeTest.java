@@ -1,0 +1,47 @@
+package io.canarykit.operators.gate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.canarykit.operators.flink.state.KryoFreeTypes;
+import io.canarykit.operators.flink.state.StateRoundTrip;
+import io.canarykit.operators.risk.RiskBudget;
+import io.canarykit.operators.risk.RiskLimits;
+import io.canarykit.operators.risk.RiskSnapshot;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.PojoTypeInfo;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class GateTypesKryoFreeTest {
+
+    static Stream<Arguments> samples() {
+        GateLimits limits = GateLimits.defaults().withSymbolSlippageSlo("BTCUSDT", 8.0).withLiveTrading(true);
+        // Nulls where the records allow them: no challenger, no pin, signals without a value.
+        ControlState control = ControlState.initial(Healthy.CHAMPION, null);
+        SymbolSignals signals = new SymbolSignals(null, 0.0, null, null, SloSignals.NONE, true, null,
+                new SloSignals(120.0, 30, 0.0, 30, null));
+        return Stream.of(
+                Arguments.of(GateVerdict.class, Healthy.decide(Healthy.symbol().psi(0.25))),
+                Arguments.of(GateVerdict.class,
+                        GateCombiner.decide(Healthy.SYMBOL, signals, Healthy.account().build(), control, limits)),
+                Arguments.of(ControlState.class, control),
+                Arguments.of(ControlState.class, Healthy.control()),
+                Arguments.of(GateLimits.class, limits),
+                Arguments.of(RiskLimits.class, new RiskLimits(250_000, 0.02, 12, 0.0)),
+                Arguments.of(RiskSnapshot.class, new RiskBudget(new RiskLimits(1e5, 0.01, 8, 0.25), 0).snapshot()),
+                Arguments.of(AccountSignals.class, new AccountSignals(0.5, 0.004, 1, null)),
+                Arguments.of(SymbolSignals.class, signals),
+                Arguments.of(SymbolSignals.class, Healthy.symbol().build()),
+                Arguments.of(SloSignals.class, SloSignals.NONE));
+    }
+
+    @ParameterizedTest
+    @MethodSource("samples")
+    <T> void gateAndRiskRecordsAreFlinkPojosThatSurviveTheirSerializer(Class<T> type, T sample) {
+        assertThat(TypeInformation.of(type)).isInstanceOf(PojoTypeInfo.class);
+        KryoFreeTypes.assertNoGenericTypes(type);
+        assertThat(StateRoundTrip.roundTrip(type, sample)).isEqualTo(sample);
+    }
+}
