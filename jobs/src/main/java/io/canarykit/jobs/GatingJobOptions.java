@@ -85,7 +85,7 @@ public record GatingJobOptions(
 
     /** The settings of the job graph, running live. */
     public WorkflowSettings workflow() {
-        return new WorkflowSettings(
+        return WorkflowSettings.live(
                 GateSettings.of(kit, profiles, champion, challenger, JobClock.LIVE, false, idleSymbolTtlMs),
                 idlenessMs);
     }

@@ -17,7 +17,6 @@ import io.canarykit.schema.FeatureVector;
 import io.canarykit.schema.GateDecision;
 import io.canarykit.schema.MarketQuote;
 import io.canarykit.schema.OrderEvent;
-import io.canarykit.schema.OrderEventType;
 import io.canarykit.schema.codec.Decoded;
 import io.canarykit.schema.codec.InputDecoder;
 import java.time.Duration;
@@ -115,18 +114,15 @@ public final class GatingWorkflow {
                 accountViews.getSideOutput(Descriptors.DLQ)));
     }
 
-    /** The account operator: one desk-wide budget fed by every fill, every primary mid and risk commands. */
+    /** The account operator: one desk-wide budget and SLO fed by every order event, primary mid and risk command. */
     private static SingleOutputStreamOperator<AccountView> accountViews(
             DataStream<MarketQuote> market, DataStream<OrderEvent> orders, DataStream<ControlCommand> control,
             GateSettings gate) {
-        DataStream<AccountEvent> fills = orders
-                .filter(o -> o.event() == OrderEventType.FILL)
-                .uid("fills")
-                .name("fills")
-                .map(AccountEvent::fill)
+        DataStream<AccountEvent> orderEvents = orders
+                .map(AccountEvent::order)
                 .returns(AccountEvent.class)
-                .uid("fill-to-account")
-                .name("fill to account event");
+                .uid("order-to-account")
+                .name("order to account event");
         DataStream<AccountEvent> marks = market
                 .filter(q -> q.feed() == Feed.PRIMARY)
                 .uid("primary-quotes")
@@ -145,7 +141,7 @@ public final class GatingWorkflow {
                 .uid("command-to-account")
                 .name("command to account event")
                 .setParallelism(1);
-        return fills.union(marks, commands)
+        return orderEvents.union(marks, commands)
                 .keyBy(e -> AccountEvent.ACCOUNT_KEY)
                 .process(new AccountRiskFunction(gate))
                 .uid("account-risk")
@@ -171,7 +167,7 @@ public final class GatingWorkflow {
             String id) {
         SerializableTimestampAssigner<T> assigner = (record, previous) -> ts.apply(record);
         WatermarkStrategy<T> strategy = WatermarkStrategy
-                .<T>forBoundedOutOfOrderness(Duration.ofMillis(settings.gate().kit().outOfOrdernessMs()))
+                .<T>forBoundedOutOfOrderness(Duration.ofMillis(settings.outOfOrdernessMs()))
                 .withTimestampAssigner(assigner);
         if (settings.idlenessMs() > 0) {
             strategy = strategy.withIdleness(Duration.ofMillis(settings.idlenessMs()));

@@ -2,9 +2,11 @@ package io.canarykit.jobs.io;
 
 import io.canarykit.jobs.GatingSources;
 import io.canarykit.schema.Topics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -44,10 +46,7 @@ public final class FileGatingSources implements GatingSources {
 
     @Override
     public DataStream<RawInput> control(StreamExecutionEnvironment env) {
-        if (control == null) {
-            return env.fromData(TypeInformation.of(RawInput.class)).uid("source-control").name("no control file");
-        }
-        return lines(env, control, Topics.CONTROL, "control");
+        return lines(env, control != null ? control : emptyFile(), Topics.CONTROL, "control");
     }
 
     private static DataStream<RawInput> lines(StreamExecutionEnvironment env, Path file, String topic, String id) {
@@ -57,6 +56,17 @@ public final class FileGatingSources implements GatingSources {
         return env.fromSource(source, WatermarkStrategy.noWatermarks(), "file " + file.getFileName())
                 .uid("source-" + id)
                 .setParallelism(1);
+    }
+
+    /** An empty control file: the same bounded source, reading no commands. */
+    private static Path emptyFile() {
+        try {
+            Path empty = Files.createTempFile("kit-no-control", ".jsonl");
+            empty.toFile().deleteOnExit();
+            return empty;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create an empty control file", e);
+        }
     }
 
     private static Path require(Path p, String what) {

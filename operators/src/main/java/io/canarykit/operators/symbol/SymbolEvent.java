@@ -1,8 +1,9 @@
-package io.canarykit.operators.flink;
+package io.canarykit.operators.symbol;
 
 import io.canarykit.schema.FeatureVector;
 import io.canarykit.schema.MarketQuote;
 import io.canarykit.schema.OrderEvent;
+import java.util.Comparator;
 
 /**
  * One input of the per-symbol operator: exactly one of a quote, a feature vector or an order event.
@@ -23,6 +24,13 @@ public record SymbolEvent(long ts, String symbol, MarketQuote quote, FeatureVect
     }
 
     /**
+     * The order in which events of one timestamp are applied, whatever order they arrived in: by
+     * {@link #applyRank()}, then by content, so every run applies them alike.
+     */
+    public static final Comparator<SymbolEvent> APPLY_ORDER =
+            Comparator.comparingInt(SymbolEvent::applyRank).thenComparing(SymbolEvent::contentKey);
+
+    /**
      * Rank of this event among events of the same timestamp: quotes first (so fills see the price of
      * their instant), then order events in lifecycle order, then features.
      */
@@ -34,5 +42,15 @@ public record SymbolEvent(long ts, String symbol, MarketQuote quote, FeatureVect
             return 10 + order.event().ordinal();
         }
         return 100;
+    }
+
+    private String contentKey() {
+        if (quote != null) {
+            return quote.bid() + "/" + quote.ask();
+        }
+        if (order != null) {
+            return order.dedupKey();
+        }
+        return features.modelId() + features.features();
     }
 }

@@ -1,0 +1,167 @@
+package io.canarykit.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.canarykit.config.ConfigLoader;
+import io.canarykit.config.KitConfig;
+import io.canarykit.jobs.io.KafkaGatingSinks;
+import io.canarykit.jobs.io.KafkaGatingSources;
+import io.canarykit.jobs.io.TopicProvisioner;
+import io.canarykit.jobs.replay.SyntheticDesk;
+import io.canarykit.jobs.testing.KafkaTestBroker;
+import io.canarykit.operators.flink.GateSettings;
+import io.canarykit.operators.flink.JobClock;
+import io.canarykit.schema.ControlCommand;
+import io.canarykit.schema.ControlType;
+import io.canarykit.schema.DlqRecord;
+import io.canarykit.schema.FeatureVector;
+import io.canarykit.schema.Feed;
+import io.canarykit.schema.GateDecision;
+import io.canarykit.schema.GateReason;
+import io.canarykit.schema.KpiRecord;
+import io.canarykit.schema.MarketQuote;
+import io.canarykit.schema.Topics;
+import io.canarykit.schema.codec.JsonCodec;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The live job on a local mini-cluster against a real Kafka broker: records produced to the input
+ * topics come out as decisions and KPIs, bad records go to the DLQ without stopping the job, and
+ * operator commands reach every symbol at once.
+ */
+class GatingJobKafkaITCase {
+
+    private static KafkaTestBroker kafka;
+    private static JobClient job;
+    private static Thread feeder;
+    private static final AtomicBoolean feeding = new AtomicBoolean(true);
+
+    @BeforeAll
+    static void startJob() throws Exception {
+        kafka = KafkaTestBroker.start();
+        new TopicProvisioner(kafka.bootstrap(), 2, (short) 1).createMissing(30_000);
+        KitConfig kit = ConfigLoader.load(Map.of(), List.of(), Map.of("KAFKA_BOOTSTRAP", kafka.bootstrap()));
+        GateSettings gate = GateSettings.of(kit,
+                List.of(SyntheticDesk.profile(SyntheticDesk.CHAMPION), SyntheticDesk.profile(SyntheticDesk.CHALLENGER)),
+                SyntheticDesk.CHAMPION, SyntheticDesk.CHALLENGER, JobClock.LIVE, false, 3_600_000L);
+        Configuration conf = new Configuration();
+        conf.setString("state.backend.type", "rocksdb");
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, conf);
+        GatingWorkflow.define(env, new KafkaGatingSources(kafka.bootstrap(), "it-gating"),
+                new KafkaGatingSinks(kafka.bootstrap()), WorkflowSettings.live(gate, 1_000));
+        job = env.executeAsync("gating-it");
+        feeder = new Thread(GatingJobKafkaITCase::feedQuotes, "quote-feeder");
+        feeder.setDaemon(true);
+        feeder.start();
+    }
+
+    /** Live quotes for BTCUSDT every 100 ms, as a feed would send them, so event time moves. */
+    private static void feedQuotes() {
+        try {
+            while (feeding.get()) {
+                long now = System.currentTimeMillis();
+                for (Feed feed : Feed.values()) {
+                    kafka.send(Topics.MARKET, "BTCUSDT",
+                            JsonCodec.encode(new MarketQuote(now, "BTCUSDT", feed, 100.0, 100.02, null, null)));
+                }
+                kafka.send(Topics.FEATURES, "BTCUSDT", JsonCodec.encode(new FeatureVector(now, "BTCUSDT",
+                        SyntheticDesk.CHAMPION, Map.of("momentum", 0.1, "spread_z", -0.2, "imbalance", 0.0, "vol_ratio", 1.1))));
+                Thread.sleep(100);
+            }
+        } catch (Exception e) {
+            if (feeding.get()) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        feeding.set(false);
+        if (feeder != null) {
+            feeder.join(5_000);
+        }
+        if (job != null) {
+            job.cancel().get();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    void quotesAndFeaturesComeOutAsDecisionsAndKpis() {
+        List<ConsumerRecord<String, String>> decisions = kafka.readUntil(Topics.GATE_DECISIONS,
+                seen -> seen.stream().anyMatch(r -> r.key().equals("BTCUSDT")), Duration.ofSeconds(60));
+        GateDecision d = JsonCodec.decode(bytes(decisions.get(0).value()), GateDecision.class).value();
+        // Live starts disarmed with preflight not yet passed: halted, for those reasons.
+        assertThat(d.allow()).isFalse();
+        assertThat(d.reasons()).contains(GateReason.DISARMED, GateReason.PREFLIGHT);
+        assertThat(d.validUntil()).isGreaterThan(d.ts());
+
+        List<ConsumerRecord<String, String>> kpis = kafka.readUntil(Topics.KPIS,
+                seen -> seen.stream().anyMatch(r -> r.key().equals("BTCUSDT")), Duration.ofSeconds(30));
+        KpiRecord k = kpis.stream().filter(r -> r.key().equals("BTCUSDT")).findFirst()
+                .map(r -> JsonCodec.decode(bytes(r.value()), KpiRecord.class).value()).orElseThrow();
+        assertThat(k.feedDislocationBps()).isNotNull();
+        assertThat(k.modelId()).isEqualTo(SyntheticDesk.CHAMPION);
+    }
+
+    @Test
+    void malformedRecordGoesToTheDlqAndTheJobAnswersTheNextGoodOne() throws Exception {
+        kafka.send(Topics.MARKET, "ETHUSDT", "{\"ts\": 12, \"symbol\": \"ETHUSDT\", \"feed\": \"primary\", \"bid\": 2,");
+        long now = System.currentTimeMillis();
+        kafka.send(Topics.MARKET, "ETHUSDT",
+                JsonCodec.encode(new MarketQuote(now, "ETHUSDT", Feed.PRIMARY, 2000.0, 2000.4, null, null)));
+
+        List<ConsumerRecord<String, String>> dlq = kafka.readUntil(Topics.DLQ, seen -> !seen.isEmpty(), Duration.ofSeconds(30));
+        DlqRecord rejected = JsonCodec.decode(bytes(dlq.get(0).value()), DlqRecord.class).value();
+        assertThat(rejected.reason()).isEqualTo("invalid_json");
+        assertThat(rejected.topic()).isEqualTo(Topics.MARKET);
+
+        kafka.readUntil(Topics.GATE_DECISIONS, seen -> seen.stream().anyMatch(r -> r.key().equals("ETHUSDT")),
+                Duration.ofSeconds(30));
+    }
+
+    @Test
+    void killSwitchHaltsEverySymbolAtOnce() throws Exception {
+        kafka.send(Topics.MARKET, "SOLUSDT", JsonCodec.encode(new MarketQuote(System.currentTimeMillis(), "SOLUSDT",
+                Feed.PRIMARY, 150.0, 150.1, null, null)));
+        kafka.readUntil(Topics.GATE_DECISIONS, seen -> seen.stream().anyMatch(r -> r.key().equals("SOLUSDT")),
+                Duration.ofSeconds(30));
+
+        kafka.send(Topics.CONTROL, Topics.CONTROL_KEY, JsonCodec.encode(new ControlCommand(
+                "kill-1", System.currentTimeMillis(), "it", ControlType.KILL, Map.of())));
+
+        List<ConsumerRecord<String, String>> seen = kafka.readUntil(Topics.GATE_DECISIONS, records -> {
+            boolean btc = killed(records, "BTCUSDT");
+            boolean sol = killed(records, "SOLUSDT");
+            return btc && sol;
+        }, Duration.ofSeconds(30));
+        assertThat(seen).isNotEmpty();
+    }
+
+    private static boolean killed(List<ConsumerRecord<String, String>> records, String symbol) {
+        return records.stream()
+                .filter(r -> r.key().equals(symbol))
+                .map(r -> JsonCodec.decode(bytes(r.value()), GateDecision.class).value())
+                .anyMatch(d -> d.reasons().contains(GateReason.KILL_SWITCH) && !d.allow());
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,18 @@
+package io.canarykit.operators.account;
+
+import io.canarykit.config.KitConfig;
+import io.canarykit.operators.risk.RiskLimits;
+
+/**
+ * What the account is watched with.
+ *
+ * @param limits the budget's limits at start
+ * @param sloWindowMs the account-wide SLO window
+ * @param sloMinSamples samples an SLO figure needs
+ */
+public record AccountSetup(RiskLimits limits, long sloWindowMs, int sloMinSamples) {
+
+    public static AccountSetup from(KitConfig kit) {
+        return new AccountSetup(RiskLimits.from(kit), kit.sloWindowMs(), kit.sloMinSamples());
+    }
+}

@@ -1,0 +1,204 @@
+package io.canarykit.operators.account;
+
+import io.canarykit.operators.risk.AccountView;
+import io.canarykit.operators.risk.PositionBook;
+import io.canarykit.operators.risk.RiskBudget;
+import io.canarykit.operators.risk.RiskLimits;
+import io.canarykit.operators.risk.RiskSnapshot;
+import io.canarykit.operators.signals.OrderMemory;
+import io.canarykit.operators.signals.OrderTracker;
+import io.canarykit.operators.signals.OrderUpdate;
+import io.canarykit.operators.signals.SloFact;
+import io.canarykit.operators.signals.SloWindow;
+import io.canarykit.operators.store.KeyValueStore;
+import io.canarykit.operators.symbol.SymbolSetup;
+import io.canarykit.operators.window.EventTimeWindow;
+import io.canarykit.operators.window.WindowLog;
+import io.canarykit.schema.ControlCommand;
+import io.canarykit.schema.ControlType;
+import io.canarykit.schema.KpiRecord;
+import io.canarykit.schema.OrderEvent;
+import io.canarykit.schema.OrderEventType;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.BiConsumer;
+
+/**
+ * The desk as a whole: the daily risk budget over every fill and primary mid, and the account-wide
+ * SLO (error rate, p95 place latency, slippage) over every order. Plain Java: the job keeps its
+ * {@link State} and {@link Stores} in keyed state under {@code _global}.
+ */
+public final class AccountWatch {
+
+    /** The {@code _global} KPI record goes out on every change, and at least once per second of event time. */
+    public static final long KPI_INTERVAL_MS = 1_000;
+
+    private final AccountSetup setup;
+    private final RiskBudget budget;
+    private final OrderTracker orders;
+    private final SloWindow slo;
+    private final TreeSet<String> symbols;
+    private AccountView lastView;
+    private long lastKpiTs;
+
+    /** The small part of the account's state; fills, orders and the SLO window live in {@link Stores}. */
+    public record State(
+            RiskBudget.State budget,
+            OrderTracker.State orders,
+            SloWindow.State slo,
+            List<String> symbols,
+            AccountView lastView,
+            long lastKpiTs) {}
+
+    /** Where the account keeps what grows with the day's fills and orders. */
+    public record Stores(
+            RiskBudget.Stores budget,
+            KeyValueStore<String, OrderMemory> orders,
+            WindowLog<String> finishedOrders,
+            WindowLog<String> openOrders,
+            WindowLog<SloFact> sloWindow) {
+
+        public static Stores onHeap(AccountSetup setup) {
+            return new Stores(
+                    RiskBudget.Stores.onHeap(),
+                    KeyValueStore.onHeap(),
+                    new EventTimeWindow<>(SymbolSetup.FINISHED_ORDER_RETENTION_MS),
+                    new EventTimeWindow<>(SymbolSetup.OPEN_ORDER_RETENTION_MS),
+                    new EventTimeWindow<>(setup.sloWindowMs()));
+        }
+    }
+
+    /**
+     * What one evaluation produced.
+     *
+     * @param view the account view to broadcast, or null when no figure changed
+     * @param kpi the {@code _global} KPI record, or null when none is due
+     * @param snapshot the risk figures now
+     */
+    public record Evaluation(AccountView view, KpiRecord kpi, RiskSnapshot snapshot) {}
+
+    private AccountWatch(AccountSetup setup, RiskBudget budget, OrderTracker orders, SloWindow slo,
+            List<String> symbols, AccountView lastView, long lastKpiTs) {
+        this.setup = setup;
+        this.budget = budget;
+        this.orders = orders;
+        this.slo = slo;
+        this.symbols = new TreeSet<>(symbols);
+        this.lastView = lastView;
+        this.lastKpiTs = lastKpiTs;
+    }
+
+    /** A fresh account on the UTC day of {@code startTs}, with empty stores. */
+    public static AccountWatch create(AccountSetup setup, long startTs, Stores stores) {
+        return new AccountWatch(
+                setup,
+                RiskBudget.create(setup.limits(), startTs, stores.budget()),
+                OrderTracker.create(SymbolSetup.FINISHED_ORDER_RETENTION_MS, SymbolSetup.OPEN_ORDER_RETENTION_MS,
+                        stores.orders(), stores.finishedOrders(), stores.openOrders()),
+                SloWindow.create(setup.sloWindowMs(), setup.sloMinSamples(), stores.sloWindow()),
+                List.of(), null, Long.MIN_VALUE);
+    }
+
+    public static AccountWatch restore(AccountSetup setup, State state, Stores stores) {
+        return new AccountWatch(
+                setup,
+                RiskBudget.restore(state.budget().limits(), state.budget(), stores.budget()),
+                OrderTracker.restore(SymbolSetup.FINISHED_ORDER_RETENTION_MS, SymbolSetup.OPEN_ORDER_RETENTION_MS,
+                        state.orders(), stores.orders(), stores.finishedOrders(), stores.openOrders()),
+                SloWindow.restore(setup.sloWindowMs(), setup.sloMinSamples(), state.slo(), stores.sloWindow()),
+                state.symbols(), state.lastView(), state.lastKpiTs());
+    }
+
+    public State state() {
+        return new State(budget.state(), orders.state(), slo.state(), List.copyOf(symbols), lastView, lastKpiTs);
+    }
+
+    /** Applies an order event (every event feeds the SLO; fills also the budget). */
+    public void applyOrder(OrderEvent order, BiConsumer<OrderEvent, String> unusable) {
+        try {
+            OrderUpdate update = orders.accept(order);
+            if (update.status() == OrderUpdate.Status.UNUSABLE) {
+                unusable.accept(order, update.problem());
+                return;
+            }
+            if (update.isNew() && update.fact() != null) {
+                slo.record(update.fact());
+            }
+            if (order.event() == OrderEventType.FILL) {
+                budget.onFill(order);
+                symbols.add(order.symbol());
+            }
+        } catch (IllegalArgumentException e) {
+            unusable.accept(order, e.getMessage());
+        }
+    }
+
+    /** Marks {@code symbol}'s position at its primary mid. */
+    public void applyMark(String symbol, long ts, double mid) {
+        budget.onMark(symbol, ts, mid);
+    }
+
+    /** Applies a risk reset; returns why a command was refused, or null. */
+    public String applyCommand(ControlCommand command) {
+        if (command.type() == ControlType.RISK_RESET) {
+            budget.reset(command.ts());
+            return null;
+        }
+        return null;
+    }
+
+    /** The account at {@code t}: a view when a figure changed, a KPI record when one is due. */
+    public Evaluation evaluate(long t) {
+        budget.advanceTo(t);
+        slo.advanceTo(t);
+        orders.advanceTo(t);
+        RiskSnapshot snapshot = budget.snapshot();
+        AccountView view = AccountView.of(snapshot, symbolsWithPosition());
+        boolean changed = !view.sameFiguresAs(lastView);
+        if (changed) {
+            lastView = view;
+        }
+        KpiRecord kpi = null;
+        if (changed || lastKpiTs == Long.MIN_VALUE || t - lastKpiTs >= KPI_INTERVAL_MS) {
+            kpi = kpi(t, snapshot);
+            lastKpiTs = t;
+        }
+        return new Evaluation(changed ? view : null, kpi, snapshot);
+    }
+
+    private List<String> symbolsWithPosition() {
+        List<String> held = new ArrayList<>();
+        for (String s : symbols) {
+            PositionBook.Holding h = budget.holding(s);
+            if (h != null && !h.isFlat()) {
+                held.add(s);
+            }
+        }
+        return held;
+    }
+
+    private KpiRecord kpi(long t, RiskSnapshot r) {
+        Map<String, Long> windows = new LinkedHashMap<>();
+        windows.put("slo_ms", setup.sloWindowMs());
+        Map<String, Long> samples = new LinkedHashMap<>();
+        samples.put("placed", slo.placed());
+        samples.put("failures", slo.failures());
+        samples.put("acked", slo.acked());
+        samples.put("fills", slo.fills());
+        samples.put("slippage_fills", slo.slippageFills());
+        return new KpiRecord(
+                KpiRecord.GLOBAL, t, null, null, null, null, null,
+                slo.p95PlaceMs(), slo.errorRate(), slo.slippageBps(), null,
+                r.canaryTradesTotal(), r.totalTrades(), r.budgetLeft(), r.canaryNotionalShare(),
+                windows, samples, Map.of(), null,
+                r.ddToday(), r.tradesToday(), r.openPositions());
+    }
+
+    /** The budget's current limits. */
+    public RiskLimits limits() {
+        return budget.limits();
+    }
+}

@@ -1,0 +1,125 @@
+package io.canarykit.operators.flink;
+
+import io.canarykit.operators.account.AccountSetup;
+import io.canarykit.operators.account.AccountWatch;
+import io.canarykit.operators.flink.state.PendingEvents;
+import io.canarykit.operators.risk.AccountView;
+import io.canarykit.operators.risk.RiskSnapshot;
+import io.canarykit.schema.OrderEvent;
+import io.canarykit.schema.Topics;
+import io.canarykit.schema.codec.Decoded;
+import io.canarykit.schema.codec.DlqRecords;
+import io.canarykit.schema.codec.JsonCodec;
+import io.canarykit.schema.codec.RejectReason;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * The desk-wide risk budget and SLO: holds an {@link AccountWatch} in keyed state under
+ * {@code _global}, applies fills, primary mids and risk commands in event-time order, and sends an
+ * {@link AccountView} to every symbol whenever a figure changes, plus the {@code _global} KPI record.
+ * Live, a risk reset acts on arrival.
+ */
+public final class AccountRiskFunction extends KeyedProcessFunction<String, AccountEvent, AccountView> {
+    private static final long serialVersionUID = 1L;
+
+    private final GateSettings settings;
+
+    private transient AccountSetup setup;
+    private transient AccountWatchState watches;
+    private transient PendingEvents<AccountEvent> pending;
+    private transient ValueState<Long> lastApplied;
+    private transient Counter lateEvents;
+    private transient volatile RiskSnapshot latest;
+
+    public AccountRiskFunction(GateSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        setup = AccountSetup.from(settings.kit());
+        watches = AccountWatchState.register(getRuntimeContext(), setup);
+        pending = PendingEvents.register(getRuntimeContext(), "pending", TypeInformation.of(AccountEvent.class));
+        lastApplied = getRuntimeContext().getState(new ValueStateDescriptor<>("last-applied", Types.LONG));
+        MetricGroup g = getRuntimeContext().getMetricGroup();
+        lateEvents = g.counter("late_events_total");
+        g.gauge("daily_budget_left", (Gauge<Double>) () -> latest == null ? 1.0 : latest.budgetLeft());
+        g.gauge("gate_budget_active", (Gauge<Integer>) () -> latest != null && latest.gate() ? 1 : 0);
+        g.gauge("dd_today", (Gauge<Double>) () -> latest == null || latest.ddToday() == null ? 0.0 : latest.ddToday());
+        g.gauge("trades_today", (Gauge<Long>) () -> latest == null ? 0L : latest.tradesToday());
+        g.gauge("total_trades", (Gauge<Long>) () -> latest == null ? 0L : latest.totalTrades());
+        g.gauge("canary_trades_total", (Gauge<Long>) () -> latest == null ? 0L : latest.canaryTradesTotal());
+        g.gauge("open_positions", (Gauge<Integer>) () -> latest == null ? 0 : latest.openPositions());
+        g.gauge("canary_notional_share", (Gauge<Double>) () ->
+                latest == null || latest.canaryNotionalShare() == null ? Double.NaN : latest.canaryNotionalShare());
+    }
+
+    @Override
+    public void processElement(AccountEvent event, Context ctx, Collector<AccountView> out) throws Exception {
+        boolean commandNow = event.control() != null && settings.clock().isLive();
+        if (commandNow || event.ts() <= ctx.timerService().currentWatermark()) {
+            if (!commandNow) {
+                lateEvents.inc();
+            }
+            Long applied = lastApplied.value();
+            long t = applied == null ? event.ts() : Math.max(applied, event.ts());
+            apply(List.of(event), t, ctx, out);
+            return;
+        }
+        pending.hold(event.ts(), event);
+        ctx.timerService().registerEventTimeTimer(event.ts());
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<AccountView> out) throws Exception {
+        List<AccountEvent> batch = pending.release(timestamp);
+        if (!batch.isEmpty()) {
+            apply(batch, timestamp, ctx, out);
+        }
+    }
+
+    private void apply(List<AccountEvent> batch, long t, Context ctx, Collector<AccountView> out) throws Exception {
+        List<AccountEvent> ordered = new ArrayList<>(batch);
+        ordered.sort(AccountEvent.APPLY_ORDER);
+        AccountWatch watch = watches.loadOrCreate(t);
+        for (AccountEvent e : ordered) {
+            if (e.control() != null) {
+                watch.applyCommand(e.control());
+            } else if (e.markSymbol() != null) {
+                watch.applyMark(e.markSymbol(), e.ts(), e.markMid());
+            } else {
+                watch.applyOrder(e.order(), (bad, problem) -> ctx.output(Descriptors.DLQ, unusable(bad, problem, ctx)));
+            }
+        }
+        AccountWatch.Evaluation ev = watch.evaluate(t);
+        watches.save(watch);
+        Long applied = lastApplied.value();
+        if (applied == null || t > applied) {
+            lastApplied.update(t);
+        }
+        latest = ev.snapshot();
+        if (ev.kpi() != null) {
+            ctx.output(Descriptors.KPIS, ev.kpi());
+        }
+        if (ev.view() != null) {
+            out.collect(ev.view());
+        }
+    }
+
+    private static io.canarykit.schema.DlqRecord unusable(OrderEvent order, String problem, Context ctx) {
+        return DlqRecords.of(Topics.ORDERS, JsonCodec.encode(order),
+                (Decoded.Rejected<?>) Decoded.<OrderEvent>rejected(RejectReason.INVALID_VALUE, problem),
+                ctx.timerService().currentProcessingTime());
+    }
+}

@@ -1,0 +1,64 @@
+package io.canarykit.operators.flink;
+
+import io.canarykit.operators.account.AccountSetup;
+import io.canarykit.operators.account.AccountWatch;
+import io.canarykit.operators.flink.state.KeyedMapStore;
+import io.canarykit.operators.flink.state.KeyedWindowLog;
+import io.canarykit.operators.flink.state.StateAccessException;
+import io.canarykit.operators.risk.RiskBudget;
+import io.canarykit.operators.signals.OrderMemory;
+import io.canarykit.operators.signals.SloFact;
+import io.canarykit.operators.symbol.SymbolSetup;
+import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+
+/** An {@link AccountWatch} in Flink keyed state: its small state in one value, its sets and windows in stores. */
+final class AccountWatchState {
+
+    private final AccountSetup setup;
+    private final ValueState<AccountWatch.State> aggregate;
+    private final AccountWatch.Stores stores;
+
+    private AccountWatchState(AccountSetup setup, ValueState<AccountWatch.State> aggregate, AccountWatch.Stores stores) {
+        this.setup = setup;
+        this.aggregate = aggregate;
+        this.stores = stores;
+    }
+
+    static AccountWatchState register(RuntimeContext ctx, AccountSetup setup) {
+        RiskBudget.Stores budget = new RiskBudget.Stores(
+                KeyedMapStore.register(ctx, "fill-keys", Types.STRING, Types.LONG),
+                KeyedMapStore.register(ctx, "orders-today", Types.STRING, Types.LONG),
+                KeyedMapStore.register(ctx, "orders-since-reset", Types.STRING, Types.LONG));
+        AccountWatch.Stores stores = new AccountWatch.Stores(
+                budget,
+                KeyedMapStore.register(ctx, "orders", Types.STRING, TypeInformation.of(OrderMemory.class)),
+                KeyedWindowLog.register(ctx, "orders-finished", SymbolSetup.FINISHED_ORDER_RETENTION_MS, Types.STRING),
+                KeyedWindowLog.register(ctx, "orders-open", SymbolSetup.OPEN_ORDER_RETENTION_MS, Types.STRING),
+                KeyedWindowLog.register(ctx, "slo", setup.sloWindowMs(), TypeInformation.of(SloFact.class)));
+        ValueState<AccountWatch.State> aggregate = ctx.getState(
+                new ValueStateDescriptor<>("account-watch", TypeInformation.of(AccountWatch.State.class)));
+        return new AccountWatchState(setup, aggregate, stores);
+    }
+
+    /** The account, or a fresh one starting at {@code t} when there is none yet. */
+    AccountWatch loadOrCreate(long t) {
+        try {
+            AccountWatch.State state = aggregate.value();
+            return state == null ? AccountWatch.create(setup, t, stores) : AccountWatch.restore(setup, state, stores);
+        } catch (Exception e) {
+            throw new StateAccessException("read the account's state", e);
+        }
+    }
+
+    void save(AccountWatch watch) {
+        try {
+            aggregate.update(watch.state());
+        } catch (Exception e) {
+            throw new StateAccessException("write the account's state", e);
+        }
+    }
+}

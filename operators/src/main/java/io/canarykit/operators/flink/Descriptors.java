@@ -1,0 +1,33 @@
+package io.canarykit.operators.flink;
+
+import io.canarykit.operators.gate.ControlTimeline;
+import io.canarykit.operators.risk.AccountTimeline;
+import io.canarykit.schema.DlqRecord;
+import io.canarykit.schema.KpiRecord;
+import io.canarykit.schema.TcaRecord;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.util.OutputTag;
+
+/** The broadcast state descriptors and side outputs that the gating functions and the job share. */
+public final class Descriptors {
+
+    /** The single key under which each broadcast timeline is held. */
+    public static final String ONLY = "only";
+
+    public static final MapStateDescriptor<String, ControlTimeline> CONTROL_TIMELINE =
+            new MapStateDescriptor<>("control-timeline", Types.STRING, TypeInformation.of(ControlTimeline.class));
+
+    public static final MapStateDescriptor<String, AccountTimeline> ACCOUNT_TIMELINE =
+            new MapStateDescriptor<>("account-timeline", Types.STRING, TypeInformation.of(AccountTimeline.class));
+
+    public static final OutputTag<KpiRecord> KPIS = new OutputTag<>("kpis", TypeInformation.of(KpiRecord.class));
+
+    public static final OutputTag<TcaRecord> TCA = new OutputTag<>("tca", TypeInformation.of(TcaRecord.class));
+
+    /** Input that decoded but could not be used by the signals (e.g. a fill of zero size). */
+    public static final OutputTag<DlqRecord> DLQ = new OutputTag<>("unusable", TypeInformation.of(DlqRecord.class));
+
+    private Descriptors() {}
+}

@@ -1,0 +1,308 @@
+package io.canarykit.operators.flink;
+
+import io.canarykit.operators.flink.state.PendingEvents;
+import io.canarykit.operators.gate.ControlState;
+import io.canarykit.operators.gate.ControlTimeline;
+import io.canarykit.operators.risk.AccountTimeline;
+import io.canarykit.operators.risk.AccountView;
+import io.canarykit.operators.symbol.SymbolEvent;
+import io.canarykit.operators.symbol.StaleClock;
+import io.canarykit.operators.symbol.SymbolSetup;
+import io.canarykit.operators.symbol.SymbolWatch;
+import io.canarykit.schema.ControlType;
+import io.canarykit.schema.Feed;
+import io.canarykit.schema.GateDecision;
+import io.canarykit.schema.KpiRecord;
+import io.canarykit.schema.codec.DlqRecords;
+import io.canarykit.schema.codec.Decoded;
+import io.canarykit.schema.codec.JsonCodec;
+import io.canarykit.schema.codec.RejectReason;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimeDomain;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * The per-symbol gate: holds a {@link SymbolWatch} in keyed state, applies the symbol's quotes,
+ * features and order events in event-time order (all events of one timestamp together, once the
+ * watermark passes it), and sends a KPI record per applied timestamp and a decision on every change
+ * and every heartbeat. Operator commands and account views arrive on the broadcast side.
+ *
+ * <p>Live, heartbeats and staleness follow processing time and commands act on arrival: a kill
+ * switch halts every symbol at once, including symbols with no new input. In replay everything
+ * follows event time. A symbol with no input for the idle time-to-live loses its state and timers;
+ * its last decision then expires at its {@code valid_until}.
+ */
+public final class SymbolGateFunction
+        extends KeyedBroadcastProcessFunction<String, SymbolEvent, BroadcastEvent, GateDecision> {
+    private static final long serialVersionUID = 1L;
+
+    private final GateSettings settings;
+
+    private transient SymbolSetup setup;
+    private transient SymbolWatchState watches;
+    private transient PendingEvents<SymbolEvent> pending;
+    private transient ValueState<Long> lastApplied;
+    private transient ValueState<Long> primarySeen;
+    private transient ValueState<Long> heartbeatAt;
+    private transient ValueState<Long> idleAt;
+    private transient ValueState<Long> lastInput;
+    private transient SymbolMetrics metrics;
+    private transient Counter lateEvents;
+
+    public SymbolGateFunction(GateSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        setup = SymbolSetup.from(settings);
+        watches = SymbolWatchState.register(getRuntimeContext(), setup);
+        pending = PendingEvents.register(getRuntimeContext(), "pending", TypeInformation.of(SymbolEvent.class));
+        lastApplied = getRuntimeContext().getState(new ValueStateDescriptor<>("last-applied", Types.LONG));
+        primarySeen = getRuntimeContext().getState(new ValueStateDescriptor<>("primary-seen", Types.LONG));
+        heartbeatAt = getRuntimeContext().getState(new ValueStateDescriptor<>("heartbeat-at", Types.LONG));
+        idleAt = getRuntimeContext().getState(new ValueStateDescriptor<>("idle-at", Types.LONG));
+        lastInput = getRuntimeContext().getState(new ValueStateDescriptor<>("last-input", Types.LONG));
+        metrics = new SymbolMetrics(getRuntimeContext().getMetricGroup());
+        lateEvents = getRuntimeContext().getMetricGroup().counter("late_events_total");
+    }
+
+    @Override
+    public void processElement(SymbolEvent event, ReadOnlyContext ctx, Collector<GateDecision> out) throws Exception {
+        long now = ctx.timerService().currentProcessingTime();
+        if (settings.clock().isLive() && event.quote() != null && event.quote().feed() == Feed.PRIMARY) {
+            Long seen = primarySeen.value();
+            if (seen == null || event.ts() > seen) {
+                primarySeen.update(event.ts());
+            }
+        }
+        if (event.ts() <= ctx.timerService().currentWatermark()) {
+            // Late beyond the bound: applied at once, at the latest time already applied.
+            lateEvents.inc();
+            Long applied = lastApplied.value();
+            apply(List.of(event), Math.max(applied == null ? event.ts() : applied, event.ts()), ctx, out);
+        } else {
+            pending.hold(event.ts(), event);
+            ctx.timerService().registerEventTimeTimer(event.ts());
+        }
+        long clock = settings.clock().isLive() ? now : event.ts();
+        Long previousInput = lastInput.value();
+        if (previousInput == null || clock > previousInput) {
+            lastInput.update(clock);
+        }
+        if (settings.clock().isLive()) {
+            scheduleHeartbeat(ctx, clock);
+        }
+        scheduleIdleCleanup(ctx, clock);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<GateDecision> out) throws Exception {
+        boolean liveClockTimer = ctx.timeDomain() == TimeDomain.PROCESSING_TIME;
+        if (!liveClockTimer) {
+            List<SymbolEvent> batch = pending.release(timestamp);
+            if (!batch.isEmpty()) {
+                apply(batch, timestamp, ctx, out);
+            }
+        }
+        if (liveClockTimer == settings.clock().isLive()) {
+            Long idle = idleAt.value();
+            if (idle != null && idle == timestamp) {
+                idleAt.clear();
+                Long input = lastInput.value();
+                if (input != null && input + settings.idleSymbolTtlMs() > timestamp) {
+                    scheduleIdleCleanup(ctx, input);
+                } else {
+                    cleanUp(ctx);
+                    return;
+                }
+            }
+            Long beat = heartbeatAt.value();
+            if (beat != null && beat == timestamp) {
+                heartbeatAt.clear();
+                heartbeat(timestamp, ctx, out);
+                Long input = lastInput.value();
+                // In replay, heartbeats only fill the gaps between inputs, so a finished input ends.
+                if (settings.clock().isLive() || (input != null && timestamp < input + setup.heartbeatMs())) {
+                    scheduleHeartbeat(ctx, timestamp);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void processBroadcastElement(BroadcastEvent event, Context ctx, Collector<GateDecision> out) throws Exception {
+        long watermark = ctx.currentWatermark();
+        if (event.account() != null) {
+            AccountTimeline timeline = ctx.getBroadcastState(Descriptors.ACCOUNT_TIMELINE).get(Descriptors.ONLY);
+            timeline = timeline == null ? AccountTimeline.startingWith(event.account()) : timeline.with(event.account());
+            ctx.getBroadcastState(Descriptors.ACCOUNT_TIMELINE).put(Descriptors.ONLY, timeline.dropBefore(watermark));
+            return;
+        }
+        ControlTimeline timeline = ctx.getBroadcastState(Descriptors.CONTROL_TIMELINE).get(Descriptors.ONLY);
+        if (timeline == null) {
+            timeline = ControlTimeline.startingAt(setup.initialControl());
+        }
+        timeline = timeline.with(event.control());
+        if (settings.clock().isLive()) {
+            // Live, a command acts on arrival, whatever its timestamp says.
+            timeline = ControlTimeline.startingAt(timeline.latest());
+        } else {
+            timeline = timeline.foldUpTo(watermark);
+        }
+        ctx.getBroadcastState(Descriptors.CONTROL_TIMELINE).put(Descriptors.ONLY, timeline);
+        if (settings.clock().isLive()) {
+            ControlState control = timeline.latest();
+            AccountTimeline accounts = ctx.getBroadcastState(Descriptors.ACCOUNT_TIMELINE).get(Descriptors.ONLY);
+            AccountView account = accounts == null ? AccountView.fresh(0) : accounts.latest();
+            long now = ctx.currentProcessingTime();
+            boolean refresh = event.control().type() == ControlType.REFRESH;
+            ctx.applyToKeyedState(SymbolWatchState.AGGREGATE, (symbol, aggregate) -> {
+                SymbolWatch watch = watches.load();
+                if (watch == null) {
+                    return;
+                }
+                SymbolWatch.Evaluation ev = watch.reevaluate(now, StaleClock.live(now, primarySeen.value()), account, control, refresh);
+                watches.save(watch);
+                emit(ev, ctx::output, out);
+            });
+        }
+    }
+
+    private void apply(List<SymbolEvent> batch, long t, ReadOnlyContext ctx, Collector<GateDecision> out) throws Exception {
+        List<SymbolEvent> ordered = new ArrayList<>(batch);
+        ordered.sort(SymbolEvent.APPLY_ORDER);
+        String symbol = ctx.getCurrentKey();
+        ControlState control = controlAt(t, ctx);
+        AccountView account = accountAt(t, ctx);
+        SymbolWatch watch = watches.loadOrCreate(symbol);
+        for (SymbolEvent e : ordered) {
+            watch.apply(e, control, (record) -> ctx.output(Descriptors.TCA, record), (bad, problem) ->
+                    ctx.output(Descriptors.DLQ, unusable(bad, problem, ctx.currentProcessingTime())));
+        }
+        SymbolWatch.Evaluation ev = watch.evaluate(t, staleClock(t, ctx), account, control);
+        watches.save(watch);
+        Long applied = lastApplied.value();
+        if (applied == null || t > applied) {
+            lastApplied.update(t);
+        }
+        emit(ev, ctx::output, out);
+        if (!settings.clock().isLive()) {
+            // From the applied time, not from arrival, so that replays beat alike whatever the read order.
+            scheduleHeartbeat(ctx, t);
+        }
+    }
+
+    private void heartbeat(long t, ReadOnlyContext ctx, Collector<GateDecision> out) throws Exception {
+        SymbolWatch watch = watches.load();
+        if (watch == null) {
+            return;
+        }
+        SymbolWatch.Evaluation ev = watch.reevaluate(t, staleClock(t, ctx), accountAt(t, ctx), controlAt(t, ctx), false);
+        watches.save(watch);
+        emit(ev, ctx::output, out);
+    }
+
+    private void emit(SymbolWatch.Evaluation ev, KpiOutput kpis, Collector<GateDecision> out) {
+        if (ev.kpi() != null) {
+            kpis.output(Descriptors.KPIS, ev.kpi());
+        }
+        if (ev.decision() != null) {
+            out.collect(ev.decision());
+        }
+        metrics.record(ev);
+    }
+
+    /** Side-output sink shared by the keyed and the broadcast contexts. */
+    @FunctionalInterface
+    private interface KpiOutput {
+        void output(org.apache.flink.util.OutputTag<KpiRecord> tag, KpiRecord kpi);
+    }
+
+    private StaleClock staleClock(long t, ReadOnlyContext ctx) throws Exception {
+        return settings.clock().isLive()
+                ? StaleClock.live(ctx.currentProcessingTime(), primarySeen.value())
+                : StaleClock.replay(t);
+    }
+
+    private ControlState controlAt(long t, ReadOnlyContext ctx) throws Exception {
+        ControlTimeline timeline = ctx.getBroadcastState(Descriptors.CONTROL_TIMELINE).get(Descriptors.ONLY);
+        if (timeline == null) {
+            return setup.initialControl();
+        }
+        return settings.clock().isLive() ? timeline.latest() : timeline.asOf(t);
+    }
+
+    private AccountView accountAt(long t, ReadOnlyContext ctx) throws Exception {
+        AccountTimeline timeline = ctx.getBroadcastState(Descriptors.ACCOUNT_TIMELINE).get(Descriptors.ONLY);
+        if (timeline == null) {
+            return AccountView.fresh(t);
+        }
+        return timeline.asOf(t);
+    }
+
+    private void scheduleHeartbeat(ReadOnlyContext ctx, long from) throws Exception {
+        if (heartbeatAt.value() != null) {
+            return;
+        }
+        long due = from + setup.heartbeatMs();
+        heartbeatAt.update(due);
+        if (settings.clock().isLive()) {
+            ctx.timerService().registerProcessingTimeTimer(due);
+        } else {
+            ctx.timerService().registerEventTimeTimer(due);
+        }
+    }
+
+    private void scheduleIdleCleanup(ReadOnlyContext ctx, long from) throws Exception {
+        if (idleAt.value() != null) {
+            return;
+        }
+        long due = from + settings.idleSymbolTtlMs();
+        idleAt.update(due);
+        if (settings.clock().isLive()) {
+            ctx.timerService().registerProcessingTimeTimer(due);
+        } else {
+            ctx.timerService().registerEventTimeTimer(due);
+        }
+    }
+
+    /** Drops every trace of an idle symbol: its signals, buffers and timers. */
+    private void cleanUp(OnTimerContext ctx) throws Exception {
+        if (!pending.isEmpty()) {
+            // Input is still waiting for the watermark: not idle after all.
+            scheduleIdleCleanup(ctx, ctx.timestamp());
+            return;
+        }
+        Long beat = heartbeatAt.value();
+        if (beat != null) {
+            if (settings.clock().isLive()) {
+                ctx.timerService().deleteProcessingTimeTimer(beat);
+            } else {
+                ctx.timerService().deleteEventTimeTimer(beat);
+            }
+        }
+        watches.clear();
+        pending.clear();
+        lastApplied.clear();
+        primarySeen.clear();
+        heartbeatAt.clear();
+        idleAt.clear();
+        lastInput.clear();
+        metrics.forget(ctx.getCurrentKey());
+    }
+
+    private static io.canarykit.schema.DlqRecord unusable(SymbolEvent event, String problem, long now) {
+        byte[] raw = JsonCodec.encode(event.quote() != null ? event.quote() : event.order() != null ? event.order() : event.features());
+        String topic = event.quote() != null ? "kit.market" : event.order() != null ? "kit.orders" : "kit.features";
+        return DlqRecords.of(topic, raw, (Decoded.Rejected<?>) Decoded.rejected(RejectReason.INVALID_VALUE, problem), now);
+    }
+}

@@ -1,0 +1,123 @@
+package io.canarykit.operators.flink;
+
+import io.canarykit.operators.gate.GateVerdict;
+import io.canarykit.operators.symbol.SymbolWatch;
+import io.canarykit.schema.Gates;
+import io.canarykit.schema.KpiRecord;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.MetricGroup;
+
+/**
+ * The per-symbol Prometheus metrics, under the names the runbook's alert rules use and labelled by
+ * {@code symbol}. A signal with no value reads as NaN.
+ */
+final class SymbolMetrics {
+
+    private final MetricGroup operatorGroup;
+    private final Map<String, Values> bySymbol = new HashMap<>();
+
+    SymbolMetrics(MetricGroup operatorGroup) {
+        this.operatorGroup = operatorGroup;
+    }
+
+    void record(SymbolWatch.Evaluation ev) {
+        Values v = bySymbol.computeIfAbsent(ev.symbol(), this::register);
+        KpiRecord kpi = ev.kpi();
+        if (kpi != null) {
+            v.psi = orNaN(kpi.psi());
+            v.missing = orNaN(kpi.featuresMissingRatio());
+            v.dislocation = orNaN(kpi.feedDislocationBps());
+            v.p95 = orNaN(kpi.p95PlaceMs());
+            v.errorRate = orNaN(kpi.errorRate());
+            v.slippage = orNaN(kpi.slippageBps());
+            v.orphans = kpi.orphans() == null ? Double.NaN : kpi.orphans();
+            v.totalTrades = kpi.totalTrades() == null ? Double.NaN : kpi.totalTrades();
+            v.canaryTrades = kpi.canaryTradesTotal() == null ? Double.NaN : kpi.canaryTradesTotal();
+        }
+        v.stale = orNaN(ev.staleSeconds());
+        GateVerdict verdict = ev.verdict();
+        if (verdict != null) {
+            Gates g = verdict.gates();
+            v.sloActive = g.slo() ? 1 : 0;
+            v.psiActive = g.psi() ? 1 : 0;
+            v.dataQualityActive = g.dataQuality() ? 1 : 0;
+            v.budgetActive = g.budget() ? 1 : 0;
+            v.allow = verdict.allow() ? 1 : 0;
+            v.sizeMultiplier = verdict.sizeMultiplier();
+            v.canaryShare = verdict.canaryShare();
+        }
+        if (ev.decision() != null) {
+            v.decisions.inc();
+        }
+    }
+
+    /** A symbol whose state was dropped reads as NaN until it trades again. */
+    void forget(String symbol) {
+        Values v = bySymbol.get(symbol);
+        if (v != null) {
+            v.reset();
+        }
+    }
+
+    private Values register(String symbol) {
+        MetricGroup g = operatorGroup.addGroup("symbol", symbol);
+        Values v = new Values(g.counter("decisions_total"));
+        g.gauge("psi", (Gauge<Double>) () -> v.psi);
+        g.gauge("features_missing_ratio", (Gauge<Double>) () -> v.missing);
+        g.gauge("feed_dislocation_bps", (Gauge<Double>) () -> v.dislocation);
+        g.gauge("data_stale_seconds", (Gauge<Double>) () -> v.stale);
+        g.gauge("p95_place_ms", (Gauge<Double>) () -> v.p95);
+        g.gauge("error_rate", (Gauge<Double>) () -> v.errorRate);
+        g.gauge("slippage_bps", (Gauge<Double>) () -> v.slippage);
+        g.gauge("orphans", (Gauge<Double>) () -> v.orphans);
+        g.gauge("symbol_total_trades", (Gauge<Double>) () -> v.totalTrades);
+        g.gauge("symbol_canary_trades_total", (Gauge<Double>) () -> v.canaryTrades);
+        g.gauge("gate_slo_active", (Gauge<Integer>) () -> v.sloActive);
+        g.gauge("gate_psi_active", (Gauge<Integer>) () -> v.psiActive);
+        g.gauge("gate_data_quality_active", (Gauge<Integer>) () -> v.dataQualityActive);
+        g.gauge("gate_symbol_budget_active", (Gauge<Integer>) () -> v.budgetActive);
+        g.gauge("gate_allow", (Gauge<Integer>) () -> v.allow);
+        g.gauge("size_multiplier", (Gauge<Double>) () -> v.sizeMultiplier);
+        g.gauge("canary_share", (Gauge<Double>) () -> v.canaryShare);
+        return v;
+    }
+
+    private static double orNaN(Double d) {
+        return d == null ? Double.NaN : d;
+    }
+
+    /** The latest values of one symbol, read by its gauges. */
+    private static final class Values {
+        final Counter decisions;
+        volatile double psi = Double.NaN;
+        volatile double missing = Double.NaN;
+        volatile double dislocation = Double.NaN;
+        volatile double stale = Double.NaN;
+        volatile double p95 = Double.NaN;
+        volatile double errorRate = Double.NaN;
+        volatile double slippage = Double.NaN;
+        volatile double orphans = Double.NaN;
+        volatile double totalTrades = Double.NaN;
+        volatile double canaryTrades = Double.NaN;
+        volatile int sloActive;
+        volatile int psiActive;
+        volatile int dataQualityActive;
+        volatile int budgetActive;
+        volatile int allow;
+        volatile double sizeMultiplier = Double.NaN;
+        volatile double canaryShare = Double.NaN;
+
+        Values(Counter decisions) {
+            this.decisions = decisions;
+        }
+
+        void reset() {
+            psi = missing = dislocation = stale = p95 = errorRate = slippage = orphans = Double.NaN;
+            totalTrades = canaryTrades = sizeMultiplier = canaryShare = Double.NaN;
+            sloActive = psiActive = dataQualityActive = budgetActive = allow = 0;
+        }
+    }
+}

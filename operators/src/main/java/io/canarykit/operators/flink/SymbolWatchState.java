@@ -1,0 +1,105 @@
+package io.canarykit.operators.flink;
+
+import io.canarykit.operators.flink.state.KeyedMapStore;
+import io.canarykit.operators.flink.state.KeyedWindowLog;
+import io.canarykit.operators.flink.state.StateAccessException;
+import io.canarykit.operators.signals.OrderMemory;
+import io.canarykit.operators.signals.OrphanTracker;
+import io.canarykit.operators.signals.SloFact;
+import io.canarykit.operators.symbol.SymbolSetup;
+import io.canarykit.operators.symbol.SymbolWatch;
+import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+
+/**
+ * A {@link SymbolWatch} in Flink keyed state: its small {@link SymbolWatch.State} in one value, and
+ * every window and order map in stores of their own, so an event writes only what it changes.
+ */
+final class SymbolWatchState {
+
+    static final ValueStateDescriptor<SymbolWatch.State> AGGREGATE =
+            new ValueStateDescriptor<>("symbol-watch", TypeInformation.of(SymbolWatch.State.class));
+
+    private final SymbolSetup setup;
+    private final ValueState<SymbolWatch.State> aggregate;
+    private final SymbolWatch.Stores stores;
+    private final KeyedWindowLog<?>[] logs;
+    private final KeyedMapStore<?, ?>[] maps;
+
+    private SymbolWatchState(SymbolSetup setup, ValueState<SymbolWatch.State> aggregate, SymbolWatch.Stores stores,
+            KeyedWindowLog<?>[] logs, KeyedMapStore<?, ?>[] maps) {
+        this.setup = setup;
+        this.aggregate = aggregate;
+        this.stores = stores;
+        this.logs = logs;
+        this.maps = maps;
+    }
+
+    static SymbolWatchState register(RuntimeContext ctx, SymbolSetup setup) {
+        TypeInformation<short[]> bins = TypeInformation.of(short[].class);
+        TypeInformation<SloFact> fact = TypeInformation.of(SloFact.class);
+        KeyedWindowLog<short[]> usedPsi = KeyedWindowLog.register(ctx, "psi-used", setup.psiWindowMs(), bins);
+        KeyedWindowLog<Integer> missing = KeyedWindowLog.register(ctx, "missing", setup.missingWindowMs(), Types.INT);
+        KeyedWindowLog<short[]> challengerPsi = KeyedWindowLog.register(ctx, "psi-challenger", setup.psiWindowMs(), bins);
+        KeyedWindowLog<SloFact> sloAll = KeyedWindowLog.register(ctx, "slo-all", setup.sloWindowMs(), fact);
+        KeyedWindowLog<SloFact> sloCanary = KeyedWindowLog.register(ctx, "slo-canary", setup.sloWindowMs(), fact);
+        KeyedMapStore<String, OrderMemory> orders =
+                KeyedMapStore.register(ctx, "orders", Types.STRING, TypeInformation.of(OrderMemory.class));
+        KeyedWindowLog<String> finished = KeyedWindowLog.register(
+                ctx, "orders-finished", SymbolSetup.FINISHED_ORDER_RETENTION_MS, Types.STRING);
+        KeyedWindowLog<String> open = KeyedWindowLog.register(
+                ctx, "orders-open", SymbolSetup.OPEN_ORDER_RETENTION_MS, Types.STRING);
+        KeyedMapStore<String, Long> waiting = KeyedMapStore.register(ctx, "orphan-waiting", Types.STRING, Types.LONG);
+        KeyedMapStore<String, Long> current = KeyedMapStore.register(ctx, "orphan-current", Types.STRING, Types.LONG);
+        KeyedWindowLog<String> waitingLog = KeyedWindowLog.register(
+                ctx, "orphan-waiting-log", OrphanTracker.waitingLogLengthMs(setup.orphanTimeoutMs()), Types.STRING);
+        KeyedWindowLog<String> orphanLog = KeyedWindowLog.register(
+                ctx, "orphan-log", SymbolSetup.OPEN_ORDER_RETENTION_MS, Types.STRING);
+        SymbolWatch.Stores stores = new SymbolWatch.Stores(usedPsi, missing, challengerPsi, sloAll, sloCanary,
+                orders, finished, open, waiting, current, waitingLog, orphanLog);
+        return new SymbolWatchState(
+                setup,
+                ctx.getState(AGGREGATE),
+                stores,
+                new KeyedWindowLog<?>[] {usedPsi, missing, challengerPsi, sloAll, sloCanary, finished, open, waitingLog, orphanLog},
+                new KeyedMapStore<?, ?>[] {orders, waiting, current});
+    }
+
+    /** The current key's watch, or null when the key has none. */
+    SymbolWatch load() {
+        try {
+            SymbolWatch.State state = aggregate.value();
+            return state == null ? null : SymbolWatch.restore(setup, state, stores);
+        } catch (Exception e) {
+            throw new StateAccessException("read the symbol's state", e);
+        }
+    }
+
+    /** The current key's watch, a new one when the key has none. */
+    SymbolWatch loadOrCreate(String symbol) {
+        SymbolWatch watch = load();
+        return watch != null ? watch : SymbolWatch.create(symbol, setup, stores);
+    }
+
+    void save(SymbolWatch watch) {
+        try {
+            aggregate.update(watch.state());
+        } catch (Exception e) {
+            throw new StateAccessException("write the symbol's state", e);
+        }
+    }
+
+    /** Forgets everything of the current key. */
+    void clear() {
+        aggregate.clear();
+        for (KeyedWindowLog<?> log : logs) {
+            log.clear();
+        }
+        for (KeyedMapStore<?, ?> map : maps) {
+            map.clear();
+        }
+    }
+}

@@ -1,0 +1,429 @@
+package io.canarykit.operators.symbol;
+
+import io.canarykit.operators.gate.ControlState;
+import io.canarykit.operators.gate.DecisionSequencer;
+import io.canarykit.operators.gate.GateCombiner;
+import io.canarykit.operators.gate.GateVerdict;
+import io.canarykit.operators.gate.SloSignals;
+import io.canarykit.operators.gate.SymbolSignals;
+import io.canarykit.operators.risk.AccountView;
+import io.canarykit.operators.signals.FeedMonitor;
+import io.canarykit.operators.signals.MissingFeaturesMonitor;
+import io.canarykit.operators.signals.OrderMemory;
+import io.canarykit.operators.signals.OrderTracker;
+import io.canarykit.operators.signals.OrderUpdate;
+import io.canarykit.operators.signals.OrphanTracker;
+import io.canarykit.operators.signals.PsiMonitor;
+import io.canarykit.operators.signals.SloFact;
+import io.canarykit.operators.signals.SloWindow;
+import io.canarykit.operators.store.KeyValueStore;
+import io.canarykit.operators.window.EventTimeWindow;
+import io.canarykit.operators.window.WindowLog;
+import io.canarykit.schema.ChallengerKpis;
+import io.canarykit.schema.FeatureVector;
+import io.canarykit.schema.GateDecision;
+import io.canarykit.schema.KpiRecord;
+import io.canarykit.schema.MarketQuote;
+import io.canarykit.schema.OrderEvent;
+import io.canarykit.schema.ReferenceProfile;
+import io.canarykit.schema.TcaRecord;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+/**
+ * Everything Canary Kit watches on one symbol: the feeds, the drift of the model in use and of the
+ * challenger, missing features, the SLO windows of all and of canary orders, orphans, the day's
+ * trades and the decision sequence. Plain Java: the job keeps its {@link State} and {@link Stores}
+ * in keyed state and the tests drive it directly.
+ */
+public final class SymbolWatch {
+
+    private static final long DAY_MS = 86_400_000L;
+
+    private final String symbol;
+    private final SymbolSetup setup;
+    private final Stores stores;
+    private final FeedMonitor feed;
+    private String usedModel;
+    private PsiMonitor usedPsi;
+    private MissingFeaturesMonitor missing;
+    private String challengerModel;
+    private PsiMonitor challengerPsi;
+    private final SloWindow sloAll;
+    private final SloWindow sloCanary;
+    private final OrderTracker orders;
+    private final OrphanTracker orphans;
+    private final DecisionSequencer sequencer;
+    private SymbolSignals lastSignals;
+    private KpiRecord lastKpi;
+    private long tradeDay;
+    private long trades;
+    private long canaryTrades;
+
+    /**
+     * The small part of a symbol's state, written once per applied timestamp; the windows and the
+     * order registry live in {@link Stores}.
+     */
+    public record State(
+            String symbol,
+            FeedMonitor.State feed,
+            String usedModel,
+            PsiMonitor.State usedPsi,
+            MissingFeaturesMonitor.State missing,
+            String challengerModel,
+            PsiMonitor.State challengerPsi,
+            SloWindow.State sloAll,
+            SloWindow.State sloCanary,
+            OrderTracker.State orders,
+            OrphanTracker.State orphans,
+            DecisionSequencer.State sequencer,
+            SymbolSignals lastSignals,
+            KpiRecord lastKpi,
+            long tradeDay,
+            long trades,
+            long canaryTrades) {}
+
+    /** Where a symbol keeps what grows with its windows and orders. */
+    public record Stores(
+            WindowLog<short[]> usedPsiWindow,
+            WindowLog<Integer> missingWindow,
+            WindowLog<short[]> challengerPsiWindow,
+            WindowLog<SloFact> sloAllWindow,
+            WindowLog<SloFact> sloCanaryWindow,
+            KeyValueStore<String, OrderMemory> orders,
+            WindowLog<String> finishedOrders,
+            WindowLog<String> openOrders,
+            KeyValueStore<String, Long> orphanWaiting,
+            KeyValueStore<String, Long> orphanCurrent,
+            WindowLog<String> orphanWaitingLog,
+            WindowLog<String> orphanLog) {
+
+        /** Empty stores on the heap, sized by {@code setup}'s windows. */
+        public static Stores onHeap(SymbolSetup setup) {
+            return new Stores(
+                    new EventTimeWindow<>(setup.psiWindowMs()),
+                    new EventTimeWindow<>(setup.missingWindowMs()),
+                    new EventTimeWindow<>(setup.psiWindowMs()),
+                    new EventTimeWindow<>(setup.sloWindowMs()),
+                    new EventTimeWindow<>(setup.sloWindowMs()),
+                    KeyValueStore.onHeap(),
+                    new EventTimeWindow<>(SymbolSetup.FINISHED_ORDER_RETENTION_MS),
+                    new EventTimeWindow<>(SymbolSetup.OPEN_ORDER_RETENTION_MS),
+                    KeyValueStore.onHeap(),
+                    KeyValueStore.onHeap(),
+                    new EventTimeWindow<>(OrphanTracker.waitingLogLengthMs(setup.orphanTimeoutMs())),
+                    new EventTimeWindow<>(SymbolSetup.OPEN_ORDER_RETENTION_MS));
+        }
+    }
+
+    /**
+     * What one evaluation produced.
+     *
+     * @param kpi the KPI record at the evaluation time, or null for a re-decision without new input
+     * @param verdict the gate verdict
+     * @param decision the decision to send, or null when nothing changed and no heartbeat is due
+     * @param staleSeconds {@code data_stale_seconds} at the evaluation's clock
+     */
+    public record Evaluation(String symbol, KpiRecord kpi, GateVerdict verdict, GateDecision decision, Double staleSeconds) {}
+
+    private SymbolWatch(String symbol, SymbolSetup setup, Stores stores, State state) {
+        this.symbol = symbol;
+        this.setup = setup;
+        this.stores = stores;
+        boolean fresh = state == null;
+        this.feed = fresh ? new FeedMonitor(setup.feedFreshnessMs()) : FeedMonitor.restore(setup.feedFreshnessMs(), state.feed());
+        this.sloAll = fresh
+                ? SloWindow.create(setup.sloWindowMs(), setup.sloMinSamples(), stores.sloAllWindow())
+                : SloWindow.restore(setup.sloWindowMs(), setup.sloMinSamples(), state.sloAll(), stores.sloAllWindow());
+        this.sloCanary = fresh
+                ? SloWindow.create(setup.sloWindowMs(), setup.sloMinSamples(), stores.sloCanaryWindow())
+                : SloWindow.restore(setup.sloWindowMs(), setup.sloMinSamples(), state.sloCanary(), stores.sloCanaryWindow());
+        this.orders = fresh
+                ? OrderTracker.create(SymbolSetup.FINISHED_ORDER_RETENTION_MS, SymbolSetup.OPEN_ORDER_RETENTION_MS,
+                        stores.orders(), stores.finishedOrders(), stores.openOrders())
+                : OrderTracker.restore(SymbolSetup.FINISHED_ORDER_RETENTION_MS, SymbolSetup.OPEN_ORDER_RETENTION_MS,
+                        state.orders(), stores.orders(), stores.finishedOrders(), stores.openOrders());
+        this.orphans = fresh
+                ? OrphanTracker.create(setup.orphanTimeoutMs(), SymbolSetup.OPEN_ORDER_RETENTION_MS,
+                        stores.orphanWaiting(), stores.orphanCurrent(), stores.orphanWaitingLog(), stores.orphanLog())
+                : OrphanTracker.restore(setup.orphanTimeoutMs(), SymbolSetup.OPEN_ORDER_RETENTION_MS, state.orphans(),
+                        stores.orphanWaiting(), stores.orphanCurrent(), stores.orphanWaitingLog(), stores.orphanLog());
+        this.sequencer = fresh
+                ? DecisionSequencer.create(symbol, setup.limits())
+                : DecisionSequencer.restore(symbol, setup.limits(), state.sequencer());
+        if (!fresh) {
+            this.usedModel = state.usedModel();
+            this.usedPsi = restorePsi(usedModel, state.usedPsi(), stores.usedPsiWindow());
+            this.missing = restoreMissing(usedModel, state.missing());
+            this.challengerModel = state.challengerModel();
+            this.challengerPsi = restorePsi(challengerModel, state.challengerPsi(), stores.challengerPsiWindow());
+            this.lastSignals = state.lastSignals();
+            this.lastKpi = state.lastKpi();
+            this.tradeDay = state.tradeDay();
+            this.trades = state.trades();
+            this.canaryTrades = state.canaryTrades();
+        }
+    }
+
+    /** A symbol seen for the first time, with empty {@code stores}. */
+    public static SymbolWatch create(String symbol, SymbolSetup setup, Stores stores) {
+        return new SymbolWatch(symbol, setup, stores, null);
+    }
+
+    /** The symbol that {@code state} and {@code stores} describe. */
+    public static SymbolWatch restore(SymbolSetup setup, State state, Stores stores) {
+        return new SymbolWatch(state.symbol(), setup, stores, state);
+    }
+
+    public State state() {
+        return new State(
+                symbol,
+                feed.state(),
+                usedModel,
+                usedPsi == null ? null : usedPsi.state(),
+                missing == null ? null : missing.state(),
+                challengerModel,
+                challengerPsi == null ? null : challengerPsi.state(),
+                sloAll.state(),
+                sloCanary.state(),
+                orders.state(),
+                orphans.state(),
+                sequencer.state(),
+                lastSignals,
+                lastKpi,
+                tradeDay,
+                trades,
+                canaryTrades);
+    }
+
+    public String symbol() {
+        return symbol;
+    }
+
+    /**
+     * Applies one input event. A TCA record of a distinct fill goes to {@code tca}; an event the
+     * signals cannot use goes to {@code unusable} with the reason, and changes nothing.
+     */
+    public void apply(SymbolEvent event, ControlState control, Consumer<TcaRecord> tca,
+            BiConsumer<SymbolEvent, String> unusable) {
+        try {
+            if (event.quote() != null) {
+                applyQuote(event, event.quote(), unusable);
+            } else if (event.features() != null) {
+                applyFeatures(event.features(), control);
+            } else if (event.order() != null) {
+                applyOrder(event, event.order(), tca, unusable);
+            }
+        } catch (IllegalArgumentException e) {
+            // The decoder lets through only what the contract allows; this guards the signals' own rules.
+            unusable.accept(event, e.getMessage());
+        }
+    }
+
+    private void applyQuote(SymbolEvent event, MarketQuote quote, BiConsumer<SymbolEvent, String> unusable) {
+        if (!FeedMonitor.accepts(quote)) {
+            unusable.accept(event, "quote has no usable mid (zero or not finite)");
+            return;
+        }
+        feed.add(quote);
+    }
+
+    private void applyFeatures(FeatureVector vector, ControlState control) {
+        followModels(control);
+        if (vector.modelId().equals(usedModel)) {
+            if (usedPsi != null) {
+                usedPsi.add(vector);
+            }
+            if (missing != null) {
+                missing.add(vector);
+            }
+        } else if (vector.modelId().equals(challengerModel) && challengerPsi != null) {
+            challengerPsi.add(vector);
+        }
+    }
+
+    private void applyOrder(SymbolEvent event, OrderEvent order, Consumer<TcaRecord> tca,
+            BiConsumer<SymbolEvent, String> unusable) {
+        OrderUpdate update = orders.accept(order);
+        if (update.status() == OrderUpdate.Status.UNUSABLE) {
+            unusable.accept(event, update.problem());
+            return;
+        }
+        if (!update.isNew()) {
+            return;
+        }
+        update.applyTo(sloAll, sloCanary);
+        update.applyTo(orphans);
+        if (update.tca() != null) {
+            tca.accept(update.tca());
+        }
+        if (update.firstFill()) {
+            rollTradeDay(order.ts());
+            trades++;
+            if (update.canary()) {
+                canaryTrades++;
+            }
+        }
+    }
+
+    /**
+     * Evaluates the symbol at event time {@code t}: every window advanced to {@code t}, the KPI record,
+     * the verdict and, on a change or a due heartbeat, the decision.
+     */
+    public Evaluation evaluate(long t, StaleClock clock, AccountView account, ControlState control) {
+        followModels(control);
+        advanceTo(t);
+        rollTradeDay(t);
+        Double stale = staleSeconds(clock, t);
+        SymbolSignals signals = new SymbolSignals(
+                usedPsi == null ? null : usedPsi.maxPsi(),
+                missing == null ? null : missing.featuresMissingRatio(),
+                feed.dislocationBps(t),
+                stale,
+                slo(sloAll),
+                account.holdsPosition(symbol),
+                challengerPsi == null ? null : challengerPsi.maxPsi(),
+                slo(sloCanary));
+        GateVerdict verdict = GateCombiner.decide(symbol, signals, account.signals(), control, setup.limits());
+        KpiRecord kpi = kpi(t, signals);
+        lastSignals = signals;
+        lastKpi = kpi;
+        GateDecision decision = sequencer.offer(t, verdict, kpi).orElse(null);
+        return new Evaluation(symbol, kpi, verdict, decision, stale);
+    }
+
+    /**
+     * Decides again without new input, at {@code now}: for a heartbeat or an operator command. The
+     * signals are the last evaluation's, with staleness and dislocation read again at the clock.
+     * With {@code resendKpi}, the last KPI record is returned for publishing again.
+     */
+    public Evaluation reevaluate(long now, StaleClock clock, AccountView account, ControlState control,
+            boolean resendKpi) {
+        if (lastSignals == null) {
+            return new Evaluation(symbol, null, null, null, null);
+        }
+        followModels(control);
+        Double stale = staleSeconds(clock, now);
+        long feedClock = clock.live() ? clock.now() : now;
+        SymbolSignals s = lastSignals;
+        SymbolSignals signals = new SymbolSignals(
+                s.psi(), s.featuresMissingRatio(), feed.dislocationBps(feedClock), stale, s.slo(),
+                account.holdsPosition(symbol), s.challengerPsi(), s.challengerSlo());
+        GateVerdict verdict = GateCombiner.decide(symbol, signals, account.signals(), control, setup.limits());
+        GateDecision decision = sequencer.offer(now, verdict, lastKpi).orElse(null);
+        return new Evaluation(symbol, resendKpi ? lastKpi : null, verdict, decision, stale);
+    }
+
+    /** The last KPI record, or null before the first evaluation. */
+    public KpiRecord lastKpi() {
+        return lastKpi;
+    }
+
+    private Double staleSeconds(StaleClock clock, long t) {
+        if (!clock.live()) {
+            return feed.staleSeconds(t);
+        }
+        Long received = clock.primaryReceivedTs();
+        return received == null ? null : (clock.now() - received) / 1000.0;
+    }
+
+    private void advanceTo(long t) {
+        if (usedPsi != null) {
+            usedPsi.advanceTo(t);
+        }
+        if (missing != null) {
+            missing.advanceTo(t);
+        }
+        if (challengerPsi != null) {
+            challengerPsi.advanceTo(t);
+        }
+        sloAll.advanceTo(t);
+        sloCanary.advanceTo(t);
+        orders.advanceTo(t);
+        orphans.advanceTo(t);
+    }
+
+    /** Restarts a drift monitor whenever the model it watches changes (pin, unpin, promote). */
+    private void followModels(ControlState control) {
+        String used = control.pinned() ? control.pinnedModel() : control.champion();
+        if (!used.equals(usedModel)) {
+            usedModel = used;
+            stores.usedPsiWindow().clear();
+            stores.missingWindow().clear();
+            ReferenceProfile profile = setup.profile(used);
+            usedPsi = profile == null ? null
+                    : PsiMonitor.create(profile, setup.psiWindowMs(), setup.psiMinSamples(), stores.usedPsiWindow());
+            missing = profile == null ? null
+                    : MissingFeaturesMonitor.create(profile, setup.missingWindowMs(), stores.missingWindow());
+        }
+        String challenger = control.challenger();
+        if (challenger == null ? challengerModel != null : !challenger.equals(challengerModel)) {
+            challengerModel = challenger;
+            stores.challengerPsiWindow().clear();
+            ReferenceProfile profile = setup.profile(challenger);
+            challengerPsi = profile == null ? null
+                    : PsiMonitor.create(profile, setup.psiWindowMs(), setup.psiMinSamples(), stores.challengerPsiWindow());
+        }
+    }
+
+    private PsiMonitor restorePsi(String model, PsiMonitor.State state, WindowLog<short[]> window) {
+        ReferenceProfile profile = setup.profile(model);
+        if (profile == null || state == null) {
+            return null;
+        }
+        return PsiMonitor.restore(profile, setup.psiWindowMs(), setup.psiMinSamples(), state, window);
+    }
+
+    private MissingFeaturesMonitor restoreMissing(String model, MissingFeaturesMonitor.State state) {
+        ReferenceProfile profile = setup.profile(model);
+        if (profile == null || state == null) {
+            return null;
+        }
+        return MissingFeaturesMonitor.restore(profile, setup.missingWindowMs(), state, stores.missingWindow());
+    }
+
+    private void rollTradeDay(long ts) {
+        long day = Math.floorDiv(ts, DAY_MS);
+        if (day > tradeDay) {
+            tradeDay = day;
+            trades = 0;
+            canaryTrades = 0;
+        }
+    }
+
+    private static SloSignals slo(SloWindow w) {
+        return new SloSignals(w.p95PlaceMs(), w.acked(), w.errorRate(), w.placed(), w.slippageBps());
+    }
+
+    private KpiRecord kpi(long t, SymbolSignals s) {
+        Map<String, Long> windows = new LinkedHashMap<>();
+        windows.put("psi_ms", setup.psiWindowMs());
+        windows.put("features_missing_ratio_ms", setup.missingWindowMs());
+        windows.put("slo_ms", setup.sloWindowMs());
+        windows.put("feed_freshness_ms", setup.feedFreshnessMs());
+        windows.put("orphan_timeout_ms", setup.orphanTimeoutMs());
+        Map<String, Long> samples = new LinkedHashMap<>();
+        samples.put("feature_vectors", usedPsi == null ? 0L : usedPsi.events());
+        samples.put("placed", sloAll.placed());
+        samples.put("failures", sloAll.failures());
+        samples.put("acked", sloAll.acked());
+        samples.put("fills", sloAll.fills());
+        samples.put("slippage_fills", sloAll.slippageFills());
+        samples.put("orphans_total", orphans.totalOrphans());
+        if (usedPsi != null) {
+            for (String f : usedPsi.features()) {
+                samples.put("psi." + f, usedPsi.samples(f));
+            }
+        }
+        ChallengerKpis challenger = challengerModel == null ? null : new ChallengerKpis(
+                challengerModel, s.challengerPsi(), sloCanary.p95PlaceMs(), sloCanary.errorRate(),
+                sloCanary.slippageBps(), sloCanary.acked(), sloCanary.placed());
+        return new KpiRecord(
+                symbol, t, usedModel, s.psi(), s.featuresMissingRatio(), s.feedDislocationBps(), s.dataStaleSeconds(),
+                sloAll.p95PlaceMs(), sloAll.errorRate(), sloAll.slippageBps(), (long) orphans.orphans(),
+                canaryTrades, trades, null, null, windows, samples,
+                usedPsi == null ? Map.of() : usedPsi.psiByFeature(), challenger);
+    }
+}

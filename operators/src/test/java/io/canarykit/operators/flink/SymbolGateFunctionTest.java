@@ -1,0 +1,144 @@
+package io.canarykit.operators.flink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.canarykit.config.KitConfig;
+import io.canarykit.operators.symbol.SymbolEvent;
+import io.canarykit.schema.ControlCommand;
+import io.canarykit.schema.ControlType;
+import io.canarykit.schema.FeatureBins;
+import io.canarykit.schema.Feed;
+import io.canarykit.schema.GateDecision;
+import io.canarykit.schema.GateReason;
+import io.canarykit.schema.KpiRecord;
+import io.canarykit.schema.MarketQuote;
+import io.canarykit.schema.ReferenceProfile;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.Test;
+
+class SymbolGateFunctionTest {
+
+    private static final String CHAMPION = "champion_1";
+    private static final long T0 = 1_767_225_600_000L; // 2026-01-01T00:00:00Z
+
+    private static GateSettings settings(JobClock clock, boolean armed, long idleTtlMs) {
+        ReferenceProfile profile = new ReferenceProfile(CHAMPION,
+                Map.of("x", new FeatureBins(new double[] {0.0}, new double[] {0.5, 0.5})));
+        return GateSettings.of(KitConfig.defaults(), List.of(profile), CHAMPION, null, clock, armed, idleTtlMs);
+    }
+
+    private static KeyedBroadcastOperatorTestHarness<String, SymbolEvent, BroadcastEvent, GateDecision> harness(
+            GateSettings settings) throws Exception {
+        return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                new SymbolGateFunction(settings), SymbolEvent::symbol, Types.STRING,
+                Descriptors.CONTROL_TIMELINE, Descriptors.ACCOUNT_TIMELINE);
+    }
+
+    private static void quotes(KeyedBroadcastOperatorTestHarness<String, SymbolEvent, BroadcastEvent, GateDecision> h,
+            String symbol, long ts) throws Exception {
+        h.processElement(SymbolEvent.of(new MarketQuote(ts, symbol, Feed.PRIMARY, 100.0, 100.02, null, null)), ts);
+        h.processElement(SymbolEvent.of(new MarketQuote(ts, symbol, Feed.REFERENCE, 100.0, 100.02, null, null)), ts);
+    }
+
+    @Test
+    void appliesEventsOnlyOnceTheWatermarkPassesThem() throws Exception {
+        try (var h = harness(settings(JobClock.REPLAY, true, 3_600_000L))) {
+            quotes(h, "BTCUSDT", T0);
+            assertThat(h.extractOutputValues()).isEmpty();
+
+            h.processBroadcastWatermark(Long.MAX_VALUE);
+            h.processWatermark(T0);
+
+            List<GateDecision> decisions = h.extractOutputValues();
+            assertThat(decisions).hasSize(1);
+            assertThat(decisions.get(0).allow()).isTrue();
+            assertThat(decisions.get(0).ts()).isEqualTo(T0);
+        }
+    }
+
+    @Test
+    void seqRisesWithEveryDecision() throws Exception {
+        try (var h = harness(settings(JobClock.REPLAY, true, 3_600_000L))) {
+            h.processBroadcastWatermark(Long.MAX_VALUE);
+            for (int i = 0; i < 40; i++) {
+                long ts = T0 + i * 1_000L;
+                // Every fifth second the feed goes stale for a moment, so the verdict changes too.
+                if (i % 5 != 4) {
+                    quotes(h, "BTCUSDT", ts);
+                }
+                h.processWatermark(ts);
+            }
+            List<GateDecision> decisions = h.extractOutputValues();
+            assertThat(decisions.size()).isGreaterThan(3);
+            for (int i = 1; i < decisions.size(); i++) {
+                assertThat(decisions.get(i).seq()).isGreaterThan(decisions.get(i - 1).seq());
+            }
+        }
+    }
+
+    @Test
+    void killSwitchHaltsEverySymbolAtOnceEvenWithoutNewInput() throws Exception {
+        try (var h = harness(settings(JobClock.LIVE, true, 3_600_000L))) {
+            h.setProcessingTime(T0);
+            quotes(h, "BTCUSDT", T0);
+            quotes(h, "ETHUSDT", T0);
+            h.processBroadcastWatermark(Long.MAX_VALUE);
+            h.processWatermark(T0);
+            int before = h.extractOutputValues().size();
+
+            h.processBroadcastElement(BroadcastEvent.of(new ControlCommand("k1", T0, "ops", ControlType.KILL, Map.of())), T0);
+
+            List<GateDecision> after = h.extractOutputValues().subList(before, h.extractOutputValues().size());
+            Map<String, GateDecision> latest = new HashMap<>();
+            after.forEach(d -> latest.put(d.symbol(), d));
+            assertThat(latest).containsOnlyKeys("BTCUSDT", "ETHUSDT");
+            latest.values().forEach(d -> {
+                assertThat(d.allow()).isFalse();
+                assertThat(d.reasons()).contains(GateReason.KILL_SWITCH);
+            });
+        }
+    }
+
+    @Test
+    void emitsAKpiRecordPerAppliedTimestamp() throws Exception {
+        try (var h = harness(settings(JobClock.REPLAY, true, 3_600_000L))) {
+            h.processBroadcastWatermark(Long.MAX_VALUE);
+            quotes(h, "BTCUSDT", T0);
+            quotes(h, "BTCUSDT", T0 + 250);
+            h.processWatermark(T0 + 250);
+
+            List<KpiRecord> kpis = h.getSideOutput(Descriptors.KPIS).stream().map(r -> r.getValue()).toList();
+            assertThat(kpis).extracting(KpiRecord::ts).containsExactly(T0, T0 + 250);
+            assertThat(kpis.get(1).feedDislocationBps()).isEqualTo(0.0);
+        }
+    }
+
+    @Test
+    void dropsTheStateAndTimersOfAnIdleSymbol() throws Exception {
+        long ttl = 60_000;
+        try (var h = harness(settings(JobClock.REPLAY, true, ttl))) {
+            h.processBroadcastWatermark(Long.MAX_VALUE);
+            quotes(h, "BTCUSDT", T0);
+            h.processWatermark(T0);
+            assertThat(keyedStateEntries(h)).isPositive();
+
+            h.processWatermark(T0 + ttl);
+
+            assertThat(keyedStateEntries(h)).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    /** Entries of every keyed state; the harness runs on the heap backend, which can count them. */
+    private static int keyedStateEntries(KeyedBroadcastOperatorTestHarness<String, SymbolEvent, BroadcastEvent, GateDecision> h) {
+        var operator = (AbstractStreamOperator<?>) h.getOperator();
+        return ((HeapKeyedStateBackend<?>) operator.getKeyedStateBackend()).numKeyValueStateEntries();
+    }
+}
