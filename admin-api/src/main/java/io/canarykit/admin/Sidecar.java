@@ -87,6 +87,11 @@ public final class Sidecar implements AutoCloseable {
         return ingest.awaitRehydrated(timeout);
     }
 
+    /** Records consumed from Kafka since start. */
+    public long recordsConsumed() {
+        return ingest.ingested();
+    }
+
     public Javalin app() {
         return app;
     }
