@@ -12,7 +12,6 @@ import io.canarykit.config.KitConfig;
 import io.canarykit.jobs.testing.KafkaTestBroker;
 import io.canarykit.schema.OrderEvent;
 import io.canarykit.schema.Topics;
-import io.javalin.testtools.JavalinTest;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -128,7 +127,7 @@ class LedgerIngestITCase {
     void dailyReportIsARealZipWithChecksummedFiles() throws Exception {
         try (Sidecar sidecar = SidecarHarness.assemble(SidecarHarness.config(broker.bootstrap(), dir, Map.of()))) {
             await("today's trading", () -> count(sidecar, "tca") >= 30 && count(sidecar, "daily_pnl") >= 21);
-            JavalinTest.test(sidecar.app(), (server, client) -> {
+            SidecarHarness.http(sidecar, (server, client) -> {
                 Map<String, byte[]> files = unzip(get(client.getOrigin() + "/api/kit/report/today"));
                 assertThat(files.keySet()).containsExactly("orders.csv", "fills.csv", "pnl.csv", "tca.csv", "metadata.json");
                 assertThat(lines(files.get("orders.csv"))).hasSize(31).first().asString().startsWith("order_id,symbol,side");
@@ -160,7 +159,7 @@ class LedgerIngestITCase {
         try (Sidecar sidecar = SidecarHarness.assemble(SidecarHarness.config(broker.bootstrap(), dir, Map.of()))) {
             await("the evidence", () -> count(sidecar, "tca") >= 30 && count(sidecar, "daily_pnl") >= 21
                     && sidecar.view().globalKpi().isPresent());
-            JavalinTest.test(sidecar.app(), (server, client) -> {
+            SidecarHarness.http(sidecar, (server, client) -> {
                 JsonNode verdict = SidecarApiITCase.json(client.get("/api/kit/go-no-go"), 200);
                 Map<String, JsonNode> byName = new LinkedHashMap<>();
                 verdict.get("criteria").forEach(c -> byName.put(c.get("name").asText() + "/" + c.get("scope").asText(), c));

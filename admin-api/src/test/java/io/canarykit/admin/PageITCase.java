@@ -9,7 +9,6 @@ import io.canarykit.admin.testing.Records;
 import io.canarykit.admin.testing.SidecarHarness;
 import io.canarykit.jobs.testing.KafkaTestBroker;
 import io.canarykit.schema.Topics;
-import io.javalin.testtools.JavalinTest;
 import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,7 +54,7 @@ class PageITCase {
         try (Sidecar sidecar = SidecarHarness.assemble(SidecarHarness.config(broker.bootstrap(), dir,
                 Map.of("KIT_ADMIN_TOKEN", TOKEN)))) {
             await("the view", () -> sidecar.view().decisions().size() == 2 && sidecar.view().globalKpi().isPresent());
-            JavalinTest.test(sidecar.app(), (server, client) -> {
+            SidecarHarness.http(sidecar, (server, client) -> {
                 WebDriver browser = chromium();
                 try {
                     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));

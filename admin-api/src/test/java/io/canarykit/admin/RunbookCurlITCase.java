@@ -12,7 +12,6 @@ import io.canarykit.jobs.testing.KafkaTestBroker;
 import io.canarykit.schema.GateDecision;
 import io.canarykit.schema.Gates;
 import io.canarykit.schema.Topics;
-import io.javalin.testtools.JavalinTest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +45,7 @@ class RunbookCurlITCase {
             try (Sidecar sidecar = SidecarHarness.assemble(SidecarHarness.config(broker.bootstrap(), dir,
                     Map.of("KIT_ADMIN_TOKEN", TOKEN)))) {
                 await("the champion's decision", () -> sidecar.view().decision("BTCUSDT").isPresent());
-                JavalinTest.test(sidecar.app(), (server, client) -> {
+                SidecarHarness.http(sidecar, (server, client) -> {
                     Path curlHome = curlrc(server.port());
                     for (String line : lines) {
                         sendHeartbeat(broker);

@@ -17,7 +17,6 @@ import io.canarykit.schema.codec.InputDecoder;
 import io.javalin.http.HandlerType;
 import io.javalin.router.ParsedEndpoint;
 import io.javalin.testtools.HttpClient;
-import io.javalin.testtools.JavalinTest;
 import io.javalin.testtools.Response;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -67,7 +66,7 @@ class SidecarApiITCase {
 
         try (Sidecar sidecar = SidecarHarness.assemble(SidecarHarness.config(broker.bootstrap(), dir, Map.of()))) {
             await("the global KPI record", () -> sidecar.view().globalKpi().isPresent() && sidecar.view().decisions().size() >= 2);
-            JavalinTest.test(sidecar.app(), (server, client) -> {
+            SidecarHarness.http(sidecar, (server, client) -> {
                 JsonNode status = json(client.get("/api/kit/status"), 200);
                 assertThat(status.get("model_id_used").asText()).isEqualTo(Records.CHAMPION);
                 assertThat(status.get("pinned").asBoolean()).isFalse();
@@ -122,7 +121,7 @@ class SidecarApiITCase {
         }
         try (Sidecar sidecar = SidecarHarness.assemble(SidecarHarness.config(broker.bootstrap(), dir, Map.of()))) {
             await("the stale decision", () -> sidecar.view().decision("STALEUSDT").isPresent());
-            JavalinTest.test(sidecar.app(), (server, client) -> {
+            SidecarHarness.http(sidecar, (server, client) -> {
                 JsonNode gate = json(client.get("/api/kit/gates?symbol=STALEUSDT"), 200);
                 assertThat(gate.get("decision").get("symbol").asText()).isEqualTo("STALEUSDT");
                 assertThat(gate.get("expired").asBoolean()).isTrue();
@@ -136,7 +135,7 @@ class SidecarApiITCase {
     void controlCallAnswersAfterTheBrokerAcknowledgedAndIsAudited() throws Exception {
         KitConfigFor token = new KitConfigFor(Map.of("KIT_ADMIN_TOKEN", TOKEN));
         try (Sidecar sidecar = SidecarHarness.assemble(token.config(broker, dir))) {
-            JavalinTest.test(sidecar.app(), (server, client) -> {
+            SidecarHarness.http(sidecar, (server, client) -> {
                 Response reset = client.post("/api/kit/risk/reset", "", req -> req.header("Authorization", "Bearer " + TOKEN)
                         .header("X-Kit-Actor", "ana"));
                 JsonNode body = json(reset, 200);
@@ -170,7 +169,7 @@ class SidecarApiITCase {
         try (Sidecar sidecar = SidecarHarness.assemble(token.config(broker, dir))) {
             List<ParsedEndpoint> endpoints = sidecar.app().unsafe.internalRouter.allHttpHandlers();
             TreeSet<String> mutating = new TreeSet<>();
-            JavalinTest.test(sidecar.app(), (server, client) -> {
+            SidecarHarness.http(sidecar, (server, client) -> {
                 for (ParsedEndpoint endpoint : endpoints) {
                     HandlerType method = endpoint.endpoint.method;
                     String path = endpoint.endpoint.path.replace("{date}", "2026-01-01");
@@ -211,7 +210,7 @@ class SidecarApiITCase {
         send(broker, Topics.GATE_DECISIONS, "XRPUSDT", Records.healthy("XRPUSDT", 1, now, 0));
         try (Sidecar sidecar = SidecarHarness.assemble(SidecarHarness.config(broker.bootstrap(), dir, Map.of()))) {
             await("a decision", () -> sidecar.view().decision("XRPUSDT").isPresent());
-            JavalinTest.test(sidecar.app(), (server, client) -> {
+            SidecarHarness.http(sidecar, (server, client) -> {
                 List<String> failures = new ArrayList<>();
                 expect(failures, client.patch("/api/kit/model/canary_share?pct=0.3"), 400, "invalid_pct");
                 expect(failures, client.patch("/api/kit/model/canary_share?pct=-0.01"), 400, "invalid_pct");
@@ -251,7 +250,7 @@ class SidecarApiITCase {
         // Live profile with limits outside the runbook's: the config check fails.
         KitConfigFor live = new KitConfigFor(Map.of("PROFILE", "live", "KIT_ADMIN_TOKEN", TOKEN, "MAX_TRADES_PER_DAY", "50"));
         try (Sidecar sidecar = SidecarHarness.assemble(live.config(broker, dir))) {
-            JavalinTest.test(sidecar.app(), (server, client) -> {
+            SidecarHarness.http(sidecar, (server, client) -> {
                 JsonNode preflight = json(client.get("/api/kit/preflight"), 200);
                 assertThat(preflight.get("ok").asBoolean()).isFalse();
                 assertThat(checkNamed(preflight, "config").get("ok").asBoolean()).isFalse();

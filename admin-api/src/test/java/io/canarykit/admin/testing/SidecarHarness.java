@@ -7,6 +7,9 @@ import io.canarykit.config.KitConfig;
 import io.canarykit.jobs.testing.KafkaTestBroker;
 import io.canarykit.schema.Topics;
 import io.canarykit.schema.codec.JsonCodec;
+import io.javalin.testtools.JavalinTest;
+import io.javalin.testtools.TestCase;
+import io.javalin.testtools.TestConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -37,6 +40,14 @@ public final class SidecarHarness {
             throw new AssertionError("the sidecar did not rehydrate within 20 s");
         }
         return sidecar;
+    }
+
+    /**
+     * Runs {@code testCase} against the sidecar's app on a real port (127.0.0.1, port 0). The test tool's
+     * cookie clearing is off: it adds a DELETE route of its own, which the audit trail would record.
+     */
+    public static void http(Sidecar sidecar, TestCase testCase) {
+        JavalinTest.test(sidecar.app(), new TestConfig(false, false), testCase);
     }
 
     /** Sends one record as the job would, JSON-encoded, and waits for the broker's acknowledgement. */
