@@ -55,6 +55,8 @@ public final class Sidecar implements AutoCloseable {
      * @throws IllegalStateException under {@code PROFILE=live} without {@code KIT_ADMIN_TOKEN}
      */
     public static Sidecar assemble(KitConfig config, SidecarOptions options) {
+        // Rehydration counts from here: opening the ledger is part of it.
+        long started = System.nanoTime();
         if (config.profile() == Profile.LIVE && !config.hasAdminToken()) {
             throw new IllegalStateException(
                     "PROFILE=live requires KIT_ADMIN_TOKEN: the sidecar will not start with its mutating calls open");
@@ -71,7 +73,7 @@ public final class Sidecar implements AutoCloseable {
         AdminApp.Parts parts = new AdminApp.Parts(config, options.bindHost(), options.port(), view, audit, control,
                 preflight, job, new ModelCatalog(view, ledger), new GoNoGo(ledger, view, config),
                 new DailyReport(ledger, config, options.clock()), ingest);
-        ingest.start();
+        ingest.start(started);
         return new Sidecar(options, ledger, view, ingest, publisher, kafka, audit, AdminApp.create(parts));
     }
 

@@ -164,6 +164,43 @@ class SidecarApiITCase {
     }
 
     @Test
+    void everyControlCallSendsItsCommandToKitControl() throws Exception {
+        long now = System.currentTimeMillis();
+        send(broker, Topics.GATE_DECISIONS, "ADAUSDT", Records.healthy("ADAUSDT", 1, now, 0.05));
+        try (Sidecar sidecar = SidecarHarness.assemble(SidecarHarness.config(broker.bootstrap(), dir, Map.of()))) {
+            await("a decision naming the models", () -> sidecar.view().decision("ADAUSDT").isPresent());
+            List<String> ids = new ArrayList<>();
+            SidecarHarness.http(sidecar, (server, client) -> {
+                ids.add(json(client.post("/api/kit/disarm"), 200).get("command").get("id").asText());
+                ids.add(json(client.post("/api/kit/kill"), 200).get("command").get("id").asText());
+                ids.add(json(client.post("/api/kit/kill/release"), 200).get("command").get("id").asText());
+                JsonNode pin = json(client.post("/api/kit/model/pin", "{\"model_id\":\"" + Records.CHALLENGER + "\"}"), 200);
+                assertThat(pin.get("pinned").asText()).isEqualTo(Records.CHALLENGER);
+                ids.add(pin.get("command").get("id").asText());
+                ids.add(json(client.delete("/api/kit/model/pin"), 200).get("command").get("id").asText());
+                JsonNode promote = json(client.post("/api/kit/model/promote"), 200);
+                assertThat(promote.get("champion").asText()).isEqualTo(Records.CHALLENGER);
+                ids.add(promote.get("command").get("id").asText());
+                ids.add(json(client.post("/api/kit/model/rollback"), 200).get("command").get("id").asText());
+                ids.add(json(client.post("/api/kit/slo/refresh"), 200).get("command").get("id").asText());
+                JsonNode status = json(client.get("/api/kit/status"), 200);
+                assertThat(status.get("armed").asBoolean()).isFalse();
+                assertThat(status.get("kill_switch").asBoolean()).isFalse();
+                assertThat(status.get("pinned_model").isNull()).isTrue();
+            });
+            List<String> types = new ArrayList<>();
+            for (String id : ids) {
+                types.add(broker.readUntil(Topics.CONTROL, seen -> seen.stream().anyMatch(r -> r.value().contains(id)),
+                                java.time.Duration.ofSeconds(15)).stream().filter(r -> r.value().contains(id))
+                        .map(r -> InputDecoder.control(r.value().getBytes(StandardCharsets.UTF_8)).value().type().wire())
+                        .findFirst().orElseThrow());
+            }
+            assertThat(types).containsExactly("disarm", "kill", "unkill", "pin", "unpin", "promote", "rollback", "refresh");
+            assertThat(sidecar.audit().verify().entries()).isEqualTo(8);
+        }
+    }
+
+    @Test
     void everyMutatingRouteRefusesACallWithoutTheRightToken() throws Exception {
         KitConfigFor token = new KitConfigFor(Map.of("KIT_ADMIN_TOKEN", TOKEN));
         try (Sidecar sidecar = SidecarHarness.assemble(token.config(broker, dir))) {

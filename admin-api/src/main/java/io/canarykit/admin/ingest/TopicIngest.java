@@ -71,9 +71,12 @@ public final class TopicIngest implements AutoCloseable {
         this.view = view;
     }
 
-    /** Loads the ledger's last-known KPIs into the view and starts consuming on a thread of its own. */
-    public void start() {
-        startedNanos = System.nanoTime();
+    /**
+     * Loads the ledger's last-known KPIs into the view and starts consuming on a thread of its own;
+     * the rehydration time is counted from {@code startedNanos} ({@link System#nanoTime()}).
+     */
+    public void start(long startedNanos) {
+        this.startedNanos = startedNanos;
         loadLatestKpis();
         consumer = new KafkaConsumer<>(consumerProperties());
         thread = new Thread(this::run, "kit-sidecar-ingest");
