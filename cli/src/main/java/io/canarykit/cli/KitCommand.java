@@ -9,7 +9,15 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = KitVersion.class,
         description = "Canary Kit: watch a challenger model go live beside the champion, and stop it when it misbehaves.",
-        subcommands = {DemoCommand.class, ReplayCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            DemoCommand.class,
+            ReplayCommand.class,
+            ConfigCommand.class,
+            SidecarCommand.class,
+            VerifyAuditChainCommand.class,
+            BackupDbCommand.class,
+            GoNoGoCommand.class,
+            CommandLine.HelpCommand.class})
 public final class KitCommand implements Runnable {
 
     @CommandLine.Spec

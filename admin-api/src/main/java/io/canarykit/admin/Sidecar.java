@@ -1,0 +1,129 @@
+package io.canarykit.admin;
+
+import io.canarykit.admin.audit.AuditLog;
+import io.canarykit.admin.control.ControlPublisher;
+import io.canarykit.admin.control.ControlService;
+import io.canarykit.admin.control.KafkaControlPublisher;
+import io.canarykit.admin.gonogo.GoNoGo;
+import io.canarykit.admin.ingest.TopicIngest;
+import io.canarykit.admin.ledger.Ledger;
+import io.canarykit.admin.preflight.JobProbe;
+import io.canarykit.admin.preflight.KafkaProbe;
+import io.canarykit.admin.preflight.Preflight;
+import io.canarykit.admin.report.DailyReport;
+import io.canarykit.admin.view.ModelCatalog;
+import io.canarykit.admin.view.StateView;
+import io.canarykit.config.KitConfig;
+import io.canarykit.config.Profile;
+import io.javalin.Javalin;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin sidecar assembled: ledger, audit log, Kafka ingest and control, preflight, and the HTTP
+ * app. {@link #assemble} builds and starts consuming; {@link #serve} opens the port.
+ */
+public final class Sidecar implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Sidecar.class);
+
+    private final SidecarOptions options;
+    private final Ledger ledger;
+    private final StateView view;
+    private final TopicIngest ingest;
+    private final ControlPublisher publisher;
+    private final KafkaProbe kafka;
+    private final AuditLog audit;
+    private final Javalin app;
+
+    private Sidecar(SidecarOptions options, Ledger ledger, StateView view, TopicIngest ingest,
+            ControlPublisher publisher, KafkaProbe kafka, AuditLog audit, Javalin app) {
+        this.options = options;
+        this.ledger = ledger;
+        this.view = view;
+        this.ingest = ingest;
+        this.publisher = publisher;
+        this.kafka = kafka;
+        this.audit = audit;
+        this.app = app;
+    }
+
+    /**
+     * Opens the ledger, starts consuming and builds the app (not yet listening).
+     *
+     * @throws IllegalStateException under {@code PROFILE=live} without {@code KIT_ADMIN_TOKEN}
+     */
+    public static Sidecar assemble(KitConfig config, SidecarOptions options) {
+        // Rehydration counts from here: opening the ledger is part of it.
+        long started = System.nanoTime();
+        if (config.profile() == Profile.LIVE && !config.hasAdminToken()) {
+            throw new IllegalStateException(
+                    "PROFILE=live requires KIT_ADMIN_TOKEN: the sidecar will not start with its mutating calls open");
+        }
+        Ledger ledger = Ledger.open(config.kitDbUrl());
+        StateView view = new StateView(options.clock());
+        AuditLog audit = new AuditLog(ledger, options.clock());
+        TopicIngest ingest = new TopicIngest(config.kafkaBootstrap(), ledger, view);
+        ControlPublisher publisher = new KafkaControlPublisher(config.kafkaBootstrap());
+        KafkaProbe kafka = new KafkaProbe(config.kafkaBootstrap());
+        ControlService control = new ControlService(publisher, ledger, options.clock());
+        JobProbe job = new JobProbe(options.flinkRestUrl(), view);
+        Preflight preflight = new Preflight(config, kafka, job, audit, ledger, options.clock());
+        AdminApp.Parts parts = new AdminApp.Parts(config, options.bindHost(), options.port(), view, audit, control,
+                preflight, job, new ModelCatalog(view, ledger), new GoNoGo(ledger, view, config),
+                new DailyReport(ledger, config, options.clock()), ingest);
+        ingest.start(started);
+        return new Sidecar(options, ledger, view, ingest, publisher, kafka, audit, AdminApp.create(parts));
+    }
+
+    /** Starts listening on the configured address and port. */
+    public Sidecar serve() {
+        app.start();
+        LOG.info("sidecar listening on http://{}:{}/ (database {})", options.bindHost(), app.port(), ledger.url());
+        return this;
+    }
+
+    /** Waits for start-up rehydration; true when it finished in time. */
+    public boolean awaitRehydrated(Duration timeout) throws InterruptedException {
+        return ingest.awaitRehydrated(timeout);
+    }
+
+    /** Records consumed from Kafka since start. */
+    public long recordsConsumed() {
+        return ingest.ingested();
+    }
+
+    public Javalin app() {
+        return app;
+    }
+
+    public StateView view() {
+        return view;
+    }
+
+    public Ledger ledger() {
+        return ledger;
+    }
+
+    public AuditLog audit() {
+        return audit;
+    }
+
+    @Override
+    public void close() {
+        try {
+            app.stop();
+        } catch (RuntimeException e) {
+            LOG.warn("stopping the HTTP server: {}", e.toString());
+        }
+        try {
+            ingest.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        publisher.close();
+        kafka.close();
+        ledger.close();
+    }
+}

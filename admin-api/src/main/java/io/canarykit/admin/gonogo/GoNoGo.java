@@ -1,0 +1,265 @@
+package io.canarykit.admin.gonogo;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.canarykit.admin.ledger.Ledger;
+import io.canarykit.admin.ledger.UtcDay;
+import io.canarykit.admin.view.StateView;
+import io.canarykit.config.KitConfig;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The runbook's T+48h Go/No-Go: every criterion measured from the ledger over the evidence window,
+ * globally and per symbol where the runbook says so. The verdict is GO only when every criterion passes.
+ */
+public final class GoNoGo {
+
+    /** Default evidence window: the 48 hours of the canary ramp. */
+    public static final long DEFAULT_WINDOW_MS = 48 * 3_600_000L;
+    static final long HOUR_MS = 3_600_000L;
+    static final long TCA_GRACE_MS = 5 * 60_000L;
+    static final int SHARPE_DAYS = 20;
+    static final double REHYDRATE_MAX_SECONDS = 5.0;
+    static final double DD_MAX = 0.01;
+
+    private final Ledger ledger;
+    private final StateView view;
+    private final KitConfig config;
+
+    public GoNoGo(Ledger ledger, StateView view, KitConfig config) {
+        this.ledger = ledger;
+        this.view = view;
+        this.config = config;
+    }
+
+    /** The verdict and its criteria. */
+    public record Verdict(
+            @JsonProperty("verdict") String verdict,
+            @JsonProperty("go") boolean go,
+            @JsonProperty("as_of") long asOf,
+            @JsonProperty("window") Criterion.Window window,
+            @JsonProperty("criteria") List<Criterion> criteria) {}
+
+    /** Judges the evidence window ending now and {@code windowMs} long. */
+    public Verdict judge(long windowMs) {
+        long now = view.now();
+        Criterion.Window window = new Criterion.Window(now - windowMs, now);
+        List<Criterion> criteria = ledger.transaction(c -> criteria(c, window));
+        boolean go = criteria.stream().allMatch(Criterion::pass);
+        return new Verdict(go ? "GO" : "NO-GO", go, now, window, criteria);
+    }
+
+    private List<Criterion> criteria(Connection c, Criterion.Window w) throws SQLException {
+        List<Criterion> out = new ArrayList<>();
+        List<String> symbols = symbols(c, w);
+        out.add(errorRate(c, w, null));
+        symbols.forEach(s -> out.add(uncheckedSql(() -> errorRate(c, w, s))));
+        out.add(p95(c, w, null));
+        symbols.forEach(s -> out.add(uncheckedSql(() -> p95(c, w, s))));
+        out.add(slippage(c, w, null));
+        symbols.forEach(s -> out.add(uncheckedSql(() -> slippage(c, w, s))));
+        out.add(drawdown(c, w));
+        out.add(rehydrate(w));
+        out.add(orphans(c, w));
+        out.add(missingTca(c, w));
+        out.add(budgetDepleted(c, w));
+        out.add(sharpe(c, w));
+        return out;
+    }
+
+    private List<String> symbols(Connection c, Criterion.Window w) throws SQLException {
+        List<String> symbols = new ArrayList<>();
+        try (PreparedStatement q = c.prepareStatement("""
+                SELECT symbol FROM orders WHERE placed_ts > ? AND placed_ts <= ?
+                UNION SELECT symbol FROM tca WHERE ts > ? AND ts <= ? ORDER BY 1""")) {
+            q.setLong(1, w.from());
+            q.setLong(2, w.to());
+            q.setLong(3, w.from());
+            q.setLong(4, w.to());
+            try (ResultSet rows = q.executeQuery()) {
+                while (rows.next()) {
+                    symbols.add(rows.getString(1));
+                }
+            }
+        }
+        return symbols;
+    }
+
+    private Criterion errorRate(Connection c, Criterion.Window w, String symbol) throws SQLException {
+        String scope = scope(symbol);
+        double[] counts = single(c, """
+                SELECT COUNT(*), COALESCE(SUM(CASE WHEN answer IN ('rejected', 'error') THEN 1 ELSE 0 END), 0)
+                FROM orders WHERE placed_ts > ? AND placed_ts <= ?""" + bySymbol(symbol), w, symbol, 2);
+        if (counts[0] == 0) {
+            return Criterion.insufficient("error_rate", scope, "<", config.sloErrorRateMax(), w, "no orders placed in the window");
+        }
+        return Criterion.judged("error_rate", scope, counts[1] / counts[0], "<", config.sloErrorRateMax(), w,
+                (long) counts[1] + " rejected or error of " + (long) counts[0] + " placed");
+    }
+
+    private Criterion p95(Connection c, Criterion.Window w, String symbol) throws SQLException {
+        String scope = scope(symbol);
+        List<Double> latencies = new ArrayList<>();
+        try (PreparedStatement q = c.prepareStatement("SELECT place_ms FROM orders WHERE answer = 'acked' AND place_ms IS NOT NULL"
+                + " AND answered_ts > ? AND answered_ts <= ?" + bySymbol(symbol) + " ORDER BY place_ms")) {
+            bind(q, w, symbol);
+            try (ResultSet rows = q.executeQuery()) {
+                while (rows.next()) {
+                    latencies.add(rows.getDouble(1));
+                }
+            }
+        }
+        if (latencies.isEmpty()) {
+            return Criterion.insufficient("p95_place_ms", scope, "<", config.sloP95PlaceMsMax(), w, "no acked orders in the window");
+        }
+        // Nearest rank, as the contract defines p95: the ceil(0.95 n)-th smallest.
+        int rank = (int) Math.ceil(0.95 * latencies.size());
+        return Criterion.judged("p95_place_ms", scope, latencies.get(rank - 1), "<", config.sloP95PlaceMsMax(), w,
+                latencies.size() + " acked orders");
+    }
+
+    private Criterion slippage(Connection c, Criterion.Window w, String symbol) throws SQLException {
+        String scope = scope(symbol);
+        double slo = symbol == null ? config.slippageSloBps() : config.slippageSloBps(symbol);
+        double[] sums = single(c, """
+                SELECT COUNT(*), COALESCE(SUM(notional * slippage_bps), 0), COALESCE(SUM(notional), 0)
+                FROM tca WHERE slippage_bps IS NOT NULL AND ts > ? AND ts <= ?""" + bySymbol(symbol), w, symbol, 3);
+        if (sums[0] == 0 || sums[2] <= 0) {
+            return Criterion.insufficient("slippage_bps", scope, "<=", slo, w, "no fills with TCA in the window");
+        }
+        return Criterion.judged("slippage_bps", scope, sums[1] / sums[2], "<=", slo, w,
+                "notional-weighted over " + (long) sums[0] + " fills");
+    }
+
+    private Criterion drawdown(Connection c, Criterion.Window w) throws SQLException {
+        Double worst = null;
+        try (PreparedStatement q = c.prepareStatement("SELECT MAX(max_dd_today) FROM daily_pnl WHERE day >= ? AND day <= ?")) {
+            q.setString(1, UtcDay.of(w.from()));
+            q.setString(2, UtcDay.of(w.to()));
+            try (ResultSet rows = q.executeQuery()) {
+                if (rows.next() && rows.getObject(1) != null) {
+                    worst = rows.getDouble(1);
+                }
+            }
+        }
+        var global = view.globalKpi().map(k -> k.json().get("dd_today")).filter(n -> n != null && n.isNumber());
+        if (global.isPresent()) {
+            worst = Math.max(worst == null ? Double.NEGATIVE_INFINITY : worst, global.get().asDouble());
+        }
+        if (worst == null) {
+            return Criterion.insufficient("dd_today", "global", "<=", DD_MAX, w, "no account records in the window");
+        }
+        return Criterion.judged("dd_today", "global", worst, "<=", DD_MAX, w, "worst daily drawdown in the window");
+    }
+
+    private Criterion rehydrate(Criterion.Window w) {
+        return view.rehydrateMillis()
+                .map(ms -> Criterion.judged("rehydrate_seconds", "sidecar", ms / 1000.0, "<=", REHYDRATE_MAX_SECONDS, w,
+                        "measured at this sidecar's start"))
+                .orElse(Criterion.insufficient("rehydrate_seconds", "sidecar", "<=", REHYDRATE_MAX_SECONDS, w,
+                        "rehydration has not finished"));
+    }
+
+    private Criterion orphans(Connection c, Criterion.Window w) throws SQLException {
+        // Orders younger than the timeout may still be answered, so they are not counted yet.
+        long timeout = config.orphanTimeoutMs();
+        double[] n = single(c, "SELECT COUNT(*) FROM orders WHERE placed_ts > ? AND placed_ts <= ?"
+                + " AND (answered_ts IS NULL OR answered_ts - placed_ts > " + timeout + ")",
+                new Criterion.Window(w.from(), w.to() - timeout), null, 1);
+        return Criterion.judged("orphans", "global", n[0], "==", 0, w,
+                "orders placed without acked, rejected or error within " + timeout + " ms");
+    }
+
+    private Criterion missingTca(Connection c, Criterion.Window w) throws SQLException {
+        Criterion.Window lastHour = new Criterion.Window(w.to() - HOUR_MS, w.to() - TCA_GRACE_MS);
+        double[] n = single(c, """
+                SELECT COUNT(*) FROM fills f WHERE f.ts > ? AND f.ts <= ?
+                AND NOT EXISTS (SELECT 1 FROM tca t WHERE t.fill_key = f.fill_key)""", lastHour, null, 1);
+        return Criterion.judged("no_tca_events_5m", "global", n[0], "==", 0, new Criterion.Window(w.to() - HOUR_MS, w.to()),
+                "fills of the last hour still without a TCA record 5 minutes later");
+    }
+
+    private Criterion budgetDepleted(Connection c, Criterion.Window w) throws SQLException {
+        Criterion.Window lastHour = new Criterion.Window(w.to() - HOUR_MS, w.to());
+        double[] n = single(c, "SELECT COUNT(*) FROM risk_history WHERE ts > ? AND ts <= ? AND budget_left <= 0",
+                lastHour, null, 1);
+        return Criterion.judged("budget_depleted", "global", n[0], "==", 0, lastHour,
+                "account records with daily_budget_left <= 0 in the last hour");
+    }
+
+    private Criterion sharpe(Connection c, Criterion.Window w) throws SQLException {
+        Map<String, Double> returns = new TreeMap<>();
+        try (PreparedStatement q = c.prepareStatement("""
+                SELECT day, equity, start_of_day_equity FROM daily_pnl
+                WHERE day < ? AND equity IS NOT NULL AND start_of_day_equity > 0 ORDER BY day DESC LIMIT ?""")) {
+            q.setString(1, UtcDay.of(w.to()));
+            q.setInt(2, SHARPE_DAYS);
+            try (ResultSet rows = q.executeQuery()) {
+                while (rows.next()) {
+                    returns.put(rows.getString(1), rows.getDouble(2) / rows.getDouble(3) - 1);
+                }
+            }
+        }
+        if (returns.size() < SHARPE_DAYS) {
+            return Criterion.insufficient("sharpe_rolling_20d", "global", ">=", 1.0, w,
+                    "insufficient data: " + returns.size() + " of " + SHARPE_DAYS + " completed days in daily_pnl");
+        }
+        double sharpe = Sharpe.annualised(returns.values().stream().mapToDouble(Double::doubleValue).toArray());
+        if (!Double.isFinite(sharpe)) {
+            return Criterion.insufficient("sharpe_rolling_20d", "global", ">=", 1.0, w,
+                    "insufficient data: the daily returns do not vary");
+        }
+        return Criterion.judged("sharpe_rolling_20d", "global", sharpe, ">=", 1.0, w,
+                "annualised (sqrt 252) over the last " + SHARPE_DAYS + " completed days, from " + returns.keySet().iterator().next());
+    }
+
+    private static String scope(String symbol) {
+        return symbol == null ? "global" : symbol;
+    }
+
+    private static String bySymbol(String symbol) {
+        return symbol == null ? "" : " AND symbol = ?";
+    }
+
+    private static void bind(PreparedStatement q, Criterion.Window w, String symbol) throws SQLException {
+        q.setLong(1, w.from());
+        q.setLong(2, w.to());
+        if (symbol != null) {
+            q.setString(3, symbol);
+        }
+    }
+
+    private static double[] single(Connection c, String sql, Criterion.Window w, String symbol, int columns)
+            throws SQLException {
+        try (PreparedStatement q = c.prepareStatement(sql)) {
+            bind(q, w, symbol);
+            try (ResultSet rows = q.executeQuery()) {
+                double[] values = new double[columns];
+                if (rows.next()) {
+                    for (int i = 0; i < columns; i++) {
+                        values[i] = rows.getDouble(i + 1);
+                    }
+                }
+                return values;
+            }
+        }
+    }
+
+    private interface SqlSupplier {
+        Criterion get() throws SQLException;
+    }
+
+    private static Criterion uncheckedSql(SqlSupplier supplier) {
+        try {
+            return supplier.get();
+        } catch (SQLException e) {
+            throw new io.canarykit.admin.ledger.LedgerException("go-no-go query failed: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.canarykit.admin.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.canarykit.admin.control.ControlService;
+import io.canarykit.schema.ControlType;
+import io.javalin.http.Context;
+import java.util.Map;
+
+/** Sends one command for a call: noted for the audit trail, and a 503 when the broker does not take it. */
+final class CommandCall {
+
+    private final ControlService control;
+
+    CommandCall(ControlService control) {
+        this.control = control;
+    }
+
+    /** Sends the command and returns the answer body of a call that succeeded. */
+    ObjectNode send(Context ctx, ControlType type, Map<String, String> args) {
+        ControlService.Sent sent = control.send(AuditTrail.actor(ctx), type, args);
+        AuditTrail.noteCommand(ctx, sent);
+        if (!sent.acknowledged()) {
+            throw ApiError.unavailable("broker_unavailable",
+                    "the " + type.wire() + " command was not delivered: " + sent.detail()
+                            + ". Nothing changed; the attempt is in the audit log.")
+                    .with("command_id", sent.command().id());
+        }
+        ObjectNode body = ApiJson.object();
+        body.put("ok", true);
+        ObjectNode command = body.putObject("command");
+        command.put("id", sent.command().id());
+        command.put("type", type.wire());
+        command.put("ts", sent.command().ts());
+        command.set("args", ApiJson.MAPPER.valueToTree(sent.command().args()));
+        return body;
+    }
+
+    ControlService control() {
+        return control;
+    }
+}

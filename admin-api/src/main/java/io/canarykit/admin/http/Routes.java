@@ -1,0 +1,69 @@
+package io.canarykit.admin.http;
+
+import io.canarykit.admin.AdminApp;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The route table of {@code /api/kit}, {@code /metrics}, {@code /health} and the page at {@code /}. */
+public final class Routes {
+
+    private static final Logger LOG = LoggerFactory.getLogger("io.canarykit.admin.http.Requests");
+
+    private Routes() {}
+
+    public static void install(JavalinConfig cfg, AdminApp.Parts p) {
+        cfg.jsonMapper(new JavalinJackson(ApiJson.MAPPER, false));
+        cfg.staticFiles.add("/public", Location.CLASSPATH);
+        cfg.requestLogger.http((ctx, ms) -> LOG.info("{} {} {} {} ms", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms)));
+
+        AdminAuth auth = new AdminAuth(p.config().kitAdminToken());
+        AuditTrail trail = new AuditTrail(p.audit());
+        CommandCall commands = new CommandCall(p.control());
+        ControlController control = new ControlController(p.preflight(), commands);
+        RiskController risk = new RiskController(p.view(), p.config(), commands);
+        ModelController model = new ModelController(p.models(), commands);
+        GatesController gates = new GatesController(p.view());
+        SloController slo = new SloController(p.view(), p.config(), commands);
+        ReportController report = new ReportController(p.reports());
+        StatusController status = new StatusController(p.view(), p.config(), p.control(), p.job(), auth.required());
+        GoNoGoController goNoGo = new GoNoGoController(p.goNoGo());
+        MetricsController metrics = new MetricsController(p.view(), p.ingest());
+        AuditController audit = new AuditController(p.audit());
+
+        var routes = cfg.routes;
+        ErrorHandling.install(routes);
+        routes.beforeMatched(auth::check);
+        routes.afterMatched(trail::record);
+
+        routes.get("/api/kit/preflight", control::preflight);
+        routes.post("/api/kit/arm", control::arm);
+        routes.post("/api/kit/disarm", control::disarm);
+        routes.post("/api/kit/kill", control::kill);
+        routes.post("/api/kit/kill/release", control::release);
+
+        routes.get("/api/kit/risk", risk::risk);
+        routes.post("/api/kit/risk/reset", risk::reset);
+
+        routes.post("/api/kit/model/pin", model::pin);
+        routes.delete("/api/kit/model/pin", model::unpin);
+        routes.patch("/api/kit/model/canary_share", model::canaryShare);
+        routes.post("/api/kit/model/promote", model::promote);
+        routes.post("/api/kit/model/rollback", model::rollback);
+
+        routes.get("/api/kit/gates", gates::gates);
+        routes.get("/api/kit/slo", slo::slo);
+        routes.post("/api/kit/slo/refresh", slo::refresh);
+
+        routes.get("/api/kit/report/today", report::today);
+        routes.get("/api/kit/report/{date}", report::byDate);
+
+        routes.get("/api/kit/status", status::status);
+        routes.get("/api/kit/go-no-go", goNoGo::verdict);
+        routes.get("/api/kit/audit", audit::recent);
+        routes.get("/metrics", metrics::metrics);
+        routes.get("/health", status::health);
+    }
+}

@@ -1,0 +1,100 @@
+package io.canarykit.admin.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.canarykit.admin.view.StateView;
+import io.canarykit.config.KitConfig;
+import io.canarykit.schema.ControlType;
+import io.canarykit.schema.GateReason;
+import io.canarykit.schema.KpiRecord;
+import io.javalin.http.Context;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+
+/** The SLO figures and gate, account-wide or for one symbol, and the refresh request. */
+final class SloController {
+
+    private static final Set<GateReason> SLO_REASONS =
+            EnumSet.of(GateReason.SLO_ERROR_RATE, GateReason.SLO_P95_PLACE_MS, GateReason.SLO_SLIPPAGE);
+
+    private final StateView view;
+    private final KitConfig config;
+    private final CommandCall commands;
+
+    SloController(StateView view, KitConfig config, CommandCall commands) {
+        this.view = view;
+        this.config = config;
+        this.commands = commands;
+    }
+
+    void slo(Context ctx) {
+        String symbol = ctx.queryParam("symbol");
+        ctx.json(symbol == null ? global() : forSymbol(symbol.strip()));
+    }
+
+    void refresh(Context ctx) {
+        ctx.json(commands.send(ctx, ControlType.REFRESH, Map.of()));
+    }
+
+    private ObjectNode forSymbol(String symbol) {
+        var decision = view.decision(symbol);
+        var kpi = view.kpi(symbol);
+        if (decision.isEmpty() && kpi.isEmpty()) {
+            throw ApiError.notFound("unknown_symbol", "no KPI record or decision for symbol " + symbol);
+        }
+        ObjectNode body = Freshness.of(view);
+        body.put("symbol", symbol);
+        body.put("gate", decision.map(d -> d.decision().gates().slo()).orElse(false));
+        var reasons = body.putArray("reasons");
+        decision.ifPresent(d -> d.decision().reasons().stream().filter(SLO_REASONS::contains)
+                .forEach(r -> reasons.add(r.wire())));
+        figures(body, kpi.map(StateView.KpiEntry::json).orElse(null));
+        body.put("slo_bps", config.slippageSloBps(symbol));
+        thresholds(body);
+        return body;
+    }
+
+    private ObjectNode global() {
+        ObjectNode body = Freshness.of(view);
+        body.put("symbol", KpiRecord.GLOBAL);
+        ObjectNode bySymbol = ApiJson.object();
+        boolean gate = false;
+        for (StateView.DecisionEntry entry : view.decisions()) {
+            boolean tripped = entry.decision().gates().slo();
+            bySymbol.put(entry.decision().symbol(), tripped);
+            gate |= tripped;
+        }
+        body.put("gate", gate);
+        figures(body, view.globalKpi().map(StateView.KpiEntry::json).orElse(null));
+        body.put("slo_bps", config.slippageSloBps());
+        thresholds(body);
+        body.set("symbols", bySymbol);
+        return body;
+    }
+
+    private static void figures(ObjectNode body, JsonNode kpi) {
+        for (String field : new String[] {"error_rate", "p95_place_ms", "slippage_bps"}) {
+            JsonNode value = kpi == null ? null : kpi.get(field);
+            body.set(field, value == null ? ApiJson.MAPPER.nullNode() : value);
+        }
+        if (kpi != null) {
+            body.put("kpi_ts", kpi.path("ts").asLong());
+            copyIfPresent(body, kpi, "samples");
+            copyIfPresent(body, kpi, "windows");
+            copyIfPresent(body, kpi, "challenger");
+        }
+    }
+
+    private void thresholds(ObjectNode body) {
+        body.put("error_rate_max", config.sloErrorRateMax());
+        body.put("p95_place_ms_max", config.sloP95PlaceMsMax());
+        body.put("min_samples", config.sloMinSamples());
+    }
+
+    private static void copyIfPresent(ObjectNode body, JsonNode kpi, String field) {
+        if (kpi.has(field)) {
+            body.set(field, kpi.get(field));
+        }
+    }
+}

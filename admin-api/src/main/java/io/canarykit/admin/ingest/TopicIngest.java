@@ -1,0 +1,326 @@
+package io.canarykit.admin.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.canarykit.admin.ledger.Ledger;
+import io.canarykit.admin.ledger.LedgerIngest;
+import io.canarykit.admin.view.StateView;
+import io.canarykit.schema.GateDecision;
+import io.canarykit.schema.OrderEvent;
+import io.canarykit.schema.TcaRecord;
+import io.canarykit.schema.Topics;
+import io.canarykit.schema.codec.Decoded;
+import io.canarykit.schema.codec.InputDecoder;
+import io.canarykit.schema.codec.JsonCodec;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Consumes the job's output and the order stream into the view and the ledger. The compacted
+ * decisions topic is read from the start on every launch (that is the rehydration); the other topics
+ * resume from offsets stored in the ledger in the same transaction as their rows, so a record is
+ * counted once even across a crash.
+ */
+public final class TopicIngest implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TopicIngest.class);
+    private static final List<String> TOPICS = List.of(Topics.GATE_DECISIONS, Topics.KPIS, Topics.TCA, Topics.ORDERS);
+    private static final Duration POLL = Duration.ofMillis(100);
+    private static final long TOPIC_REFRESH_MS = 2_000;
+
+    private final String bootstrap;
+    private final Ledger ledger;
+    private final StateView view;
+    private final CountDownLatch rehydrated = new CountDownLatch(1);
+    private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong ingested = new AtomicLong();
+    private final Set<TopicPartition> assigned = new HashSet<>();
+    private final Map<TopicPartition, Long> rehydrateTargets = new HashMap<>();
+    private volatile boolean running = true;
+    private KafkaConsumer<byte[], byte[]> consumer;
+    private Thread thread;
+    private long startedNanos;
+    private long lastRefresh;
+
+    public TopicIngest(String bootstrap, Ledger ledger, StateView view) {
+        this.bootstrap = bootstrap;
+        this.ledger = ledger;
+        this.view = view;
+    }
+
+    /**
+     * Loads the ledger's last-known KPIs into the view and starts consuming on a thread of its own;
+     * the rehydration time is counted from {@code startedNanos} ({@link System#nanoTime()}).
+     */
+    public void start(long startedNanos) {
+        this.startedNanos = startedNanos;
+        loadLatestKpis();
+        consumer = new KafkaConsumer<>(consumerProperties());
+        thread = new Thread(this::run, "kit-sidecar-ingest");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Waits until the decisions topic has been read up to where it ended at start. */
+    public boolean awaitRehydrated(Duration timeout) throws InterruptedException {
+        return rehydrated.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Records that could not be decoded and were skipped (the job sends bad input to kit.dlq). */
+    public long rejected() {
+        return rejected.get();
+    }
+
+    /** Records consumed since start. */
+    public long ingested() {
+        return ingested.get();
+    }
+
+    private Properties consumerProperties() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "kit-sidecar");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        // The sidecar reads; creating the job's topics (with the wrong settings) is not its business.
+        p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+        p.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+        p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
+        return p;
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                refreshAssignment();
+                ConsumerRecords<byte[], byte[]> records = assigned.isEmpty()
+                        ? ConsumerRecords.empty() : consumer.poll(POLL);
+                if (assigned.isEmpty()) {
+                    Thread.sleep(POLL.toMillis());
+                }
+                if (!records.isEmpty()) {
+                    applyOrRewind(records);
+                }
+                checkRehydrated();
+            }
+        } catch (WakeupException | InterruptedException stop) {
+            // Closing.
+        } catch (RuntimeException e) {
+            LOG.error("ingest stopped: {}", e.toString(), e);
+        } finally {
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    // Topics may appear after the sidecar starts (the job creates them), so assignment is refreshed.
+    private void refreshAssignment() {
+        long now = System.currentTimeMillis();
+        if (now - lastRefresh < TOPIC_REFRESH_MS) {
+            return;
+        }
+        lastRefresh = now;
+        Set<TopicPartition> found = new HashSet<>();
+        try {
+            for (String topic : TOPICS) {
+                List<PartitionInfo> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(2));
+                if (partitions != null) {
+                    partitions.forEach(p -> found.add(new TopicPartition(p.topic(), p.partition())));
+                }
+            }
+        } catch (RuntimeException unreachable) {
+            LOG.debug("cannot list topics yet: {}", unreachable.toString());
+            if (assigned.isEmpty() && rehydrated.getCount() > 0 && elapsedMillis() > 5_000) {
+                finishRehydration("the broker did not answer; serving the ledger alone");
+            }
+            return;
+        }
+        found.removeAll(assigned);
+        if (found.isEmpty()) {
+            if (assigned.isEmpty()) {
+                finishRehydration("no topics yet");
+            }
+            return;
+        }
+        assigned.addAll(found);
+        consumer.assign(assigned);
+        Map<String, Long> stored = ledger.transaction(LedgerIngest::offsets);
+        for (TopicPartition tp : found) {
+            Long next = stored.get(tp.topic() + "/" + tp.partition());
+            if (tp.topic().equals(Topics.GATE_DECISIONS) || next == null) {
+                consumer.seekToBeginning(List.of(tp));
+            } else {
+                consumer.seek(tp, next);
+            }
+        }
+        if (rehydrated.getCount() > 0) {
+            found.stream().filter(tp -> tp.topic().equals(Topics.GATE_DECISIONS)).forEach(tp -> rehydrateTargets.put(tp, null));
+            consumer.endOffsets(rehydrateTargets.keySet()).forEach(rehydrateTargets::put);
+        }
+        LOG.info("ingest assigned {}", found);
+    }
+
+    private void checkRehydrated() {
+        if (rehydrated.getCount() == 0 || assigned.isEmpty()) {
+            return;
+        }
+        for (Map.Entry<TopicPartition, Long> target : rehydrateTargets.entrySet()) {
+            if (target.getValue() != null && consumer.position(target.getKey()) < target.getValue()) {
+                return;
+            }
+        }
+        finishRehydration("decisions read to the end");
+    }
+
+    private void finishRehydration(String how) {
+        if (rehydrated.getCount() == 0) {
+            return;
+        }
+        long millis = elapsedMillis();
+        view.rehydrated(millis);
+        rehydrated.countDown();
+        LOG.info("rehydrated in {} ms ({}): {} decisions, {} KPI records", millis, how,
+                view.decisions().size(), view.kpis().size());
+    }
+
+    private long elapsedMillis() {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
+    }
+
+    // A batch the ledger could not take is read again after a pause, so nothing is skipped.
+    private void applyOrRewind(ConsumerRecords<byte[], byte[]> records) throws InterruptedException {
+        try {
+            apply(records);
+        } catch (io.canarykit.admin.ledger.LedgerException e) {
+            LOG.error("the ledger refused a batch, reading it again in 1 s: {}", e.getMessage());
+            for (TopicPartition tp : records.partitions()) {
+                consumer.seek(tp, records.records(tp).get(0).offset());
+            }
+            Thread.sleep(1_000);
+        }
+    }
+
+    private void apply(ConsumerRecords<byte[], byte[]> records) {
+        List<Runnable> viewUpdates = new ArrayList<>();
+        ledger.transaction(connection -> {
+            Map<TopicPartition, Long> nextOffsets = new HashMap<>();
+            for (ConsumerRecord<byte[], byte[]> record : records) {
+                ingested.incrementAndGet();
+                try {
+                    applyOne(connection, record, viewUpdates);
+                } catch (RuntimeException bad) {
+                    rejected.incrementAndGet();
+                    LOG.warn("skipped {}@{}/{}: {}", record.topic(), record.partition(), record.offset(), bad.toString());
+                }
+                nextOffsets.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+            }
+            for (Map.Entry<TopicPartition, Long> next : nextOffsets.entrySet()) {
+                if (!next.getKey().topic().equals(Topics.GATE_DECISIONS)) {
+                    LedgerIngest.offset(connection, next.getKey().topic(), next.getKey().partition(), next.getValue());
+                }
+            }
+            return null;
+        });
+        viewUpdates.forEach(Runnable::run);
+    }
+
+    private void applyOne(Connection c, ConsumerRecord<byte[], byte[]> record, List<Runnable> viewUpdates)
+            throws SQLException {
+        if (record.value() == null) {
+            return; // A tombstone on the compacted topic.
+        }
+        long producedAt = record.timestamp();
+        switch (record.topic()) {
+            case Topics.GATE_DECISIONS -> {
+                GateDecision decision = accepted(JsonCodec.decode(record.value(), GateDecision.class));
+                JsonNode json = accepted(JsonCodec.decode(record.value(), JsonNode.class));
+                LedgerIngest.effectiveShare(c, decision);
+                viewUpdates.add(() -> {
+                    view.acceptDecision(decision, json, producedAt);
+                    view.noteArrival(record.topic(), producedAt);
+                });
+            }
+            case Topics.KPIS -> {
+                JsonNode json = accepted(JsonCodec.decode(record.value(), JsonNode.class));
+                String symbol = json.path("symbol").asText("");
+                if (symbol.isEmpty() || !json.path("ts").canConvertToLong()) {
+                    throw new IllegalArgumentException("KPI record without symbol or ts");
+                }
+                long ts = json.path("ts").asLong();
+                LedgerIngest.latestKpi(c, symbol, ts, new String(record.value(), StandardCharsets.UTF_8));
+                if (symbol.equals(io.canarykit.schema.KpiRecord.GLOBAL)) {
+                    LedgerIngest.account(c, json);
+                }
+                viewUpdates.add(() -> {
+                    view.acceptKpi(symbol, ts, json, producedAt);
+                    view.noteArrival(record.topic(), producedAt);
+                });
+            }
+            case Topics.TCA -> {
+                LedgerIngest.tca(c, accepted(JsonCodec.decode(record.value(), TcaRecord.class)));
+                viewUpdates.add(() -> view.noteArrival(record.topic(), producedAt));
+            }
+            case Topics.ORDERS -> {
+                OrderEvent event = accepted(InputDecoder.order(record.value()));
+                LedgerIngest.orderEvent(c, event, new String(record.value(), StandardCharsets.UTF_8));
+                viewUpdates.add(() -> view.noteArrival(record.topic(), producedAt));
+            }
+            default -> throw new IllegalStateException("unexpected topic " + record.topic());
+        }
+    }
+
+    private static <T> T accepted(Decoded<T> decoded) {
+        if (decoded instanceof Decoded.Rejected<T> r) {
+            throw new IllegalArgumentException(r.reason().wire() + ": " + r.detail());
+        }
+        return decoded.value();
+    }
+
+    private void loadLatestKpis() {
+        ledger.transaction(connection -> {
+            try (PreparedStatement query = connection.prepareStatement("SELECT symbol, ts, body FROM kpi_latest");
+                    ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    JsonNode json = JsonCodec.decode(rows.getString(3).getBytes(StandardCharsets.UTF_8), JsonNode.class).value();
+                    view.acceptKpi(rows.getString(1), rows.getLong(2), json, rows.getLong(2));
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        if (consumer != null) {
+            consumer.wakeup();
+        }
+        if (thread != null) {
+            thread.join(5_000);
+        }
+    }
+}

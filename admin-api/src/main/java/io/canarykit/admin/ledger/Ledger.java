@@ -1,0 +1,109 @@
+package io.canarykit.admin.ledger;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+
+/**
+ * The sidecar's SQLite database: one connection in WAL mode, migrated to the latest schema on open,
+ * with every read and write serialised through {@link #transaction}.
+ */
+public final class Ledger implements AutoCloseable {
+
+    private static final String SQLITE_PREFIX = "jdbc:sqlite:";
+
+    /** A unit of work on the connection, run inside one transaction. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private final String url;
+    private final Connection connection;
+
+    private Ledger(String url, Connection connection) {
+        this.url = url;
+        this.connection = connection;
+    }
+
+    /** Opens (creating when needed) the database at {@code jdbcUrl} and applies every pending migration. */
+    public static Ledger open(String jdbcUrl) {
+        Path file = sqliteFile(jdbcUrl);
+        try {
+            if (file != null && file.toAbsolutePath().getParent() != null) {
+                Files.createDirectories(file.toAbsolutePath().getParent());
+            }
+            Connection connection = DriverManager.getConnection(jdbcUrl);
+            try (Statement statement = connection.createStatement()) {
+                // WAL lets a backup or a verifier read while the sidecar writes.
+                statement.execute("PRAGMA journal_mode=WAL");
+                statement.execute("PRAGMA busy_timeout=5000");
+                statement.execute("PRAGMA synchronous=NORMAL");
+                statement.execute("PRAGMA foreign_keys=ON");
+            }
+            connection.setAutoCommit(false);
+            Ledger ledger = new Ledger(jdbcUrl, connection);
+            ledger.transaction(Migrations::apply);
+            return ledger;
+        } catch (SQLException | java.io.IOException e) {
+            throw new LedgerException("cannot open the database " + jdbcUrl + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The file behind a SQLite URL, or null for an in-memory database; any other URL is refused. */
+    public static Path sqliteFile(String jdbcUrl) {
+        if (jdbcUrl == null || !jdbcUrl.toLowerCase(Locale.ROOT).startsWith(SQLITE_PREFIX)) {
+            throw new LedgerException("KIT_DB_URL must be a SQLite URL (jdbc:sqlite:PATH), got " + jdbcUrl, null);
+        }
+        String rest = jdbcUrl.substring(SQLITE_PREFIX.length());
+        int query = rest.indexOf('?');
+        if (query >= 0) {
+            rest = rest.substring(0, query);
+        }
+        if (rest.isEmpty() || rest.startsWith(":memory:") || rest.startsWith("file:")) {
+            return null;
+        }
+        return Path.of(rest);
+    }
+
+    /** The JDBC URL the ledger was opened with. */
+    public String url() {
+        return url;
+    }
+
+    /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
+    public synchronized <T> T transaction(Work<T> work) {
+        try {
+            T result = work.run(connection);
+            connection.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly();
+            if (e instanceof LedgerException ledgerException) {
+                throw ledgerException;
+            }
+            throw new LedgerException("database error: " + e.getMessage(), e);
+        }
+    }
+
+    private void rollbackQuietly() {
+        try {
+            connection.rollback();
+        } catch (SQLException ignored) {
+            // The original failure is the one worth reporting.
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            throw new LedgerException("cannot close the database: " + e.getMessage(), e);
+        }
+    }
+}

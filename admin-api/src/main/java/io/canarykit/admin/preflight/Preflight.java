@@ -1,0 +1,94 @@
+package io.canarykit.admin.preflight;
+
+import io.canarykit.admin.audit.AuditLog;
+import io.canarykit.admin.audit.ChainCheck;
+import io.canarykit.admin.ledger.Ledger;
+import io.canarykit.config.KitConfig;
+import io.canarykit.config.Profile;
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/** The preflight of the runbook: every check is made for real, each time it is asked for. */
+public final class Preflight {
+
+    private final KitConfig config;
+    private final KafkaProbe kafka;
+    private final JobProbe job;
+    private final AuditLog audit;
+    private final Ledger ledger;
+    private final LongSupplier clock;
+
+    public Preflight(KitConfig config, KafkaProbe kafka, JobProbe job, AuditLog audit, Ledger ledger, LongSupplier clock) {
+        this.config = config;
+        this.kafka = kafka;
+        this.job = job;
+        this.audit = audit;
+        this.ledger = ledger;
+        this.clock = clock;
+    }
+
+    /** Runs every check. */
+    public PreflightResult run() {
+        List<Check> checks = new ArrayList<>();
+        checks.add(kafka.check());
+        checks.add(job.check());
+        checks.add(configLimits());
+        checks.add(auditChain());
+        checks.add(databaseWritable());
+        checks.add(liveProfile());
+        return PreflightResult.of(checks);
+    }
+
+    private Check configLimits() {
+        List<String> breaches = config.initialLiveLimitBreaches();
+        if (breaches.isEmpty()) {
+            return Check.pass("config", "within the initial live limits");
+        }
+        String detail = String.join("; ", breaches);
+        return config.profile() == Profile.LIVE ? Check.fail("config", detail)
+                : Check.warn("config", detail + " (a warning under PROFILE=" + config.profile().wire() + ")");
+    }
+
+    private Check auditChain() {
+        try {
+            ChainCheck chain = audit.verify();
+            return chain.intact() ? Check.pass("audit_chain", chain.describe()) : Check.fail("audit_chain", chain.describe());
+        } catch (RuntimeException e) {
+            return Check.fail("audit_chain", "cannot read the audit log: " + e.getMessage());
+        }
+    }
+
+    private Check databaseWritable() {
+        try {
+            ledger.transaction(connection -> {
+                try (PreparedStatement probe = connection.prepareStatement(
+                        "INSERT INTO meta(key, value) VALUES ('preflight_probe', ?) "
+                                + "ON CONFLICT(key) DO UPDATE SET value = excluded.value")) {
+                    probe.setString(1, String.valueOf(clock.getAsLong()));
+                    return probe.executeUpdate();
+                }
+            });
+            return Check.pass("database", "writable: " + ledger.url());
+        } catch (RuntimeException e) {
+            return Check.fail("database", "not writable: " + e.getMessage());
+        }
+    }
+
+    private Check liveProfile() {
+        if (config.profile() != Profile.LIVE) {
+            return Check.pass("live_profile", "PROFILE=" + config.profile().wire() + ": no live rules apply");
+        }
+        List<String> problems = new ArrayList<>(config.liveProfileProblems());
+        if (!config.hasAdminToken()) {
+            problems.add("KIT_ADMIN_TOKEN is unset, but PROFILE=live requires it");
+        }
+        if (!problems.isEmpty()) {
+            return Check.fail("live_profile", String.join("; ", problems));
+        }
+        return config.enableLiveTrading()
+                ? Check.pass("live_profile", "PROFILE=live, ENABLE_LIVE_TRADING=true, ENABLE_ONLINE_LEARNING=false, token set")
+                : Check.warn("live_profile", "PROFILE=live but ENABLE_LIVE_TRADING=false: decisions say live=false");
+    }
+}

@@ -1,0 +1,115 @@
+package io.canarykit.admin.view;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.canarykit.schema.GateDecision;
+import io.canarykit.schema.KpiRecord;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * The sidecar's in-memory picture of the job's output: the latest decision and KPI record of every
+ * symbol, when each topic last delivered, and how long the start-up rehydration took. When data
+ * stops, it keeps the last-known state and reports its age.
+ */
+public final class StateView {
+
+    /** Decisions older than this mean the job is not heartbeating (it sends one every 5 s). */
+    public static final long STALE_AFTER_MS = 10_000;
+
+    /** A symbol's latest decision, as decoded and as received. */
+    public record DecisionEntry(GateDecision decision, JsonNode json, long producedAt) {}
+
+    /** A symbol's latest KPI record as received (the {@code _global} one carries extra account fields). */
+    public record KpiEntry(long ts, JsonNode json, long producedAt) {}
+
+    private final LongSupplier clock;
+    private final Map<String, DecisionEntry> decisions = new ConcurrentHashMap<>();
+    private final Map<String, KpiEntry> kpis = new ConcurrentHashMap<>();
+    private final Map<String, Long> lastProduced = new ConcurrentHashMap<>();
+    private volatile Long rehydrateMillis;
+
+    public StateView(LongSupplier clock) {
+        this.clock = clock;
+    }
+
+    /** The current time of the view's clock, in epoch milliseconds. */
+    public long now() {
+        return clock.getAsLong();
+    }
+
+    /** Keeps {@code decision} unless the symbol already has one with a higher or equal {@code seq}. */
+    public boolean acceptDecision(GateDecision decision, JsonNode json, long producedAt) {
+        boolean[] kept = {false};
+        decisions.compute(decision.symbol(), (symbol, current) -> {
+            if (current != null && current.decision().seq() >= decision.seq()) {
+                return current;
+            }
+            kept[0] = true;
+            return new DecisionEntry(decision, json, producedAt);
+        });
+        return kept[0];
+    }
+
+    /** Keeps a KPI record unless the symbol already has a newer one. */
+    public void acceptKpi(String symbol, long ts, JsonNode json, long producedAt) {
+        kpis.merge(symbol, new KpiEntry(ts, json, producedAt), (current, next) -> next.ts() >= current.ts() ? next : current);
+    }
+
+    /** Notes that {@code topic} delivered a record produced at {@code producedAt}. */
+    public void noteArrival(String topic, long producedAt) {
+        lastProduced.merge(topic, producedAt, Math::max);
+    }
+
+    /** Records how long start-up rehydration took. */
+    public void rehydrated(long millis) {
+        rehydrateMillis = millis;
+    }
+
+    /** How long start-up rehydration took, or empty while it is still running. */
+    public Optional<Long> rehydrateMillis() {
+        return Optional.ofNullable(rehydrateMillis);
+    }
+
+    /** Every symbol's latest decision, by symbol. */
+    public List<DecisionEntry> decisions() {
+        return decisions.values().stream().sorted(Comparator.comparing(e -> e.decision().symbol())).toList();
+    }
+
+    public Optional<DecisionEntry> decision(String symbol) {
+        return Optional.ofNullable(decisions.get(symbol));
+    }
+
+    /** Every symbol's latest KPI record, {@code _global} included, by symbol. */
+    public Map<String, KpiEntry> kpis() {
+        return Map.copyOf(kpis);
+    }
+
+    public Optional<KpiEntry> kpi(String symbol) {
+        return Optional.ofNullable(kpis.get(symbol));
+    }
+
+    /** The account-wide KPI record, if one arrived. */
+    public Optional<KpiEntry> globalKpi() {
+        return kpi(KpiRecord.GLOBAL);
+    }
+
+    /** When {@code topic} last delivered (its newest record's produce time), if ever. */
+    public Optional<Long> lastProduced(String topic) {
+        return Optional.ofNullable(lastProduced.get(topic));
+    }
+
+    /** How old the newest decision is, in milliseconds, or empty when none arrived. */
+    public Optional<Long> decisionAgeMillis() {
+        return decisions.values().stream().mapToLong(DecisionEntry::producedAt).max().stream()
+                .mapToObj(newest -> Math.max(0, now() - newest)).findFirst();
+    }
+
+    /** True when no decision arrived, or the newest is older than {@link #STALE_AFTER_MS}. */
+    public boolean stale() {
+        return decisionAgeMillis().map(age -> age > STALE_AFTER_MS).orElse(true);
+    }
+}

@@ -1,0 +1,165 @@
+// The live page: polls the sidecar every second and sends actions after a second confirmation.
+(function () {
+  'use strict';
+
+  const TOKEN_KEY = 'kitAdminToken';
+  const GATES = ['slo', 'psi', 'budget', 'preflight', 'kill_switch', 'armed', 'data_quality', 'canary'];
+  // Which decision reasons belong to which gate group, so each cell can name its reason.
+  const REASONS_OF = {
+    slo: ['slo_error_rate', 'slo_p95_place_ms', 'slo_slippage'],
+    psi: ['psi', 'psi_warn'],
+    budget: ['budget', 'max_positions'],
+    preflight: ['preflight'],
+    kill_switch: ['kill_switch'],
+    armed: ['disarmed'],
+    data_quality: ['stale', 'dislocation', 'features_missing']
+  };
+  const ACTIONS = {
+    'arm': { method: 'POST', path: '/api/kit/arm', text: 'Arm trading? Preflight runs first; every symbol may trade afterwards.' },
+    'disarm': { method: 'POST', path: '/api/kit/disarm', text: 'Disarm trading? Every symbol halts.' },
+    'promote': { method: 'POST', path: '/api/kit/model/promote', text: 'Promote the challenger? It becomes the champion.' },
+    'rollback': { method: 'POST', path: '/api/kit/model/rollback', text: 'Roll back? The canary share goes back to 0.' },
+    'risk-reset': { method: 'POST', path: '/api/kit/risk/reset', text: 'Reset the risk budget? The daily budget goes back to 1.0.' }
+  };
+
+  let authRequired = false;
+  const $ = (id) => document.getElementById(id);
+
+  function show(id, value) {
+    $(id).textContent = value === null || value === undefined ? '–' : String(value);
+  }
+
+  function fixed(value, digits) {
+    return typeof value === 'number' ? value.toFixed(digits) : value;
+  }
+
+  async function refresh() {
+    try {
+      const [status, gates] = await Promise.all([
+        fetch('/api/kit/status').then((r) => r.json()),
+        fetch('/api/kit/gates').then((r) => r.json())
+      ]);
+      renderStatus(status);
+      renderGrid(gates.decisions || [], status.as_of);
+    } catch (e) {
+      $('freshness').textContent = 'sidecar unreachable: ' + e.message;
+      $('freshness').className = 'freshness stale';
+    }
+  }
+
+  function renderStatus(s) {
+    authRequired = !!s.auth_required;
+    show('profile', s.profile + (s.live ? ' · LIVE' : ''));
+    $('profile').className = 'badge' + (s.live ? ' live' : '');
+    show('model_id_used', s.model_id_used);
+    show('pinned', s.pinned ? 'yes' + (s.pinned_model ? ' (' + s.pinned_model + ')' : '') : 'no');
+    show('canary_share', fixed(s.canary_share, 4) + (s.canary_share_commanded !== s.canary_share ? ' (set ' + s.canary_share_commanded + ')' : ''));
+    show('budget_left', fixed(s.budget_left, 4));
+    show('armed', s.armed ? 'armed' : 'disarmed');
+    show('kill_switch', s.kill_switch ? 'ON: every symbol halted' : 'off');
+    show('job', (s.job && s.job.running ? 'running' : 'NOT running') + (s.job ? ' · ' + s.job.detail : ''));
+    show('gates_active', s.gates_active && s.gates_active.length ? s.gates_active.join(', ') : 'none');
+    const age = s.age_seconds === null ? 'no decisions yet' : 'newest decision ' + s.age_seconds.toFixed(1) + ' s old';
+    $('freshness').textContent = (s.stale ? 'STALE · ' : '') + age;
+    $('freshness').className = 'freshness' + (s.stale ? ' stale' : '');
+  }
+
+  function cell(row, text, cls, title) {
+    const td = document.createElement('td');
+    td.textContent = text;
+    if (cls) td.className = cls;
+    if (title) td.title = title;
+    row.appendChild(td);
+    return td;
+  }
+
+  function renderGrid(decisions, now) {
+    const body = document.querySelector('#grid tbody');
+    body.replaceChildren();
+    for (const d of decisions) {
+      const row = document.createElement('tr');
+      row.dataset.symbol = d.symbol;
+      cell(row, d.symbol);
+      cell(row, d.mode, d.mode === 'normal' ? 'ok' : (d.mode === 'halted' ? 'tripped' : 'soft'));
+      cell(row, fixed(d.size_multiplier, 2));
+      cell(row, fixed(d.canary_share, 4));
+      for (const gate of GATES) {
+        const reasons = gate === 'canary'
+          ? (d.gates.canary ? [d.gates.canary] : [])
+          : (d.reasons || []).filter((r) => REASONS_OF[gate].includes(r));
+        const tripped = gate === 'canary' ? !!d.gates.canary : !!d.gates[gate] || reasons.length > 0;
+        const soft = reasons.length > 0 && reasons.every((r) => r === 'psi_warn' || r === 'max_positions');
+        const td = cell(row, tripped ? (reasons.join(', ') || 'tripped') : 'ok',
+          tripped ? (soft || gate === 'canary' ? 'soft' : 'tripped') : 'ok', reasons.join(', '));
+        td.dataset.gate = gate;
+      }
+      cell(row, now && d.ts ? ((now - d.ts) / 1000).toFixed(1) + ' s' : '–');
+      body.appendChild(row);
+    }
+  }
+
+  function ask(dialogId) {
+    return new Promise((resolve) => {
+      const dialog = $(dialogId);
+      dialog.addEventListener('close', () => resolve(dialog.returnValue === 'ok'), { once: true });
+      dialog.returnValue = '';
+      dialog.showModal();
+    });
+  }
+
+  async function token() {
+    if (!authRequired) return null;
+    let stored = sessionStorage.getItem(TOKEN_KEY);
+    if (!stored) {
+      $('token-input').value = '';
+      if (!(await ask('token-dialog'))) return undefined;
+      stored = $('token-input').value.trim();
+      if (!stored) return undefined;
+      sessionStorage.setItem(TOKEN_KEY, stored);
+    }
+    return stored;
+  }
+
+  async function act(name) {
+    const action = ACTIONS[name];
+    $('confirm-text').textContent = action.text;
+    $('confirm-ok').textContent = 'Yes, ' + name.replace('-', ' ');
+    if (!(await ask('confirm'))) {
+      report('cancelled: ' + name + ' was not sent', false);
+      return;
+    }
+    const bearer = await token();
+    if (bearer === undefined) {
+      report(name + ' needs the admin token; nothing was sent', true);
+      return;
+    }
+    const headers = { 'X-Kit-Actor': 'page' };
+    if (bearer) headers.Authorization = 'Bearer ' + bearer;
+    try {
+      const response = await fetch(action.path, { method: action.method, headers });
+      const body = await response.json();
+      if (response.status === 401) sessionStorage.removeItem(TOKEN_KEY);
+      report(name + ' → ' + response.status + (body.ok ? ' ok' : ' ' + body.error + ': ' + body.message), !body.ok);
+    } catch (e) {
+      report(name + ' failed: ' + e.message, true);
+    }
+    refresh();
+  }
+
+  function report(text, error) {
+    const out = $('result');
+    out.textContent = text;
+    out.className = error ? 'error' : '';
+  }
+
+  document.querySelectorAll('button[data-action]').forEach((b) =>
+    b.addEventListener('click', () => act(b.dataset.action)));
+  $('token-change').addEventListener('click', async () => {
+    sessionStorage.removeItem(TOKEN_KEY);
+    authRequired = true;
+    await token();
+    refresh();
+  });
+  refresh();
+  setInterval(refresh, 1000);
+})();

@@ -1,0 +1,129 @@
+package io.canarykit.admin;
+
+import static io.canarykit.admin.testing.SidecarHarness.await;
+import static io.canarykit.admin.testing.SidecarHarness.send;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.canarykit.admin.audit.AuditEntry;
+import io.canarykit.admin.testing.Records;
+import io.canarykit.admin.testing.SidecarHarness;
+import io.canarykit.jobs.testing.KafkaTestBroker;
+import io.canarykit.schema.Topics;
+import java.io.File;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** The live page in real headless Chromium: it shows the view, and acts only after a second confirmation. */
+class PageITCase {
+
+    private static final String TOKEN = "page-token-0123456789";
+    private static KafkaTestBroker broker;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        broker = KafkaTestBroker.start();
+    }
+
+    @AfterAll
+    static void stopBroker() throws Exception {
+        broker.close();
+    }
+
+    @Test
+    void panelShowsTheViewAndButtonsActOnlyAfterTheSecondConfirmation() throws Exception {
+        long now = System.currentTimeMillis();
+        send(broker, Topics.GATE_DECISIONS, "BTCUSDT", Records.healthy("BTCUSDT", 1, now, 0.05));
+        send(broker, Topics.GATE_DECISIONS, "ETHUSDT", Records.sloHalted("ETHUSDT", 1, now));
+        send(broker, Topics.KPIS, "_global", Records.global(now, 0.8, 0.001, 1, 0, 100_000, 99_900));
+        try (Sidecar sidecar = SidecarHarness.assemble(SidecarHarness.config(broker.bootstrap(), dir,
+                Map.of("KIT_ADMIN_TOKEN", TOKEN)))) {
+            await("the view", () -> sidecar.view().decisions().size() == 2 && sidecar.view().globalKpi().isPresent());
+            SidecarHarness.http(sidecar, (server, client) -> {
+                WebDriver browser = chromium();
+                try {
+                    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+                    browser.get(client.getOrigin() + "/");
+
+                    wait.until(b -> text(b, "model_id_used").equals(Records.CHAMPION));
+                    wait.until(b -> text(b, "budget_left").equals("0.8000"));
+                    assertThat(text(browser, "canary_share")).startsWith("0.0500");
+                    assertThat(text(browser, "pinned")).isEqualTo("no");
+                    assertThat(text(browser, "gates_active")).contains("slo_error_rate");
+                    WebElement ethSlo = browser.findElement(By.cssSelector("tr[data-symbol='ETHUSDT'] td[data-gate='slo']"));
+                    assertThat(ethSlo.getText()).isEqualTo("slo_error_rate");
+                    assertThat(browser.findElement(By.cssSelector("tr[data-symbol='BTCUSDT'] td[data-gate='slo']")).getText())
+                            .isEqualTo("ok");
+
+                    // Cancelling the confirmation sends nothing.
+                    browser.findElement(By.cssSelector("button[data-action='risk-reset']")).click();
+                    wait.until(b -> b.findElement(By.id("confirm")).isDisplayed());
+                    assertThat(text(browser, "confirm-text")).contains("Reset the risk budget");
+                    browser.findElement(By.id("confirm-cancel")).click();
+                    wait.until(b -> text(b, "result").contains("cancelled"));
+                    assertThat(sidecar.audit().recent(10)).isEmpty();
+
+                    // Confirming sends it, after the token is asked for once.
+                    browser.findElement(By.cssSelector("button[data-action='risk-reset']")).click();
+                    wait.until(b -> b.findElement(By.id("confirm")).isDisplayed());
+                    browser.findElement(By.id("confirm-ok")).click();
+                    wait.until(b -> b.findElement(By.id("token-dialog")).isDisplayed());
+                    browser.findElement(By.id("token-input")).sendKeys(TOKEN);
+                    browser.findElement(By.id("token-save")).click();
+                    wait.until(b -> text(b, "result").contains("risk-reset → 200 ok"));
+                    List<AuditEntry> entries = sidecar.audit().recent(10);
+                    assertThat(entries).hasSize(1);
+                    assertThat(entries.get(0).action()).isEqualTo("POST /api/kit/risk/reset");
+                    assertThat(entries.get(0).actor()).startsWith("page@");
+                    assertThat(entries.get(0).payload()).contains("\"type\":\"risk_reset\"").contains("acknowledged");
+
+                    // The token is kept for the tab: arming asks only for the confirmation.
+                    send(broker, Topics.GATE_DECISIONS, "BTCUSDT", Records.healthy("BTCUSDT", 2, System.currentTimeMillis(), 0.05));
+                    await("a fresh heartbeat", () -> sidecar.view().decision("BTCUSDT").orElseThrow().decision().seq() == 2);
+                    browser.findElement(By.cssSelector("button[data-action='arm']")).click();
+                    wait.until(b -> b.findElement(By.id("confirm")).isDisplayed());
+                    assertThat(text(browser, "confirm-text")).contains("Arm trading");
+                    browser.findElement(By.id("confirm-ok")).click();
+                    wait.until(b -> text(b, "result").contains("arm → 200 ok"));
+                    wait.until(b -> text(b, "armed").equals("armed"));
+                    assertThat(sidecar.audit().recent(10)).hasSize(2);
+                    assertThat(sidecar.audit().verify().intact()).isTrue();
+                } finally {
+                    browser.quit();
+                }
+            });
+        }
+    }
+
+    private static String text(WebDriver browser, String id) {
+        return browser.findElement(By.id(id)).getText();
+    }
+
+    private WebDriver chromium() {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1366,768",
+                "--user-data-dir=" + dir.resolve("chromium-profile"));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File("/usr/bin/chromedriver"))
+                .usingAnyFreePort()
+                .build();
+        return new ChromeDriver(service, options);
+    }
+}
