@@ -1,5 +1,7 @@
 package io.canarykit.operators.account;
 
+import io.canarykit.operators.gate.GateLimits;
+import io.canarykit.operators.gate.SetLimits;
 import io.canarykit.operators.risk.AccountView;
 import io.canarykit.operators.risk.PositionBook;
 import io.canarykit.operators.risk.RiskBudget;
@@ -141,11 +143,18 @@ public final class AccountWatch {
         budget.onMark(symbol, ts, mid);
     }
 
-    /** Applies a risk reset; returns why a command was refused, or null. */
+    /** Applies a risk reset or new limits; returns why a command was refused, or null. */
     public String applyCommand(ControlCommand command) {
         if (command.type() == ControlType.RISK_RESET) {
             budget.reset(command.ts());
             return null;
+        }
+        if (command.type() == ControlType.SET_LIMITS) {
+            SetLimits.Applied applied = SetLimits.apply(command, GateLimits.defaults(), budget.limits());
+            if (!applied.accepted()) {
+                return applied.refusal();
+            }
+            budget.setLimits(applied.risk());
         }
         return null;
     }

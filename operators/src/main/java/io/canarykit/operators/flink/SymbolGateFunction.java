@@ -3,6 +3,7 @@ package io.canarykit.operators.flink;
 import io.canarykit.operators.flink.state.PendingEvents;
 import io.canarykit.operators.gate.ControlState;
 import io.canarykit.operators.gate.ControlTimeline;
+import io.canarykit.operators.gate.GateLimits;
 import io.canarykit.operators.risk.AccountTimeline;
 import io.canarykit.operators.risk.AccountView;
 import io.canarykit.operators.symbol.SymbolEvent;
@@ -149,18 +150,19 @@ public final class SymbolGateFunction
         }
         ControlTimeline timeline = ctx.getBroadcastState(Descriptors.CONTROL_TIMELINE).get(Descriptors.ONLY);
         if (timeline == null) {
-            timeline = ControlTimeline.startingAt(setup.initialControl());
+            timeline = ControlTimeline.startingAt(setup.initialControl(), setup.limits());
         }
         timeline = timeline.with(event.control());
         if (settings.clock().isLive()) {
             // Live, a command acts on arrival, whatever its timestamp says.
-            timeline = ControlTimeline.startingAt(timeline.latest());
+            timeline = ControlTimeline.startingAt(timeline.latest(), timeline.latestLimits());
         } else {
             timeline = timeline.foldUpTo(watermark);
         }
         ctx.getBroadcastState(Descriptors.CONTROL_TIMELINE).put(Descriptors.ONLY, timeline);
         if (settings.clock().isLive()) {
             ControlState control = timeline.latest();
+            GateLimits limits = timeline.latestLimits();
             AccountTimeline accounts = ctx.getBroadcastState(Descriptors.ACCOUNT_TIMELINE).get(Descriptors.ONLY);
             AccountView account = accounts == null ? AccountView.fresh(0) : accounts.latest();
             long now = ctx.currentProcessingTime();
@@ -170,7 +172,8 @@ public final class SymbolGateFunction
                 if (watch == null) {
                     return;
                 }
-                SymbolWatch.Evaluation ev = watch.reevaluate(now, StaleClock.live(now, primarySeen.value()), account, control, refresh);
+                SymbolWatch.Evaluation ev = watch.reevaluate(
+                        now, StaleClock.live(now, primarySeen.value()), account, control, limits, refresh);
                 watches.save(watch);
                 emit(ev, ctx::output, out);
             });
@@ -188,7 +191,7 @@ public final class SymbolGateFunction
             watch.apply(e, control, (record) -> ctx.output(Descriptors.TCA, record), (bad, problem) ->
                     ctx.output(Descriptors.DLQ, unusable(bad, problem, ctx.currentProcessingTime())));
         }
-        SymbolWatch.Evaluation ev = watch.evaluate(t, staleClock(t, ctx), account, control);
+        SymbolWatch.Evaluation ev = watch.evaluate(t, staleClock(t, ctx), account, control, limitsAt(t, ctx));
         watches.save(watch);
         Long applied = lastApplied.value();
         if (applied == null || t > applied) {
@@ -206,7 +209,8 @@ public final class SymbolGateFunction
         if (watch == null) {
             return;
         }
-        SymbolWatch.Evaluation ev = watch.reevaluate(t, staleClock(t, ctx), accountAt(t, ctx), controlAt(t, ctx), false);
+        SymbolWatch.Evaluation ev = watch.reevaluate(
+                t, staleClock(t, ctx), accountAt(t, ctx), controlAt(t, ctx), limitsAt(t, ctx), false);
         watches.save(watch);
         emit(ev, ctx::output, out);
     }
@@ -239,6 +243,14 @@ public final class SymbolGateFunction
             return setup.initialControl();
         }
         return settings.clock().isLive() ? timeline.latest() : timeline.asOf(t);
+    }
+
+    private GateLimits limitsAt(long t, ReadOnlyContext ctx) throws Exception {
+        ControlTimeline timeline = ctx.getBroadcastState(Descriptors.CONTROL_TIMELINE).get(Descriptors.ONLY);
+        if (timeline == null) {
+            return setup.limits();
+        }
+        return settings.clock().isLive() ? timeline.latestLimits() : timeline.limitsAsOf(t);
     }
 
     private AccountView accountAt(long t, ReadOnlyContext ctx) throws Exception {

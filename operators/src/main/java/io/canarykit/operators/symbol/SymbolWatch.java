@@ -3,6 +3,7 @@ package io.canarykit.operators.symbol;
 import io.canarykit.operators.gate.ControlState;
 import io.canarykit.operators.gate.DecisionSequencer;
 import io.canarykit.operators.gate.GateCombiner;
+import io.canarykit.operators.gate.GateLimits;
 import io.canarykit.operators.gate.GateVerdict;
 import io.canarykit.operators.gate.SloSignals;
 import io.canarykit.operators.gate.SymbolSignals;
@@ -270,9 +271,10 @@ public final class SymbolWatch {
 
     /**
      * Evaluates the symbol at event time {@code t}: every window advanced to {@code t}, the KPI record,
-     * the verdict and, on a change or a due heartbeat, the decision.
+     * the verdict and, on a change or a due heartbeat, the decision. {@code limits} are the gate limits
+     * in force (the configured ones, as changed by {@code set_limits}).
      */
-    public Evaluation evaluate(long t, StaleClock clock, AccountView account, ControlState control) {
+    public Evaluation evaluate(long t, StaleClock clock, AccountView account, ControlState control, GateLimits limits) {
         followModels(control);
         advanceTo(t);
         rollTradeDay(t);
@@ -286,7 +288,7 @@ public final class SymbolWatch {
                 account.holdsPosition(symbol),
                 challengerPsi == null ? null : challengerPsi.maxPsi(),
                 slo(sloCanary));
-        GateVerdict verdict = GateCombiner.decide(symbol, signals, account.signals(), control, setup.limits());
+        GateVerdict verdict = GateCombiner.decide(symbol, signals, account.signals(), control, limits);
         KpiRecord kpi = kpi(t, signals);
         lastSignals = signals;
         lastKpi = kpi;
@@ -300,7 +302,7 @@ public final class SymbolWatch {
      * With {@code resendKpi}, the last KPI record is returned for publishing again.
      */
     public Evaluation reevaluate(long now, StaleClock clock, AccountView account, ControlState control,
-            boolean resendKpi) {
+            GateLimits limits, boolean resendKpi) {
         if (lastSignals == null) {
             return new Evaluation(symbol, null, null, null, null);
         }
@@ -311,7 +313,7 @@ public final class SymbolWatch {
         SymbolSignals signals = new SymbolSignals(
                 s.psi(), s.featuresMissingRatio(), feed.dislocationBps(feedClock), stale, s.slo(),
                 account.holdsPosition(symbol), s.challengerPsi(), s.challengerSlo());
-        GateVerdict verdict = GateCombiner.decide(symbol, signals, account.signals(), control, setup.limits());
+        GateVerdict verdict = GateCombiner.decide(symbol, signals, account.signals(), control, limits);
         GateDecision decision = sequencer.offer(now, verdict, lastKpi).orElse(null);
         return new Evaluation(symbol, resendKpi ? lastKpi : null, verdict, decision, stale);
     }

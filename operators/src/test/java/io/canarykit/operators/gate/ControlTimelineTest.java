@@ -64,6 +64,19 @@ class ControlTimelineTest {
     }
 
     @Test
+    void setLimitsChangesTheGateLimitsFromItsOwnTime() {
+        ControlTimeline timeline = ControlTimeline.startingAt(START, GateLimits.defaults())
+                .with(command(100, ControlType.SET_LIMITS, Map.of("MAX_OPEN_POSITIONS", "1")))
+                .with(command(200, ControlType.SET_LIMITS, Map.of("MAX_OPEN_POSITIONS", "-3")));
+
+        assertThat(timeline.limitsAsOf(99).maxOpenPositions()).isEqualTo(2);
+        assertThat(timeline.limitsAsOf(100).maxOpenPositions()).isEqualTo(1);
+        // The second command is refused (out of range) and changes nothing.
+        assertThat(timeline.latestLimits().maxOpenPositions()).isEqualTo(1);
+        assertThat(timeline.foldUpTo(150).latestLimits().maxOpenPositions()).isEqualTo(1);
+    }
+
+    @Test
     void isKryoFree() {
         KryoFreeTypes.assertNoGenericTypes(ControlTimeline.class);
     }
