@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             DemoCommand.class,
             ReplayCommand.class,
+            BenchCommand.class,
             ConfigCommand.class,
             SidecarCommand.class,
             VerifyAuditChainCommand.class,

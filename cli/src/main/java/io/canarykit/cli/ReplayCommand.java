@@ -60,8 +60,8 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--parallelism", defaultValue = "2", description = "Parallelism of the mini-cluster (default ${DEFAULT-VALUE}).")
     private int parallelism;
 
-    @Option(names = "--state-backend", defaultValue = "rocksdb",
-            description = "rocksdb (as the live job) or hashmap (default ${DEFAULT-VALUE}).")
+    @Option(names = "--state-backend", defaultValue = "hashmap",
+            description = "hashmap (fastest for files) or rocksdb (as the live job); default ${DEFAULT-VALUE}.")
     private String stateBackend;
 
     @Mixin

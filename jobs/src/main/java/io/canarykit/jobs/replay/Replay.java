@@ -18,15 +18,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.CloseableIterator;
 
 /**
  * Runs the gating job graph over JSONL files on a local mini-cluster, in event time, and brings its
@@ -76,38 +72,28 @@ public final class Replay {
         conf.setString("state.backend.type", stateBackend);
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
-        CollectingSinks sinks = new CollectingSinks();
-        GatingWorkflow.define(env, new FileGatingSources(inputs.market(), inputs.features(), inputs.orders(),
-                inputs.control()), sinks, settings);
-
-        long start = System.nanoTime();
-        JobClient job = env.executeAsync("Canary Kit replay");
-        AtomicLong kpisSeen = new AtomicLong();
-        ExecutorService drain = Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "replay-collect");
-            t.setDaemon(true);
-            return t;
-        });
+        Path scratch = Files.createTempDirectory("kit-replay");
         try {
-            Future<List<GateDecision>> decisions = drain.submit(() -> drainAll(sinks.decisions, null));
-            Future<List<KpiRecord>> kpis = drain.submit(() -> drainAll(sinks.kpis, kpisSeen));
-            Future<List<TcaRecord>> tca = drain.submit(() -> drainAll(sinks.tca, null));
-            Future<List<DlqRecord>> dlq = drain.submit(() -> drainAll(sinks.dlq, null));
-            while (!kpis.isDone() || !decisions.isDone()) {
-                Thread.sleep(1_000);
-                report(eventsIn, kpisSeen.get(), start);
+            CollectingSinks sinks = new CollectingSinks(scratch);
+            GatingWorkflow.define(env, new FileGatingSources(inputs.market(), inputs.features(), inputs.orders(),
+                    inputs.control()), sinks, settings);
+            long start = System.nanoTime();
+            JobClient job = env.executeAsync("Canary Kit replay");
+            while (!job.getJobStatus().get().isGloballyTerminalState()) {
+                Thread.sleep(200);
+                report(eventsIn, scratch, start);
             }
             job.getJobExecutionResult().get();
             long elapsedMs = (System.nanoTime() - start) / 1_000_000;
             return new ReplayResult(
                     eventsIn,
                     elapsedMs,
-                    sorted(decisions.get(), DECISION_ORDER),
-                    sorted(kpis.get(), KPI_ORDER),
-                    sorted(tca.get(), TCA_ORDER),
-                    sorted(dlq.get(), DLQ_ORDER));
+                    sorted(sinks.read("decisions", GateDecision.class), DECISION_ORDER),
+                    sorted(sinks.read("kpis", KpiRecord.class), KPI_ORDER),
+                    sorted(sinks.read("tca", TcaRecord.class), TCA_ORDER),
+                    sorted(sinks.read("dlq", DlqRecord.class), DLQ_ORDER));
         } finally {
-            drain.shutdownNow();
+            deleteTree(scratch);
         }
     }
 
@@ -120,25 +106,31 @@ public final class Replay {
         writeLines(dir.resolve(DLQ), result.dlq());
     }
 
-    private void report(long eventsIn, long kpis, long start) {
-        if (progress == null) {
+    private long lastReport;
+
+    /** About once a second: the output written so far, which grows with the input read. */
+    private void report(long eventsIn, Path scratch, long start) throws IOException {
+        long now = System.nanoTime();
+        if (progress == null || now - lastReport < 1_000_000_000L) {
             return;
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        progress.printf("replay: %,d events in, %,d KPI records out so far, %.0f s%n", eventsIn, kpis, seconds);
-    }
-
-    private static <T> List<T> drainAll(CloseableIterator<T> it, AtomicLong counter) throws Exception {
-        List<T> out = new ArrayList<>();
-        try (it) {
-            while (it.hasNext()) {
-                out.add(it.next());
-                if (counter != null) {
-                    counter.incrementAndGet();
-                }
+        lastReport = now;
+        long bytes = 0;
+        try (Stream<Path> parts = Files.list(scratch)) {
+            for (Path p : parts.toList()) {
+                bytes += Files.size(p);
             }
         }
-        return out;
+        progress.printf("replay: %,d input events, %,d bytes of output so far, %.0f s%n",
+                eventsIn, bytes, (now - start) / 1e9);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     private static <T> List<T> sorted(List<T> records, Comparator<T> order) {
