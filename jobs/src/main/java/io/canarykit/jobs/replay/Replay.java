@@ -79,11 +79,12 @@ public final class Replay {
                     inputs.control()), sinks, settings);
             long start = System.nanoTime();
             JobClient job = env.executeAsync("Canary Kit replay");
-            while (!job.getJobStatus().get().isGloballyTerminalState()) {
+            var finished = job.getJobExecutionResult();
+            while (!finished.isDone()) {
                 Thread.sleep(200);
                 report(eventsIn, scratch, start);
             }
-            job.getJobExecutionResult().get();
+            finished.get();
             long elapsedMs = (System.nanoTime() - start) / 1_000_000;
             return new ReplayResult(
                     eventsIn,
