@@ -55,6 +55,10 @@ public final class FileGatingSources implements GatingSources {
                 .build();
         return env.fromSource(source, WatermarkStrategy.noWatermarks(), "file " + file.getFileName())
                 .uid("source-" + id)
+                .setParallelism(1)
+                .map(new CountRead())
+                .uid("count-" + id)
+                .name("count " + id)
                 .setParallelism(1);
     }
 

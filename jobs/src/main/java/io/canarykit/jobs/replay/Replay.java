@@ -2,6 +2,7 @@ package io.canarykit.jobs.replay;
 
 import io.canarykit.jobs.GatingWorkflow;
 import io.canarykit.jobs.WorkflowSettings;
+import io.canarykit.jobs.io.CountRead;
 import io.canarykit.jobs.io.FileGatingSources;
 import io.canarykit.schema.DlqRecord;
 import io.canarykit.schema.GateDecision;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -82,7 +84,7 @@ public final class Replay {
             var finished = job.getJobExecutionResult();
             while (!finished.isDone()) {
                 Thread.sleep(200);
-                report(eventsIn, scratch, start);
+                report(eventsIn, job, start);
             }
             finished.get();
             long elapsedMs = (System.nanoTime() - start) / 1_000_000;
@@ -109,21 +111,23 @@ public final class Replay {
 
     private long lastReport;
 
-    /** About once a second: the output written so far, which grows with the input read. */
-    private void report(long eventsIn, Path scratch, long start) throws IOException {
+    /** About once a second: input records read, as a share of all input lines, and the read rate. */
+    private void report(long eventsIn, JobClient job, long start) {
         long now = System.nanoTime();
         if (progress == null || now - lastReport < 1_000_000_000L) {
             return;
         }
         lastReport = now;
-        long bytes = 0;
-        try (Stream<Path> parts = Files.list(scratch)) {
-            for (Path p : parts.toList()) {
-                bytes += Files.size(p);
-            }
+        long read;
+        try {
+            Object value = job.getAccumulators().get(2, TimeUnit.SECONDS).get(CountRead.ACCUMULATOR);
+            read = value instanceof Number n ? n.longValue() : 0;
+        } catch (Exception e) {
+            return; // the job is finishing; the summary follows
         }
-        progress.printf("replay: %,d input events, %,d bytes of output so far, %.0f s%n",
-                eventsIn, bytes, (now - start) / 1e9);
+        double seconds = (now - start) / 1e9;
+        progress.printf("replay: %,d of %,d events read (%.0f%%), %,.0f events/s%n",
+                read, eventsIn, eventsIn == 0 ? 100.0 : 100.0 * read / eventsIn, read / Math.max(seconds, 1e-3));
     }
 
     private static void deleteTree(Path dir) throws IOException {
