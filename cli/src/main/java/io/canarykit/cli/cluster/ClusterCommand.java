@@ -51,10 +51,15 @@ public final class ClusterCommand implements Runnable {
                 description = "Where the cluster keeps its configuration, logs, PIDs and state (default: ${DEFAULT-VALUE}).")
         Path dir;
 
+        @Option(names = "--port-offset", paramLabel = "N", defaultValue = "0",
+                description = "Add N to every port (REST 8081, Kafka 9092, ...), the same for every subcommand "
+                        + "(default: ${DEFAULT-VALUE}).")
+        int portOffset;
+
         LocalCluster cluster() {
             Path root = projectRoot();
             return new LocalCluster(dir, root.resolve("deploy/local/config.yaml"),
-                    root.resolve("cli/src/main/jvm/java17.args"), ClusterPorts.defaults());
+                    root.resolve("cli/src/main/jvm/java17.args"), ClusterPorts.defaults().shifted(portOffset));
         }
 
         FlinkRest rest() {

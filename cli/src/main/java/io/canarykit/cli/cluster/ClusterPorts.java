@@ -20,4 +20,13 @@ public record ClusterPorts(
     public static ClusterPorts defaults() {
         return new ClusterPorts(8081, 6123, 6122, 6124, 9249, 9250, 9092, 9093);
     }
+
+    /** These ports moved up by {@code offset}, for a second cluster beside one on the usual ports. */
+    public ClusterPorts shifted(int offset) {
+        if (offset < 0 || offset > 50_000) {
+            throw new IllegalArgumentException("offset must be in [0, 50000], got " + offset);
+        }
+        return new ClusterPorts(rest + offset, jobManagerRpc + offset, taskManagerRpc + offset, blob + offset,
+                jobManagerMetrics + offset, taskManagerMetrics + offset, kafka + offset, kafkaController + offset);
+    }
 }

@@ -93,25 +93,41 @@ public final class FlinkRest {
         return completed.isMissingNode() || completed.isNull() ? Optional.empty() : Optional.of(completed);
     }
 
-    /** Stops the job with a savepoint in {@code dir} and returns the savepoint's path. */
+    /**
+     * Stops the job with a savepoint in {@code dir} and returns the savepoint's path. A job that is
+     * still restarting refuses savepoints, so a refusal is retried until the timeout.
+     */
     public String stopWithSavepoint(String jobId, Path dir, Duration timeout) throws IOException, InterruptedException {
         ObjectNode request = JSON.createObjectNode();
         request.put("targetDirectory", dir.toUri().toString());
         request.put("drain", false);
-        String trigger = post("/jobs/" + jobId + "/stop", request).path("request-id").asText();
         long deadline = System.nanoTime() + timeout.toNanos();
+        String lastFailure = "none";
         while (System.nanoTime() < deadline) {
-            JsonNode status = get("/jobs/" + jobId + "/savepoints/" + trigger);
-            if (status.path("status").path("id").asText().equals("COMPLETED")) {
-                JsonNode op = status.path("operation");
-                if (op.has("failure-cause")) {
-                    throw new IOException("the savepoint failed: " + op.path("failure-cause").path("stack-trace").asText());
-                }
+            String trigger = post("/jobs/" + jobId + "/stop", request).path("request-id").asText();
+            JsonNode op = awaitOperation("/jobs/" + jobId + "/savepoints/" + trigger, deadline);
+            if (op == null) {
+                break;
+            }
+            if (!op.has("failure-cause")) {
                 return op.path("location").asText();
+            }
+            String trace = op.path("failure-cause").path("stack-trace").asText();
+            lastFailure = trace.lines().findFirst().orElse(trace);
+            Thread.sleep(1000);
+        }
+        throw new IOException("no savepoint after " + timeout.toSeconds() + " s; last failure: " + lastFailure);
+    }
+
+    private JsonNode awaitOperation(String path, long deadline) throws IOException, InterruptedException {
+        while (System.nanoTime() < deadline) {
+            JsonNode status = get(path);
+            if (status.path("status").path("id").asText().equals("COMPLETED")) {
+                return status.path("operation");
             }
             Thread.sleep(200);
         }
-        throw new IOException("no savepoint after " + timeout.toSeconds() + " s");
+        return null;
     }
 
     JsonNode get(String path) throws IOException, InterruptedException {
