@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             VerifyAuditChainCommand.class,
             BackupDbCommand.class,
             GoNoGoCommand.class,
+            io.canarykit.cli.cluster.ClusterCommand.class,
             CommandLine.HelpCommand.class})
 public final class KitCommand implements Runnable {
 

@@ -1,0 +1,152 @@
+package io.canarykit.cli.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** The calls of Flink's REST API that `kit cluster` makes. */
+public final class FlinkRest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String base;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    public FlinkRest(String base) {
+        this.base = base;
+    }
+
+    /** The number of registered TaskManagers, or 0 when the JobManager does not answer. */
+    public int taskManagerCount() {
+        try {
+            return get("/overview").path("taskmanagers").asInt();
+        } catch (IOException | InterruptedException notYet) {
+            return 0;
+        }
+    }
+
+    /** One line per TaskManager: its id, slots and heartbeat. */
+    public List<String> taskManagers() throws IOException, InterruptedException {
+        List<String> lines = new ArrayList<>();
+        for (JsonNode tm : get("/taskmanagers").path("taskmanagers")) {
+            lines.add(tm.path("id").asText() + " slots " + tm.path("freeSlots").asInt() + " free of "
+                    + tm.path("slotsNumber").asInt());
+        }
+        return lines;
+    }
+
+    /** Uploads a job jar and returns the id the cluster gave it. */
+    public String upload(Path jar) throws IOException, InterruptedException {
+        String boundary = "kit-" + UUID.randomUUID();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\""
+                + jar.getFileName() + "\"\r\nContent-Type: application/x-java-archive\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.write(Files.readAllBytes(jar));
+        body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        JsonNode answer = send(HttpRequest.newBuilder(URI.create(base + "/jars/upload"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+        String file = answer.path("filename").asText();
+        return file.substring(file.lastIndexOf('/') + 1);
+    }
+
+    /** Runs an uploaded jar with its program arguments, from a savepoint when one is given; returns the job id. */
+    public String run(String jarId, List<String> args, String savepoint) throws IOException, InterruptedException {
+        ObjectNode request = JSON.createObjectNode();
+        args.forEach(request.putArray("programArgsList")::add);
+        if (savepoint != null) {
+            request.put("savepointPath", savepoint);
+        }
+        return post("/jars/" + jarId + "/run", request).path("jobid").asText();
+    }
+
+    /** The id and state of the newest job that has not finished, if any. */
+    public Optional<JsonNode> currentJob() throws IOException, InterruptedException {
+        JsonNode newest = null;
+        for (JsonNode job : get("/jobs/overview").path("jobs")) {
+            String state = job.path("state").asText();
+            boolean ended = state.equals("FINISHED") || state.equals("CANCELED") || state.equals("FAILED");
+            if (!ended && (newest == null || job.path("start-time").asLong() > newest.path("start-time").asLong())) {
+                newest = job;
+            }
+        }
+        return Optional.ofNullable(newest);
+    }
+
+    /** The job's last completed checkpoint (id, end time, external path), if it has one. */
+    public Optional<JsonNode> lastCheckpoint(String jobId) throws IOException, InterruptedException {
+        JsonNode completed = get("/jobs/" + jobId + "/checkpoints").path("latest").path("completed");
+        return completed.isMissingNode() || completed.isNull() ? Optional.empty() : Optional.of(completed);
+    }
+
+    /**
+     * Stops the job with a savepoint in {@code dir} and returns the savepoint's path. A job that is
+     * still restarting refuses savepoints, so a refusal is retried until the timeout.
+     */
+    public String stopWithSavepoint(String jobId, Path dir, Duration timeout) throws IOException, InterruptedException {
+        ObjectNode request = JSON.createObjectNode();
+        request.put("targetDirectory", dir.toUri().toString());
+        request.put("drain", false);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String lastFailure = "none";
+        while (System.nanoTime() < deadline) {
+            String trigger = post("/jobs/" + jobId + "/stop", request).path("request-id").asText();
+            JsonNode op = awaitOperation("/jobs/" + jobId + "/savepoints/" + trigger, deadline);
+            if (op == null) {
+                break;
+            }
+            if (!op.has("failure-cause")) {
+                return op.path("location").asText();
+            }
+            String trace = op.path("failure-cause").path("stack-trace").asText();
+            lastFailure = trace.lines().findFirst().orElse(trace);
+            Thread.sleep(1000);
+        }
+        throw new IOException("no savepoint after " + timeout.toSeconds() + " s; last failure: " + lastFailure);
+    }
+
+    private JsonNode awaitOperation(String path, long deadline) throws IOException, InterruptedException {
+        while (System.nanoTime() < deadline) {
+            JsonNode status = get(path);
+            if (status.path("status").path("id").asText().equals("COMPLETED")) {
+                return status.path("operation");
+            }
+            Thread.sleep(200);
+        }
+        return null;
+    }
+
+    JsonNode get(String path) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+    }
+
+    private JsonNode post(String path, JsonNode body) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
+    }
+
+    private JsonNode send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IOException("Flink REST " + response.request().uri().getPath() + " answered "
+                    + response.statusCode() + ": " + response.body());
+        }
+        return JSON.readTree(response.body());
+    }
+}

@@ -1,0 +1,401 @@
+package io.canarykit.cli.cluster;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+/**
+ * A Flink session cluster and a Kafka broker on this machine, as three JVMs started from the kit's
+ * own classpath, each with its log and PID file under the cluster directory.
+ */
+public final class LocalCluster {
+
+    static final String JOB_MANAGER = "jobmanager";
+    static final String TASK_MANAGER = "taskmanager";
+    static final String KAFKA = "kafka";
+
+    private static final String JM_MAIN = "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
+    private static final String TM_MAIN = "org.apache.flink.runtime.taskexecutor.TaskManagerRunner";
+    private static final String KAFKA_MAIN = "kafka.Kafka";
+    private static final String RESULT = "BASH_JAVA_UTILS_EXEC_RESULT:";
+
+    private final Path dir;
+    private final Path configTemplate;
+    private final Path javaArgs;
+    private final ClusterPorts ports;
+
+    /**
+     * @param dir where the cluster keeps its configuration, logs, PID files and state
+     * @param configTemplate the Flink config.yaml to start from (deploy/local/config.yaml)
+     * @param javaArgs the file of Java 17 --add-opens flags every JVM gets
+     * @param ports the ports to use
+     */
+    public LocalCluster(Path dir, Path configTemplate, Path javaArgs, ClusterPorts ports) {
+        this.dir = dir.toAbsolutePath();
+        this.configTemplate = configTemplate;
+        this.javaArgs = javaArgs.toAbsolutePath();
+        this.ports = ports;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public String restUrl() {
+        return "http://127.0.0.1:" + ports.rest();
+    }
+
+    public String kafkaBootstrap() {
+        return "127.0.0.1:" + ports.kafka();
+    }
+
+    public Path savepointDir() {
+        return dir.resolve("savepoints");
+    }
+
+    /** Writes the configuration and starts the broker, the JobManager and the TaskManager that are not running. */
+    public void start() throws IOException, InterruptedException {
+        Files.createDirectories(dir.resolve("conf"));
+        writeFlinkConfig();
+        writeLog4jConfig();
+        if (pidOf(KAFKA).isEmpty()) {
+            startKafka();
+        }
+        if (pidOf(JOB_MANAGER).isEmpty()) {
+            List<String> cmd = java("jobmanager", "-Xmx512m");
+            cmd.addAll(memoryFlags("GET_JM_RESOURCE_PARAMS").get(0));
+            cmd.add(JM_MAIN);
+            cmd.addAll(List.of("--configDir", dir.resolve("conf").toString()));
+            cmd.addAll(List.of("-D", "metrics.reporter.prom.port=" + ports.jobManagerMetrics()));
+            launch(JOB_MANAGER, cmd);
+        }
+        if (pidOf(TASK_MANAGER).isEmpty()) {
+            startTaskManager();
+        }
+    }
+
+    /** Starts a TaskManager when none runs. */
+    public void startTaskManager() throws IOException, InterruptedException {
+        List<List<String>> computed = memoryFlags("GET_TM_RESOURCE_PARAMS");
+        List<String> jvm = computed.get(0);
+        List<String> settings = computed.get(1);
+        List<String> cmd = java("taskmanager");
+        cmd.addAll(jvm);
+        cmd.add(TM_MAIN);
+        cmd.addAll(List.of("--configDir", dir.resolve("conf").toString()));
+        cmd.addAll(settings);
+        cmd.addAll(List.of("-D", "metrics.reporter.prom.port=" + ports.taskManagerMetrics()));
+        launch(TASK_MANAGER, cmd);
+    }
+
+    /** Waits until the cluster reports a TaskManager with free or used slots and the broker answers. */
+    public void awaitReady(Duration timeout, FlinkRest rest) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean flink = false;
+        boolean kafka = false;
+        while (System.nanoTime() < deadline && !(flink && kafka)) {
+            flink = flink || rest.taskManagerCount() > 0;
+            kafka = kafka || brokerAnswers();
+            if (!(flink && kafka)) {
+                Thread.sleep(250);
+            }
+        }
+        if (!flink || !kafka) {
+            throw new IllegalStateException("the cluster is not ready after " + timeout.toSeconds() + " s ("
+                    + (flink ? "" : "no TaskManager; ") + (kafka ? "" : "the broker does not answer; ")
+                    + "logs in " + dir + ")");
+        }
+    }
+
+    /** SIGKILLs the TaskManager, as a crash would; true when one ran. */
+    public boolean killTaskManager() throws InterruptedException {
+        Optional<ProcessHandle> tm = running(TASK_MANAGER);
+        if (tm.isEmpty()) {
+            return false;
+        }
+        tm.get().destroyForcibly();
+        tm.get().onExit().orTimeout(10, TimeUnit.SECONDS).join();
+        deletePid(TASK_MANAGER);
+        return true;
+    }
+
+    /** Stops the processes this cluster started, by their PID files, TaskManager first; returns their names. */
+    public List<String> stop() {
+        List<String> stopped = new ArrayList<>();
+        for (String name : List.of(TASK_MANAGER, JOB_MANAGER, KAFKA)) {
+            running(name).ifPresent(p -> {
+                p.destroy();
+                try {
+                    p.onExit().get(20, TimeUnit.SECONDS);
+                } catch (Exception slow) {
+                    p.destroyForcibly();
+                    p.onExit().join();
+                }
+                stopped.add(name);
+            });
+            deletePid(name);
+        }
+        return stopped;
+    }
+
+    /** The live process behind a PID file, checked to be the program this cluster starts under that name. */
+    public Optional<ProcessHandle> running(String name) {
+        // The marker comes first on the command line, which Linux may cut short after a long classpath.
+        return pidOf(name).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive).filter(p -> p.info().commandLine()
+                .map(line -> line.contains(marker(name)))
+                .orElse(true));
+    }
+
+    /** The PIDs of the running processes, by name. */
+    public List<String> describeProcesses() {
+        List<String> lines = new ArrayList<>();
+        for (String name : List.of(KAFKA, JOB_MANAGER, TASK_MANAGER)) {
+            lines.add(running(name).map(p -> name + " pid " + p.pid() + ", log " + log(name))
+                    .orElse(name + " not running"));
+        }
+        return lines;
+    }
+
+    Path log(String name) {
+        return dir.resolve(name + ".log");
+    }
+
+    private Optional<Long> pidOf(String name) {
+        Path file = dir.resolve(name + ".pid");
+        try {
+            if (!Files.isRegularFile(file)) {
+                return Optional.empty();
+            }
+            long pid = Long.parseLong(Files.readString(file).trim());
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).map(ProcessHandle::pid);
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private void deletePid(String name) {
+        try {
+            Files.deleteIfExists(dir.resolve(name + ".pid"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A system property naming the cluster directory and the role, by which its processes are recognised. */
+    private String marker(String name) {
+        return "-Dkit.cluster.process=" + dir.resolve(name);
+    }
+
+    private void startKafka() throws IOException, InterruptedException {
+        Path kafkaDir = dir.resolve("kafka");
+        Path props = kafkaDir.resolve("server.properties");
+        Path logs = kafkaDir.resolve("data");
+        Files.createDirectories(kafkaDir);
+        String controller = "127.0.0.1:" + ports.kafkaController();
+        Files.writeString(props, String.join("\n",
+                "process.roles=broker,controller",
+                "node.id=1",
+                "controller.quorum.bootstrap.servers=" + controller,
+                "listeners=PLAINTEXT://127.0.0.1:" + ports.kafka() + ",CONTROLLER://" + controller,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + ports.kafka() + ",CONTROLLER://" + controller,
+                "controller.listener.names=CONTROLLER",
+                "inter.broker.listener.name=PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "log.dirs=" + logs,
+                "num.partitions=3",
+                "offsets.topic.replication.factor=1",
+                "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1",
+                "share.coordinator.state.topic.replication.factor=1",
+                "share.coordinator.state.topic.min.isr=1",
+                "group.initial.rebalance.delay.ms=0",
+                ""));
+        if (!Files.isDirectory(logs)) {
+            String clusterId = runToEnd(java("kafka-storage", "kafka.tools.StorageTool", "random-uuid")).trim();
+            String[] lines = clusterId.split("\\R");
+            List<String> format = java("kafka-storage", "kafka.tools.StorageTool", "format", "--standalone",
+                    "-t", lines[lines.length - 1].trim(), "-c", props.toString());
+            runToEnd(format);
+        }
+        List<String> cmd = java(KAFKA, "-Xmx512m", KAFKA_MAIN, props.toString());
+        launch(KAFKA, cmd);
+    }
+
+    private boolean brokerAnswers() {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap());
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000");
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "2000");
+        try (Admin admin = Admin.create(p)) {
+            return !admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty();
+        } catch (Exception notYet) {
+            return false;
+        }
+    }
+
+    /** The JVM flags and the -D settings that Flink's scripts would compute, in that order. */
+    private List<List<String>> memoryFlags(String command) throws IOException, InterruptedException {
+        String out = runToEnd(java("memory", "org.apache.flink.runtime.util.bash.BashJavaUtils", command,
+                "--configDir", dir.resolve("conf").toString()));
+        List<String> results = out.lines().filter(l -> l.startsWith(RESULT))
+                .map(l -> l.substring(RESULT.length()).trim()).toList();
+        if (results.size() < 2) {
+            throw new IllegalStateException("Flink's memory calculation failed:\n" + out);
+        }
+        List<List<String>> both = new ArrayList<>();
+        for (String line : results.subList(0, 2)) {
+            List<String> flags = new ArrayList<>();
+            for (String part : line.split("\\s+")) {
+                if (!part.isBlank()) {
+                    flags.add(part);
+                }
+            }
+            both.add(flags);
+        }
+        return both;
+    }
+
+    private List<String> java(String logName, String... rest) {
+        return javaWith(logName, classpath(!logName.startsWith(KAFKA)), rest);
+    }
+
+    private List<String> javaWith(String logName, String classpath, String... rest) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add(marker(logName));
+        cmd.add("@" + javaArgs);
+        cmd.add("-Dlog4j.configurationFile=" + dir.resolve("conf").resolve("log4j.properties"));
+        cmd.add("-Dlog.file=" + log(logName));
+        cmd.add("-cp");
+        cmd.add(classpath);
+        cmd.addAll(List.of(rest));
+        return cmd;
+    }
+
+    /**
+     * The kit's classpath, expanded through jar manifests. For Flink processes it leaves out the Kafka
+     * connector and client and the kit's own modules, as a real cluster would: the job jar brings them,
+     * and a second copy on the cluster's classpath breaks class loading.
+     */
+    static String classpath(boolean forFlink) {
+        List<Path> entries = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            expand(Path.of(entry).toAbsolutePath(), entries);
+        }
+        List<String> kept = new ArrayList<>();
+        for (Path p : entries) {
+            String name = p.getFileName().toString();
+            boolean kafka = name.startsWith("flink-connector-kafka") || name.startsWith("kafka");
+            boolean ours = p.toString().contains("/io/canarykit/") || isModuleOutput(p);
+            if (!forFlink || !(kafka || ours)) {
+                kept.add(p.toString());
+            }
+        }
+        return String.join(java.io.File.pathSeparator, kept);
+    }
+
+    private static boolean isModuleOutput(Path p) {
+        String s = p.toString();
+        return s.matches(".*/(schema|operators|jobs|admin-api|cli)/target/(classes|test-classes|[^/]+\\.jar)");
+    }
+
+    private static void expand(Path entry, List<Path> out) {
+        if (out.contains(entry) || !Files.exists(entry)) {
+            return;
+        }
+        boolean manifestOnly = false;
+        if (entry.toString().endsWith(".jar")) {
+            try (java.util.jar.JarFile jar = new java.util.jar.JarFile(entry.toFile())) {
+                java.util.jar.Manifest m = jar.getManifest();
+                String cp = m == null ? null : m.getMainAttributes().getValue("Class-Path");
+                manifestOnly = jar.stream().noneMatch(e -> e.getName().endsWith(".class"));
+                if (!manifestOnly) {
+                    out.add(entry);
+                }
+                if (cp != null) {
+                    for (String ref : cp.trim().split("\\s+")) {
+                        Path resolved = ref.startsWith("file:")
+                                ? Path.of(java.net.URI.create(ref))
+                                : entry.getParent().resolve(ref);
+                        expand(resolved.normalize(), out);
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        } else {
+            out.add(entry);
+        }
+    }
+
+    private void launch(String name, List<String> cmd) throws IOException {
+        Process p = new ProcessBuilder(cmd)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve(name + ".out").toFile())
+                .start();
+        Files.writeString(dir.resolve(name + ".pid"), p.pid() + "\n");
+    }
+
+    private String runToEnd(List<String> cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException("failed: " + String.join(" ", cmd.subList(cmd.size() - 2, cmd.size())) + "\n" + out);
+        }
+        return out;
+    }
+
+    private void writeFlinkConfig() throws IOException {
+        String template = Files.readString(configTemplate);
+        StringBuilder conf = new StringBuilder();
+        for (String line : template.split("\\R")) {
+            conf.append(withPort(line)).append('\n');
+        }
+        Path state = dir.resolve("state");
+        conf.append("io.tmp.dirs: ").append(dir.resolve("tmp")).append('\n')
+                .append("web.tmpdir: ").append(dir.resolve("web")).append('\n')
+                .append("execution.checkpointing.dir: file://").append(state.resolve("checkpoints")).append('\n')
+                .append("execution.checkpointing.savepoint-dir: file://").append(savepointDir()).append('\n');
+        Files.createDirectories(dir.resolve("tmp"));
+        Files.createDirectories(dir.resolve("web"));
+        Files.writeString(dir.resolve("conf").resolve("config.yaml"), conf.toString());
+    }
+
+    private String withPort(String line) {
+        String key = line.contains(":") ? line.substring(0, line.indexOf(':')).trim() : "";
+        Integer port = switch (key) {
+            case "rest.port" -> ports.rest();
+            case "jobmanager.rpc.port" -> ports.jobManagerRpc();
+            case "taskmanager.rpc.port" -> ports.taskManagerRpc();
+            case "blob.server.port" -> ports.blob();
+            default -> null;
+        };
+        return port == null ? line : key + ": " + port;
+    }
+
+    private void writeLog4jConfig() throws IOException {
+        Files.writeString(dir.resolve("conf").resolve("log4j.properties"), String.join("\n",
+                "rootLogger.level = INFO",
+                "rootLogger.appenderRef.file.ref = MainAppender",
+                "logger.kafka.name = org.apache.kafka",
+                "logger.kafka.level = WARN",
+                "appender.main.name = MainAppender",
+                "appender.main.type = File",
+                "appender.main.append = true",
+                "appender.main.fileName = ${sys:log.file}",
+                "appender.main.layout.type = PatternLayout",
+                "appender.main.layout.pattern = %d{yyyy-MM-dd HH:mm:ss,SSS} %-5p %-60c %x - %m%n",
+                ""));
+    }
+}
