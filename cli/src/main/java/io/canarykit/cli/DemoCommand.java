@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
             "and features and trades only when its gates allow. Ctrl-C stops everything; ./data is kept.",
             "",
             "Unless set in the environment or with --set, the demo uses desk limits that let it trade all day:",
-            "MAX_TRADES_PER_DAY=20000 and MAX_OPEN_POSITIONS = the number of symbols."
+            "MAX_TRADES_PER_DAY=20000, MAX_OPEN_POSITIONS = the number of symbols, MAX_DAILY_DRAWDOWN_PCT=0.05."
         })
 public final class DemoCommand implements Callable<Integer> {
 
@@ -82,7 +82,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         DemoPorts ports = DemoPorts.standard(port);
         KitConfig config = settings.load(
-                Map.of("MAX_TRADES_PER_DAY", "20000", "MAX_OPEN_POSITIONS", String.valueOf(Math.max(1, symbols.size()))),
+                Demo.deskLimits(symbols.size()),
                 Map.of("KAFKA_BOOTSTRAP", Demo.bootstrap(ports), "KIT_DB_URL", Demo.dbUrl(dataDir)));
         long started = System.nanoTime();
         out.println("kit demo: starting Kafka, the gating job, the sidecar and the desk (scenario " + scenario + ")…");
@@ -133,7 +133,8 @@ public final class DemoCommand implements Callable<Integer> {
 
     private void printWhere(PrintWriter out, Demo demo, KitConfig config, long readyMs) {
         String page = "http://localhost:" + demo.ports().sidecar();
-        out.printf("kit demo: ready in %.1f s%n", readyMs / 1000.0);
+        out.printf(demo.gatesLive() ? "kit demo: ready in %.1f s, gates live%n" : "kit demo: started in %.1f s; no gate decision yet%n",
+                readyMs / 1000.0);
         out.println("  page and /api/kit   " + page + "/");
         out.println("  Flink web UI        " + demo.flinkUrl() + "/");
         out.println("  job metrics         http://localhost:" + demo.ports().prometheus() + "/metrics"

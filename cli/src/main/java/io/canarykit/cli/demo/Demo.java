@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
@@ -38,7 +39,7 @@ public final class Demo implements AutoCloseable {
     static final int PARALLELISM = 2;
     private static final long SEED = 20_260_101L;
     /** How often the simulated desk wants to trade each symbol. */
-    private static final double ORDERS_PER_SYMBOL_PER_SECOND = 0.3;
+    private static final double ORDERS_PER_SYMBOL_PER_SECOND = 0.15;
 
     private final Path dataDir;
     private final DemoPorts ports;
@@ -67,6 +68,18 @@ public final class Demo implements AutoCloseable {
         this.config = config;
         this.symbols = List.copyOf(symbols);
         this.rate = rate;
+    }
+
+    /**
+     * The demo desk's limits, under the user's settings: enough trades for a day, a position per
+     * symbol, and a 5 % daily drawdown, so a desk that trades every few seconds is not halted by
+     * limits written for a careful first live day.
+     */
+    public static Map<String, String> deskLimits(int symbolCount) {
+        return Map.of(
+                "MAX_TRADES_PER_DAY", "20000",
+                "MAX_OPEN_POSITIONS", String.valueOf(Math.max(1, symbolCount)),
+                "MAX_DAILY_DRAWDOWN_PCT", "0.05");
     }
 
     /** The bootstrap address of the demo's broker for these ports. */
@@ -117,7 +130,20 @@ public final class Demo implements AutoCloseable {
         desk = new DeskSimulator(broker.bootstrap(), symbols, rate, ORDERS_PER_SYMBOL_PER_SECOND,
                 new ProfileSampler(profiles.get(0)), new ProfileSampler(profiles.get(1)), engine, SEED + 1).start();
         running.add(desk);
+        awaitFirstDecisions(Duration.ofSeconds(60));
         return this;
+    }
+
+    /** True once the sidecar holds a decision for every symbol: the gates are live on the page. */
+    public boolean gatesLive() {
+        return sidecar != null && sidecar.view().decisions().size() >= symbols.size();
+    }
+
+    private void awaitFirstDecisions(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!gatesLive() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
     }
 
     public KafkaBroker broker() {

@@ -43,6 +43,12 @@ public final class DeskSimulator implements AutoCloseable {
     static final long MAX_TICK_MS = 500;
     private static final double HALF_SPREAD = 0.5e-4;
     private static final double MISSING_PROBABILITY = 0.001;
+    /** Price noise per quarter second, as a fraction of the mid. */
+    private static final double NOISE_PER_QUARTER_SECOND = 1e-4;
+    /** Size of a trend per quarter second: a fifth of the noise, so it shows over a minute, not a tick. */
+    private static final double TREND_PER_QUARTER_SECOND = 0.2e-4;
+    /** How long a trend lasts on average. */
+    private static final double TREND_LIFETIME_MS = 60_000;
 
     private final String bootstrap;
     private final List<String> symbols;
@@ -53,6 +59,7 @@ public final class DeskSimulator implements AutoCloseable {
     private final ExecutionEngine engine;
     private final Random random;
     private final double[] mids;
+    private final double[] trends;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong ordersPlaced = new AtomicLong();
@@ -84,6 +91,7 @@ public final class DeskSimulator implements AutoCloseable {
         this.engine = engine;
         this.random = new Random(seed);
         this.mids = new double[symbols.size()];
+        this.trends = new double[symbols.size()];
         for (int i = 0; i < mids.length; i++) {
             mids[i] = startingMid(symbols.get(i));
         }
@@ -167,7 +175,7 @@ public final class DeskSimulator implements AutoCloseable {
         double orderChance = ordersPerSymbolPerSecond * tickMs / 1000.0;
         for (int s = 0; s < symbols.size(); s++) {
             String symbol = symbols.get(s);
-            mids[s] *= 1 + random.nextGaussian() * 1e-4;
+            moveMid(s);
             double mid = mids[s];
             double half = mid * HALF_SPREAD;
             send(Topics.MARKET, symbol, new MarketQuote(now, symbol, Feed.PRIMARY, mid - half, mid + half,
@@ -180,13 +188,22 @@ public final class DeskSimulator implements AutoCloseable {
             send(Topics.FEATURES, symbol, new FeatureVector(now, symbol, challenger.modelId(),
                     challenger.draw(random, 0, MISSING_PROBABILITY)));
             if (random.nextDouble() < orderChance) {
-                placeOrder(symbol, now, mid);
+                placeOrder(symbol, now, mid, trends[s]);
             }
         }
     }
 
-    private void placeOrder(String symbol, long now, double mid) {
-        List<OrderEvent> events = engine.order(symbol, now, mid);
+    // A random walk with a trend that turns now and then; the desk's models see the trend, mostly.
+    private void moveMid(int s) {
+        double quarters = tickMs / 250.0;
+        if (trends[s] == 0 || random.nextDouble() < tickMs / TREND_LIFETIME_MS) {
+            trends[s] = (random.nextBoolean() ? 1 : -1) * TREND_PER_QUARTER_SECOND * quarters;
+        }
+        mids[s] *= 1 + trends[s] + random.nextGaussian() * NOISE_PER_QUARTER_SECOND * Math.sqrt(quarters);
+    }
+
+    private void placeOrder(String symbol, long now, double mid, double trend) {
+        List<OrderEvent> events = engine.order(symbol, now, mid, trend);
         if (events.isEmpty()) {
             return;
         }

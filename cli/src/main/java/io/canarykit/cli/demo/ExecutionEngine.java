@@ -21,7 +21,10 @@ public final class ExecutionEngine {
 
     /** Distance to the stop as a fraction of the price: the risk per trade buys this much notional. */
     static final double STOP_DISTANCE = 0.01;
-    private static final double FEE_RATE = 2e-4;
+    /** A maker-heavy desk's average fee, as a fraction of the fill notional. */
+    private static final double FEE_RATE = 1e-4;
+    /** How often the models read the trend right: the desk's edge, which pays its costs. */
+    static final double SKILL = 0.7;
 
     private final double equity;
     private final double riskPerTradePct;
@@ -71,11 +74,17 @@ public final class ExecutionEngine {
         return d != null && d.allow() && now < d.validUntil() && d.sizeMultiplier() > 0;
     }
 
+    /** An order with no view of the trend. */
+    public List<OrderEvent> order(String symbol, long now, double mid) {
+        return order(symbol, now, mid, 0);
+    }
+
     /**
      * One order's events, in time order from {@code now}, or none when the gates do not allow it.
-     * The fill moves the engine's position at once: the caller sends the events at their times.
+     * A new position follows {@code trend} (its sign) {@link #SKILL} of the time. The fill moves
+     * the engine's position at once: the caller sends the events at their times.
      */
-    public synchronized List<OrderEvent> order(String symbol, long now, double mid) {
+    public synchronized List<OrderEvent> order(String symbol, long now, double mid, double trend) {
         if (!mayTrade(symbol, now)) {
             return List.of();
         }
@@ -90,13 +99,22 @@ public final class ExecutionEngine {
             side = held > 0 ? Side.SELL : Side.BUY;
             qty = Math.abs(held);
         } else {
-            side = random.nextBoolean() ? Side.BUY : Side.SELL;
+            side = openingSide(trend);
             qty = size(mid, d.sizeMultiplier());
         }
         String id = "sim-" + symbol + "-" + now + "-" + (orderSeq++);
         boolean canary = CanaryRouting.toChallenger(id, d.canaryShare());
         String model = canary && d.challenger() != null ? d.challenger() : d.champion();
         return lifecycle(id, symbol, side, qty, mid, now, model, canary);
+    }
+
+    private Side openingSide(double trend) {
+        if (trend == 0) {
+            return random.nextBoolean() ? Side.BUY : Side.SELL;
+        }
+        Side withTrend = trend > 0 ? Side.BUY : Side.SELL;
+        Side against = trend > 0 ? Side.SELL : Side.BUY;
+        return random.nextDouble() < SKILL ? withTrend : against;
     }
 
     /** Quantity whose loss at the stop is the risk per trade, scaled by the gate's size multiplier. */

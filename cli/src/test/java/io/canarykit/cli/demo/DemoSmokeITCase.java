@@ -47,11 +47,10 @@ class DemoSmokeITCase {
     @BeforeAll
     static void startDemo() throws Exception {
         DemoPorts ports = DemoPorts.free();
-        config = ConfigLoader.load(Map.of(), List.of(), Map.of(
-                "KAFKA_BOOTSTRAP", Demo.bootstrap(ports),
-                "KIT_DB_URL", Demo.dbUrl(dataDir),
-                "MAX_TRADES_PER_DAY", "20000",
-                "MAX_OPEN_POSITIONS", "3"));
+        Map<String, String> settings = new HashMap<>(Demo.deskLimits(3));
+        settings.put("KAFKA_BOOTSTRAP", Demo.bootstrap(ports));
+        settings.put("KIT_DB_URL", Demo.dbUrl(dataDir));
+        config = ConfigLoader.load(Map.of(), List.of(), settings);
         demo = new Demo(dataDir, ports, config, List.of("BTCUSDT", "ETHUSDT", "SOLUSDT"), 48).start();
         base = "http://127.0.0.1:" + ports.sidecar() + "/api/kit";
     }

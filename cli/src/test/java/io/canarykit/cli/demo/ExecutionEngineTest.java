@@ -135,6 +135,27 @@ class ExecutionEngineTest {
     }
 
     @Test
+    void opensWithTheTrendAsOftenAsTheModelsAreRight() {
+        ExecutionEngine e = engine(new DeskBehaviour(20, 120, 0.5, 1.0, 0.5, 0, 0));
+        e.onDecision(decision(1, 10_000_000, true, Mode.NORMAL, 1, 0));
+        int opened = 0;
+        int withTrend = 0;
+        for (long t = 0; t < 20_000; t++) {
+            if (e.position("BTCUSDT") != 0) {
+                e.onDecision(decision(2 + t, 10_000_000, true, Mode.REDUCE_ONLY, 1, 0));
+                e.order("BTCUSDT", 2_000 + t, 100.0, 1e-5);
+                e.onDecision(decision(3 + t, 10_000_000, true, Mode.NORMAL, 1, 0));
+                continue;
+            }
+            List<OrderEvent> events = e.order("BTCUSDT", 2_000 + t, 100.0, 1e-5);
+            opened++;
+            withTrend += events.get(0).side().sign() > 0 ? 1 : 0;
+        }
+        // An up trend: buys SKILL = 70 % of the time; 10000 openings keep it within a point or two.
+        assertThat((double) withTrend / opened).isBetween(0.68, 0.72);
+    }
+
+    @Test
     void bucketIsStableAndInRange() {
         // CRC-32("sim-1") is fixed; the bucket is its value mod 10000.
         java.util.zip.CRC32 crc = new java.util.zip.CRC32();
