@@ -90,7 +90,12 @@ public final class DemoCommand implements Callable<Integer> {
         Demo demo = new Demo(dataDir, ports, config, symbols, rate);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
+            out.println("kit demo: stopping…");
+            out.flush();
             demo.close();
+            // Said here: on Ctrl-C the JVM exits when this hook ends, before the main thread speaks again.
+            out.println("kit demo: stopped; the data is kept in " + dataDir.toAbsolutePath());
+            out.flush();
             stopped.countDown();
         }, "kit-demo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -109,9 +114,9 @@ public final class DemoCommand implements Callable<Integer> {
             out.flush();
             Runtime.getRuntime().removeShutdownHook(hook);
             demo.close();
+            out.println("kit demo: stopped; the data is kept in " + dataDir.toAbsolutePath());
+            out.flush();
         }
-        out.println("kit demo: stopped; the data is kept in " + dataDir.toAbsolutePath());
-        out.flush();
         return 0;
     }
 
