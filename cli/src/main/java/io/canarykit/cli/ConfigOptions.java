@@ -32,6 +32,23 @@ public final class ConfigOptions {
         return ConfigLoader.load(System.getenv(), files(), flags);
     }
 
+    /**
+     * The effective configuration with {@code defaults} under the environment and the flags, and
+     * {@code forced} over everything.
+     */
+    public KitConfig load(Map<String, String> defaults, Map<String, String> forced) {
+        Map<String, String> env = System.getenv();
+        Map<String, String> merged = new LinkedHashMap<>();
+        defaults.forEach((key, value) -> {
+            if (!env.containsKey(key)) {
+                merged.put(key, value);
+            }
+        });
+        merged.putAll(flags);
+        merged.putAll(forced);
+        return ConfigLoader.load(env, files(), merged);
+    }
+
     /** The .env files in the order they are read. */
     List<Path> files() {
         if (!envFiles.isEmpty()) {

@@ -1,5 +1,6 @@
 package io.canarykit.cli;
 
+import io.canarykit.cli.cluster.ClusterCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,7 +19,7 @@ import picocli.CommandLine.Command;
             VerifyAuditChainCommand.class,
             BackupDbCommand.class,
             GoNoGoCommand.class,
-            io.canarykit.cli.cluster.ClusterCommand.class,
+            ClusterCommand.class,
             CommandLine.HelpCommand.class})
 public final class KitCommand implements Runnable {
 

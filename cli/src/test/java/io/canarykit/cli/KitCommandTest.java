@@ -24,14 +24,36 @@ class KitCommandTest {
     }
 
     @Test
-    void demoSaysItIsNotBuiltYetAndFails() {
-        StringWriter out = new StringWriter();
+    void demoRefusesAScenarioThisBuildDoesNotPlay() {
+        StringWriter err = new StringWriter();
         CommandLine kit = KitCommand.commandLine();
-        kit.setOut(new PrintWriter(out));
+        kit.setErr(new PrintWriter(err));
 
-        int code = kit.execute("demo");
+        int code = kit.execute("demo", "--scenario", "drift");
 
-        assertThat(code).isEqualTo(DemoCommand.NOT_BUILT);
-        assertThat(out.toString()).contains("not built yet").contains("Kafka").contains("Flink");
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("--scenario drift is not in this build").contains("healthy");
+    }
+
+    @Test
+    void demoRefusesLowerCaseSymbols() {
+        StringWriter err = new StringWriter();
+        CommandLine kit = KitCommand.commandLine();
+        kit.setErr(new PrintWriter(err));
+
+        assertThat(kit.execute("demo", "--symbols", "btcusdt")).isEqualTo(2);
+        assertThat(err.toString()).contains("--symbols must be upper-case");
+    }
+
+    @Test
+    void demoDurationReadsSecondsMinutesHoursAndIso() {
+        assertThat(DemoCommand.parseDuration("90s")).hasSeconds(90);
+        assertThat(DemoCommand.parseDuration("10m")).hasMinutes(10);
+        assertThat(DemoCommand.parseDuration("2h")).hasHours(2);
+        assertThat(DemoCommand.parseDuration("PT45S")).hasSeconds(45);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> DemoCommand.parseDuration("soon"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("duration");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> DemoCommand.parseDuration("0s"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("duration");
     }
 }

@@ -1,0 +1,230 @@
+package io.canarykit.cli.demo;
+
+import io.canarykit.admin.Sidecar;
+import io.canarykit.admin.SidecarOptions;
+import io.canarykit.config.KitConfig;
+import io.canarykit.jobs.GatingWorkflow;
+import io.canarykit.jobs.WorkflowSettings;
+import io.canarykit.jobs.io.KafkaGatingSinks;
+import io.canarykit.jobs.io.KafkaGatingSources;
+import io.canarykit.jobs.io.TopicProvisioner;
+import io.canarykit.jobs.replay.SyntheticDesk;
+import io.canarykit.operators.flink.GateSettings;
+import io.canarykit.operators.flink.JobClock;
+import io.canarykit.schema.ReferenceProfile;
+import io.canarykit.schema.codec.JsonCodec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * All of Canary Kit on one machine: a Kafka broker as a child process, the gating job on a local
+ * Flink mini-cluster, the admin sidecar, and a desk simulator that trades by the job's decisions.
+ * Closing it stops them in the reverse order and keeps the data.
+ */
+public final class Demo implements AutoCloseable {
+
+    /** The demo's Flink parallelism: two slots are plenty for a few symbols. */
+    static final int PARALLELISM = 2;
+    private static final long SEED = 20_260_101L;
+    /** How often the simulated desk wants to trade each symbol. */
+    private static final double ORDERS_PER_SYMBOL_PER_SECOND = 0.15;
+
+    private final Path dataDir;
+    private final DemoPorts ports;
+    private final KitConfig config;
+    private final List<String> symbols;
+    private final double rate;
+    private final List<AutoCloseable> running = new ArrayList<>();
+    private KafkaBroker broker;
+    private JobClient job;
+    private Sidecar sidecar;
+    private DeskSimulator desk;
+
+    /**
+     * @param config the settings; its KAFKA_BOOTSTRAP and KIT_DB_URL must point at this demo's broker and data
+     * @param rate quote and feature events per second over all symbols
+     */
+    public Demo(Path dataDir, DemoPorts ports, KitConfig config, List<String> symbols, double rate) {
+        if (dataDir == null || ports == null || config == null) {
+            throw new IllegalArgumentException("dataDir, ports and config are required, got " + dataDir + ", " + ports + ", " + config);
+        }
+        if (symbols == null || symbols.isEmpty()) {
+            throw new IllegalArgumentException("symbols must name at least one symbol, got " + symbols);
+        }
+        this.dataDir = dataDir.toAbsolutePath();
+        this.ports = ports;
+        this.config = config;
+        this.symbols = List.copyOf(symbols);
+        this.rate = rate;
+    }
+
+    /**
+     * The demo desk's limits, under the user's settings: enough trades for a day, a position per
+     * symbol, and a 5 % daily drawdown, so a desk that trades every few seconds is not halted by
+     * limits written for a careful first live day.
+     */
+    public static Map<String, String> deskLimits(int symbolCount) {
+        return Map.of(
+                "MAX_TRADES_PER_DAY", "20000",
+                "MAX_OPEN_POSITIONS", String.valueOf(Math.max(1, symbolCount)),
+                "MAX_DAILY_DRAWDOWN_PCT", "0.05");
+    }
+
+    /** The bootstrap address of the demo's broker for these ports. */
+    public static String bootstrap(DemoPorts ports) {
+        return "127.0.0.1:" + ports.kafka();
+    }
+
+    /** The sidecar's database under a data directory. */
+    public static String dbUrl(Path dataDir) {
+        return "jdbc:sqlite:" + dataDir.toAbsolutePath().resolve("kit.db");
+    }
+
+    /** Deletes everything under the data directory, for a fresh start. */
+    public static void wipe(Path dataDir) throws IOException {
+        if (!Files.isDirectory(dataDir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dataDir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                if (!p.equals(dataDir)) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    /** Starts the broker, the topics, the job, the sidecar and the desk, each ready before the next. */
+    public Demo start() throws Exception {
+        Files.createDirectories(dataDir);
+        broker = new KafkaBroker(dataDir.resolve("kafka"), ports.kafka(), ports.kafkaController(), "512m");
+        running.add(broker);
+        broker.start(Duration.ofSeconds(90));
+        new TopicProvisioner(broker.bootstrap(), 3, (short) 1).createMissing(30_000);
+
+        List<ReferenceProfile> profiles = List.of(
+                SyntheticDesk.profile(SyntheticDesk.CHAMPION), SyntheticDesk.profile(SyntheticDesk.CHALLENGER));
+        writeProfiles(profiles);
+        job = startJob(profiles);
+        running.add(() -> job.cancel().get(30, TimeUnit.SECONDS));
+
+        sidecar = Sidecar.assemble(config,
+                new SidecarOptions("127.0.0.1", ports.sidecar(), flinkUrl(), System::currentTimeMillis)).serve();
+        running.add(sidecar);
+        sidecar.awaitRehydrated(Duration.ofSeconds(30));
+
+        ExecutionEngine engine = new ExecutionEngine(config.accountEquity(), config.riskPerTradePct(),
+                DeskBehaviour.healthy(), SEED);
+        desk = new DeskSimulator(broker.bootstrap(), symbols, rate, ORDERS_PER_SYMBOL_PER_SECOND,
+                new ProfileSampler(profiles.get(0)), new ProfileSampler(profiles.get(1)), engine, SEED + 1).start();
+        running.add(desk);
+        awaitFirstDecisions(Duration.ofSeconds(60));
+        return this;
+    }
+
+    /** True once the sidecar holds a decision for every symbol: the gates are live on the page. */
+    public boolean gatesLive() {
+        return sidecar != null && sidecar.view().decisions().size() >= symbols.size();
+    }
+
+    private void awaitFirstDecisions(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!gatesLive() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+    }
+
+    public KafkaBroker broker() {
+        return broker;
+    }
+
+    public Sidecar sidecar() {
+        return sidecar;
+    }
+
+    public DeskSimulator desk() {
+        return desk;
+    }
+
+    public DemoPorts ports() {
+        return ports;
+    }
+
+    public List<String> symbols() {
+        return symbols;
+    }
+
+    /** The Flink web UI and REST API. */
+    public String flinkUrl() {
+        return "http://127.0.0.1:" + ports.flinkUi();
+    }
+
+    /** Where the reference profiles are written for the operator to read. */
+    public Path referenceDir() {
+        return dataDir.resolve("reference");
+    }
+
+    /** Stops the desk, the sidecar, the job and the broker, in that order; the data stays. */
+    @Override
+    public void close() {
+        for (int i = running.size() - 1; i >= 0; i--) {
+            try {
+                running.get(i).close();
+            } catch (Exception e) {
+                System.err.println("kit demo: while stopping: " + e);
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+        running.clear();
+    }
+
+    private JobClient startJob(List<ReferenceProfile> profiles) throws Exception {
+        GateSettings gate = GateSettings.of(config, profiles, SyntheticDesk.CHAMPION, SyntheticDesk.CHALLENGER,
+                JobClock.LIVE, false, 3_600_000L);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flinkConfig());
+        env.setParallelism(PARALLELISM);
+        GatingWorkflow.define(env, new KafkaGatingSources(broker.bootstrap(), "canary-kit-demo"),
+                new KafkaGatingSinks(broker.bootstrap()), WorkflowSettings.live(gate, 1_000));
+        return env.executeAsync("Canary Kit gating (demo)");
+    }
+
+    private Configuration flinkConfig() throws IOException {
+        Path tmp = Files.createDirectories(dataDir.resolve("tmp"));
+        Configuration conf = new Configuration();
+        conf.setString("rest.address", "127.0.0.1");
+        conf.setString("rest.bind-address", "127.0.0.1");
+        conf.setString("rest.port", String.valueOf(ports.flinkUi()));
+        conf.setString("state.backend.type", "rocksdb");
+        conf.setString("execution.checkpointing.incremental", "true");
+        conf.setString("execution.checkpointing.interval", "10 s");
+        conf.setString("execution.checkpointing.dir", dataDir.resolve("checkpoints").toUri().toString());
+        conf.setString("io.tmp.dirs", tmp.toString());
+        conf.setString("web.tmpdir", tmp.toString());
+        conf.setString("metrics.reporter.prom.factory.class", "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+        conf.setString("metrics.reporter.prom.port", String.valueOf(ports.prometheus()));
+        conf.setString("taskmanager.numberOfTaskSlots", String.valueOf(PARALLELISM));
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        return conf;
+    }
+
+    private void writeProfiles(List<ReferenceProfile> profiles) throws IOException {
+        Files.createDirectories(referenceDir());
+        for (ReferenceProfile p : profiles) {
+            Files.write(referenceDir().resolve(p.modelId() + ".json"), JsonCodec.encode(p));
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package io.canarykit.cli.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.canarykit.schema.GateDecision;
+import io.canarykit.schema.Mode;
+import io.canarykit.schema.OrderEvent;
+import io.canarykit.schema.OrderEventType;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ExecutionEngineTest {
+
+    private static final String CHAMP = "champion_1";
+    private static final String CHALL = "challenger_1";
+
+    private static GateDecision decision(long seq, long validUntil, boolean allow, Mode mode, double size, double share) {
+        return new GateDecision("BTCUSDT", 1_000, seq, validUntil, allow, mode, size, List.of(), null,
+                CHAMP, CHAMP, CHALL, false, share, false, null);
+    }
+
+    private static ExecutionEngine engine(DeskBehaviour behaviour) {
+        return new ExecutionEngine(100_000, 0.0015, behaviour, 7);
+    }
+
+    @Test
+    void placesNothingBeforeAnyDecision() {
+        assertThat(engine(DeskBehaviour.healthy()).order("BTCUSDT", 1_000, 100.0)).isEmpty();
+    }
+
+    @Test
+    void placesNothingWhenTheDecisionHalts() {
+        ExecutionEngine e = engine(DeskBehaviour.healthy());
+        e.onDecision(decision(1, 10_000, false, Mode.HALTED, 0, 0));
+        assertThat(e.order("BTCUSDT", 2_000, 100.0)).isEmpty();
+    }
+
+    @Test
+    void stopsAtValidUntilSoADeadJobStopsTrading() {
+        ExecutionEngine e = engine(DeskBehaviour.healthy());
+        e.onDecision(decision(1, 5_000, true, Mode.NORMAL, 1, 0));
+        assertThat(e.order("BTCUSDT", 4_999, 100.0)).isNotEmpty();
+        assertThat(e.order("BTCUSDT", 5_000, 100.0)).isEmpty();
+    }
+
+    @Test
+    void keepsTheHighestSeqWhateverTheArrivalOrder() {
+        ExecutionEngine e = engine(DeskBehaviour.healthy());
+        e.onDecision(decision(5, 10_000, false, Mode.HALTED, 0, 0));
+        e.onDecision(decision(4, 10_000, true, Mode.NORMAL, 1, 0));
+        assertThat(e.decision("BTCUSDT").seq()).isEqualTo(5);
+        assertThat(e.mayTrade("BTCUSDT", 2_000)).isFalse();
+    }
+
+    @Test
+    void sizesByRiskPerTradeAndTheSizeMultiplier() {
+        ExecutionEngine e = engine(DeskBehaviour.healthy());
+        // 100000 equity x 0.0015 risk = 150 at risk; a 1 % stop makes that 15000 notional;
+        // halved by psi_warn: 7500 notional, at a price of 100: 75 units.
+        assertThat(e.size(100.0, 0.5)).isCloseTo(75.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(e.size(100.0, 1.0)).isCloseTo(150.0, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
+    void tellsPlacedAckedAndFillWithLatencyAndArrivalMid() {
+        ExecutionEngine e = engine(new DeskBehaviour(20, 120, 0.5, 1.0, 0.5, 0, 0));
+        e.onDecision(decision(1, 100_000, true, Mode.NORMAL, 1, 0));
+        List<OrderEvent> events = e.order("BTCUSDT", 2_000, 100.0);
+        assertThat(events).extracting(OrderEvent::event)
+                .containsExactly(OrderEventType.PLACED, OrderEventType.ACKED, OrderEventType.FILL);
+        OrderEvent acked = events.get(1);
+        assertThat(acked.ts()).isBetween(2_020L, 2_139L);
+        assertThat(acked.placeMs()).isEqualTo((double) (acked.ts() - 2_000));
+        assertThat(events.get(0).arrivalMid()).isEqualTo(100.0);
+        assertThat(events.get(2).ts()).isGreaterThan(acked.ts());
+        assertThat(e.position("BTCUSDT")).isEqualTo(events.get(0).side().sign() * events.get(0).qty());
+    }
+
+    @Test
+    void rejectsAsOftenAsTheVenueSays() {
+        ExecutionEngine e = engine(new DeskBehaviour(20, 120, 0.5, 1.0, 0.5, 1.0, 0));
+        e.onDecision(decision(1, 100_000, true, Mode.NORMAL, 1, 0));
+        assertThat(e.order("BTCUSDT", 2_000, 100.0)).extracting(OrderEvent::event)
+                .containsExactly(OrderEventType.PLACED, OrderEventType.REJECTED);
+        assertThat(e.position("BTCUSDT")).isZero();
+    }
+
+    @Test
+    void reduceOnlyOnlyClosesTheOpenPosition() {
+        ExecutionEngine e = engine(new DeskBehaviour(20, 120, 0.5, 1.0, 0.5, 0, 0));
+        e.onDecision(decision(1, 100_000, true, Mode.REDUCE_ONLY, 1, 0));
+        assertThat(e.order("BTCUSDT", 2_000, 100.0)).as("no position, nothing to reduce").isEmpty();
+
+        e.onDecision(decision(2, 100_000, true, Mode.NORMAL, 1, 0));
+        e.order("BTCUSDT", 2_000, 100.0);
+        double open = e.position("BTCUSDT");
+        e.onDecision(decision(3, 100_000, true, Mode.REDUCE_ONLY, 1, 0));
+        List<OrderEvent> closing = e.order("BTCUSDT", 3_000, 100.0);
+        assertThat(closing.get(0).side().sign()).isEqualTo(open > 0 ? -1 : 1);
+        assertThat(closing.get(0).qty()).isEqualTo(Math.abs(open));
+        assertThat(e.position("BTCUSDT")).isZero();
+    }
+
+    @Test
+    void routesToTheChallengerByTheHashRuleAndTheShare() {
+        ExecutionEngine e = engine(new DeskBehaviour(20, 120, 0.5, 1.0, 0.5, 0, 0));
+        e.onDecision(decision(1, 10_000_000, true, Mode.NORMAL, 1, 0.2));
+        int canary = 0;
+        int orders = 0;
+        for (long t = 0; t < 4_000; t++) {
+            List<OrderEvent> events = e.order("BTCUSDT", 2_000 + t, 100.0);
+            if (events.isEmpty()) {
+                continue;
+            }
+            OrderEvent placed = events.get(0);
+            orders++;
+            assertThat(placed.canary()).isEqualTo(CanaryRouting.toChallenger(placed.orderId(), 0.2));
+            assertThat(placed.modelId()).isEqualTo(placed.canary() ? CHALL : CHAMP);
+            canary += placed.canary() ? 1 : 0;
+        }
+        // About a fifth of the orders; 4000 draws keep the share within a few points.
+        assertThat((double) canary / orders).isBetween(0.17, 0.23);
+    }
+
+    @Test
+    void routesNothingToTheChallengerAtShareZero() {
+        ExecutionEngine e = engine(DeskBehaviour.healthy());
+        e.onDecision(decision(1, 10_000_000, true, Mode.NORMAL, 1, 0));
+        for (long t = 0; t < 500; t++) {
+            for (OrderEvent ev : e.order("BTCUSDT", 2_000 + t, 100.0)) {
+                assertThat(ev.canary()).isFalse();
+            }
+        }
+    }
+
+    @Test
+    void opensWithTheTrendAsOftenAsTheModelsAreRight() {
+        ExecutionEngine e = engine(new DeskBehaviour(20, 120, 0.5, 1.0, 0.5, 0, 0));
+        e.onDecision(decision(1, 10_000_000, true, Mode.NORMAL, 1, 0));
+        int opened = 0;
+        int withTrend = 0;
+        for (long t = 0; t < 20_000; t++) {
+            if (e.position("BTCUSDT") != 0) {
+                e.onDecision(decision(2 + t, 10_000_000, true, Mode.REDUCE_ONLY, 1, 0));
+                e.order("BTCUSDT", 2_000 + t, 100.0, 1e-5);
+                e.onDecision(decision(3 + t, 10_000_000, true, Mode.NORMAL, 1, 0));
+                continue;
+            }
+            List<OrderEvent> events = e.order("BTCUSDT", 2_000 + t, 100.0, 1e-5);
+            opened++;
+            withTrend += events.get(0).side().sign() > 0 ? 1 : 0;
+        }
+        // An up trend: buys SKILL = 70 % of the time; 10000 openings keep it within a point or two.
+        assertThat((double) withTrend / opened).isBetween(0.68, 0.72);
+    }
+
+    @Test
+    void bucketIsStableAndInRange() {
+        // CRC-32("sim-1") is fixed; the bucket is its value mod 10000.
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update("sim-1".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(CanaryRouting.bucket("sim-1")).isEqualTo((int) (crc.getValue() % 10_000));
+        assertThatThrownBy(() -> CanaryRouting.toChallenger("x", 1.5)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("canaryShare");
+    }
+}
