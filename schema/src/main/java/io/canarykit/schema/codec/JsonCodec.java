@@ -31,12 +31,17 @@ public final class JsonCodec {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .addModule(new SimpleModule("canary-kit-numbers")
-                    .addSerializer(Double.class, new NonFiniteAsNull())
-                    .addSerializer(double.class, new NonFiniteAsNull()))
+            .addModule(numbersModule())
             .build();
 
     private JsonCodec() {}
+
+    /** Writes NaN and infinities as null, so every JSON Canary Kit produces is standard JSON. */
+    public static SimpleModule numbersModule() {
+        return new SimpleModule("canary-kit-numbers")
+                .addSerializer(Double.class, new NonFiniteAsNull())
+                .addSerializer(double.class, new NonFiniteAsNull());
+    }
 
     /** The UTF-8 JSON of {@code value}; a non-finite double is written as null. */
     public static byte[] encode(Object value) {
