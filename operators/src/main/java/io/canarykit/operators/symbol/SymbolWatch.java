@@ -279,8 +279,10 @@ public final class SymbolWatch {
         advanceTo(t);
         rollTradeDay(t);
         Double stale = staleSeconds(clock, t);
+        // Each feature's PSI once: the KPI record lists them and the gate takes their maximum.
+        Map<String, Double> psiByFeature = usedPsi == null ? Map.of() : usedPsi.psiByFeature();
         SymbolSignals signals = new SymbolSignals(
-                usedPsi == null ? null : usedPsi.maxPsi(),
+                psiByFeature.values().stream().max(Double::compare).orElse(null),
                 missing == null ? null : missing.featuresMissingRatio(),
                 feed.dislocationBps(t),
                 stale,
@@ -289,7 +291,7 @@ public final class SymbolWatch {
                 challengerPsi == null ? null : challengerPsi.maxPsi(),
                 slo(sloCanary));
         GateVerdict verdict = GateCombiner.decide(symbol, signals, account.signals(), control, limits);
-        KpiRecord kpi = kpi(t, signals);
+        KpiRecord kpi = kpi(t, signals, psiByFeature);
         lastSignals = signals;
         lastKpi = kpi;
         GateDecision decision = sequencer.offer(t, verdict, kpi).orElse(null);
@@ -399,7 +401,7 @@ public final class SymbolWatch {
         return new SloSignals(w.p95PlaceMs(), w.acked(), w.errorRate(), w.placed(), w.slippageBps());
     }
 
-    private KpiRecord kpi(long t, SymbolSignals s) {
+    private KpiRecord kpi(long t, SymbolSignals s, Map<String, Double> psiByFeature) {
         Map<String, Long> windows = new LinkedHashMap<>();
         windows.put("psi_ms", setup.psiWindowMs());
         windows.put("features_missing_ratio_ms", setup.missingWindowMs());
@@ -426,6 +428,6 @@ public final class SymbolWatch {
                 symbol, t, usedModel, s.psi(), s.featuresMissingRatio(), s.feedDislocationBps(), s.dataStaleSeconds(),
                 sloAll.p95PlaceMs(), sloAll.errorRate(), sloAll.slippageBps(), (long) orphans.orphans(),
                 canaryTrades, trades, null, null, windows, samples,
-                usedPsi == null ? Map.of() : usedPsi.psiByFeature(), challenger);
+                psiByFeature, challenger);
     }
 }
