@@ -34,6 +34,10 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code --idleness-ms MS}: how long a quiet input may hold event time back (default 2000).</li>
  *   <li>{@code --idle-symbol-ttl-ms MS}: a symbol without input for this long loses its state
  *       (default 3600000).</li>
+ *   <li>{@code --clock live|event}: {@code live} (default) judges staleness and heartbeats by the
+ *       wall clock and applies commands when they arrive; {@code event} runs everything in event
+ *       time and applies commands at their own timestamp, so the same topics always give the same
+ *       output (a backtest on Kafka, or a drill that compares runs).</li>
  * </ul>
  * The out-of-orderness bound is the {@code OUT_OF_ORDERNESS_MS} setting (default 500 ms).
  */

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -26,6 +27,8 @@ import java.util.Set;
  * @param checkpointDir where checkpoints go, or null for the cluster's setting
  * @param idlenessMs how long a quiet input may hold event time back
  * @param idleSymbolTtlMs how long a symbol may go without input before its state is dropped
+ * @param clock live (staleness on the wall clock, commands act on arrival) or event (everything in
+ *     event time, so the same topics always give the same output, as {@code kit replay} does)
  * @param profiles the models' reference profiles
  * @param champion the champion model
  * @param challenger the challenger model, or null
@@ -40,13 +43,14 @@ public record GatingJobOptions(
         String checkpointDir,
         long idlenessMs,
         long idleSymbolTtlMs,
+        JobClock clock,
         List<ReferenceProfile> profiles,
         String champion,
         String challenger) {
 
     static final Set<String> FLAGS = new LinkedHashSet<>(List.of(
             "env-file", "set", "group-id", "partitions", "replication-factor", "create-topics",
-            "checkpoint-interval-ms", "checkpoint-dir", "idleness-ms", "idle-symbol-ttl-ms",
+            "checkpoint-interval-ms", "checkpoint-dir", "idleness-ms", "idle-symbol-ttl-ms", "clock",
             "reference", "champion", "challenger"));
 
     /** Reads the options from {@code args} and {@code env}; an error message names every bad flag. */
@@ -78,15 +82,24 @@ public record GatingJobOptions(
                 a.get("checkpoint-dir", null),
                 a.getLong("idleness-ms", 2_000),
                 a.getLong("idle-symbol-ttl-ms", 3_600_000),
+                clock(a.get("clock", "live")),
                 profiles,
                 champion,
                 challenger);
     }
 
-    /** The settings of the job graph, running live. */
+    /** The settings of the job graph: the configured out-of-orderness and idleness, on the chosen clock. */
     public WorkflowSettings workflow() {
         return WorkflowSettings.live(
-                GateSettings.of(kit, profiles, champion, challenger, JobClock.LIVE, false, idleSymbolTtlMs),
+                GateSettings.of(kit, profiles, champion, challenger, clock, false, idleSymbolTtlMs),
                 idlenessMs);
+    }
+
+    private static JobClock clock(String name) {
+        return switch (name.trim().toLowerCase(Locale.ROOT)) {
+            case "live" -> JobClock.LIVE;
+            case "event" -> JobClock.REPLAY;
+            default -> throw new IllegalArgumentException("--clock must be live or event, got '" + name + "'");
+        };
     }
 }

@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -103,6 +104,10 @@ public final class ClusterCommand implements Runnable {
         @Option(names = "--from-savepoint", paramLabel = "PATH", description = "Restore the job's state from this savepoint.")
         String savepoint;
 
+        @Option(names = "--parallelism", paramLabel = "N",
+                description = "Tasks per operator (default: 2, the local TaskManager's slots).", defaultValue = "2")
+        int parallelism;
+
         @Parameters(paramLabel = "JOB_FLAG", description = "Flags for the gating job (see docs/deploy.md).")
         List<String> jobFlags = new ArrayList<>();
 
@@ -124,7 +129,10 @@ public final class ClusterCommand implements Runnable {
             } else {
                 flags.addAll(jobFlags);
             }
-            String jobId = rest.run(rest.upload(job), flags, savepoint);
+            if (parallelism < 1) {
+                throw new ParameterException(spec.commandLine(), "--parallelism must be at least 1, got " + parallelism);
+            }
+            String jobId = rest.run(rest.upload(job), flags, savepoint, parallelism);
             spec.commandLine().getOut().printf("kit cluster: submitted %s as job %s%s%n", job.getFileName(), jobId,
                     savepoint == null ? "" : " from " + savepoint);
             spec.commandLine().getOut().flush();
@@ -168,6 +176,9 @@ public final class ClusterCommand implements Runnable {
                     .map(c -> "#" + c.path("id").asLong() + " at "
                             + Instant.ofEpochMilli(c.path("latest_ack_timestamp").asLong()) + " " + c.path("external_path").asText())
                     .orElse("none yet"));
+            rest.restoredFrom(id).ifPresent(r -> out.println("restored from: "
+                    + (r.path("is_savepoint").asBoolean() ? "savepoint " : "checkpoint #" + r.path("id").asLong() + " ")
+                    + r.path("external_path").asText()));
             out.flush();
             return job.get().path("state").asText().equals("RUNNING") ? 0 : 4;
         }

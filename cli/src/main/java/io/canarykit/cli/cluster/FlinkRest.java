@@ -66,10 +66,22 @@ public final class FlinkRest {
 
     /** Runs an uploaded jar with its program arguments, from a savepoint when one is given; returns the job id. */
     public String run(String jarId, List<String> args, String savepoint) throws IOException, InterruptedException {
+        return run(jarId, args, savepoint, null);
+    }
+
+    /**
+     * Runs an uploaded jar as {@link #run(String, List, String)} does, with {@code parallelism}
+     * tasks per operator, or the cluster's default when null.
+     */
+    public String run(String jarId, List<String> args, String savepoint, Integer parallelism)
+            throws IOException, InterruptedException {
         ObjectNode request = JSON.createObjectNode();
         args.forEach(request.putArray("programArgsList")::add);
         if (savepoint != null) {
             request.put("savepointPath", savepoint);
+        }
+        if (parallelism != null) {
+            request.put("parallelism", parallelism);
         }
         return post("/jars/" + jarId + "/run", request).path("jobid").asText();
     }
@@ -91,6 +103,37 @@ public final class FlinkRest {
     public Optional<JsonNode> lastCheckpoint(String jobId) throws IOException, InterruptedException {
         JsonNode completed = get("/jobs/" + jobId + "/checkpoints").path("latest").path("completed");
         return completed.isMissingNode() || completed.isNull() ? Optional.empty() : Optional.of(completed);
+    }
+
+    /** The checkpoint or savepoint the job last restored from (id, is_savepoint, external_path), if it restored. */
+    public Optional<JsonNode> restoredFrom(String jobId) throws IOException, InterruptedException {
+        JsonNode restored = get("/jobs/" + jobId + "/checkpoints").path("latest").path("restored");
+        return restored.isMissingNode() || restored.isNull() ? Optional.empty() : Optional.of(restored);
+    }
+
+    /** Cancels a job, without a savepoint. */
+    public void cancel(String jobId) throws IOException, InterruptedException {
+        send(HttpRequest.newBuilder(URI.create(base + "/jobs/" + jobId + "?mode=cancel"))
+                .method("PATCH", HttpRequest.BodyPublishers.noBody()));
+    }
+
+    /** The job's state: CREATED, RUNNING, RESTARTING, FINISHED and so on. */
+    public String jobState(String jobId) throws IOException, InterruptedException {
+        return get("/jobs/" + jobId).path("state").asText();
+    }
+
+    /** True when the job runs and every one of its tasks runs too, not only scheduled. */
+    public boolean allTasksRunning(String jobId) throws IOException, InterruptedException {
+        JsonNode job = get("/jobs/" + jobId);
+        if (!job.path("state").asText().equals("RUNNING")) {
+            return false;
+        }
+        for (JsonNode vertex : job.path("vertices")) {
+            if (!vertex.path("status").asText().equals("RUNNING")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -68,6 +68,7 @@ public final class LocalCluster {
         Files.createDirectories(dir.resolve("conf"));
         writeFlinkConfig();
         writeLog4jConfig();
+        Files.deleteIfExists(taskManagerFlagsFile());
         if (pidOf(KAFKA).isEmpty()) {
             startKafka();
         }
@@ -86,7 +87,7 @@ public final class LocalCluster {
 
     /** Starts a TaskManager when none runs. */
     public void startTaskManager() throws IOException, InterruptedException {
-        List<List<String>> computed = memoryFlags("GET_TM_RESOURCE_PARAMS");
+        List<List<String>> computed = taskManagerFlags();
         List<String> jvm = computed.get(0);
         List<String> settings = computed.get(1);
         List<String> cmd = java("taskmanager");
@@ -243,6 +244,28 @@ public final class LocalCluster {
         }
     }
 
+    /**
+     * The TaskManager's memory flags, computed once per {@link #start()} and kept, since computing
+     * them takes a JVM of its own and a replacement TaskManager should start as fast as it can.
+     */
+    private List<List<String>> taskManagerFlags() throws IOException, InterruptedException {
+        Path file = taskManagerFlagsFile();
+        if (Files.isRegularFile(file)) {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            if (lines.size() == 2) {
+                return List.of(List.of(lines.get(0).split("\t")), List.of(lines.get(1).split("\t")));
+            }
+        }
+        List<List<String>> computed = memoryFlags("GET_TM_RESOURCE_PARAMS");
+        Files.write(file, List.of(String.join("\t", computed.get(0)), String.join("\t", computed.get(1))),
+                StandardCharsets.UTF_8);
+        return computed;
+    }
+
+    private Path taskManagerFlagsFile() {
+        return dir.resolve("conf").resolve("taskmanager.flags");
+    }
+
     /** The JVM flags and the -D settings that Flink's scripts would compute, in that order. */
     private List<List<String>> memoryFlags(String command) throws IOException, InterruptedException {
         String out = runToEnd(java("memory", "org.apache.flink.runtime.util.bash.BashJavaUtils", command,
@@ -366,9 +389,11 @@ public final class LocalCluster {
         conf.append("io.tmp.dirs: ").append(dir.resolve("tmp")).append('\n')
                 .append("web.tmpdir: ").append(dir.resolve("web")).append('\n')
                 .append("execution.checkpointing.dir: file://").append(state.resolve("checkpoints")).append('\n')
-                .append("execution.checkpointing.savepoint-dir: file://").append(savepointDir()).append('\n');
+                .append("execution.checkpointing.savepoint-dir: file://").append(savepointDir()).append('\n')
+                .append("state.backend.rocksdb.log.dir: ").append(dir.resolve("rocksdb-logs")).append('\n');
         Files.createDirectories(dir.resolve("tmp"));
         Files.createDirectories(dir.resolve("web"));
+        Files.createDirectories(dir.resolve("rocksdb-logs"));
         Files.writeString(dir.resolve("conf").resolve("config.yaml"), conf.toString());
     }
 

@@ -1,0 +1,55 @@
+package io.canarykit.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.canarykit.operators.flink.JobClock;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class GatingJobOptionsTest {
+
+    private static GatingJobOptions parse(String... args) throws Exception {
+        return GatingJobOptions.parse(args, Map.of());
+    }
+
+    @Test
+    void runsOnTheWallClockUnlessToldOtherwise() throws Exception {
+        GatingJobOptions options = parse("--champion", "m1");
+        assertThat(options.clock()).isEqualTo(JobClock.LIVE);
+        assertThat(options.workflow().gate().clock()).isEqualTo(JobClock.LIVE);
+    }
+
+    @Test
+    void eventClockRunsTheGraphInEventTimeWithTheGivenIdleness() throws Exception {
+        GatingJobOptions options = parse("--champion", "m1", "--clock", "event", "--idleness-ms", "0");
+        assertThat(options.workflow().gate().clock()).isEqualTo(JobClock.REPLAY);
+        assertThat(options.workflow().idlenessMs()).isZero();
+        assertThat(options.workflow().outOfOrdernessMs()).isEqualTo(options.kit().outOfOrdernessMs());
+    }
+
+    @Test
+    void anUnknownClockIsAnErrorThatNamesTheChoices() {
+        assertThatThrownBy(() -> parse("--champion", "m1", "--clock", "wall"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--clock must be live or event, got 'wall'");
+    }
+
+    @Test
+    void unknownFlagsAreRefusedWithTheListOfKnownOnes() {
+        assertThatThrownBy(() -> parse("--champion", "m1", "--clok", "event"))
+                .hasMessageContaining("unknown flag --clok")
+                .hasMessageContaining("--clock");
+    }
+
+    @Test
+    void readsEveryNumericFlag() throws Exception {
+        GatingJobOptions options = parse("--champion", "m1", "--partitions", "2", "--checkpoint-interval-ms", "2000",
+                "--idle-symbol-ttl-ms", "60000", "--group-id", "drill", "--create-topics=false");
+        assertThat(options.partitions()).isEqualTo(2);
+        assertThat(options.checkpointIntervalMs()).isEqualTo(2_000);
+        assertThat(options.idleSymbolTtlMs()).isEqualTo(60_000);
+        assertThat(options.groupId()).isEqualTo("drill");
+        assertThat(options.createTopics()).isFalse();
+    }
+}
