@@ -2,12 +2,16 @@ package io.canarykit.cli.cluster;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -69,6 +73,7 @@ public final class LocalCluster {
         writeFlinkConfig();
         writeLog4jConfig();
         Files.deleteIfExists(taskManagerFlagsFile());
+        requirePortsFree();
         if (pidOf(KAFKA).isEmpty()) {
             startKafka();
         }
@@ -99,12 +104,64 @@ public final class LocalCluster {
         launch(TASK_MANAGER, cmd);
     }
 
-    /** Waits until the cluster reports a TaskManager with free or used slots and the broker answers. */
+    /**
+     * Refuses to start when a port of a process still to be started is taken: another program on
+     * 8081 would answer in our JobManager's place, and our process would die on its own.
+     */
+    void requirePortsFree() {
+        Map<String, Integer> needed = new LinkedHashMap<>();
+        if (pidOf(KAFKA).isEmpty()) {
+            needed.put("Kafka", ports.kafka());
+            needed.put("the Kafka controller", ports.kafkaController());
+        }
+        if (pidOf(JOB_MANAGER).isEmpty()) {
+            needed.put("the Flink REST API", ports.rest());
+            needed.put("the JobManager RPC", ports.jobManagerRpc());
+            needed.put("the blob server", ports.blob());
+            needed.put("the JobManager's metrics", ports.jobManagerMetrics());
+        }
+        if (pidOf(TASK_MANAGER).isEmpty()) {
+            needed.put("the TaskManager RPC", ports.taskManagerRpc());
+            needed.put("the TaskManager's metrics", ports.taskManagerMetrics());
+        }
+        List<String> taken = new ArrayList<>();
+        needed.forEach((what, port) -> {
+            if (!isFree(port)) {
+                taken.add(port + " (" + what + ")");
+            }
+        });
+        if (!taken.isEmpty()) {
+            throw new IllegalStateException("port" + (taken.size() > 1 ? "s " : " ") + String.join(", ", taken)
+                    + (taken.size() > 1 ? " are" : " is") + " in use by another program; stop it, or move the whole"
+                    + " cluster with --port-offset N");
+        }
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress("127.0.0.1", port));
+            return true;
+        } catch (IOException taken) {
+            return false;
+        }
+    }
+
+    /**
+     * Waits until the cluster reports a TaskManager with free or used slots and the broker answers;
+     * fails at once, naming its log, when a process this cluster started has died.
+     */
     public void awaitReady(Duration timeout, FlinkRest rest) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean flink = false;
         boolean kafka = false;
         while (System.nanoTime() < deadline && !(flink && kafka)) {
+            for (String name : List.of(KAFKA, JOB_MANAGER, TASK_MANAGER)) {
+                if (running(name).isEmpty()) {
+                    throw new IllegalStateException("the " + name + " process has stopped; see " + log(name)
+                            + " and " + dir.resolve(name + ".out"));
+                }
+            }
             flink = flink || rest.taskManagerCount() > 0;
             kafka = kafka || brokerAnswers();
             if (!(flink && kafka)) {
