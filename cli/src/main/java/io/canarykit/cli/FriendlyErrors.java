@@ -9,7 +9,7 @@ final class FriendlyErrors implements IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        cmd.getErr().println(cmd.getColorScheme().errorText("kit " + cmd.getCommandName() + ": " + message));
+        cmd.getErr().println(cmd.getColorScheme().errorText(cmd.getCommandSpec().qualifiedName() + ": " + message));
         if (System.getenv("KIT_DEBUG") != null) {
             e.printStackTrace(cmd.getErr());
         }

@@ -46,6 +46,17 @@ class KitCommandTest {
     }
 
     @Test
+    void aFailingSubcommandSaysItsWholeNameInOneLine() {
+        var kit = KitCommand.commandLine();
+        StringWriter err = new StringWriter();
+        kit.setErr(new PrintWriter(err));
+        kit.setOut(new PrintWriter(new StringWriter()));
+        int code = kit.execute("cluster", "submit", "--jar", "/no/such/job.jar", "--port-offset", "40000");
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).startsWith("kit cluster submit: ").doesNotContain("\tat ");
+    }
+
+    @Test
     void demoDurationReadsSecondsMinutesHoursAndIso() {
         assertThat(DemoCommand.parseDuration("90s")).hasSeconds(90);
         assertThat(DemoCommand.parseDuration("10m")).hasMinutes(10);
