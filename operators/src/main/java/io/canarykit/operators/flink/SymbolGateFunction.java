@@ -132,7 +132,7 @@ public final class SymbolGateFunction
                 heartbeat(timestamp, ctx, out);
                 Long input = lastInput.value();
                 // In replay, heartbeats only fill the gaps between inputs, so a finished input ends.
-                if (settings.clock().isLive() || (input != null && timestamp < input + setup.heartbeatMs())) {
+                if (settings.clock().isLive() || (input != null && timestamp < input + limitsAt(timestamp, ctx).heartbeatMs())) {
                     scheduleHeartbeat(ctx, timestamp);
                 }
             }
@@ -265,7 +265,8 @@ public final class SymbolGateFunction
         if (heartbeatAt.value() != null) {
             return;
         }
-        long due = from + setup.heartbeatMs();
+        // The heartbeat in force now: a set_limits change shortens or stretches the next beat.
+        long due = from + limitsAt(from, ctx).heartbeatMs();
         heartbeatAt.update(due);
         if (settings.clock().isLive()) {
             ctx.timerService().registerProcessingTimeTimer(due);

@@ -72,6 +72,21 @@ public final class DecisionSequencer {
 
     /** The decision to send at {@code t} for {@code verdict}, if it changed or a heartbeat is due. */
     public Optional<GateDecision> offer(long t, GateVerdict verdict, KpiRecord kpis) {
+        return offer(t, verdict, kpis, heartbeatMs, ttlMs);
+    }
+
+    /**
+     * As {@link #offer(long, GateVerdict, KpiRecord)}, with the heartbeat and TTL of the limits in
+     * force at {@code t}, so a {@code set_limits} change applies from the next decision on.
+     */
+    public Optional<GateDecision> offer(long t, GateVerdict verdict, KpiRecord kpis, GateLimits limits) {
+        if (limits == null) {
+            throw new IllegalArgumentException("limits must not be null");
+        }
+        return offer(t, verdict, kpis, limits.heartbeatMs(), limits.decisionTtlMs());
+    }
+
+    private Optional<GateDecision> offer(long t, GateVerdict verdict, KpiRecord kpis, long heartbeat, long ttl) {
         if (verdict == null) {
             throw new IllegalArgumentException("verdict must not be null");
         }
@@ -84,13 +99,13 @@ public final class DecisionSequencer {
         // Only the verdict is compared: new KPIs alone wait for the heartbeat. If the clock goes back, a
         // change is still sent (earlier ts, higher seq, which consumers keep).
         boolean changed = lastVerdict == null || !lastVerdict.equals(verdict);
-        if (!changed && !heartbeatDue(t)) {
+        if (!changed && t - lastEmitTs < heartbeat) {
             return Optional.empty();
         }
         lastVerdict = verdict;
         lastSeq = Math.max(lastSeq + 1, t * SEQS_PER_MS);
         lastEmitTs = t;
-        return Optional.of(verdict.toDecision(symbol, t, lastSeq, t + ttlMs, kpis));
+        return Optional.of(verdict.toDecision(symbol, t, lastSeq, t + ttl, kpis));
     }
 
     /** When the next heartbeat is due: the last emit time plus the heartbeat; empty before the first decision. */
@@ -101,10 +116,6 @@ public final class DecisionSequencer {
     /** The seq of the last decision sent, 0 before the first. */
     public long lastSeq() {
         return lastSeq;
-    }
-
-    private boolean heartbeatDue(long t) {
-        return t - lastEmitTs >= heartbeatMs;
     }
 
     /**

@@ -294,7 +294,7 @@ public final class SymbolWatch {
         KpiRecord kpi = kpi(t, signals, psiByFeature);
         lastSignals = signals;
         lastKpi = kpi;
-        GateDecision decision = sequencer.offer(t, verdict, kpi).orElse(null);
+        GateDecision decision = sequencer.offer(t, verdict, kpi, limits).orElse(null);
         return new Evaluation(symbol, kpi, verdict, decision, stale);
     }
 
@@ -316,7 +316,7 @@ public final class SymbolWatch {
                 s.psi(), s.featuresMissingRatio(), feed.dislocationBps(feedClock), stale, s.slo(),
                 account.holdsPosition(symbol), s.challengerPsi(), s.challengerSlo());
         GateVerdict verdict = GateCombiner.decide(symbol, signals, account.signals(), control, limits);
-        GateDecision decision = sequencer.offer(now, verdict, lastKpi).orElse(null);
+        GateDecision decision = sequencer.offer(now, verdict, lastKpi, limits).orElse(null);
         return new Evaluation(symbol, resendKpi ? lastKpi : null, verdict, decision, stale);
     }
 

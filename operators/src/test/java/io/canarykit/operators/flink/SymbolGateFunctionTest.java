@@ -107,6 +107,24 @@ class SymbolGateFunctionTest {
     }
 
     @Test
+    void setLimitsChangesTheHeartbeatAndTtlOfTheNextDecisions() throws Exception {
+        try (var h = harness(settings(JobClock.LIVE, true, 3_600_000L))) {
+            h.setProcessingTime(T0);
+            h.processBroadcastWatermark(Long.MAX_VALUE);
+            h.processBroadcastElement(BroadcastEvent.of(new ControlCommand("l1", T0, "ops", ControlType.SET_LIMITS,
+                    Map.of("DECISION_HEARTBEAT_MS", "1000", "DECISION_TTL_MS", "3000"))), T0);
+            quotes(h, "BTCUSDT", T0);
+            h.processWatermark(T0);
+            // The configured heartbeat is 5 s; the command's 1 s beat is due at T0 + 1000.
+            h.setProcessingTime(T0 + 1_000);
+
+            List<GateDecision> decisions = h.extractOutputValues();
+            assertThat(decisions).extracting(GateDecision::ts).containsExactly(T0, T0 + 1_000);
+            assertThat(decisions).allSatisfy(d -> assertThat(d.validUntil() - d.ts()).isEqualTo(3_000));
+        }
+    }
+
+    @Test
     void emitsAKpiRecordPerAppliedTimestamp() throws Exception {
         try (var h = harness(settings(JobClock.REPLAY, true, 3_600_000L))) {
             h.processBroadcastWatermark(Long.MAX_VALUE);

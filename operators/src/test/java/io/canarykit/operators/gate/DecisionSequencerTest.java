@@ -197,6 +197,20 @@ class DecisionSequencerTest {
     }
 
     @Test
+    void limitsGivenWithAnOfferOverrideThoseItStartedWith() {
+        sequencer.offer(1_000, HEALTHY, kpis(1_000));
+        GateLimits fast = new GateLimits(0.3, 0.2, 0.01, 1, 5, 0.01, 300, 20, 5, Map.of(), 2, 0.01, 0.25, 1_000,
+                3_000, false);
+
+        // Started with the 5 s heartbeat; a set_limits of 1 s makes 2000 due, valid for 3 s.
+        assertThat(sequencer.offer(1_999, HEALTHY, kpis(1_999), fast)).isEmpty();
+        GateDecision beat = sequencer.offer(2_000, HEALTHY, kpis(2_000), fast).orElseThrow();
+        assertThat(beat.validUntil()).isEqualTo(5_000);
+        assertThatThrownBy(() -> sequencer.offer(3_000, HEALTHY, kpis(3_000), null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("limits");
+    }
+
+    @Test
     void restoringWithNewLimitsUsesTheirHeartbeatAndTtl() {
         sequencer.offer(1_000, HEALTHY, kpis(1_000));
         GateLimits fast = new GateLimits(0.3, 0.2, 0.01, 1, 5, 0.01, 300, 20, 5, Map.of(), 2, 0.01, 0.25, 1_000,
