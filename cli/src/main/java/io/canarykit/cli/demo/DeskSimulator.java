@@ -208,7 +208,7 @@ public final class DeskSimulator implements AutoCloseable {
      * the time it happens.
      */
     List<Object> step(long now) {
-        DeskConditions conditions = player.conditions(now, engine.armed());
+        DeskConditions conditions = player.conditions(now, engine.armed(now));
         List<Object> records = quotesAndFeatures(now, conditions);
         double orderChance = ordersPerSymbolPerSecond * conditions.orderRateFactor() * tickMs / 1000.0;
         for (int s = 0; s < symbols.size(); s++) {

@@ -118,9 +118,13 @@ public final class ExecutionEngine {
         return lifecycle(id, symbol, side, qty, mid, now, model, canary, conditions.venue());
     }
 
-    /** True once any symbol's decision shows the job armed (its reasons do not say disarmed). */
-    public synchronized boolean armed() {
-        return decisions.values().stream().anyMatch(d -> !d.reasons().contains(GateReason.DISARMED));
+    /**
+     * True when a symbol's decision, still valid at {@code now}, shows the job armed (its reasons do
+     * not say disarmed); an expired one, say from an earlier run on the compacted topic, does not count.
+     */
+    public synchronized boolean armed(long now) {
+        return decisions.values().stream()
+                .anyMatch(d -> now < d.validUntil() && !d.reasons().contains(GateReason.DISARMED));
     }
 
     private Side openingSide(double trend, double skill) {

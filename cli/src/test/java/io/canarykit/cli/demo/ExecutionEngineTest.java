@@ -213,16 +213,18 @@ class ExecutionEngineTest {
     }
 
     @Test
-    void isArmedOnceADecisionNoLongerSaysDisarmed() {
+    void isArmedWhileAValidDecisionNoLongerSaysDisarmed() {
         ExecutionEngine e = engine(DeskBehaviour.healthy());
-        assertThat(e.armed()).isFalse();
+        assertThat(e.armed(1_000)).isFalse();
         e.onDecision(new GateDecision("BTCUSDT", 1_000, 1, 16_000, false, Mode.HALTED, 0,
                 List.of(io.canarykit.schema.GateReason.DISARMED, io.canarykit.schema.GateReason.PREFLIGHT), null,
                 CHAMP, CHAMP, CHALL, false, 0, false, null));
-        assertThat(e.armed()).isFalse();
+        assertThat(e.armed(2_000)).isFalse();
         e.onDecision(new GateDecision("BTCUSDT", 2_000, 2, 17_000, false, Mode.HALTED, 0,
                 List.of(io.canarykit.schema.GateReason.PREFLIGHT), null, CHAMP, CHAMP, CHALL, false, 0, false, null));
-        assertThat(e.armed()).isTrue();
+        assertThat(e.armed(2_000)).isTrue();
+        // An expired decision, such as the last run's on the compacted topic, does not start a story.
+        assertThat(e.armed(17_000)).isFalse();
     }
 
     @Test
