@@ -2,11 +2,13 @@ package io.canarykit.cli;
 
 import io.canarykit.cli.demo.Demo;
 import io.canarykit.cli.demo.DemoPorts;
+import io.canarykit.cli.demo.Scenarios;
 import io.canarykit.config.KitConfig;
 import io.canarykit.schema.Topics;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,7 +39,7 @@ import picocli.CommandLine.Spec;
 public final class DemoCommand implements Callable<Integer> {
 
     /** The scenarios this build plays. */
-    static final List<String> SCENARIOS = List.of("healthy");
+    static final List<String> SCENARIOS = Scenarios.NAMES;
 
     @Option(names = "--fresh", description = "Delete the data directory first: a new broker, job state and database.")
     private boolean fresh;
@@ -58,7 +60,18 @@ public final class DemoCommand implements Callable<Integer> {
     private double rate;
 
     @Option(names = "--scenario", paramLabel = "NAME",
-            description = "The story the desk plays (default: ${DEFAULT-VALUE}). This build plays: healthy.", defaultValue = "healthy")
+            description = {"The desk's story, timed from arming (default: ${DEFAULT-VALUE}):",
+                "  healthy        every signal within its limit",
+                "  drift          PSI drifts: psi_warn, then psi",
+                "  stale-feed     a primary feed stops: stale",
+                "  dislocation    reference feed moves: dislocation",
+                "  latency-spike  slow acks: slo_p95_place_ms",
+                "  error-burst    failing orders: slo_error_rate",
+                "  drawdown       a sell-off: budget halts all",
+                "  canary-bad     bad canary fills: challenger_slo",
+                "Faults hit the first of --symbols. The plan is printed at start, and each step when it happens;",
+                "docs/demo.md tells the stories."},
+            defaultValue = "healthy")
     private String scenario;
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the demo keeps its data (default: ${DEFAULT-VALUE}).",
@@ -82,12 +95,13 @@ public final class DemoCommand implements Callable<Integer> {
         }
         DemoPorts ports = DemoPorts.standard(port);
         KitConfig config = settings.load(
-                Demo.deskLimits(symbols.size()),
+                scenarioDefaults(),
                 Map.of("KAFKA_BOOTSTRAP", Demo.bootstrap(ports), "KIT_DB_URL", Demo.dbUrl(dataDir)));
         long started = System.nanoTime();
         out.println("kit demo: starting Kafka, the gating job, the sidecar and the desk (scenario " + scenario + ")…");
         out.flush();
-        Demo demo = new Demo(dataDir, ports, config, symbols, rate);
+        Demo demo = new Demo(dataDir, ports, config, symbols, rate)
+                .playing(Scenarios.named(scenario, config, symbols), line -> say(out, line));
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             out.println("kit demo: stopping…");
@@ -107,6 +121,7 @@ public final class DemoCommand implements Callable<Integer> {
             throw e;
         }
         printWhere(out, demo, config, (System.nanoTime() - started) / 1_000_000);
+        demo.scenario().announce();
         if (stopAfter == null) {
             stopped.await();
         } else if (!stopped.await(stopAfter.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -134,6 +149,18 @@ public final class DemoCommand implements Callable<Integer> {
         if (port < 1 || port > 65_535) {
             throw new ParameterException(spec.commandLine(), "--port must be within 1..65535, got " + port);
         }
+    }
+
+    /** The demo's desk limits and the scenario's settings, both under the user's own. */
+    private Map<String, String> scenarioDefaults() {
+        Map<String, String> defaults = new HashMap<>(Demo.deskLimits(symbols.size()));
+        defaults.putAll(Scenarios.settings(scenario));
+        return defaults;
+    }
+
+    private static void say(PrintWriter out, String line) {
+        out.println("kit demo: " + line);
+        out.flush();
     }
 
     private void printWhere(PrintWriter out, Demo demo, KitConfig config, long readyMs) {

@@ -29,10 +29,23 @@ class KitCommandTest {
         CommandLine kit = KitCommand.commandLine();
         kit.setErr(new PrintWriter(err));
 
-        int code = kit.execute("demo", "--scenario", "drift");
+        int code = kit.execute("demo", "--scenario", "meteor-strike");
 
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString()).contains("--scenario drift is not in this build").contains("healthy");
+        assertThat(err.toString()).contains("--scenario meteor-strike is not in this build")
+                .contains("healthy, drift, stale-feed, dislocation, latency-spike, error-burst, drawdown, canary-bad");
+    }
+
+    @Test
+    void demoHelpListsEveryScenario() {
+        StringWriter out = new StringWriter();
+        CommandLine kit = KitCommand.commandLine();
+        kit.setOut(new PrintWriter(out));
+
+        assertThat(kit.execute("demo", "--help")).isZero();
+        for (String name : io.canarykit.cli.demo.Scenarios.NAMES) {
+            assertThat(out.toString()).as("help of kit demo").containsPattern("(?m)^\\s+" + name + "\\s");
+        }
     }
 
     @Test

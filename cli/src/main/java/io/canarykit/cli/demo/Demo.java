@@ -22,6 +22,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -39,7 +40,7 @@ public final class Demo implements AutoCloseable {
     static final int PARALLELISM = 2;
     private static final long SEED = 20_260_101L;
     /** How often the simulated desk wants to trade each symbol. */
-    private static final double ORDERS_PER_SYMBOL_PER_SECOND = 0.15;
+    static final double ORDERS_PER_SYMBOL_PER_SECOND = 0.15;
 
     private final Path dataDir;
     private final DemoPorts ports;
@@ -51,6 +52,7 @@ public final class Demo implements AutoCloseable {
     private JobClient job;
     private Sidecar sidecar;
     private DeskSimulator desk;
+    private ScenarioPlayer player = ScenarioPlayer.healthy();
 
     /**
      * @param config the settings; its KAFKA_BOOTSTRAP and KIT_DB_URL must point at this demo's broker and data
@@ -128,10 +130,27 @@ public final class Demo implements AutoCloseable {
         ExecutionEngine engine = new ExecutionEngine(config.accountEquity(), config.riskPerTradePct(),
                 DeskBehaviour.healthy(), SEED);
         desk = new DeskSimulator(broker.bootstrap(), symbols, rate, ORDERS_PER_SYMBOL_PER_SECOND,
-                new ProfileSampler(profiles.get(0)), new ProfileSampler(profiles.get(1)), engine, SEED + 1).start();
+                new ProfileSampler(profiles.get(0)), new ProfileSampler(profiles.get(1)), engine, SEED + 1, player).start();
         running.add(desk);
         awaitFirstDecisions(Duration.ofSeconds(60));
         return this;
+    }
+
+    /**
+     * Makes the desk play {@code scenario} (before {@link #start()}); {@code narrator} hears each
+     * step as it happens.
+     */
+    public Demo playing(Scenario scenario, Consumer<String> narrator) {
+        if (desk != null) {
+            throw new IllegalStateException("the desk is already running; choose the scenario before start()");
+        }
+        player = new ScenarioPlayer(scenario, narrator);
+        return this;
+    }
+
+    /** The scenario the desk plays, and when it started. */
+    public ScenarioPlayer scenario() {
+        return player;
     }
 
     /** True once the sidecar holds a decision for every symbol: the gates are live on the page. */

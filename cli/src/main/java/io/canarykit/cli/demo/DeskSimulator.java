@@ -11,6 +11,7 @@ import io.canarykit.schema.codec.JsonCodec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.Executors;
@@ -34,6 +35,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * A simulated desk on live Kafka topics: two quote feeds per symbol on a random walk, model
  * features for the champion and the challenger drawn from their reference profiles, and an
  * {@link ExecutionEngine} that trades by the decisions it reads from {@code kit.gate-decisions}.
+ * Each tick runs under the conditions its {@link ScenarioPlayer} gives for that moment.
  */
 public final class DeskSimulator implements AutoCloseable {
 
@@ -60,6 +62,9 @@ public final class DeskSimulator implements AutoCloseable {
     private final Random random;
     private final double[] mids;
     private final double[] trends;
+    private final double[] effectiveTrends;
+    private final ScenarioPlayer player;
+    private final DriftMixer[] mixers;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong ordersPlaced = new AtomicLong();
@@ -73,6 +78,14 @@ public final class DeskSimulator implements AutoCloseable {
      */
     public DeskSimulator(String bootstrap, List<String> symbols, double rate, double ordersPerSymbolPerSecond,
             ProfileSampler champion, ProfileSampler challenger, ExecutionEngine engine, long seed) {
+        this(bootstrap, symbols, rate, ordersPerSymbolPerSecond, champion, challenger, engine, seed,
+                ScenarioPlayer.healthy());
+    }
+
+    /** A desk that plays a scenario: each tick runs under the conditions the player gives for that moment. */
+    public DeskSimulator(String bootstrap, List<String> symbols, double rate, double ordersPerSymbolPerSecond,
+            ProfileSampler champion, ProfileSampler challenger, ExecutionEngine engine, long seed,
+            ScenarioPlayer player) {
         if (symbols == null || symbols.isEmpty()) {
             throw new IllegalArgumentException("symbols must name at least one symbol, got " + symbols);
         }
@@ -92,6 +105,12 @@ public final class DeskSimulator implements AutoCloseable {
         this.random = new Random(seed);
         this.mids = new double[symbols.size()];
         this.trends = new double[symbols.size()];
+        this.effectiveTrends = new double[symbols.size()];
+        if (player == null) {
+            throw new IllegalArgumentException("player is required but not provided.");
+        }
+        this.player = player;
+        this.mixers = driftMixers(this.symbols, player.scenario());
         for (int i = 0; i < mids.length; i++) {
             mids[i] = startingMid(symbols.get(i));
         }
@@ -172,50 +191,89 @@ public final class DeskSimulator implements AutoCloseable {
     }
 
     private void tick(long now) {
-        double orderChance = ordersPerSymbolPerSecond * tickMs / 1000.0;
-        for (int s = 0; s < symbols.size(); s++) {
-            String symbol = symbols.get(s);
-            moveMid(s);
-            double mid = mids[s];
-            double half = mid * HALF_SPREAD;
-            send(Topics.MARKET, symbol, new MarketQuote(now, symbol, Feed.PRIMARY, mid - half, mid + half,
-                    round(1 + random.nextDouble() * 4), round(1 + random.nextDouble() * 4)));
-            double refMid = mid * (1 + random.nextGaussian() * 0.5e-4);
-            send(Topics.MARKET, symbol, new MarketQuote(now, symbol, Feed.REFERENCE, refMid - half, refMid + half,
-                    null, null));
-            send(Topics.FEATURES, symbol, new FeatureVector(now, symbol, champion.modelId(),
-                    champion.draw(random, 0, MISSING_PROBABILITY)));
-            send(Topics.FEATURES, symbol, new FeatureVector(now, symbol, challenger.modelId(),
-                    challenger.draw(random, 0, MISSING_PROBABILITY)));
-            if (random.nextDouble() < orderChance) {
-                placeOrder(symbol, now, mid, trends[s]);
+        for (Object record : step(now)) {
+            if (record instanceof MarketQuote q) {
+                send(Topics.MARKET, q.symbol(), q);
+            } else if (record instanceof FeatureVector v) {
+                send(Topics.FEATURES, v.symbol(), v);
+            } else if (record instanceof OrderEvent e) {
+                sendAt(now, e);
             }
         }
     }
 
-    // A random walk with a trend that turns now and then; the desk's models see the trend, mostly.
-    private void moveMid(int s) {
+    /**
+     * One tick at {@code now} under the scenario's conditions of the moment: the quotes and feature
+     * vectors of every symbol, then the events of the orders the engine places, each stamped with
+     * the time it happens.
+     */
+    List<Object> step(long now) {
+        DeskConditions conditions = player.conditions(now, engine.armed(now));
+        List<Object> records = quotesAndFeatures(now, conditions);
+        double orderChance = ordersPerSymbolPerSecond * conditions.orderRateFactor() * tickMs / 1000.0;
+        for (int s = 0; s < symbols.size(); s++) {
+            if (random.nextDouble() < orderChance) {
+                List<OrderEvent> events = engine.order(symbols.get(s), now, mids[s], effectiveTrends[s], conditions);
+                if (!events.isEmpty()) {
+                    ordersPlaced.incrementAndGet();
+                    records.addAll(events);
+                }
+            }
+        }
+        return records;
+    }
+
+    /**
+     * One tick's quotes and feature vectors under {@code conditions}, symbol by symbol: the primary
+     * quote (unless its feed is down), the reference quote (offset as the conditions say), then the
+     * champion's vector (drifted as they say) and the challenger's. Moves every mid one tick on.
+     */
+    List<Object> quotesAndFeatures(long now, DeskConditions conditions) {
+        List<Object> records = new ArrayList<>();
+        for (int s = 0; s < symbols.size(); s++) {
+            String symbol = symbols.get(s);
+            moveMid(s, conditions);
+            double mid = mids[s];
+            double half = mid * HALF_SPREAD;
+            if (conditions.primaryFeedUp(symbol)) {
+                records.add(new MarketQuote(now, symbol, Feed.PRIMARY, mid - half, mid + half,
+                        round(1 + random.nextDouble() * 4), round(1 + random.nextDouble() * 4)));
+            }
+            double refMid = mid * (1 + random.nextGaussian() * 0.5e-4 + conditions.referenceOffsetBps(symbol) * 1e-4);
+            records.add(new MarketQuote(now, symbol, Feed.REFERENCE, refMid - half, refMid + half, null, null));
+            records.add(new FeatureVector(now, symbol, champion.modelId(), championFeatures(s, now, conditions)));
+            records.add(new FeatureVector(now, symbol, challenger.modelId(),
+                    challenger.draw(random, 0, MISSING_PROBABILITY)));
+        }
+        return records;
+    }
+
+    private Map<String, Double> championFeatures(int s, long now, DeskConditions conditions) {
+        FeatureDrift drift = conditions.drift(symbols.get(s));
+        if (mixers[s] != null && mixers[s].next(now, drift)) {
+            return champion.draw(random, drift.feature(), drift.bins(), MISSING_PROBABILITY);
+        }
+        return champion.draw(random, 0, MISSING_PROBABILITY);
+    }
+
+    // A random walk with a trend that turns now and then, unless the scenario sets the trend; the
+    // desk's models see the trend, mostly.
+    private void moveMid(int s, DeskConditions conditions) {
         double quarters = tickMs / 250.0;
         if (trends[s] == 0 || random.nextDouble() < tickMs / TREND_LIFETIME_MS) {
             trends[s] = (random.nextBoolean() ? 1 : -1) * TREND_PER_QUARTER_SECOND * quarters;
         }
-        mids[s] *= 1 + trends[s] + random.nextGaussian() * NOISE_PER_QUARTER_SECOND * Math.sqrt(quarters);
+        effectiveTrends[s] = conditions.trendForced() ? conditions.trendPerQuarterSecond() * quarters : trends[s];
+        mids[s] *= 1 + effectiveTrends[s] + random.nextGaussian() * NOISE_PER_QUARTER_SECOND * Math.sqrt(quarters);
     }
 
-    private void placeOrder(String symbol, long now, double mid, double trend) {
-        List<OrderEvent> events = engine.order(symbol, now, mid, trend);
-        if (events.isEmpty()) {
-            return;
-        }
-        ordersPlaced.incrementAndGet();
-        for (OrderEvent e : events) {
-            long delay = e.ts() - now;
-            if (delay <= 0) {
-                send(Topics.ORDERS, symbol, e);
-            } else {
-                // The venue answers later: each event goes out when it happens, as a real engine reports it.
-                scheduler.schedule(() -> send(Topics.ORDERS, symbol, e), delay, TimeUnit.MILLISECONDS);
-            }
+    // The venue answers later: each event goes out when it happens, as a real engine reports it.
+    private void sendAt(long now, OrderEvent e) {
+        long delay = e.ts() - now;
+        if (delay <= 0) {
+            send(Topics.ORDERS, e.symbol(), e);
+        } else {
+            scheduler.schedule(() -> send(Topics.ORDERS, e.symbol(), e), delay, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -263,6 +321,20 @@ public final class DeskSimulator implements AutoCloseable {
         props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         props.put(ProducerConfig.ACKS_CONFIG, "1");
         return props;
+    }
+
+    // A symbol the story drifts gets a mixer from the start, so it counts the healthy vectors of the window too.
+    private static DriftMixer[] driftMixers(List<String> symbols, Scenario scenario) {
+        DriftMixer[] mixers = new DriftMixer[symbols.size()];
+        for (int s = 0; s < symbols.size(); s++) {
+            for (Scenario.Step step : scenario.steps()) {
+                FeatureDrift drift = step.conditions().drift(symbols.get(s));
+                if (drift != null && mixers[s] == null) {
+                    mixers[s] = new DriftMixer(drift.windowMs());
+                }
+            }
+        }
+        return mixers;
     }
 
     private static double startingMid(String symbol) {

@@ -1,6 +1,7 @@
 package io.canarykit.cli.demo;
 
 import io.canarykit.schema.GateDecision;
+import io.canarykit.schema.GateReason;
 import io.canarykit.schema.Mode;
 import io.canarykit.schema.OrderEvent;
 import io.canarykit.schema.OrderEventType;
@@ -84,7 +85,16 @@ public final class ExecutionEngine {
      * A new position follows {@code trend} (its sign) {@link #SKILL} of the time. The fill moves
      * the engine's position at once: the caller sends the events at their times.
      */
-    public synchronized List<OrderEvent> order(String symbol, long now, double mid, double trend) {
+    public List<OrderEvent> order(String symbol, long now, double mid, double trend) {
+        return order(symbol, now, mid, trend, DeskConditions.healthy().withVenue(behaviour));
+    }
+
+    /**
+     * One order's events under a scenario's {@code conditions}: its venue, how often the models
+     * read the trend right, and its size factor on top of the gate's size multiplier.
+     */
+    public synchronized List<OrderEvent> order(String symbol, long now, double mid, double trend,
+            DeskConditions conditions) {
         if (!mayTrade(symbol, now)) {
             return List.of();
         }
@@ -99,22 +109,31 @@ public final class ExecutionEngine {
             side = held > 0 ? Side.SELL : Side.BUY;
             qty = Math.abs(held);
         } else {
-            side = openingSide(trend);
-            qty = size(mid, d.sizeMultiplier());
+            side = openingSide(trend, conditions.skill());
+            qty = size(mid, d.sizeMultiplier()) * conditions.sizeFactor();
         }
         String id = "sim-" + symbol + "-" + now + "-" + (orderSeq++);
         boolean canary = CanaryRouting.toChallenger(id, d.canaryShare());
         String model = canary && d.challenger() != null ? d.challenger() : d.champion();
-        return lifecycle(id, symbol, side, qty, mid, now, model, canary);
+        return lifecycle(id, symbol, side, qty, mid, now, model, canary, conditions.venue());
     }
 
-    private Side openingSide(double trend) {
+    /**
+     * True when a symbol's decision, still valid at {@code now}, shows the job armed (its reasons do
+     * not say disarmed); an expired one, say from an earlier run on the compacted topic, does not count.
+     */
+    public synchronized boolean armed(long now) {
+        return decisions.values().stream()
+                .anyMatch(d -> now < d.validUntil() && !d.reasons().contains(GateReason.DISARMED));
+    }
+
+    private Side openingSide(double trend, double skill) {
         if (trend == 0) {
             return random.nextBoolean() ? Side.BUY : Side.SELL;
         }
         Side withTrend = trend > 0 ? Side.BUY : Side.SELL;
         Side against = trend > 0 ? Side.SELL : Side.BUY;
-        return random.nextDouble() < SKILL ? withTrend : against;
+        return random.nextDouble() < skill ? withTrend : against;
     }
 
     /** Quantity whose loss at the stop is the risk per trade, scaled by the gate's size multiplier. */
@@ -124,26 +143,26 @@ public final class ExecutionEngine {
     }
 
     private List<OrderEvent> lifecycle(String id, String symbol, Side side, double qty, double mid, long now,
-            String model, boolean canary) {
+            String model, boolean canary, DeskBehaviour venue) {
         List<OrderEvent> events = new ArrayList<>();
         events.add(new OrderEvent(now, OrderEventType.PLACED, id, symbol, side, null, model, canary, qty, mid, mid,
                 null, null, null, null));
-        long answeredAt = now + behaviour.ackMinMs() + random.nextInt((int) behaviour.ackSpreadMs());
+        long answeredAt = now + venue.ackMinMs() + random.nextInt((int) venue.ackSpreadMs());
         double roll = random.nextDouble();
-        if (roll < behaviour.rejectProbability()) {
+        if (roll < venue.rejectProbability()) {
             events.add(new OrderEvent(answeredAt, OrderEventType.REJECTED, id, symbol, side, null, model, canary,
                     qty, mid, null, null, null, null, null));
             return events;
         }
-        if (roll < behaviour.rejectProbability() + behaviour.errorProbability()) {
+        if (roll < venue.rejectProbability() + venue.errorProbability()) {
             events.add(new OrderEvent(answeredAt, OrderEventType.ERROR, id, symbol, side, null, model, canary,
                     qty, mid, null, null, null, null, null));
             return events;
         }
         events.add(new OrderEvent(answeredAt, OrderEventType.ACKED, id, symbol, side, null, model, canary,
                 qty, mid, null, (double) (answeredAt - now), null, null, null));
-        double meanBps = canary ? behaviour.canarySlippageMeanBps() : behaviour.slippageMeanBps();
-        double slipBps = meanBps + random.nextGaussian() * behaviour.slippageStdBps();
+        double meanBps = canary ? venue.canarySlippageMeanBps() : venue.slippageMeanBps();
+        double slipBps = meanBps + random.nextGaussian() * venue.slippageStdBps();
         double px = mid * (1 + side.sign() * slipBps * 1e-4);
         long filledAt = answeredAt + 5 + random.nextInt(50);
         events.add(new OrderEvent(filledAt, OrderEventType.FILL, id, symbol, side, null, model, canary,

@@ -31,12 +31,24 @@ public final class ProfileSampler {
      * profile itself), and {@code missingProbability} sends a value as null.
      */
     public Map<String, Double> draw(Random random, int shift, double missingProbability) {
+        return draw(random, null, shift, missingProbability);
+    }
+
+    /**
+     * Like {@link #draw(Random, int, double)}, but only {@code feature} is drawn {@code shift} bins
+     * up (every feature when it is null).
+     */
+    public Map<String, Double> draw(Random random, String feature, int shift, double missingProbability) {
+        if (feature != null && !profile.features().containsKey(feature)) {
+            throw new IllegalArgumentException("feature must be one of " + profile.features().keySet() + ", got " + feature);
+        }
         Map<String, Double> values = new LinkedHashMap<>();
         for (var entry : profile.features().entrySet()) {
             if (random.nextDouble() < missingProbability) {
                 values.put(entry.getKey(), null);
             } else {
-                values.put(entry.getKey(), draw(entry.getValue(), random, shift));
+                boolean shifted = feature == null || entry.getKey().equals(feature);
+                values.put(entry.getKey(), draw(entry.getValue(), random, shifted ? shift : 0));
             }
         }
         return values;

@@ -156,6 +156,78 @@ class ExecutionEngineTest {
     }
 
     @Test
+    void scalesNewPositionsByTheConditionsSizeFactor() {
+        ExecutionEngine e = engine(DeskBehaviour.healthy());
+        e.onDecision(decision(1, 100_000, true, Mode.NORMAL, 0.5, 0));
+        List<OrderEvent> events = e.order("BTCUSDT", 2_000, 100.0, 0, DeskConditions.healthy().withModels(0.7, 4));
+        // 75 units at psi_warn's half size, four times over.
+        assertThat(events.get(0).qty()).isCloseTo(300.0, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
+    void modelsWithNoSkillAlwaysOpenAgainstTheTrend() {
+        ExecutionEngine e = engine(new DeskBehaviour(20, 120, 0.5, 1.0, 0.5, 0, 0));
+        DeskConditions wrong = DeskConditions.healthy().withVenue(new DeskBehaviour(20, 120, 0.5, 1.0, 0.5, 0, 0))
+                .withModels(0, 1);
+        for (long t = 0; t < 200; t++) {
+            e.onDecision(decision(2 * t + 1, 10_000_000, true, Mode.NORMAL, 1, 0));
+            if (e.position("BTCUSDT") != 0) {
+                e.onDecision(decision(2 * t + 2, 10_000_000, true, Mode.REDUCE_ONLY, 1, 0));
+                e.order("BTCUSDT", 2_000 + t, 100.0, -1e-4, wrong);
+                continue;
+            }
+            List<OrderEvent> events = e.order("BTCUSDT", 2_000 + t, 100.0, -1e-4, wrong);
+            assertThat(events.get(0).side()).as("a falling market, bought").isEqualTo(io.canarykit.schema.Side.BUY);
+        }
+    }
+
+    @Test
+    void theConditionsVenueDecidesLatencyAndErrors() {
+        ExecutionEngine e = engine(DeskBehaviour.healthy());
+        e.onDecision(decision(1, 100_000, true, Mode.NORMAL, 1, 0));
+        DeskConditions slow = DeskConditions.healthy().withVenue(new DeskBehaviour(450, 300, 0.5, 1.0, 0.6, 0, 0));
+        List<OrderEvent> acked = e.order("BTCUSDT", 2_000, 100.0, 0, slow);
+        assertThat(acked.get(1).placeMs()).isBetween(450.0, 749.0);
+
+        DeskConditions failing = DeskConditions.healthy().withVenue(new DeskBehaviour(20, 120, 0.5, 1.0, 0.6, 0, 1.0));
+        assertThat(e.order("BTCUSDT", 3_000, 100.0, 0, failing)).extracting(OrderEvent::event)
+                .containsExactly(OrderEventType.PLACED, OrderEventType.ERROR);
+    }
+
+    @Test
+    void fillsTheChallengerAtItsOwnSlippage() {
+        ExecutionEngine e = engine(DeskBehaviour.healthy());
+        e.onDecision(decision(1, 10_000_000, true, Mode.NORMAL, 1, 0.25));
+        DeskConditions bad = DeskConditions.healthy().withVenue(new DeskBehaviour(20, 120, 0.5, 0.0, 10.0, 0, 0));
+        int canaryFills = 0;
+        for (long t = 0; t < 400; t++) {
+            for (OrderEvent ev : e.order("BTCUSDT", 2_000 + t, 100.0, 0, bad)) {
+                if (ev.event() == OrderEventType.FILL) {
+                    double slipBps = ev.side().sign() * (ev.fillPx() - 100.0) / 100.0 * 1e4;
+                    assertThat(slipBps).isCloseTo(ev.canary() ? 10.0 : 0.5, org.assertj.core.data.Offset.offset(1e-6));
+                    canaryFills += ev.canary() ? 1 : 0;
+                }
+            }
+        }
+        assertThat(canaryFills).isPositive();
+    }
+
+    @Test
+    void isArmedWhileAValidDecisionNoLongerSaysDisarmed() {
+        ExecutionEngine e = engine(DeskBehaviour.healthy());
+        assertThat(e.armed(1_000)).isFalse();
+        e.onDecision(new GateDecision("BTCUSDT", 1_000, 1, 16_000, false, Mode.HALTED, 0,
+                List.of(io.canarykit.schema.GateReason.DISARMED, io.canarykit.schema.GateReason.PREFLIGHT), null,
+                CHAMP, CHAMP, CHALL, false, 0, false, null));
+        assertThat(e.armed(2_000)).isFalse();
+        e.onDecision(new GateDecision("BTCUSDT", 2_000, 2, 17_000, false, Mode.HALTED, 0,
+                List.of(io.canarykit.schema.GateReason.PREFLIGHT), null, CHAMP, CHAMP, CHALL, false, 0, false, null));
+        assertThat(e.armed(2_000)).isTrue();
+        // An expired decision, such as the last run's on the compacted topic, does not start a story.
+        assertThat(e.armed(17_000)).isFalse();
+    }
+
+    @Test
     void bucketIsStableAndInRange() {
         // CRC-32("sim-1") is fixed; the bucket is its value mod 10000.
         java.util.zip.CRC32 crc = new java.util.zip.CRC32();

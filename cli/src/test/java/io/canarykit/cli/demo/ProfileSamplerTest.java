@@ -52,4 +52,23 @@ class ProfileSamplerTest {
         }
         assertThat((double) missing / total).isCloseTo(0.05, org.assertj.core.data.Offset.offset(0.005));
     }
+
+    @Test
+    void aNamedFeatureDriftsAloneAndAnUnknownOneIsRefused() {
+        ProfileSampler sampler = new ProfileSampler(SyntheticDesk.profile(SyntheticDesk.CHAMPION));
+        FeatureBins bins = SyntheticDesk.profile(SyntheticDesk.CHAMPION).features().get("momentum");
+        Random random = new Random(5);
+        int momentumTop = 0;
+        int spreadTop = 0;
+        for (int i = 0; i < 2_000; i++) {
+            var values = sampler.draw(random, "momentum", 9, 0);
+            momentumTop += bins.binOf(values.get("momentum")) == 9 ? 1 : 0;
+            spreadTop += bins.binOf(values.get("spread_z")) == 9 ? 1 : 0;
+        }
+        assertThat(momentumTop).as("every momentum value in the top bin").isEqualTo(2_000);
+        // spread_z keeps its profile: a tenth in the top bin.
+        assertThat(spreadTop).isBetween(140, 260);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> sampler.draw(random, "nope", 1, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("feature must be one of");
+    }
 }
