@@ -19,8 +19,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -57,7 +57,9 @@ class PageITCase {
             SidecarHarness.http(sidecar, (server, client) -> {
                 WebDriver browser = chromium();
                 try {
+                    // The page redraws its panels as the view changes, so an element found a moment ago may be gone.
                     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+                    wait.ignoring(StaleElementReferenceException.class);
                     browser.get(client.getOrigin() + "/");
 
                     wait.until(b -> text(b, "model_id_used").equals(Records.CHAMPION));
@@ -65,10 +67,8 @@ class PageITCase {
                     assertThat(text(browser, "canary_share")).startsWith("0.0500");
                     assertThat(text(browser, "pinned")).isEqualTo("no");
                     assertThat(text(browser, "gates_active")).contains("slo_error_rate");
-                    WebElement ethSlo = browser.findElement(By.cssSelector("tr[data-symbol='ETHUSDT'] td[data-gate='slo']"));
-                    assertThat(ethSlo.getText()).isEqualTo("slo_error_rate");
-                    assertThat(browser.findElement(By.cssSelector("tr[data-symbol='BTCUSDT'] td[data-gate='slo']")).getText())
-                            .isEqualTo("ok");
+                    wait.until(b -> cell(b, "tr[data-symbol='ETHUSDT'] td[data-gate='slo']").equals("slo_error_rate"));
+                    wait.until(b -> cell(b, "tr[data-symbol='BTCUSDT'] td[data-gate='slo']").equals("ok"));
 
                     // Cancelling the confirmation sends nothing.
                     browser.findElement(By.cssSelector("button[data-action='risk-reset']")).click();
@@ -112,6 +112,10 @@ class PageITCase {
 
     private static String text(WebDriver browser, String id) {
         return browser.findElement(By.id(id)).getText();
+    }
+
+    private static String cell(WebDriver browser, String css) {
+        return browser.findElement(By.cssSelector(css)).getText();
     }
 
     private WebDriver chromium() {
