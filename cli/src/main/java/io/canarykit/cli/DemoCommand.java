@@ -262,8 +262,9 @@ public final class DemoCommand implements Callable<Integer> {
         if (error != null) {
             out.println("kit demo: the recording stopped playing: " + error);
         } else {
-            out.printf(Locale.ROOT, "kit demo: the recording ended: %,d lines played (%,d as recorded) in %s; %s%n",
-                    report.records(), report.unchanged(), span(report.endMillis() - report.startMillis()),
+            out.printf(Locale.ROOT, "kit demo: the recording ended: %,d lines played%s in %s; %s%n", report.records(),
+                    report.unchanged() == 0 ? "" : String.format(Locale.ROOT, " (%,d as recorded)", report.unchanged()),
+                    span(report.endMillis() - report.startMillis()),
                     timed ? "the demo runs until --duration ends" : "the demo keeps running, stop it with Ctrl-C");
         }
         out.flush();
@@ -277,10 +278,10 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** A length of time as {@code 1 h 2 min 3.4 s}, with only the parts it needs. */
     static String span(long millis) {
-        long h = millis / 3_600_000;
-        long m = millis / 60_000 % 60;
-        double sec = millis % 60_000 / 1000.0;
-        String s = String.format(Locale.ROOT, "%.1f s", sec);
+        long tenths = Math.round(millis / 100.0);
+        long h = tenths / 36_000;
+        long m = tenths / 600 % 60;
+        String s = String.format(Locale.ROOT, "%.1f s", tenths % 600 / 10.0);
         return h > 0 ? h + " h " + m + " min " + s : m > 0 ? m + " min " + s : s;
     }
 

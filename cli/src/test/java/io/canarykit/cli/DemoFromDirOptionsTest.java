@@ -75,4 +75,11 @@ class DemoFromDirOptionsTest {
         assertThat(demo("--from-dir", recording.toString(), "--data-dir", dir.toString(), "--fresh")).isEqualTo(2);
         assertThat(err.toString()).contains("--fresh");
     }
+
+    @Test
+    void spansReadAsHoursMinutesAndTenthsOfSeconds() {
+        assertThat(DemoCommand.span(119_995)).isEqualTo("2 min 0.0 s");
+        assertThat(DemoCommand.span(59_940)).isEqualTo("59.9 s");
+        assertThat(DemoCommand.span(3_723_400)).isEqualTo("1 h 2 min 3.4 s");
+    }
 }

@@ -270,7 +270,13 @@ public final class Demo implements AutoCloseable {
         env.setParallelism(PARALLELISM);
         GatingWorkflow.define(env, new KafkaGatingSources(broker.bootstrap(), "canary-kit-demo"),
                 new KafkaGatingSinks(broker.bootstrap()), WorkflowSettings.live(gate, 1_000));
-        JobClient started = env.executeAsync("Canary Kit gating (demo)");
+        JobClient started;
+        try {
+            started = env.executeAsync("Canary Kit gating (demo)");
+        } catch (Exception e) {
+            throw restoredFrom != null && RestoreCheck.failedToInitialize(e)
+                    ? RestoreCheck.notRestored(restoredFrom, JobSnapshots.rootMessage(e)) : e;
+        }
         // A clean stop takes a savepoint, so the next start restores everything up to the last record.
         running.add(() -> savedTo = snapshots.stop(started, Duration.ofSeconds(30)).orElse(null));
         if (restoredFrom != null) {

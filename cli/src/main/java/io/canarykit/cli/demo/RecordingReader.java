@@ -1,6 +1,5 @@
 package io.canarykit.cli.demo;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +15,10 @@ final class RecordingReader implements AutoCloseable {
 
     private final String topic;
     private final InputStream in;
-    private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+    private final byte[] buffer = new byte[1 << 16];
+    private int position;
+    private int limit;
+    private boolean ended;
     private long previousTs = Long.MIN_VALUE;
 
     RecordingReader(Path file, String topic) throws IOException {
@@ -25,29 +27,61 @@ final class RecordingReader implements AutoCloseable {
 
     RecordingReader(InputStream in, String topic) {
         this.topic = topic;
-        this.in = new BufferedInputStream(in, 1 << 16);
+        this.in = in;
     }
 
     /** The next line, or null at the end of the file. */
     RecordedLine next() throws IOException {
-        while (true) {
-            line.reset();
-            int b;
-            boolean sawAny = false;
-            while ((b = in.read()) != -1 && b != '\n') {
-                line.write(b);
-                sawAny = true;
-            }
-            if (b == -1 && !sawAny) {
-                return null;
-            }
-            byte[] bytes = withoutCarriageReturn(line.toByteArray());
+        for (byte[] bytes = nextLine(); bytes != null; bytes = nextLine()) {
+            bytes = withoutCarriageReturn(bytes);
             if (!isBlank(bytes)) {
                 RecordedLine parsed = RecordedLine.parse(topic, bytes, previousTs);
                 previousTs = parsed.ts();
                 return parsed;
             }
         }
+        return null;
+    }
+
+    // Scans a buffer for the line end rather than reading byte by byte: a recording can hold millions of lines.
+    private byte[] nextLine() throws IOException {
+        ByteArrayOutputStream partial = null;
+        while (true) {
+            if (position == limit) {
+                if (ended || !fill()) {
+                    return partial == null ? null : partial.toByteArray();
+                }
+            }
+            for (int i = position; i < limit; i++) {
+                if (buffer[i] == '\n') {
+                    byte[] line;
+                    if (partial == null) {
+                        line = Arrays.copyOfRange(buffer, position, i);
+                    } else {
+                        partial.write(buffer, position, i - position);
+                        line = partial.toByteArray();
+                    }
+                    position = i + 1;
+                    return line;
+                }
+            }
+            if (partial == null) {
+                partial = new ByteArrayOutputStream(256);
+            }
+            partial.write(buffer, position, limit - position);
+            position = limit;
+        }
+    }
+
+    private boolean fill() throws IOException {
+        int n = in.read(buffer);
+        if (n < 0) {
+            ended = true;
+            return false;
+        }
+        position = 0;
+        limit = n;
+        return true;
     }
 
     @Override

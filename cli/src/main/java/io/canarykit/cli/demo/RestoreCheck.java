@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.client.JobInitializationException;
 
 /**
  * Watches a job that starts from a snapshot until every task runs, which in Flink means each has
@@ -84,6 +85,19 @@ final class RestoreCheck {
             }
         }
         return cause.strip();
+    }
+
+    /**
+     * Whether a failed submission failed while the job master started, which is where it reads the
+     * snapshot; a cluster that could not start at all (a port in use) fails before that.
+     */
+    static boolean failedToInitialize(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof JobInitializationException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static IllegalStateException notRestored(Path snapshot, String cause) {

@@ -58,4 +58,21 @@ class RecordingMergeTest {
 
         assertThat(drain(merge)).containsExactly("m {\"ts\":1}", "m {\"ts\":2}");
     }
+
+    @Test
+    void readsLinesLongerThanItsBufferAndLinesAcrossItsEdges() throws Exception {
+        String longLine = "{\"ts\":1,\"pad\":\"" + "x".repeat(200_000) + "\"}";
+        List<String> lines = new ArrayList<>();
+        lines.add(longLine);
+        for (int i = 2; i < 20_000; i++) {
+            lines.add("{\"ts\":" + i + "}");
+        }
+        RecordingMerge merge = new RecordingMerge(List.of(file("m", lines.toArray(String[]::new))));
+
+        List<String> read = drain(merge);
+
+        assertThat(read).hasSize(lines.size());
+        assertThat(read.get(0)).isEqualTo("m " + longLine);
+        assertThat(read.get(read.size() - 1)).isEqualTo("m {\"ts\":19999}");
+    }
 }

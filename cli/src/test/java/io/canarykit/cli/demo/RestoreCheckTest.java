@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.runtime.client.JobInitializationException;
 import org.junit.jupiter.api.Test;
 
 class RestoreCheckTest {
@@ -50,5 +52,17 @@ class RestoreCheckTest {
 
         assertThat(e).hasMessageContaining("/data/checkpoints/abc/chk-4").hasMessageContaining("boom")
                 .hasMessageContaining("--fresh");
+    }
+
+    @Test
+    void blamesTheSnapshotOnlyWhenTheJobMasterFailedToStart() {
+        Exception initialization = new RuntimeException("Failed to execute job",
+                new RuntimeException(new JobInitializationException(new JobID(), "Could not start the JobMaster.",
+                        new java.io.EOFException())));
+        Exception portInUse = new RuntimeException("Failed to execute job", new java.net.BindException("Address already in use"));
+
+        assertThat(RestoreCheck.failedToInitialize(initialization)).isTrue();
+        assertThat(RestoreCheck.failedToInitialize(portInUse)).isFalse();
+        assertThat(JobSnapshots.rootMessage(initialization)).isEqualTo("EOFException");
     }
 }
