@@ -136,13 +136,14 @@ public final class Demo implements AutoCloseable {
 
         if (recording != null) {
             startPlayer();
-        } else {
-            ExecutionEngine engine = new ExecutionEngine(config.accountEquity(), config.riskPerTradePct(),
-                    DeskBehaviour.healthy(), SEED);
-            desk = new DeskSimulator(broker.bootstrap(), symbols, rate, ORDERS_PER_SYMBOL_PER_SECOND,
-                    new ProfileSampler(profiles.get(0)), new ProfileSampler(profiles.get(1)), engine, SEED + 1).start();
-            running.add(desk);
+            awaitFirstDecisions(Duration.ofSeconds(60));
+            return this;
         }
+        ExecutionEngine engine = new ExecutionEngine(config.accountEquity(), config.riskPerTradePct(),
+                DeskBehaviour.healthy(), SEED);
+        desk = new DeskSimulator(broker.bootstrap(), symbols, rate, ORDERS_PER_SYMBOL_PER_SECOND,
+                new ProfileSampler(profiles.get(0)), new ProfileSampler(profiles.get(1)), engine, SEED + 1).start();
+        running.add(desk);
         awaitFirstDecisions(Duration.ofSeconds(60));
         return this;
     }

@@ -58,10 +58,13 @@ public final class RecordingPlayer implements AutoCloseable {
                 } else {
                     finished.cancel(false);
                 }
-            } catch (InterruptedException stopped) {
-                finished.cancel(false);
             } catch (Exception e) {
-                finished.completeExceptionally(e);
+                // Closing interrupts a send or a sleep: that is a stop, not a failure.
+                if (running) {
+                    finished.completeExceptionally(e);
+                } else {
+                    finished.cancel(false);
+                }
             }
         }, "recording-player");
         thread.setDaemon(true);

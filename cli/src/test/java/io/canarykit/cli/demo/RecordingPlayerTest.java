@@ -145,4 +145,22 @@ class RecordingPlayerTest {
                 (t, k, v) -> { }))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("speed");
     }
+
+    @Test
+    void closingStopsAPlayMidwayAndCancelsItsEnd() throws Exception {
+        write("market.jsonl", "{\"ts\":0,\"symbol\":\"A\"}", "{\"ts\":3600000,\"symbol\":\"A\"}");
+        List<String> got = java.util.Collections.synchronizedList(new ArrayList<>());
+        RecordingPlayer player = new RecordingPlayer(Recording.in(dir), 1.0, PlayClock.SYSTEM,
+                (topic, key, value) -> got.add(new String(value, StandardCharsets.UTF_8))).start();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (got.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+
+        player.close();
+
+        assertThat(player.finished()).isCancelled();
+        assertThat(got).hasSize(1);
+        assertThat(player.played()).isEqualTo(1);
+    }
 }
