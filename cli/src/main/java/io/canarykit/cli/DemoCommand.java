@@ -3,16 +3,22 @@ package io.canarykit.cli;
 import io.canarykit.cli.demo.Demo;
 import io.canarykit.cli.demo.DemoPorts;
 import io.canarykit.cli.demo.Scenarios;
+import io.canarykit.cli.demo.Recording;
+import io.canarykit.cli.demo.RecordingPlayer;
+import io.canarykit.cli.demo.RecordingSummary;
 import io.canarykit.config.KitConfig;
 import io.canarykit.schema.Topics;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -32,6 +38,13 @@ import picocli.CommandLine.Spec;
             "gating job on a local Flink mini-cluster (RocksDB, checkpoints in ./data/checkpoints, web UI on",
             ":8081, Prometheus on :9249), the admin sidecar on :8000, and a desk simulator that sends quotes",
             "and features and trades only when its gates allow. Ctrl-C stops everything; ./data is kept.",
+            "",
+            "With --from-dir DIR it plays recorded files instead of simulating the desk: market.jsonl,",
+            "features.jsonl, orders.jsonl and control.jsonl (the files kit replay reads; those present), merged",
+            "by ts and sent at the pace they were recorded, each ts moved to the time it plays at.",
+            "",
+            "The job keeps its state across starts: a clean stop takes a savepoint, and the next start restores",
+            "the newest savepoint or retained checkpoint under ./data (--fresh starts empty).",
             "",
             "Unless set in the environment or with --set, the demo uses desk limits that let it trade all day:",
             "MAX_TRADES_PER_DAY=20000, MAX_OPEN_POSITIONS = the number of symbols, MAX_DAILY_DRAWDOWN_PCT=0.05."
@@ -78,6 +91,14 @@ public final class DemoCommand implements Callable<Integer> {
             defaultValue = "data")
     private Path dataDir;
 
+    @Option(names = "--from-dir", paramLabel = "DIR",
+            description = "Play the recorded JSONL files in DIR at their recorded pace instead of simulating the desk.")
+    private Path fromDir;
+
+    @Option(names = "--speed", paramLabel = "X", defaultValue = "1.0",
+            description = "With --from-dir: play X times faster than recorded (default: ${DEFAULT-VALUE}).")
+    private double speed;
+
     @Mixin
     private ConfigOptions settings;
 
@@ -89,6 +110,11 @@ public final class DemoCommand implements Callable<Integer> {
         validate();
         Duration stopAfter = duration == null ? null : parseDuration(duration);
         PrintWriter out = spec.commandLine().getOut();
+        RecordingSummary recorded = fromDir == null ? null : scanRecording(out);
+        if (recorded != null) {
+            // The recording names the symbols; the limits and the wait for first decisions follow them.
+            symbols = recorded.symbols();
+        }
         if (fresh) {
             Demo.wipe(dataDir);
             out.println("kit demo: wiped " + dataDir.toAbsolutePath());
@@ -98,15 +124,21 @@ public final class DemoCommand implements Callable<Integer> {
                 scenarioDefaults(),
                 Map.of("KAFKA_BOOTSTRAP", Demo.bootstrap(ports), "KIT_DB_URL", Demo.dbUrl(dataDir)));
         long started = System.nanoTime();
-        out.println("kit demo: starting Kafka, the gating job, the sidecar and the desk (scenario " + scenario + ")…");
+        out.println("kit demo: starting Kafka, the gating job, the sidecar and "
+                + (recorded != null ? "the recording" : "the desk (scenario " + scenario + ")") + "…");
         out.flush();
-        Demo demo = new Demo(dataDir, ports, config, symbols, rate)
-                .playing(Scenarios.named(scenario, config, symbols), line -> say(out, line));
+        Demo demo = new Demo(dataDir, ports, config, symbols, rate);
+        if (recorded != null) {
+            demo.playing(recorded.recording(), speed);
+        } else {
+            demo.playing(Scenarios.named(scenario, config, symbols), line -> say(out, line));
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             out.println("kit demo: stopping…");
             out.flush();
             demo.close();
+            saySaved(out, demo);
             // Said here: on Ctrl-C the JVM exits when this hook ends, before the main thread speaks again.
             out.println("kit demo: stopped; the data is kept in " + dataDir.toAbsolutePath());
             out.flush();
@@ -121,7 +153,11 @@ public final class DemoCommand implements Callable<Integer> {
             throw e;
         }
         printWhere(out, demo, config, (System.nanoTime() - started) / 1_000_000);
-        demo.scenario().announce();
+        if (demo.recordingPlayer() != null) {
+            demo.recordingPlayer().finished().whenComplete((report, error) -> sayEnded(out, report, error, stopAfter != null));
+        } else {
+            demo.scenario().announce();
+        }
         if (stopAfter == null) {
             stopped.await();
         } else if (!stopped.await(stopAfter.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -129,6 +165,7 @@ public final class DemoCommand implements Callable<Integer> {
             out.flush();
             Runtime.getRuntime().removeShutdownHook(hook);
             demo.close();
+            saySaved(out, demo);
             out.println("kit demo: stopped; the data is kept in " + dataDir.toAbsolutePath());
             out.flush();
         }
@@ -136,6 +173,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private void validate() {
+        validateRecordingOptions();
         if (!SCENARIOS.contains(scenario)) {
             throw new ParameterException(spec.commandLine(),
                     "--scenario " + scenario + " is not in this build; it plays: " + String.join(", ", SCENARIOS));
@@ -174,16 +212,107 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("  Kafka               " + demo.broker().bootstrap() + "  (log: " + demo.broker().logFile() + ")");
         out.println("  topics              " + String.join(", ", Topics.MARKET, Topics.FEATURES, Topics.ORDERS,
                 Topics.CONTROL, Topics.GATE_DECISIONS, Topics.KPIS, Topics.TCA, Topics.DLQ));
-        out.println("  desk                " + String.join(", ", demo.symbols()) + " at " + rate + " events/s");
+        out.println(demo.recordingPlayer() == null
+                ? "  desk                " + String.join(", ", demo.symbols()) + " at " + rate + " events/s"
+                : "  recording           " + fromDir.toAbsolutePath().normalize() + " at speed " + speed);
+        out.println(demo.restoredFrom().map(p -> "  job state           restored from " + p)
+                .orElse("  job state           new: no snapshot in " + demo.snapshots().checkpointDir()));
         out.println("  reference profiles  " + demo.referenceDir());
         out.println(config.hasAdminToken()
                 ? "  admin token         from your settings (KIT_ADMIN_TOKEN)"
                 : "  admin token         none: paper profile on 127.0.0.1, mutating calls need no token");
-        out.println("The job starts disarmed, so the desk does not trade yet. Run the smoke test:");
+        out.println(demo.restoredFrom().isPresent()
+                ? "The job goes on from its saved state, armed if it was. The smoke test:"
+                : demo.recordingPlayer() == null
+                        ? "The job starts disarmed, so the desk does not trade yet. Run the smoke test:"
+                        : "The job starts disarmed, so it halts every symbol until you arm it. Run the smoke test:");
         out.println("  curl " + page + "/api/kit/preflight");
         out.println("  curl -X POST " + page + "/api/kit/arm");
         out.println("Stop with Ctrl-C.");
         out.flush();
+    }
+
+    private void validateRecordingOptions() {
+        var parsed = spec.commandLine().getParseResult();
+        if (fromDir == null) {
+            if (parsed.hasMatchedOption("--speed")) {
+                throw new ParameterException(spec.commandLine(), "--speed applies to --from-dir only");
+            }
+            return;
+        }
+        if (parsed.hasMatchedOption("--rate")) {
+            throw new ParameterException(spec.commandLine(),
+                    "--rate sets the simulated desk's pace; --from-dir plays at the recording's pace (use --speed)");
+        }
+        if (parsed.hasMatchedOption("--symbols")) {
+            throw new ParameterException(spec.commandLine(), "--from-dir plays the symbols of its recording; drop --symbols");
+        }
+        if (!"healthy".equals(scenario)) {
+            throw new ParameterException(spec.commandLine(),
+                    "--scenario " + scenario + " is a simulated story; --from-dir plays a recording instead");
+        }
+        if (!(speed > 0) || Double.isInfinite(speed)) {
+            throw new ParameterException(spec.commandLine(), "--speed must be a positive number, got " + speed);
+        }
+        if (fresh && fromDir.toAbsolutePath().normalize().startsWith(dataDir.toAbsolutePath().normalize())) {
+            throw new ParameterException(spec.commandLine(),
+                    "--from-dir " + fromDir + " lies inside the data directory, which --fresh would delete");
+        }
+    }
+
+    private RecordingSummary scanRecording(PrintWriter out) throws IOException {
+        RecordingSummary summary;
+        try {
+            summary = RecordingSummary.scan(Recording.in(fromDir));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--from-dir: " + e.getMessage());
+        }
+        if (summary.symbols().isEmpty()) {
+            throw new ParameterException(spec.commandLine(),
+                    "--from-dir: no line in " + summary.recording().dir() + " has a symbol and a usable ts");
+        }
+        StringBuilder files = new StringBuilder();
+        summary.lines().forEach((file, n) -> files.append(files.isEmpty() ? "" : ", ").append(file).append(' ')
+                .append(String.format(Locale.ROOT, "%,d", n)));
+        out.println("kit demo: playing " + summary.recording().dir() + ": " + files + " lines"
+                + (summary.unstamped() == 0 ? "" : String.format(Locale.ROOT,
+                        " (%,d without a usable ts, sent as recorded)", summary.unstamped())));
+        out.printf(Locale.ROOT, "  recorded from %s to %s: %s, played in %s at speed %s; symbols %s%n",
+                Instant.ofEpochMilli(summary.firstTs()), Instant.ofEpochMilli(summary.lastTs()),
+                span(summary.spanMillis()), span(Math.round(summary.spanMillis() / speed)), speed,
+                String.join(", ", summary.symbols()));
+        out.flush();
+        return summary;
+    }
+
+    private static void sayEnded(PrintWriter out, RecordingPlayer.Report report, Throwable error, boolean timed) {
+        if (error instanceof CancellationException || error != null && error.getCause() instanceof CancellationException) {
+            return;
+        }
+        if (error != null) {
+            out.println("kit demo: the recording stopped playing: " + error);
+        } else {
+            out.printf(Locale.ROOT, "kit demo: the recording ended: %,d lines played%s in %s; %s%n", report.records(),
+                    report.unchanged() == 0 ? "" : String.format(Locale.ROOT, " (%,d as recorded)", report.unchanged()),
+                    span(report.endMillis() - report.startMillis()),
+                    timed ? "the demo runs until --duration ends" : "the demo keeps running, stop it with Ctrl-C");
+        }
+        out.flush();
+    }
+
+    private static void saySaved(PrintWriter out, Demo demo) {
+        out.println(demo.savedTo().map(p -> "kit demo: the job's state is saved in " + p)
+                .orElse("kit demo: no savepoint; the next start restores the job's last checkpoint"));
+        out.flush();
+    }
+
+    /** A length of time as {@code 1 h 2 min 3.4 s}, with only the parts it needs. */
+    static String span(long millis) {
+        long tenths = Math.round(millis / 100.0);
+        long h = tenths / 36_000;
+        long m = tenths / 600 % 60;
+        String s = String.format(Locale.ROOT, "%.1f s", tenths % 600 / 10.0);
+        return h > 0 ? h + " h " + m + " min " + s : m > 0 ? m + " min " + s : s;
     }
 
     /** A duration as {@code 90s}, {@code 10m}, {@code 2h} or ISO-8601 ({@code PT90S}). */

@@ -99,6 +99,16 @@ public final class FlinkRest {
         return Optional.ofNullable(newest);
     }
 
+    /** The job's details: its state and each vertex's status. */
+    public JsonNode job(String jobId) throws IOException, InterruptedException {
+        return get("/jobs/" + jobId);
+    }
+
+    /** The failures the job has had since it started. */
+    public JsonNode exceptionHistory(String jobId) throws IOException, InterruptedException {
+        return get("/jobs/" + jobId + "/exceptions").path("exceptionHistory").path("entries");
+    }
+
     /** The job's last completed checkpoint (id, end time, external path), if it has one. */
     public Optional<JsonNode> lastCheckpoint(String jobId) throws IOException, InterruptedException {
         JsonNode completed = get("/jobs/" + jobId + "/checkpoints").path("latest").path("completed");

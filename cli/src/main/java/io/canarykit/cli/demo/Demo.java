@@ -2,6 +2,7 @@ package io.canarykit.cli.demo;
 
 import io.canarykit.admin.Sidecar;
 import io.canarykit.admin.SidecarOptions;
+import io.canarykit.cli.cluster.FlinkRest;
 import io.canarykit.config.KitConfig;
 import io.canarykit.jobs.GatingWorkflow;
 import io.canarykit.jobs.WorkflowSettings;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -31,8 +33,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * All of Canary Kit on one machine: a Kafka broker as a child process, the gating job on a local
- * Flink mini-cluster, the admin sidecar, and a desk simulator that trades by the job's decisions.
- * Closing it stops them in the reverse order and keeps the data.
+ * Flink mini-cluster, the admin sidecar, and a desk simulator that trades by the job's decisions
+ * or a player of recorded files. The job restores its state from the newest snapshot in the data
+ * directory. Closing it stops them in the reverse order and keeps the data.
  */
 public final class Demo implements AutoCloseable {
 
@@ -53,6 +56,14 @@ public final class Demo implements AutoCloseable {
     private Sidecar sidecar;
     private DeskSimulator desk;
     private ScenarioPlayer player = ScenarioPlayer.healthy();
+    private Recording recording;
+    private double speed = 1.0;
+    private RecordingPlayer recordingPlayer;
+    /** How often the job checkpoints; tests shorten it. */
+    private Duration checkpointInterval = Duration.ofSeconds(10);
+    private JobSnapshots snapshots;
+    private Path restoredFrom;
+    private String savedTo;
 
     /**
      * @param config the settings; its KAFKA_BOOTSTRAP and KIT_DB_URL must point at this demo's broker and data
@@ -120,13 +131,17 @@ public final class Demo implements AutoCloseable {
                 SyntheticDesk.profile(SyntheticDesk.CHAMPION), SyntheticDesk.profile(SyntheticDesk.CHALLENGER));
         writeProfiles(profiles);
         job = startJob(profiles);
-        running.add(() -> job.cancel().get(30, TimeUnit.SECONDS));
 
         sidecar = Sidecar.assemble(config,
                 new SidecarOptions("127.0.0.1", ports.sidecar(), flinkUrl(), System::currentTimeMillis)).serve();
         running.add(sidecar);
         sidecar.awaitRehydrated(Duration.ofSeconds(30));
 
+        if (recording != null) {
+            startPlayer();
+            awaitFirstDecisions(Duration.ofSeconds(60));
+            return this;
+        }
         ExecutionEngine engine = new ExecutionEngine(config.accountEquity(), config.riskPerTradePct(),
                 DeskBehaviour.healthy(), SEED);
         desk = new DeskSimulator(broker.bootstrap(), symbols, rate, ORDERS_PER_SYMBOL_PER_SECOND,
@@ -151,6 +166,58 @@ public final class Demo implements AutoCloseable {
     /** The scenario the desk plays, and when it started. */
     public ScenarioPlayer scenario() {
         return player;
+    }
+
+    /**
+     * Plays a recording instead of simulating the desk; its symbols must be the demo's.
+     *
+     * @param speed how many times faster than recorded; 1 is real time
+     */
+    public Demo playing(Recording recording, double speed) {
+        if (recording == null || !(speed > 0) || Double.isInfinite(speed)) {
+            throw new IllegalArgumentException("a recording and a positive speed are required, got " + recording + ", " + speed);
+        }
+        this.recording = recording;
+        this.speed = speed;
+        return this;
+    }
+
+    /** Sets how often the job checkpoints, 10 s unless a test needs it sooner. */
+    Demo checkpointEvery(Duration interval) {
+        this.checkpointInterval = interval;
+        return this;
+    }
+
+    /** The recording's player, when the demo plays one; else null. */
+    public RecordingPlayer recordingPlayer() {
+        return recordingPlayer;
+    }
+
+    /** The snapshot the job restored its state from, or empty when it started without state. */
+    public Optional<Path> restoredFrom() {
+        return Optional.ofNullable(restoredFrom);
+    }
+
+    /** The savepoint taken when the demo stopped, or empty before that or when the job was cancelled instead. */
+    public Optional<String> savedTo() {
+        return Optional.ofNullable(savedTo);
+    }
+
+    /** Where the job's checkpoints and savepoints are kept. */
+    public JobSnapshots snapshots() {
+        return snapshots;
+    }
+
+    /** The running job. */
+    public JobClient job() {
+        return job;
+    }
+
+    private void startPlayer() {
+        KafkaRecordSink sink = new KafkaRecordSink(broker.bootstrap());
+        running.add(sink);
+        recordingPlayer = new RecordingPlayer(recording, speed, PlayClock.SYSTEM, sink).start();
+        running.add(recordingPlayer);
     }
 
     /** True once the sidecar holds a decision for every symbol: the gates are live on the page. */
@@ -214,11 +281,30 @@ public final class Demo implements AutoCloseable {
     private JobClient startJob(List<ReferenceProfile> profiles) throws Exception {
         GateSettings gate = GateSettings.of(config, profiles, SyntheticDesk.CHAMPION, SyntheticDesk.CHALLENGER,
                 JobClock.LIVE, false, 3_600_000L);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flinkConfig());
+        snapshots = new JobSnapshots(dataDir.resolve("checkpoints"), dataDir.resolve("savepoints"));
+        restoredFrom = snapshots.newest().orElse(null);
+        Configuration conf = flinkConfig();
+        if (restoredFrom != null) {
+            conf.setString("execution.state-recovery.path", restoredFrom.toUri().toString());
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
         env.setParallelism(PARALLELISM);
         GatingWorkflow.define(env, new KafkaGatingSources(broker.bootstrap(), "canary-kit-demo"),
                 new KafkaGatingSinks(broker.bootstrap()), WorkflowSettings.live(gate, 1_000));
-        return env.executeAsync("Canary Kit gating (demo)");
+        JobClient started;
+        try {
+            started = env.executeAsync("Canary Kit gating (demo)");
+        } catch (Exception e) {
+            throw restoredFrom != null && RestoreCheck.failedToInitialize(e)
+                    ? RestoreCheck.notRestored(restoredFrom, JobSnapshots.rootMessage(e)) : e;
+        }
+        // A clean stop takes a savepoint, so the next start restores everything up to the last record.
+        running.add(() -> savedTo = snapshots.stop(started, Duration.ofSeconds(30)).orElse(null));
+        if (restoredFrom != null) {
+            RestoreCheck.await(started, new FlinkRest(flinkUrl()), restoredFrom, Duration.ofSeconds(60));
+        }
+        running.add(snapshots.pruneOnceCheckpointed(started.getJobID().toHexString(), Duration.ofSeconds(1)));
+        return started;
     }
 
     private Configuration flinkConfig() throws IOException {
@@ -229,7 +315,9 @@ public final class Demo implements AutoCloseable {
         conf.setString("rest.port", String.valueOf(ports.flinkUi()));
         conf.setString("state.backend.type", "rocksdb");
         conf.setString("execution.checkpointing.incremental", "true");
-        conf.setString("execution.checkpointing.interval", "10 s");
+        conf.setString("execution.checkpointing.interval", checkpointInterval.toMillis() + " ms");
+        // Kept when the job is cancelled, so the next start can restore from it.
+        conf.setString("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
         conf.setString("execution.checkpointing.dir", dataDir.resolve("checkpoints").toUri().toString());
         conf.setString("io.tmp.dirs", tmp.toString());
         conf.setString("web.tmpdir", tmp.toString());

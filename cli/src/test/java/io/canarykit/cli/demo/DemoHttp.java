@@ -2,6 +2,7 @@ package io.canarykit.cli.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +20,10 @@ final class DemoHttp {
 
     DemoHttp(DemoPorts ports) {
         this.base = "http://127.0.0.1:" + ports.sidecar() + "/api/kit";
+    }
+
+    DemoHttp(Demo demo) {
+        this(demo.ports());
     }
 
     JsonNode get(String path) throws Exception {
@@ -45,6 +50,21 @@ final class DemoHttp {
             Thread.sleep(everyMs);
         }
         return last;
+    }
+
+    /** Asks every second until the answer satisfies {@code done} or the timeout passes; returns the last answer. */
+    JsonNode until(String path, Predicate<JsonNode> done, Duration timeout) throws Exception {
+        return until(path, done, timeout, 1_000);
+    }
+
+    /** The latest decision of a symbol from {@code /gates}, or a missing node. */
+    static JsonNode decision(JsonNode gates, String symbol) {
+        for (JsonNode d : gates.path("decisions")) {
+            if (symbol.equals(d.path("symbol").asText())) {
+                return d;
+            }
+        }
+        return MissingNode.getInstance();
     }
 
     /** Waits for preflight to pass, then arms the job, as the runbook does; returns the arm call's answer. */
