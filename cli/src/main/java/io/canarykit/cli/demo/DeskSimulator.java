@@ -12,24 +12,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * A simulated desk on live Kafka topics: two quote feeds per symbol on a random walk, model
@@ -145,7 +137,7 @@ public final class DeskSimulator implements AutoCloseable {
     /** Starts reading decisions and sending the market, features and orders. */
     public DeskSimulator start() {
         running.set(true);
-        producer = new KafkaProducer<>(producerProps());
+        producer = KafkaClients.producer(bootstrap, "1");
         decisionReader = new Thread(this::readDecisions, "desk-decisions");
         decisionReader.setDaemon(true);
         decisionReader.start();
@@ -286,18 +278,8 @@ public final class DeskSimulator implements AutoCloseable {
     }
 
     private void readDecisions() {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            consumer.partitionsFor(Topics.GATE_DECISIONS, Duration.ofSeconds(30))
-                    .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
-            consumer.assign(partitions);
-            // From the start: the compacted topic holds the latest decision of every symbol.
-            consumer.seekToBeginning(partitions);
+        // From the start: the compacted topic holds the latest decision of every symbol.
+        try (KafkaConsumer<String, byte[]> consumer = KafkaClients.fromTheStart(bootstrap, Topics.GATE_DECISIONS)) {
             while (running.get()) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     Decoded<GateDecision> d = JsonCodec.decode(r.value(), GateDecision.class);
@@ -311,16 +293,6 @@ public final class DeskSimulator implements AutoCloseable {
                 System.err.println("desk simulator: stopped reading decisions: " + e);
             }
         }
-    }
-
-    private Properties producerProps() {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        props.put(ProducerConfig.ACKS_CONFIG, "1");
-        return props;
     }
 
     // A symbol the story drifts gets a mixer from the start, so it counts the healthy vectors of the window too.

@@ -1,13 +1,9 @@
 package io.canarykit.cli.demo;
 
 import java.time.Duration;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Sends played records to the demo's broker, with string keys and the recorded bytes as values. */
 final class KafkaRecordSink implements RecordSink, AutoCloseable {
@@ -16,13 +12,7 @@ final class KafkaRecordSink implements RecordSink, AutoCloseable {
     private final AtomicLong failed = new AtomicLong();
 
     KafkaRecordSink(String bootstrap) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        props.put(ProducerConfig.ACKS_CONFIG, "1");
-        this.producer = new KafkaProducer<>(props);
+        this.producer = KafkaClients.producer(bootstrap, "1");
     }
 
     @Override

@@ -1,17 +1,14 @@
 package io.canarykit.cli.cluster;
 
+import io.canarykit.cli.demo.KafkaClients;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Sends recorded lines to their topic partitions, spread evenly over a wall-clock duration, on its own thread. */
 final class PacedFeed implements AutoCloseable {
@@ -26,13 +23,7 @@ final class PacedFeed implements AutoCloseable {
     private PacedFeed(String bootstrap, List<DrillRecording.Line> lines, Duration duration) {
         this.lines = lines;
         this.durationNanos = duration.toNanos();
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        this.producer = new KafkaProducer<>(props);
+        this.producer = KafkaClients.producer(bootstrap, "all");
         this.thread = new Thread(this::run, "drill-feed");
         thread.setDaemon(true);
     }

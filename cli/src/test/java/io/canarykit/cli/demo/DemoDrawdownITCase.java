@@ -3,15 +3,12 @@ package io.canarykit.cli.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.canarykit.config.ConfigLoader;
 import io.canarykit.config.KitConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,10 +33,7 @@ class DemoDrawdownITCase {
     @BeforeAll
     static void startDemo() throws Exception {
         DemoPorts ports = DemoPorts.free();
-        Map<String, String> settings = new HashMap<>(Demo.deskLimits(SYMBOLS.size()));
-        settings.put("KAFKA_BOOTSTRAP", Demo.bootstrap(ports));
-        settings.put("KIT_DB_URL", Demo.dbUrl(dataDir));
-        KitConfig config = ConfigLoader.load(Map.of(), List.of(), settings);
+        KitConfig config = DemoTestConfig.of(ports, dataDir, SYMBOLS.size());
         demo = new Demo(dataDir, ports, config, SYMBOLS, 48)
                 .playing(Scenarios.named(Scenarios.DRAWDOWN, config, SYMBOLS).faster(2), told::add)
                 .start();

@@ -3,7 +3,6 @@ package io.canarykit.cli.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.canarykit.config.ConfigLoader;
 import io.canarykit.config.KitConfig;
 import io.canarykit.schema.GateDecision;
 import io.canarykit.schema.GateReason;
@@ -15,17 +14,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,10 +44,7 @@ class DemoDriftITCase {
     @BeforeAll
     static void startDemo() throws Exception {
         DemoPorts ports = DemoPorts.free();
-        Map<String, String> settings = new HashMap<>(Demo.deskLimits(SYMBOLS.size()));
-        settings.put("KAFKA_BOOTSTRAP", Demo.bootstrap(ports));
-        settings.put("KIT_DB_URL", Demo.dbUrl(dataDir));
-        config = ConfigLoader.load(Map.of(), List.of(), settings);
+        config = DemoTestConfig.of(ports, dataDir, SYMBOLS.size());
         demo = new Demo(dataDir, ports, config, SYMBOLS, 48)
                 .playing(Scenarios.named(Scenarios.DRIFT, config, SYMBOLS).faster(3), told::add)
                 .start();
@@ -141,17 +130,7 @@ class DemoDriftITCase {
     }
 
     private static void readDecisions(List<GateDecision> into, AtomicBoolean reading) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, demo.broker().bootstrap());
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            consumer.partitionsFor(Topics.GATE_DECISIONS, Duration.ofSeconds(30))
-                    .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+        try (KafkaConsumer<String, byte[]> consumer = KafkaClients.fromTheStart(demo.broker().bootstrap(), Topics.GATE_DECISIONS)) {
             while (reading.get()) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     Decoded<GateDecision> d = JsonCodec.decode(r.value(), GateDecision.class);

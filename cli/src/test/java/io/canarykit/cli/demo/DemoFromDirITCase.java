@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.canarykit.config.ConfigLoader;
 import io.canarykit.config.KitConfig;
 import io.canarykit.jobs.replay.SyntheticDesk;
 import io.canarykit.schema.Topics;
@@ -13,10 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -63,10 +60,7 @@ class DemoFromDirITCase {
         assertThat(RecordingSummary.scan(recording).symbols()).isEqualTo(SYMBOLS);
 
         DemoPorts ports = DemoPorts.free();
-        Map<String, String> settings = new HashMap<>(Demo.deskLimits(SYMBOLS.size()));
-        settings.put("KAFKA_BOOTSTRAP", Demo.bootstrap(ports));
-        settings.put("KIT_DB_URL", Demo.dbUrl(dataDir));
-        KitConfig config = ConfigLoader.load(Map.of(), List.of(), settings);
+        KitConfig config = DemoTestConfig.of(ports, dataDir, SYMBOLS.size());
         demo = new Demo(dataDir, ports, config, SYMBOLS, 48).playing(recording, 2.0).start();
         DemoHttp api = new DemoHttp(demo);
 

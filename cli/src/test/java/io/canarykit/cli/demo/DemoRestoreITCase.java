@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.canarykit.cli.cluster.FlinkRest;
-import io.canarykit.config.ConfigLoader;
 import io.canarykit.config.KitConfig;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -37,10 +36,7 @@ class DemoRestoreITCase {
     }
 
     private Demo start(DemoPorts ports) throws Exception {
-        Map<String, String> settings = new HashMap<>(Demo.deskLimits(SYMBOLS.size()));
-        settings.put("KAFKA_BOOTSTRAP", Demo.bootstrap(ports));
-        settings.put("KIT_DB_URL", Demo.dbUrl(dataDir));
-        KitConfig config = ConfigLoader.load(Map.of(), List.of(), settings);
+        KitConfig config = DemoTestConfig.of(ports, dataDir, SYMBOLS.size());
         demo = new Demo(dataDir, ports, config, SYMBOLS, 48).checkpointEvery(Duration.ofSeconds(2));
         return demo.start();
     }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.canarykit.cli.KitCommand;
-import io.canarykit.config.ConfigLoader;
 import io.canarykit.config.KitConfig;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
@@ -20,7 +19,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.AfterAll;
@@ -42,17 +40,16 @@ class DemoSmokeITCase {
 
     private static Demo demo;
     private static String base;
+    private static DemoHttp http;
     private static KitConfig config;
 
     @BeforeAll
     static void startDemo() throws Exception {
         DemoPorts ports = DemoPorts.free();
-        Map<String, String> settings = new HashMap<>(Demo.deskLimits(3));
-        settings.put("KAFKA_BOOTSTRAP", Demo.bootstrap(ports));
-        settings.put("KIT_DB_URL", Demo.dbUrl(dataDir));
-        config = ConfigLoader.load(Map.of(), List.of(), settings);
+        config = DemoTestConfig.of(ports, dataDir, 3);
         demo = new Demo(dataDir, ports, config, List.of("BTCUSDT", "ETHUSDT", "SOLUSDT"), 48).start();
         base = "http://127.0.0.1:" + ports.sidecar() + "/api/kit";
+        http = new DemoHttp(ports);
     }
 
     @AfterAll
@@ -68,27 +65,27 @@ class DemoSmokeITCase {
     @Test
     void runbookSmokeTestPassesAndTheDeskTradesWithinTheGates() throws Exception {
         // The budget is full before anything traded.
-        assertThat(get("/risk").path("budget_left").asDouble()).isEqualTo(1.0);
+        assertThat(http.get("/risk").path("budget_left").asDouble()).isEqualTo(1.0);
 
-        JsonNode preflight = until("/preflight", body -> body.path("ok").asBoolean(), Duration.ofSeconds(60));
+        JsonNode preflight = http.until("/preflight", body -> body.path("ok").asBoolean(), Duration.ofSeconds(60));
         assertThat(preflight.path("ok").asBoolean()).as("preflight %s", preflight).isTrue();
 
-        HttpResponse<String> arm = send("POST", "/arm");
+        HttpResponse<String> arm = http.send("POST", "/arm");
         assertThat(arm.statusCode()).as(arm.body()).isEqualTo(200);
         assertThat(JSON.readTree(arm.body()).path("ok").asBoolean()).isTrue();
         assertThat(JSON.readTree(arm.body()).path("armed").asBoolean()).isTrue();
 
-        HttpResponse<String> share = send("PATCH", "/model/canary_share?pct=0.05");
+        HttpResponse<String> share = http.send("PATCH", "/model/canary_share?pct=0.05");
         assertThat(share.statusCode()).as(share.body()).isEqualTo(200);
 
         // Once armed, the desk trades: fills make the budget drop below 1.0, a little.
-        JsonNode risk = until("/risk", body -> body.path("budget_left").asDouble() < 1.0, Duration.ofSeconds(60));
+        JsonNode risk = http.until("/risk", body -> body.path("budget_left").asDouble() < 1.0, Duration.ofSeconds(60));
         assertThat(risk.path("budget_left").asDouble()).as("risk %s", risk).isBetween(0.9, 0.99999);
         assertThat(demo.desk().ordersPlaced()).isPositive();
 
-        JsonNode gates = get("/gates?symbol=BTCUSDT");
+        JsonNode gates = http.get("/gates?symbol=BTCUSDT");
         assertThat(gates.toString()).contains("\"allow\":true");
-        JsonNode slo = get("/slo?symbol=BTCUSDT");
+        JsonNode slo = http.get("/slo?symbol=BTCUSDT");
         assertThat(slo.path("gate").asBoolean()).as("slo %s", slo).isFalse();
 
         HttpResponse<byte[]> report = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/report/today")).build(),
@@ -113,32 +110,6 @@ class DemoSmokeITCase {
         int code = kit.execute(args);
         assertThat(code).as("kit %s: %s %s", String.join(" ", args), out, err).isZero();
         return out.toString();
-    }
-
-    private static JsonNode until(String path, Predicate<JsonNode> done, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            last = get(path);
-            if (done.test(last)) {
-                return last;
-            }
-            Thread.sleep(1_000);
-        }
-        return last;
-    }
-
-    private static JsonNode get(String path) throws Exception {
-        HttpResponse<String> r = send("GET", path);
-        return JSON.readTree(r.body());
-    }
-
-    private static HttpResponse<String> send(String method, String path) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
-                .method(method, HttpRequest.BodyPublishers.noBody())
-                .timeout(Duration.ofSeconds(20))
-                .build();
-        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     private static Map<String, String> unzip(byte[] zip) throws Exception {
