@@ -203,9 +203,9 @@ public final class Scenarios {
                         + " PATCH /api/kit/model/canary_share?pct=0.2";
         return new Scenario(CANARY_BAD, null, List.of(share), healthy, List.of(
                 new Scenario.Step(30_000, "the challenger's fills turn bad: " + plain(bad) + " bps of slippage against"
-                        + " SLIPPAGE_SLO_BPS " + plain(slo) + "; each symbol's next canary fill fails the challenger's"
-                        + " own SLO, so gates.canary says challenger_slo and its canary share drops to 0 while the"
-                        + " champion trades on",
+                        + " SLIPPAGE_SLO_BPS " + plain(slo) + "; once a symbol's bad canary fills outweigh its good"
+                        + " ones in the SLO window, the challenger fails its own SLO: gates.canary says challenger_slo"
+                        + " and the symbol's canary share drops to 0 while the champion trades on",
                         healthy.withVenue(badChallenger))),
                 Map.of());
     }
