@@ -16,8 +16,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         header = "Take a consistent online backup of the sidecar's database, check it, print its path and sha256.",
         description = {
-            "Copies one consistent snapshot (SQLite VACUUM INTO) while the sidecar keeps writing, then runs",
-            "PRAGMA integrity_check and the audit-chain check on the copy. Exit 0 only when both pass."
+            "Copies one consistent snapshot (SQLite VACUUM INTO) while the sidecar keeps writing, then runs "
+                    + "PRAGMA integrity_check and the audit-chain check on the copy. Exit 0 only when both pass."
         })
 public final class BackupDbCommand implements Callable<Integer> {
 

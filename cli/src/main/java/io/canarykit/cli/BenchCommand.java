@@ -24,9 +24,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         header = "Measure replay throughput on a generated trading session.",
         description = {
-            "Writes a deterministic session (quotes from two feeds, features and orders for three symbols)",
-            "and replays it on a local mini-cluster once per state backend, in the same run, printing",
-            "events/s and the ratio between them. Figures only: the machine's load moves them."
+            "Writes a deterministic session (quotes from two feeds, features and orders for three symbols) "
+                    + "and replays it on a local mini-cluster once per state backend, in the same run, printing "
+                    + "events/s and the ratio between them. Figures only: the machine's load moves them."
         })
 public final class BenchCommand implements Callable<Integer> {
 

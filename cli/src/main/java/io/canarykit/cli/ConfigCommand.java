@@ -14,8 +14,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         header = "Show the effective settings, or every problem with them.",
         description = {
-            "Prints every setting as a .env file (the admin token hidden), then the runbook's initial",
-            "live limits that the settings break. Exits 2 when a setting is invalid."
+            "Prints every setting as a .env file (the admin token hidden), then the runbook's initial "
+                    + "live limits that the settings break. Exits 2 when a setting is invalid."
         })
 public final class ConfigCommand implements Callable<Integer> {
 

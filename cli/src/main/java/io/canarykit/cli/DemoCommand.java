@@ -34,17 +34,17 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         header = "Run all of Canary Kit on this machine, with a simulated desk.",
         description = {
-            "Starts an Apache Kafka broker (KRaft, a child process on 127.0.0.1, data in ./data/kafka), the",
-            "gating job on a local Flink mini-cluster (RocksDB, checkpoints in ./data/checkpoints, web UI on",
-            ":8081, Prometheus on :9249), the admin sidecar on :8000, and a desk simulator that sends quotes",
-            "and features and trades only when its gates allow. Ctrl-C stops everything; ./data is kept.",
+            "Starts an Apache Kafka broker (KRaft, as a child process on 127.0.0.1, with its data in ./data/kafka), the "
+                    + "gating job on a local Flink mini-cluster (RocksDB, checkpoints in ./data/checkpoints, web UI on "
+                    + ":8081, Prometheus on :9249), the admin sidecar on :8000, and a desk simulator that sends quotes "
+                    + "and features and trades only when its gates allow. Ctrl-C stops everything; ./data is kept.",
             "",
-            "With --from-dir DIR it plays recorded files instead of simulating the desk: market.jsonl,",
-            "features.jsonl, orders.jsonl and control.jsonl (the files kit replay reads; those present), merged",
-            "by ts and sent at the pace they were recorded, each ts moved to the time it plays at.",
+            "With --from-dir DIR it plays recorded files instead of simulating the desk: market.jsonl, "
+                    + "features.jsonl, orders.jsonl and control.jsonl (the files kit replay reads; those present), merged "
+                    + "by ts and sent at the pace they were recorded, each ts moved to the time it plays at.",
             "",
-            "The job keeps its state across starts: a clean stop takes a savepoint, and the next start restores",
-            "the newest savepoint or retained checkpoint under ./data (--fresh starts empty).",
+            "The job keeps its state across starts: a clean stop takes a savepoint, and the next start restores "
+                    + "the newest savepoint or retained checkpoint under ./data (--fresh starts empty).",
             "",
             "Unless set in the environment or with --set, the demo uses desk limits that let it trade all day:",
             "MAX_TRADES_PER_DAY=20000, MAX_OPEN_POSITIONS = the number of symbols, MAX_DAILY_DRAWDOWN_PCT=0.05."

@@ -20,8 +20,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         header = "Print the runbook's T+48h Go/No-Go verdict from a running sidecar; exit 0 only on GO.",
         description = {
-            "Asks GET /api/kit/go-no-go and prints every criterion with its value, threshold and window.",
-            "Exit codes: 0 GO, 1 NO-GO, 2 the sidecar could not be asked."
+            "Asks GET /api/kit/go-no-go and prints every criterion with its value, threshold and window. "
+                    + "Exit codes: 0 GO, 1 NO-GO, 2 the sidecar could not be asked."
         })
 public final class GoNoGoCommand implements Callable<Integer> {
 

@@ -32,7 +32,9 @@ public final class KitCommand implements Runnable {
 
     /** The configured command line, shared by {@link #main} and the tests. */
     public static CommandLine commandLine() {
+        // Help fills a wide terminal, so paths and settings stay whole; 80 columns when it cannot tell.
         return new CommandLine(new KitCommand())
+                .setUsageHelpAutoWidth(true)
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler(new FriendlyErrors());
     }

@@ -25,10 +25,10 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         header = "Run the gating job over recorded JSONL files and write its outputs.",
         description = {
-            "Runs the same job graph as the live job on a local Flink mini-cluster, with bounded file",
-            "sources in event time, and writes gate-decisions.jsonl, kpis.jsonl, tca.jsonl and dlq.jsonl",
-            "to --out. The output is the same for the same input. Replay starts armed with preflight",
-            "passed, unless the --control file says otherwise."
+            "Runs the same job graph as the live job on a local Flink mini-cluster, with bounded file "
+                    + "sources in event time, and writes gate-decisions.jsonl, kpis.jsonl, tca.jsonl and dlq.jsonl "
+                    + "to --out. The output is the same for the same input. Replay starts armed with preflight "
+                    + "passed, unless the --control file says otherwise."
         })
 public final class ReplayCommand implements Callable<Integer> {
 

@@ -18,10 +18,10 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         header = "Run the admin sidecar: /api/kit, the live page at /, /metrics and /health.",
         description = {
-            "Consumes kit.gate-decisions, kit.kpis, kit.tca and kit.orders into its view and its SQLite ledger,",
-            "and sends operator commands to kit.control. Settings come from the environment, --env-file",
-            "and --set (KAFKA_BOOTSTRAP, KIT_DB_URL, KIT_ADMIN_TOKEN, PROFILE, ...). Under PROFILE=live it will not start",
-            "without KIT_ADMIN_TOKEN. Stop it with Ctrl-C."
+            "Consumes kit.gate-decisions, kit.kpis, kit.tca and kit.orders into its view and its SQLite ledger, "
+                    + "and sends operator commands to kit.control. Settings come from the environment, --env-file "
+                    + "and --set (KAFKA_BOOTSTRAP, KIT_DB_URL, KIT_ADMIN_TOKEN, PROFILE, ...). Under PROFILE=live it will not start "
+                    + "without KIT_ADMIN_TOKEN. Stop it with Ctrl-C."
         })
 public final class SidecarCommand implements Callable<Integer> {
 

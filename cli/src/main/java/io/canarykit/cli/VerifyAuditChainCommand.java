@@ -17,9 +17,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         header = "Check the audit log's hash chain: exit 0 with the count, or name the first bad entry.",
         description = {
-            "Recomputes hash = sha256(prev_hash + canonical entry) for every entry in sequence order and checks",
-            "that each prev_hash is the hash before it, so an edited, deleted or reordered row is named.",
-            "Exit codes: 0 intact, 1 broken, 2 the database cannot be read."
+            "Recomputes hash = sha256(prev_hash + canonical entry) for every entry in sequence order and checks "
+                    + "that each prev_hash is the hash before it, so an edited, deleted or reordered row is named. "
+                    + "Exit codes: 0 intact, 1 broken, 2 the database cannot be read."
         })
 public final class VerifyAuditChainCommand implements Callable<Integer> {
 

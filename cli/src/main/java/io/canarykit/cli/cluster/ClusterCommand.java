@@ -26,8 +26,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         header = "Run a Flink 2.2 session cluster and a Kafka broker on this machine, and the gating job on it.",
         description = {
-            "One JobManager, one TaskManager (from deploy/local/config.yaml) and one KRaft Kafka broker, each",
-            "its own JVM with its log and PID file under ./data/cluster/."
+            "One JobManager, one TaskManager (from deploy/local/config.yaml) and one KRaft Kafka broker, each "
+                    + "its own JVM with its log and PID file under ./data/cluster/."
         },
         subcommands = {
             ClusterCommand.Up.class,
