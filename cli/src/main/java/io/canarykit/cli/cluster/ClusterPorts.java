@@ -1,5 +1,7 @@
 package io.canarykit.cli.cluster;
 
+import io.canarykit.cli.demo.KafkaBroker;
+
 /**
  * The ports of the local cluster.
  *
@@ -19,6 +21,13 @@ public record ClusterPorts(
     /** The ports of deploy/local/config.yaml and the usual Kafka ports. */
     public static ClusterPorts defaults() {
         return new ClusterPorts(8081, 6123, 6122, 6124, 9249, 9250, 9092, 9093);
+    }
+
+    /** Ports free right now, so a test's cluster never collides with another on the machine. */
+    public static ClusterPorts free() {
+        return new ClusterPorts(KafkaBroker.freePort(), KafkaBroker.freePort(), KafkaBroker.freePort(),
+                KafkaBroker.freePort(), KafkaBroker.freePort(), KafkaBroker.freePort(), KafkaBroker.freePort(),
+                KafkaBroker.freePort());
     }
 
     /** These ports moved up by {@code offset}, for a second cluster beside one on the usual ports. */

@@ -19,7 +19,6 @@ import io.canarykit.schema.Topics;
 import io.canarykit.schema.codec.Decoded;
 import io.canarykit.schema.codec.JsonCodec;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +68,7 @@ class ClusterFailureDrillITCase {
         root = ClusterCommand.projectRoot();
         work = Files.createTempDirectory(Path.of("/tmp"), "kc");
         cluster = new LocalCluster(work.resolve("cluster"), root.resolve("deploy/local/config.yaml"),
-                root.resolve("cli/src/main/jvm/java17.args"), freePorts());
+                root.resolve("cli/src/main/jvm/java17.args"), ClusterPorts.free());
         long start = System.nanoTime();
         cluster.start();
         rest = new FlinkRest(cluster.restUrl());
@@ -282,14 +281,18 @@ class ClusterFailureDrillITCase {
         return first.apply(tail.received()).orElseThrow();
     }
 
+    /** Waits until every symbol has a KPI record at or after {@code until}, decoding each arrival once. */
     private static void awaitKpisUpTo(TopicTail kpis, long until, Duration timeout) throws Exception {
+        Map<String, Long> latest = new HashMap<>();
+        int[] scanned = {0};
         await(() -> {
-            Map<String, Long> latest = new HashMap<>();
-            for (KpiRecord k : decoded(kpis.received(), KpiRecord.class)) {
+            List<TopicTail.Received> received = kpis.received();
+            for (KpiRecord k : decoded(received.subList(scanned[0], received.size()), KpiRecord.class)) {
                 latest.merge(k.symbol(), k.ts(), Math::max);
             }
+            scanned[0] = received.size();
             return DrillRecording.SYMBOLS.stream().allMatch(s -> latest.getOrDefault(s, 0L) >= until);
-        }, timeout, () -> "KPIs have not reached " + until + " for every symbol");
+        }, timeout, () -> "KPIs have not reached " + until + " for every symbol; latest " + latest);
     }
 
     private interface Check {
@@ -319,15 +322,5 @@ class ClusterFailureDrillITCase {
         try (Stream<Path> files = Files.list(root.resolve("jobs/target"))) {
             return files.filter(p -> p.getFileName().toString().matches("jobs-.*-job\\.jar")).findFirst().orElseThrow();
         }
-    }
-
-    private static ClusterPorts freePorts() throws IOException {
-        int[] p = new int[8];
-        for (int i = 0; i < p.length; i++) {
-            try (ServerSocket s = new ServerSocket(0)) {
-                p[i] = s.getLocalPort();
-            }
-        }
-        return new ClusterPorts(p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7]);
     }
 }

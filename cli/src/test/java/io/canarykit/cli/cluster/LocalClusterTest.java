@@ -20,7 +20,7 @@ class LocalClusterTest {
         try (ServerSocket other = new ServerSocket()) {
             other.bind(new InetSocketAddress("127.0.0.1", 0));
             int taken = other.getLocalPort();
-            ClusterPorts ports = freePorts();
+            ClusterPorts ports = ClusterPorts.free();
             ClusterPorts clash = new ClusterPorts(taken, ports.jobManagerRpc(), ports.taskManagerRpc(), ports.blob(),
                     ports.jobManagerMetrics(), ports.taskManagerMetrics(), ports.kafka(), ports.kafkaController());
             assertThatThrownBy(() -> cluster(clash).requirePortsFree())
@@ -35,7 +35,7 @@ class LocalClusterTest {
         try (ServerSocket a = new ServerSocket(); ServerSocket b = new ServerSocket()) {
             a.bind(new InetSocketAddress("127.0.0.1", 0));
             b.bind(new InetSocketAddress("127.0.0.1", 0));
-            ClusterPorts ports = freePorts();
+            ClusterPorts ports = ClusterPorts.free();
             ClusterPorts clash = new ClusterPorts(ports.rest(), ports.jobManagerRpc(), ports.taskManagerRpc(), ports.blob(),
                     ports.jobManagerMetrics(), a.getLocalPort(), b.getLocalPort(), ports.kafkaController());
             assertThatThrownBy(() -> cluster(clash).requirePortsFree())
@@ -47,29 +47,11 @@ class LocalClusterTest {
 
     @Test
     void startsWhenEveryPortIsFree() throws IOException {
-        ClusterPorts ports = freePorts();
+        ClusterPorts ports = ClusterPorts.free();
         assertThatCode(() -> cluster(ports).requirePortsFree()).doesNotThrowAnyException();
     }
 
     private LocalCluster cluster(ClusterPorts ports) {
         return new LocalCluster(dir, Path.of("unused-config.yaml"), Path.of("unused.args"), ports);
-    }
-
-    private static ClusterPorts freePorts() throws IOException {
-        int[] p = new int[8];
-        ServerSocket[] held = new ServerSocket[p.length];
-        try {
-            for (int i = 0; i < p.length; i++) {
-                held[i] = new ServerSocket(0);
-                p[i] = held[i].getLocalPort();
-            }
-        } finally {
-            for (ServerSocket s : held) {
-                if (s != null) {
-                    s.close();
-                }
-            }
-        }
-        return new ClusterPorts(p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7]);
     }
 }

@@ -3,7 +3,6 @@ package io.canarykit.cli.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.canarykit.config.KitConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,12 +31,8 @@ class DemoDrawdownITCase {
 
     @BeforeAll
     static void startDemo() throws Exception {
-        DemoPorts ports = DemoPorts.free();
-        KitConfig config = DemoTestConfig.of(ports, dataDir, SYMBOLS.size());
-        demo = new Demo(dataDir, ports, config, SYMBOLS, 48)
-                .playing(Scenarios.named(Scenarios.DRAWDOWN, config, SYMBOLS).faster(2), told::add)
-                .start();
-        http = new DemoHttp(ports);
+        demo = DemoTestConfig.startPlaying(dataDir, SYMBOLS, Scenarios.DRAWDOWN, 2, told::add);
+        http = new DemoHttp(demo);
     }
 
     @AfterAll

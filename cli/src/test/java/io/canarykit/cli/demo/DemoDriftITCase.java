@@ -43,12 +43,9 @@ class DemoDriftITCase {
 
     @BeforeAll
     static void startDemo() throws Exception {
-        DemoPorts ports = DemoPorts.free();
-        config = DemoTestConfig.of(ports, dataDir, SYMBOLS.size());
-        demo = new Demo(dataDir, ports, config, SYMBOLS, 48)
-                .playing(Scenarios.named(Scenarios.DRIFT, config, SYMBOLS).faster(3), told::add)
-                .start();
-        http = new DemoHttp(ports);
+        demo = DemoTestConfig.startPlaying(dataDir, SYMBOLS, Scenarios.DRIFT, 3, told::add);
+        http = new DemoHttp(demo);
+        config = DemoTestConfig.of(demo.ports(), dataDir, SYMBOLS.size());
     }
 
     @AfterAll
