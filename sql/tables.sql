@@ -188,6 +188,8 @@ CREATE TABLE kit_dlq (
   reason STRING,
   detail STRING,
   raw_base64 STRING,
+  raw_size BIGINT,
+  raw_truncated BOOLEAN,
   `partition` INT,
   `offset` BIGINT,
   event_time AS TO_TIMESTAMP_LTZ(ts, 3),

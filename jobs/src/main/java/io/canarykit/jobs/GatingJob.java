@@ -51,15 +51,15 @@ public final class GatingJob {
         GatingJobOptions options = GatingJobOptions.parse(args, System.getenv());
         String bootstrap = options.kit().kafkaBootstrap();
         if (options.createTopics()) {
-            List<String> created = new TopicProvisioner(bootstrap, options.partitions(), options.replicationFactor())
-                    .createMissing(30_000);
+            List<String> created = new TopicProvisioner(bootstrap, options.partitions(), options.replicationFactor(),
+                    options.kit().dlqMaxRawBytes()).createMissing(30_000);
             LOG.info("created topics {}", created);
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfig(options));
         GatingWorkflow.define(
                 env,
                 new KafkaGatingSources(bootstrap, options.groupId()),
-                new KafkaGatingSinks(bootstrap),
+                new KafkaGatingSinks(bootstrap, options.kit().dlqMaxRawBytes()),
                 options.workflow());
         env.execute("Canary Kit gating");
     }

@@ -1,6 +1,7 @@
 package io.canarykit.jobs;
 
 import io.canarykit.jobs.decode.DecodeInput;
+import io.canarykit.jobs.dlq.DlqAccounting;
 import io.canarykit.jobs.io.RawInput;
 import io.canarykit.operators.flink.AccountEvent;
 import io.canarykit.operators.flink.AccountRiskFunction;
@@ -12,6 +13,7 @@ import io.canarykit.operators.flink.SymbolGateFunction;
 import io.canarykit.operators.risk.AccountView;
 import io.canarykit.schema.ControlCommand;
 import io.canarykit.schema.ControlType;
+import io.canarykit.schema.DlqRecord;
 import io.canarykit.schema.Feed;
 import io.canarykit.schema.FeatureVector;
 import io.canarykit.schema.GateDecision;
@@ -38,7 +40,7 @@ import org.apache.flink.util.function.SerializableFunction;
  *                                                                 ├─ symbol gate ─ decisions, KPIs, TCA
  * fills, primary mids, risk commands ─ keyBy(_global) ─ account ─ account views ┘ (broadcast, with control)
  * control ─ decode ─────────────────────────────────────────────────┘
- * every decoder and operator ─ rejected input ─ DLQ
+ * every decoder and operator ─ rejected input ─ count and log ─ DLQ
  * </pre>
  */
 public final class GatingWorkflow {
@@ -49,15 +51,16 @@ public final class GatingWorkflow {
     public static void define(
             StreamExecutionEnvironment env, GatingSources sources, GatingSinks sinks, WorkflowSettings settings) {
         GateSettings gate = settings.gate();
+        int maxRaw = gate.kit().dlqMaxRawBytes();
 
         SingleOutputStreamOperator<MarketQuote> market =
-                decode(sources.market(env), InputDecoder::market, MarketQuote.class, "market");
+                decode(sources.market(env), InputDecoder::market, MarketQuote.class, "market", maxRaw);
         SingleOutputStreamOperator<FeatureVector> features =
-                decode(sources.features(env), InputDecoder::features, FeatureVector.class, "features");
+                decode(sources.features(env), InputDecoder::features, FeatureVector.class, "features", maxRaw);
         SingleOutputStreamOperator<OrderEvent> orders =
-                decode(sources.orders(env), InputDecoder::order, OrderEvent.class, "orders");
+                decode(sources.orders(env), InputDecoder::order, OrderEvent.class, "orders", maxRaw);
         SingleOutputStreamOperator<ControlCommand> control =
-                decode(sources.control(env), InputDecoder::control, ControlCommand.class, "control");
+                decode(sources.control(env), InputDecoder::control, ControlCommand.class, "control", maxRaw);
         control.setParallelism(1);
 
         DataStream<MarketQuote> timedMarket = inEventTime(market, MarketQuote::ts, settings, "market");
@@ -106,12 +109,16 @@ public final class GatingWorkflow {
         sinks.decisions(decisions);
         sinks.kpis(decisions.getSideOutput(Descriptors.KPIS).union(accountViews.getSideOutput(Descriptors.KPIS)));
         sinks.tca(decisions.getSideOutput(Descriptors.TCA));
-        sinks.dlq(market.getSideOutput(DecodeInput.DLQ).union(
+        DataStream<DlqRecord> rejected = market.getSideOutput(DecodeInput.DLQ).union(
                 features.getSideOutput(DecodeInput.DLQ),
                 orders.getSideOutput(DecodeInput.DLQ),
                 control.getSideOutput(DecodeInput.DLQ),
                 decisions.getSideOutput(Descriptors.DLQ),
-                accountViews.getSideOutput(Descriptors.DLQ)));
+                accountViews.getSideOutput(Descriptors.DLQ));
+        sinks.dlq(rejected.process(new DlqAccounting())
+                .returns(DlqRecord.class)
+                .uid("dlq-accounting")
+                .name("count and log DLQ records"));
     }
 
     /** The account operator: one desk-wide budget and SLO fed by every order event, primary mid and risk command. */
@@ -148,9 +155,9 @@ public final class GatingWorkflow {
                 .name("Account risk budget");
     }
 
-    private static <T> SingleOutputStreamOperator<T> decode(
-            DataStream<RawInput> raw, SerializableFunction<byte[], Decoded<T>> decoder, Class<T> type, String id) {
-        return raw.process(new DecodeInput<>(decoder))
+    private static <T> SingleOutputStreamOperator<T> decode(DataStream<RawInput> raw,
+            SerializableFunction<byte[], Decoded<T>> decoder, Class<T> type, String id, int maxRawBytes) {
+        return raw.process(new DecodeInput<>(decoder, maxRawBytes))
                 .returns(TypeInformation.of(type))
                 .uid("decode-" + id)
                 .name("decode " + id);

@@ -61,7 +61,7 @@ class GatingJobKafkaITCase {
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, conf);
         GatingWorkflow.define(env, new KafkaGatingSources(kafka.bootstrap(), "it-gating"),
-                new KafkaGatingSinks(kafka.bootstrap()), WorkflowSettings.live(gate, 1_000));
+                new KafkaGatingSinks(kafka.bootstrap(), gate.kit().dlqMaxRawBytes()), WorkflowSettings.live(gate, 1_000));
         job = env.executeAsync("gating-it");
         feeder = new Thread(GatingJobKafkaITCase::feedQuotes, "quote-feeder");
         feeder.setDaemon(true);

@@ -78,7 +78,9 @@ public enum ConfigKey {
     DECISION_TTL_MS(Type.LONG, "15000", Ranges.TIMEOUT_MS,
             "Lifetime of a gate decision (valid_until = ts + this); engines halt on an expired one."),
     OUT_OF_ORDERNESS_MS(Type.LONG, "500", ValueRange.closed(0, 60_000),
-            "How long the live job waits for out-of-order events; later ones are applied and counted late.");
+            "How long the live job waits for out-of-order events; later ones are applied and counted late."),
+    DLQ_MAX_RAW_BYTES(Type.INT, "65536", ValueRange.closed(0, 8_388_608),
+            "Raw bytes of a rejected record kept on kit.dlq; a longer record keeps its first bytes and raw_size.");
 
     /** What a key's value is, and the Java type of its {@link KitConfig} component. */
     public enum Type {

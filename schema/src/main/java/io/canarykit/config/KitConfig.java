@@ -45,7 +45,8 @@ public record KitConfig(
         long orphanTimeoutMs,
         long decisionHeartbeatMs,
         long decisionTtlMs,
-        long outOfOrdernessMs) implements Serializable {
+        long outOfOrdernessMs,
+        int dlqMaxRawBytes) implements Serializable {
 
     /** The token of {@code .env.live.example}, which preflight rejects until an operator replaces it. */
     public static final String ADMIN_TOKEN_PLACEHOLDER = "REPLACE_WITH_A_LONG_RANDOM_SECRET";

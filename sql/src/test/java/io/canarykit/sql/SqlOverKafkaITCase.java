@@ -42,7 +42,7 @@ class SqlOverKafkaITCase {
         fill("f3", "challenger-v2", true, 180_000, 500, 0.05, 4.0, 80);
         for (int i = 0; i < 2; i++) {
             kafka.send(Topics.DLQ, "kit.market", JsonCodec.encode(new DlqRecord(HOUR_START + 10_000 + i, Topics.MARKET,
-                    "invalid_json", "unexpected end of input", "e30=", 0, (long) i)));
+                    "invalid_json", "unexpected end of input", "e30=", 2, false, 0, (long) i)));
         }
         tables = TableEnvironment.create(EnvironmentSettings.inStreamingMode());
         for (String statement : SqlScriptsTest.statements(boundedAt(kafka.bootstrap(), Files.readString(Path.of("tables.sql"))))) {

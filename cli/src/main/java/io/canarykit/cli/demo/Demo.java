@@ -125,7 +125,7 @@ public final class Demo implements AutoCloseable {
         broker = new KafkaBroker(dataDir.resolve("kafka"), ports.kafka(), ports.kafkaController(), "512m");
         running.add(broker);
         broker.start(Duration.ofSeconds(90));
-        new TopicProvisioner(broker.bootstrap(), 3, (short) 1).createMissing(30_000);
+        new TopicProvisioner(broker.bootstrap(), 3, (short) 1, config.dlqMaxRawBytes()).createMissing(30_000);
 
         List<ReferenceProfile> profiles = List.of(
                 SyntheticDesk.profile(SyntheticDesk.CHAMPION), SyntheticDesk.profile(SyntheticDesk.CHALLENGER));
@@ -290,7 +290,7 @@ public final class Demo implements AutoCloseable {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
         env.setParallelism(PARALLELISM);
         GatingWorkflow.define(env, new KafkaGatingSources(broker.bootstrap(), "canary-kit-demo"),
-                new KafkaGatingSinks(broker.bootstrap()), WorkflowSettings.live(gate, 1_000));
+                new KafkaGatingSinks(broker.bootstrap(), gate.kit().dlqMaxRawBytes()), WorkflowSettings.live(gate, 1_000));
         JobClient started;
         try {
             started = env.executeAsync("Canary Kit gating (demo)");

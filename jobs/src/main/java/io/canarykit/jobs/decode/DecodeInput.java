@@ -5,11 +5,7 @@ import io.canarykit.schema.DlqRecord;
 import io.canarykit.schema.codec.Decoded;
 import io.canarykit.schema.codec.DlqRecords;
 import io.canarykit.schema.codec.RejectReason;
-import java.util.EnumMap;
-import java.util.Map;
-import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -17,7 +13,8 @@ import org.apache.flink.util.function.SerializableFunction;
 
 /**
  * Decodes raw input records with the schema module's validation. A record that cannot be used goes
- * to the {@link #DLQ} side output with its reason, topic and bytes; nothing here ever fails the job.
+ * to the {@link #DLQ} side output with its reason, topic and bytes (at most {@code maxRawBytes} of
+ * them); nothing here ever fails the job.
  */
 public final class DecodeInput<T> extends ProcessFunction<RawInput, T> {
     private static final long serialVersionUID = 1L;
@@ -26,19 +23,11 @@ public final class DecodeInput<T> extends ProcessFunction<RawInput, T> {
     public static final OutputTag<DlqRecord> DLQ = new OutputTag<>("dlq", TypeInformation.of(DlqRecord.class));
 
     private final SerializableFunction<byte[], Decoded<T>> decoder;
-    private transient Map<RejectReason, Counter> rejected;
+    private final int maxRawBytes;
 
-    public DecodeInput(SerializableFunction<byte[], Decoded<T>> decoder) {
+    public DecodeInput(SerializableFunction<byte[], Decoded<T>> decoder, int maxRawBytes) {
         this.decoder = decoder;
-    }
-
-    @Override
-    public void open(OpenContext openContext) {
-        rejected = new EnumMap<>(RejectReason.class);
-        var group = getRuntimeContext().getMetricGroup();
-        for (RejectReason reason : RejectReason.values()) {
-            rejected.put(reason, group.addGroup("reason", reason.wire()).counter("dlq_records_total"));
-        }
+        this.maxRawBytes = maxRawBytes;
     }
 
     @Override
@@ -49,11 +38,10 @@ public final class DecodeInput<T> extends ProcessFunction<RawInput, T> {
             return;
         }
         Decoded.Rejected<T> rejection = (Decoded.Rejected<T>) decoded;
-        rejected.get(rejection.reason()).inc();
         long ts = raw.brokerTs >= 0 ? raw.brokerTs : ctx.timerService().currentProcessingTime();
         Integer partition = raw.partition >= 0 ? raw.partition : null;
         Long offset = raw.offset >= 0 ? raw.offset : null;
-        ctx.output(DLQ, DlqRecords.of(raw.topic, raw.value, rejection, ts, partition, offset));
+        ctx.output(DLQ, DlqRecords.of(raw.topic, raw.value, rejection, ts, partition, offset, maxRawBytes));
     }
 
     /** The decoders never throw by contract; this guard keeps a defect in one from stopping the job. */
@@ -61,7 +49,7 @@ public final class DecodeInput<T> extends ProcessFunction<RawInput, T> {
         try {
             return decoder.apply(value);
         } catch (RuntimeException e) {
-            return Decoded.rejected(RejectReason.INVALID_VALUE, "record could not be decoded: " + e);
+            return Decoded.rejected(RejectReason.PROCESSING_ERROR, "record could not be decoded: " + e);
         }
     }
 }

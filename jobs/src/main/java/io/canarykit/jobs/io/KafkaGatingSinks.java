@@ -18,9 +18,12 @@ import org.apache.flink.util.function.SerializableFunction;
 public final class KafkaGatingSinks implements GatingSinks {
 
     private final String bootstrap;
+    private final int dlqMaxRawBytes;
 
-    public KafkaGatingSinks(String bootstrap) {
+    /** Sinks to the broker at {@code bootstrap}, for DLQ records keeping up to {@code dlqMaxRawBytes} of raw input. */
+    public KafkaGatingSinks(String bootstrap, int dlqMaxRawBytes) {
         this.bootstrap = bootstrap;
+        this.dlqMaxRawBytes = dlqMaxRawBytes;
     }
 
     @Override
@@ -40,7 +43,7 @@ public final class KafkaGatingSinks implements GatingSinks {
 
     @Override
     public void dlq(DataStream<DlqRecord> dlq) {
-        write(dlq, Topics.DLQ, DlqRecord::topic, "dlq");
+        dlq.sinkTo(new DlqKafkaSink(bootstrap, dlqMaxRawBytes)).uid("sink-dlq").name("Kafka " + Topics.DLQ);
     }
 
     private <T> void write(DataStream<T> stream, String topic, SerializableFunction<T, String> key, String id) {

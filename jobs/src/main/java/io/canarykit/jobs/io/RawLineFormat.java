@@ -11,8 +11,9 @@ import org.apache.flink.core.fs.FSDataInputStream;
 
 /**
  * Reads a JSONL file as raw lines, bytes untouched, so that a line that is not UTF-8 reaches the
- * decoder (and the DLQ) as it is. The line number becomes the record's offset, which keeps replay
- * output in a stable order. Files are read whole, one reader each.
+ * decoder (and the DLQ) as it is; a blank line is a record too, which goes to the DLQ as
+ * {@code empty}, as a Kafka record with no value does. The line number becomes the record's offset,
+ * which keeps replay output in a stable order. Files are read whole, one reader each.
  */
 public final class RawLineFormat extends SimpleStreamFormat<RawInput> {
     private static final long serialVersionUID = 1L;
@@ -46,23 +47,19 @@ public final class RawLineFormat extends SimpleStreamFormat<RawInput> {
 
         @Override
         public RawInput read() throws IOException {
-            while (true) {
-                line.reset();
-                int b;
-                boolean sawAny = false;
-                while ((b = in.read()) != -1 && b != '\n') {
-                    line.write(b);
-                    sawAny = true;
-                }
-                if (b == -1 && !sawAny) {
-                    return null;
-                }
-                lineNumber++;
-                byte[] bytes = stripCarriageReturn(line.toByteArray());
-                if (!isBlank(bytes)) {
-                    return new RawInput(topic, -1, lineNumber, -1, bytes);
-                }
+            line.reset();
+            int b;
+            boolean sawAny = false;
+            while ((b = in.read()) != -1 && b != '\n') {
+                line.write(b);
+                sawAny = true;
             }
+            // The end of the file after its last newline is no line.
+            if (b == -1 && !sawAny) {
+                return null;
+            }
+            lineNumber++;
+            return new RawInput(topic, -1, lineNumber, -1, stripCarriageReturn(line.toByteArray()));
         }
 
         @Override
@@ -77,15 +74,6 @@ public final class RawLineFormat extends SimpleStreamFormat<RawInput> {
                 return trimmed;
             }
             return bytes;
-        }
-
-        private static boolean isBlank(byte[] bytes) {
-            for (byte x : bytes) {
-                if (x != ' ' && x != '\t') {
-                    return false;
-                }
-            }
-            return true;
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.canarykit.jobs.io;
 
 import io.canarykit.schema.Topics;
+import io.canarykit.schema.codec.DlqRecords;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,11 +22,21 @@ import org.apache.kafka.common.errors.TopicExistsException;
  */
 public final class TopicProvisioner {
 
+    /** The broker's default {@code message.max.bytes}. */
+    private static final int BROKER_DEFAULT_MESSAGE_BYTES = 1_048_588;
+
     private final String bootstrap;
     private final int partitions;
     private final short replicationFactor;
+    private final int dlqMaxRawBytes;
 
+    /** Topics for DLQ records of the default size ({@code DLQ_MAX_RAW_BYTES} unset). */
     public TopicProvisioner(String bootstrap, int partitions, short replicationFactor) {
+        this(bootstrap, partitions, replicationFactor, DlqRecords.DEFAULT_MAX_RAW_BYTES);
+    }
+
+    /** Topics whose {@code kit.dlq} takes records keeping up to {@code dlqMaxRawBytes} of raw input. */
+    public TopicProvisioner(String bootstrap, int partitions, short replicationFactor, int dlqMaxRawBytes) {
         if (bootstrap == null || bootstrap.isBlank()) {
             throw new IllegalArgumentException("bootstrap is required but not provided.");
         }
@@ -38,14 +49,19 @@ public final class TopicProvisioner {
         this.bootstrap = bootstrap;
         this.partitions = partitions;
         this.replicationFactor = replicationFactor;
+        this.dlqMaxRawBytes = dlqMaxRawBytes;
     }
 
     /** The topics of the contract with the settings they are created with. */
     public List<NewTopic> contractTopics() {
         List<NewTopic> topics = new ArrayList<>();
-        for (String name : List.of(Topics.MARKET, Topics.FEATURES, Topics.ORDERS, Topics.KPIS, Topics.TCA, Topics.DLQ)) {
+        for (String name : List.of(Topics.MARKET, Topics.FEATURES, Topics.ORDERS, Topics.KPIS, Topics.TCA)) {
             topics.add(new NewTopic(name, partitions, replicationFactor));
         }
+        // Large enough for the largest DLQ record the job writes, never smaller than the broker's default.
+        int dlqMessageBytes = Math.max(BROKER_DEFAULT_MESSAGE_BYTES, DlqKafkaSink.maxRequestBytes(dlqMaxRawBytes));
+        topics.add(new NewTopic(Topics.DLQ, partitions, replicationFactor)
+                .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(dlqMessageBytes))));
         // One partition keeps operator commands in the order they were given.
         topics.add(new NewTopic(Topics.CONTROL, 1, replicationFactor));
         topics.add(new NewTopic(Topics.GATE_DECISIONS, partitions, replicationFactor)

@@ -12,6 +12,7 @@ import io.canarykit.operators.signals.OrderTracker;
 import io.canarykit.operators.signals.OrderUpdate;
 import io.canarykit.operators.signals.SloFact;
 import io.canarykit.operators.signals.SloWindow;
+import io.canarykit.operators.signals.Unusable;
 import io.canarykit.operators.store.KeyValueStore;
 import io.canarykit.operators.symbol.SymbolSetup;
 import io.canarykit.operators.window.EventTimeWindow;
@@ -21,12 +22,12 @@ import io.canarykit.schema.ControlType;
 import io.canarykit.schema.KpiRecord;
 import io.canarykit.schema.OrderEvent;
 import io.canarykit.schema.OrderEventType;
+import io.canarykit.schema.codec.RejectReason;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.function.BiConsumer;
 
 /**
  * The desk as a whole: the daily risk budget over every fill and primary mid, and the account-wide
@@ -118,12 +119,19 @@ public final class AccountWatch {
         return new State(budget.state(), orders.state(), slo.state(), List.copyOf(symbols), lastView, lastKpiTs);
     }
 
-    /** Applies an order event (every event feeds the SLO; fills also the budget). */
-    public void applyOrder(OrderEvent order, BiConsumer<OrderEvent, String> unusable) {
+    /**
+     * Applies an order event (every event feeds the SLO; fills also the budget). An event the budget
+     * or the order rules refuse goes to {@code unusable} and changes nothing: a fill is checked
+     * against the budget's rules before the order registry records it.
+     */
+    public void applyOrder(OrderEvent order, Unusable<OrderEvent> unusable) {
         try {
+            if (order.event() == OrderEventType.FILL) {
+                RiskBudget.checkFill(order);
+            }
             OrderUpdate update = orders.accept(order);
             if (update.status() == OrderUpdate.Status.UNUSABLE) {
-                unusable.accept(order, update.problem());
+                unusable.reject(order, RejectReason.INVALID_VALUE, update.problem());
                 return;
             }
             if (update.isNew() && update.fact() != null) {
@@ -133,14 +141,34 @@ public final class AccountWatch {
                 budget.onFill(order);
                 symbols.add(order.symbol());
             }
-        } catch (IllegalArgumentException e) {
-            unusable.accept(order, e.getMessage());
+        } catch (RuntimeException e) {
+            unusable.reject(order, RejectReason.PROCESSING_ERROR, Unusable.describe(e));
         }
     }
 
-    /** Marks {@code symbol}'s position at its primary mid. */
-    public void applyMark(String symbol, long ts, double mid) {
-        budget.onMark(symbol, ts, mid);
+    /**
+     * Marks {@code symbol}'s position at its primary mid; a mark the budget cannot take (a mid that is
+     * not a positive finite number) goes to {@code unusable} and changes nothing.
+     */
+    public void applyMark(String symbol, long ts, double mid, Unusable<String> unusable) {
+        try {
+            budget.onMark(symbol, ts, mid);
+        } catch (RuntimeException e) {
+            unusable.reject(symbol, RejectReason.PROCESSING_ERROR, Unusable.describe(e));
+        }
+    }
+
+    /**
+     * Applies a risk reset or new limits; returns why a command was refused, or null. A command the
+     * budget cannot apply goes to {@code unusable} and changes nothing.
+     */
+    public String applyCommand(ControlCommand command, Unusable<ControlCommand> unusable) {
+        try {
+            return applyCommand(command);
+        } catch (RuntimeException e) {
+            unusable.reject(command, RejectReason.PROCESSING_ERROR, Unusable.describe(e));
+            return Unusable.describe(e);
+        }
     }
 
     /** Applies a risk reset or new limits; returns why a command was refused, or null. */

@@ -5,11 +5,6 @@ import io.canarykit.operators.account.AccountWatch;
 import io.canarykit.operators.flink.state.PendingEvents;
 import io.canarykit.operators.risk.AccountView;
 import io.canarykit.operators.risk.RiskSnapshot;
-import io.canarykit.schema.OrderEvent;
-import io.canarykit.schema.Topics;
-import io.canarykit.schema.codec.Decoded;
-import io.canarykit.schema.codec.DlqRecords;
-import io.canarykit.schema.codec.JsonCodec;
 import io.canarykit.schema.codec.RejectReason;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,13 +88,23 @@ public final class AccountRiskFunction extends KeyedProcessFunction<String, Acco
         List<AccountEvent> ordered = new ArrayList<>(batch);
         ordered.sort(AccountEvent.APPLY_ORDER);
         AccountWatch watch = watches.loadOrCreate(t);
+        int maxRaw = settings.kit().dlqMaxRawBytes();
         for (AccountEvent e : ordered) {
+            long now = ctx.timerService().currentProcessingTime();
             if (e.control() != null) {
-                watch.applyCommand(e.control());
+                watch.applyCommand(e.control(), (bad, reason, detail) ->
+                        ctx.output(Descriptors.DLQ, RejectedRecords.of(bad, reason, detail, now, maxRaw)));
             } else if (e.markSymbol() != null) {
-                watch.applyMark(e.markSymbol(), e.ts(), e.markMid());
+                watch.applyMark(e.markSymbol(), e.ts(), e.markMid(), (bad, reason, detail) ->
+                        ctx.output(Descriptors.DLQ, RejectedRecords.ofMark(e, reason, detail, now, maxRaw)));
             } else {
-                watch.applyOrder(e.order(), (bad, problem) -> ctx.output(Descriptors.DLQ, unusable(bad, problem, ctx)));
+                watch.applyOrder(e.order(), (bad, reason, detail) -> {
+                    // The symbol's operator applies the same order rules and reports what they refuse;
+                    // only what the budget itself cannot apply is news here.
+                    if (reason == RejectReason.PROCESSING_ERROR) {
+                        ctx.output(Descriptors.DLQ, RejectedRecords.of(bad, reason, detail, now, maxRaw));
+                    }
+                });
             }
         }
         AccountWatch.Evaluation ev = watch.evaluate(t);
@@ -115,11 +120,5 @@ public final class AccountRiskFunction extends KeyedProcessFunction<String, Acco
         if (ev.view() != null) {
             out.collect(ev.view());
         }
-    }
-
-    private static io.canarykit.schema.DlqRecord unusable(OrderEvent order, String problem, Context ctx) {
-        return DlqRecords.of(Topics.ORDERS, JsonCodec.encode(order),
-                (Decoded.Rejected<?>) Decoded.<OrderEvent>rejected(RejectReason.INVALID_VALUE, problem),
-                ctx.timerService().currentProcessingTime());
     }
 }

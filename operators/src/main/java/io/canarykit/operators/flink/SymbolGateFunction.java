@@ -14,9 +14,7 @@ import io.canarykit.schema.ControlType;
 import io.canarykit.schema.Feed;
 import io.canarykit.schema.GateDecision;
 import io.canarykit.schema.KpiRecord;
-import io.canarykit.schema.codec.DlqRecords;
-import io.canarykit.schema.codec.Decoded;
-import io.canarykit.schema.codec.JsonCodec;
+import io.canarykit.operators.signals.Unusable;
 import io.canarykit.schema.codec.RejectReason;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +27,8 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The per-symbol gate: holds a {@link SymbolWatch} in keyed state, applies the symbol's quotes,
@@ -44,6 +44,7 @@ import org.apache.flink.util.Collector;
 public final class SymbolGateFunction
         extends KeyedBroadcastProcessFunction<String, SymbolEvent, BroadcastEvent, GateDecision> {
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(SymbolGateFunction.class);
 
     private final GateSettings settings;
 
@@ -57,6 +58,8 @@ public final class SymbolGateFunction
     private transient ValueState<Long> lastInput;
     private transient SymbolMetrics metrics;
     private transient Counter lateEvents;
+    private transient Counter evaluationErrors;
+    private transient LogThrottle errorLog;
 
     public SymbolGateFunction(GateSettings settings) {
         this.settings = settings;
@@ -74,6 +77,8 @@ public final class SymbolGateFunction
         lastInput = getRuntimeContext().getState(new ValueStateDescriptor<>("last-input", Types.LONG));
         metrics = new SymbolMetrics(getRuntimeContext().getMetricGroup());
         lateEvents = getRuntimeContext().getMetricGroup().counter("late_events_total");
+        evaluationErrors = getRuntimeContext().getMetricGroup().counter("evaluation_errors_total");
+        errorLog = new LogThrottle(60_000);
     }
 
     @Override
@@ -152,7 +157,14 @@ public final class SymbolGateFunction
         if (timeline == null) {
             timeline = ControlTimeline.startingAt(setup.initialControl(), setup.limits());
         }
-        timeline = timeline.with(event.control());
+        try {
+            timeline = timeline.with(event.control());
+        } catch (RuntimeException e) {
+            // A command that cannot be applied changes nothing; the operator finds it on the DLQ.
+            ctx.output(Descriptors.DLQ, RejectedRecords.of(event.control(), RejectReason.PROCESSING_ERROR,
+                    Unusable.describe(e), ctx.currentProcessingTime(), settings.kit().dlqMaxRawBytes()));
+            return;
+        }
         if (settings.clock().isLive()) {
             // Live, a command acts on arrival, whatever its timestamp says.
             timeline = ControlTimeline.startingAt(timeline.latest(), timeline.latestLimits());
@@ -172,10 +184,13 @@ public final class SymbolGateFunction
                 if (watch == null) {
                     return;
                 }
-                SymbolWatch.Evaluation ev = watch.reevaluate(
-                        now, StaleClock.live(now, primarySeen.value()), account, control, limits, refresh);
+                StaleClock clock = StaleClock.live(now, primarySeen.value());
+                SymbolWatch.Evaluation ev = evaluateSafely(symbol, () ->
+                        watch.reevaluate(now, clock, account, control, limits, refresh));
                 watches.save(watch);
-                emit(ev, ctx::output, out);
+                if (ev != null) {
+                    emit(ev, ctx::output, out);
+                }
             });
         }
     }
@@ -188,16 +203,21 @@ public final class SymbolGateFunction
         AccountView account = accountAt(t, ctx);
         SymbolWatch watch = watches.loadOrCreate(symbol);
         for (SymbolEvent e : ordered) {
-            watch.apply(e, control, (record) -> ctx.output(Descriptors.TCA, record), (bad, problem) ->
-                    ctx.output(Descriptors.DLQ, unusable(bad, problem, ctx.currentProcessingTime())));
+            watch.apply(e, control, (record) -> ctx.output(Descriptors.TCA, record), (bad, reason, detail) ->
+                    ctx.output(Descriptors.DLQ, RejectedRecords.of(bad, reason, detail, ctx.currentProcessingTime(),
+                            settings.kit().dlqMaxRawBytes())));
         }
-        SymbolWatch.Evaluation ev = watch.evaluate(t, staleClock(t, ctx), account, control, limitsAt(t, ctx));
+        StaleClock clock = staleClock(t, ctx);
+        GateLimits limits = limitsAt(t, ctx);
+        SymbolWatch.Evaluation ev = evaluateSafely(symbol, () -> watch.evaluate(t, clock, account, control, limits));
         watches.save(watch);
         Long applied = lastApplied.value();
         if (applied == null || t > applied) {
             lastApplied.update(t);
         }
-        emit(ev, ctx::output, out);
+        if (ev != null) {
+            emit(ev, ctx::output, out);
+        }
         if (!settings.clock().isLive()) {
             // From the applied time, not from arrival, so that replays beat alike whatever the read order.
             scheduleHeartbeat(ctx, t);
@@ -209,10 +229,33 @@ public final class SymbolGateFunction
         if (watch == null) {
             return;
         }
-        SymbolWatch.Evaluation ev = watch.reevaluate(
-                t, staleClock(t, ctx), accountAt(t, ctx), controlAt(t, ctx), limitsAt(t, ctx), false);
+        StaleClock clock = staleClock(t, ctx);
+        AccountView account = accountAt(t, ctx);
+        ControlState control = controlAt(t, ctx);
+        GateLimits limits = limitsAt(t, ctx);
+        SymbolWatch.Evaluation ev = evaluateSafely(watch.symbol(), () ->
+                watch.reevaluate(t, clock, account, control, limits, false));
         watches.save(watch);
-        emit(ev, ctx::output, out);
+        if (ev != null) {
+            emit(ev, ctx::output, out);
+        }
+    }
+
+    /**
+     * Runs one evaluation; if it throws, the symbol sends nothing this time, so its last decision
+     * runs out at its {@code valid_until} and engines halt it: a figure that cannot be computed
+     * never opens a gate. Counted in {@code evaluation_errors_total} and logged once a minute.
+     */
+    private SymbolWatch.Evaluation evaluateSafely(String symbol, java.util.function.Supplier<SymbolWatch.Evaluation> evaluation) {
+        try {
+            return evaluation.get();
+        } catch (RuntimeException e) {
+            evaluationErrors.inc();
+            if (errorLog.offer(symbol, System.currentTimeMillis()).log()) {
+                LOG.error("cannot evaluate {}; it sends no decision until this clears: {}", symbol, e.toString(), e);
+            }
+            return null;
+        }
     }
 
     private void emit(SymbolWatch.Evaluation ev, KpiOutput kpis, Collector<GateDecision> out) {
@@ -311,11 +354,5 @@ public final class SymbolGateFunction
         idleAt.clear();
         lastInput.clear();
         metrics.forget(ctx.getCurrentKey());
-    }
-
-    private static io.canarykit.schema.DlqRecord unusable(SymbolEvent event, String problem, long now) {
-        byte[] raw = JsonCodec.encode(event.quote() != null ? event.quote() : event.order() != null ? event.order() : event.features());
-        String topic = event.quote() != null ? "kit.market" : event.order() != null ? "kit.orders" : "kit.features";
-        return DlqRecords.of(topic, raw, (Decoded.Rejected<?>) Decoded.rejected(RejectReason.INVALID_VALUE, problem), now);
     }
 }

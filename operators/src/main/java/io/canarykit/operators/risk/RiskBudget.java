@@ -307,6 +307,11 @@ public final class RiskBudget {
         return limits;
     }
 
+    /** Checks that the budget can apply {@code fill}, without applying it; throws naming what is wrong. */
+    public static void checkFill(OrderEvent fill) {
+        requireFill(fill);
+    }
+
     private static void requireFill(OrderEvent fill) {
         if (fill == null) {
             throw new IllegalArgumentException("fill is required but not provided");

@@ -5,6 +5,7 @@ import io.canarykit.operators.window.EventTimeWindow;
 import io.canarykit.operators.window.WindowLog;
 import io.canarykit.schema.OrderEvent;
 import io.canarykit.schema.OrderEventType;
+import io.canarykit.schema.Side;
 import io.canarykit.schema.TcaRecord;
 
 /**
@@ -93,14 +94,17 @@ public final class OrderTracker {
         return new State(now, remembered);
     }
 
-    /** Applies one order event and says what it changed. */
+    /**
+     * Applies one order event and says what it changed. An event it cannot use is refused before
+     * anything changes, the clock included.
+     */
     public OrderUpdate accept(OrderEvent event) {
         requireIdentity(event);
-        advanceTo(event.ts());
         String problem = unusableFill(event);
         if (problem != null) {
             return OrderUpdate.unusable(event, problem);
         }
+        advanceTo(event.ts());
         OrderMemory order = orders.get(event.orderId());
         boolean known = order != null;
         if (!known) {
@@ -197,7 +201,7 @@ public final class OrderTracker {
         double px = e.fillPx();
         double notional = e.fillNotional();
         Double arrivalMid = order.arrivalMid != null ? order.arrivalMid : e.arrivalMid();
-        Double slippage = slippageBps(order, px, arrivalMid);
+        Double slippage = slippageBps(order.side, px, arrivalMid);
         TcaRecord tca = new TcaRecord(e.orderId(), e.symbol(), e.ts(), order.side, order.modelId, order.canary,
                 qty, px, arrivalMid, notional, e.fee() == null ? 0.0 : e.fee(), slippage, order.placeMs, null);
         boolean first = !order.hasFill;
@@ -211,11 +215,11 @@ public final class OrderTracker {
     }
 
     /** {@code sign * (fill_px - arrival_mid) / arrival_mid * 1e4}, or null when the arrival mid is unknown. */
-    private static Double slippageBps(OrderMemory order, double fillPx, Double arrivalMid) {
-        if (arrivalMid == null || !Double.isFinite(arrivalMid) || arrivalMid <= 0 || order.side == null) {
+    private static Double slippageBps(Side side, double fillPx, Double arrivalMid) {
+        if (arrivalMid == null || !Double.isFinite(arrivalMid) || arrivalMid <= 0 || side == null) {
             return null;
         }
-        return order.side.sign() * (fillPx - arrivalMid) / arrivalMid * 1e4;
+        return side.sign() * (fillPx - arrivalMid) / arrivalMid * 1e4;
     }
 
     private static OrderUpdate fresh(OrderMemory order, OrderEvent e, SloFact fact, TcaRecord tca,
@@ -223,8 +227,12 @@ public final class OrderTracker {
         return new OrderUpdate(OrderUpdate.Status.NEW, e, order.canary, fact, tca, firstFill, step, null);
     }
 
-    /** Why a fill cannot be used (no TCA without its size and price), or null when it can. */
-    private static String unusableFill(OrderEvent e) {
+    /**
+     * Why a fill cannot be used, or null when it can: no TCA without its size and price, and none
+     * when its notional or its slippage against any arrival mid it may be measured from is too large
+     * for a double.
+     */
+    private String unusableFill(OrderEvent e) {
         if (e.event() != OrderEventType.FILL) {
             return null;
         }
@@ -233,6 +241,16 @@ public final class OrderTracker {
         }
         if (!usableAmount(e.fillPx())) {
             return "fill_px must be present, finite and non-negative on a fill, got " + e.fillPx();
+        }
+        if (!Double.isFinite(e.fillNotional())) {
+            return "fill notional " + e.fillQty() + " x " + e.fillPx() + " is too large for a number";
+        }
+        OrderMemory known = orders.get(e.orderId());
+        for (Double arrivalMid : new Double[] {e.arrivalMid(), known == null ? null : known.arrivalMid}) {
+            Double slippage = slippageBps(e.side(), e.fillPx(), arrivalMid);
+            if (slippage != null && !Double.isFinite(slippage)) {
+                return "slippage of fill_px " + e.fillPx() + " against arrival_mid " + arrivalMid + " is too large for a number";
+            }
         }
         return null;
     }

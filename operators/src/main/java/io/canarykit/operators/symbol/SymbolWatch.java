@@ -17,6 +17,7 @@ import io.canarykit.operators.signals.OrphanTracker;
 import io.canarykit.operators.signals.PsiMonitor;
 import io.canarykit.operators.signals.SloFact;
 import io.canarykit.operators.signals.SloWindow;
+import io.canarykit.operators.signals.Unusable;
 import io.canarykit.operators.store.KeyValueStore;
 import io.canarykit.operators.window.EventTimeWindow;
 import io.canarykit.operators.window.WindowLog;
@@ -28,9 +29,9 @@ import io.canarykit.schema.MarketQuote;
 import io.canarykit.schema.OrderEvent;
 import io.canarykit.schema.ReferenceProfile;
 import io.canarykit.schema.TcaRecord;
+import io.canarykit.schema.codec.RejectReason;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -206,9 +207,12 @@ public final class SymbolWatch {
     /**
      * Applies one input event. A TCA record of a distinct fill goes to {@code tca}; an event the
      * signals cannot use goes to {@code unusable} with the reason, and changes nothing.
+     *
+     * <p>The signals check an event before they change anything, so an event that makes one throw
+     * leaves the symbol as it was: it goes to {@code unusable} as a processing error and the
+     * symbol carries on.
      */
-    public void apply(SymbolEvent event, ControlState control, Consumer<TcaRecord> tca,
-            BiConsumer<SymbolEvent, String> unusable) {
+    public void apply(SymbolEvent event, ControlState control, Consumer<TcaRecord> tca, Unusable<SymbolEvent> unusable) {
         try {
             if (event.quote() != null) {
                 applyQuote(event, event.quote(), unusable);
@@ -217,15 +221,14 @@ public final class SymbolWatch {
             } else if (event.order() != null) {
                 applyOrder(event, event.order(), tca, unusable);
             }
-        } catch (IllegalArgumentException e) {
-            // The decoder lets through only what the contract allows; this guards the signals' own rules.
-            unusable.accept(event, e.getMessage());
+        } catch (RuntimeException e) {
+            unusable.reject(event, RejectReason.PROCESSING_ERROR, Unusable.describe(e));
         }
     }
 
-    private void applyQuote(SymbolEvent event, MarketQuote quote, BiConsumer<SymbolEvent, String> unusable) {
+    private void applyQuote(SymbolEvent event, MarketQuote quote, Unusable<SymbolEvent> unusable) {
         if (!FeedMonitor.accepts(quote)) {
-            unusable.accept(event, "quote has no usable mid (zero or not finite)");
+            unusable.reject(event, RejectReason.INVALID_VALUE, "quote has no usable mid (zero or not finite)");
             return;
         }
         feed.add(quote);
@@ -245,11 +248,10 @@ public final class SymbolWatch {
         }
     }
 
-    private void applyOrder(SymbolEvent event, OrderEvent order, Consumer<TcaRecord> tca,
-            BiConsumer<SymbolEvent, String> unusable) {
+    private void applyOrder(SymbolEvent event, OrderEvent order, Consumer<TcaRecord> tca, Unusable<SymbolEvent> unusable) {
         OrderUpdate update = orders.accept(order);
         if (update.status() == OrderUpdate.Status.UNUSABLE) {
-            unusable.accept(event, update.problem());
+            unusable.reject(event, RejectReason.INVALID_VALUE, update.problem());
             return;
         }
         if (!update.isNew()) {

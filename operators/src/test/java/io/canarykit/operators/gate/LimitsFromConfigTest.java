@@ -93,7 +93,7 @@ class LimitsFromConfigTest {
                 paper.featuresMissingMax(), paper.sloWindowMs(), paper.sloMinSamples(), paper.sloErrorRateMax(),
                 paper.sloP95PlaceMsMax(), paper.staleMaxSeconds(), paper.dislocationMaxBps(),
                 paper.feedFreshnessMs(), paper.orphanTimeoutMs(), paper.decisionHeartbeatMs(),
-                paper.decisionTtlMs(), paper.outOfOrdernessMs());
+                paper.decisionTtlMs(), paper.outOfOrdernessMs(), paper.dlqMaxRawBytes());
 
         assertThat(GateLimits.from(handMade).liveTrading()).isFalse();
     }

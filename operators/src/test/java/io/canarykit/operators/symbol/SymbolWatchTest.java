@@ -39,7 +39,7 @@ class SymbolWatchTest {
         SymbolWatch w = SymbolWatch.create("BTCUSDT", SETUP, SymbolWatch.Stores.onHeap(SETUP));
         for (Feed feed : Feed.values()) {
             w.apply(SymbolEvent.of(new MarketQuote(ts, "BTCUSDT", feed, 100.0, 100.02, null, null)), ARMED,
-                    tca -> { }, (e, why) -> unusable.add(why));
+                    tca -> { }, (e, reason, why) -> unusable.add(why));
         }
         return w;
     }
@@ -47,7 +47,7 @@ class SymbolWatchTest {
     private void features(SymbolWatch w, long ts, int below, int above) {
         for (int i = 0; i < below + above; i++) {
             w.apply(SymbolEvent.of(new FeatureVector(ts, "BTCUSDT", MODEL, Map.of("x", i < below ? -1.0 : 1.0))),
-                    ARMED, tca -> { }, (e, why) -> unusable.add(why));
+                    ARMED, tca -> { }, (e, reason, why) -> unusable.add(why));
         }
     }
 
@@ -94,7 +94,7 @@ class SymbolWatchTest {
     void aZeroMidQuoteIsUnusableAndChangesNothing() {
         SymbolWatch w = watchWithQuotes(T0);
         w.apply(SymbolEvent.of(new MarketQuote(T0 + 10, "BTCUSDT", Feed.PRIMARY, 0.0, 0.0, null, null)), ARMED,
-                tca -> { }, (e, why) -> unusable.add(why));
+                tca -> { }, (e, reason, why) -> unusable.add(why));
 
         assertThat(unusable).hasSize(1);
         var ev = w.evaluate(T0 + 10, StaleClock.replay(T0 + 10), AccountView.fresh(T0), ARMED, GateLimits.defaults());
@@ -107,7 +107,7 @@ class SymbolWatchTest {
         SymbolWatch.Stores stores = SymbolWatch.Stores.onHeap(setup);
         SymbolWatch w = SymbolWatch.create("BTCUSDT", setup, stores);
         w.apply(SymbolEvent.of(new MarketQuote(T0, "BTCUSDT", Feed.PRIMARY, 100.0, 100.02, null, null)), ARMED,
-                tca -> { }, (e, why) -> { });
+                tca -> { }, (e, reason, why) -> { });
         var first = w.evaluate(T0, StaleClock.replay(T0), AccountView.fresh(T0), ARMED, GateLimits.defaults());
 
         SymbolWatch restored = SymbolWatch.restore(setup, w.state(), stores);

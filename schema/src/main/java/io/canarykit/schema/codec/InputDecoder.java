@@ -52,6 +52,10 @@ public final class InputDecoder {
     }
 
     private static <T> Decoded<T> decode(byte[] raw, Function<JsonFields, T> reader) {
+        if (isEmpty(raw)) {
+            return new Rejection(RejectReason.EMPTY, raw == null || raw.length == 0
+                    ? "record has no value" : "record holds only blanks").toDecoded();
+        }
         try {
             JsonNode root = JsonCodec.readTree(StrictUtf8.decode(raw));
             return Decoded.accepted(reader.apply(JsonFields.ofRecord(root)));
@@ -63,12 +67,25 @@ public final class InputDecoder {
         }
     }
 
+    /** No value, or only JSON whitespace: nothing a producer meant as a record. */
+    private static boolean isEmpty(byte[] raw) {
+        if (raw == null) {
+            return true;
+        }
+        for (byte b : raw) {
+            if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static MarketQuote readMarket(JsonFields f) {
         long ts = f.timestamp("ts");
         String symbol = f.nonEmptyText("symbol");
         Feed feed = f.word("feed", Feed.class);
-        double bid = f.nonNegativeNumber("bid");
-        double ask = f.nonNegativeNumber("ask");
+        double bid = f.price("bid");
+        double ask = f.price("ask");
         Double bidSize = f.optionalNonNegativeNumber("bid_size");
         Double askSize = f.optionalNonNegativeNumber("ask_size");
         if (bid > ask) {
@@ -109,11 +126,11 @@ public final class InputDecoder {
         String modelId = f.nonEmptyText("model_id");
         boolean canary = f.bool("canary");
         Double qty = f.optionalNonNegativeNumber("qty");
-        Double price = f.optionalNonNegativeNumber("price");
-        Double arrivalMid = f.optionalNonNegativeNumber("arrival_mid");
+        Double price = f.optionalPrice("price");
+        Double arrivalMid = f.optionalPrice("arrival_mid");
         Double placeMs = f.optionalNonNegativeNumber("place_ms");
         Double fillQty = f.optionalNonNegativeNumber("fill_qty");
-        Double fillPx = f.optionalNonNegativeNumber("fill_px");
+        Double fillPx = f.optionalPrice("fill_px");
         Double fee = f.optionalNonNegativeNumber("fee");
         if (event == OrderEventType.FILL) {
             requireFillFields(fillQty, fillPx);

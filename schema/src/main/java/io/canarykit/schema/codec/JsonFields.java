@@ -17,6 +17,8 @@ final class JsonFields {
 
     private static final int MAX_QUOTED_CHARS = 64;
     private static final double TWO_TO_63 = 0x1p63;
+    /** 9999-12-31T23:59:59.999Z, the last millisecond a timestamp may name. */
+    static final long MAX_TIMESTAMP_MS = 253_402_300_799_999L;
 
     private final ObjectNode node;
     private final String path;
@@ -68,10 +70,21 @@ final class JsonFields {
     }
 
     /**
-     * An epoch-millisecond timestamp: an integer >= 0. As in JSON Schema, a number with a zero
-     * fractional part (1.7e12, 5.0) is an integer.
+     * An epoch-millisecond timestamp: an integer from 0 to the end of the year 9999. As in JSON
+     * Schema, a number with a zero fractional part (1.7e12, 5.0) is an integer.
      */
     long timestamp(String field) {
+        String name = pathOf(field);
+        long ts = epochMillis(field);
+        if (ts > MAX_TIMESTAMP_MS) {
+            // Beyond it, times in the signals and the decisions' seq (ts x 1000) overflow 64 bits.
+            throw new Rejection(RejectReason.INVALID_VALUE,
+                    "field " + quote(name) + " is after the year 9999, got " + ts);
+        }
+        return ts;
+    }
+
+    private long epochMillis(String field) {
         String name = pathOf(field);
         JsonNode value = required(field);
         if (!value.isNumber()) {
@@ -135,6 +148,17 @@ final class JsonFields {
     Double optionalNonNegativeNumber(String field) {
         JsonNode value = optional(field);
         return value == null ? null : nonNegative(pathOf(field), value);
+    }
+
+    /** A required price: finite and above 0, since a zero bid, ask or fill price has no meaning. */
+    double price(String field) {
+        return positivePrice(pathOf(field), nonNegativeNumber(field));
+    }
+
+    /** An optional price, null when absent; when present it must be finite and above 0. */
+    Double optionalPrice(String field) {
+        Double value = optionalNonNegativeNumber(field);
+        return value == null ? null : positivePrice(pathOf(field), value);
     }
 
     /** A required enum word, one of the wire words of {@code type}. */
@@ -254,6 +278,14 @@ final class JsonFields {
                     "field " + quote(name) + " must be a finite number, got " + shorten(number.asText()));
         }
         return d;
+    }
+
+    private static double positivePrice(String name, double value) {
+        if (value == 0.0) {
+            // Venues send 0 for an empty side of the book; no mid, slippage or mark can use it.
+            throw new Rejection(RejectReason.INVALID_VALUE, "field " + quote(name) + " must be a price above 0, got 0");
+        }
+        return value;
     }
 
     private static Rejection negative(String name, String shown) {

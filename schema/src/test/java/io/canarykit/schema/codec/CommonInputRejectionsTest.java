@@ -63,10 +63,10 @@ class CommonInputRejectionsTest {
 
     @ParameterizedTest
     @MethodSource("allTopics")
-    void rejectsEmptyInputAsInvalidJson(Topic topic) {
-        assertRejected(topic.decoder().apply(new byte[0]), RejectReason.INVALID_JSON, "record is empty");
-        assertRejected(topic.decoder().apply(null), RejectReason.INVALID_JSON, "record is empty");
-        assertRejected(topic.decoder().apply(utf8(" \n\t ")), RejectReason.INVALID_JSON, "record is empty");
+    void rejectsATombstoneEmptyBytesAndBlanksAsEmpty(Topic topic) {
+        assertRejected(topic.decoder().apply(new byte[0]), RejectReason.EMPTY, "record has no value");
+        assertRejected(topic.decoder().apply(null), RejectReason.EMPTY, "record has no value");
+        assertRejected(topic.decoder().apply(utf8(" \n\t\r ")), RejectReason.EMPTY, "record holds only blanks");
     }
 
     @ParameterizedTest
@@ -150,6 +150,19 @@ class CommonInputRejectionsTest {
         assertRejected(d.apply(with(s, "ts", "99999999999999999999")), RejectReason.INVALID_VALUE, "too large");
         assertRejected(d.apply(with(s, "ts", "1e19")), RejectReason.INVALID_VALUE, "too large");
         assertRejected(d.apply(with(s, "ts", "null")), RejectReason.MISSING_FIELD);
+    }
+
+    @ParameterizedTest
+    @MethodSource("timestampedTopics")
+    void rejectsATimestampAfterTheYear9999(Topic topic) {
+        // 9223372036854775807 once passed decoding, and the decision's seq (ts x 1000) overflowed in the gate.
+        ObjectNode s = topic.sample().get();
+
+        assertThat(topic.decoder().apply(with(s, "ts", "253402300799999")).isAccepted()).isTrue();
+        assertRejected(topic.decoder().apply(with(s, "ts", "253402300800000")), RejectReason.INVALID_VALUE,
+                "field 'ts' is after the year 9999, got 253402300800000");
+        assertRejected(topic.decoder().apply(with(s, "ts", "9223372036854775807")), RejectReason.INVALID_VALUE,
+                "after the year 9999");
     }
 
     @ParameterizedTest

@@ -89,6 +89,28 @@ class MarketDecodingTest {
     }
 
     @Test
+    void rejectsAnEmptyBookOfZeroBidAndAsk() {
+        // Such a quote once passed decoding, reached the risk budget as a mid of 0 and stopped the job.
+        byte[] emptyBook = Samples.utf8(
+                "{\"ts\": 1700000000000, \"symbol\": \"BTCUSDT\", \"feed\": \"primary\", \"bid\": 0, \"ask\": 0}");
+
+        assertRejected(InputDecoder.market(emptyBook), RejectReason.INVALID_VALUE,
+                "field 'bid' must be a price above 0, got 0");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"bid | 0", "bid | 0.0", "bid | -0.0", "bid | 0e5", "ask | 0"})
+    void rejectsAZeroPriceOnEitherSide(String field, String raw) {
+        assertRejected(InputDecoder.market(with(market(), field, raw)), RejectReason.INVALID_VALUE,
+                "field '" + field + "' must be a price above 0, got 0");
+    }
+
+    @Test
+    void acceptsZeroSizesSinceAQuoteMayShowNoDepth() {
+        assertThat(InputDecoder.market(with(market(), "bid_size", "0")).isAccepted()).isTrue();
+    }
+
+    @Test
     void rejectsAnUnknownFeedListingTheAllowedWords() {
         assertRejected(InputDecoder.market(with(market(), "feed", "\"tertiary\"")), RejectReason.UNKNOWN_ENUM,
                 "field 'feed' must be one of [primary, reference], got 'tertiary'");

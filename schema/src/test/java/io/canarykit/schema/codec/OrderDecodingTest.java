@@ -88,6 +88,19 @@ class OrderDecodingTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"price", "arrival_mid", "fill_px"})
+    void rejectsAZeroPrice(String field) {
+        assertRejected(InputDecoder.order(with(fill(), field, "0")), RejectReason.INVALID_VALUE,
+                "field '" + field + "' must be a price above 0, got 0");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"qty", "place_ms", "fee"})
+    void acceptsZeroForAQuantityATimeOrAFee(String field) {
+        assertThat(InputDecoder.order(with(order(), field, "0")).isAccepted()).isTrue();
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"qty", "price", "arrival_mid", "place_ms", "fill_qty", "fill_px", "fee"})
     void rejectsANonFiniteOptionalNumber(String field) {
         assertRejected(InputDecoder.order(with(order(), field, "NaN")), RejectReason.NON_FINITE,

@@ -1,0 +1,61 @@
+package io.canarykit.operators.flink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.canarykit.config.KitConfig;
+import io.canarykit.schema.DlqRecord;
+import io.canarykit.schema.FeatureBins;
+import io.canarykit.schema.KpiRecord;
+import io.canarykit.schema.OrderEvent;
+import io.canarykit.schema.OrderEventType;
+import io.canarykit.schema.ReferenceProfile;
+import io.canarykit.schema.Side;
+import io.canarykit.schema.Topics;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.Test;
+
+class AccountRiskFunctionTest {
+
+    private static final long T0 = 1_767_225_600_000L;
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, AccountEvent, ?> harness() throws Exception {
+        ReferenceProfile profile = new ReferenceProfile("champion_1",
+                Map.of("x", new FeatureBins(new double[] {0.0}, new double[] {0.5, 0.5})));
+        GateSettings settings = GateSettings.of(KitConfig.defaults(), List.of(profile), "champion_1", null,
+                JobClock.REPLAY, true, 3_600_000L);
+        return ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                new AccountRiskFunction(settings), e -> AccountEvent.ACCOUNT_KEY, Types.STRING);
+    }
+
+    @Test
+    void aMarkTheBudgetCannotTakeGoesToTheDlqAndTheAccountGoesOn() throws Exception {
+        // A zero mid here once threw out of the timer, and the job restarted into it for ever.
+        try (var h = harness()) {
+            h.processElement(AccountEvent.mark("BTCUSDT", T0, 0.0), T0);
+            h.processElement(AccountEvent.order(new OrderEvent(T0 + 1, OrderEventType.PLACED, "o-1", "BTCUSDT",
+                    Side.BUY, "main", "champion_1", false, 1.0, null, 100.0, null, null, null, null)), T0 + 1);
+            h.processElement(AccountEvent.mark("BTCUSDT", T0 + 1_000, 100.0), T0 + 1_000);
+            h.processWatermark(T0 + 1_000);
+
+            List<DlqRecord> dlq = h.getSideOutput(Descriptors.DLQ).stream().map(StreamRecord::getValue).toList();
+            assertThat(dlq).singleElement().satisfies(d -> {
+                assertThat(d.topic()).isEqualTo(Topics.MARKET);
+                assertThat(d.reason()).isEqualTo("processing_error");
+                assertThat(d.detail()).isEqualTo("IllegalArgumentException: mid must be a positive finite number, got 0.0");
+                assertThat(new String(Base64.getDecoder().decode(d.rawBase64()), StandardCharsets.UTF_8))
+                        .isEqualTo("{\"ts\":" + T0 + ",\"symbol\":\"BTCUSDT\",\"feed\":\"primary\",\"mid\":0.0}");
+            });
+            List<KpiRecord> kpis = h.getSideOutput(Descriptors.KPIS).stream().map(StreamRecord::getValue).toList();
+            // The _global record is due a second after the first one.
+            assertThat(kpis).extracting(KpiRecord::ts).containsExactly(T0, T0 + 1_000);
+            assertThat(kpis.get(kpis.size() - 1).samples()).containsEntry("placed", 1L);
+        }
+    }
+}
