@@ -1,47 +1,66 @@
 package io.canarykit.cli;
 
-import io.canarykit.config.KitConfig;
-import io.canarykit.jobs.WorkflowSettings;
-import io.canarykit.jobs.replay.Replay;
-import io.canarykit.jobs.replay.ReplayInputs;
-import io.canarykit.jobs.replay.ReplayResult;
-import io.canarykit.jobs.replay.SyntheticDesk;
-import io.canarykit.operators.flink.GateSettings;
-import io.canarykit.operators.flink.JobClock;
+import io.canarykit.cli.bench.BenchContext;
+import io.canarykit.cli.bench.BenchReport;
+import io.canarykit.cli.bench.BenchRun;
+import io.canarykit.cli.bench.BenchSections;
+import io.canarykit.cli.bench.Measurements;
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.apache.flink.runtime.util.EnvironmentInformation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code kit bench}: replay throughput on a generated session, each state backend side by side. */
+/** {@code kit bench}: every figure that matters to a desk, each against its goal, measured side by side in one run. */
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
-        header = "Measure replay throughput on a generated trading session.",
+        header = "Measure throughput, decision latency, the kill switch and the sidecar against their goals.",
         description = {
-            "Writes a deterministic session (quotes from two feeds, features and orders for three symbols) "
-                    + "and replays it on a local mini-cluster once per state backend, in the same run, printing "
-                    + "events/s and the ratio between them. Figures only: the machine's load moves them."
+            "Measures, in one run on this machine: the gating graph's throughput against a passthrough of the "
+                    + "same input (RocksDB and heap state); the time from an input to the changed decision through "
+                    + "a real Kafka broker under load; the kill switch over 100 symbols; the sidecar's answers at a "
+                    + "fixed rate and at its maximum; its rehydration from the topics; and the daily report of "
+                    + "a million fills. Prints one table (and with --json one JSON object on the last line). "
+                    + "Progress goes to stderr. Figures only: the machine's load moves them, so compare ratios "
+                    + "measured in the same run."
         })
 public final class BenchCommand implements Callable<Integer> {
 
-    private static final long START = 1_767_225_600_000L; // 2026-01-01T00:00:00Z
-    private static final List<String> SYMBOLS = List.of("BTCUSDT", "ETHUSDT", "SOLUSDT");
+    @Option(names = "--quick", description = "Fewer rounds, probes and trials: a few minutes in all.")
+    private boolean quick;
 
-    @Option(names = "--events", defaultValue = "150000", description = "About how many input events (default ${DEFAULT-VALUE}).")
-    private long events;
+    @Option(names = "--json", description = "Also print every figure as one JSON object on the last line.")
+    private boolean json;
 
-    @Option(names = "--parallelism", defaultValue = "2", description = "Mini-cluster parallelism (default ${DEFAULT-VALUE}).")
+    @Option(names = "--only", split = ",", paramLabel = "SECTION",
+            description = "Run only these sections (comma-separated); the rest are null.")
+    private List<String> only = List.of();
+
+    @Option(names = "--parallelism", defaultValue = "2", description = "The job's parallelism (default ${DEFAULT-VALUE}).")
     private int parallelism;
 
-    @Option(names = "--backends", split = ",", defaultValue = "rocksdb,hashmap",
-            description = "State backends to compare (default ${DEFAULT-VALUE}).")
-    private List<String> backends;
+    @Option(names = "--symbols", defaultValue = "100", description = "Symbols in the generated input (default ${DEFAULT-VALUE}).")
+    private int symbols;
+
+    @Option(names = "--rate", defaultValue = "20000",
+            description = "Input events per second of the latency run (default ${DEFAULT-VALUE}).")
+    private double rate;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of every generated input (default ${DEFAULT-VALUE}).")
+    private long seed;
 
     @Mixin
     private ConfigOptions config;
@@ -51,30 +70,56 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        var out = spec.commandLine().getOut();
-        KitConfig kit = config.load();
-        Path dir = Files.createTempDirectory("kit-bench");
-        // Each 200 ms tick sends two quotes and a feature vector per symbol, and an order one tick in ten.
-        long ticks = Math.max(1, events / (SYMBOLS.size() * 3L + 1));
-        long written = new SyntheticDesk(SYMBOLS, START, 200, ticks, 0.10, 42).writeTo(dir);
-        out.printf("session: %,d events over %d symbols, %.0f minutes of event time%n",
-                written, SYMBOLS.size(), ticks * 200 / 60_000.0);
-        GateSettings gate = GateSettings.of(kit,
-                List.of(SyntheticDesk.profile(SyntheticDesk.CHAMPION), SyntheticDesk.profile(SyntheticDesk.CHALLENGER)),
-                SyntheticDesk.CHAMPION, SyntheticDesk.CHALLENGER, JobClock.REPLAY, true, 3_600_000L);
-        ReplayInputs inputs = new ReplayInputs(dir.resolve("market.jsonl"), dir.resolve("features.jsonl"),
-                dir.resolve("orders.jsonl"), null);
-        Double first = null;
-        for (String backend : backends) {
-            ReplayResult r = new Replay(inputs, WorkflowSettings.replay(gate), parallelism, backend, null).run();
-            double rate = r.eventsPerSecond();
-            out.printf("%-8s %,8d events in %6.1f s = %,9.0f events/s; out: %,d decisions, %,d KPIs, %,d TCA%s%n",
-                    backend, r.eventsIn(), r.elapsedMs() / 1000.0, rate, r.decisions().size(), r.kpis().size(),
-                    r.tca().size(), first == null ? "" : String.format(" (%.2fx the first)", rate / first));
-            if (first == null) {
-                first = rate;
+        BenchRun run = new BenchRun(BenchSections.all());
+        Set<String> chosen = new LinkedHashSet<>(only);
+        for (String name : chosen) {
+            if (!run.names().contains(name)) {
+                throw new ParameterException(spec.commandLine(),
+                        "--only " + name + " is not a section; choose from " + String.join(", ", run.names()));
             }
         }
+        if (parallelism < 1 || symbols < 1 || !(rate > 0)) {
+            throw new ParameterException(spec.commandLine(), "--parallelism, --symbols and --rate must be positive");
+        }
+        Path scratch = Files.createTempDirectory("kit-bench");
+        BenchContext ctx = new BenchContext(config.load(), quick, parallelism, symbols, rate, seed, scratch, System.err);
+        // Ctrl-C ends the run, and whatever it started goes with it.
+        Thread stopper = new Thread(() -> {
+            ctx.close();
+            deleteQuietly(scratch);
+        }, "bench-stop");
+        Runtime.getRuntime().addShutdownHook(stopper);
+        Measurements measured;
+        try {
+            measured = run.run(ctx, chosen);
+        } finally {
+            ctx.close();
+            deleteQuietly(scratch);
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopper);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook is already running.
+            }
+        }
+        BenchReport report = new BenchReport(BenchReport.Machine.current(EnvironmentInformation.getVersion()),
+                run.figures(), measured);
+        report.missingReasons().forEach(line -> System.err.println("bench: no figure for " + line));
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(report.table());
+        if (json) {
+            out.println(report.json());
+        }
+        out.flush();
         return 0;
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            System.err.println("bench: could not delete " + dir + ": " + e.getMessage());
+        }
     }
 }

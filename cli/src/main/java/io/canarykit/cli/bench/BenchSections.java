@@ -1,0 +1,13 @@
+package io.canarykit.cli.bench;
+
+import java.util.List;
+
+/** The sections of {@code kit bench}, in the order they run. */
+public final class BenchSections {
+
+    private BenchSections() {}
+
+    public static List<BenchSection> all() {
+        return List.of();
+    }
+}
