@@ -2,11 +2,15 @@ package io.canarykit.admin.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.canarykit.admin.control.ControlService;
+import io.canarykit.admin.ledger.LedgerException;
 import io.canarykit.schema.ControlType;
 import io.javalin.http.Context;
 import java.util.Map;
 
-/** Sends one command for a call: noted for the audit trail, and a 503 when the broker does not take it. */
+/**
+ * Sends one command for a call, its intent audited first: noted for the call's audit entry, and a 503
+ * when the intent cannot be written (nothing sent) or the broker does not take the command.
+ */
 final class CommandCall {
 
     private final ControlService control;
@@ -17,7 +21,13 @@ final class CommandCall {
 
     /** Sends the command and returns the answer body of a call that succeeded. */
     ObjectNode send(Context ctx, ControlType type, Map<String, String> args) {
-        ControlService.Sent sent = control.send(AuditTrail.actor(ctx), type, args);
+        ControlService.Sent sent;
+        try {
+            sent = control.send(AuditTrail.caller(ctx), type, args);
+        } catch (LedgerException e) {
+            throw ApiError.unavailable("audit_unavailable",
+                    "the " + type.wire() + " command was not sent: its audit entry could not be written first: " + e.getMessage());
+        }
         AuditTrail.noteCommand(ctx, sent);
         if (!sent.acknowledged()) {
             throw ApiError.unavailable("broker_unavailable",
