@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +66,22 @@ class StrictRequestsITCase {
             assertThat(entries.get(2).payload()).contains("\"status\":415").contains("\"commands\":[]");
             assertThat(entries.get(3).payload()).contains("\"status\":415").contains("\"commands\":[]");
             assertThat(entries.get(3).action()).isEqualTo("POST /api/kit/kill");
+        }
+    }
+
+    @Test
+    void aBodyThatIsNotUtf8IsA400AndNothingIsSent() throws Exception {
+        try (Sidecar sidecar = SidecarHarness.assemble(SidecarHarness.config(broker.bootstrap(), dir, Map.of()))) {
+            SidecarHarness.http(sidecar, (server, client) -> {
+                HttpRequest latin1 = HttpRequest.newBuilder(URI.create(client.getOrigin() + "/api/kit/model/pin"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray("{\"model_id\":\"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1)))
+                        .build();
+                HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(latin1, HttpResponse.BodyHandlers.ofString());
+                assertThat(answer.statusCode()).as(answer.body()).isEqualTo(400);
+                assertThat(JSON.readTree(answer.body()).get("error").asText()).isEqualTo("invalid_body_encoding");
+            });
+            assertThat(commandRows(sidecar)).isZero();
         }
     }
 
