@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.canarykit.admin.audit.AuditLog;
 import io.canarykit.admin.audit.CanonicalJson;
 import io.canarykit.admin.ledger.Ledger;
+import io.canarykit.admin.ledger.LedgerException;
 import io.canarykit.admin.ledger.LedgerIngest;
 import io.canarykit.schema.ControlCommand;
 import io.canarykit.schema.ControlType;
@@ -73,11 +74,15 @@ public final class ControlService {
      * Writes the intent, publishes a command of {@code type} and records its outcome; a broker that does
      * not acknowledge gives {@code acknowledged=false}.
      *
-     * @throws io.canarykit.admin.ledger.LedgerException when the intent cannot be written: nothing was sent
+     * @throws CommandNotRecordedException when the ledger fails: before the send, nothing was sent
      */
     public Sent send(Caller caller, ControlType type, Map<String, String> args) {
         ControlCommand command = new ControlCommand(UUID.randomUUID().toString(), clock.getAsLong(), caller.actor(), type, args);
-        ledger.transaction(connection -> writeIntent(connection, caller, command));
+        try {
+            ledger.transaction(connection -> writeIntent(connection, caller, command));
+        } catch (LedgerException e) {
+            throw new CommandNotRecordedException(command, false, false, e);
+        }
         Sent sent;
         try {
             publisher.publish(command);
@@ -89,8 +94,13 @@ public final class ControlService {
             fold(command);
         }
         Sent outcome = sent;
-        ledger.transaction(connection -> recordOutcome(connection, outcome.command(),
-                outcome.acknowledged() ? ACKNOWLEDGED : BROKER_UNAVAILABLE, outcome.detail()));
+        try {
+            ledger.transaction(connection -> recordOutcome(connection, outcome.command(),
+                    outcome.acknowledged() ? ACKNOWLEDGED : BROKER_UNAVAILABLE, outcome.detail()));
+        } catch (LedgerException e) {
+            // The row stays pending; the next start settles it against kit.control.
+            throw new CommandNotRecordedException(command, true, sent.acknowledged(), e);
+        }
         return sent;
     }
 

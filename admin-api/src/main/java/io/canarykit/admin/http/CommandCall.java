@@ -1,8 +1,8 @@
 package io.canarykit.admin.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.canarykit.admin.control.CommandNotRecordedException;
 import io.canarykit.admin.control.ControlService;
-import io.canarykit.admin.ledger.LedgerException;
 import io.canarykit.schema.ControlType;
 import io.javalin.http.Context;
 import java.util.Map;
@@ -24,9 +24,8 @@ final class CommandCall {
         ControlService.Sent sent;
         try {
             sent = control.send(AuditTrail.caller(ctx), type, args);
-        } catch (LedgerException e) {
-            throw ApiError.unavailable("audit_unavailable",
-                    "the " + type.wire() + " command was not sent: its audit entry could not be written first: " + e.getMessage());
+        } catch (CommandNotRecordedException e) {
+            throw notRecorded(ctx, type, e);
         }
         AuditTrail.noteCommand(ctx, sent);
         if (!sent.acknowledged()) {
@@ -43,6 +42,18 @@ final class CommandCall {
         command.put("ts", sent.command().ts());
         command.set("args", ApiJson.MAPPER.valueToTree(sent.command().args()));
         return body;
+    }
+
+    private static ApiError notRecorded(Context ctx, ControlType type, CommandNotRecordedException e) {
+        if (!e.published()) {
+            return ApiError.unavailable("audit_unavailable", "the " + type.wire()
+                    + " command was not sent: its audit entry could not be written first: " + e.getMessage());
+        }
+        AuditTrail.noteCommand(ctx, new ControlService.Sent(e.command(), e.acknowledged(), "outcome not recorded: " + e.getMessage()));
+        return ApiError.unavailable("database_unavailable", "the " + type.wire() + " command was "
+                + (e.acknowledged() ? "acknowledged by the broker" : "not acknowledged") + " but its outcome could not be"
+                + " recorded: " + e.getMessage() + ". Its intent is in the audit log; the next start settles it.")
+                .with("command_id", e.command().id());
     }
 
     ControlService control() {

@@ -12,12 +12,13 @@ import java.util.Set;
  *
  * @param commands the commands on the topic
  * @param missing ids of the sidecar's commands with no audit entry
- * @param foreign ids (or null for unreadable records) of other producers' commands with no audit entry
+ * @param foreign ids of other producers' commands with no audit entry, and their records that are not commands
  * @param unsent ids of intents the sidecar wrote but never got onto the topic
  */
 record AuditCommands(int commands, List<String> missing, List<String> foreign, List<String> unsent) {
 
     private static final int SHOWN = 5;
+    private static final String UNREADABLE = "(a record that is not a command)";
 
     /** Compares the topic's commands with the ids the audit log names and the intents left without outcome. */
     static AuditCommands compare(List<ControlTopic.Seen> onTopic, Set<String> audited, Set<String> withoutOutcome) {
@@ -29,7 +30,7 @@ record AuditCommands(int commands, List<String> missing, List<String> foreign, L
             if (command.id() != null && audited.contains(command.id())) {
                 continue;
             }
-            (command.bySidecar() ? missing : foreign).add(command.id());
+            (command.bySidecar() ? missing : foreign).add(command.id() == null ? UNREADABLE : command.id());
         }
         List<String> unsent = withoutOutcome.stream().filter(id -> !seen.contains(id)).sorted().toList();
         return new AuditCommands(onTopic.size(), missing, foreign, unsent);
@@ -57,6 +58,6 @@ record AuditCommands(int commands, List<String> missing, List<String> foreign, L
 
     private static String first(List<String> ids) {
         List<String> shown = ids.subList(0, Math.min(SHOWN, ids.size()));
-        return String.join(", ", shown.stream().map(String::valueOf).toList()) + (ids.size() > SHOWN ? ", …" : "");
+        return String.join(", ", shown) + (ids.size() > SHOWN ? ", …" : "");
     }
 }

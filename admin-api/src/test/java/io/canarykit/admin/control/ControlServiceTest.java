@@ -8,7 +8,6 @@ import io.canarykit.admin.audit.AuditEntry;
 import io.canarykit.admin.audit.AuditLog;
 import io.canarykit.admin.audit.CanonicalJson;
 import io.canarykit.admin.ledger.Ledger;
-import io.canarykit.admin.ledger.LedgerException;
 import io.canarykit.schema.ControlCommand;
 import io.canarykit.schema.ControlType;
 import java.nio.file.Path;
@@ -92,11 +91,26 @@ class ControlServiceTest {
         ControlService control = new ControlService(publisher(published::add), ledger, audit, clock::get);
         ledger.transaction(c -> c.createStatement().executeUpdate("DROP TABLE audit_log"));
 
-        assertThatThrownBy(() -> control.send(caller(), ControlType.KILL, Map.of())).isInstanceOf(LedgerException.class);
+        assertThatThrownBy(() -> control.send(caller(), ControlType.KILL, Map.of()))
+                .isInstanceOfSatisfying(CommandNotRecordedException.class, e -> assertThat(e.published()).isFalse());
 
         assertThat(published).isEmpty();
         long rows = ledger.transaction(c -> count(c, "SELECT COUNT(*) FROM control_commands"));
         assertThat(rows).isZero();
+    }
+
+    @Test
+    void anAcknowledgedCommandWhoseOutcomeCannotBeRecordedIsStillInTheAuditLog() {
+        ControlPublisher publisher = publisher(command ->
+                ledger.transaction(c -> c.createStatement().executeUpdate("ALTER TABLE control_commands RENAME TO gone")));
+        ControlService control = new ControlService(publisher, ledger, audit, clock::get);
+
+        assertThatThrownBy(() -> control.send(caller(), ControlType.KILL, Map.of()))
+                .isInstanceOfSatisfying(CommandNotRecordedException.class, e -> {
+                    assertThat(e.published()).isTrue();
+                    assertThat(e.acknowledged()).isTrue();
+                    assertThat(auditedOnDisk()).containsExactly(e.command().id());
+                });
     }
 
     @Test
