@@ -25,7 +25,8 @@ final class GoNoGoController {
     private static long windowMs(BigDecimal hours) {
         long ms = hours.multiply(MS_PER_HOUR).longValue();
         if (hours.compareTo(MAX_HOURS) > 0 || ms < 1) {
-            throw QueryParams.refused("hours", "hours must be above 0 and at most " + MAX_HOURS + ", got " + hours.toPlainString());
+            throw QueryParams.refused("hours", "hours must be above 0 (a millisecond at least) and at most " + MAX_HOURS
+                    + ", got " + hours.toPlainString());
         }
         return ms;
     }
