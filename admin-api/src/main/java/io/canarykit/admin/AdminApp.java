@@ -3,6 +3,7 @@ package io.canarykit.admin;
 import io.canarykit.admin.audit.AuditLog;
 import io.canarykit.admin.control.ControlService;
 import io.canarykit.admin.gonogo.GoNoGo;
+import io.canarykit.admin.http.RequestBody;
 import io.canarykit.admin.http.Routes;
 import io.canarykit.admin.ingest.TopicIngest;
 import io.canarykit.admin.preflight.JobProbe;
@@ -38,7 +39,7 @@ public final class AdminApp {
             cfg.jetty.host = parts.bindHost();
             cfg.jetty.port = parts.port();
             cfg.startup.showJavalinBanner = false;
-            cfg.http.maxRequestSize = 64 * 1024;
+            cfg.http.maxRequestSize = RequestBody.MAX_BYTES;
             Routes.install(cfg, parts);
         });
     }

@@ -3,6 +3,7 @@ package io.canarykit.admin;
 import io.canarykit.admin.audit.AuditLog;
 import io.canarykit.admin.control.ControlPublisher;
 import io.canarykit.admin.control.ControlService;
+import io.canarykit.admin.control.ControlTopic;
 import io.canarykit.admin.control.KafkaControlPublisher;
 import io.canarykit.admin.gonogo.GoNoGo;
 import io.canarykit.admin.ingest.TopicIngest;
@@ -17,6 +18,8 @@ import io.canarykit.config.KitConfig;
 import io.canarykit.config.Profile;
 import io.javalin.Javalin;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class Sidecar implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Sidecar.class);
+    private static final Duration RECONCILE_TIMEOUT = Duration.ofSeconds(5);
 
     private final SidecarOptions options;
     private final Ledger ledger;
@@ -67,14 +71,32 @@ public final class Sidecar implements AutoCloseable {
         TopicIngest ingest = new TopicIngest(config.kafkaBootstrap(), ledger, view);
         ControlPublisher publisher = new KafkaControlPublisher(config.kafkaBootstrap());
         KafkaProbe kafka = new KafkaProbe(config.kafkaBootstrap());
-        ControlService control = new ControlService(publisher, ledger, options.clock());
+        ControlService control = new ControlService(publisher, ledger, audit, options.clock());
+        ControlTopic controlTopic = new ControlTopic(config.kafkaBootstrap());
+        reconcile(control, controlTopic);
         JobProbe job = new JobProbe(options.flinkRestUrl(), view);
-        Preflight preflight = new Preflight(config, kafka, job, audit, ledger, options.clock());
+        Preflight preflight = new Preflight(config, kafka, job, audit, ledger, controlTopic, options.clock());
         AdminApp.Parts parts = new AdminApp.Parts(config, options.bindHost(), options.port(), view, audit, control,
                 preflight, job, new ModelCatalog(view, ledger), new GoNoGo(ledger, view, config),
                 new DailyReport(ledger, config, options.clock()), ingest);
         ingest.start(started);
         return new Sidecar(options, ledger, view, ingest, publisher, kafka, audit, AdminApp.create(parts));
+    }
+
+    // Before serving, so the commanded state includes what the previous run sent but could not record.
+    private static void reconcile(ControlService control, ControlTopic topic) {
+        if (control.pendingAtStart().isEmpty()) {
+            return;
+        }
+        try {
+            Set<String> onTopic = new HashSet<>();
+            topic.readAll(RECONCILE_TIMEOUT).forEach(seen -> onTopic.add(seen.id()));
+            control.reconcile(onTopic);
+            LOG.info("settled {} command(s) the previous run left pending against kit.control", control.pendingAtStart().size());
+        } catch (RuntimeException e) {
+            LOG.warn("{} command(s) left pending by the previous run stay pending: {}", control.pendingAtStart().size(),
+                    e.getMessage());
+        }
     }
 
     /** Starts listening on the configured address and port. */

@@ -7,6 +7,7 @@ import io.canarykit.admin.audit.AuditEntry;
 import io.canarykit.admin.testing.SidecarHarness;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,12 +24,14 @@ class BrokerDownITCase {
         try (ServerSocket probe = new ServerSocket(0)) {
             closedPort = probe.getLocalPort();
         }
+        String[] refusedId = new String[1];
         try (Sidecar sidecar = SidecarHarness.assemble(SidecarHarness.config("127.0.0.1:" + closedPort, dir, Map.of()))) {
             SidecarHarness.http(sidecar, (server, client) -> {
                 JsonNode refused = SidecarApiITCase.json(client.post("/api/kit/risk/reset"), 503);
                 assertThat(refused.get("ok").asBoolean()).isFalse();
                 assertThat(refused.get("error").asText()).isEqualTo("broker_unavailable");
                 assertThat(refused.get("message").asText()).contains("risk_reset command was not delivered");
+                refusedId[0] = refused.get("command_id").asText();
 
                 JsonNode preflight = SidecarApiITCase.json(client.get("/api/kit/preflight"), 200);
                 assertThat(preflight.get("ok").asBoolean()).isFalse();
@@ -39,9 +42,26 @@ class BrokerDownITCase {
                 assertThat(status.get("stale").asBoolean()).isTrue();
                 assertThat(status.get("budget_left").asDouble()).isEqualTo(1.0);
             });
-            AuditEntry entry = sidecar.audit().recent(1).get(0);
+            // Newest first: the call's entry saying the send failed, after the intent written before the send.
+            List<AuditEntry> entries = sidecar.audit().recent(10);
+            assertThat(entries).hasSize(2);
+            AuditEntry entry = entries.get(0);
             assertThat(entry.action()).isEqualTo("POST /api/kit/risk/reset");
             assertThat(entry.payload()).contains("\"status\":503").contains("\"outcome\":\"broker_unavailable\"");
+            AuditEntry intent = entries.get(1);
+            String id = refusedId[0];
+            assertThat(intent.action()).isEqualTo("POST /api/kit/risk/reset");
+            assertThat(intent.payload()).contains("\"phase\":\"intent\"").contains(id).doesNotContain("\"status\"");
+            assertThat(entry.payload()).contains(id);
+            String outcome = sidecar.ledger().transaction(c -> {
+                try (var q = c.prepareStatement("SELECT outcome FROM control_commands WHERE id = ?")) {
+                    q.setString(1, id);
+                    try (var rows = q.executeQuery()) {
+                        return rows.next() ? rows.getString(1) : null;
+                    }
+                }
+            });
+            assertThat(outcome).isEqualTo("broker_unavailable");
             assertThat(sidecar.view().rehydrateMillis()).isPresent();
         }
     }

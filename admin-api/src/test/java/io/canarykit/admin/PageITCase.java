@@ -86,11 +86,14 @@ class PageITCase {
                     browser.findElement(By.id("token-input")).sendKeys(TOKEN);
                     browser.findElement(By.id("token-save")).click();
                     wait.until(b -> text(b, "result").contains("risk-reset → 200 ok"));
+                    // Newest first: the call's entry, then the intent written before the command was sent.
                     List<AuditEntry> entries = sidecar.audit().recent(10);
-                    assertThat(entries).hasSize(1);
+                    assertThat(entries).hasSize(2);
                     assertThat(entries.get(0).action()).isEqualTo("POST /api/kit/risk/reset");
                     assertThat(entries.get(0).actor()).startsWith("page@");
                     assertThat(entries.get(0).payload()).contains("\"type\":\"risk_reset\"").contains("acknowledged");
+                    assertThat(entries.get(1).actor()).startsWith("page@");
+                    assertThat(entries.get(1).payload()).contains("\"type\":\"risk_reset\"").contains("\"phase\":\"intent\"");
 
                     // The token is kept for the tab: arming asks only for the confirmation.
                     send(broker, Topics.GATE_DECISIONS, "BTCUSDT", Records.healthy("BTCUSDT", 2, System.currentTimeMillis(), 0.05));
@@ -101,7 +104,8 @@ class PageITCase {
                     browser.findElement(By.id("confirm-ok")).click();
                     wait.until(b -> text(b, "result").contains("arm → 200 ok"));
                     wait.until(b -> text(b, "armed").equals("armed"));
-                    assertThat(sidecar.audit().recent(10)).hasSize(2);
+                    // Arming adds its call's entry and two intents (preflight, then arm).
+                    assertThat(sidecar.audit().recent(10)).hasSize(5);
                     assertThat(sidecar.audit().verify().intact()).isTrue();
                 } finally {
                     browser.quit();

@@ -68,7 +68,9 @@ class RunbookCurlITCase {
                     assertThat(Files.readAllBytes(zip)).startsWith(new byte[] {'P', 'K', 3, 4});
                 });
                 assertThat(sidecar.audit().verify().intact()).isTrue();
-                assertThat(sidecar.audit().verify().entries()).isEqualTo(5);
+                // Five calls (reset, pin, share, arm, refresh), each with its entry, and six intents written
+                // before their sends: arm sends two commands (preflight, then arm).
+                assertThat(sidecar.audit().verify().entries()).isEqualTo(11);
             }
         }
     }

@@ -3,9 +3,11 @@ package io.canarykit.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -28,8 +30,10 @@ public final class GoNoGoCommand implements Callable<Integer> {
     @Option(names = "--url", description = "The sidecar (default: ${DEFAULT-VALUE}).", defaultValue = "http://localhost:8000")
     private String url;
 
-    @Option(names = "--hours", description = "Evidence window in hours (default: ${DEFAULT-VALUE}).", defaultValue = "48")
-    private double hours;
+    // Passed on as typed: the sidecar is the one place that reads it, and names it when it is refused.
+    @Option(names = "--hours", description = "Evidence window in hours, above 0 and at most 2160 (default: ${DEFAULT-VALUE}).",
+            defaultValue = "48")
+    private String hours;
 
     @Spec
     private CommandSpec spec;
@@ -41,7 +45,8 @@ public final class GoNoGoCommand implements Callable<Integer> {
         JsonNode verdict;
         try {
             HttpResponse<String> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build().send(
-                    HttpRequest.newBuilder(URI.create(url.replaceAll("/+$", "") + "/api/kit/go-no-go?hours=" + hours))
+                    HttpRequest.newBuilder(URI.create(url.replaceAll("/+$", "") + "/api/kit/go-no-go?hours="
+                                    + URLEncoder.encode(hours, StandardCharsets.UTF_8)))
                             .timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString());
             verdict = new ObjectMapper().readTree(response.body());

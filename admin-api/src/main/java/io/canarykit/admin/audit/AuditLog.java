@@ -1,5 +1,6 @@
 package io.canarykit.admin.audit;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.canarykit.admin.ledger.Ledger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -9,8 +10,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
@@ -36,33 +39,64 @@ public final class AuditLog {
 
     /** Appends one entry after the current head and returns it. */
     public AuditEntry append(String actor, String action, Object payload) {
+        return ledger.transaction(connection -> append(connection, actor, action, payload));
+    }
+
+    /**
+     * Appends one entry inside the caller's transaction on {@code connection}, so that it commits or
+     * rolls back together with the caller's other rows.
+     */
+    public AuditEntry append(Connection connection, String actor, String action, Object payload) throws SQLException {
         String payloadText = CanonicalJson.write(payload == null ? java.util.Map.of() : payload);
-        return ledger.transaction(connection -> {
-            AuditEntry last = lastEntry(connection);
-            long seq = last == null ? 1 : last.seq() + 1;
-            String prevHash = last == null ? GENESIS : last.hash();
-            AuditEntry unsigned = new AuditEntry(seq, clock.getAsLong(), actor, action, payloadText, prevHash, "");
-            AuditEntry entry = new AuditEntry(unsigned.seq(), unsigned.ts(), actor, action, payloadText, prevHash,
-                    hash(prevHash, unsigned.canonicalText()));
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO audit_log(seq, ts, actor, action, payload, prev_hash, hash) VALUES (?,?,?,?,?,?,?)")) {
-                insert.setLong(1, entry.seq());
-                insert.setLong(2, entry.ts());
-                insert.setString(3, entry.actor());
-                insert.setString(4, entry.action());
-                insert.setString(5, entry.payload());
-                insert.setString(6, entry.prevHash());
-                insert.setString(7, entry.hash());
-                insert.executeUpdate();
+        AuditEntry last = lastEntry(connection);
+        long seq = last == null ? 1 : last.seq() + 1;
+        String prevHash = last == null ? GENESIS : last.hash();
+        AuditEntry unsigned = new AuditEntry(seq, clock.getAsLong(), actor, action, payloadText, prevHash, "");
+        AuditEntry entry = new AuditEntry(unsigned.seq(), unsigned.ts(), actor, action, payloadText, prevHash,
+                hash(prevHash, unsigned.canonicalText()));
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO audit_log(seq, ts, actor, action, payload, prev_hash, hash) VALUES (?,?,?,?,?,?,?)")) {
+            insert.setLong(1, entry.seq());
+            insert.setLong(2, entry.ts());
+            insert.setString(3, entry.actor());
+            insert.setString(4, entry.action());
+            insert.setString(5, entry.payload());
+            insert.setString(6, entry.prevHash());
+            insert.setString(7, entry.hash());
+            insert.executeUpdate();
+        }
+        try (PreparedStatement head = connection.prepareStatement(
+                "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")) {
+            head.setString(1, HEAD_KEY);
+            head.setString(2, entry.seq() + " " + entry.hash());
+            head.executeUpdate();
+        }
+        return entry;
+    }
+
+    /** The id of every command an entry names, as the intent written before it was sent or in a call's outcome. */
+    public Set<String> commandIds() {
+        return ledger.transaction(AuditLog::commandIds);
+    }
+
+    /** The command ids named by the audit log behind {@code connection}. */
+    public static Set<String> commandIds(Connection connection) throws SQLException {
+        Set<String> ids = new HashSet<>();
+        try (PreparedStatement query = connection.prepareStatement("SELECT payload FROM audit_log ORDER BY seq");
+                ResultSet rows = query.executeQuery()) {
+            while (rows.next()) {
+                JsonNode payload = CanonicalJson.read(rows.getString(1));
+                addId(ids, payload.path("command"));
+                payload.path("commands").forEach(command -> addId(ids, command));
             }
-            try (PreparedStatement head = connection.prepareStatement(
-                    "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")) {
-                head.setString(1, HEAD_KEY);
-                head.setString(2, entry.seq() + " " + entry.hash());
-                head.executeUpdate();
-            }
-            return entry;
-        });
+        }
+        return ids;
+    }
+
+    private static void addId(Set<String> ids, JsonNode command) {
+        if (command.path("id").isTextual()) {
+            ids.add(command.path("id").asText());
+        }
     }
 
     /** Checks the whole chain. */

@@ -1,47 +1,88 @@
 package io.canarykit.admin.control;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.canarykit.admin.audit.AuditLog;
 import io.canarykit.admin.audit.CanonicalJson;
 import io.canarykit.admin.ledger.Ledger;
+import io.canarykit.admin.ledger.LedgerException;
 import io.canarykit.admin.ledger.LedgerIngest;
 import io.canarykit.schema.ControlCommand;
 import io.canarykit.schema.ControlType;
 import io.canarykit.schema.codec.InputDecoder;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.LongSupplier;
 
 /**
- * Turns an operator's request into a command on {@code kit.control}: publishes it, waits for the
- * broker's acknowledgement, and records the attempt and its outcome in the ledger.
+ * Turns an operator's request into a command on {@code kit.control}, write-ahead: the audit entry and
+ * a {@code pending} row are committed first, then the command is published and its outcome recorded,
+ * so no command reaches the topic without its audit entry.
  */
 public final class ControlService {
 
+    /** Outcome of a command written ahead but not yet known to be on the topic. */
+    public static final String PENDING = "pending";
     /** Outcome of a command that the broker acknowledged. */
     public static final String ACKNOWLEDGED = "acknowledged";
     /** Outcome of a command that the broker did not acknowledge. */
     public static final String BROKER_UNAVAILABLE = "broker_unavailable";
+    /** Outcome of a pending command that a restart found was never sent. */
+    public static final String NOT_SENT = "not_sent";
+    /** The actor of the audit entries the sidecar writes on its own behalf. */
+    public static final String SIDECAR_ACTOR = "kit-sidecar";
 
     private final ControlPublisher publisher;
     private final Ledger ledger;
+    private final AuditLog audit;
     private final LongSupplier clock;
+    private final List<String> pendingAtStart;
     private volatile CommandedState state;
 
-    public ControlService(ControlPublisher publisher, Ledger ledger, LongSupplier clock) {
+    public ControlService(ControlPublisher publisher, Ledger ledger, AuditLog audit, LongSupplier clock) {
         this.publisher = publisher;
         this.ledger = ledger;
+        this.audit = audit;
         this.clock = clock;
         this.state = replay(ledger);
+        this.pendingAtStart = idsWithOutcome(ledger, PENDING);
     }
+
+    /**
+     * Who asked, for the intent entry.
+     *
+     * @param actor the operator and client address
+     * @param action the call, {@code METHOD path}
+     * @param request what was asked (method, path, query, body)
+     */
+    public record Caller(String actor, String action, JsonNode request) {}
 
     /** The outcome of one command: the command itself, whether the broker took it, and why not. */
     public record Sent(ControlCommand command, boolean acknowledged, String detail) {}
 
-    /** Publishes a command of {@code type}; a broker that does not acknowledge gives {@code acknowledged=false}. */
-    public Sent send(String actor, ControlType type, Map<String, String> args) {
-        ControlCommand command = new ControlCommand(UUID.randomUUID().toString(), clock.getAsLong(), actor, type, args);
+    /**
+     * Writes the intent, publishes a command of {@code type} and records its outcome; a broker that does
+     * not acknowledge gives {@code acknowledged=false}.
+     *
+     * @throws CommandNotRecordedException when the ledger fails: before the send, nothing was sent
+     */
+    public Sent send(Caller caller, ControlType type, Map<String, String> args) {
+        ControlCommand command = new ControlCommand(UUID.randomUUID().toString(), clock.getAsLong(), caller.actor(), type, args);
+        try {
+            ledger.transaction(connection -> writeIntent(connection, caller, command));
+        } catch (LedgerException e) {
+            throw new CommandNotRecordedException(command, false, false, e);
+        }
         Sent sent;
         try {
             publisher.publish(command);
@@ -49,11 +90,16 @@ public final class ControlService {
         } catch (BrokerUnavailableException e) {
             sent = new Sent(command, false, e.getMessage());
         }
-        record(sent);
         if (sent.acknowledged()) {
-            synchronized (this) {
-                state = state.after(command);
-            }
+            fold(command);
+        }
+        Sent outcome = sent;
+        try {
+            ledger.transaction(connection -> recordOutcome(connection, outcome.command(),
+                    outcome.acknowledged() ? ACKNOWLEDGED : BROKER_UNAVAILABLE, outcome.detail()));
+        } catch (LedgerException e) {
+            // The row stays pending; the next start settles it against kit.control.
+            throw new CommandNotRecordedException(command, true, sent.acknowledged(), e);
         }
         return sent;
     }
@@ -63,28 +109,117 @@ public final class ControlService {
         return state;
     }
 
-    private void record(Sent sent) {
-        ControlCommand command = sent.command();
+    /** Commands left {@code pending} by the previous run, which {@link #reconcile} settles. */
+    public List<String> pendingAtStart() {
+        return pendingAtStart;
+    }
+
+    /**
+     * Settles the commands the previous run left pending: acknowledged when {@code onTopic} holds them,
+     * else not sent; one audit entry says which.
+     */
+    public void reconcile(Set<String> onTopic) {
+        if (pendingAtStart.isEmpty()) {
+            return;
+        }
+        List<String> found = new ArrayList<>();
+        List<String> notSent = new ArrayList<>();
+        for (String id : pendingAtStart) {
+            (onTopic.contains(id) ? found : notSent).add(id);
+        }
         ledger.transaction(connection -> {
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT OR IGNORE INTO control_commands(id, ts, actor, type, args, outcome, detail) VALUES (?,?,?,?,?,?,?)")) {
-                insert.setString(1, command.id());
-                insert.setLong(2, command.ts());
-                insert.setString(3, command.actor());
-                insert.setString(4, command.type().wire());
-                insert.setString(5, CanonicalJson.write(command.args()));
-                insert.setString(6, sent.acknowledged() ? ACKNOWLEDGED : BROKER_UNAVAILABLE);
-                insert.setString(7, sent.detail());
-                insert.executeUpdate();
+            for (String id : found) {
+                Optional<ControlCommand> command = pendingCommand(connection, id);
+                if (command.isPresent()) {
+                    recordOutcome(connection, command.get(), ACKNOWLEDGED, "found on kit.control after a restart");
+                }
             }
-            if (sent.acknowledged() && command.type() == ControlType.CANARY_SHARE) {
-                LedgerIngest.shareChange(connection, command.ts(), "*", "operator",
-                        command.numberArg("pct").orElse(0.0), null, null);
+            for (String id : notSent) {
+                Optional<ControlCommand> command = pendingCommand(connection, id);
+                if (command.isPresent()) {
+                    recordOutcome(connection, command.get(), NOT_SENT,
+                            "not on kit.control after a restart: the sidecar stopped before sending it");
+                }
             }
-            if (sent.acknowledged() && (command.type() == ControlType.ROLLBACK || command.type() == ControlType.PROMOTE)) {
-                LedgerIngest.shareChange(connection, command.ts(), "*", "operator", 0.0, null, null);
-            }
+            ObjectNode payload = JsonNodeFactory.instance.objectNode();
+            found.forEach(payload.putArray(ACKNOWLEDGED)::add);
+            notSent.forEach(payload.putArray(NOT_SENT)::add);
+            audit.append(connection, SIDECAR_ACTOR, "RECONCILE kit.control", payload);
             return null;
+        });
+        state = replay(ledger);
+    }
+
+    private synchronized void fold(ControlCommand command) {
+        state = state.after(command);
+    }
+
+    // The intent and the pending row commit together, before anything is sent.
+    private Void writeIntent(Connection connection, Caller caller, ControlCommand command) throws SQLException {
+        ObjectNode payload = caller.request() instanceof ObjectNode request ? request.deepCopy()
+                : JsonNodeFactory.instance.objectNode();
+        payload.put("phase", "intent");
+        ObjectNode described = payload.putObject("command");
+        described.put("id", command.id());
+        described.put("ts", command.ts());
+        described.put("type", command.type().wire());
+        described.set("args", CanonicalJson.read(CanonicalJson.write(command.args())));
+        audit.append(connection, caller.actor(), caller.action(), payload);
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO control_commands(id, ts, actor, type, args, outcome, detail) VALUES (?,?,?,?,?,?,NULL)")) {
+            insert.setString(1, command.id());
+            insert.setLong(2, command.ts());
+            insert.setString(3, command.actor());
+            insert.setString(4, command.type().wire());
+            insert.setString(5, CanonicalJson.write(command.args()));
+            insert.setString(6, PENDING);
+            insert.executeUpdate();
+        }
+        return null;
+    }
+
+    private static Void recordOutcome(Connection connection, ControlCommand command, String outcome, String detail)
+            throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE control_commands SET outcome = ?, detail = ? WHERE id = ?")) {
+            update.setString(1, outcome);
+            update.setString(2, detail);
+            update.setString(3, command.id());
+            update.executeUpdate();
+        }
+        if (ACKNOWLEDGED.equals(outcome) && command.type() == ControlType.CANARY_SHARE) {
+            LedgerIngest.shareChange(connection, command.ts(), "*", "operator", command.numberArg("pct").orElse(0.0), null, null);
+        }
+        if (ACKNOWLEDGED.equals(outcome) && (command.type() == ControlType.ROLLBACK || command.type() == ControlType.PROMOTE)) {
+            LedgerIngest.shareChange(connection, command.ts(), "*", "operator", 0.0, null, null);
+        }
+        return null;
+    }
+
+    private static Optional<ControlCommand> pendingCommand(Connection connection, String id) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT id, ts, actor, type, args FROM control_commands WHERE id = ? AND outcome = ?")) {
+            query.setString(1, id);
+            query.setString(2, PENDING);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next() ? decode(rows) : Optional.empty();
+            }
+        }
+    }
+
+    private static List<String> idsWithOutcome(Ledger ledger, String outcome) {
+        return ledger.transaction(connection -> {
+            List<String> ids = new ArrayList<>();
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT id FROM control_commands WHERE outcome = ? ORDER BY ts, rowid")) {
+                query.setString(1, outcome);
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        ids.add(rows.getString(1));
+                    }
+                }
+            }
+            return List.copyOf(ids);
         });
     }
 
@@ -97,17 +232,22 @@ public final class ControlService {
                 query.setString(1, ACKNOWLEDGED);
                 try (ResultSet rows = query.executeQuery()) {
                     while (rows.next()) {
-                        String json = "{\"id\":" + CanonicalJson.quote(rows.getString(1)) + ",\"ts\":" + rows.getLong(2)
-                                + ",\"actor\":" + CanonicalJson.quote(rows.getString(3)) + ",\"type\":"
-                                + CanonicalJson.quote(rows.getString(4)) + ",\"args\":" + rows.getString(5) + "}";
-                        var decoded = InputDecoder.control(json.getBytes(StandardCharsets.UTF_8));
-                        if (decoded.isAccepted()) {
-                            folded = folded.after(decoded.value());
+                        Optional<ControlCommand> command = decode(rows);
+                        if (command.isPresent()) {
+                            folded = folded.after(command.get());
                         }
                     }
                 }
             }
             return folded;
         });
+    }
+
+    private static Optional<ControlCommand> decode(ResultSet row) throws SQLException {
+        String json = "{\"id\":" + CanonicalJson.quote(row.getString(1)) + ",\"ts\":" + row.getLong(2)
+                + ",\"actor\":" + CanonicalJson.quote(row.getString(3)) + ",\"type\":"
+                + CanonicalJson.quote(row.getString(4)) + ",\"args\":" + row.getString(5) + "}";
+        var decoded = InputDecoder.control(json.getBytes(StandardCharsets.UTF_8));
+        return decoded.isAccepted() ? Optional.of(decoded.value()) : Optional.empty();
     }
 }

@@ -3,6 +3,7 @@ package io.canarykit.admin.control;
 import io.canarykit.schema.ControlCommand;
 import io.canarykit.schema.Topics;
 import io.canarykit.schema.codec.JsonCodec;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -42,6 +43,8 @@ public final class KafkaControlPublisher implements ControlPublisher {
     public void publish(ControlCommand command) {
         ProducerRecord<String, byte[]> record =
                 new ProducerRecord<>(Topics.CONTROL, Topics.CONTROL_KEY, JsonCodec.encode(command));
+        // Marks the command as the sidecar's, whose audit entry was written before it was sent.
+        record.headers().add(ControlTopic.SENDER_HEADER, ControlTopic.SIDECAR.getBytes(StandardCharsets.UTF_8));
         try {
             producer.send(record).get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {

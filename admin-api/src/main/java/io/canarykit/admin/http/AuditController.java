@@ -16,18 +16,7 @@ final class AuditController {
     }
 
     void recent(Context ctx) {
-        int limit = 20;
-        String text = ctx.queryParam("limit");
-        if (text != null) {
-            try {
-                limit = Integer.parseInt(text.strip());
-            } catch (NumberFormatException e) {
-                throw ApiError.badRequest("invalid_limit", "limit must be an integer, got " + text);
-            }
-            if (limit < 1 || limit > MAX_LIMIT) {
-                throw ApiError.badRequest("invalid_limit", "limit must be in [1, " + MAX_LIMIT + "], got " + text);
-            }
-        }
+        int limit = QueryParams.integer(ctx, "limit", 1, MAX_LIMIT).orElse(20);
         ObjectNode body = ApiJson.object();
         body.set("chain", ApiJson.MAPPER.valueToTree(audit.verify()));
         body.set("entries", ApiJson.MAPPER.valueToTree(audit.recent(limit)));

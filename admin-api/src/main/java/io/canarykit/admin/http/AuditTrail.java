@@ -11,8 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Appends every authorised mutating call to the audit log, with what was asked, the commands it
- * sent and how it ended, whether it succeeded or not.
+ * Appends every authorised mutating call to the audit log once it has ended, with what was asked, the
+ * commands it sent and how each ended; each command's intent was written before it was sent.
  */
 public final class AuditTrail {
 
@@ -43,21 +43,17 @@ public final class AuditTrail {
         return (who.length() > MAX_ACTOR ? who.substring(0, MAX_ACTOR) : who) + "@" + ctx.ip();
     }
 
+    /** Who made the call and what was asked, for the intent entry of each command it sends. */
+    static ControlService.Caller caller(Context ctx) {
+        return new ControlService.Caller(actor(ctx), action(ctx), request(ctx));
+    }
+
     /** The after-handler: writes the entry; if the log cannot be written, the call answers 503. */
     public void record(Context ctx) {
         if (!Boolean.TRUE.equals(ctx.attribute(AdminAuth.AUTHORISED))) {
             return;
         }
-        ObjectNode payload = ApiJson.object();
-        payload.put("method", ctx.method().name());
-        payload.put("path", ctx.path());
-        if (ctx.queryString() != null) {
-            payload.put("query", ctx.queryString());
-        }
-        String body = ctx.body();
-        if (!body.isBlank()) {
-            payload.set("body", parsedOrText(body));
-        }
+        ObjectNode payload = request(ctx);
         payload.put("status", ctx.statusCode());
         var commands = payload.putArray("commands");
         List<ControlService.Sent> sent = ctx.attribute(COMMANDS);
@@ -73,15 +69,33 @@ public final class AuditTrail {
                 }
             }
         }
-        String action = ctx.method().name() + " " + ctx.path();
         try {
-            audit.append(actor(ctx), action, payload);
+            audit.append(actor(ctx), action(ctx), payload);
         } catch (RuntimeException e) {
             LOG.error("cannot append to the audit log: {}", e.getMessage());
             ApiError error = ApiError.unavailable("audit_unavailable",
                     "the call ran but could not be written to the audit log: " + e.getMessage());
             ctx.status(error.status()).json(error.body());
         }
+    }
+
+    private static String action(Context ctx) {
+        return ctx.method().name() + " " + ctx.path();
+    }
+
+    // The body as RequestBody read it before any handler ran: reading it here can no longer fail.
+    private static ObjectNode request(Context ctx) {
+        ObjectNode request = ApiJson.object();
+        request.put("method", ctx.method().name());
+        request.put("path", ctx.path());
+        if (ctx.queryString() != null) {
+            request.put("query", ctx.queryString());
+        }
+        String body = RequestBody.text(ctx);
+        if (!body.isBlank()) {
+            request.set("body", parsedOrText(body));
+        }
+        return request;
     }
 
     private static JsonNode parsedOrText(String body) {

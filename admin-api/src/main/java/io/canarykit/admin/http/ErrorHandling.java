@@ -42,7 +42,8 @@ final class ErrorHandling {
             case 401 -> "unauthorized";
             case 404 -> "not_found";
             case 405 -> "method_not_allowed";
-            case 413 -> "too_large";
+            case 413 -> "body_too_large";
+            case 415 -> "unsupported_media_type";
             case 503 -> "unavailable";
             default -> "http_" + status;
         };

@@ -14,7 +14,7 @@ final class GatesController {
     }
 
     void gates(Context ctx) {
-        String symbol = ctx.queryParam("symbol");
+        String symbol = QueryParams.single(ctx, "symbol").orElse(null);
         ObjectNode body = Freshness.of(view);
         if (symbol != null) {
             StateView.DecisionEntry entry = view.decision(symbol.strip()).orElseThrow(() ->

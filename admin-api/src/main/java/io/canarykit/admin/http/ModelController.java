@@ -4,16 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.canarykit.admin.view.ModelCatalog;
 import io.canarykit.schema.ControlType;
 import io.javalin.http.Context;
+import java.math.BigDecimal;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /** Pinning, the canary share, promotion and rollback. */
 final class ModelController {
 
     /** The largest canary share an operator may set. */
-    static final double MAX_SHARE = 0.25;
-
-    private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+    static final BigDecimal MAX_SHARE = new BigDecimal("0.25");
 
     private final ModelCatalog models;
     private final CommandCall commands;
@@ -42,18 +40,13 @@ final class ModelController {
     }
 
     void canaryShare(Context ctx) {
-        String pct = ctx.queryParam("pct");
-        if (pct == null || pct.isBlank()) {
-            throw ApiError.badRequest("invalid_pct", "pct is required, e.g. ?pct=0.05");
+        BigDecimal pct = QueryParams.decimal(ctx, "pct")
+                .orElseThrow(() -> QueryParams.refused("pct", "pct is required, e.g. ?pct=0.05"));
+        // Compared exactly: 0.2500000000000000001 is above the cap even though it rounds to 0.25 as a double.
+        if (pct.signum() < 0 || pct.compareTo(MAX_SHARE) > 0) {
+            throw QueryParams.refused("pct", "pct must be in [0, " + MAX_SHARE + "], got " + pct.toPlainString());
         }
-        if (!DECIMAL.matcher(pct.strip()).matches()) {
-            throw ApiError.badRequest("invalid_pct", "pct must be a number in [0, " + MAX_SHARE + "], got " + pct);
-        }
-        double share = Double.parseDouble(pct.strip());
-        if (!(share >= 0 && share <= MAX_SHARE)) {
-            throw ApiError.badRequest("invalid_pct", "pct must be in [0, " + MAX_SHARE + "], got " + pct);
-        }
-        share = share == 0 ? 0.0 : share;
+        double share = pct.signum() == 0 ? 0.0 : pct.doubleValue();
         ctx.json(commands.send(ctx, ControlType.CANARY_SHARE, Map.of("pct", Double.toString(share)))
                 .put("canary_share", share));
     }
@@ -69,7 +62,7 @@ final class ModelController {
     }
 
     private static JsonNode jsonBody(Context ctx) {
-        String text = ctx.body();
+        String text = RequestBody.text(ctx);
         try {
             JsonNode body = ApiJson.MAPPER.readTree(text);
             if (body == null || !body.isObject()) {

@@ -36,6 +36,8 @@ public final class Routes {
         var routes = cfg.routes;
         ErrorHandling.install(routes);
         routes.beforeMatched(auth::check);
+        // After authorisation and before any handler: a call whose body cannot be read is refused whole.
+        routes.beforeMatched(RequestBody::read);
         routes.afterMatched(trail::record);
 
         routes.get("/api/kit/preflight", control::preflight);

@@ -29,7 +29,7 @@ final class SloController {
     }
 
     void slo(Context ctx) {
-        String symbol = ctx.queryParam("symbol");
+        String symbol = QueryParams.single(ctx, "symbol").orElse(null);
         ctx.json(symbol == null ? global() : forSymbol(symbol.strip()));
     }
 

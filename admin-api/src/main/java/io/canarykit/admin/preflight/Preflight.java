@@ -2,40 +2,56 @@ package io.canarykit.admin.preflight;
 
 import io.canarykit.admin.audit.AuditLog;
 import io.canarykit.admin.audit.ChainCheck;
+import io.canarykit.admin.control.ControlService;
+import io.canarykit.admin.control.ControlTopic;
 import io.canarykit.admin.ledger.Ledger;
 import io.canarykit.config.KitConfig;
 import io.canarykit.config.Profile;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.LongSupplier;
 
 /** The preflight of the runbook: every check is made for real, each time it is asked for. */
 public final class Preflight {
+
+    static final String AUDIT_COMMANDS = "audit_commands";
+    private static final Duration CONTROL_READ_TIMEOUT = Duration.ofSeconds(5);
 
     private final KitConfig config;
     private final KafkaProbe kafka;
     private final JobProbe job;
     private final AuditLog audit;
     private final Ledger ledger;
+    private final ControlTopic controlTopic;
     private final LongSupplier clock;
 
-    public Preflight(KitConfig config, KafkaProbe kafka, JobProbe job, AuditLog audit, Ledger ledger, LongSupplier clock) {
+    public Preflight(KitConfig config, KafkaProbe kafka, JobProbe job, AuditLog audit, Ledger ledger,
+            ControlTopic controlTopic, LongSupplier clock) {
         this.config = config;
         this.kafka = kafka;
         this.job = job;
         this.audit = audit;
         this.ledger = ledger;
+        this.controlTopic = controlTopic;
         this.clock = clock;
     }
 
     /** Runs every check. */
     public PreflightResult run() {
         List<Check> checks = new ArrayList<>();
-        checks.add(kafka.check());
+        Check kafkaCheck = kafka.check();
+        checks.add(kafkaCheck);
         checks.add(job.check());
         checks.add(configLimits());
         checks.add(auditChain());
+        // Without Kafka the topic cannot be read; saying so at once spares another timeout.
+        checks.add(kafkaCheck.ok() ? auditCommands()
+                : Check.fail(AUDIT_COMMANDS, "kit.control cannot be compared with the audit log: Kafka does not answer"));
         checks.add(databaseWritable());
         checks.add(liveProfile());
         return PreflightResult.of(checks);
@@ -58,6 +74,42 @@ public final class Preflight {
         } catch (RuntimeException e) {
             return Check.fail("audit_chain", "cannot read the audit log: " + e.getMessage());
         }
+    }
+
+    // The topic is read before the log: a command sent meanwhile had its intent committed before it was sent.
+    private Check auditCommands() {
+        List<ControlTopic.Seen> onTopic;
+        Set<String> audited;
+        Set<String> unsettled;
+        try {
+            onTopic = controlTopic.readAll(CONTROL_READ_TIMEOUT);
+        } catch (RuntimeException e) {
+            return Check.fail(AUDIT_COMMANDS, "cannot read kit.control to compare it with the audit log: " + e.getMessage());
+        }
+        try {
+            audited = audit.commandIds();
+            unsettled = intentsWithoutOutcome();
+        } catch (RuntimeException e) {
+            return Check.fail(AUDIT_COMMANDS, "cannot read the audit log: " + e.getMessage());
+        }
+        return AuditCommands.compare(onTopic, audited, unsettled).check();
+    }
+
+    private Set<String> intentsWithoutOutcome() {
+        return ledger.transaction(connection -> {
+            Set<String> ids = new HashSet<>();
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT id FROM control_commands WHERE outcome IN (?, ?)")) {
+                query.setString(1, ControlService.PENDING);
+                query.setString(2, ControlService.NOT_SENT);
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        ids.add(rows.getString(1));
+                    }
+                }
+            }
+            return ids;
+        });
     }
 
     private Check databaseWritable() {
