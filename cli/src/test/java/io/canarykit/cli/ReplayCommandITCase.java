@@ -60,9 +60,9 @@ class ReplayCommandITCase {
         assertThat(big.rawSize()).isEqualTo(1_000_000);
         assertThat(big.rawTruncated()).isTrue();
         assertThat(big.rawBase64()).hasSize(87_384);
-        // The symbol was still decided on after the bad lines: up to the last quote's time.
+        // The symbol was still decided on after the bad lines, past its last quote (heartbeats every 5 s).
         assertThat(read(out.resolve("gate-decisions.jsonl"), GateDecision.class))
-                .extracting(GateDecision::ts).contains(T0 + 19 * 500L);
+                .extracting(GateDecision::ts).anyMatch(ts -> ts >= T0 + 19 * 500L);
         assertThat(err.toString()).contains("invalid_json").contains("invalid_value");
     }
 
