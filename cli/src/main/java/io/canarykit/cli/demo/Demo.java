@@ -313,6 +313,10 @@ public final class Demo implements AutoCloseable {
         conf.setString("rest.address", "127.0.0.1");
         conf.setString("rest.bind-address", "127.0.0.1");
         conf.setString("rest.port", String.valueOf(ports.flinkUi()));
+        // The BlobServer binds to jobmanager.bind-host, or to every interface when it is unset.
+        conf.setString("jobmanager.bind-host", "127.0.0.1");
+        conf.setString("taskmanager.bind-host", "127.0.0.1");
+        conf.setString("taskmanager.host", "127.0.0.1");
         conf.setString("state.backend.type", "rocksdb");
         conf.setString("execution.checkpointing.incremental", "true");
         conf.setString("execution.checkpointing.interval", checkpointInterval.toMillis() + " ms");
