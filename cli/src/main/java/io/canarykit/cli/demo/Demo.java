@@ -45,6 +45,14 @@ public final class Demo implements AutoCloseable {
     /** How often the simulated desk wants to trade each symbol. */
     static final double ORDERS_PER_SYMBOL_PER_SECOND = 0.15;
 
+    /**
+     * How long stopping may take in all: Ctrl-C must stop everything within 10 s, and the JVM needs
+     * the rest to run Flink's own shutdown hooks and exit.
+     */
+    static final Duration STOP_BUDGET = Duration.ofSeconds(9);
+    /** What the job's stop leaves for the broker, which closes its logs in about 2.5 s on SIGTERM. */
+    private static final Duration BROKER_GRACE = Duration.ofSeconds(3);
+
     private final Path dataDir;
     private final DemoPorts ports;
     private final KitConfig config;
@@ -64,6 +72,8 @@ public final class Demo implements AutoCloseable {
     private JobSnapshots snapshots;
     private Path restoredFrom;
     private String savedTo;
+    /** When the stop under way must be over, in {@link System#nanoTime()}. */
+    private volatile long stopDeadline;
 
     /**
      * @param config the settings; its KAFKA_BOOTSTRAP and KIT_DB_URL must point at this demo's broker and data
@@ -123,7 +133,7 @@ public final class Demo implements AutoCloseable {
     public Demo start() throws Exception {
         Files.createDirectories(dataDir);
         broker = new KafkaBroker(dataDir.resolve("kafka"), ports.kafka(), ports.kafkaController(), "512m");
-        running.add(broker);
+        running.add(() -> broker.stop(untilDeadline(Duration.ZERO)));
         broker.start(Duration.ofSeconds(90));
         new TopicProvisioner(broker.bootstrap(), 3, (short) 1).createMissing(30_000);
 
@@ -262,9 +272,32 @@ public final class Demo implements AutoCloseable {
         return dataDir.resolve("reference");
     }
 
-    /** Stops the desk, the sidecar, the job and the broker, in that order; the data stays. */
+    /**
+     * Stops the desk, the sidecar, the job and the broker, in that order, within {@link #STOP_BUDGET};
+     * the data stays. A part still stopping when the time is up is left behind and the broker killed.
+     */
     @Override
     public void close() {
+        stopDeadline = System.nanoTime() + STOP_BUDGET.toNanos();
+        // A daemon thread, so a part that never returns cannot keep the JVM alive, nor the caller waiting.
+        Thread stopping = new Thread(this::closeInOrder, "kit-demo-stop");
+        stopping.setDaemon(true);
+        stopping.start();
+        try {
+            stopping.join(Math.max(1, untilDeadline(Duration.ZERO).toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (stopping.isAlive()) {
+            System.err.println("kit demo: stopping took over " + STOP_BUDGET.toSeconds() + " s; killing the broker");
+            stopping.interrupt();
+            if (broker != null) {
+                broker.kill();
+            }
+        }
+    }
+
+    private void closeInOrder() {
         for (int i = running.size() - 1; i >= 0; i--) {
             try {
                 running.get(i).close();
@@ -276,6 +309,11 @@ public final class Demo implements AutoCloseable {
             }
         }
         running.clear();
+    }
+
+    /** The time left before the stop's deadline once {@code reserve} is kept for the parts still to stop. */
+    private Duration untilDeadline(Duration reserve) {
+        return Duration.ofNanos(Math.max(0, stopDeadline - System.nanoTime() - reserve.toNanos()));
     }
 
     private JobClient startJob(List<ReferenceProfile> profiles) throws Exception {
@@ -299,7 +337,7 @@ public final class Demo implements AutoCloseable {
                     ? RestoreCheck.notRestored(restoredFrom, JobSnapshots.rootMessage(e)) : e;
         }
         // A clean stop takes a savepoint, so the next start restores everything up to the last record.
-        running.add(() -> savedTo = snapshots.stop(started, Duration.ofSeconds(30)).orElse(null));
+        running.add(() -> savedTo = snapshots.stop(started, untilDeadline(BROKER_GRACE)).orElse(null));
         if (restoredFrom != null) {
             RestoreCheck.await(started, new FlinkRest(flinkUrl()), restoredFrom, Duration.ofSeconds(60));
         }
