@@ -129,6 +129,7 @@ public final class JobSnapshots {
             try {
                 String savepoint = job.stopWithSavepoint(false, savepointDir.toUri().toString(), SavepointFormatType.NATIVE)
                         .get(millisUntil(deadline) - CANCEL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                awaitTerminal(job, deadline);
                 return Optional.of(savepoint);
             } catch (ExecutionException | TimeoutException e) {
                 System.err.println("kit demo: no savepoint (" + rootMessage(e) + "); cancelling the job, its last checkpoint is kept");
@@ -153,9 +154,25 @@ public final class JobSnapshots {
     private static void cancel(JobClient job, long deadline) throws InterruptedException {
         try {
             job.cancel().get(Math.max(0, millisUntil(deadline)), TimeUnit.MILLISECONDS);
+            awaitTerminal(job, deadline);
         } catch (ExecutionException | TimeoutException cancelFailed) {
             System.err.println("kit demo: cancelling the job: " + rootMessage(cancelFailed));
         }
+    }
+
+    /**
+     * Waits until the job has ended: a cancel is only acknowledged at first, and its tasks still
+     * close their Kafka clients, which wait 30 s for a broker that was stopped under them.
+     */
+    private static void awaitTerminal(JobClient job, long deadline) throws InterruptedException {
+        while (millisUntil(deadline) > 0) {
+            Optional<JobStatus> status = status(job, deadline);
+            if (status.isEmpty() || status.get().isGloballyTerminalState()) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        System.err.println("kit demo: the job had not ended when the time to stop it was up");
     }
 
     private static long millisUntil(long deadline) {
