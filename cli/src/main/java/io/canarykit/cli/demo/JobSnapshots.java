@@ -142,11 +142,12 @@ public final class JobSnapshots {
         return Optional.empty();
     }
 
-    /** The job's status, or empty when it cannot be told in time (the job may be gone already). */
+    /** The job's status, or empty when it cannot be told in time or its mini-cluster has shut down with it. */
     private static Optional<JobStatus> status(JobClient job, long deadline) throws InterruptedException {
         try {
             return Optional.of(job.getJobStatus().get(Math.min(STATUS_WAIT.toMillis(), millisUntil(deadline)), TimeUnit.MILLISECONDS));
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (ExecutionException | TimeoutException | IllegalStateException e) {
+            // A mini-cluster that ran the job shuts down when it ends, and then refuses the question at once.
             return Optional.empty();
         }
     }
