@@ -58,9 +58,13 @@ public final class Demo implements AutoCloseable {
     private final KitConfig config;
     private final List<String> symbols;
     private final double rate;
+    /** The parts started so far, in start order; guarded by itself, since Ctrl-C may stop the demo while it starts. */
     private final List<AutoCloseable> running = new ArrayList<>();
-    private KafkaBroker broker;
-    private JobClient job;
+    /** Set once close() has begun: a part that starts after it is stopped at once. Guarded by {@link #running}. */
+    private volatile boolean closed;
+    /** Volatile: a stop on another thread kills it when time runs out. */
+    private volatile KafkaBroker broker;
+    private volatile JobClient job;
     private Sidecar sidecar;
     private DeskSimulator desk;
     private ScenarioPlayer player = ScenarioPlayer.healthy();
@@ -71,7 +75,8 @@ public final class Demo implements AutoCloseable {
     private Duration checkpointInterval = Duration.ofSeconds(10);
     private JobSnapshots snapshots;
     private Path restoredFrom;
-    private String savedTo;
+    /** Volatile: set by the stop's own thread. */
+    private volatile String savedTo;
     /** When the stop under way must be over, in {@link System#nanoTime()}. */
     private volatile long stopDeadline;
 
@@ -133,8 +138,8 @@ public final class Demo implements AutoCloseable {
     public Demo start() throws Exception {
         Files.createDirectories(dataDir);
         broker = new KafkaBroker(dataDir.resolve("kafka"), ports.kafka(), ports.kafkaController(), "512m");
-        running.add(() -> broker.stop(untilDeadline(Duration.ZERO)));
         broker.start(Duration.ofSeconds(90));
+        register(() -> broker.stop(untilDeadline(Duration.ZERO)));
         new TopicProvisioner(broker.bootstrap(), 3, (short) 1).createMissing(30_000);
 
         List<ReferenceProfile> profiles = List.of(
@@ -144,7 +149,7 @@ public final class Demo implements AutoCloseable {
 
         sidecar = Sidecar.assemble(config,
                 new SidecarOptions("127.0.0.1", ports.sidecar(), flinkUrl(), System::currentTimeMillis)).serve();
-        running.add(sidecar);
+        register(sidecar);
         sidecar.awaitRehydrated(Duration.ofSeconds(30));
 
         if (recording != null) {
@@ -156,7 +161,7 @@ public final class Demo implements AutoCloseable {
                 DeskBehaviour.healthy(), SEED);
         desk = new DeskSimulator(broker.bootstrap(), symbols, rate, ORDERS_PER_SYMBOL_PER_SECOND,
                 new ProfileSampler(profiles.get(0)), new ProfileSampler(profiles.get(1)), engine, SEED + 1, player).start();
-        running.add(desk);
+        register(desk);
         awaitFirstDecisions(Duration.ofSeconds(60));
         return this;
     }
@@ -223,11 +228,11 @@ public final class Demo implements AutoCloseable {
         return job;
     }
 
-    private void startPlayer() {
+    private void startPlayer() throws Exception {
         KafkaRecordSink sink = new KafkaRecordSink(broker.bootstrap());
-        running.add(sink);
+        register(sink);
         recordingPlayer = new RecordingPlayer(recording, speed, PlayClock.SYSTEM, sink).start();
-        running.add(recordingPlayer);
+        register(recordingPlayer);
     }
 
     /** True once the sidecar holds a decision for every symbol: the gates are live on the page. */
@@ -237,9 +242,28 @@ public final class Demo implements AutoCloseable {
 
     private void awaitFirstDecisions(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!gatesLive() && System.nanoTime() < deadline) {
+        while (!gatesLive() && !closed && System.nanoTime() < deadline) {
             Thread.sleep(200);
         }
+        if (closed) {
+            throw stoppedWhileStarting();
+        }
+    }
+
+    /** Keeps a started part to stop on close; one that started after close() began is stopped at once. */
+    private void register(AutoCloseable part) throws Exception {
+        synchronized (running) {
+            if (!closed) {
+                running.add(part);
+                return;
+            }
+        }
+        part.close();
+        throw stoppedWhileStarting();
+    }
+
+    private static IllegalStateException stoppedWhileStarting() {
+        return new IllegalStateException("the demo was stopped while it started");
     }
 
     public KafkaBroker broker() {
@@ -279,8 +303,14 @@ public final class Demo implements AutoCloseable {
     @Override
     public void close() {
         stopDeadline = System.nanoTime() + STOP_BUDGET.toNanos();
+        List<AutoCloseable> parts;
+        synchronized (running) {
+            closed = true;
+            parts = new ArrayList<>(running);
+            running.clear();
+        }
         // A daemon thread, so a part that never returns cannot keep the JVM alive, nor the caller waiting.
-        Thread stopping = new Thread(this::closeInOrder, "kit-demo-stop");
+        Thread stopping = new Thread(() -> closeInOrder(parts), "kit-demo-stop");
         stopping.setDaemon(true);
         stopping.start();
         try {
@@ -297,10 +327,10 @@ public final class Demo implements AutoCloseable {
         }
     }
 
-    private void closeInOrder() {
-        for (int i = running.size() - 1; i >= 0; i--) {
+    private static void closeInOrder(List<AutoCloseable> parts) {
+        for (int i = parts.size() - 1; i >= 0; i--) {
             try {
-                running.get(i).close();
+                parts.get(i).close();
             } catch (Exception e) {
                 System.err.println("kit demo: while stopping: " + e);
                 if (e instanceof InterruptedException) {
@@ -308,7 +338,6 @@ public final class Demo implements AutoCloseable {
                 }
             }
         }
-        running.clear();
     }
 
     /** The time left before the stop's deadline once {@code reserve} is kept for the parts still to stop. */
@@ -337,11 +366,11 @@ public final class Demo implements AutoCloseable {
                     ? RestoreCheck.notRestored(restoredFrom, JobSnapshots.rootMessage(e)) : e;
         }
         // A clean stop takes a savepoint, so the next start restores everything up to the last record.
-        running.add(() -> savedTo = snapshots.stop(started, untilDeadline(BROKER_GRACE)).orElse(null));
+        register(() -> savedTo = snapshots.stop(started, untilDeadline(BROKER_GRACE)).orElse(null));
         if (restoredFrom != null) {
             RestoreCheck.await(started, new FlinkRest(flinkUrl()), restoredFrom, Duration.ofSeconds(60));
         }
-        running.add(snapshots.pruneOnceCheckpointed(started.getJobID().toHexString(), Duration.ofSeconds(1)));
+        register(snapshots.pruneOnceCheckpointed(started.getJobID().toHexString(), Duration.ofSeconds(1)));
         return started;
     }
 

@@ -1,6 +1,7 @@
 package io.canarykit.cli.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.canarykit.cli.cluster.FlinkRest;
 import io.canarykit.config.KitConfig;
@@ -13,6 +14,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,6 +67,40 @@ class DemoStopITCase {
         assertThat(allGone).as("the stop").isLessThan(CTRL_C_LIMIT);
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("the broker is alive").isFalse();
         assertThat(demo.savedTo()).as("a restarting job is cancelled, not saved").isEmpty();
+    }
+
+    @Test
+    void stopsEverythingWithinTenSecondsWhenStoppedWhileStarting() throws Exception {
+        // Ctrl-C while the demo starts runs the stop beside start(), which went on starting parts no one would stop.
+        DemoPorts ports = DemoPorts.free();
+        demo = new Demo(dataDir, ports, DemoTestConfig.of(ports, dataDir, 1), List.of("BTCUSDT"), 48);
+        CompletableFuture<Demo> starting = CompletableFuture.supplyAsync(this::startDemo);
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (demo.job() == null && !starting.isDone()) {
+            assertThat(System.nanoTime()).as("the job submitted within 90 s").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        long pid = demo.broker().pid();
+
+        long started = System.nanoTime();
+        demo.close();
+        assertThatThrownBy(() -> starting.get(CTRL_C_LIMIT.toMillis(), TimeUnit.MILLISECONDS))
+                .hasRootCauseMessage("the demo was stopped while it started");
+        awaitClosed(ports.flinkUi(), CTRL_C_LIMIT.minus(Duration.ofNanos(System.nanoTime() - started)));
+        Duration allGone = Duration.ofNanos(System.nanoTime() - started);
+        System.out.println("DemoStopITCase: stopped while starting; everything gone after " + allGone.toMillis() + " ms");
+
+        assertThat(allGone).as("the stop").isLessThan(CTRL_C_LIMIT);
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("the broker is alive").isFalse();
+        assertThat(accepts(ports.sidecar())).as("the sidecar accepts connections").isFalse();
+    }
+
+    private Demo startDemo() {
+        try {
+            return demo.start();
+        } catch (Exception e) {
+            throw new CompletionException(e);
+        }
     }
 
     /**
