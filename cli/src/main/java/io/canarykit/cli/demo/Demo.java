@@ -297,8 +297,8 @@ public final class Demo implements AutoCloseable {
     }
 
     /**
-     * Stops the desk, the sidecar, the job and the broker, in that order, within {@link #STOP_BUDGET};
-     * the data stays. A part still stopping when the time is up is left behind and the broker killed.
+     * Stops the desk, the sidecar, the job and the broker, in that order, within {@link #STOP_BUDGET}
+     * and keeping the data, leaving behind a part still stopping when the time is up and killing the broker.
      */
     @Override
     public void close() {
