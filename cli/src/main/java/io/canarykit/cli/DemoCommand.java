@@ -64,6 +64,11 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--port", description = "Port of the sidecar and its page (default: ${DEFAULT-VALUE}).", defaultValue = "8000")
     private int port;
 
+    @Option(names = "--port-offset", paramLabel = "N", defaultValue = "0",
+            description = "Add N to every port (the page's, Kafka 19092, Flink 8081, metrics 9249, ...), to run beside "
+                    + "another demo (default: ${DEFAULT-VALUE}).")
+    private int portOffset;
+
     @Option(names = "--symbols", split = ",", paramLabel = "SYM[,SYM...]",
             description = "Symbols to simulate (default: ${DEFAULT-VALUE}).", defaultValue = "BTCUSDT,ETHUSDT,SOLUSDT")
     private List<String> symbols;
@@ -119,7 +124,7 @@ public final class DemoCommand implements Callable<Integer> {
             Demo.wipe(dataDir);
             out.println("kit demo: wiped " + dataDir.toAbsolutePath());
         }
-        DemoPorts ports = DemoPorts.standard(port);
+        DemoPorts ports = DemoPorts.standard(port).shifted(portOffset);
         KitConfig config = settings.load(
                 scenarioDefaults(),
                 Map.of("KAFKA_BOOTSTRAP", Demo.bootstrap(ports), "KIT_DB_URL", Demo.dbUrl(dataDir)));
@@ -186,6 +191,11 @@ public final class DemoCommand implements Callable<Integer> {
         }
         if (port < 1 || port > 65_535) {
             throw new ParameterException(spec.commandLine(), "--port must be within 1..65535, got " + port);
+        }
+        try {
+            DemoPorts.standard(port).shifted(portOffset);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--port-offset: " + e.getMessage());
         }
     }
 

@@ -45,14 +45,26 @@ public final class Demo implements AutoCloseable {
     /** How often the simulated desk wants to trade each symbol. */
     static final double ORDERS_PER_SYMBOL_PER_SECOND = 0.15;
 
+    /**
+     * How long stopping may take in all: Ctrl-C must stop everything within 10 s, and the JVM needs
+     * the rest to run Flink's own shutdown hooks and exit.
+     */
+    static final Duration STOP_BUDGET = Duration.ofSeconds(9);
+    /** What the job's stop leaves for the broker, which closes its logs in about 2.5 s on SIGTERM. */
+    private static final Duration BROKER_GRACE = Duration.ofSeconds(3);
+
     private final Path dataDir;
     private final DemoPorts ports;
     private final KitConfig config;
     private final List<String> symbols;
     private final double rate;
+    /** The parts started so far, in start order; guarded by itself, since Ctrl-C may stop the demo while it starts. */
     private final List<AutoCloseable> running = new ArrayList<>();
-    private KafkaBroker broker;
-    private JobClient job;
+    /** Set once close() has begun: a part that starts after it is stopped at once. Guarded by {@link #running}. */
+    private volatile boolean closed;
+    /** Volatile: a stop on another thread kills it when time runs out. */
+    private volatile KafkaBroker broker;
+    private volatile JobClient job;
     private Sidecar sidecar;
     private DeskSimulator desk;
     private ScenarioPlayer player = ScenarioPlayer.healthy();
@@ -63,7 +75,10 @@ public final class Demo implements AutoCloseable {
     private Duration checkpointInterval = Duration.ofSeconds(10);
     private JobSnapshots snapshots;
     private Path restoredFrom;
-    private String savedTo;
+    /** Volatile: set by the stop's own thread. */
+    private volatile String savedTo;
+    /** When the stop under way must be over, in {@link System#nanoTime()}. */
+    private volatile long stopDeadline;
 
     /**
      * @param config the settings; its KAFKA_BOOTSTRAP and KIT_DB_URL must point at this demo's broker and data
@@ -123,8 +138,8 @@ public final class Demo implements AutoCloseable {
     public Demo start() throws Exception {
         Files.createDirectories(dataDir);
         broker = new KafkaBroker(dataDir.resolve("kafka"), ports.kafka(), ports.kafkaController(), "512m");
-        running.add(broker);
         broker.start(Duration.ofSeconds(90));
+        register(() -> broker.stop(untilDeadline(Duration.ZERO)));
         new TopicProvisioner(broker.bootstrap(), 3, (short) 1, config.dlqMaxRawBytes()).createMissing(30_000);
 
         List<ReferenceProfile> profiles = List.of(
@@ -134,7 +149,7 @@ public final class Demo implements AutoCloseable {
 
         sidecar = Sidecar.assemble(config,
                 new SidecarOptions("127.0.0.1", ports.sidecar(), flinkUrl(), System::currentTimeMillis)).serve();
-        running.add(sidecar);
+        register(sidecar);
         sidecar.awaitRehydrated(Duration.ofSeconds(30));
 
         if (recording != null) {
@@ -146,7 +161,7 @@ public final class Demo implements AutoCloseable {
                 DeskBehaviour.healthy(), SEED);
         desk = new DeskSimulator(broker.bootstrap(), symbols, rate, ORDERS_PER_SYMBOL_PER_SECOND,
                 new ProfileSampler(profiles.get(0)), new ProfileSampler(profiles.get(1)), engine, SEED + 1, player).start();
-        running.add(desk);
+        register(desk);
         awaitFirstDecisions(Duration.ofSeconds(60));
         return this;
     }
@@ -213,11 +228,11 @@ public final class Demo implements AutoCloseable {
         return job;
     }
 
-    private void startPlayer() {
+    private void startPlayer() throws Exception {
         KafkaRecordSink sink = new KafkaRecordSink(broker.bootstrap());
-        running.add(sink);
+        register(sink);
         recordingPlayer = new RecordingPlayer(recording, speed, PlayClock.SYSTEM, sink).start();
-        running.add(recordingPlayer);
+        register(recordingPlayer);
     }
 
     /** True once the sidecar holds a decision for every symbol: the gates are live on the page. */
@@ -227,9 +242,28 @@ public final class Demo implements AutoCloseable {
 
     private void awaitFirstDecisions(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!gatesLive() && System.nanoTime() < deadline) {
+        while (!gatesLive() && !closed && System.nanoTime() < deadline) {
             Thread.sleep(200);
         }
+        if (closed) {
+            throw stoppedWhileStarting();
+        }
+    }
+
+    /** Keeps a started part to stop on close; one that started after close() began is stopped at once. */
+    private void register(AutoCloseable part) throws Exception {
+        synchronized (running) {
+            if (!closed) {
+                running.add(part);
+                return;
+            }
+        }
+        part.close();
+        throw stoppedWhileStarting();
+    }
+
+    private static IllegalStateException stoppedWhileStarting() {
+        return new IllegalStateException("the demo was stopped while it started");
     }
 
     public KafkaBroker broker() {
@@ -262,12 +296,41 @@ public final class Demo implements AutoCloseable {
         return dataDir.resolve("reference");
     }
 
-    /** Stops the desk, the sidecar, the job and the broker, in that order; the data stays. */
+    /**
+     * Stops the desk, the sidecar, the job and the broker, in that order, within {@link #STOP_BUDGET}
+     * and keeping the data, leaving behind a part still stopping when the time is up and killing the broker.
+     */
     @Override
     public void close() {
-        for (int i = running.size() - 1; i >= 0; i--) {
+        stopDeadline = System.nanoTime() + STOP_BUDGET.toNanos();
+        List<AutoCloseable> parts;
+        synchronized (running) {
+            closed = true;
+            parts = new ArrayList<>(running);
+            running.clear();
+        }
+        // A daemon thread, so a part that never returns cannot keep the JVM alive, nor the caller waiting.
+        Thread stopping = new Thread(() -> closeInOrder(parts), "kit-demo-stop");
+        stopping.setDaemon(true);
+        stopping.start();
+        try {
+            stopping.join(Math.max(1, untilDeadline(Duration.ZERO).toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (stopping.isAlive()) {
+            System.err.println("kit demo: stopping took over " + STOP_BUDGET.toSeconds() + " s; killing the broker");
+            stopping.interrupt();
+            if (broker != null) {
+                broker.kill();
+            }
+        }
+    }
+
+    private static void closeInOrder(List<AutoCloseable> parts) {
+        for (int i = parts.size() - 1; i >= 0; i--) {
             try {
-                running.get(i).close();
+                parts.get(i).close();
             } catch (Exception e) {
                 System.err.println("kit demo: while stopping: " + e);
                 if (e instanceof InterruptedException) {
@@ -275,7 +338,11 @@ public final class Demo implements AutoCloseable {
                 }
             }
         }
-        running.clear();
+    }
+
+    /** The time left before the stop's deadline once {@code reserve} is kept for the parts still to stop. */
+    private Duration untilDeadline(Duration reserve) {
+        return Duration.ofNanos(Math.max(0, stopDeadline - System.nanoTime() - reserve.toNanos()));
     }
 
     private JobClient startJob(List<ReferenceProfile> profiles) throws Exception {
@@ -299,11 +366,11 @@ public final class Demo implements AutoCloseable {
                     ? RestoreCheck.notRestored(restoredFrom, JobSnapshots.rootMessage(e)) : e;
         }
         // A clean stop takes a savepoint, so the next start restores everything up to the last record.
-        running.add(() -> savedTo = snapshots.stop(started, Duration.ofSeconds(30)).orElse(null));
+        register(() -> savedTo = snapshots.stop(started, untilDeadline(BROKER_GRACE)).orElse(null));
         if (restoredFrom != null) {
             RestoreCheck.await(started, new FlinkRest(flinkUrl()), restoredFrom, Duration.ofSeconds(60));
         }
-        running.add(snapshots.pruneOnceCheckpointed(started.getJobID().toHexString(), Duration.ofSeconds(1)));
+        register(snapshots.pruneOnceCheckpointed(started.getJobID().toHexString(), Duration.ofSeconds(1)));
         return started;
     }
 
@@ -313,6 +380,10 @@ public final class Demo implements AutoCloseable {
         conf.setString("rest.address", "127.0.0.1");
         conf.setString("rest.bind-address", "127.0.0.1");
         conf.setString("rest.port", String.valueOf(ports.flinkUi()));
+        // The BlobServer binds to jobmanager.bind-host, or to every interface when it is unset.
+        conf.setString("jobmanager.bind-host", "127.0.0.1");
+        conf.setString("taskmanager.bind-host", "127.0.0.1");
+        conf.setString("taskmanager.host", "127.0.0.1");
         conf.setString("state.backend.type", "rocksdb");
         conf.setString("execution.checkpointing.incremental", "true");
         conf.setString("execution.checkpointing.interval", checkpointInterval.toMillis() + " ms");

@@ -16,6 +16,17 @@ public record DemoPorts(int sidecar, int kafka, int kafkaController, int flinkUi
         return new DemoPorts(sidecar, 19092, 19093, 8081, 9249);
     }
 
+    /** These ports moved up by {@code offset}, for a second demo beside one on the usual ports. */
+    public DemoPorts shifted(int offset) {
+        int highest = Math.max(Math.max(sidecar, kafka), Math.max(kafkaController, Math.max(flinkUi, prometheus)));
+        if (offset < 0 || highest + offset > 65_535) {
+            throw new IllegalArgumentException("offset must keep every port within 1..65535 (highest " + highest
+                    + "), got " + offset);
+        }
+        return new DemoPorts(sidecar + offset, kafka + offset, kafkaController + offset, flinkUi + offset,
+                prometheus + offset);
+    }
+
     /** Ports free right now, so a test never collides with another run on the machine. */
     public static DemoPorts free() {
         return new DemoPorts(KafkaBroker.freePort(), KafkaBroker.freePort(), KafkaBroker.freePort(),

@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 
@@ -28,6 +29,11 @@ public final class JobSnapshots {
 
     /** The file Flink writes last, when a checkpoint or savepoint is complete. */
     static final String METADATA = "_metadata";
+
+    /** How long a stop waits for the job's status before it assumes the job is not running. */
+    private static final Duration STATUS_WAIT = Duration.ofSeconds(1);
+    /** What a stop keeps for cancelling when the savepoint does not come in time. */
+    private static final Duration CANCEL_WAIT = Duration.ofSeconds(1);
 
     private final Path checkpointDir;
     private final Path savepointDir;
@@ -109,25 +115,69 @@ public final class JobSnapshots {
     }
 
     /**
-     * Stops the job with a savepoint, so the next start loses nothing; when that fails or takes
-     * longer than {@code timeout}, cancels it instead, which keeps its last checkpoint.
+     * Stops the job within {@code timeout}: with a savepoint when it is running, so the next start
+     * loses nothing; by cancelling it when it is not, or when the savepoint fails or takes too long,
+     * which keeps its last checkpoint.
      *
      * @return the savepoint, or empty when the job was cancelled
      */
     Optional<String> stop(JobClient job, Duration timeout) throws InterruptedException {
-        try {
-            String savepoint = job.stopWithSavepoint(false, savepointDir.toUri().toString(), SavepointFormatType.NATIVE)
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return Optional.of(savepoint);
-        } catch (ExecutionException | TimeoutException e) {
-            System.err.println("kit demo: no savepoint (" + rootMessage(e) + "); cancelling the job, its last checkpoint is kept");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        // A restarting job cannot take a savepoint; waiting for one would only delay the stop.
+        Optional<JobStatus> status = status(job, deadline);
+        if (status.filter(s -> s == JobStatus.RUNNING).isPresent()) {
             try {
-                job.cancel().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (ExecutionException | TimeoutException cancelFailed) {
-                System.err.println("kit demo: cancelling the job: " + rootMessage(cancelFailed));
+                String savepoint = job.stopWithSavepoint(false, savepointDir.toUri().toString(), SavepointFormatType.NATIVE)
+                        .get(millisUntil(deadline) - CANCEL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                awaitTerminal(job, deadline);
+                return Optional.of(savepoint);
+            } catch (ExecutionException | TimeoutException e) {
+                System.err.println("kit demo: no savepoint (" + rootMessage(e) + "); cancelling the job, its last checkpoint is kept");
             }
+        } else {
+            System.err.println("kit demo: the job is " + status.map(s -> s.name().toLowerCase(java.util.Locale.ROOT))
+                    .orElse("not answering") + ", so no savepoint; cancelling it, its last checkpoint is kept");
+        }
+        cancel(job, deadline);
+        return Optional.empty();
+    }
+
+    /** The job's status, or empty when it cannot be told in time or its mini-cluster has shut down with it. */
+    private static Optional<JobStatus> status(JobClient job, long deadline) throws InterruptedException {
+        try {
+            return Optional.of(job.getJobStatus().get(Math.min(STATUS_WAIT.toMillis(), millisUntil(deadline)), TimeUnit.MILLISECONDS));
+        } catch (ExecutionException | TimeoutException | IllegalStateException e) {
+            // A mini-cluster that ran the job shuts down when it ends, and then refuses the question at once.
             return Optional.empty();
         }
+    }
+
+    private static void cancel(JobClient job, long deadline) throws InterruptedException {
+        try {
+            job.cancel().get(Math.max(0, millisUntil(deadline)), TimeUnit.MILLISECONDS);
+            awaitTerminal(job, deadline);
+        } catch (ExecutionException | TimeoutException cancelFailed) {
+            System.err.println("kit demo: cancelling the job: " + rootMessage(cancelFailed));
+        }
+    }
+
+    /**
+     * Waits until the job has ended: a cancel is only acknowledged at first, and its tasks still
+     * close their Kafka clients, which wait 30 s for a broker that was stopped under them.
+     */
+    private static void awaitTerminal(JobClient job, long deadline) throws InterruptedException {
+        while (millisUntil(deadline) > 0) {
+            Optional<JobStatus> status = status(job, deadline);
+            if (status.isEmpty() || status.get().isGloballyTerminalState()) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        System.err.println("kit demo: the job had not ended when the time to stop it was up");
+    }
+
+    private static long millisUntil(long deadline) {
+        return Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
     }
 
     /** The message of an exception's deepest cause, which is the one that says what went wrong. */

@@ -88,16 +88,34 @@ public final class KafkaBroker implements AutoCloseable {
     /** Stops the broker with SIGTERM, so it flushes and closes its logs; kills it if it hangs. */
     @Override
     public void close() {
+        stop(STOP_GRACE);
+    }
+
+    /** Stops the broker with SIGTERM and kills it when it has not exited within {@code grace}. */
+    public void stop(Duration grace) {
         if (process == null || !process.isAlive()) {
             return;
         }
         process.destroy();
         try {
-            if (!process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                kill();
             }
         } catch (InterruptedException e) {
-            process.destroyForcibly();
+            kill();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Kills the broker with SIGKILL and waits briefly for it to go, for a stop that has run out of time. */
+    public void kill() {
+        if (process == null) {
+            return;
+        }
+        process.destroyForcibly();
+        try {
+            process.waitFor(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
