@@ -40,7 +40,7 @@ class StrictRequestsITCase {
         broker.close();
     }
 
-    // Issue 10: charset=nope answered 503 after the kill had been sent, with no audit entry.
+    // charset=nope once answered 503 after the kill had been sent, with no audit entry.
     @Test
     void anUnknownCharsetIsA415AndNothingIsSent() throws Exception {
         try (Sidecar sidecar = SidecarHarness.assemble(SidecarHarness.config(broker.bootstrap(), dir, Map.of()))) {

@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * Issue 10: a SIGKILL between the send to Kafka and the ledger write left commands on kit.control with
+ * A SIGKILL between the send to Kafka and the ledger write left commands on kit.control with
  * no audit entry. The sidecar runs as its own JVM, is killed mid-stream, and every acknowledged call and
  * every command on the topic must be in the audit log.
  */

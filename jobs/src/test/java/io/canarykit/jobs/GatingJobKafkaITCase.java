@@ -2,15 +2,13 @@ package io.canarykit.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.canarykit.config.ConfigLoader;
-import io.canarykit.config.KitConfig;
 import io.canarykit.jobs.io.KafkaGatingSinks;
 import io.canarykit.jobs.io.KafkaGatingSources;
 import io.canarykit.jobs.io.TopicProvisioner;
 import io.canarykit.jobs.replay.SyntheticDesk;
+import io.canarykit.jobs.testing.DeskGates;
 import io.canarykit.jobs.testing.KafkaTestBroker;
 import io.canarykit.operators.flink.GateSettings;
-import io.canarykit.operators.flink.JobClock;
 import io.canarykit.schema.ControlCommand;
 import io.canarykit.schema.ControlType;
 import io.canarykit.schema.DlqRecord;
@@ -52,10 +50,7 @@ class GatingJobKafkaITCase {
     static void startJob() throws Exception {
         kafka = KafkaTestBroker.start();
         new TopicProvisioner(kafka.bootstrap(), 2, (short) 1).createMissing(30_000);
-        KitConfig kit = ConfigLoader.load(Map.of(), List.of(), Map.of("KAFKA_BOOTSTRAP", kafka.bootstrap()));
-        GateSettings gate = GateSettings.of(kit,
-                List.of(SyntheticDesk.profile(SyntheticDesk.CHAMPION), SyntheticDesk.profile(SyntheticDesk.CHALLENGER)),
-                SyntheticDesk.CHAMPION, SyntheticDesk.CHALLENGER, JobClock.LIVE, false, 3_600_000L);
+        GateSettings gate = DeskGates.live(DeskGates.kitAt(kafka.bootstrap()));
         Configuration conf = new Configuration();
         conf.setString("state.backend.type", "rocksdb");
         conf.set(PipelineOptions.GENERIC_TYPES, false);

@@ -4,18 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.canarykit.config.ConfigLoader;
 import io.canarykit.config.KitConfig;
 import io.canarykit.jobs.io.KafkaGatingSinks;
 import io.canarykit.jobs.io.KafkaGatingSources;
 import io.canarykit.jobs.io.TopicProvisioner;
 import io.canarykit.jobs.replay.Replay;
 import io.canarykit.jobs.replay.ReplayInputs;
-import io.canarykit.jobs.replay.SyntheticDesk;
+import io.canarykit.jobs.testing.DeskGates;
 import io.canarykit.jobs.testing.KafkaTestBroker;
 import io.canarykit.jobs.testing.PoisonCorpus;
 import io.canarykit.operators.flink.GateSettings;
-import io.canarykit.operators.flink.JobClock;
 import io.canarykit.schema.DlqRecord;
 import io.canarykit.schema.Feed;
 import io.canarykit.schema.GateDecision;
@@ -72,10 +70,8 @@ class PoisonCorpusITCase {
     static void startJob() throws Exception {
         kafka = KafkaTestBroker.start();
         new TopicProvisioner(kafka.bootstrap(), 2, (short) 1).createMissing(30_000);
-        KitConfig kit = ConfigLoader.load(Map.of(), List.of(), Map.of("KAFKA_BOOTSTRAP", kafka.bootstrap()));
-        gate = GateSettings.of(kit,
-                List.of(SyntheticDesk.profile(SyntheticDesk.CHAMPION), SyntheticDesk.profile(SyntheticDesk.CHALLENGER)),
-                SyntheticDesk.CHAMPION, SyntheticDesk.CHALLENGER, JobClock.LIVE, false, 3_600_000L);
+        KitConfig kit = DeskGates.kitAt(kafka.bootstrap());
+        gate = DeskGates.live(kit);
         Configuration conf = new Configuration();
         conf.setString("state.backend.type", "rocksdb");
         conf.setString("execution.checkpointing.interval", "2 s");
@@ -212,11 +208,8 @@ class PoisonCorpusITCase {
             Files.write(p, f.getValue().toByteArray());
             paths.add(p);
         }
-        GateSettings replayGate = GateSettings.of(gate.kit(),
-                List.of(SyntheticDesk.profile(SyntheticDesk.CHAMPION), SyntheticDesk.profile(SyntheticDesk.CHALLENGER)),
-                SyntheticDesk.CHAMPION, SyntheticDesk.CHALLENGER, JobClock.REPLAY, true, 3_600_000L);
         var result = new Replay(new ReplayInputs(paths.get(0), paths.get(1), paths.get(2), paths.get(3)),
-                WorkflowSettings.replay(replayGate), 2, "hashmap", null).run();
+                WorkflowSettings.replay(DeskGates.replay(gate.kit())), 2, "hashmap", null).run();
         return comparable(result.dlq());
     }
 
