@@ -60,10 +60,13 @@ final class KillSwitchBench implements BenchSection {
                 Switch killSwitch = new Switch(sidecar.app().port(), stack.config());
                 ctx.progress(NAME, "feeding %,.0f events/s over %d symbols; sidecar on port %d; waiting for every "
                         + "symbol's decision", rate, symbols.size(), sidecar.app().port());
-                if (watch.await(false, System.nanoTime() + WARM_UP_TIMEOUT.toNanos()).isEmpty()) {
+                long waiting = System.nanoTime();
+                if (watch.await(false, waiting + WARM_UP_TIMEOUT.toNanos()).isEmpty()) {
                     throw new IllegalStateException(watch.known() + " of " + symbols.size()
                             + " symbols had a decision without the kill switch after " + WARM_UP_TIMEOUT.toSeconds() + " s");
                 }
+                ctx.progress(NAME, "all %d symbols decided after %.1f s; %d trials", symbols.size(),
+                        (System.nanoTime() - waiting) / 1e9, trials);
                 Trials done = runTrials(ctx, watch, killSwitch, trials);
                 report(out, done);
             }

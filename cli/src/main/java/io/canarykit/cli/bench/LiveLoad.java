@@ -37,6 +37,7 @@ final class LiveLoad implements AutoCloseable {
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final List<Thread> senders = new ArrayList<>();
+    private volatile Mark started;
 
     /**
      * @param probeSymbols symbols whose primary feed the load leaves to a prober
@@ -62,6 +63,7 @@ final class LiveLoad implements AutoCloseable {
     LiveLoad start() {
         running.set(true);
         long start = System.nanoTime();
+        started = new Mark(0, start);
         for (int t = 0; t < mixes.size(); t++) {
             LoadMix mix = mixes.get(t);
             OpenLoopSchedule schedule = new OpenLoopSchedule(start, rate / mixes.size());
@@ -71,6 +73,11 @@ final class LiveLoad implements AutoCloseable {
             sender.start();
         }
         return this;
+    }
+
+    /** The start: nothing sent yet. */
+    Mark started() {
+        return started;
     }
 
     /** What has been sent so far. */
