@@ -16,6 +16,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -41,12 +42,19 @@ final class LatencyBench implements BenchSection {
     /** How far a probe moves the primary mid, in multiples of the dislocation limit. */
     private static final double DISLOCATION_FACTOR = 5;
     private static final int LOAD_THREADS = 2;
+    /** How far behind the wall clock the job's applied input may be for the warm-up to count as done. */
+    private static final long CAUGHT_UP_MS = 2_000;
 
-    /** The run's size: probes to send, how long probes may run, how long one may take, and the warm-up. */
-    private record Plan(int probes, Duration maxProbing, Duration probeTimeout, Duration warmUp) {}
+    /**
+     * The run's size: probes to send, how long probes may run, how long one may take, and the
+     * warm-up, at least and at most.
+     */
+    private record Plan(int probes, Duration maxProbing, Duration probeTimeout, Duration warmUp, Duration maxWarmUp) {}
 
-    private static final Plan FULL = new Plan(250, Duration.ofSeconds(120), Duration.ofSeconds(30), Duration.ofSeconds(10));
-    private static final Plan QUICK = new Plan(40, Duration.ofSeconds(20), Duration.ofSeconds(10), Duration.ofSeconds(3));
+    private static final Plan FULL = new Plan(250, Duration.ofSeconds(120), Duration.ofSeconds(30),
+            Duration.ofSeconds(10), Duration.ofSeconds(90));
+    private static final Plan QUICK = new Plan(40, Duration.ofSeconds(15), Duration.ofSeconds(10),
+            Duration.ofSeconds(3), Duration.ofSeconds(20));
 
     @Override
     public String name() {
@@ -77,7 +85,7 @@ final class LatencyBench implements BenchSection {
                             ctx.rate(), LOAD_THREADS, stack.champion(), stack.challenger(), ctx.seed())).start()) {
                 ctx.progress(NAME, "feeding %,.0f events/s over %d symbols (%d probe symbols); warming up",
                         ctx.rate(), symbols.size(), probeSymbols.size());
-                probing.warmUp(ctx, producer, symbols.size(), plan.warmUp());
+                probing.warmUp(ctx, producer, symbols.size(), plan);
                 probing.probe(ctx, producer, plan);
                 // Over the load's whole life, warm-up included: a sender that fell behind and caught up
                 // during the probes would otherwise show more than was asked.
@@ -96,7 +104,8 @@ final class LatencyBench implements BenchSection {
 
     private static void report(Measurements out, Probing probing, double inputEps) {
         long unfinished = probing.book.timedOut();
-        String why = unfinished + " of " + probing.sent + " probes saw no decision change within the probe timeout";
+        String why = unfinished + " of " + probing.sent + " probes saw no decision change within the probe timeout"
+                + " (the job's applied input was " + probing.behindMs() + " ms behind the clock at the end)";
         put(out, "latency_p50_ms", CensoredPercentiles.ms(probing.corrected, 50, unfinished), why);
         put(out, "latency_p99_ms", CensoredPercentiles.ms(probing.corrected, 99, unfinished), why);
         put(out, "latency_p999_ms", CensoredPercentiles.ms(probing.corrected, 99.9, unfinished), why);
@@ -130,6 +139,7 @@ final class LatencyBench implements BenchSection {
         final Histogram raw = LatencySummary.microsHistogram();
         final Histogram corrected = LatencySummary.microsHistogram();
         final Set<String> decided = ConcurrentHashMap.newKeySet();
+        final AtomicLong appliedUpTo = new AtomicLong(Long.MIN_VALUE);
         final List<String> probeSymbols;
         final Set<String> probing;
         final Map<String, Long> lastQuoteMs = new HashMap<>();
@@ -147,6 +157,9 @@ final class LatencyBench implements BenchSection {
         /** Hears a decision: it may end a probe, and it says the symbol is live. */
         void seen(GateDecision d, long seenNanos) {
             decided.add(d.symbol());
+            if (d.kpis() != null) {
+                appliedUpTo.accumulateAndGet(d.kpis().ts(), Math::max);
+            }
             if (probing.contains(d.symbol()) && d.kpis() != null) {
                 // The KPI record's time is the input time the decision applied up to; a heartbeat carries
                 // the last one, so it cannot pass for the probe's own decision.
@@ -161,21 +174,36 @@ final class LatencyBench implements BenchSection {
                     PROBE_INTERVAL.toNanos() / 1_000);
         }
 
-        /** Keeps the probe symbols quoted until every symbol has a decision and the warm-up has passed. */
-        void warmUp(BenchContext ctx, KafkaProducer<String, byte[]> producer, int symbols, Duration warmUp)
+        /**
+         * How far the input the job has applied is behind the clock: now less the newest input time
+         * a decision was computed over (a heartbeat carries its symbol's last one).
+         */
+        long behindMs() {
+            long applied = appliedUpTo.get();
+            return applied == Long.MIN_VALUE ? -1 : Math.max(0, System.currentTimeMillis() - applied);
+        }
+
+        /**
+         * Keeps the probe symbols quoted until every symbol has a decision and the job has caught up
+         * with its input (a job just started works through a backlog while it warms), or until the
+         * longest warm-up; a job that never catches up is probed all the same, and said so.
+         */
+        void warmUp(BenchContext ctx, KafkaProducer<String, byte[]> producer, int symbols, Plan plan)
                 throws InterruptedException {
             long start = System.nanoTime();
-            long deadline = start + TimeUnit.SECONDS.toNanos(90);
-            while (System.nanoTime() < deadline
-                    && (decided.size() < symbols || System.nanoTime() - start < warmUp.toNanos())) {
+            long deadline = start + plan.maxWarmUp().toNanos();
+            while (System.nanoTime() < deadline && (decided.size() < symbols
+                    || System.nanoTime() - start < plan.warmUp().toNanos() || behindMs() > CAUGHT_UP_MS)) {
                 keepAlive(producer, System.currentTimeMillis());
                 Thread.sleep(50);
             }
             if (decided.size() < symbols) {
                 throw new IllegalStateException("only " + decided.size() + " of " + symbols
-                        + " symbols had a decision after 90 s of load");
+                        + " symbols had a decision after " + plan.maxWarmUp().toSeconds() + " s of load");
             }
-            ctx.progress(NAME, "all %d symbols decided after %.1f s; probing", symbols, (System.nanoTime() - start) / 1e9);
+            ctx.progress(NAME, "all %d symbols decided after %.1f s, the job %,d ms behind its input%s; probing",
+                    symbols, (System.nanoTime() - start) / 1e9, behindMs(),
+                    behindMs() > CAUGHT_UP_MS ? " (it has not caught up)" : "");
         }
 
         /** Sends probes on an open schedule, then waits for the last ones to end or time out. */
@@ -221,8 +249,8 @@ final class LatencyBench implements BenchSection {
                 s = LatencySummary.of(raw);
             }
             ctx.progress(NAME, "%d probes sent, %d ended (raw p50 %.1f ms, p99 %.1f ms), %d on their way, "
-                    + "%d timed out, %d turns skipped with every probe symbol busy",
-                    sent, s.count(), s.p50Ms(), s.p99Ms(), book.pending(), book.timedOut(), skipped);
+                    + "%d timed out, %d turns skipped with every probe symbol busy; the job %,d ms behind its input",
+                    sent, s.count(), s.p50Ms(), s.p99Ms(), book.pending(), book.timedOut(), skipped, behindMs());
         }
 
         private String nextSettled(int from) {
