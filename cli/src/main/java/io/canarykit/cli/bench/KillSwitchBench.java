@@ -56,7 +56,9 @@ final class KillSwitchBench implements BenchSection {
                             (d, nanos) -> watch.seen(d.symbol(), d.seq(), haltedByKillSwitch(d), nanos))).start();
                     LiveLoad load = ctx.closeAtEnd(new LiveLoad(stack.bootstrap(), symbols, Set.of(), rate, 1,
                             stack.champion(), stack.challenger(), ctx.seed())).start()) {
+                long sidecarStart = System.nanoTime();
                 Sidecar sidecar = stack.startSidecar();
+                ctx.progress(NAME, "sidecar ready in %.1f s", (System.nanoTime() - sidecarStart) / 1e9);
                 Switch killSwitch = new Switch(sidecar.app().port(), stack.config());
                 ctx.progress(NAME, "feeding %,.0f events/s over %d symbols; sidecar on port %d; waiting for every "
                         + "symbol's decision", rate, symbols.size(), sidecar.app().port());
@@ -101,7 +103,7 @@ final class KillSwitchBench implements BenchSection {
                         i, TRIAL_TIMEOUT.toSeconds());
                 break;
             }
-            if (i % 10 == 0 || i == trials) {
+            if (ctx.quick() || i % 10 == 0 || i == trials) {
                 ctx.progress(NAME, "%d of %d trials, the last %s", i, trials,
                         halted.isPresent() ? String.format(java.util.Locale.ROOT, "%.1f ms", millis.get(millis.size() - 1))
                                 : "unfinished");

@@ -197,12 +197,10 @@ final class LatencyBench implements BenchSection {
                 keepAlive(producer, System.currentTimeMillis());
                 Thread.sleep(50);
             }
-            if (decided.size() < symbols) {
-                throw new IllegalStateException("only " + decided.size() + " of " + symbols
-                        + " symbols had a decision after " + plan.maxWarmUp().toSeconds() + " s of load");
-            }
-            ctx.progress(NAME, "all %d symbols decided after %.1f s, the job %,d ms behind its input%s; probing",
-                    symbols, (System.nanoTime() - start) / 1e9, behindMs(),
+            // A job that has not decided every symbol yet is probed all the same: its probes time out,
+            // and the figures say so, rather than the section failing without them.
+            ctx.progress(NAME, "%d of %d symbols decided after %.1f s, the job %,d ms behind its input%s; probing",
+                    decided.size(), symbols, (System.nanoTime() - start) / 1e9, behindMs(),
                     behindMs() > CAUGHT_UP_MS ? " (it has not caught up)" : "");
         }
 
