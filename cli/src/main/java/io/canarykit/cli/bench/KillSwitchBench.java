@@ -27,7 +27,14 @@ final class KillSwitchBench implements BenchSection {
     static final String NAME = "kill-switch";
     /** Enough input for every symbol to stay live without loading the machine. */
     static final double LOAD_RATE = 2_000;
-    private static final Duration TRIAL_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * The run's size: trials, how long one side of a trial (kill or release) may take, and how long
+     * all the trials may take, so a machine too busy to keep up ends the section in time.
+     */
+    private record Plan(int trials, Duration trialTimeout, Duration maxTrials) {}
+
+    private static final Plan FULL = new Plan(50, Duration.ofSeconds(30), Duration.ofSeconds(240));
+    private static final Plan QUICK = new Plan(10, Duration.ofSeconds(10), Duration.ofSeconds(45));
     private static final Duration WARM_UP_TIMEOUT = Duration.ofSeconds(90);
 
     @Override
@@ -47,7 +54,7 @@ final class KillSwitchBench implements BenchSection {
 
     @Override
     public void run(BenchContext ctx, Measurements out) throws Exception {
-        int trials = ctx.quick() ? 10 : 50;
+        Plan plan = ctx.quick() ? QUICK : FULL;
         List<String> symbols = LiveStack.symbols(ctx.symbols());
         HaltWatch watch = new HaltWatch(symbols);
         try (LiveStack stack = LiveStack.start(ctx, NAME, ctx.scratch().resolve(NAME), symbols.size())) {
@@ -68,9 +75,9 @@ final class KillSwitchBench implements BenchSection {
                             + " symbols had a decision without the kill switch after " + WARM_UP_TIMEOUT.toSeconds() + " s");
                 }
                 ctx.progress(NAME, "all %d symbols decided after %.1f s; %d trials", symbols.size(),
-                        (System.nanoTime() - waiting) / 1e9, trials);
-                Trials done = runTrials(ctx, watch, killSwitch, trials);
-                report(out, done);
+                        (System.nanoTime() - waiting) / 1e9, plan.trials());
+                Trials done = runTrials(ctx, watch, killSwitch, plan);
+                report(out, done, plan);
             }
         }
     }
@@ -83,24 +90,31 @@ final class KillSwitchBench implements BenchSection {
     /** What the trials measured: each finished one's time, and how many never saw every symbol halted. */
     private record Trials(List<Double> millis, long unfinished) {}
 
-    private static Trials runTrials(BenchContext ctx, HaltWatch watch, Switch killSwitch, int trials) throws Exception {
+    private static Trials runTrials(BenchContext ctx, HaltWatch watch, Switch killSwitch, Plan plan) throws Exception {
         List<Double> millis = new ArrayList<>();
         long unfinished = 0;
+        long timeout = plan.trialTimeout().toNanos();
+        long end = System.nanoTime() + plan.maxTrials().toNanos();
+        int trials = plan.trials();
         for (int i = 1; i <= trials; i++) {
+            if (System.nanoTime() > end) {
+                ctx.progress(NAME, "stopping after %d trials: they took over %d s", i - 1, plan.maxTrials().toSeconds());
+                break;
+            }
             long start = System.nanoTime();
             killSwitch.post("/api/kit/kill");
-            OptionalLong halted = watch.await(true, start + TRIAL_TIMEOUT.toNanos());
+            OptionalLong halted = watch.await(true, start + timeout);
             if (halted.isPresent()) {
                 millis.add((halted.getAsLong() - start) / 1e6);
             } else {
                 unfinished++;
-                ctx.progress(NAME, "trial %d: not every symbol halted within %d s", i, TRIAL_TIMEOUT.toSeconds());
+                ctx.progress(NAME, "trial %d: not every symbol halted within %d s", i, plan.trialTimeout().toSeconds());
             }
             killSwitch.post("/api/kit/kill/release");
-            if (watch.await(false, System.nanoTime() + TRIAL_TIMEOUT.toNanos()).isEmpty()) {
+            if (watch.await(false, System.nanoTime() + timeout).isEmpty()) {
                 // Without every symbol released, the next trial would start half halted.
                 ctx.progress(NAME, "trial %d: the kill switch was not released everywhere within %d s; stopping",
-                        i, TRIAL_TIMEOUT.toSeconds());
+                        i, plan.trialTimeout().toSeconds());
                 break;
             }
             if (ctx.quick() || i % 10 == 0 || i == trials) {
@@ -112,9 +126,9 @@ final class KillSwitchBench implements BenchSection {
         return new Trials(millis, unfinished);
     }
 
-    private static void report(Measurements out, Trials t) {
+    private static void report(Measurements out, Trials t, Plan plan) {
         String why = t.unfinished() + " of " + (t.millis().size() + t.unfinished())
-                + " trials never saw every symbol halted within " + TRIAL_TIMEOUT.toSeconds() + " s";
+                + " trials never saw every symbol halted within " + plan.trialTimeout().toSeconds() + " s";
         // Exact nearest ranks of the trials' own times: with 50 trials, p99 is the 50th smallest, the largest.
         put(out, "kill_switch_p50_ms", CensoredPercentiles.nearestRank(t.millis(), t.unfinished(), 50), why);
         put(out, "kill_switch_p99_ms", CensoredPercentiles.nearestRank(t.millis(), t.unfinished(), 99), why);
