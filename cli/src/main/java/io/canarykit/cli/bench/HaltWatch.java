@@ -1,0 +1,82 @@
+package io.canarykit.cli.bench;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * Whether every watched symbol's latest decision is halted by the kill switch, and since when: the
+ * moment the consumer had seen the last of them turn, which is when an engine trading all of them
+ * would have stopped everywhere.
+ */
+final class HaltWatch {
+
+    /** A symbol's latest decision: its sequence number, whether the kill switch halts it, and since when. */
+    private record Latest(long seq, boolean killed, long sinceNanos) {}
+
+    private final Map<String, Latest> latest = new HashMap<>();
+    private final int watched;
+
+    HaltWatch(Collection<String> symbols) {
+        if (symbols.isEmpty()) {
+            throw new IllegalArgumentException("symbols must name at least one symbol to watch");
+        }
+        symbols.forEach(s -> latest.put(s, null));
+        watched = latest.size();
+    }
+
+    /**
+     * Notes a decision seen at {@code seenNanos}: {@code killed} when it halts the symbol with the
+     * kill switch among its reasons. An older decision than one already seen changes nothing.
+     */
+    synchronized void seen(String symbol, long seq, boolean killed, long seenNanos) {
+        if (!latest.containsKey(symbol)) {
+            return;
+        }
+        Latest before = latest.get(symbol);
+        if (before != null && seq <= before.seq()) {
+            return;
+        }
+        long since = before != null && before.killed() == killed ? before.sinceNanos() : seenNanos;
+        latest.put(symbol, new Latest(seq, killed, since));
+        notifyAll();
+    }
+
+    /** Symbols with at least one decision seen. */
+    synchronized int known() {
+        return (int) latest.values().stream().filter(l -> l != null).count();
+    }
+
+    /**
+     * When the consumer had seen every watched symbol {@code killed} (or every one not), as the
+     * latest of the moments each turned; empty while one is otherwise or has no decision yet.
+     */
+    synchronized OptionalLong allSince(boolean killed) {
+        long last = Long.MIN_VALUE;
+        for (Latest l : latest.values()) {
+            if (l == null || l.killed() != killed) {
+                return OptionalLong.empty();
+            }
+            last = Math.max(last, l.sinceNanos());
+        }
+        return OptionalLong.of(last);
+    }
+
+    /** Waits until {@link #allSince} holds for {@code killed}, at most until {@code deadlineNanos}. */
+    synchronized OptionalLong await(boolean killed, long deadlineNanos) throws InterruptedException {
+        while (true) {
+            OptionalLong since = allSince(killed);
+            long left = deadlineNanos - System.nanoTime();
+            if (since.isPresent() || left <= 0) {
+                return since;
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
+    }
+
+    /** How many symbols are watched. */
+    int watched() {
+        return watched;
+    }
+}

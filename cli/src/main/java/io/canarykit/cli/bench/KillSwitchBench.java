@@ -1,0 +1,172 @@
+package io.canarykit.cli.bench;
+
+import io.canarykit.admin.Sidecar;
+import io.canarykit.cli.bench.FigureSpec.Unit;
+import io.canarykit.config.KitConfig;
+import io.canarykit.schema.GateDecision;
+import io.canarykit.schema.GateReason;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * The kill switch over every symbol: with the live job deciding for all of them under a moderate
+ * load and the sidecar running, {@code POST /api/kit/kill}, and the time until a consumer of
+ * {@code kit.gate-decisions} has seen a decision halted by the kill switch for every symbol; then
+ * release, wait until none is, and again.
+ */
+final class KillSwitchBench implements BenchSection {
+
+    static final String NAME = "kill-switch";
+    /** Enough input for every symbol to stay live without loading the machine. */
+    static final double LOAD_RATE = 2_000;
+    /**
+     * The run's size: trials, how long one side of a trial (kill or release) may take, and how long
+     * all the trials may take, so a machine too busy to keep up ends the section in time.
+     */
+    private record Plan(int trials, Duration trialTimeout, Duration maxTrials) {}
+
+    private static final Plan FULL = new Plan(50, Duration.ofSeconds(30), Duration.ofSeconds(240));
+    private static final Plan QUICK = new Plan(10, Duration.ofSeconds(10), Duration.ofSeconds(45));
+    private static final Duration WARM_UP_TIMEOUT = Duration.ofSeconds(90);
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<FigureSpec> figures() {
+        return List.of(
+                FigureSpec.context("kill_switch_p50_ms", "kill switch, all symbols halted p50", Unit.MILLISECONDS),
+                FigureSpec.of("kill_switch_p99_ms", "kill switch, all symbols halted p99", Unit.MILLISECONDS,
+                        Goal.atMost(250)),
+                FigureSpec.context("kill_switch_max_ms", "kill switch, all symbols halted max", Unit.MILLISECONDS),
+                FigureSpec.context("kill_switch_trials", "kill switch trials", Unit.COUNT));
+    }
+
+    @Override
+    public void run(BenchContext ctx, Measurements out) throws Exception {
+        Plan plan = ctx.quick() ? QUICK : FULL;
+        List<String> symbols = LiveStack.symbols(ctx.symbols());
+        HaltWatch watch = new HaltWatch(symbols);
+        try (LiveStack stack = LiveStack.start(ctx, NAME, ctx.scratch().resolve(NAME), symbols.size())) {
+            double rate = Math.min(ctx.rate(), LOAD_RATE);
+            try (DecisionReader reader = ctx.closeAtEnd(new DecisionReader(stack.bootstrap(),
+                            (d, nanos) -> watch.seen(d.symbol(), d.seq(), haltedByKillSwitch(d), nanos))).start();
+                    LiveLoad load = ctx.closeAtEnd(new LiveLoad(stack.bootstrap(), symbols, Set.of(), rate, 1,
+                            stack.champion(), stack.challenger(), ctx.seed())).start()) {
+                long sidecarStart = System.nanoTime();
+                Sidecar sidecar = stack.startSidecar();
+                ctx.progress(NAME, "sidecar ready in %.1f s", (System.nanoTime() - sidecarStart) / 1e9);
+                Switch killSwitch = new Switch(sidecar.app().port(), stack.config());
+                ctx.progress(NAME, "feeding %,.0f events/s over %d symbols; sidecar on port %d; waiting for every "
+                        + "symbol's decision", rate, symbols.size(), sidecar.app().port());
+                long waiting = System.nanoTime();
+                if (watch.await(false, waiting + WARM_UP_TIMEOUT.toNanos()).isEmpty()) {
+                    throw new IllegalStateException(watch.known() + " of " + symbols.size()
+                            + " symbols had a decision without the kill switch after " + WARM_UP_TIMEOUT.toSeconds() + " s");
+                }
+                ctx.progress(NAME, "all %d symbols decided after %.1f s; %d trials", symbols.size(),
+                        (System.nanoTime() - waiting) / 1e9, plan.trials());
+                Trials done = runTrials(ctx, watch, killSwitch, plan);
+                report(out, done, plan);
+            }
+        }
+    }
+
+    /** Halted by the kill switch: not allowed, with kill_switch among the reasons. */
+    static boolean haltedByKillSwitch(GateDecision d) {
+        return !d.allow() && d.reasons().contains(GateReason.KILL_SWITCH);
+    }
+
+    /** What the trials measured: each finished one's time, and how many never saw every symbol halted. */
+    private record Trials(List<Double> millis, long unfinished) {}
+
+    private static Trials runTrials(BenchContext ctx, HaltWatch watch, Switch killSwitch, Plan plan) throws Exception {
+        List<Double> millis = new ArrayList<>();
+        long unfinished = 0;
+        long timeout = plan.trialTimeout().toNanos();
+        long end = System.nanoTime() + plan.maxTrials().toNanos();
+        int trials = plan.trials();
+        for (int i = 1; i <= trials; i++) {
+            if (System.nanoTime() > end) {
+                ctx.progress(NAME, "stopping after %d trials: they took over %d s", i - 1, plan.maxTrials().toSeconds());
+                break;
+            }
+            long start = System.nanoTime();
+            killSwitch.post("/api/kit/kill");
+            OptionalLong halted = watch.await(true, start + timeout);
+            if (halted.isPresent()) {
+                millis.add((halted.getAsLong() - start) / 1e6);
+            } else {
+                unfinished++;
+                ctx.progress(NAME, "trial %d: not every symbol halted within %d s", i, plan.trialTimeout().toSeconds());
+            }
+            killSwitch.post("/api/kit/kill/release");
+            if (watch.await(false, System.nanoTime() + timeout).isEmpty()) {
+                // Without every symbol released, the next trial would start half halted.
+                ctx.progress(NAME, "trial %d: the kill switch was not released everywhere within %d s; stopping",
+                        i, plan.trialTimeout().toSeconds());
+                break;
+            }
+            if (ctx.quick() || i % 10 == 0 || i == trials) {
+                ctx.progress(NAME, "%d of %d trials, the last %s", i, trials,
+                        halted.isPresent() ? String.format(java.util.Locale.ROOT, "%.1f ms", millis.get(millis.size() - 1))
+                                : "unfinished");
+            }
+        }
+        return new Trials(millis, unfinished);
+    }
+
+    private static void report(Measurements out, Trials t, Plan plan) {
+        String why = t.unfinished() + " of " + (t.millis().size() + t.unfinished())
+                + " trials never saw every symbol halted within " + plan.trialTimeout().toSeconds() + " s";
+        // Exact nearest ranks of the trials' own times: with 50 trials, p99 is the 50th smallest, the largest.
+        put(out, "kill_switch_p50_ms", CensoredPercentiles.nearestRank(t.millis(), t.unfinished(), 50), why);
+        put(out, "kill_switch_p99_ms", CensoredPercentiles.nearestRank(t.millis(), t.unfinished(), 99), why);
+        put(out, "kill_switch_max_ms", t.unfinished() > 0 ? OptionalDouble.empty()
+                : CensoredPercentiles.nearestRank(t.millis(), 0, 100), why);
+        out.put("kill_switch_trials", t.millis().size() + t.unfinished());
+    }
+
+    private static void put(Measurements out, String key, OptionalDouble value, String why) {
+        if (value.isPresent()) {
+            out.put(key, value.getAsDouble());
+        } else {
+            out.missing(key, why);
+        }
+    }
+
+    /** The sidecar's kill switch over HTTP, with the admin token when one is set. */
+    private static final class Switch {
+        private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        private final String base;
+        private final String token;
+
+        Switch(int port, KitConfig config) {
+            this.base = "http://127.0.0.1:" + port;
+            this.token = config.hasAdminToken() ? config.kitAdminToken() : null;
+        }
+
+        void post(String path) throws Exception {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                    .timeout(Duration.ofSeconds(10))
+                    .POST(HttpRequest.BodyPublishers.noBody());
+            if (token != null) {
+                request.header("Authorization", "Bearer " + token);
+            }
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() / 100 != 2) {
+                throw new IllegalStateException("POST " + path + " answered " + response.statusCode() + ": " + response.body());
+            }
+        }
+    }
+}

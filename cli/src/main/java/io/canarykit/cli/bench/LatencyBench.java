@@ -1,0 +1,293 @@
+package io.canarykit.cli.bench;
+
+import io.canarykit.cli.bench.FigureSpec.Unit;
+import io.canarykit.schema.Feed;
+import io.canarykit.schema.GateDecision;
+import io.canarykit.schema.GateReason;
+import io.canarykit.schema.Topics;
+import io.canarykit.schema.codec.JsonCodec;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Event → decision latency through a real Kafka broker: the live job fed an open-loop load at the
+ * bench's rate, and probes on top of it, each a primary quote that opens a dislocation beyond the
+ * limit on a probe symbol or closes it again. A probe's latency runs from its send being acknowledged
+ * to a consumer of {@code kit.gate-decisions} seeing the symbol's decision change, recorded in an
+ * HdrHistogram corrected for coordinated omission at the probe interval.
+ */
+final class LatencyBench implements BenchSection {
+
+    static final String NAME = "latency";
+    /** How often a probe is due; a probe symbol whose last probe has not ended sits its turn out. */
+    static final Duration PROBE_INTERVAL = Duration.ofMillis(75);
+    /** How often the prober re-sends each probe symbol's primary quote, so the symbol is never stale. */
+    private static final Duration KEEP_ALIVE = Duration.ofMillis(200);
+    /** How far a probe moves the primary mid, in multiples of the dislocation limit. */
+    private static final double DISLOCATION_FACTOR = 5;
+    private static final int LOAD_THREADS = 2;
+    /** How far behind the wall clock the job's applied input may be for the warm-up to count as done. */
+    private static final long CAUGHT_UP_MS = 2_000;
+
+    /**
+     * The run's size: probes to send, how long probes may run, how long one may take, and the
+     * warm-up, at least and at most.
+     */
+    private record Plan(int probes, Duration maxProbing, Duration probeTimeout, Duration warmUp, Duration maxWarmUp) {}
+
+    private static final Plan FULL = new Plan(250, Duration.ofSeconds(120), Duration.ofSeconds(30),
+            Duration.ofSeconds(10), Duration.ofSeconds(90));
+    private static final Plan QUICK = new Plan(40, Duration.ofSeconds(15), Duration.ofSeconds(10),
+            Duration.ofSeconds(3), Duration.ofSeconds(20));
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<FigureSpec> figures() {
+        return List.of(
+                FigureSpec.context("latency_p50_ms", "event → decision p50", Unit.MILLISECONDS),
+                FigureSpec.of("latency_p99_ms", "event → decision p99", Unit.MILLISECONDS, Goal.atMost(50)),
+                FigureSpec.context("latency_p999_ms", "event → decision p99.9", Unit.MILLISECONDS),
+                FigureSpec.context("latency_max_ms", "event → decision max", Unit.MILLISECONDS),
+                FigureSpec.context("latency_probes", "latency probes measured", Unit.COUNT),
+                FigureSpec.context("latency_input_eps", "latency run input rate achieved", Unit.EVENTS_PER_SECOND));
+    }
+
+    @Override
+    public void run(BenchContext ctx, Measurements out) throws Exception {
+        Plan plan = ctx.quick() ? QUICK : FULL;
+        List<String> symbols = LiveStack.symbols(ctx.symbols());
+        List<String> probeSymbols = symbols.subList(0, probeSymbolCount(symbols.size()));
+        try (LiveStack stack = LiveStack.start(ctx, NAME, ctx.scratch().resolve(NAME), symbols.size())) {
+            Probing probing = new Probing(stack, probeSymbols);
+            try (DecisionReader reader = ctx.closeAtEnd(new DecisionReader(stack.bootstrap(), probing::seen)).start();
+                    KafkaProducer<String, byte[]> producer = probeProducer(stack.bootstrap());
+                    LiveLoad load = ctx.closeAtEnd(new LiveLoad(stack.bootstrap(), symbols, Set.copyOf(probeSymbols),
+                            ctx.rate(), LOAD_THREADS, stack.champion(), stack.challenger(), ctx.seed())).start()) {
+                ctx.progress(NAME, "feeding %,.0f events/s over %d symbols (%d probe symbols); warming up",
+                        ctx.rate(), symbols.size(), probeSymbols.size());
+                probing.warmUp(ctx, producer, symbols.size(), plan);
+                probing.probe(ctx, producer, plan);
+                // Over the load's whole life, warm-up included: a sender that fell behind and caught up
+                // during the probes would otherwise show more than was asked.
+                double achieved = load.mark().rateSince(load.started());
+                report(out, probing, achieved);
+                ctx.progress(NAME, "input rate achieved %,.0f events/s of %,.0f asked; %d load sends failed",
+                        achieved, ctx.rate(), load.failed());
+            }
+        }
+    }
+
+    /** A fifth of the symbols probe, at most 20: enough for a probe every interval while others settle. */
+    static int probeSymbolCount(int symbols) {
+        return Math.max(1, Math.min(20, symbols / 5));
+    }
+
+    private static void report(Measurements out, Probing probing, double inputEps) {
+        long unfinished = probing.book.timedOut();
+        String why = unfinished + " of " + probing.sent + " probes saw no decision change within the probe timeout"
+                + " (the job's applied input was " + probing.behindMs() + " ms behind the clock at the end)";
+        put(out, "latency_p50_ms", CensoredPercentiles.ms(probing.corrected, 50, unfinished), why);
+        put(out, "latency_p99_ms", CensoredPercentiles.ms(probing.corrected, 99, unfinished), why);
+        put(out, "latency_p999_ms", CensoredPercentiles.ms(probing.corrected, 99.9, unfinished), why);
+        put(out, "latency_max_ms", CensoredPercentiles.maxMs(probing.corrected, unfinished), why);
+        out.put("latency_probes", probing.raw.getTotalCount());
+        out.put("latency_input_eps", inputEps);
+    }
+
+    private static void put(Measurements out, String key, OptionalDouble value, String why) {
+        if (value.isPresent()) {
+            out.put(key, value.getAsDouble());
+        } else {
+            out.missing(key, why);
+        }
+    }
+
+    /** The probe producer sends each record at once (linger.ms 0) and waits for the broker to have it. */
+    private static KafkaProducer<String, byte[]> probeProducer(String bootstrap) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        return new KafkaProducer<>(props);
+    }
+
+    /** The probes of one run: the prober's loop, the book of probes on their way and the histograms. */
+    private static final class Probing {
+        final ProbeBook book = new ProbeBook();
+        final Histogram raw = LatencySummary.microsHistogram();
+        final Histogram corrected = LatencySummary.microsHistogram();
+        final Set<String> decided = ConcurrentHashMap.newKeySet();
+        final AtomicLong appliedUpTo = new AtomicLong(Long.MIN_VALUE);
+        final List<String> probeSymbols;
+        final Set<String> probing;
+        final Map<String, Long> lastQuoteMs = new HashMap<>();
+        final double dislocatedMid;
+        long sent;
+        long skipped;
+
+        Probing(LiveStack stack, List<String> probeSymbols) {
+            this.probeSymbols = List.copyOf(probeSymbols);
+            this.probing = Set.copyOf(probeSymbols);
+            double limitBps = stack.config().dislocationMaxBps();
+            this.dislocatedMid = LoadMix.START_MID * (1 + DISLOCATION_FACTOR * Math.max(limitBps, 1) * 1e-4);
+        }
+
+        /** Hears a decision: it may end a probe, and it says the symbol is live. */
+        void seen(GateDecision d, long seenNanos) {
+            decided.add(d.symbol());
+            if (d.kpis() != null) {
+                appliedUpTo.accumulateAndGet(d.kpis().ts(), Math::max);
+            }
+            if (probing.contains(d.symbol()) && d.kpis() != null) {
+                // The KPI record's time is the input time the decision applied up to; a heartbeat carries
+                // the last one, so it cannot pass for the probe's own decision.
+                book.seen(d.symbol(), d.kpis().ts(), d.reasons().contains(GateReason.DISLOCATION), seenNanos)
+                        .ifPresent(this::record);
+            }
+        }
+
+        synchronized void record(long micros) {
+            raw.recordValue(Math.min(micros, raw.getHighestTrackableValue()));
+            corrected.recordValueWithExpectedInterval(Math.min(micros, corrected.getHighestTrackableValue()),
+                    PROBE_INTERVAL.toNanos() / 1_000);
+        }
+
+        /**
+         * How far the input the job has applied is behind the clock: now less the newest input time
+         * a decision was computed over (a heartbeat carries its symbol's last one).
+         */
+        long behindMs() {
+            long applied = appliedUpTo.get();
+            return applied == Long.MIN_VALUE ? -1 : Math.max(0, System.currentTimeMillis() - applied);
+        }
+
+        /**
+         * Keeps the probe symbols quoted until every symbol has a decision and the job has caught up
+         * with its input (a job just started works through a backlog while it warms), or until the
+         * longest warm-up; a job that never catches up is probed all the same, and said so.
+         */
+        void warmUp(BenchContext ctx, KafkaProducer<String, byte[]> producer, int symbols, Plan plan)
+                throws InterruptedException {
+            long start = System.nanoTime();
+            long deadline = start + plan.maxWarmUp().toNanos();
+            while (System.nanoTime() < deadline && (decided.size() < symbols
+                    || System.nanoTime() - start < plan.warmUp().toNanos() || behindMs() > CAUGHT_UP_MS)) {
+                keepAlive(producer, System.currentTimeMillis());
+                Thread.sleep(50);
+            }
+            // A job that has not decided every symbol yet is probed all the same: its probes time out,
+            // and the figures say so, rather than the section failing without them.
+            ctx.progress(NAME, "%d of %d symbols decided after %.1f s, the job %,d ms behind its input%s; probing",
+                    decided.size(), symbols, (System.nanoTime() - start) / 1e9, behindMs(),
+                    behindMs() > CAUGHT_UP_MS ? " (it has not caught up)" : "");
+        }
+
+        /** Sends probes on an open schedule, then waits for the last ones to end or time out. */
+        void probe(BenchContext ctx, KafkaProducer<String, byte[]> producer, Plan plan) {
+            long start = System.nanoTime();
+            OpenLoopSchedule schedule = new OpenLoopSchedule(start, 1e9 / PROBE_INTERVAL.toNanos());
+            long due = 0;
+            int turn = 0;
+            long nextProgress = start + TimeUnit.SECONDS.toNanos(5);
+            while (sent < plan.probes() && System.nanoTime() - start < plan.maxProbing().toNanos()) {
+                long now = System.nanoTime();
+                if (due >= schedule.dueBy(now)) {
+                    LockSupport.parkNanos(Math.min(schedule.dueNanos(due), now + KEEP_ALIVE.toNanos()) - now);
+                    keepAlive(producer, System.currentTimeMillis());
+                    continue;
+                }
+                due++;
+                book.expire(now, plan.probeTimeout().toNanos());
+                String symbol = nextSettled(turn);
+                if (symbol == null) {
+                    skipped++;
+                } else {
+                    turn = probeSymbols.indexOf(symbol) + 1;
+                    send(producer, symbol);
+                }
+                if (now >= nextProgress) {
+                    progress(ctx);
+                    nextProgress += TimeUnit.SECONDS.toNanos(5);
+                }
+            }
+            long drainUntil = System.nanoTime() + plan.probeTimeout().toNanos();
+            while (book.pending() > 0 && System.nanoTime() < drainUntil) {
+                keepAlive(producer, System.currentTimeMillis());
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+            }
+            book.expire(System.nanoTime(), 0);
+            progress(ctx);
+        }
+
+        private void progress(BenchContext ctx) {
+            LatencySummary s;
+            synchronized (this) {
+                s = LatencySummary.of(raw);
+            }
+            ctx.progress(NAME, "%d probes sent, %d ended (raw p50 %.1f ms, p99 %.1f ms), %d on their way, "
+                    + "%d timed out, %d turns skipped with every probe symbol busy; the job %,d ms behind its input",
+                    sent, s.count(), s.p50Ms(), s.p99Ms(), book.pending(), book.timedOut(), skipped, behindMs());
+        }
+
+        private String nextSettled(int from) {
+            for (int i = 0; i < probeSymbols.size(); i++) {
+                String candidate = probeSymbols.get((from + i) % probeSymbols.size());
+                if (book.settled(candidate)) {
+                    return candidate;
+                }
+            }
+            return null;
+        }
+
+        private void send(KafkaProducer<String, byte[]> producer, String symbol) {
+            long ts = System.currentTimeMillis();
+            boolean dislocates = book.sent(symbol, ts, System.nanoTime());
+            sent++;
+            lastQuoteMs.put(symbol, ts);
+            producer.send(quote(symbol, ts, dislocates), (meta, e) -> {
+                if (e == null) {
+                    book.acked(symbol, ts, System.nanoTime()).ifPresent(this::record);
+                }
+            });
+        }
+
+        // Re-sends each probe symbol's primary quote as the last probe left it, at most once per
+        // millisecond of event time per symbol, so it never shares a timestamp with a probe.
+        private void keepAlive(KafkaProducer<String, byte[]> producer, long nowMs) {
+            for (String symbol : probeSymbols) {
+                Long last = lastQuoteMs.get(symbol);
+                if (last == null || nowMs - last >= KEEP_ALIVE.toMillis()) {
+                    lastQuoteMs.put(symbol, nowMs);
+                    producer.send(quote(symbol, nowMs, book.dislocated(symbol)));
+                }
+            }
+        }
+
+        private ProducerRecord<String, byte[]> quote(String symbol, long ts, boolean dislocated) {
+            double mid = dislocated ? dislocatedMid : LoadMix.START_MID;
+            return new ProducerRecord<>(Topics.MARKET, symbol, JsonCodec.encode(LoadMix.quote(symbol, ts, Feed.PRIMARY, mid)));
+        }
+    }
+}

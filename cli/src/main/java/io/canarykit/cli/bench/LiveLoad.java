@@ -1,0 +1,133 @@
+package io.canarykit.cli.bench;
+
+import io.canarykit.cli.demo.KafkaClients;
+import io.canarykit.cli.demo.ProfileSampler;
+import io.canarykit.schema.codec.JsonCodec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * An open-loop load on the input topics: a few sender threads, each with its own producer and its
+ * share of the symbols, sending the {@link LoadMix} on an {@link OpenLoopSchedule} and stamping every
+ * record with the time it is sent. It never waits for acknowledgements, so what it achieves is
+ * measured, not assumed.
+ */
+final class LiveLoad implements AutoCloseable {
+
+    /** What the load has sent, at a moment: the count and when. */
+    record Mark(long sent, long nanos) {
+
+        /** The rate achieved from {@code earlier} to this mark, in records per second. */
+        double rateSince(Mark earlier) {
+            return BenchMath.perSecond(sent - earlier.sent, nanos - earlier.nanos);
+        }
+    }
+
+    private final String bootstrap;
+    private final List<LoadMix> mixes = new ArrayList<>();
+    private final double rate;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final List<Thread> senders = new ArrayList<>();
+    private volatile Mark started;
+
+    /**
+     * @param probeSymbols symbols whose primary feed the load leaves to a prober
+     * @param rate records per second over all symbols, shared evenly by the {@code threads} senders
+     */
+    LiveLoad(String bootstrap, List<String> symbols, Set<String> probeSymbols, double rate, int threads,
+            ProfileSampler champion, ProfileSampler challenger, long seed) {
+        if (threads < 1 || threads > symbols.size()) {
+            throw new IllegalArgumentException("threads must be within 1.." + symbols.size() + ", got " + threads);
+        }
+        this.bootstrap = bootstrap;
+        this.rate = rate;
+        for (int t = 0; t < threads; t++) {
+            List<String> share = new ArrayList<>();
+            for (int s = t; s < symbols.size(); s += threads) {
+                share.add(symbols.get(s));
+            }
+            mixes.add(new LoadMix(share, probeSymbols, champion, challenger, seed + t));
+        }
+    }
+
+    /** Starts every sender, each on its own schedule from now. */
+    LiveLoad start() {
+        running.set(true);
+        long start = System.nanoTime();
+        started = new Mark(0, start);
+        for (int t = 0; t < mixes.size(); t++) {
+            LoadMix mix = mixes.get(t);
+            OpenLoopSchedule schedule = new OpenLoopSchedule(start, rate / mixes.size());
+            Thread sender = new Thread(() -> send(mix, schedule), "bench-load-" + t);
+            sender.setDaemon(true);
+            senders.add(sender);
+            sender.start();
+        }
+        return this;
+    }
+
+    /** The start: nothing sent yet. */
+    Mark started() {
+        return started;
+    }
+
+    /** What has been sent so far. */
+    Mark mark() {
+        return new Mark(sent.get(), System.nanoTime());
+    }
+
+    /** Sends the broker did not acknowledge. */
+    long failed() {
+        return failed.get();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running.set(false);
+        for (Thread sender : senders) {
+            sender.join(10_000);
+        }
+        senders.clear();
+    }
+
+    private void send(LoadMix mix, OpenLoopSchedule schedule) {
+        KafkaProducer<String, byte[]> producer = KafkaClients.producer(bootstrap, "1");
+        try {
+            long n = 0;
+            while (running.get()) {
+                long now = System.nanoTime();
+                long due = schedule.dueBy(now);
+                if (n >= due) {
+                    LockSupport.parkNanos(schedule.dueNanos(n) - now);
+                    continue;
+                }
+                // Behind schedule, it catches up at once: an open load does not forgive a stall.
+                for (; n < due && running.get(); n++) {
+                    Object record = mix.next(System.currentTimeMillis());
+                    producer.send(new ProducerRecord<>(LoadMix.topicOf(record), LoadMix.symbolOf(record),
+                            JsonCodec.encode(record)), (meta, e) -> {
+                                if (e != null) {
+                                    failed.incrementAndGet();
+                                }
+                            });
+                    sent.incrementAndGet();
+                }
+            }
+        } catch (RuntimeException e) {
+            if (running.get()) {
+                System.err.println("bench: a load sender stopped: " + e);
+            }
+        } finally {
+            producer.close(Duration.ofSeconds(5));
+        }
+    }
+}
