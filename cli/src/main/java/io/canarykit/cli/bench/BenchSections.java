@@ -8,6 +8,6 @@ public final class BenchSections {
     private BenchSections() {}
 
     public static List<BenchSection> all() {
-        return List.of();
+        return List.of(new ThroughputBench());
     }
 }
