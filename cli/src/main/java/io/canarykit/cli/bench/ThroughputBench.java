@@ -104,9 +104,10 @@ public final class ThroughputBench implements BenchSection {
         for (int subtask = 0; subtask < ctx.parallelism(); subtask++) {
             session.share(subtask, ctx.parallelism());
         }
-        ctx.progress(name(), "%,d events over %d symbols, %.0f s of event time, generated in %.1f s", session.events(),
+        ctx.progress(name(), "%,d events over %d symbols, %.1f s of event time, generated in %.1f s", session.events(),
                 session.symbols(), session.events() / session.rate(), (System.nanoTime() - start) / 1e9);
 
+        // The settings kit replay runs with: the replay clock, armed with preflight passed, an hour's idle TTL.
         GateSettings gate = GateSettings.of(ctx.kit(),
                 List.of(SyntheticDesk.profile(SyntheticDesk.CHAMPION), SyntheticDesk.profile(SyntheticDesk.CHALLENGER)),
                 SyntheticDesk.CHAMPION, SyntheticDesk.CHALLENGER, JobClock.REPLAY, true, 3_600_000L);
@@ -191,6 +192,7 @@ public final class ThroughputBench implements BenchSection {
         try {
             JobExecutionResult result = cluster.executeJobBlocking(streamGraph.getJobGraph());
             long finished = System.nanoTime();
+            // A job that read nothing (or sources loaded apart from this JVM's classes) is timed from submission.
             return new JobRun(finished - SessionSource.firstRead().orElse(submitted), result);
         } catch (JobExecutionException e) {
             // Flink's own message only says the job failed; the cause is what a reader needs on stderr.
