@@ -3,6 +3,7 @@ package io.canarykit.cli.bench;
 import io.canarykit.jobs.io.RawInput;
 import io.canarykit.schema.Topics;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.connector.source.Boundedness;
@@ -73,9 +74,9 @@ final class SessionSource implements Source<RawInput, SessionSource.NoSplit, Voi
      * When the job first read a record, or empty if it read none. The readers run in this JVM, on the
      * mini-cluster, so their clock is the caller's.
      */
-    static java.util.OptionalLong firstRead() {
+    static OptionalLong firstRead() {
         long nanos = FIRST_READ.get();
-        return nanos == Long.MAX_VALUE ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(nanos);
+        return nanos == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(nanos);
     }
 
     @Override

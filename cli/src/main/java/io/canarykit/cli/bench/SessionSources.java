@@ -2,6 +2,7 @@ package io.canarykit.cli.bench;
 
 import io.canarykit.jobs.GatingSources;
 import io.canarykit.jobs.io.RawInput;
+import java.util.Locale;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -36,7 +37,7 @@ final class SessionSources implements GatingSources {
     }
 
     private DataStream<RawInput> stream(StreamExecutionEnvironment env, SessionSource.Stream stream) {
-        String id = stream.name().toLowerCase(java.util.Locale.ROOT);
+        String id = stream.name().toLowerCase(Locale.ROOT);
         // Event time is the job's to assign after decoding, as with Kafka and files.
         return env.fromSource(new SessionSource(session, stream), WatermarkStrategy.noWatermarks(), "session " + id)
                 .uid("source-" + id);
