@@ -9,6 +9,7 @@ public final class BenchSections {
 
     public static List<BenchSection> all() {
         return List.of(
+                new ThroughputBench(),
                 new LatencyBench(),
                 new KillSwitchBench());
     }
