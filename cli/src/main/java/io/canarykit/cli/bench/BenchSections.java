@@ -8,6 +8,9 @@ public final class BenchSections {
     private BenchSections() {}
 
     public static List<BenchSection> all() {
-        return List.of();
+        return List.of(
+                new SidecarBench(),
+                new RehydrateBench(),
+                new ReportBench());
     }
 }

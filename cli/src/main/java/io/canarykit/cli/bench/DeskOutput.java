@@ -1,0 +1,103 @@
+package io.canarykit.cli.bench;
+
+import io.canarykit.cli.demo.DemoPorts;
+import io.canarykit.cli.demo.KafkaBroker;
+import io.canarykit.cli.demo.KafkaClients;
+import io.canarykit.config.KitConfig;
+import io.canarykit.jobs.WorkflowSettings;
+import io.canarykit.jobs.io.TopicProvisioner;
+import io.canarykit.jobs.replay.Replay;
+import io.canarykit.jobs.replay.ReplayInputs;
+import io.canarykit.jobs.replay.ReplayResult;
+import io.canarykit.jobs.replay.SyntheticDesk;
+import io.canarykit.operators.flink.GateSettings;
+import io.canarykit.operators.flink.JobClock;
+import io.canarykit.schema.GateDecision;
+import io.canarykit.schema.KpiRecord;
+import io.canarykit.schema.Topics;
+import io.canarykit.schema.codec.JsonCodec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * The job's own output over a generated desk of many symbols (a replay of {@link SyntheticDesk}), and a
+ * real broker holding it on {@code kit.gate-decisions} and {@code kit.kpis}: what the sidecar sections
+ * serve from.
+ *
+ * @param symbols every symbol of the desk, in order
+ * @param decisions every decision the replay produced
+ * @param kpis every KPI record the replay produced
+ */
+public record DeskOutput(List<String> symbols, List<GateDecision> decisions, List<KpiRecord> kpis) {
+
+    /** The symbols of the sidecar sections, as the issue gives them. */
+    public static final int SYMBOLS = 1_000;
+    // Five ticks a second apart: every symbol gets its first decision and KPI record, and a few changes.
+    private static final long STEPS = 5;
+    private static final long STEP_MS = 1_000;
+
+    /** Replays a generated desk of {@code count} symbols through the gating graph and keeps its output. */
+    public static DeskOutput replay(BenchContext ctx, String section, int count) throws Exception {
+        List<String> symbols = IntStream.range(0, count).mapToObj(i -> String.format("S%04d", i)).toList();
+        Path dir = Files.createDirectories(ctx.scratch().resolve(section + "-desk"));
+        // Decisions valid now: the desk's clock ends a little before the bench starts.
+        long start = Instant.now().minus(STEPS * STEP_MS + 1_000, ChronoUnit.MILLIS).toEpochMilli();
+        long events = new SyntheticDesk(symbols, start, STEP_MS, STEPS, ctx.kit().challengerShare(), ctx.seed()).writeTo(dir);
+        ctx.progress(section, "replaying %,d generated events over %,d symbols to get the job's own output", events, count);
+        KitConfig kit = ctx.kit();
+        GateSettings gate = GateSettings.of(kit, List.of(SyntheticDesk.profile(SyntheticDesk.CHAMPION),
+                SyntheticDesk.profile(SyntheticDesk.CHALLENGER)), SyntheticDesk.CHAMPION, SyntheticDesk.CHALLENGER,
+                JobClock.REPLAY, true, 3_600_000L);
+        ReplayResult result = new Replay(new ReplayInputs(dir.resolve("market.jsonl"), dir.resolve("features.jsonl"),
+                dir.resolve("orders.jsonl"), null), WorkflowSettings.replay(gate), ctx.parallelism(), "hashmap", null).run();
+        DeskOutput output = new DeskOutput(symbols, result.decisions(), result.kpis());
+        ctx.progress(section, "the job wrote %,d decisions and %,d KPI records for %,d symbols",
+                output.decisions().size(), output.kpis().size(), output.decidedSymbols().size());
+        return output;
+    }
+
+    /** The symbols that have at least one decision. */
+    public Set<String> decidedSymbols() {
+        Set<String> decided = new TreeSet<>();
+        decisions.forEach(d -> decided.add(d.symbol()));
+        return decided;
+    }
+
+    /** Starts a broker of the run's own on free ports, with the contract's topics. */
+    public static KafkaBroker broker(BenchContext ctx, String section) throws Exception {
+        DemoPorts ports = DemoPorts.free();
+        KafkaBroker broker = ctx.closeAtEnd(new KafkaBroker(ctx.scratch().resolve(section + "-kafka"),
+                ports.kafka(), ports.kafkaController(), "512m"));
+        ctx.progress(section, "starting a Kafka broker");
+        broker.start(Duration.ofSeconds(90));
+        new TopicProvisioner(broker.bootstrap(), 3, (short) 1, ctx.kit().dlqMaxRawBytes()).createMissing(30_000);
+        return broker;
+    }
+
+    /** Publishes every decision and KPI record, keyed by symbol as the job does, and waits for the acknowledgements. */
+    public void publish(String bootstrap) throws Exception {
+        try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(bootstrap, "all")) {
+            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+            for (GateDecision d : decisions) {
+                sent.add(producer.send(new ProducerRecord<>(Topics.GATE_DECISIONS, d.symbol(), JsonCodec.encode(d))));
+            }
+            for (KpiRecord k : kpis) {
+                sent.add(producer.send(new ProducerRecord<>(Topics.KPIS, k.symbol(), JsonCodec.encode(k))));
+            }
+            producer.flush();
+            for (var f : sent) {
+                f.get();
+            }
+        }
+    }
+}
