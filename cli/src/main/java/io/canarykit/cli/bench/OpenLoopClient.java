@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
@@ -20,7 +21,7 @@ import org.HdrHistogram.Histogram;
 public final class OpenLoopClient {
 
     /** What one run gave: latencies in microseconds, and the requests that failed or got no 200. */
-    public record Result(Histogram micros, long sent, long failed) {}
+    public record Result(Histogram micros, long sent, long failed, String firstFailure) {}
 
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
@@ -37,6 +38,7 @@ public final class OpenLoopClient {
     public Result run(OpenLoopSchedule schedule, List<URI> uris, long count) throws InterruptedException {
         Histogram micros = new ConcurrentHistogram(LatencySummary.microsHistogram().getHighestTrackableValue(), 3);
         AtomicLong failed = new AtomicLong();
+        AtomicReference<String> firstFailure = new AtomicReference<>();
         CompletableFuture<?>[] pending = new CompletableFuture<?>[(int) count];
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
@@ -47,6 +49,7 @@ public final class OpenLoopClient {
                 long done = System.nanoTime();
                 if (error != null || response.statusCode() != 200) {
                     failed.incrementAndGet();
+                    firstFailure.compareAndSet(null, error != null ? error.toString() : "HTTP " + response.statusCode());
                 } else {
                     micros.recordValue(OpenLoopSchedule.latencyMicros(due, done));
                 }
@@ -59,7 +62,7 @@ public final class OpenLoopClient {
             // Each request's own outcome is already counted; a straggler past the timeout counts as failed below.
         }
         long answered = micros.getTotalCount() + failed.get();
-        return new Result(micros, count, failed.get() + Math.max(0, count - answered));
+        return new Result(micros, count, failed.get() + Math.max(0, count - answered), firstFailure.get());
     }
 
     private static void waitUntil(long dueNanos) {

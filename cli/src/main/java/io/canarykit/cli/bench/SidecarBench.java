@@ -74,7 +74,9 @@ public final class SidecarBench implements BenchSection {
         client.run(schedule, uris, schedule.requestsWithin(warmUp));
         OpenLoopClient.Result result = client.run(schedule, uris, schedule.requestsWithin(seconds));
         if (result.failed() > 0) {
-            String reason = result.failed() + " of " + result.sent() + " requests failed or were not answered 200";
+            String reason = result.failed() + " of " + result.sent() + " requests failed or were not answered 200, first: "
+                    + result.firstFailure();
+            ctx.progress(NAME, "%s", reason);
             List.of("sidecar_p99_ms", "sidecar_p50_ms", "sidecar_max_ms").forEach(k -> out.missing(k, reason));
             return;
         }
