@@ -49,6 +49,13 @@ public record DeskOutput(List<String> symbols, List<GateDecision> decisions, Lis
     /** Replays a generated desk of {@code count} symbols through the gating graph and keeps its output. */
     public static DeskOutput replay(BenchContext ctx, String section, int count) throws Exception {
         List<String> symbols = IntStream.range(0, count).mapToObj(i -> String.format("S%04d", i)).toList();
+        // The sections of one run share the replay's output: it is the same for the same seed, and it costs a minute.
+        Path kept = ctx.scratch().resolve("desk-output-" + count);
+        if (Files.exists(kept.resolve(Replay.KPIS))) {
+            ctx.progress(section, "reusing the job's output over %,d symbols from earlier in this run", count);
+            return new DeskOutput(symbols, read(kept.resolve(Replay.DECISIONS), GateDecision.class),
+                    read(kept.resolve(Replay.KPIS), KpiRecord.class));
+        }
         Path dir = Files.createDirectories(ctx.scratch().resolve(section + "-desk"));
         // Decisions valid now: the desk's clock ends a little before the bench starts.
         long start = Instant.now().minus(STEPS * STEP_MS + 1_000, ChronoUnit.MILLIS).toEpochMilli();
@@ -60,10 +67,19 @@ public record DeskOutput(List<String> symbols, List<GateDecision> decisions, Lis
                 JobClock.REPLAY, true, 3_600_000L);
         ReplayResult result = new Replay(new ReplayInputs(dir.resolve("market.jsonl"), dir.resolve("features.jsonl"),
                 dir.resolve("orders.jsonl"), null), WorkflowSettings.replay(gate), ctx.parallelism(), "hashmap", null).run();
+        Replay.write(result, kept);
         DeskOutput output = new DeskOutput(symbols, result.decisions(), result.kpis());
         ctx.progress(section, "the job wrote %,d decisions and %,d KPI records for %,d symbols",
                 output.decisions().size(), output.kpis().size(), output.decidedSymbols().size());
         return output;
+    }
+
+    private static <T> List<T> read(Path file, Class<T> type) throws java.io.IOException {
+        List<T> records = new ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            records.add(JsonCodec.decode(line.getBytes(java.nio.charset.StandardCharsets.UTF_8), type).value());
+        }
+        return records;
     }
 
     /** The symbols that have at least one decision. */
