@@ -2,7 +2,6 @@ package io.canarykit.cli.bench;
 
 import io.canarykit.cli.demo.DemoPorts;
 import io.canarykit.cli.demo.KafkaBroker;
-import io.canarykit.cli.demo.KafkaClients;
 import io.canarykit.config.KitConfig;
 import io.canarykit.jobs.WorkflowSettings;
 import io.canarykit.jobs.io.TopicProvisioner;
@@ -26,7 +25,14 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.IntStream;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
@@ -74,6 +80,24 @@ public record DeskOutput(List<String> symbols, List<GateDecision> decisions, Lis
         return output;
     }
 
+    // Topics just created may not have a leader yet; sends to them were seen to retry without end.
+    private static void awaitLeaders(String bootstrap, List<String> topics) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (true) {
+                boolean led = admin.describeTopics(topics).allTopicNames().get().values().stream()
+                        .flatMap(t -> t.partitions().stream()).allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+                if (led) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("partitions of " + topics + " have no leader after 60 s");
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
     private static <T> List<T> read(Path file, Class<T> type) throws java.io.IOException {
         List<T> records = new ArrayList<>();
         for (String line : Files.readAllLines(file)) {
@@ -102,7 +126,16 @@ public record DeskOutput(List<String> symbols, List<GateDecision> decisions, Lis
 
     /** Publishes every decision and KPI record, keyed by symbol as the job does, and waits for the acknowledgements. */
     public void publish(String bootstrap) throws Exception {
-        try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(bootstrap, "all")) {
+        awaitLeaders(bootstrap, List.of(Topics.GATE_DECISIONS, Topics.KPIS));
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        // A send that cannot be delivered fails the section within a minute instead of retrying for ever.
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
             List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
             for (GateDecision d : decisions) {
                 sent.add(producer.send(new ProducerRecord<>(Topics.GATE_DECISIONS, d.symbol(), JsonCodec.encode(d))));

@@ -41,7 +41,7 @@ public final class RehydrateBench implements BenchSection {
         desk.publish(broker.bootstrap());
         List<String> symbols = new ArrayList<>(desk.decidedSymbols());
         Path database = ctx.scratch().resolve(NAME + ".db");
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient http = BenchHttp.client();
         // The first start reads everything into a new ledger; the restart, timed, is what an operator sees.
         try (Sidecar first = SidecarServer.start(ctx, SidecarServer.config(ctx, broker.bootstrap(), database))) {
             Rehydration.awaitServed(http, SidecarServer.base(first), symbols, Duration.ofSeconds(60));

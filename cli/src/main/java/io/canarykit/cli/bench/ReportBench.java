@@ -11,7 +11,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -62,7 +61,7 @@ public final class ReportBench implements BenchSection {
         KafkaBroker broker = DeskOutput.broker(ctx, NAME);
         Sidecar sidecar = SidecarServer.start(ctx, SidecarServer.config(ctx, broker.bootstrap(), database));
         URI uri = URI.create(SidecarServer.base(sidecar) + "/api/kit/report/" + day);
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient http = BenchHttp.client();
         System.gc();
         double before = HeapPeak.usedMb();
         long bytes;

@@ -60,7 +60,7 @@ public final class SidecarBench implements BenchSection {
                 SidecarServer.config(ctx, broker.bootstrap(), ctx.scratch().resolve(NAME + ".db")));
         String base = SidecarServer.base(sidecar);
         List<String> symbols = new ArrayList<>(desk.decidedSymbols());
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient http = BenchHttp.client();
         Rehydration.awaitServed(http, base, symbols, Duration.ofSeconds(60));
         ctx.progress(NAME, "the sidecar serves %,d symbols at %s", symbols.size(), base);
         fixedRate(ctx, out, http, base, symbols);
