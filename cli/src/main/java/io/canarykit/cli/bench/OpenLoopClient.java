@@ -6,7 +6,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -15,15 +18,19 @@ import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
 /**
- * A small open-loop HTTP client: it sends GETs on {@link OpenLoopSchedule}'s timetable without waiting
- * for answers, and records each latency from the moment the request was due.
+ * A small open-loop HTTP client: requests fall due on {@link OpenLoopSchedule}'s timetable whatever
+ * the answers do, queue for one of a fixed set of keep-alive connections, and each latency counts from
+ * the moment the request was due, so time spent queued behind a slow answer is charged to the server.
  */
 public final class OpenLoopClient {
 
     /** What one run gave: latencies in microseconds, and the requests that failed or got no 200. */
     public record Result(Histogram micros, long sent, long failed, String firstFailure) {}
 
+    /** Connections the requests share, as many as wrk's {@code -c32}. */
+    static final int CONNECTIONS = 32;
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    private static final long NO_MORE = -1;
 
     private final HttpClient http;
 
@@ -39,30 +46,51 @@ public final class OpenLoopClient {
         Histogram micros = new ConcurrentHistogram(LatencySummary.microsHistogram().getHighestTrackableValue(), 3);
         AtomicLong failed = new AtomicLong();
         AtomicReference<String> firstFailure = new AtomicReference<>();
-        CompletableFuture<?>[] pending = new CompletableFuture<?>[(int) count];
-        long start = System.nanoTime();
-        for (int i = 0; i < count; i++) {
-            long due = start + schedule.dueNanos(i);
-            waitUntil(due);
-            HttpRequest request = HttpRequest.newBuilder(uris.get(i % uris.size())).timeout(REQUEST_TIMEOUT).GET().build();
-            pending[i] = http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((response, error) -> {
-                long done = System.nanoTime();
-                if (error != null || response.statusCode() != 200) {
-                    failed.incrementAndGet();
-                    firstFailure.compareAndSet(null, error != null ? error.toString() : "HTTP " + response.statusCode());
-                } else {
-                    micros.recordValue(OpenLoopSchedule.latencyMicros(due, done));
-                }
-                return null;
-            });
-        }
+        BlockingQueue<long[]> due = new LinkedBlockingQueue<>();
+        ExecutorService connections = Executors.newFixedThreadPool(CONNECTIONS);
         try {
-            CompletableFuture.allOf(pending).get(REQUEST_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            // Each request's own outcome is already counted; a straggler past the timeout counts as failed below.
+            for (int c = 0; c < CONNECTIONS; c++) {
+                connections.submit(() -> answer(due, uris, micros, failed, firstFailure));
+            }
+            long start = System.nanoTime();
+            for (long i = 0; i < count; i++) {
+                long at = start + schedule.dueNanos(i);
+                waitUntil(at);
+                due.add(new long[] {i, at});
+            }
+            for (int c = 0; c < CONNECTIONS; c++) {
+                due.add(new long[] {NO_MORE, 0});
+            }
+            connections.shutdown();
+            connections.awaitTermination(REQUEST_TIMEOUT.toSeconds() * 6, TimeUnit.SECONDS);
+        } finally {
+            connections.shutdownNow();
         }
         long answered = micros.getTotalCount() + failed.get();
         return new Result(micros, count, failed.get() + Math.max(0, count - answered), firstFailure.get());
+    }
+
+    private Void answer(BlockingQueue<long[]> due, List<URI> uris, Histogram micros, AtomicLong failed,
+            AtomicReference<String> firstFailure) throws InterruptedException {
+        while (true) {
+            long[] next = due.take();
+            if (next[0] == NO_MORE) {
+                return null;
+            }
+            HttpRequest request = HttpRequest.newBuilder(uris.get((int) (next[0] % uris.size())))
+                    .timeout(REQUEST_TIMEOUT).GET().build();
+            try {
+                HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    micros.recordValue(OpenLoopSchedule.latencyMicros(next[1], System.nanoTime()));
+                    continue;
+                }
+                firstFailure.compareAndSet(null, "HTTP " + response.statusCode());
+            } catch (java.io.IOException e) {
+                firstFailure.compareAndSet(null, e.toString());
+            }
+            failed.incrementAndGet();
+        }
     }
 
     private static void waitUntil(long dueNanos) {
