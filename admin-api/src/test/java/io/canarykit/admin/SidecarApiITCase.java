@@ -107,6 +107,7 @@ class SidecarApiITCase {
                         .contains("feed_dislocation_bps{symbol=\"BTCUSDT\"} 0.4")
                         .contains("kit_sidecar_rehydrate_seconds ");
                 assertThat(json(client.get("/health"), 200).get("status").asText()).isEqualTo("ok");
+                assertThat(client.get("/ping").body().string()).isEqualTo("pong");
             });
         }
     }

@@ -7,7 +7,7 @@ import io.javalin.json.JavalinJackson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The route table of {@code /api/kit}, {@code /metrics}, {@code /health} and the page at {@code /}. */
+/** The route table of {@code /api/kit}, {@code /metrics}, {@code /health}, {@code /ping} and the page at {@code /}. */
 public final class Routes {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.canarykit.admin.http.Requests");
@@ -67,5 +67,6 @@ public final class Routes {
         routes.get("/api/kit/audit", audit::recent);
         routes.get("/metrics", metrics::metrics);
         routes.get("/health", status::health);
+        routes.get("/ping", status::ping);
     }
 }

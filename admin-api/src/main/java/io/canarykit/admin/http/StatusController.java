@@ -70,6 +70,11 @@ final class StatusController {
         ctx.json(body);
     }
 
+    /** Answers {@code pong} and does nothing else: a liveness probe, and the floor the bench compares routes with. */
+    void ping(Context ctx) {
+        ctx.result("pong");
+    }
+
     void health(Context ctx) {
         ObjectNode body = ApiJson.object();
         body.put("status", "ok");

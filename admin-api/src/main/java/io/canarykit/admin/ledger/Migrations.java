@@ -153,7 +153,11 @@ public final class Migrations {
                       part INTEGER NOT NULL,
                       next_offset INTEGER NOT NULL,
                       PRIMARY KEY (topic, part))""",
-                    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")));
+                    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")),
+            new Migration(2, "fills by order, for the daily report's filled quantity per order", List.of(
+                    // orders.csv sums each order's fills: without this index every order scans every fill,
+                    // and a day of a million fills took minutes instead of seconds.
+                    "CREATE INDEX fills_order ON fills(order_id)")));
 
     private Migrations() {}
 

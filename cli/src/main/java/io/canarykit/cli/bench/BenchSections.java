@@ -11,6 +11,9 @@ public final class BenchSections {
         return List.of(
                 new ThroughputBench(),
                 new LatencyBench(),
-                new KillSwitchBench());
+                new KillSwitchBench(),
+                new SidecarBench(),
+                new RehydrateBench(),
+                new ReportBench());
     }
 }
