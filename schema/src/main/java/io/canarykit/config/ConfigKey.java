@@ -77,6 +77,8 @@ public enum ConfigKey {
             "Interval at which an unchanged gate decision is sent again; must be below DECISION_TTL_MS."),
     DECISION_TTL_MS(Type.LONG, "15000", Ranges.TIMEOUT_MS,
             "Lifetime of a gate decision (valid_until = ts + this); engines halt on an expired one."),
+    KPI_INTERVAL_MS(Type.LONG, "1000", ValueRange.closed(100, 60_000),
+            "Shortest time between two KPI records of a symbol whose decision has not changed; a change sends one at once."),
     OUT_OF_ORDERNESS_MS(Type.LONG, "500", ValueRange.closed(0, 60_000),
             "How long the live job waits for out-of-order events; later ones are applied and counted late."),
     DLQ_MAX_RAW_BYTES(Type.INT, "65536", ValueRange.closed(0, 8_388_608),

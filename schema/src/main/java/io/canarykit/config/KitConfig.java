@@ -45,6 +45,7 @@ public record KitConfig(
         long orphanTimeoutMs,
         long decisionHeartbeatMs,
         long decisionTtlMs,
+        long kpiIntervalMs,
         long outOfOrdernessMs,
         int dlqMaxRawBytes) implements Serializable {
 

@@ -9,10 +9,11 @@ import io.canarykit.operators.risk.RiskLimits;
  * @param limits the budget's limits at start
  * @param sloWindowMs the account-wide SLO window
  * @param sloMinSamples samples an SLO figure needs
+ * @param kpiIntervalMs the {@code _global} KPI record goes out at most this often unless a gate's input changes
  */
-public record AccountSetup(RiskLimits limits, long sloWindowMs, int sloMinSamples) {
+public record AccountSetup(RiskLimits limits, long sloWindowMs, int sloMinSamples, long kpiIntervalMs) {
 
     public static AccountSetup from(KitConfig kit) {
-        return new AccountSetup(RiskLimits.from(kit), kit.sloWindowMs(), kit.sloMinSamples());
+        return new AccountSetup(RiskLimits.from(kit), kit.sloWindowMs(), kit.sloMinSamples(), kit.kpiIntervalMs());
     }
 }

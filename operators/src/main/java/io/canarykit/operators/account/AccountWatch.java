@@ -36,9 +36,6 @@ import java.util.TreeSet;
  */
 public final class AccountWatch {
 
-    /** The {@code _global} KPI record goes out on every change, and at least once per second of event time. */
-    public static final long KPI_INTERVAL_MS = 1_000;
-
     private final AccountSetup setup;
     private final RiskBudget budget;
     private final OrderTracker orders;
@@ -195,11 +192,15 @@ public final class AccountWatch {
         RiskSnapshot snapshot = budget.snapshot();
         AccountView view = AccountView.of(snapshot, symbolsWithPosition());
         boolean changed = !view.sameFiguresAs(lastView);
+        // Unrealised PnL moves the figures with every primary quote; the record follows what a gate
+        // reads from them (the budget spent, the open positions), and otherwise keeps the cadence.
+        boolean gatesChanged = lastView == null || (view.budgetLeft() <= 0) != (lastView.budgetLeft() <= 0)
+                || view.openPositions() != lastView.openPositions();
         if (changed) {
             lastView = view;
         }
         KpiRecord kpi = null;
-        if (changed || lastKpiTs == Long.MIN_VALUE || t - lastKpiTs >= KPI_INTERVAL_MS) {
+        if (gatesChanged || lastKpiTs == Long.MIN_VALUE || t - lastKpiTs >= setup.kpiIntervalMs()) {
             kpi = kpi(t, snapshot);
             lastKpiTs = t;
         }

@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The per-symbol gate: holds a {@link SymbolWatch} in keyed state, applies the symbol's quotes,
  * features and order events in event-time order (all events of one timestamp together, once the
- * watermark passes it), and sends a KPI record per applied timestamp and a decision on every change
- * and every heartbeat. Operator commands and account views arrive on the broadcast side.
+ * watermark passes it), and sends a decision on every change and every heartbeat, and a KPI record
+ * with every changed decision and otherwise at most once per {@code KPI_INTERVAL_MS}.
+ * Operator commands and account views arrive on the broadcast side.
  *
  * <p>Live, heartbeats and staleness follow processing time and commands act on arrival: a kill
  * switch halts every symbol at once, including symbols with no new input. In replay everything
@@ -259,7 +260,7 @@ public final class SymbolGateFunction
     }
 
     private void emit(SymbolWatch.Evaluation ev, KpiOutput kpis, Collector<GateDecision> out) {
-        if (ev.kpi() != null) {
+        if (ev.kpi() != null && ev.kpiDue()) {
             kpis.output(Descriptors.KPIS, ev.kpi());
         }
         if (ev.decision() != null) {

@@ -25,6 +25,7 @@ import java.util.Map;
  * @param canaryNotionalCap {@code CANARY_NOTIONAL_CAP}: canary_notional_share at or above it cuts the canary
  * @param heartbeatMs a decision is re-sent at least this often
  * @param decisionTtlMs {@code valid_until - ts} of every decision
+ * @param kpiIntervalMs {@code KPI_INTERVAL_MS}: a symbol whose decision has not changed sends a KPI record at most this often
  * @param liveTrading {@code ENABLE_LIVE_TRADING}, copied into every decision as {@code live}
  */
 public record GateLimits(
@@ -43,6 +44,7 @@ public record GateLimits(
         double canaryNotionalCap,
         long heartbeatMs,
         long decisionTtlMs,
+        long kpiIntervalMs,
         boolean liveTrading) {
 
     public GateLimits {
@@ -88,12 +90,15 @@ public record GateLimits(
             throw new IllegalArgumentException("decisionTtlMs must exceed heartbeatMs, got decisionTtlMs="
                     + decisionTtlMs + " heartbeatMs=" + heartbeatMs);
         }
+        if (kpiIntervalMs <= 0) {
+            throw new IllegalArgumentException("kpiIntervalMs must be positive, got " + kpiIntervalMs);
+        }
     }
 
     /** The contract's defaults, with live trading off and no per-symbol slippage SLO. */
     public static GateLimits defaults() {
         return new GateLimits(
-                0.3, 0.2, 0.01, 1.0, 5.0, 0.01, 300.0, 20, 5.0, Map.of(), 2, 0.01, 0.25, 5_000, 15_000, false);
+                0.3, 0.2, 0.01, 1.0, 5.0, 0.01, 300.0, 20, 5.0, Map.of(), 2, 0.01, 0.25, 5_000, 15_000, 1_000, false);
     }
 
     /** The limits that {@code config} sets: every threshold from its variable. */
@@ -117,6 +122,7 @@ public record GateLimits(
                 config.canaryNotionalCap(),
                 config.decisionHeartbeatMs(),
                 config.decisionTtlMs(),
+                config.kpiIntervalMs(),
                 // Real money needs both switches; the loader refuses one without the other anyway.
                 config.isLive());
     }
@@ -145,7 +151,8 @@ public record GateLimits(
     public GateLimits withLiveTrading(boolean live) {
         return new GateLimits(psiHalt, psiWarn, featuresMissingMax, staleSecondsMax, dislocationBpsMax,
                 errorRateMax, p95PlaceMsMax, sloMinSamples, slippageSloBps, slippageSloBpsBySymbol,
-                maxOpenPositions, maxDailyDrawdownPct, canaryNotionalCap, heartbeatMs, decisionTtlMs, live);
+                maxOpenPositions, maxDailyDrawdownPct, canaryNotionalCap, heartbeatMs, decisionTtlMs, kpiIntervalMs,
+                live);
     }
 
     /** These limits with {@code SLIPPAGE_SLO_BPS_<symbol>} set to {@code bps}. */
@@ -154,7 +161,8 @@ public record GateLimits(
         bySymbol.put(symbol, bps);
         return new GateLimits(psiHalt, psiWarn, featuresMissingMax, staleSecondsMax, dislocationBpsMax,
                 errorRateMax, p95PlaceMsMax, sloMinSamples, slippageSloBps, bySymbol,
-                maxOpenPositions, maxDailyDrawdownPct, canaryNotionalCap, heartbeatMs, decisionTtlMs, liveTrading);
+                maxOpenPositions, maxDailyDrawdownPct, canaryNotionalCap, heartbeatMs, decisionTtlMs, kpiIntervalMs,
+                liveTrading);
     }
 
     // Two spellings of one symbol (btc-usd, BTC_USD) must not disagree, or the SLO would depend on map order.

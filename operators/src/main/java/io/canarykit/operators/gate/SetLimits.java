@@ -45,6 +45,7 @@ public final class SetLimits {
             ConfigKey.CANARY_NOTIONAL_CAP,
             ConfigKey.DECISION_HEARTBEAT_MS,
             ConfigKey.DECISION_TTL_MS,
+            ConfigKey.KPI_INTERVAL_MS,
             ConfigKey.ACCOUNT_EQUITY,
             ConfigKey.MAX_TRADES_PER_DAY));
 
@@ -209,6 +210,7 @@ public final class SetLimits {
         double riskCanaryNotionalCap;
         long heartbeatMs;
         long decisionTtlMs;
+        long kpiIntervalMs;
         final boolean liveTrading;
         double accountEquity;
         int maxTradesPerDay;
@@ -231,6 +233,7 @@ public final class SetLimits {
             riskCanaryNotionalCap = r.canaryNotionalCap();
             heartbeatMs = g.heartbeatMs();
             decisionTtlMs = g.decisionTtlMs();
+            kpiIntervalMs = g.kpiIntervalMs();
             liveTrading = g.liveTrading();
             accountEquity = r.accountEquity();
             maxTradesPerDay = r.maxTradesPerDay();
@@ -259,6 +262,7 @@ public final class SetLimits {
                 }
                 case DECISION_HEARTBEAT_MS -> heartbeatMs = v.longValue();
                 case DECISION_TTL_MS -> decisionTtlMs = v.longValue();
+                case KPI_INTERVAL_MS -> kpiIntervalMs = v.longValue();
                 case ACCOUNT_EQUITY -> accountEquity = v.doubleValue();
                 case MAX_TRADES_PER_DAY -> maxTradesPerDay = v.intValue();
                 default -> throw new IllegalStateException(key + " has no limit to set");
@@ -269,7 +273,7 @@ public final class SetLimits {
             return new GateLimits(psiHalt, psiWarn, featuresMissingMax, staleSecondsMax, dislocationBpsMax,
                     errorRateMax, p95PlaceMsMax, sloMinSamples, slippageSloBps, slippageSloBpsBySymbol,
                     maxOpenPositions, gateMaxDailyDrawdownPct, gateCanaryNotionalCap, heartbeatMs, decisionTtlMs,
-                    liveTrading);
+                    kpiIntervalMs, liveTrading);
         }
 
         RiskLimits risk() {

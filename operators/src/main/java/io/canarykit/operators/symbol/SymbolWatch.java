@@ -43,6 +43,7 @@ import java.util.function.Consumer;
 public final class SymbolWatch {
 
     private static final long DAY_MS = 86_400_000L;
+    private static final long NEVER = Long.MIN_VALUE;
 
     private final String symbol;
     private final SymbolSetup setup;
@@ -60,6 +61,7 @@ public final class SymbolWatch {
     private final DecisionSequencer sequencer;
     private SymbolSignals lastSignals;
     private KpiRecord lastKpi;
+    private long lastKpiSentTs = NEVER;
     private long tradeDay;
     private long trades;
     private long canaryTrades;
@@ -83,6 +85,7 @@ public final class SymbolWatch {
             DecisionSequencer.State sequencer,
             SymbolSignals lastSignals,
             KpiRecord lastKpi,
+            long lastKpiSentTs,
             long tradeDay,
             long trades,
             long canaryTrades) {}
@@ -123,12 +126,16 @@ public final class SymbolWatch {
     /**
      * What one evaluation produced.
      *
-     * @param kpi the KPI record at the evaluation time, or null for a re-decision without new input
+     * @param kpi the KPI record at the evaluation time (the last one for a re-decision without new
+     *     input), or null before the first evaluation
+     * @param kpiDue whether {@code kpi} goes out: when the decision changed, when {@code KPI_INTERVAL_MS}
+     *     has passed since the last one sent, or when asked for by {@code refresh}
      * @param verdict the gate verdict
      * @param decision the decision to send, or null when nothing changed and no heartbeat is due
      * @param staleSeconds {@code data_stale_seconds} at the evaluation's clock
      */
-    public record Evaluation(String symbol, KpiRecord kpi, GateVerdict verdict, GateDecision decision, Double staleSeconds) {}
+    public record Evaluation(String symbol, KpiRecord kpi, boolean kpiDue, GateVerdict verdict, GateDecision decision,
+            Double staleSeconds) {}
 
     private SymbolWatch(String symbol, SymbolSetup setup, Stores stores, State state) {
         this.symbol = symbol;
@@ -163,6 +170,7 @@ public final class SymbolWatch {
             this.challengerPsi = restorePsi(challengerModel, state.challengerPsi(), stores.challengerPsiWindow());
             this.lastSignals = state.lastSignals();
             this.lastKpi = state.lastKpi();
+            this.lastKpiSentTs = state.lastKpiSentTs();
             this.tradeDay = state.tradeDay();
             this.trades = state.trades();
             this.canaryTrades = state.canaryTrades();
@@ -195,6 +203,7 @@ public final class SymbolWatch {
                 sequencer.state(),
                 lastSignals,
                 lastKpi,
+                lastKpiSentTs,
                 tradeDay,
                 trades,
                 canaryTrades);
@@ -296,8 +305,14 @@ public final class SymbolWatch {
         KpiRecord kpi = kpi(t, signals, psiByFeature);
         lastSignals = signals;
         lastKpi = kpi;
+        boolean changed = !verdict.equals(sequencer.state().lastVerdict());
         GateDecision decision = sequencer.offer(t, verdict, kpi, limits).orElse(null);
-        return new Evaluation(symbol, kpi, verdict, decision, stale);
+        // Output is a cost too: figures go out with every change, and otherwise at a cadence.
+        boolean due = changed || lastKpiSentTs == NEVER || t - lastKpiSentTs >= limits.kpiIntervalMs();
+        if (due) {
+            lastKpiSentTs = t;
+        }
+        return new Evaluation(symbol, kpi, due, verdict, decision, stale);
     }
 
     /**
@@ -308,7 +323,7 @@ public final class SymbolWatch {
     public Evaluation reevaluate(long now, StaleClock clock, AccountView account, ControlState control,
             GateLimits limits, boolean resendKpi) {
         if (lastSignals == null) {
-            return new Evaluation(symbol, null, null, null, null);
+            return new Evaluation(symbol, null, false, null, null, null);
         }
         followModels(control);
         Double stale = staleSeconds(clock, now);
@@ -319,7 +334,7 @@ public final class SymbolWatch {
                 account.holdsPosition(symbol), s.challengerPsi(), s.challengerSlo());
         GateVerdict verdict = GateCombiner.decide(symbol, signals, account.signals(), control, limits);
         GateDecision decision = sequencer.offer(now, verdict, lastKpi, limits).orElse(null);
-        return new Evaluation(symbol, resendKpi ? lastKpi : null, verdict, decision, stale);
+        return new Evaluation(symbol, lastKpi, resendKpi, verdict, decision, stale);
     }
 
     /** The last KPI record, or null before the first evaluation. */

@@ -125,17 +125,54 @@ class SymbolGateFunctionTest {
     }
 
     @Test
-    void emitsAKpiRecordPerAppliedTimestamp() throws Exception {
+    void sendsAKpiRecordAtMostOncePerIntervalWhileTheDecisionHolds() throws Exception {
+        try (var h = harness(settings(JobClock.REPLAY, true, 3_600_000L))) {
+            h.processBroadcastWatermark(Long.MAX_VALUE);
+            for (long ts = T0; ts <= T0 + 3_000; ts += 250) {
+                quotes(h, "BTCUSDT", ts);
+            }
+            h.processWatermark(T0 + 3_000);
+
+            // 13 applied timestamps, one decision: a record on the first and then every KPI_INTERVAL_MS (1 s).
+            List<KpiRecord> kpis = kpis(h);
+            assertThat(kpis).extracting(KpiRecord::ts).containsExactly(T0, T0 + 1_000, T0 + 2_000, T0 + 3_000);
+            assertThat(kpis.get(1).feedDislocationBps()).isEqualTo(0.0);
+        }
+    }
+
+    @Test
+    void sendsAKpiRecordAtOnceWhenTheDecisionChanges() throws Exception {
         try (var h = harness(settings(JobClock.REPLAY, true, 3_600_000L))) {
             h.processBroadcastWatermark(Long.MAX_VALUE);
             quotes(h, "BTCUSDT", T0);
-            quotes(h, "BTCUSDT", T0 + 250);
-            h.processWatermark(T0 + 250);
+            // The reference mid 10 bps away: the dislocation gate halts the symbol 250 ms later.
+            h.processElement(SymbolEvent.of(new MarketQuote(T0 + 250, "BTCUSDT", Feed.PRIMARY, 100.0, 100.02, null, null)), T0 + 250);
+            h.processElement(SymbolEvent.of(new MarketQuote(T0 + 250, "BTCUSDT", Feed.REFERENCE, 100.1, 100.12, null, null)), T0 + 250);
+            quotes(h, "BTCUSDT", T0 + 500);
+            h.processWatermark(T0 + 500);
 
-            List<KpiRecord> kpis = h.getSideOutput(Descriptors.KPIS).stream().map(r -> r.getValue()).toList();
-            assertThat(kpis).extracting(KpiRecord::ts).containsExactly(T0, T0 + 250);
-            assertThat(kpis.get(1).feedDislocationBps()).isEqualTo(0.0);
+            assertThat(kpis(h)).extracting(KpiRecord::ts).containsExactly(T0, T0 + 250, T0 + 500);
+            assertThat(h.extractOutputValues()).extracting(GateDecision::ts).containsExactly(T0, T0 + 250, T0 + 500);
         }
+    }
+
+    @Test
+    void setLimitsChangesTheKpiInterval() throws Exception {
+        try (var h = harness(settings(JobClock.REPLAY, true, 3_600_000L))) {
+            h.processBroadcastElement(BroadcastEvent.of(new ControlCommand("l1", T0 - 1, "ops", ControlType.SET_LIMITS,
+                    Map.of("KPI_INTERVAL_MS", "500"))), T0 - 1);
+            h.processBroadcastWatermark(Long.MAX_VALUE);
+            for (long ts = T0; ts <= T0 + 1_000; ts += 250) {
+                quotes(h, "BTCUSDT", ts);
+            }
+            h.processWatermark(T0 + 1_000);
+
+            assertThat(kpis(h)).extracting(KpiRecord::ts).containsExactly(T0, T0 + 500, T0 + 1_000);
+        }
+    }
+
+    private static List<KpiRecord> kpis(KeyedBroadcastOperatorTestHarness<String, SymbolEvent, BroadcastEvent, GateDecision> h) {
+        return h.getSideOutput(Descriptors.KPIS).stream().map(r -> r.getValue()).toList();
     }
 
     @Test

@@ -46,6 +46,7 @@ final class ConfigRows {
             new Row("CANARY_NOTIONAL_CAP", "0.1", Map.of("canaryNotionalCap", 0.1), Map.of("canaryNotionalCap", 0.1)),
             new Row("DECISION_HEARTBEAT_MS", "4000", Map.of("heartbeatMs", 4_000L), Map.of()),
             new Row("DECISION_TTL_MS", "20000", Map.of("decisionTtlMs", 20_000L), Map.of()),
+            new Row("KPI_INTERVAL_MS", "2500", Map.of("kpiIntervalMs", 2_500L), Map.of()),
             new Row("ENABLE_LIVE_TRADING", "true", Map.of("liveTrading", true), Map.of()),
             new Row("ACCOUNT_EQUITY", "250000", Map.of(), Map.of("accountEquity", 250_000.0)),
             new Row("MAX_TRADES_PER_DAY", "5", Map.of(), Map.of("maxTradesPerDay", 5)));

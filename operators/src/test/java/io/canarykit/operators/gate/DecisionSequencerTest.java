@@ -142,7 +142,7 @@ class DecisionSequencerTest {
     @Test
     void usesTheHeartbeatAndTtlOfItsLimits() {
         GateLimits fast = new GateLimits(0.3, 0.2, 0.01, 1, 5, 0.01, 300, 20, 5, Map.of(), 2, 0.01, 0.25, 1_000,
-                3_000, false);
+                3_000, 1_000, false);
         DecisionSequencer s = new DecisionSequencer(SYMBOL, fast);
 
         assertThat(s.offer(0, HEALTHY, kpis(0)).orElseThrow().validUntil()).isEqualTo(3_000);
@@ -200,7 +200,7 @@ class DecisionSequencerTest {
     void limitsGivenWithAnOfferOverrideThoseItStartedWith() {
         sequencer.offer(1_000, HEALTHY, kpis(1_000));
         GateLimits fast = new GateLimits(0.3, 0.2, 0.01, 1, 5, 0.01, 300, 20, 5, Map.of(), 2, 0.01, 0.25, 1_000,
-                3_000, false);
+                3_000, 1_000, false);
 
         // Started with the 5 s heartbeat; a set_limits of 1 s makes 2000 due, valid for 3 s.
         assertThat(sequencer.offer(1_999, HEALTHY, kpis(1_999), fast)).isEmpty();
@@ -214,7 +214,7 @@ class DecisionSequencerTest {
     void restoringWithNewLimitsUsesTheirHeartbeatAndTtl() {
         sequencer.offer(1_000, HEALTHY, kpis(1_000));
         GateLimits fast = new GateLimits(0.3, 0.2, 0.01, 1, 5, 0.01, 300, 20, 5, Map.of(), 2, 0.01, 0.25, 1_000,
-                3_000, false);
+                3_000, 1_000, false);
 
         DecisionSequencer restored = DecisionSequencer.restore(SYMBOL, fast, sequencer.state());
 

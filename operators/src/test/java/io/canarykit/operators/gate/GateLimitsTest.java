@@ -68,22 +68,22 @@ class GateLimitsTest {
     @Test
     void refusesInvalidThresholdsByName() {
         assertThatThrownBy(() -> new GateLimits(0.3, 0.4, 0.01, 1, 5, 0.01, 300, 20, 5, Map.of(), 2, 0.01, 0.25,
-                5_000, 15_000, false)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("psiWarn");
+                5_000, 15_000, 1_000, false)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("psiWarn");
         assertThatThrownBy(() -> new GateLimits(Double.NaN, 0.2, 0.01, 1, 5, 0.01, 300, 20, 5, Map.of(), 2, 0.01,
-                0.25, 5_000, 15_000, false)).isInstanceOf(IllegalArgumentException.class)
+                0.25, 5_000, 15_000, 1_000, false)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("psiHalt");
         assertThatThrownBy(() -> new GateLimits(0.3, 0.2, 0.01, 1, 5, 0.01, 300, 0, 5, Map.of(), 2, 0.01, 0.25,
-                5_000, 15_000, false)).isInstanceOf(IllegalArgumentException.class)
+                5_000, 15_000, 1_000, false)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("sloMinSamples");
         assertThatThrownBy(() -> limits(Map.of("BTCUSDT", Double.POSITIVE_INFINITY), 5_000, 15_000))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("slippageSloBpsBySymbol[BTCUSDT]");
         assertThatThrownBy(() -> new GateLimits(0.3, 0.2, 0.01, 1, 5, 0.01, 300, 20, 5, Map.of(), 2, 0.0, 0.25,
-                5_000, 15_000, false)).isInstanceOf(IllegalArgumentException.class)
+                5_000, 15_000, 1_000, false)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("maxDailyDrawdownPct");
     }
 
     private static GateLimits limits(Map<String, Double> bySymbol, long heartbeatMs, long ttlMs) {
         return new GateLimits(0.3, 0.2, 0.01, 1, 5, 0.01, 300, 20, 5, bySymbol, 2, 0.01, 0.25, heartbeatMs, ttlMs,
-                false);
+                1_000, false);
     }
 }

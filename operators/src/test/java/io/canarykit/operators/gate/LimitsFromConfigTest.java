@@ -62,7 +62,7 @@ class LimitsFromConfigTest {
                 ConfigKey.SLO_ERROR_RATE_MAX, ConfigKey.SLO_P95_PLACE_MS_MAX, ConfigKey.SLO_MIN_SAMPLES,
                 ConfigKey.SLIPPAGE_SLO_BPS, ConfigKey.SLIPPAGE_SLO_BPS_PER_SYMBOL, ConfigKey.MAX_OPEN_POSITIONS,
                 ConfigKey.MAX_DAILY_DRAWDOWN_PCT, ConfigKey.CANARY_NOTIONAL_CAP, ConfigKey.DECISION_HEARTBEAT_MS,
-                ConfigKey.DECISION_TTL_MS, ConfigKey.ENABLE_LIVE_TRADING, ConfigKey.ACCOUNT_EQUITY,
+                ConfigKey.DECISION_TTL_MS, ConfigKey.KPI_INTERVAL_MS, ConfigKey.ENABLE_LIVE_TRADING, ConfigKey.ACCOUNT_EQUITY,
                 ConfigKey.MAX_TRADES_PER_DAY);
     }
 
@@ -93,7 +93,7 @@ class LimitsFromConfigTest {
                 paper.featuresMissingMax(), paper.sloWindowMs(), paper.sloMinSamples(), paper.sloErrorRateMax(),
                 paper.sloP95PlaceMsMax(), paper.staleMaxSeconds(), paper.dislocationMaxBps(),
                 paper.feedFreshnessMs(), paper.orphanTimeoutMs(), paper.decisionHeartbeatMs(),
-                paper.decisionTtlMs(), paper.outOfOrdernessMs(), paper.dlqMaxRawBytes());
+                paper.decisionTtlMs(), paper.kpiIntervalMs(), paper.outOfOrdernessMs(), paper.dlqMaxRawBytes());
 
         assertThat(GateLimits.from(handMade).liveTrading()).isFalse();
     }
@@ -114,7 +114,7 @@ class LimitsFromConfigTest {
         assertThatThrownBy(() -> new GateLimits(d.psiHalt(), d.psiWarn(), d.featuresMissingMax(), d.staleSecondsMax(),
                 d.dislocationBpsMax(), d.errorRateMax(), d.p95PlaceMsMax(), d.sloMinSamples(), d.slippageSloBps(),
                 clash, d.maxOpenPositions(), d.maxDailyDrawdownPct(), d.canaryNotionalCap(), d.heartbeatMs(),
-                d.decisionTtlMs(), false)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("BTC_USD");
+                d.decisionTtlMs(), d.kpiIntervalMs(), false)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("BTC_USD");
         assertThat(d.withSymbolSlippageSlo("btc-usd", 8.0).slippageSloBpsBySymbol()).isEqualTo(Map.of("BTC_USD", 8.0));
     }
 
