@@ -2,8 +2,10 @@ package io.canarykit.cli.bench;
 
 import io.canarykit.admin.Sidecar;
 import io.canarykit.admin.SidecarOptions;
+import io.canarykit.config.ConfigKey;
 import io.canarykit.config.KitConfig;
 import java.nio.file.Path;
+import java.util.Map;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 
@@ -20,16 +22,9 @@ final class SidecarServer {
 
     /** The run's configuration with the sidecar's broker and database replaced. */
     static KitConfig config(BenchContext ctx, String bootstrap, Path database) {
-        // Only these two settings differ from the run's own; the rest of the configuration is kept.
-        KitConfig kit = ctx.kit();
-        return new KitConfig(kit.profile(), kit.enableLiveTrading(), kit.enableOnlineLearning(), kit.riskPerTradePct(),
-                kit.maxOpenPositions(), kit.maxTradesPerDay(), kit.maxDailyDrawdownPct(), kit.canaryNotionalCap(),
-                kit.challengerShare(), kit.slippageSloBps(), kit.slippageSloBpsPerSymbol(), kit.accountEquity(),
-                bootstrap, "jdbc:sqlite:" + database, kit.kitAdminToken(), kit.psiWindowMs(),
-                kit.psiMinSamples(), kit.psiWarn(), kit.psiHalt(), kit.missingWindowMs(), kit.featuresMissingMax(),
-                kit.sloWindowMs(), kit.sloMinSamples(), kit.sloErrorRateMax(), kit.sloP95PlaceMsMax(),
-                kit.staleMaxSeconds(), kit.dislocationMaxBps(), kit.feedFreshnessMs(), kit.orphanTimeoutMs(),
-                kit.decisionHeartbeatMs(), kit.decisionTtlMs(), kit.outOfOrdernessMs(), kit.dlqMaxRawBytes());
+        return KitOverrides.over(ctx.kit(), Map.of(
+                ConfigKey.KAFKA_BOOTSTRAP.variable(), bootstrap,
+                ConfigKey.KIT_DB_URL.variable(), "jdbc:sqlite:" + database));
     }
 
     /** Assembles the sidecar and opens its port; closed at the end of the run at the latest. */
