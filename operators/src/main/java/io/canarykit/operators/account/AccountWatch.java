@@ -14,6 +14,7 @@ import io.canarykit.operators.signals.SloFact;
 import io.canarykit.operators.signals.SloWindow;
 import io.canarykit.operators.signals.Unusable;
 import io.canarykit.operators.store.KeyValueStore;
+import io.canarykit.operators.symbol.KpiCadence;
 import io.canarykit.operators.symbol.SymbolSetup;
 import io.canarykit.operators.window.EventTimeWindow;
 import io.canarykit.operators.window.WindowLog;
@@ -200,7 +201,7 @@ public final class AccountWatch {
             lastView = view;
         }
         KpiRecord kpi = null;
-        if (gatesChanged || lastKpiTs == Long.MIN_VALUE || t - lastKpiTs >= setup.kpiIntervalMs()) {
+        if (gatesChanged || KpiCadence.due(lastKpiTs, t, setup.kpiIntervalMs())) {
             kpi = kpi(t, snapshot);
             lastKpiTs = t;
         }

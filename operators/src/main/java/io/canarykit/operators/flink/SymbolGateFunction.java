@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * The per-symbol gate: holds a {@link SymbolWatch} in keyed state, applies the symbol's quotes,
  * features and order events in event-time order (all events of one timestamp together, once the
  * watermark passes it), and sends a decision on every change and every heartbeat, and a KPI record
- * with every changed decision and otherwise at most once per {@code KPI_INTERVAL_MS}.
+ * with every changed decision and otherwise once per {@code KPI_INTERVAL_MS} of the clock.
  * Operator commands and account views arrive on the broadcast side.
  *
  * <p>Live, heartbeats and staleness follow processing time and commands act on arrival: a kill

@@ -43,7 +43,7 @@ import java.util.function.Consumer;
 public final class SymbolWatch {
 
     private static final long DAY_MS = 86_400_000L;
-    private static final long NEVER = Long.MIN_VALUE;
+    private static final long NEVER = KpiCadence.NEVER;
 
     private final String symbol;
     private final SymbolSetup setup;
@@ -307,8 +307,8 @@ public final class SymbolWatch {
         lastKpi = kpi;
         boolean changed = !verdict.equals(sequencer.state().lastVerdict());
         GateDecision decision = sequencer.offer(t, verdict, kpi, limits).orElse(null);
-        // Output is a cost too: figures go out with every change, and otherwise at a cadence.
-        boolean due = changed || lastKpiSentTs == NEVER || t - lastKpiSentTs >= limits.kpiIntervalMs();
+        // Output is a cost too: figures go out with every change, and otherwise once per interval of the clock.
+        boolean due = changed || KpiCadence.due(lastKpiSentTs, t, limits.kpiIntervalMs());
         if (due) {
             lastKpiSentTs = t;
         }
