@@ -34,7 +34,7 @@ final class KillSwitchBench implements BenchSection {
     private record Plan(int trials, Duration trialTimeout, Duration maxTrials) {}
 
     private static final Plan FULL = new Plan(50, Duration.ofSeconds(30), Duration.ofSeconds(240));
-    private static final Plan QUICK = new Plan(10, Duration.ofSeconds(10), Duration.ofSeconds(45));
+    private static final Plan QUICK = new Plan(8, Duration.ofSeconds(5), Duration.ofSeconds(25));
     private static final Duration WARM_UP_TIMEOUT = Duration.ofSeconds(90);
 
     @Override

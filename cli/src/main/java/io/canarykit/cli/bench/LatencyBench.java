@@ -53,8 +53,8 @@ final class LatencyBench implements BenchSection {
 
     private static final Plan FULL = new Plan(250, Duration.ofSeconds(120), Duration.ofSeconds(30),
             Duration.ofSeconds(10), Duration.ofSeconds(90));
-    private static final Plan QUICK = new Plan(40, Duration.ofSeconds(15), Duration.ofSeconds(10),
-            Duration.ofSeconds(3), Duration.ofSeconds(20));
+    private static final Plan QUICK = new Plan(40, Duration.ofSeconds(10), Duration.ofSeconds(8),
+            Duration.ofSeconds(3), Duration.ofSeconds(12));
 
     @Override
     public String name() {

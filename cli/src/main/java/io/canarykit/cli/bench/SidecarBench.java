@@ -71,8 +71,8 @@ public final class SidecarBench implements BenchSection {
             throws InterruptedException {
         List<URI> uris = rotation(base, symbols);
         OpenLoopClient client = new OpenLoopClient(http);
-        double warmUp = ctx.quick() ? 2 : 5;
-        double seconds = ctx.quick() ? 5 : 30;
+        double warmUp = ctx.quick() ? 1 : 5;
+        double seconds = ctx.quick() ? 3 : 30;
         ctx.progress(NAME, "open-loop load at %,.0f req/s: %.0f s warm-up, then %.0f s measured", RATE, warmUp, seconds);
         client.run(RATE, uris, new OpenLoopSchedule(0, RATE).sendsWithin(warmUp));
         OpenLoopClient.Result result = client.run(RATE, uris, new OpenLoopSchedule(0, RATE).sendsWithin(seconds));
@@ -109,7 +109,7 @@ public final class SidecarBench implements BenchSection {
                     "sidecar_gates_ratio").forEach(k -> out.missing(k, why.toString()));
             return;
         }
-        int seconds = ctx.quick() ? 3 : 10;
+        int seconds = ctx.quick() ? 2 : 10;
         double bare = wrk(ctx, wrk.get(), base + BARE_PATH, seconds);
         double slo = wrk(ctx, wrk.get(), base + "/api/kit/slo?symbol=" + symbol, seconds);
         double gates = wrk(ctx, wrk.get(), base + "/api/kit/gates?symbol=" + symbol, seconds);
