@@ -52,6 +52,9 @@ public final class GatingWorkflow {
             StreamExecutionEnvironment env, GatingSources sources, GatingSinks sinks, WorkflowSettings settings) {
         GateSettings gate = settings.gate();
         int maxRaw = gate.kit().dlqMaxRawBytes();
+        if (settings.bufferTimeoutMs() != WorkflowSettings.FLINK_DEFAULT_BUFFER_TIMEOUT) {
+            env.setBufferTimeout(settings.bufferTimeoutMs());
+        }
 
         SingleOutputStreamOperator<MarketQuote> market =
                 decode(sources.market(env), InputDecoder::market, MarketQuote.class, "market", maxRaw);

@@ -9,19 +9,36 @@ import io.canarykit.operators.flink.GateSettings;
  * @param outOfOrdernessMs how long event time waits for out-of-order input: small live (it adds to
  *     the decision latency), large in replay (it only costs memory, and makes the output exact)
  * @param idlenessMs how long a quiet input stream may hold event time back; 0 for bounded inputs
+ * @param bufferTimeoutMs how long a network buffer between operators may wait to fill before it is
+ *     sent: a few milliseconds live, where every hop adds it to the decision latency; Flink's
+ *     default ({@link #FLINK_DEFAULT_BUFFER_TIMEOUT}) in replay, where only throughput counts
  */
-public record WorkflowSettings(GateSettings gate, long outOfOrdernessMs, long idlenessMs) {
+public record WorkflowSettings(GateSettings gate, long outOfOrdernessMs, long idlenessMs, long bufferTimeoutMs) {
+
+    /** Leaves Flink's own buffer timeout (100 ms) in place. */
+    public static final long FLINK_DEFAULT_BUFFER_TIMEOUT = -1;
+
+    /**
+     * The live job's buffer timeout. A quote crosses two or three network hops on its way to a
+     * decision (keyed by symbol, and to the sink), so 5 ms keeps the worst case well inside the 50 ms
+     * goal while buffers still fill under load.
+     */
+    public static final long LIVE_BUFFER_TIMEOUT_MS = 5;
 
     /** How far out of order a recorded file may be and still replay exactly. */
     public static final long REPLAY_OUT_OF_ORDERNESS_MS = 10 * 60 * 1000L;
 
-    /** The live job's settings: the configured bound, and idle inputs not holding time back. */
+    /**
+     * The Kafka job's settings: the configured bound, idle inputs not holding time back, and on the
+     * live clock the short buffer timeout.
+     */
     public static WorkflowSettings live(GateSettings gate, long idlenessMs) {
-        return new WorkflowSettings(gate, gate.kit().outOfOrdernessMs(), idlenessMs);
+        long bufferTimeoutMs = gate.clock().isLive() ? LIVE_BUFFER_TIMEOUT_MS : FLINK_DEFAULT_BUFFER_TIMEOUT;
+        return new WorkflowSettings(gate, gate.kit().outOfOrdernessMs(), idlenessMs, bufferTimeoutMs);
     }
 
     /** A replay's settings: bounded inputs, read out of order up to {@link #REPLAY_OUT_OF_ORDERNESS_MS}. */
     public static WorkflowSettings replay(GateSettings gate) {
-        return new WorkflowSettings(gate, REPLAY_OUT_OF_ORDERNESS_MS, 0);
+        return new WorkflowSettings(gate, REPLAY_OUT_OF_ORDERNESS_MS, 0, FLINK_DEFAULT_BUFFER_TIMEOUT);
     }
 }

@@ -21,9 +21,9 @@ import org.apache.flink.util.Collector;
 
 /**
  * The desk-wide risk budget and SLO: holds an {@link AccountWatch} in keyed state under
- * {@code _global}, applies fills, primary mids and risk commands in event-time order, and sends an
- * {@link AccountView} to every symbol whenever a figure changes, plus the {@code _global} KPI record.
- * Live, a risk reset acts on arrival.
+ * {@code _global}, applies fills, primary mids and risk commands, and sends an {@link AccountView}
+ * to every symbol whenever a figure changes, plus the {@code _global} KPI record. Live, every event
+ * acts on arrival; in replay they are applied in event-time order once the watermark passes them.
  */
 public final class AccountRiskFunction extends KeyedProcessFunction<String, AccountEvent, AccountView> {
     private static final long serialVersionUID = 1L;
@@ -62,13 +62,18 @@ public final class AccountRiskFunction extends KeyedProcessFunction<String, Acco
 
     @Override
     public void processElement(AccountEvent event, Context ctx, Collector<AccountView> out) throws Exception {
-        boolean commandNow = event.control() != null && settings.clock().isLive();
-        if (commandNow || event.ts() <= ctx.timerService().currentWatermark()) {
-            if (!commandNow) {
+        Long applied = lastApplied.value();
+        long t = applied == null ? event.ts() : Math.max(applied, event.ts());
+        if (settings.clock().isLive()) {
+            // Live, every event acts on arrival; one behind the newest applied time is late.
+            if (event.control() == null && applied != null && event.ts() < applied) {
                 lateEvents.inc();
             }
-            Long applied = lastApplied.value();
-            long t = applied == null ? event.ts() : Math.max(applied, event.ts());
+            apply(List.of(event), t, ctx, out);
+            return;
+        }
+        if (event.ts() <= ctx.timerService().currentWatermark()) {
+            lateEvents.inc();
             apply(List.of(event), t, ctx, out);
             return;
         }

@@ -32,14 +32,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The per-symbol gate: holds a {@link SymbolWatch} in keyed state, applies the symbol's quotes,
- * features and order events in event-time order (all events of one timestamp together, once the
- * watermark passes it), and sends a decision on every change and every heartbeat, and a KPI record
- * with every changed decision and otherwise once per {@code KPI_INTERVAL_MS} of the clock.
+ * features and order events, and sends a decision on every change and every heartbeat, and a KPI
+ * record with every changed decision and otherwise once per {@code KPI_INTERVAL_MS} of the clock.
  * Operator commands and account views arrive on the broadcast side.
  *
- * <p>Live, heartbeats and staleness follow processing time and commands act on arrival: a kill
- * switch halts every symbol at once, including symbols with no new input. In replay everything
- * follows event time. A symbol with no input for the idle time-to-live loses its state and timers;
+ * <p>Live, each event is applied on arrival, heartbeats and staleness follow processing time and
+ * commands act on arrival: a kill switch halts every symbol at once, including symbols with no new
+ * input. In replay everything follows event time: events are applied in event-time order, all
+ * events of one timestamp together, once the watermark passes it, so the output is exact. A symbol with no input for the idle time-to-live loses its state and timers;
  * its last decision then expires at its {@code valid_until}.
  */
 public final class SymbolGateFunction
@@ -91,7 +91,9 @@ public final class SymbolGateFunction
                 primarySeen.update(event.ts());
             }
         }
-        if (event.ts() <= ctx.timerService().currentWatermark()) {
+        if (settings.clock().isLive()) {
+            applyOnArrival(event, ctx, out);
+        } else if (event.ts() <= ctx.timerService().currentWatermark()) {
             // Late beyond the bound: applied at once, at the latest time already applied.
             lateEvents.inc();
             Long applied = lastApplied.value();
@@ -150,8 +152,13 @@ public final class SymbolGateFunction
         long watermark = ctx.currentWatermark();
         if (event.account() != null) {
             AccountTimeline timeline = ctx.getBroadcastState(Descriptors.ACCOUNT_TIMELINE).get(Descriptors.ONLY);
-            timeline = timeline == null ? AccountTimeline.startingWith(event.account()) : timeline.with(event.account());
-            ctx.getBroadcastState(Descriptors.ACCOUNT_TIMELINE).put(Descriptors.ONLY, timeline.dropBefore(watermark));
+            if (settings.clock().isLive() || timeline == null) {
+                // Live, only the newest view is ever read.
+                timeline = AccountTimeline.startingWith(event.account());
+            } else {
+                timeline = timeline.with(event.account()).dropBefore(watermark);
+            }
+            ctx.getBroadcastState(Descriptors.ACCOUNT_TIMELINE).put(Descriptors.ONLY, timeline);
             return;
         }
         ControlTimeline timeline = ctx.getBroadcastState(Descriptors.CONTROL_TIMELINE).get(Descriptors.ONLY);
@@ -194,6 +201,19 @@ public final class SymbolGateFunction
                 }
             });
         }
+    }
+
+    /**
+     * Live: the event is applied now, with no wait for the watermark, because the time from a quote
+     * to its decision is what an engine waits on. The windows place it by its own {@code ts}; the
+     * evaluation runs at the newest time applied, so one behind it is late and counted as such.
+     */
+    private void applyOnArrival(SymbolEvent event, ReadOnlyContext ctx, Collector<GateDecision> out) throws Exception {
+        Long applied = lastApplied.value();
+        if (applied != null && event.ts() < applied) {
+            lateEvents.inc();
+        }
+        apply(List.of(event), applied == null ? event.ts() : Math.max(applied, event.ts()), ctx, out);
     }
 
     private void apply(List<SymbolEvent> batch, long t, ReadOnlyContext ctx, Collector<GateDecision> out) throws Exception {
@@ -302,7 +322,8 @@ public final class SymbolGateFunction
         if (timeline == null) {
             return AccountView.fresh(t);
         }
-        return timeline.asOf(t);
+        // Live, events are applied on arrival, so the account as it is now is the one in force.
+        return settings.clock().isLive() ? timeline.latest() : timeline.asOf(t);
     }
 
     private void scheduleHeartbeat(ReadOnlyContext ctx, long from) throws Exception {

@@ -64,6 +64,37 @@ class SymbolGateFunctionTest {
     }
 
     @Test
+    void liveAppliesEachEventOnArrivalWithNoWatermark() throws Exception {
+        try (var h = harness(settings(JobClock.LIVE, true, 3_600_000L))) {
+            h.setProcessingTime(T0);
+            h.processElement(SymbolEvent.of(new MarketQuote(T0, "BTCUSDT", Feed.PRIMARY, 100.0, 100.02, null, null)), T0);
+
+            // No watermark was ever sent: the decision is there at once, and nothing waits on event time.
+            List<GateDecision> decisions = h.extractOutputValues();
+            assertThat(decisions).hasSize(1);
+            assertThat(decisions.get(0).ts()).isEqualTo(T0);
+            assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void liveEvaluatesALateEventAtTheNewestAppliedTimeAndKeepsTheNewerQuote() throws Exception {
+        try (var h = harness(settings(JobClock.LIVE, true, 3_600_000L))) {
+            h.setProcessingTime(T0 + 2_000);
+            quotes(h, "BTCUSDT", T0 + 2_000);
+            // A reference quote 50 bps away, stamped before the newest applied time: it arrives late.
+            h.processElement(SymbolEvent.of(new MarketQuote(T0, "BTCUSDT", Feed.REFERENCE, 100.5, 100.52, null, null)), T0);
+
+            // The clock does not run back, and the newer reference quote stays the feed's latest: taken
+            // as the latest, the late one would halt the symbol on a 50 bps dislocation.
+            assertThat(kpis(h)).isNotEmpty().extracting(KpiRecord::ts).containsOnly(T0 + 2_000);
+            List<GateDecision> decisions = h.extractOutputValues();
+            assertThat(decisions).extracting(GateDecision::ts).containsExactly(T0 + 2_000);
+            assertThat(decisions.get(0).allow()).isTrue();
+        }
+    }
+
+    @Test
     void seqRisesWithEveryDecision() throws Exception {
         try (var h = harness(settings(JobClock.REPLAY, true, 3_600_000L))) {
             h.processBroadcastWatermark(Long.MAX_VALUE);

@@ -1,0 +1,41 @@
+package io.canarykit.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.canarykit.config.KitConfig;
+import io.canarykit.jobs.io.KafkaGatingSinks;
+import io.canarykit.jobs.io.KafkaGatingSources;
+import io.canarykit.jobs.testing.DeskGates;
+import io.canarykit.operators.flink.GateSettings;
+import java.util.HashSet;
+import java.util.Set;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamNode;
+import org.junit.jupiter.api.Test;
+
+class GatingWorkflowTest {
+
+    private static final KitConfig KIT = KitConfig.defaults();
+
+    @Test
+    void liveGraphSendsBuffersWithinFiveMilliseconds() {
+        assertThat(bufferTimeouts(DeskGates.live(KIT))).containsOnly(5L);
+    }
+
+    @Test
+    void eventClockGraphKeepsFlinksDefaultBufferTimeout() {
+        assertThat(bufferTimeouts(DeskGates.replay(KIT))).containsOnly(100L);
+    }
+
+    private static Set<Long> bufferTimeouts(GateSettings gate) {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        // Sources and sinks are only built here, never run, so no broker is needed.
+        GatingWorkflow.define(env, new KafkaGatingSources("127.0.0.1:1", "graph-test"),
+                new KafkaGatingSinks("127.0.0.1:1", gate.kit().dlqMaxRawBytes()), WorkflowSettings.live(gate, 1_000));
+        Set<Long> timeouts = new HashSet<>();
+        for (StreamNode node : env.getStreamGraph().getStreamNodes()) {
+            timeouts.add(node.getBufferTimeout());
+        }
+        return timeouts;
+    }
+}
