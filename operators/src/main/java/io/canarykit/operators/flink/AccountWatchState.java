@@ -5,6 +5,7 @@ import io.canarykit.operators.account.AccountWatch;
 import io.canarykit.operators.flink.state.KeyedMapStore;
 import io.canarykit.operators.flink.state.KeyedWindowLog;
 import io.canarykit.operators.flink.state.StateAccessException;
+import io.canarykit.operators.flink.state.WindowCursors;
 import io.canarykit.operators.risk.RiskBudget;
 import io.canarykit.operators.signals.OrderMemory;
 import io.canarykit.operators.signals.SloFact;
@@ -21,14 +22,18 @@ final class AccountWatchState {
     private final AccountSetup setup;
     private final ValueState<AccountWatch.State> aggregate;
     private final AccountWatch.Stores stores;
+    private final WindowCursors cursors;
 
-    private AccountWatchState(AccountSetup setup, ValueState<AccountWatch.State> aggregate, AccountWatch.Stores stores) {
+    private AccountWatchState(AccountSetup setup, ValueState<AccountWatch.State> aggregate, AccountWatch.Stores stores,
+            WindowCursors cursors) {
         this.setup = setup;
         this.aggregate = aggregate;
         this.stores = stores;
+        this.cursors = cursors;
     }
 
     static AccountWatchState register(RuntimeContext ctx, AccountSetup setup) {
+        WindowCursors cursors = WindowCursors.shared(ctx, "window-positions");
         RiskBudget.Stores budget = new RiskBudget.Stores(
                 KeyedMapStore.register(ctx, "fill-keys", Types.STRING, Types.LONG),
                 KeyedMapStore.register(ctx, "orders-today", Types.STRING, Types.LONG),
@@ -36,17 +41,18 @@ final class AccountWatchState {
         AccountWatch.Stores stores = new AccountWatch.Stores(
                 budget,
                 KeyedMapStore.register(ctx, "orders", Types.STRING, TypeInformation.of(OrderMemory.class)),
-                KeyedWindowLog.register(ctx, "orders-finished", SymbolSetup.FINISHED_ORDER_RETENTION_MS, Types.STRING),
-                KeyedWindowLog.register(ctx, "orders-open", SymbolSetup.OPEN_ORDER_RETENTION_MS, Types.STRING),
-                KeyedWindowLog.register(ctx, "slo", setup.sloWindowMs(), TypeInformation.of(SloFact.class)));
+                KeyedWindowLog.register(ctx, "orders-finished", SymbolSetup.FINISHED_ORDER_RETENTION_MS, Types.STRING, cursors),
+                KeyedWindowLog.register(ctx, "orders-open", SymbolSetup.OPEN_ORDER_RETENTION_MS, Types.STRING, cursors),
+                KeyedWindowLog.register(ctx, "slo", setup.sloWindowMs(), TypeInformation.of(SloFact.class), cursors));
         ValueState<AccountWatch.State> aggregate = ctx.getState(
                 new ValueStateDescriptor<>("account-watch", TypeInformation.of(AccountWatch.State.class)));
-        return new AccountWatchState(setup, aggregate, stores);
+        return new AccountWatchState(setup, aggregate, stores, cursors);
     }
 
     /** The account, or a fresh one starting at {@code t} when there is none yet. */
     AccountWatch loadOrCreate(long t) {
         try {
+            cursors.load();
             AccountWatch.State state = aggregate.value();
             return state == null ? AccountWatch.create(setup, t, stores) : AccountWatch.restore(setup, state, stores);
         } catch (Exception e) {
@@ -60,5 +66,6 @@ final class AccountWatchState {
         } catch (Exception e) {
             throw new StateAccessException("write the account's state", e);
         }
+        cursors.flush();
     }
 }

@@ -19,10 +19,7 @@ import io.canarykit.schema.codec.RejectReason;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
@@ -52,11 +49,7 @@ public final class SymbolGateFunction
     private transient SymbolSetup setup;
     private transient SymbolWatchState watches;
     private transient PendingEvents<SymbolEvent> pending;
-    private transient ValueState<Long> lastApplied;
-    private transient ValueState<Long> primarySeen;
-    private transient ValueState<Long> heartbeatAt;
-    private transient ValueState<Long> idleAt;
-    private transient ValueState<Long> lastInput;
+    private transient SymbolTimes times;
     private transient SymbolMetrics metrics;
     private transient Counter lateEvents;
     private transient Counter evaluationErrors;
@@ -71,11 +64,7 @@ public final class SymbolGateFunction
         setup = SymbolSetup.from(settings);
         watches = SymbolWatchState.register(getRuntimeContext(), setup);
         pending = PendingEvents.register(getRuntimeContext(), "pending", TypeInformation.of(SymbolEvent.class));
-        lastApplied = getRuntimeContext().getState(new ValueStateDescriptor<>("last-applied", Types.LONG));
-        primarySeen = getRuntimeContext().getState(new ValueStateDescriptor<>("primary-seen", Types.LONG));
-        heartbeatAt = getRuntimeContext().getState(new ValueStateDescriptor<>("heartbeat-at", Types.LONG));
-        idleAt = getRuntimeContext().getState(new ValueStateDescriptor<>("idle-at", Types.LONG));
-        lastInput = getRuntimeContext().getState(new ValueStateDescriptor<>("last-input", Types.LONG));
+        times = SymbolTimes.register(getRuntimeContext());
         metrics = new SymbolMetrics(getRuntimeContext().getMetricGroup());
         lateEvents = getRuntimeContext().getMetricGroup().counter("late_events_total");
         evaluationErrors = getRuntimeContext().getMetricGroup().counter("evaluation_errors_total");
@@ -85,10 +74,11 @@ public final class SymbolGateFunction
     @Override
     public void processElement(SymbolEvent event, ReadOnlyContext ctx, Collector<GateDecision> out) throws Exception {
         long now = ctx.timerService().currentProcessingTime();
+        times.load();
         if (settings.clock().isLive() && event.quote() != null && event.quote().feed() == Feed.PRIMARY) {
-            Long seen = primarySeen.value();
+            Long seen = times.primarySeen();
             if (seen == null || event.ts() > seen) {
-                primarySeen.update(event.ts());
+                times.primarySeen(event.ts());
             }
         }
         if (settings.clock().isLive()) {
@@ -96,25 +86,32 @@ public final class SymbolGateFunction
         } else if (event.ts() <= ctx.timerService().currentWatermark()) {
             // Late beyond the bound: applied at once, at the latest time already applied.
             lateEvents.inc();
-            Long applied = lastApplied.value();
+            Long applied = times.lastApplied();
             apply(List.of(event), Math.max(applied == null ? event.ts() : applied, event.ts()), ctx, out);
         } else {
             pending.hold(event.ts(), event);
             ctx.timerService().registerEventTimeTimer(event.ts());
         }
         long clock = settings.clock().isLive() ? now : event.ts();
-        Long previousInput = lastInput.value();
+        Long previousInput = times.lastInput();
         if (previousInput == null || clock > previousInput) {
-            lastInput.update(clock);
+            times.lastInput(clock);
         }
         if (settings.clock().isLive()) {
             scheduleHeartbeat(ctx, clock);
         }
         scheduleIdleCleanup(ctx, clock);
+        times.flush();
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<GateDecision> out) throws Exception {
+        times.load();
+        onTimerWithTimes(timestamp, ctx, out);
+        times.flush();
+    }
+
+    private void onTimerWithTimes(long timestamp, OnTimerContext ctx, Collector<GateDecision> out) throws Exception {
         boolean liveClockTimer = ctx.timeDomain() == TimeDomain.PROCESSING_TIME;
         if (!liveClockTimer) {
             List<SymbolEvent> batch = pending.release(timestamp);
@@ -123,10 +120,10 @@ public final class SymbolGateFunction
             }
         }
         if (liveClockTimer == settings.clock().isLive()) {
-            Long idle = idleAt.value();
+            Long idle = times.idleAt();
             if (idle != null && idle == timestamp) {
-                idleAt.clear();
-                Long input = lastInput.value();
+                times.idleAt(null);
+                Long input = times.lastInput();
                 if (input != null && input + settings.idleSymbolTtlMs() > timestamp) {
                     scheduleIdleCleanup(ctx, input);
                 } else {
@@ -134,11 +131,11 @@ public final class SymbolGateFunction
                     return;
                 }
             }
-            Long beat = heartbeatAt.value();
+            Long beat = times.heartbeatAt();
             if (beat != null && beat == timestamp) {
-                heartbeatAt.clear();
+                times.heartbeatAt(null);
                 heartbeat(timestamp, ctx, out);
-                Long input = lastInput.value();
+                Long input = times.lastInput();
                 // In replay, heartbeats only fill the gaps between inputs, so a finished input ends.
                 if (settings.clock().isLive() || (input != null && timestamp < input + limitsAt(timestamp, ctx).heartbeatMs())) {
                     scheduleHeartbeat(ctx, timestamp);
@@ -192,7 +189,8 @@ public final class SymbolGateFunction
                 if (watch == null) {
                     return;
                 }
-                StaleClock clock = StaleClock.live(now, primarySeen.value());
+                times.load();
+                StaleClock clock = StaleClock.live(now, times.primarySeen());
                 SymbolWatch.Evaluation ev = evaluateSafely(symbol, () ->
                         watch.reevaluate(now, clock, account, control, limits, refresh));
                 watches.save(watch);
@@ -209,7 +207,7 @@ public final class SymbolGateFunction
      * evaluation runs at the newest time applied, so one behind it is late and counted as such.
      */
     private void applyOnArrival(SymbolEvent event, ReadOnlyContext ctx, Collector<GateDecision> out) throws Exception {
-        Long applied = lastApplied.value();
+        Long applied = times.lastApplied();
         if (applied != null && event.ts() < applied) {
             lateEvents.inc();
         }
@@ -232,9 +230,9 @@ public final class SymbolGateFunction
         GateLimits limits = limitsAt(t, ctx);
         SymbolWatch.Evaluation ev = evaluateSafely(symbol, () -> watch.evaluate(t, clock, account, control, limits));
         watches.save(watch);
-        Long applied = lastApplied.value();
+        Long applied = times.lastApplied();
         if (applied == null || t > applied) {
-            lastApplied.update(t);
+            times.lastApplied(t);
         }
         if (ev != null) {
             emit(ev, ctx::output, out);
@@ -297,7 +295,7 @@ public final class SymbolGateFunction
 
     private StaleClock staleClock(long t, ReadOnlyContext ctx) throws Exception {
         return settings.clock().isLive()
-                ? StaleClock.live(ctx.currentProcessingTime(), primarySeen.value())
+                ? StaleClock.live(ctx.currentProcessingTime(), times.primarySeen())
                 : StaleClock.replay(t);
     }
 
@@ -327,12 +325,12 @@ public final class SymbolGateFunction
     }
 
     private void scheduleHeartbeat(ReadOnlyContext ctx, long from) throws Exception {
-        if (heartbeatAt.value() != null) {
+        if (times.heartbeatAt() != null) {
             return;
         }
         // The heartbeat in force now: a set_limits change shortens or stretches the next beat.
         long due = from + limitsAt(from, ctx).heartbeatMs();
-        heartbeatAt.update(due);
+        times.heartbeatAt(due);
         if (settings.clock().isLive()) {
             ctx.timerService().registerProcessingTimeTimer(due);
         } else {
@@ -341,11 +339,11 @@ public final class SymbolGateFunction
     }
 
     private void scheduleIdleCleanup(ReadOnlyContext ctx, long from) throws Exception {
-        if (idleAt.value() != null) {
+        if (times.idleAt() != null) {
             return;
         }
         long due = from + settings.idleSymbolTtlMs();
-        idleAt.update(due);
+        times.idleAt(due);
         if (settings.clock().isLive()) {
             ctx.timerService().registerProcessingTimeTimer(due);
         } else {
@@ -360,7 +358,7 @@ public final class SymbolGateFunction
             scheduleIdleCleanup(ctx, ctx.timestamp());
             return;
         }
-        Long beat = heartbeatAt.value();
+        Long beat = times.heartbeatAt();
         if (beat != null) {
             if (settings.clock().isLive()) {
                 ctx.timerService().deleteProcessingTimeTimer(beat);
@@ -370,11 +368,7 @@ public final class SymbolGateFunction
         }
         watches.clear();
         pending.clear();
-        lastApplied.clear();
-        primarySeen.clear();
-        heartbeatAt.clear();
-        idleAt.clear();
-        lastInput.clear();
+        times.clear();
         metrics.forget(ctx.getCurrentKey());
     }
 }

@@ -3,6 +3,7 @@ package io.canarykit.operators.flink;
 import io.canarykit.operators.flink.state.KeyedMapStore;
 import io.canarykit.operators.flink.state.KeyedWindowLog;
 import io.canarykit.operators.flink.state.StateAccessException;
+import io.canarykit.operators.flink.state.WindowCursors;
 import io.canarykit.operators.signals.OrderMemory;
 import io.canarykit.operators.signals.OrphanTracker;
 import io.canarykit.operators.signals.SloFact;
@@ -16,7 +17,8 @@ import org.apache.flink.api.common.typeinfo.Types;
 
 /**
  * A {@link SymbolWatch} in Flink keyed state: its small {@link SymbolWatch.State} in one value, and
- * every window and order map in stores of their own, so an event writes only what it changes.
+ * every window and order map in stores of their own, so an event writes only what it changes. The
+ * windows' positions sit together in one value, read by {@link #load} and written by {@link #save}.
  */
 final class SymbolWatchState {
 
@@ -26,44 +28,48 @@ final class SymbolWatchState {
     private final SymbolSetup setup;
     private final ValueState<SymbolWatch.State> aggregate;
     private final SymbolWatch.Stores stores;
+    private final WindowCursors cursors;
     private final KeyedWindowLog<?>[] logs;
     private final KeyedMapStore<?, ?>[] maps;
 
     private SymbolWatchState(SymbolSetup setup, ValueState<SymbolWatch.State> aggregate, SymbolWatch.Stores stores,
-            KeyedWindowLog<?>[] logs, KeyedMapStore<?, ?>[] maps) {
+            WindowCursors cursors, KeyedWindowLog<?>[] logs, KeyedMapStore<?, ?>[] maps) {
         this.setup = setup;
         this.aggregate = aggregate;
         this.stores = stores;
+        this.cursors = cursors;
         this.logs = logs;
         this.maps = maps;
     }
 
     static SymbolWatchState register(RuntimeContext ctx, SymbolSetup setup) {
+        WindowCursors cursors = WindowCursors.shared(ctx, "window-positions");
         TypeInformation<short[]> bins = TypeInformation.of(short[].class);
         TypeInformation<SloFact> fact = TypeInformation.of(SloFact.class);
-        KeyedWindowLog<short[]> usedPsi = KeyedWindowLog.register(ctx, "psi-used", setup.psiWindowMs(), bins);
-        KeyedWindowLog<Integer> missing = KeyedWindowLog.register(ctx, "missing", setup.missingWindowMs(), Types.INT);
-        KeyedWindowLog<short[]> challengerPsi = KeyedWindowLog.register(ctx, "psi-challenger", setup.psiWindowMs(), bins);
-        KeyedWindowLog<SloFact> sloAll = KeyedWindowLog.register(ctx, "slo-all", setup.sloWindowMs(), fact);
-        KeyedWindowLog<SloFact> sloCanary = KeyedWindowLog.register(ctx, "slo-canary", setup.sloWindowMs(), fact);
+        KeyedWindowLog<short[]> usedPsi = KeyedWindowLog.register(ctx, "psi-used", setup.psiWindowMs(), bins, cursors);
+        KeyedWindowLog<Integer> missing = KeyedWindowLog.register(ctx, "missing", setup.missingWindowMs(), Types.INT, cursors);
+        KeyedWindowLog<short[]> challengerPsi = KeyedWindowLog.register(ctx, "psi-challenger", setup.psiWindowMs(), bins, cursors);
+        KeyedWindowLog<SloFact> sloAll = KeyedWindowLog.register(ctx, "slo-all", setup.sloWindowMs(), fact, cursors);
+        KeyedWindowLog<SloFact> sloCanary = KeyedWindowLog.register(ctx, "slo-canary", setup.sloWindowMs(), fact, cursors);
         KeyedMapStore<String, OrderMemory> orders =
                 KeyedMapStore.register(ctx, "orders", Types.STRING, TypeInformation.of(OrderMemory.class));
         KeyedWindowLog<String> finished = KeyedWindowLog.register(
-                ctx, "orders-finished", SymbolSetup.FINISHED_ORDER_RETENTION_MS, Types.STRING);
+                ctx, "orders-finished", SymbolSetup.FINISHED_ORDER_RETENTION_MS, Types.STRING, cursors);
         KeyedWindowLog<String> open = KeyedWindowLog.register(
-                ctx, "orders-open", SymbolSetup.OPEN_ORDER_RETENTION_MS, Types.STRING);
+                ctx, "orders-open", SymbolSetup.OPEN_ORDER_RETENTION_MS, Types.STRING, cursors);
         KeyedMapStore<String, Long> waiting = KeyedMapStore.register(ctx, "orphan-waiting", Types.STRING, Types.LONG);
         KeyedMapStore<String, Long> current = KeyedMapStore.register(ctx, "orphan-current", Types.STRING, Types.LONG);
         KeyedWindowLog<String> waitingLog = KeyedWindowLog.register(
-                ctx, "orphan-waiting-log", OrphanTracker.waitingLogLengthMs(setup.orphanTimeoutMs()), Types.STRING);
+                ctx, "orphan-waiting-log", OrphanTracker.waitingLogLengthMs(setup.orphanTimeoutMs()), Types.STRING, cursors);
         KeyedWindowLog<String> orphanLog = KeyedWindowLog.register(
-                ctx, "orphan-log", SymbolSetup.OPEN_ORDER_RETENTION_MS, Types.STRING);
+                ctx, "orphan-log", SymbolSetup.OPEN_ORDER_RETENTION_MS, Types.STRING, cursors);
         SymbolWatch.Stores stores = new SymbolWatch.Stores(usedPsi, missing, challengerPsi, sloAll, sloCanary,
                 orders, finished, open, waiting, current, waitingLog, orphanLog);
         return new SymbolWatchState(
                 setup,
                 ctx.getState(AGGREGATE),
                 stores,
+                cursors,
                 new KeyedWindowLog<?>[] {usedPsi, missing, challengerPsi, sloAll, sloCanary, finished, open, waitingLog, orphanLog},
                 new KeyedMapStore<?, ?>[] {orders, waiting, current});
     }
@@ -71,6 +77,7 @@ final class SymbolWatchState {
     /** The current key's watch, or null when the key has none. */
     SymbolWatch load() {
         try {
+            cursors.load();
             SymbolWatch.State state = aggregate.value();
             return state == null ? null : SymbolWatch.restore(setup, state, stores);
         } catch (Exception e) {
@@ -90,14 +97,17 @@ final class SymbolWatchState {
         } catch (Exception e) {
             throw new StateAccessException("write the symbol's state", e);
         }
+        cursors.flush();
     }
 
     /** Forgets everything of the current key. */
     void clear() {
         aggregate.clear();
+        cursors.load();
         for (KeyedWindowLog<?> log : logs) {
             log.clear();
         }
+        cursors.clear();
         for (KeyedMapStore<?, ?> map : maps) {
             map.clear();
         }

@@ -1,9 +1,14 @@
 package io.canarykit.operators.flink.state;
 
+import static io.canarykit.operators.flink.state.WindowCursors.HEAD;
+import static io.canarykit.operators.flink.state.WindowCursors.HEAD_TS;
+import static io.canarykit.operators.flink.state.WindowCursors.LATE_COUNT;
+import static io.canarykit.operators.flink.state.WindowCursors.LATE_MIN_TS;
+import static io.canarykit.operators.flink.state.WindowCursors.NEWEST_TS;
+import static io.canarykit.operators.flink.state.WindowCursors.TAIL;
+
 import io.canarykit.operators.window.WindowLog;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.functions.RuntimeContext;
@@ -11,53 +16,68 @@ import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
-import org.apache.flink.api.java.tuple.Tuple3;
 import org.apache.flink.api.java.typeutils.TupleTypeInfo;
 
 /**
- * A {@link WindowLog} in Flink keyed state, for the current key. Events arrive nearly in time order
- * (the job applies them at the watermark), so they sit in a FIFO ring of MapState entries numbered
- * by arrival: adding is one put and evicting one get and remove, whatever the state backend, and no
- * event ever rewrites the window. The rare late event (older than one already held) goes to a
- * small side list, which eviction also checks, so the window stays exact.
+ * A {@link WindowLog} in Flink keyed state, for the current key. Events arrive nearly in time order,
+ * so they sit in a FIFO ring of MapState entries numbered by arrival: adding is one put and evicting
+ * one get and remove, whatever the state backend, and no event ever rewrites the window. The rare
+ * late event (older than one already held) goes to a small side list, which eviction also checks, so
+ * the window stays exact.
+ *
+ * <p>The ring's positions, the oldest ring entry's time and the side list's count and oldest time
+ * sit in {@link WindowCursors}, shared by all of a key's windows: advancing a window with nothing to
+ * evict reads no state of its own.
  */
 public final class KeyedWindowLog<E> implements WindowLog<E> {
 
     private final long lengthMs;
     private final MapState<Long, Tuple2<Long, E>> ring;
-    /** (head sequence, tail sequence, timestamp of the newest ring entry). */
-    private final ValueState<Tuple3<Long, Long, Long>> cursor;
     private final ListState<Tuple2<Long, E>> late;
+    private final WindowCursors cursors;
+    private final int slot;
 
-    private KeyedWindowLog(
-            long lengthMs,
-            MapState<Long, Tuple2<Long, E>> ring,
-            ValueState<Tuple3<Long, Long, Long>> cursor,
-            ListState<Tuple2<Long, E>> late) {
+    private KeyedWindowLog(long lengthMs, MapState<Long, Tuple2<Long, E>> ring, ListState<Tuple2<Long, E>> late,
+            WindowCursors cursors) {
         this.lengthMs = lengthMs;
         this.ring = ring;
-        this.cursor = cursor;
         this.late = late;
+        this.cursors = cursors;
+        this.slot = cursors.newSlot();
     }
 
-    /** Registers the log's state under {@code name} (unique per function) and binds it to {@code ctx}. */
+    /**
+     * Registers the log's state under {@code name} (unique per function), with positions of its own
+     * that are read and written around every operation.
+     */
     public static <E> KeyedWindowLog<E> register(
             RuntimeContext ctx, String name, long lengthMs, TypeInformation<E> eventType) {
-        if (lengthMs <= 0) {
-            throw new IllegalArgumentException("window length of " + name + " must be positive, got " + lengthMs);
-        }
+        requirePositive(name, lengthMs);
+        return register(ctx, name, lengthMs, eventType, WindowCursors.standalone(ctx, name + "-positions"));
+    }
+
+    /**
+     * Registers the log's state under {@code name} with its positions in {@code cursors}, which the
+     * caller loads before and flushes after each key's use.
+     */
+    public static <E> KeyedWindowLog<E> register(
+            RuntimeContext ctx, String name, long lengthMs, TypeInformation<E> eventType, WindowCursors cursors) {
+        requirePositive(name, lengthMs);
         TupleTypeInfo<Tuple2<Long, E>> entryType = new TupleTypeInfo<>(Types.LONG, eventType);
-        TypeInformation<Tuple3<Long, Long, Long>> cursorType = Types.TUPLE(Types.LONG, Types.LONG, Types.LONG);
         return new KeyedWindowLog<>(
                 lengthMs,
                 ctx.getMapState(new MapStateDescriptor<>(name + "-ring", Types.LONG, entryType)),
-                ctx.getState(new ValueStateDescriptor<>(name + "-cursor", cursorType)),
-                ctx.getListState(new ListStateDescriptor<>(name + "-late", entryType)));
+                ctx.getListState(new ListStateDescriptor<>(name + "-late", entryType)),
+                cursors);
+    }
+
+    private static void requirePositive(String name, long lengthMs) {
+        if (lengthMs <= 0) {
+            throw new IllegalArgumentException("window length of " + name + " must be positive, got " + lengthMs);
+        }
     }
 
     @Override
@@ -67,124 +87,122 @@ public final class KeyedWindowLog<E> implements WindowLog<E> {
 
     @Override
     public void add(long ts, E event) {
+        cursors.begin();
         try {
-            Tuple3<Long, Long, Long> c = cursorOrEmpty();
-            if (c.f1 > c.f0 && ts < c.f2) {
+            long head = cursors.get(slot, HEAD);
+            long tail = cursors.get(slot, TAIL);
+            if (tail > head && ts < cursors.get(slot, NEWEST_TS)) {
                 late.add(Tuple2.of(ts, event));
-                return;
+                cursors.set(slot, LATE_COUNT, cursors.get(slot, LATE_COUNT) + 1);
+                cursors.set(slot, LATE_MIN_TS, Math.min(cursors.get(slot, LATE_MIN_TS), ts));
+            } else {
+                ring.put(tail, Tuple2.of(ts, event));
+                if (tail == head) {
+                    cursors.set(slot, HEAD_TS, ts);
+                }
+                cursors.set(slot, TAIL, tail + 1);
+                cursors.set(slot, NEWEST_TS, ts);
             }
-            ring.put(c.f1, Tuple2.of(ts, event));
-            cursor.update(Tuple3.of(c.f0, c.f1 + 1, ts));
         } catch (Exception e) {
             throw new StateAccessException("add to window", e);
+        } finally {
+            cursors.end();
         }
     }
 
     @Override
     public void advanceTo(long t, Consumer<? super E> onEvict) {
         long cutoff = t - lengthMs;
+        cursors.begin();
         try {
-            evictLate(cutoff, onEvict);
-            Tuple3<Long, Long, Long> c = cursorOrEmpty();
-            long head = c.f0;
-            while (head < c.f1) {
-                Tuple2<Long, E> oldest = ring.get(head);
-                if (oldest.f0 > cutoff) {
-                    break;
-                }
+            if (cursors.get(slot, LATE_COUNT) > 0 && cursors.get(slot, LATE_MIN_TS) <= cutoff) {
+                evictLate(cutoff, onEvict);
+            }
+            long head = cursors.get(slot, HEAD);
+            long tail = cursors.get(slot, TAIL);
+            if (head == tail || cursors.get(slot, HEAD_TS) > cutoff) {
+                return;
+            }
+            Tuple2<Long, E> oldest = ring.get(head);
+            while (oldest != null && oldest.f0 <= cutoff) {
                 ring.remove(head);
                 head++;
                 onEvict.accept(oldest.f1);
+                oldest = head < tail ? ring.get(head) : null;
             }
-            if (head != c.f0) {
-                cursor.update(Tuple3.of(head, c.f1, c.f2));
-            }
+            cursors.set(slot, HEAD, head);
+            cursors.set(slot, HEAD_TS, oldest == null ? Long.MIN_VALUE : oldest.f0);
         } catch (Exception e) {
             throw new StateAccessException("evict from window", e);
+        } finally {
+            cursors.end();
         }
     }
 
     private void evictLate(long cutoff, Consumer<? super E> onEvict) throws Exception {
-        Iterable<Tuple2<Long, E>> held = late.get();
-        if (held == null || !held.iterator().hasNext()) {
-            return;
-        }
         List<Tuple2<Long, E>> kept = new ArrayList<>();
         List<Tuple2<Long, E>> gone = new ArrayList<>();
-        for (Tuple2<Long, E> e : held) {
-            (e.f0 <= cutoff ? gone : kept).add(e);
+        Iterable<Tuple2<Long, E>> held = late.get();
+        if (held != null) {
+            for (Tuple2<Long, E> e : held) {
+                (e.f0 <= cutoff ? gone : kept).add(e);
+            }
         }
-        if (!gone.isEmpty()) {
-            gone.sort((a, b) -> Long.compare(a.f0, b.f0));
-            late.update(kept);
-            gone.forEach(e -> onEvict.accept(e.f1));
-        }
+        gone.sort((a, b) -> Long.compare(a.f0, b.f0));
+        late.update(kept);
+        cursors.set(slot, LATE_COUNT, kept.size());
+        cursors.set(slot, LATE_MIN_TS, kept.stream().mapToLong(e -> e.f0).min().orElse(Long.MAX_VALUE));
+        gone.forEach(e -> onEvict.accept(e.f1));
     }
 
     @Override
     public int size() {
+        cursors.begin();
         try {
-            Tuple3<Long, Long, Long> c = cursorOrEmpty();
-            int lateCount = 0;
-            for (Iterator<Tuple2<Long, E>> it = lateIterator(); it.hasNext(); it.next()) {
-                lateCount++;
-            }
-            return (int) (c.f1 - c.f0) + lateCount;
-        } catch (Exception e) {
-            throw new StateAccessException("size window", e);
+            return (int) (cursors.get(slot, TAIL) - cursors.get(slot, HEAD) + cursors.get(slot, LATE_COUNT));
+        } finally {
+            cursors.end();
         }
     }
 
     @Override
     public long oldestTs() {
+        cursors.begin();
         try {
-            long oldest = Long.MAX_VALUE;
-            Tuple3<Long, Long, Long> c = cursorOrEmpty();
-            if (c.f1 > c.f0) {
-                oldest = ring.get(c.f0).f0;
-            }
-            for (Iterator<Tuple2<Long, E>> it = lateIterator(); it.hasNext(); ) {
-                oldest = Math.min(oldest, it.next().f0);
-            }
+            long oldest = Math.min(cursors.get(slot, LATE_MIN_TS),
+                    cursors.get(slot, TAIL) > cursors.get(slot, HEAD) ? cursors.get(slot, HEAD_TS) : Long.MAX_VALUE);
             return oldest == Long.MAX_VALUE ? Long.MIN_VALUE : oldest;
-        } catch (Exception e) {
-            throw new StateAccessException("read window", e);
+        } finally {
+            cursors.end();
         }
     }
 
     @Override
     public List<Timed<E>> snapshot() {
+        cursors.begin();
         try {
             List<Timed<E>> out = new ArrayList<>();
-            Tuple3<Long, Long, Long> c = cursorOrEmpty();
-            for (long seq = c.f0; seq < c.f1; seq++) {
+            for (long seq = cursors.get(slot, HEAD); seq < cursors.get(slot, TAIL); seq++) {
                 Tuple2<Long, E> e = ring.get(seq);
                 out.add(new Timed<>(e.f0, e.f1));
             }
-            for (Iterator<Tuple2<Long, E>> it = lateIterator(); it.hasNext(); ) {
-                Tuple2<Long, E> e = it.next();
-                out.add(new Timed<>(e.f0, e.f1));
+            if (cursors.get(slot, LATE_COUNT) > 0) {
+                for (Tuple2<Long, E> e : late.get()) {
+                    out.add(new Timed<>(e.f0, e.f1));
+                }
             }
             return out;
         } catch (Exception e) {
             throw new StateAccessException("read window", e);
+        } finally {
+            cursors.end();
         }
     }
 
     @Override
     public void clear() {
         ring.clear();
-        cursor.clear();
         late.clear();
-    }
-
-    private Tuple3<Long, Long, Long> cursorOrEmpty() throws Exception {
-        Tuple3<Long, Long, Long> c = cursor.value();
-        return c == null ? Tuple3.of(0L, 0L, Long.MIN_VALUE) : c;
-    }
-
-    private Iterator<Tuple2<Long, E>> lateIterator() throws Exception {
-        Iterable<Tuple2<Long, E>> held = late.get();
-        return held == null ? Collections.emptyIterator() : held.iterator();
+        cursors.forget(slot);
     }
 }

@@ -1,0 +1,133 @@
+package io.canarykit.operators.flink;
+
+import io.canarykit.operators.flink.state.StateAccessException;
+import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+
+/**
+ * The times the symbol gate keeps per symbol beside its watch (newest applied, newest primary quote
+ * received, next heartbeat, idle check and newest input), in one keyed value: an event reads them
+ * with one state access and writes them with at most one. Used between {@link #load()} and
+ * {@link #flush()} within one key's call; an absent time reads as null.
+ */
+final class SymbolTimes {
+
+    private static final long ABSENT = Long.MIN_VALUE;
+    private static final int LAST_APPLIED = 0;
+    private static final int PRIMARY_SEEN = 1;
+    private static final int HEARTBEAT_AT = 2;
+    private static final int IDLE_AT = 3;
+    private static final int LAST_INPUT = 4;
+    private static final int FIELDS = 5;
+
+    private final ValueState<long[]> state;
+    private long[] times;
+    private boolean dirty;
+
+    private SymbolTimes(ValueState<long[]> state) {
+        this.state = state;
+    }
+
+    static SymbolTimes register(RuntimeContext ctx) {
+        return new SymbolTimes(ctx.getState(
+                new ValueStateDescriptor<>("symbol-times", PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO)));
+    }
+
+    /** Reads the current key's times. */
+    void load() {
+        try {
+            long[] stored = state.value();
+            times = stored != null ? stored : absent();
+            dirty = false;
+        } catch (Exception e) {
+            throw new StateAccessException("read the symbol's times", e);
+        }
+    }
+
+    /** Writes the current key's times back if any changed. */
+    void flush() {
+        if (!dirty) {
+            return;
+        }
+        try {
+            state.update(times);
+            dirty = false;
+        } catch (Exception e) {
+            throw new StateAccessException("write the symbol's times", e);
+        }
+    }
+
+    /** Forgets the current key's times. */
+    void clear() {
+        state.clear();
+        times = absent();
+        dirty = false;
+    }
+
+    Long lastApplied() {
+        return get(LAST_APPLIED);
+    }
+
+    void lastApplied(Long t) {
+        set(LAST_APPLIED, t);
+    }
+
+    Long primarySeen() {
+        return get(PRIMARY_SEEN);
+    }
+
+    void primarySeen(Long t) {
+        set(PRIMARY_SEEN, t);
+    }
+
+    Long heartbeatAt() {
+        return get(HEARTBEAT_AT);
+    }
+
+    void heartbeatAt(Long t) {
+        set(HEARTBEAT_AT, t);
+    }
+
+    Long idleAt() {
+        return get(IDLE_AT);
+    }
+
+    void idleAt(Long t) {
+        set(IDLE_AT, t);
+    }
+
+    Long lastInput() {
+        return get(LAST_INPUT);
+    }
+
+    void lastInput(Long t) {
+        set(LAST_INPUT, t);
+    }
+
+    private Long get(int field) {
+        if (times == null) {
+            throw new IllegalStateException("symbol times used before load()");
+        }
+        long v = times[field];
+        return v == ABSENT ? null : v;
+    }
+
+    private void set(int field, Long value) {
+        if (times == null) {
+            throw new IllegalStateException("symbol times used before load()");
+        }
+        long v = value == null ? ABSENT : value;
+        if (times[field] != v) {
+            times[field] = v;
+            dirty = true;
+        }
+    }
+
+    private static long[] absent() {
+        long[] t = new long[FIELDS];
+        java.util.Arrays.fill(t, ABSENT);
+        return t;
+    }
+}
