@@ -67,7 +67,7 @@ public final class GatingJob {
     /** RocksDB with incremental checkpoints, and no silent fallback to Kryo for any record type. */
     public static Configuration flinkConfig(GatingJobOptions options) {
         Configuration conf = new Configuration();
-        conf.setString("state.backend.type", "rocksdb");
+        StateBackendConfig.use(conf, StateBackendConfig.ROCKSDB);
         conf.setString("execution.checkpointing.incremental", "true");
         conf.setString("execution.checkpointing.interval", options.checkpointIntervalMs() + " ms");
         if (options.checkpointDir() != null) {

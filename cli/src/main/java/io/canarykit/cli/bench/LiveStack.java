@@ -1,5 +1,6 @@
 package io.canarykit.cli.bench;
 
+import io.canarykit.jobs.StateBackendConfig;
 import io.canarykit.admin.Sidecar;
 import io.canarykit.admin.SidecarOptions;
 import io.canarykit.cli.demo.KafkaBroker;
@@ -145,7 +146,7 @@ final class LiveStack implements AutoCloseable {
     private static Configuration flinkConfig(int parallelism, Path dir) throws java.io.IOException {
         Path tmp = Files.createDirectories(dir.resolve("tmp"));
         Configuration conf = new Configuration();
-        conf.setString("state.backend.type", "rocksdb");
+        StateBackendConfig.use(conf, StateBackendConfig.ROCKSDB);
         conf.setString("execution.checkpointing.incremental", "true");
         conf.setString("execution.checkpointing.interval", CHECKPOINT_INTERVAL.toMillis() + " ms");
         conf.setString("execution.checkpointing.dir", dir.resolve("checkpoints").toUri().toString());

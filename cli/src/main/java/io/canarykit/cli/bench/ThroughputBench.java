@@ -1,5 +1,6 @@
 package io.canarykit.cli.bench;
 
+import io.canarykit.jobs.StateBackendConfig;
 import io.canarykit.jobs.GatingWorkflow;
 import io.canarykit.jobs.WorkflowSettings;
 import io.canarykit.jobs.replay.SyntheticDesk;
@@ -47,8 +48,8 @@ public final class ThroughputBench implements BenchSection {
     static final int QUICK_ROUNDS = 2;
     static final int FULL_ROUNDS = 5;
 
-    private static final String ROCKSDB = "rocksdb";
-    private static final String HEAP = "hashmap";
+    private static final String ROCKSDB = StateBackendConfig.ROCKSDB;
+    private static final String HEAP = StateBackendConfig.HASHMAP;
     private static final String PER_CORE = ", per core (events/s ÷ the job's parallelism)";
 
     /** What one backend measured: events/s of each round of each graph, and the gating graph's outputs. */
@@ -212,7 +213,7 @@ public final class ThroughputBench implements BenchSection {
     private static Configuration clusterConfig(String backend, BenchContext ctx) throws Exception {
         Path tmp = Files.createDirectories(ctx.scratch().resolve(backend));
         Configuration conf = new Configuration();
-        conf.setString("state.backend.type", backend);
+        StateBackendConfig.use(conf, backend);
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         conf.setString("parallelism.default", Integer.toString(ctx.parallelism()));
         conf.setString("io.tmp.dirs", tmp.toString());

@@ -1,5 +1,6 @@
 package io.canarykit.cli.demo;
 
+import io.canarykit.jobs.StateBackendConfig;
 import io.canarykit.admin.Sidecar;
 import io.canarykit.admin.SidecarOptions;
 import io.canarykit.cli.cluster.FlinkRest;
@@ -384,7 +385,7 @@ public final class Demo implements AutoCloseable {
         conf.setString("jobmanager.bind-host", "127.0.0.1");
         conf.setString("taskmanager.bind-host", "127.0.0.1");
         conf.setString("taskmanager.host", "127.0.0.1");
-        conf.setString("state.backend.type", "rocksdb");
+        StateBackendConfig.use(conf, StateBackendConfig.ROCKSDB);
         conf.setString("execution.checkpointing.incremental", "true");
         conf.setString("execution.checkpointing.interval", checkpointInterval.toMillis() + " ms");
         // Kept when the job is cancelled, so the next start can restore from it.

@@ -1,5 +1,6 @@
 package io.canarykit.jobs.replay;
 
+import io.canarykit.jobs.StateBackendConfig;
 import io.canarykit.jobs.GatingWorkflow;
 import io.canarykit.jobs.WorkflowSettings;
 import io.canarykit.jobs.io.CountRead;
@@ -71,7 +72,7 @@ public final class Replay {
         long eventsIn = countLines(inputs.market()) + countLines(inputs.features()) + countLines(inputs.orders())
                 + (inputs.control() == null ? 0 : countLines(inputs.control()));
         Configuration conf = new Configuration();
-        conf.setString("state.backend.type", stateBackend);
+        StateBackendConfig.use(conf, stateBackend);
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
         Path scratch = Files.createTempDirectory("kit-replay");

@@ -29,10 +29,14 @@ public final class PendingEvents<T> {
     /** Holds {@code event} until its timestamp {@code ts} is released. */
     public void hold(long ts, T event) {
         try {
-            List<T> same = byTs.get(ts);
-            List<T> updated = same == null ? new ArrayList<>(1) : new ArrayList<>(same);
-            updated.add(event);
-            byTs.put(ts, updated);
+            // The list read is this buffer's own (a fresh copy on RocksDB, and on the heap one the
+            // backend copies before a running snapshot could see it change), so it is added to in place.
+            List<T> held = byTs.get(ts);
+            if (held == null) {
+                held = new ArrayList<>(1);
+            }
+            held.add(event);
+            byTs.put(ts, held);
         } catch (Exception e) {
             throw new StateAccessException("hold a pending event", e);
         }
