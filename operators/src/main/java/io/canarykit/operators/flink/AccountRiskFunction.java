@@ -16,6 +16,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -28,12 +29,17 @@ import org.apache.flink.util.Collector;
 public final class AccountRiskFunction extends KeyedProcessFunction<String, AccountEvent, AccountView> {
     private static final long serialVersionUID = 1L;
 
+    /** Live, the longest a view that changes no gate waits before it is sent. */
+    static final long LIVE_VIEW_INTERVAL_MS = 100;
+
     private final GateSettings settings;
 
     private transient AccountSetup setup;
     private transient AccountWatchState watches;
     private transient PendingEvents<AccountEvent> pending;
     private transient ValueState<Long> lastApplied;
+    private transient ValueState<AccountView> lastSentView;
+    private transient ValueState<AccountView> heldView;
     private transient Counter lateEvents;
     private transient volatile RiskSnapshot latest;
 
@@ -47,6 +53,9 @@ public final class AccountRiskFunction extends KeyedProcessFunction<String, Acco
         watches = AccountWatchState.register(getRuntimeContext(), setup);
         pending = PendingEvents.register(getRuntimeContext(), "pending", TypeInformation.of(AccountEvent.class));
         lastApplied = getRuntimeContext().getState(new ValueStateDescriptor<>("last-applied", Types.LONG));
+        TypeInformation<AccountView> viewType = TypeInformation.of(AccountView.class);
+        lastSentView = getRuntimeContext().getState(new ValueStateDescriptor<>("last-sent-view", viewType));
+        heldView = getRuntimeContext().getState(new ValueStateDescriptor<>("held-view", viewType));
         MetricGroup g = getRuntimeContext().getMetricGroup();
         lateEvents = g.counter("late_events_total");
         g.gauge("daily_budget_left", (Gauge<Double>) () -> latest == null ? 1.0 : latest.budgetLeft());
@@ -83,6 +92,10 @@ public final class AccountRiskFunction extends KeyedProcessFunction<String, Acco
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<AccountView> out) throws Exception {
+        if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+            sendHeldView(out);
+            return;
+        }
         List<AccountEvent> batch = pending.release(timestamp);
         if (!batch.isEmpty()) {
             apply(batch, timestamp, ctx, out);
@@ -123,7 +136,42 @@ public final class AccountRiskFunction extends KeyedProcessFunction<String, Acco
             ctx.output(Descriptors.KPIS, ev.kpi());
         }
         if (ev.view() != null) {
-            out.collect(ev.view());
+            if (settings.clock().isLive()) {
+                offerLive(ev.view(), ctx, out);
+            } else {
+                out.collect(ev.view());
+            }
         }
+    }
+
+    /**
+     * Live, a view that may change a gate goes out at once; one that only moves the figures (the
+     * unrealised P&L of every primary quote of a held position) is held and sent at most once per
+     * {@link #LIVE_VIEW_INTERVAL_MS}, newest first, so the broadcast that also carries operator
+     * commands never queues behind a stream of them. Live, symbols read only the newest view anyway.
+     */
+    private void offerLive(AccountView view, Context ctx, Collector<AccountView> out) throws Exception {
+        if (view.gatesMayDifferFrom(lastSentView.value())) {
+            heldView.clear();
+            send(view, out);
+            return;
+        }
+        if (heldView.value() == null) {
+            ctx.timerService().registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + LIVE_VIEW_INTERVAL_MS);
+        }
+        heldView.update(view);
+    }
+
+    private void sendHeldView(Collector<AccountView> out) throws Exception {
+        AccountView held = heldView.value();
+        if (held != null) {
+            heldView.clear();
+            send(held, out);
+        }
+    }
+
+    private void send(AccountView view, Collector<AccountView> out) throws Exception {
+        lastSentView.update(view);
+        out.collect(view);
     }
 }

@@ -50,6 +50,19 @@ public record AccountView(
         return symbolsWithPosition.contains(symbol);
     }
 
+    /**
+     * True when a gate could answer differently under {@code other} than under this view, whatever
+     * its limits: the budget spent or not, the open positions, which symbols hold one, or the canary
+     * notional share. The drawdown alone cannot: the budget is spent exactly when it reaches its limit.
+     */
+    public boolean gatesMayDifferFrom(AccountView other) {
+        return other == null
+                || (budgetLeft <= 0) != (other.budgetLeft <= 0)
+                || openPositions != other.openPositions
+                || !Objects.equals(canaryNotionalShare, other.canaryNotionalShare)
+                || !symbolsWithPosition.equals(other.symbolsWithPosition);
+    }
+
     /** True when {@code other} would give every gate the same answer as this view, whatever its time. */
     public boolean sameFiguresAs(AccountView other) {
         return other != null

@@ -3,6 +3,7 @@ package io.canarykit.operators.flink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canarykit.config.KitConfig;
+import io.canarykit.operators.risk.AccountView;
 import io.canarykit.schema.DlqRecord;
 import io.canarykit.schema.FeatureBins;
 import io.canarykit.schema.KpiRecord;
@@ -25,11 +26,16 @@ class AccountRiskFunctionTest {
 
     private static final long T0 = 1_767_225_600_000L;
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, AccountEvent, ?> harness() throws Exception {
+    private static KeyedOneInputStreamOperatorTestHarness<String, AccountEvent, AccountView> harness() throws Exception {
+        return harness(JobClock.REPLAY);
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, AccountEvent, AccountView> harness(JobClock clock)
+            throws Exception {
         ReferenceProfile profile = new ReferenceProfile("champion_1",
                 Map.of("x", new FeatureBins(new double[] {0.0}, new double[] {0.5, 0.5})));
         GateSettings settings = GateSettings.of(KitConfig.defaults(), List.of(profile), "champion_1", null,
-                JobClock.REPLAY, true, 3_600_000L);
+                clock, true, 3_600_000L);
         return ProcessFunctionTestHarnesses.forKeyedProcessFunction(
                 new AccountRiskFunction(settings), e -> AccountEvent.ACCOUNT_KEY, Types.STRING);
     }
@@ -57,5 +63,40 @@ class AccountRiskFunctionTest {
             assertThat(kpis).extracting(KpiRecord::ts).containsExactly(T0, T0 + 1_000);
             assertThat(kpis.get(kpis.size() - 1).samples()).containsEntry("placed", 1L);
         }
+    }
+
+    @Test
+    void liveSendsAViewThatMayChangeAGateAtOnceAndHoldsTheRestForAnInterval() throws Exception {
+        try (var h = harness(JobClock.LIVE)) {
+            h.setProcessingTime(T0);
+            h.processElement(AccountEvent.order(fill(T0, "o-1", 1_000.0, 100.0)), T0);
+            // The fill opens a position: a view at once.
+            assertThat(h.extractOutputValues()).singleElement()
+                    .satisfies(v -> assertThat(v.symbolsWithPosition()).containsExactly("BTCUSDT"));
+
+            for (int i = 1; i <= 50; i++) {
+                h.processElement(AccountEvent.mark("BTCUSDT", T0 + i, 100.0 - i * 0.001), T0 + i);
+            }
+            // Fifty marks that only move the P&L: nothing yet.
+            assertThat(h.extractOutputValues()).hasSize(1);
+
+            h.setProcessingTime(T0 + AccountRiskFunction.LIVE_VIEW_INTERVAL_MS);
+            List<AccountView> views = h.extractOutputValues();
+            assertThat(views).hasSize(2);
+            // The newest of them, 50 marks in: 1,000 x 0.05 lost from the start of day's 100,000.
+            assertThat(views.get(1).ts()).isEqualTo(T0 + 50);
+            assertThat(views.get(1).ddToday()).isCloseTo(50.0 / 100_000, org.assertj.core.api.Assertions.within(1e-12));
+
+            // A 2% fall spends the day's 1% drawdown: the budget's gate goes out at once.
+            h.processElement(AccountEvent.mark("BTCUSDT", T0 + 60, 98.0), T0 + 60);
+            views = h.extractOutputValues();
+            assertThat(views).hasSize(3);
+            assertThat(views.get(2).budgetLeft()).isZero();
+        }
+    }
+
+    private static OrderEvent fill(long ts, String orderId, double qty, double px) {
+        return new OrderEvent(ts, OrderEventType.FILL, orderId, "BTCUSDT", Side.BUY, "main", "champion_1", false,
+                qty, px, px, null, qty, px, 0.0);
     }
 }
