@@ -10,6 +10,7 @@ import io.canarykit.operators.risk.RiskSnapshot;
 import io.canarykit.operators.signals.OrderMemory;
 import io.canarykit.operators.signals.OrderTracker;
 import io.canarykit.operators.signals.OrderUpdate;
+import io.canarykit.operators.signals.SlidingPercentile;
 import io.canarykit.operators.signals.SloFact;
 import io.canarykit.operators.signals.SloWindow;
 import io.canarykit.operators.signals.Unusable;
@@ -60,7 +61,8 @@ public final class AccountWatch {
             KeyValueStore<String, OrderMemory> orders,
             WindowLog<String> finishedOrders,
             WindowLog<String> openOrders,
-            WindowLog<SloFact> sloWindow) {
+            WindowLog<SloFact> sloWindow,
+            KeyValueStore<Integer, SlidingPercentile.Bucket> sloPlaceMs) {
 
         public static Stores onHeap(AccountSetup setup) {
             return new Stores(
@@ -68,7 +70,8 @@ public final class AccountWatch {
                     KeyValueStore.onHeap(),
                     new EventTimeWindow<>(SymbolSetup.FINISHED_ORDER_RETENTION_MS),
                     new EventTimeWindow<>(SymbolSetup.OPEN_ORDER_RETENTION_MS),
-                    new EventTimeWindow<>(setup.sloWindowMs()));
+                    new EventTimeWindow<>(setup.sloWindowMs()),
+                    KeyValueStore.onHeap());
         }
     }
 
@@ -99,7 +102,7 @@ public final class AccountWatch {
                 RiskBudget.create(setup.limits(), startTs, stores.budget()),
                 OrderTracker.create(SymbolSetup.FINISHED_ORDER_RETENTION_MS, SymbolSetup.OPEN_ORDER_RETENTION_MS,
                         stores.orders(), stores.finishedOrders(), stores.openOrders()),
-                SloWindow.create(setup.sloWindowMs(), setup.sloMinSamples(), stores.sloWindow()),
+                SloWindow.create(setup.sloWindowMs(), setup.sloMinSamples(), stores.sloWindow(), stores.sloPlaceMs()),
                 List.of(), null, Long.MIN_VALUE);
     }
 
@@ -109,7 +112,8 @@ public final class AccountWatch {
                 RiskBudget.restore(state.budget().limits(), state.budget(), stores.budget()),
                 OrderTracker.restore(SymbolSetup.FINISHED_ORDER_RETENTION_MS, SymbolSetup.OPEN_ORDER_RETENTION_MS,
                         state.orders(), stores.orders(), stores.finishedOrders(), stores.openOrders()),
-                SloWindow.restore(setup.sloWindowMs(), setup.sloMinSamples(), state.slo(), stores.sloWindow()),
+                SloWindow.restore(setup.sloWindowMs(), setup.sloMinSamples(), state.slo(), stores.sloWindow(),
+                        stores.sloPlaceMs()),
                 state.symbols(), state.lastView(), state.lastKpiTs());
     }
 

@@ -8,6 +8,7 @@ import io.canarykit.operators.flink.state.StateAccessException;
 import io.canarykit.operators.flink.state.WindowCursors;
 import io.canarykit.operators.risk.RiskBudget;
 import io.canarykit.operators.signals.OrderMemory;
+import io.canarykit.operators.signals.SlidingPercentile;
 import io.canarykit.operators.signals.SloFact;
 import io.canarykit.operators.symbol.SymbolSetup;
 import org.apache.flink.api.common.functions.RuntimeContext;
@@ -43,7 +44,8 @@ final class AccountWatchState {
                 KeyedMapStore.register(ctx, "orders", Types.STRING, TypeInformation.of(OrderMemory.class)),
                 KeyedWindowLog.register(ctx, "orders-finished", SymbolSetup.FINISHED_ORDER_RETENTION_MS, Types.STRING, cursors),
                 KeyedWindowLog.register(ctx, "orders-open", SymbolSetup.OPEN_ORDER_RETENTION_MS, Types.STRING, cursors),
-                KeyedWindowLog.register(ctx, "slo", setup.sloWindowMs(), TypeInformation.of(SloFact.class), cursors));
+                KeyedWindowLog.register(ctx, "slo", setup.sloWindowMs(), TypeInformation.of(SloFact.class), cursors),
+                KeyedMapStore.register(ctx, "slo-place-ms", Types.INT, TypeInformation.of(SlidingPercentile.Bucket.class)));
         ValueState<AccountWatch.State> aggregate = ctx.getState(
                 new ValueStateDescriptor<>("account-watch", TypeInformation.of(AccountWatch.State.class)));
         return new AccountWatchState(setup, aggregate, stores, cursors);
@@ -62,6 +64,9 @@ final class AccountWatchState {
 
     void save(AccountWatch watch) {
         try {
+            // The state shares its SLO percentile counts with the watch: the heap backend keeps the
+            // reference (it copies a value itself before a running snapshot could see it change), and
+            // RocksDB writes the counts alone, the bucket values being in their own MapState.
             aggregate.update(watch.state());
         } catch (Exception e) {
             throw new StateAccessException("write the account's state", e);

@@ -6,6 +6,7 @@ import io.canarykit.operators.flink.state.StateAccessException;
 import io.canarykit.operators.flink.state.WindowCursors;
 import io.canarykit.operators.signals.OrderMemory;
 import io.canarykit.operators.signals.OrphanTracker;
+import io.canarykit.operators.signals.SlidingPercentile;
 import io.canarykit.operators.signals.SloFact;
 import io.canarykit.operators.symbol.SymbolSetup;
 import io.canarykit.operators.symbol.SymbolWatch;
@@ -51,6 +52,11 @@ final class SymbolWatchState {
         KeyedWindowLog<short[]> challengerPsi = KeyedWindowLog.register(ctx, "psi-challenger", setup.psiWindowMs(), bins, cursors);
         KeyedWindowLog<SloFact> sloAll = KeyedWindowLog.register(ctx, "slo-all", setup.sloWindowMs(), fact, cursors);
         KeyedWindowLog<SloFact> sloCanary = KeyedWindowLog.register(ctx, "slo-canary", setup.sloWindowMs(), fact, cursors);
+        TypeInformation<SlidingPercentile.Bucket> bucket = TypeInformation.of(SlidingPercentile.Bucket.class);
+        KeyedMapStore<Integer, SlidingPercentile.Bucket> sloAllPlaceMs =
+                KeyedMapStore.register(ctx, "slo-all-place-ms", Types.INT, bucket);
+        KeyedMapStore<Integer, SlidingPercentile.Bucket> sloCanaryPlaceMs =
+                KeyedMapStore.register(ctx, "slo-canary-place-ms", Types.INT, bucket);
         KeyedMapStore<String, OrderMemory> orders =
                 KeyedMapStore.register(ctx, "orders", Types.STRING, TypeInformation.of(OrderMemory.class));
         KeyedWindowLog<String> finished = KeyedWindowLog.register(
@@ -64,14 +70,14 @@ final class SymbolWatchState {
         KeyedWindowLog<String> orphanLog = KeyedWindowLog.register(
                 ctx, "orphan-log", SymbolSetup.OPEN_ORDER_RETENTION_MS, Types.STRING, cursors);
         SymbolWatch.Stores stores = new SymbolWatch.Stores(usedPsi, missing, challengerPsi, sloAll, sloCanary,
-                orders, finished, open, waiting, current, waitingLog, orphanLog);
+                sloAllPlaceMs, sloCanaryPlaceMs, orders, finished, open, waiting, current, waitingLog, orphanLog);
         return new SymbolWatchState(
                 setup,
                 ctx.getState(AGGREGATE),
                 stores,
                 cursors,
                 new KeyedWindowLog<?>[] {usedPsi, missing, challengerPsi, sloAll, sloCanary, finished, open, waitingLog, orphanLog},
-                new KeyedMapStore<?, ?>[] {orders, waiting, current});
+                new KeyedMapStore<?, ?>[] {sloAllPlaceMs, sloCanaryPlaceMs, orders, waiting, current});
     }
 
     /** The current key's watch, or null when the key has none. */
@@ -93,6 +99,9 @@ final class SymbolWatchState {
 
     void save(SymbolWatch watch) {
         try {
+            // The state shares its SLO percentile counts with the watch: the heap backend keeps the
+            // reference (it copies a value itself before a running snapshot could see it change), and
+            // RocksDB writes the counts alone, the bucket values being in their own MapState.
             aggregate.update(watch.state());
         } catch (Exception e) {
             throw new StateAccessException("write the symbol's state", e);

@@ -1,137 +1,184 @@
 package io.canarykit.operators.signals;
 
+import io.canarykit.operators.store.KeyValueStore;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Arrays;
 
 /**
- * A multiset of finite doubles that answers exact nearest-rank percentiles, with O(log n) add,
- * remove and query.
+ * A multiset of finite doubles that answers exact nearest-rank percentiles, writing one bucket entry
+ * and one counter per add or remove.
  *
- * <p>It is an AVL tree with one node per distinct value; a node holds its value's multiplicity and
- * the total multiplicity of its subtree, so the k-th smallest value is found by one walk from the
- * root. The tree lives in parallel arrays (plain data for keyed state) and freed slots are reused.
+ * <p>Values fall into {@value #BUCKETS} fixed buckets: one below {@link #LOWEST} (zero and negative
+ * values included), four per octave from {@code 2^-8} up to {@code 2^16}, each a quarter of its octave
+ * wide (so 1, 1.25, 1.5, 1.75 and 2 ms are edges, and a bucket spans 14% to 25% of its lower edge),
+ * and one at or above {@link #HIGHEST}. For place_ms that is about 4 microseconds to 65 seconds in
+ * buckets of their own. Four per octave keep the counts, which every event writes with its aggregate
+ * on RocksDB, at {@value #BUCKETS} ints, while a bucket of whole milliseconds holds at most one value
+ * below 8 ms and 64 at 256 ms, so an ack rewrites a short entry.
  *
- * <p>Its {@link State} is the whole tree, so writing it costs O(distinct values held). The SLO window
- * holds acks' place_ms here, and order events are rare next to quotes, so that write stays small.
+ * <p>The number of values in each bucket is the small aggregate, {@link State}; the values themselves
+ * sit in a {@link KeyValueStore} with one {@link Bucket} entry per non-empty bucket: its distinct
+ * values in ascending order and the copies of each. The k-th smallest is found by walking the counts
+ * to the bucket holding rank k and reading that one entry; nothing is approximated. The last rank
+ * asked for is remembered with its value until the next change, so the same percentile asked again
+ * (every evaluation between two acks) reads no entry.
  */
 public final class SlidingPercentile {
 
-    private static final int NIL = -1;
-    private static final int INITIAL_CAPACITY = 16;
+    /** The lower edge of the first octave: values below it share the first bucket. */
+    static final double LOWEST = 0x1p-8;
+    /** The upper edge of the last octave: values at or above it share the last bucket. */
+    static final double HIGHEST = 0x1p16;
+    private static final int OCTAVES = 16 - (-8);
+    private static final int SUB_BUCKET_BITS = 2;
+    /** The underflow bucket, four per octave, and the overflow bucket. */
+    static final int BUCKETS = 2 + (OCTAVES << SUB_BUCKET_BITS);
 
-    private double[] value = new double[INITIAL_CAPACITY];
-    private int[] copies = new int[INITIAL_CAPACITY];
-    private int[] weight = new int[INITIAL_CAPACITY];
-    private int[] height = new int[INITIAL_CAPACITY];
-    private int[] left = new int[INITIAL_CAPACITY];
-    private int[] right = new int[INITIAL_CAPACITY];
-    private int root = NIL;
-    private int used;
-    // Freed slots form a stack linked through left[].
-    private int freeHead = NIL;
-    private int distinct;
+    private static final long LOWEST_BITS = Double.doubleToRawLongBits(LOWEST);
+    private static final int MANTISSA_BITS = 52;
+    // Shared by every percentile that has never held a value; never written, since it holds nothing.
+    private static final int[] NO_COUNTS = new int[0];
 
-    /** An empty multiset. */
-    public SlidingPercentile() {}
+    private final KeyValueStore<Integer, Bucket> buckets;
+    // The state's own array, changed in place: a state handed out reads the percentile as it is now.
+    private int[] counts;
+    private int size;
+    private int lastRank;
+    private double lastValue;
 
     /**
-     * The tree as keyed state holds it: the node arrays up to the slots ever used, the root, the
-     * head of the free-slot stack (linked through {@code left}) and the number of distinct values.
+     * The values of one bucket: its distinct values in ascending order and how many copies of each are
+     * held, index for index.
      */
-    public record State(
-            double[] value,
-            int[] copies,
-            int[] weight,
-            int[] height,
-            int[] left,
-            int[] right,
-            int root,
-            int used,
-            int freeHead,
-            int distinct) {}
+    public record Bucket(double[] values, int[] copies) {}
 
-    /** A copy of the tree, sharing no array with this multiset. */
-    public State state() {
-        return new State(
-                Arrays.copyOf(value, used),
-                Arrays.copyOf(copies, used),
-                Arrays.copyOf(weight, used),
-                Arrays.copyOf(height, used),
-                Arrays.copyOf(left, used),
-                Arrays.copyOf(right, used),
-                root,
-                used,
-                freeHead,
-                distinct);
+    /**
+     * The percentile's aggregate as keyed state holds it: the number of values in each bucket (an empty
+     * array until the first value, so a window that never held one costs nothing), and the last rank
+     * asked for with its value (rank 0 when none has been asked for since the last change).
+     */
+    public record State(int[] counts, int lastRank, double lastValue) {
+
+        /** The state of a percentile that has never held a value. */
+        public static State empty() {
+            return new State(NO_COUNTS, 0, 0.0);
+        }
     }
 
-    /** The multiset that {@code state} describes; the state's arrays are copied, not shared. */
-    public static SlidingPercentile restore(State state) {
+    /** An empty multiset whose buckets are held on the heap. */
+    public SlidingPercentile() {
+        this(KeyValueStore.onHeap(), State.empty());
+    }
+
+    private SlidingPercentile(KeyValueStore<Integer, Bucket> buckets, State state) {
+        if (buckets == null) {
+            throw new IllegalArgumentException("buckets is required but not provided");
+        }
         if (state == null) {
             throw new IllegalArgumentException("state is required but not provided");
         }
-        int used = state.used();
-        if (used < 0) {
-            throw new IllegalArgumentException("state.used must not be negative, got " + used);
+        this.buckets = buckets;
+        this.counts = checkedCounts(state.counts());
+        this.size = total(counts);
+        if (state.lastRank() < 0 || state.lastRank() > size) {
+            throw new IllegalArgumentException(
+                    "state.lastRank must be in [0, " + size + "], got " + state.lastRank());
         }
-        // Growth doubles the arrays, so they never restart from a length of zero.
-        int capacity = Math.max(INITIAL_CAPACITY, used);
-        SlidingPercentile restored = new SlidingPercentile();
-        restored.value = copied(state.value(), "state.value", used, capacity);
-        restored.copies = copied(state.copies(), "state.copies", used, capacity);
-        restored.weight = copied(state.weight(), "state.weight", used, capacity);
-        restored.height = copied(state.height(), "state.height", used, capacity);
-        restored.left = copied(state.left(), "state.left", used, capacity);
-        restored.right = copied(state.right(), "state.right", used, capacity);
-        restored.root = slot(state.root(), "state.root", used);
-        restored.freeHead = slot(state.freeHead(), "state.freeHead", used);
-        restored.used = used;
-        restored.distinct = state.distinct();
-        return restored;
+        this.lastRank = state.lastRank();
+        this.lastValue = state.lastValue();
+    }
+
+    /** An empty multiset whose buckets go to the caller's {@code buckets}, an empty store. */
+    public static SlidingPercentile create(KeyValueStore<Integer, Bucket> buckets) {
+        return new SlidingPercentile(buckets, State.empty());
+    }
+
+    /**
+     * The multiset that {@code state} and {@code buckets} describe, as {@link #state()} left it. The
+     * state's counts are taken over, not copied: this multiset changes them in place from now on.
+     */
+    public static SlidingPercentile restore(State state, KeyValueStore<Integer, Bucket> buckets) {
+        return new SlidingPercentile(buckets, state);
+    }
+
+    /**
+     * The aggregate for keyed state; it shares its counts with this multiset rather than copying them,
+     * so it reads this multiset as it is now and is stored as it is, not kept as a picture of the past.
+     */
+    public State state() {
+        return new State(counts, lastRank, lastValue);
     }
 
     /** Adds one copy of {@code v}. */
     public void add(double v) {
-        root = insert(root, normalised(v, "value"));
+        double key = normalised(v, "value");
+        int b = bucketOf(key);
+        Bucket held = buckets.get(b);
+        buckets.put(b, held == null ? new Bucket(new double[] {key}, new int[] {1}) : withOneMore(held, key));
+        if (counts.length == 0) {
+            counts = new int[BUCKETS];
+        }
+        counts[b]++;
+        size++;
+        lastRank = 0;
     }
 
     /** Removes one copy of {@code v}; the value must be held. */
     public void remove(double v) {
         double key = normalised(v, "value");
-        if (find(key) == NIL) {
+        int b = bucketOf(key);
+        Bucket held = buckets.get(b);
+        int at = held == null ? -1 : Arrays.binarySearch(held.values(), key);
+        if (at < 0) {
             throw new IllegalArgumentException("value " + v + " is not held, so it cannot be removed");
         }
-        root = delete(root, key);
+        Bucket rest = withOneLess(held, at);
+        if (rest == null) {
+            // An empty bucket leaves the store, so state shrinks with the window.
+            buckets.remove(b);
+        } else {
+            buckets.put(b, rest);
+        }
+        counts[b]--;
+        size--;
+        lastRank = 0;
     }
 
     /** How many copies of {@code v} are held. */
     public int count(double v) {
-        int node = find(normalised(v, "value"));
-        return node == NIL ? 0 : copies[node];
+        double key = normalised(v, "value");
+        Bucket held = buckets.get(bucketOf(key));
+        int at = held == null ? -1 : Arrays.binarySearch(held.values(), key);
+        return at < 0 ? 0 : held.copies()[at];
     }
 
     /** Number of values held, counting duplicates. */
     public int size() {
-        return root == NIL ? 0 : weight[root];
+        return size;
     }
 
     public boolean isEmpty() {
-        return root == NIL;
+        return size == 0;
     }
 
-    /** Number of distinct values held. */
+    /** Number of distinct values held; it reads every non-empty bucket, so it is not for the hot path. */
     public int distinctValues() {
+        int distinct = 0;
+        for (int b = 0; b < counts.length; b++) {
+            if (counts[b] > 0) {
+                distinct += heldBucket(b).values().length;
+            }
+        }
         return distinct;
     }
 
     /** Drops every value. */
     public void clear() {
-        Arrays.fill(left, 0, used, NIL);
-        root = NIL;
-        used = 0;
-        freeHead = NIL;
-        distinct = 0;
+        buckets.clear();
+        Arrays.fill(counts, 0);
+        size = 0;
+        lastRank = 0;
     }
 
     /**
@@ -145,27 +192,19 @@ public final class SlidingPercentile {
         if (isEmpty()) {
             throw new IllegalStateException("no values held, so there is no quantile");
         }
-        return kthSmallest(nearestRank(q, size()));
+        return kthSmallest(nearestRank(q, size));
     }
 
     /** The {@code k}-th smallest value, counting duplicates, with {@code k} from 1 to size. */
     public double kthSmallest(int k) {
-        if (k < 1 || k > size()) {
-            throw new IllegalArgumentException("k must be in [1, " + size() + "], got " + k);
+        if (k < 1 || k > size) {
+            throw new IllegalArgumentException("k must be in [1, " + size + "], got " + k);
         }
-        int node = root;
-        int rank = k;
-        while (true) {
-            int below = weightOf(left[node]);
-            if (rank <= below) {
-                node = left[node];
-            } else if (rank <= below + copies[node]) {
-                return value[node];
-            } else {
-                rank -= below + copies[node];
-                node = right[node];
-            }
+        if (k != lastRank) {
+            lastValue = findKthSmallest(k);
+            lastRank = k;
         }
+        return lastValue;
     }
 
     /** The 1-based nearest rank {@code ceil(q * n)}, computed in exact decimal arithmetic. */
@@ -174,32 +213,109 @@ public final class SlidingPercentile {
         return Math.max(1, Math.min(n, rank));
     }
 
-    /** Height of the tree (0 when empty), to check the balance bound in tests. */
-    int treeHeight() {
-        return heightOf(root);
+    /** The bucket of a normalised value: ascending with the value, so buckets never overlap. */
+    static int bucketOf(double v) {
+        if (v < LOWEST) {
+            return 0;
+        }
+        if (v >= HIGHEST) {
+            return BUCKETS - 1;
+        }
+        // A positive double's bits rise with its value: the exponent counts octaves from LOWEST, and
+        // the mantissa's top bits split each octave into equal parts.
+        long steps = (Double.doubleToRawLongBits(v) - LOWEST_BITS) >>> (MANTISSA_BITS - SUB_BUCKET_BITS);
+        return 1 + (int) steps;
     }
 
-    private static double[] copied(double[] from, String name, int used, int capacity) {
-        if (from == null || from.length < used) {
-            throw new IllegalArgumentException(name + " must hold the " + used + " used slots, got "
-                    + (from == null ? "none" : from.length));
+    private double findKthSmallest(int k) {
+        int b = 0;
+        int below = 0;
+        while (below + counts[b] < k) {
+            below += counts[b];
+            b++;
         }
-        return Arrays.copyOf(from, capacity);
+        Bucket held = heldBucket(b);
+        int rank = k - below;
+        for (int i = 0; i < held.values().length; i++) {
+            rank -= held.copies()[i];
+            if (rank <= 0) {
+                return held.values()[i];
+            }
+        }
+        throw new IllegalStateException("bucket " + b + " holds fewer values than its count " + counts[b]);
     }
 
-    private static int[] copied(int[] from, String name, int used, int capacity) {
-        if (from == null || from.length < used) {
-            throw new IllegalArgumentException(name + " must hold the " + used + " used slots, got "
-                    + (from == null ? "none" : from.length));
+    private Bucket heldBucket(int b) {
+        Bucket held = buckets.get(b);
+        if (held == null) {
+            throw new IllegalStateException("bucket " + b + " counts " + counts[b] + " values but none is stored");
         }
-        return Arrays.copyOf(from, capacity);
+        return held;
     }
 
-    private static int slot(int node, String name, int used) {
-        if (node != NIL && (node < 0 || node >= used)) {
-            throw new IllegalArgumentException(name + " must be a used slot below " + used + " or " + NIL + ", got " + node);
+    /** {@code held} with one more copy of {@code key}: counted up in place, or a new bucket for a new value. */
+    private static Bucket withOneMore(Bucket held, double key) {
+        double[] values = held.values();
+        int at = Arrays.binarySearch(values, key);
+        if (at >= 0) {
+            held.copies()[at]++;
+            return held;
         }
-        return node;
+        int insert = -at - 1;
+        int n = values.length;
+        double[] moreValues = new double[n + 1];
+        int[] moreCopies = new int[n + 1];
+        System.arraycopy(values, 0, moreValues, 0, insert);
+        System.arraycopy(held.copies(), 0, moreCopies, 0, insert);
+        moreValues[insert] = key;
+        moreCopies[insert] = 1;
+        System.arraycopy(values, insert, moreValues, insert + 1, n - insert);
+        System.arraycopy(held.copies(), insert, moreCopies, insert + 1, n - insert);
+        return new Bucket(moreValues, moreCopies);
+    }
+
+    /** {@code held} with one copy fewer of its value at {@code at}, or null when nothing is left. */
+    private static Bucket withOneLess(Bucket held, int at) {
+        int[] copies = held.copies();
+        if (copies[at] > 1) {
+            copies[at]--;
+            return held;
+        }
+        int n = copies.length;
+        if (n == 1) {
+            return null;
+        }
+        double[] fewerValues = new double[n - 1];
+        int[] fewerCopies = new int[n - 1];
+        System.arraycopy(held.values(), 0, fewerValues, 0, at);
+        System.arraycopy(copies, 0, fewerCopies, 0, at);
+        System.arraycopy(held.values(), at + 1, fewerValues, at, n - 1 - at);
+        System.arraycopy(copies, at + 1, fewerCopies, at, n - 1 - at);
+        return new Bucket(fewerValues, fewerCopies);
+    }
+
+    private static int[] checkedCounts(int[] counts) {
+        if (counts == null || (counts.length != 0 && counts.length != BUCKETS)) {
+            throw new IllegalArgumentException("state.counts must hold " + BUCKETS + " buckets, or none while empty, got "
+                    + (counts == null ? "none" : counts.length));
+        }
+        return counts;
+    }
+
+    private static int total(int[] counts) {
+        long total = 0;
+        for (int b = 0; b < counts.length; b++) {
+            if (counts[b] < 0) {
+                throw new IllegalArgumentException(
+                        "state.counts must not be negative, got " + counts[b] + " in bucket " + b);
+            }
+            total += counts[b];
+        }
+        if (total > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(
+                    "state.counts must add up to at most " + Integer.MAX_VALUE + ", got " + total);
+        }
+        return (int) total;
     }
 
     private static double normalised(double v, String name) {
@@ -208,171 +324,5 @@ public final class SlidingPercentile {
         }
         // -0.0 and 0.0 are one value: adding 0.0 turns -0.0 into 0.0.
         return v + 0.0;
-    }
-
-    private int find(double key) {
-        int node = root;
-        while (node != NIL) {
-            int c = Double.compare(key, value[node]);
-            if (c == 0) {
-                return node;
-            }
-            node = c < 0 ? left[node] : right[node];
-        }
-        return NIL;
-    }
-
-    private int insert(int node, double key) {
-        if (node == NIL) {
-            return allocate(key);
-        }
-        int c = Double.compare(key, value[node]);
-        if (c == 0) {
-            copies[node]++;
-            weight[node]++;
-            return node;
-        }
-        // The child is computed before the store: insert may grow (replace) the arrays.
-        if (c < 0) {
-            int child = insert(left[node], key);
-            left[node] = child;
-        } else {
-            int child = insert(right[node], key);
-            right[node] = child;
-        }
-        return rebalance(node);
-    }
-
-    private int delete(int node, double key) {
-        int c = Double.compare(key, value[node]);
-        if (c < 0) {
-            left[node] = delete(left[node], key);
-            return rebalance(node);
-        }
-        if (c > 0) {
-            right[node] = delete(right[node], key);
-            return rebalance(node);
-        }
-        if (copies[node] > 1) {
-            copies[node]--;
-            weight[node]--;
-            return node;
-        }
-        return unlink(node);
-    }
-
-    /** Removes {@code node} itself (its last copy) and returns the subtree that replaces it. */
-    private int unlink(int node) {
-        int l = left[node];
-        int r = right[node];
-        if (l == NIL || r == NIL) {
-            release(node);
-            return l == NIL ? r : l;
-        }
-        int successor = r;
-        while (left[successor] != NIL) {
-            successor = left[successor];
-        }
-        int rest = detachMin(r);
-        left[successor] = l;
-        right[successor] = rest;
-        release(node);
-        return rebalance(successor);
-    }
-
-    /** Detaches the leftmost node of the subtree (leaving the node itself intact) and returns the rest. */
-    private int detachMin(int node) {
-        if (left[node] == NIL) {
-            return right[node];
-        }
-        left[node] = detachMin(left[node]);
-        return rebalance(node);
-    }
-
-    private int rebalance(int node) {
-        update(node);
-        int balance = heightOf(left[node]) - heightOf(right[node]);
-        if (balance > 1) {
-            if (heightOf(left[left[node]]) < heightOf(right[left[node]])) {
-                left[node] = rotateLeft(left[node]);
-            }
-            return rotateRight(node);
-        }
-        if (balance < -1) {
-            if (heightOf(right[right[node]]) < heightOf(left[right[node]])) {
-                right[node] = rotateRight(right[node]);
-            }
-            return rotateLeft(node);
-        }
-        return node;
-    }
-
-    private int rotateRight(int node) {
-        int pivot = left[node];
-        left[node] = right[pivot];
-        right[pivot] = node;
-        update(node);
-        update(pivot);
-        return pivot;
-    }
-
-    private int rotateLeft(int node) {
-        int pivot = right[node];
-        right[node] = left[pivot];
-        left[pivot] = node;
-        update(node);
-        update(pivot);
-        return pivot;
-    }
-
-    private void update(int node) {
-        height[node] = 1 + Math.max(heightOf(left[node]), heightOf(right[node]));
-        weight[node] = copies[node] + weightOf(left[node]) + weightOf(right[node]);
-    }
-
-    private int heightOf(int node) {
-        return node == NIL ? 0 : height[node];
-    }
-
-    private int weightOf(int node) {
-        return node == NIL ? 0 : weight[node];
-    }
-
-    private int allocate(double key) {
-        int node;
-        if (freeHead != NIL) {
-            node = freeHead;
-            freeHead = left[node];
-        } else {
-            if (used == value.length) {
-                grow();
-            }
-            node = used++;
-        }
-        value[node] = key;
-        copies[node] = 1;
-        weight[node] = 1;
-        height[node] = 1;
-        left[node] = NIL;
-        right[node] = NIL;
-        distinct++;
-        return node;
-    }
-
-    private void release(int node) {
-        left[node] = freeHead;
-        right[node] = NIL;
-        freeHead = node;
-        distinct--;
-    }
-
-    private void grow() {
-        int capacity = value.length * 2;
-        value = Arrays.copyOf(value, capacity);
-        copies = Arrays.copyOf(copies, capacity);
-        weight = Arrays.copyOf(weight, capacity);
-        height = Arrays.copyOf(height, capacity);
-        left = Arrays.copyOf(left, capacity);
-        right = Arrays.copyOf(right, capacity);
     }
 }

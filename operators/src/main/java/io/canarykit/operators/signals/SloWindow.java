@@ -1,5 +1,6 @@
 package io.canarykit.operators.signals;
 
+import io.canarykit.operators.store.KeyValueStore;
 import io.canarykit.operators.window.EventTimeWindow;
 import io.canarykit.operators.window.WindowLog;
 
@@ -10,9 +11,10 @@ import io.canarykit.operators.window.WindowLog;
  * <p>Every aggregate is kept incrementally: a fact is added once when recorded and taken back once
  * when it leaves the window, so no call rescans the window.
  *
- * <p>In keyed state the facts live in a {@link WindowLog} of the caller's and the counts, the sums
- * and the place_ms tree in {@link State}. The tree grows with the acks in the window, so the state
- * is O(acks), which stays small because order events are rare next to quotes.
+ * <p>In keyed state the facts live in a {@link WindowLog} of the caller's, the acks' place_ms in the
+ * buckets of a {@link SlidingPercentile} in a {@link KeyValueStore} of the caller's, and the counts,
+ * the sums and the percentile's bucket counts in {@link State}, whose size does not grow with the
+ * window. The window is changed in place: restoring and {@link #state()} copy no array.
  */
 public final class SloWindow {
 
@@ -49,12 +51,13 @@ public final class SloWindow {
             double slippageNotionalError,
             SlidingPercentile.State placeMs) {}
 
-    /** An empty window whose facts are held on the heap. */
+    /** An empty window whose facts and place_ms buckets are held on the heap. */
     public SloWindow(long windowMs, int minSamples) {
-        this(checkedWindowMs(windowMs), minSamples, new EventTimeWindow<>(windowMs), emptyState());
+        this(checkedWindowMs(windowMs), minSamples, new EventTimeWindow<>(windowMs), emptyState(), KeyValueStore.onHeap());
     }
 
-    private SloWindow(long windowMs, int minSamples, WindowLog<SloFact> facts, State state) {
+    private SloWindow(long windowMs, int minSamples, WindowLog<SloFact> facts, State state,
+            KeyValueStore<Integer, SlidingPercentile.Bucket> placeMsBuckets) {
         if (minSamples < 1) {
             throw new IllegalArgumentException("minSamples must be at least 1, got " + minSamples);
         }
@@ -65,6 +68,9 @@ public final class SloWindow {
             throw new IllegalArgumentException(
                     "facts must be a window of windowMs (" + windowMs + "), got one of " + facts.lengthMs());
         }
+        if (placeMsBuckets == null) {
+            throw new IllegalArgumentException("placeMsBuckets is required but not provided");
+        }
         if (state == null) {
             throw new IllegalArgumentException("state is required but not provided");
         }
@@ -73,7 +79,7 @@ public final class SloWindow {
         }
         this.minSamples = minSamples;
         this.facts = facts;
-        this.placeMs = SlidingPercentile.restore(state.placeMs());
+        this.placeMs = SlidingPercentile.restore(state.placeMs(), placeMsBuckets);
         this.slippageTimesNotional = new CompensatedSum(state.slippageTimesNotional(), state.slippageTimesNotionalError());
         this.slippageNotional = new CompensatedSum(state.slippageNotional(), state.slippageNotionalError());
         this.placed = state.placed();
@@ -83,17 +89,28 @@ public final class SloWindow {
         this.now = state.now();
     }
 
-    /** An empty window whose facts go to the caller's {@code facts}, a log of length {@code windowMs}. */
-    public static SloWindow create(long windowMs, int minSamples, WindowLog<SloFact> facts) {
-        return new SloWindow(checkedWindowMs(windowMs), minSamples, facts, emptyState());
+    /**
+     * An empty window whose facts go to the caller's {@code facts}, a log of length {@code windowMs},
+     * and whose acks' place_ms go to the caller's {@code placeMsBuckets}, an empty store.
+     */
+    public static SloWindow create(long windowMs, int minSamples, WindowLog<SloFact> facts,
+            KeyValueStore<Integer, SlidingPercentile.Bucket> placeMsBuckets) {
+        return new SloWindow(checkedWindowMs(windowMs), minSamples, facts, emptyState(), placeMsBuckets);
     }
 
-    /** The window that {@code state} and {@code facts} describe, as {@link #state()} left it. */
-    public static SloWindow restore(long windowMs, int minSamples, State state, WindowLog<SloFact> facts) {
-        return new SloWindow(checkedWindowMs(windowMs), minSamples, facts, state);
+    /**
+     * The window that {@code state}, {@code facts} and {@code placeMsBuckets} describe, as {@link #state()}
+     * left it; the state's percentile counts are taken over and changed in place, not copied.
+     */
+    public static SloWindow restore(long windowMs, int minSamples, State state, WindowLog<SloFact> facts,
+            KeyValueStore<Integer, SlidingPercentile.Bucket> placeMsBuckets) {
+        return new SloWindow(checkedWindowMs(windowMs), minSamples, facts, state, placeMsBuckets);
     }
 
-    /** A copy of the aggregate, sharing no array with this window. */
+    /**
+     * The aggregate for keyed state; it shares the percentile's counts with this window rather than
+     * copying them, so the holder stores it as it is and does not keep it as a picture of the past.
+     */
     public State state() {
         return new State(now, placed, failures, fills, slippageFills,
                 slippageTimesNotional.sum(), slippageTimesNotional.compensation(),
@@ -201,7 +218,7 @@ public final class SloWindow {
     }
 
     private static State emptyState() {
-        return new State(NO_TIME, 0, 0, 0, 0, 0.0, 0.0, 0.0, 0.0, new SlidingPercentile().state());
+        return new State(NO_TIME, 0, 0, 0, 0, 0.0, 0.0, 0.0, 0.0, SlidingPercentile.State.empty());
     }
 
     private void addFill(SloFact fill) {

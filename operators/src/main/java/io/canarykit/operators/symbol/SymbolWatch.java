@@ -15,6 +15,7 @@ import io.canarykit.operators.signals.OrderTracker;
 import io.canarykit.operators.signals.OrderUpdate;
 import io.canarykit.operators.signals.OrphanTracker;
 import io.canarykit.operators.signals.PsiMonitor;
+import io.canarykit.operators.signals.SlidingPercentile;
 import io.canarykit.operators.signals.SloFact;
 import io.canarykit.operators.signals.SloWindow;
 import io.canarykit.operators.signals.Unusable;
@@ -97,6 +98,8 @@ public final class SymbolWatch {
             WindowLog<short[]> challengerPsiWindow,
             WindowLog<SloFact> sloAllWindow,
             WindowLog<SloFact> sloCanaryWindow,
+            KeyValueStore<Integer, SlidingPercentile.Bucket> sloAllPlaceMs,
+            KeyValueStore<Integer, SlidingPercentile.Bucket> sloCanaryPlaceMs,
             KeyValueStore<String, OrderMemory> orders,
             WindowLog<String> finishedOrders,
             WindowLog<String> openOrders,
@@ -113,6 +116,8 @@ public final class SymbolWatch {
                     new EventTimeWindow<>(setup.psiWindowMs()),
                     new EventTimeWindow<>(setup.sloWindowMs()),
                     new EventTimeWindow<>(setup.sloWindowMs()),
+                    KeyValueStore.onHeap(),
+                    KeyValueStore.onHeap(),
                     KeyValueStore.onHeap(),
                     new EventTimeWindow<>(SymbolSetup.FINISHED_ORDER_RETENTION_MS),
                     new EventTimeWindow<>(SymbolSetup.OPEN_ORDER_RETENTION_MS),
@@ -144,11 +149,14 @@ public final class SymbolWatch {
         boolean fresh = state == null;
         this.feed = fresh ? new FeedMonitor(setup.feedFreshnessMs()) : FeedMonitor.restore(setup.feedFreshnessMs(), state.feed());
         this.sloAll = fresh
-                ? SloWindow.create(setup.sloWindowMs(), setup.sloMinSamples(), stores.sloAllWindow())
-                : SloWindow.restore(setup.sloWindowMs(), setup.sloMinSamples(), state.sloAll(), stores.sloAllWindow());
+                ? SloWindow.create(setup.sloWindowMs(), setup.sloMinSamples(), stores.sloAllWindow(), stores.sloAllPlaceMs())
+                : SloWindow.restore(setup.sloWindowMs(), setup.sloMinSamples(), state.sloAll(), stores.sloAllWindow(),
+                        stores.sloAllPlaceMs());
         this.sloCanary = fresh
-                ? SloWindow.create(setup.sloWindowMs(), setup.sloMinSamples(), stores.sloCanaryWindow())
-                : SloWindow.restore(setup.sloWindowMs(), setup.sloMinSamples(), state.sloCanary(), stores.sloCanaryWindow());
+                ? SloWindow.create(setup.sloWindowMs(), setup.sloMinSamples(), stores.sloCanaryWindow(),
+                        stores.sloCanaryPlaceMs())
+                : SloWindow.restore(setup.sloWindowMs(), setup.sloMinSamples(), state.sloCanary(), stores.sloCanaryWindow(),
+                        stores.sloCanaryPlaceMs());
         this.orders = fresh
                 ? OrderTracker.create(SymbolSetup.FINISHED_ORDER_RETENTION_MS, SymbolSetup.OPEN_ORDER_RETENTION_MS,
                         stores.orders(), stores.finishedOrders(), stores.openOrders())

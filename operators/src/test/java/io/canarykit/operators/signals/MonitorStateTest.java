@@ -65,6 +65,30 @@ class MonitorStateTest {
     }
 
     @Test
+    void percentileStateAndBucketsAreFlinkPojosThatSurviveTheirSerializer() {
+        assertThat(TypeInformation.of(SlidingPercentile.State.class)).isInstanceOf(PojoTypeInfo.class);
+        assertThat(TypeInformation.of(SlidingPercentile.Bucket.class)).isInstanceOf(PojoTypeInfo.class);
+        KryoFreeTypes.assertNoGenericTypes(SlidingPercentile.State.class);
+        KryoFreeTypes.assertNoGenericTypes(SlidingPercentile.Bucket.class);
+        KryoFreeTypes.assertNoGenericTypes(SloWindow.State.class);
+
+        SlidingPercentile p = new SlidingPercentile();
+        p.add(25.0);
+        p.add(25.0);
+        p.add(26.0);
+        // 3 values: ceil(0.95 * 3) = 3 -> 26, remembered in the state.
+        assertThat(p.quantile(0.95)).isEqualTo(26.0);
+        SlidingPercentile.State state = throughFlinkSerializer(SlidingPercentile.State.class, p.state());
+        assertThat(state.counts()).isEqualTo(p.state().counts());
+        assertThat(state.lastRank()).isEqualTo(3);
+        assertThat(state.lastValue()).isEqualTo(26.0);
+        SlidingPercentile.Bucket bucket = throughFlinkSerializer(SlidingPercentile.Bucket.class,
+                new SlidingPercentile.Bucket(new double[] {25.0, 26.0}, new int[] {2, 1}));
+        assertThat(bucket.values()).containsExactly(25.0, 26.0);
+        assertThat(bucket.copies()).containsExactly(2, 1);
+    }
+
+    @Test
     void windowEventsNeedNoKryo() {
         // PsiMonitor holds a short[] of bins per vector, MissingFeaturesMonitor an Integer count.
         KryoFreeTypes.assertNoGenericTypes(short[].class);

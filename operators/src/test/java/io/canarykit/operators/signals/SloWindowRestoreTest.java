@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.canarykit.operators.flink.state.KryoFreeTypes;
+import io.canarykit.operators.store.KeyValueStore;
 import io.canarykit.operators.window.EventTimeWindow;
 import io.canarykit.operators.window.WindowLog;
-import java.util.Arrays;
 import java.util.Random;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
@@ -24,7 +24,8 @@ class SloWindowRestoreTest {
         int minSamples = 1 + random.nextInt(20);
         SloWindow reference = new SloWindow(w, minSamples);
         WindowLog<SloFact> facts = new EventTimeWindow<>(w);
-        SloWindow restored = SloWindow.create(w, minSamples, facts);
+        KeyValueStore<Integer, SlidingPercentile.Bucket> placeMs = SerializedCopies.store(SlidingPercentile.Bucket.class);
+        SloWindow restored = SloWindow.create(w, minSamples, facts, placeMs);
         long now = 1_700_000_000_000L;
         int restores = 0;
         int withP95 = 0;
@@ -47,8 +48,10 @@ class SloWindowRestoreTest {
                 assertThat(restored.record(fact)).isEqualTo(reference.record(fact));
             }
             if (random.nextInt(5) == 0) {
-                // As in Flink: the aggregate comes back from its serialized copy, the facts stay in their log.
-                restored = SloWindow.restore(w, minSamples, SerializedCopies.copy(SloWindow.State.class, restored.state()), facts);
+                // As in Flink: the aggregate comes back from its serialized copy, the facts and place_ms
+                // buckets stay in their stores.
+                SloWindow.State saved = SerializedCopies.copy(SloWindow.State.class, restored.state());
+                restored = SloWindow.restore(w, minSamples, saved, facts, placeMs);
                 restores++;
             }
             assertSameAnswers(restored, reference);
@@ -64,41 +67,51 @@ class SloWindowRestoreTest {
     @Test
     void createdWindowStartsEmptyInTheCallersLog() {
         WindowLog<SloFact> facts = new EventTimeWindow<>(1_000);
-        SloWindow w = SloWindow.create(1_000, 1, facts);
+        KeyValueStore.HeapStore<Integer, SlidingPercentile.Bucket> placeMs = new KeyValueStore.HeapStore<>();
+        SloWindow w = SloWindow.create(1_000, 1, facts, placeMs);
         assertThat(w.now()).isEqualTo(Long.MIN_VALUE);
         assertThat(w.acked()).isZero();
 
         w.record(SloFact.acked(100, 25.0));
         w.record(SloFact.placed(100));
 
-        // Both facts went to the caller's log; one ack of 25 ms is its own p95.
+        // Both facts went to the caller's log, the ack's 25 ms to one bucket; one ack is its own p95.
         assertThat(facts.size()).isEqualTo(2);
+        assertThat(placeMs.size()).isEqualTo(1);
         assertThat(w.p95PlaceMs()).isEqualTo(25.0);
     }
 
     @Test
-    void stateSharesNoArrayWithTheWindow() {
+    void stateSharesThePercentileCountsInsteadOfCopyingThem() {
+        // Regression: state() copied the place_ms tree, and restore copied it back, on every event.
         WindowLog<SloFact> facts = new EventTimeWindow<>(1_000);
-        SloWindow w = SloWindow.create(1_000, 1, facts);
+        KeyValueStore<Integer, SlidingPercentile.Bucket> placeMs = KeyValueStore.onHeap();
+        SloWindow w = SloWindow.create(1_000, 1, facts, placeMs);
         w.record(SloFact.acked(100, 25.0));
         SloWindow.State taken = w.state();
 
-        Arrays.fill(taken.placeMs().value(), 99.0);
+        SloWindow restored = SloWindow.restore(1_000, 1, taken, facts, placeMs);
+        restored.record(SloFact.acked(200, 30.0));
 
-        assertThat(w.p95PlaceMs()).isEqualTo(25.0);
+        assertThat(restored.state().placeMs().counts()).isSameAs(taken.placeMs().counts());
+        assertThat(restored.acked()).isEqualTo(2);
+        assertThat(restored.p95PlaceMs()).isEqualTo(30.0);
     }
 
     @Test
     void restoreChecksItsArguments() {
         SloWindow.State state = new SloWindow(1_000, 1).state();
-        assertThatThrownBy(() -> SloWindow.restore(1_000, 1, state, new EventTimeWindow<>(2_000)))
+        KeyValueStore<Integer, SlidingPercentile.Bucket> placeMs = KeyValueStore.onHeap();
+        assertThatThrownBy(() -> SloWindow.restore(1_000, 1, state, new EventTimeWindow<>(2_000), placeMs))
                 .hasMessageContaining("facts must be a window of windowMs (1000), got one of 2000");
-        assertThatThrownBy(() -> SloWindow.restore(1_000, 1, null, new EventTimeWindow<>(1_000)))
+        assertThatThrownBy(() -> SloWindow.restore(1_000, 1, null, new EventTimeWindow<>(1_000), placeMs))
                 .hasMessageContaining("state is required");
-        assertThatThrownBy(() -> SloWindow.restore(1_000, 1, state, null)).hasMessageContaining("facts is required");
-        assertThatThrownBy(() -> SloWindow.create(0, 1, new EventTimeWindow<>(1_000)))
+        assertThatThrownBy(() -> SloWindow.restore(1_000, 1, state, null, placeMs)).hasMessageContaining("facts is required");
+        assertThatThrownBy(() -> SloWindow.restore(1_000, 1, state, new EventTimeWindow<>(1_000), null))
+                .hasMessageContaining("placeMsBuckets is required");
+        assertThatThrownBy(() -> SloWindow.create(0, 1, new EventTimeWindow<>(1_000), placeMs))
                 .hasMessageContaining("windowMs must be positive");
-        assertThatThrownBy(() -> SloWindow.create(1_000, 0, new EventTimeWindow<>(1_000)))
+        assertThatThrownBy(() -> SloWindow.create(1_000, 0, new EventTimeWindow<>(1_000), placeMs))
                 .hasMessageContaining("minSamples must be at least 1");
     }
 
@@ -106,8 +119,10 @@ class SloWindowRestoreTest {
     void stateAndFactsAreFlinkPojosWithoutKryo() {
         assertThat(TypeInformation.of(SloWindow.State.class)).isInstanceOf(PojoTypeInfo.class);
         assertThat(TypeInformation.of(SloFact.class)).isInstanceOf(PojoTypeInfo.class);
+        assertThat(TypeInformation.of(SlidingPercentile.Bucket.class)).isInstanceOf(PojoTypeInfo.class);
         KryoFreeTypes.assertNoGenericTypes(SloWindow.State.class);
         KryoFreeTypes.assertNoGenericTypes(SloFact.class);
+        KryoFreeTypes.assertNoGenericTypes(SlidingPercentile.Bucket.class);
     }
 
     private static void assertSameAnswers(SloWindow restored, SloWindow reference) {
