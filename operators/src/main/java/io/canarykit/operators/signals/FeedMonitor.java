@@ -1,6 +1,7 @@
 package io.canarykit.operators.signals;
 
 import io.canarykit.schema.MarketQuote;
+import java.util.Objects;
 
 /** The latest quote of a symbol's primary and reference feeds, and the dislocation and staleness read from them. */
 public final class FeedMonitor {
@@ -8,17 +9,79 @@ public final class FeedMonitor {
     public static final long DEFAULT_FRESHNESS_MS = 1_000;
 
     private final long freshnessMs;
-    private boolean hasPrimary;
-    private long primaryTs;
-    private double primaryMid;
-    private boolean hasReference;
-    private long referenceTs;
-    private double referenceMid;
+    // Kept in place: on the heap backend this is the object keyed state holds, so nothing is copied per quote.
+    private final State state;
 
     /** The monitor's state for keyed state: each feed's latest quote time and mid, if it has quoted. */
-    public record State(
-            boolean hasPrimary, long primaryTs, double primaryMid,
-            boolean hasReference, long referenceTs, double referenceMid) {}
+    public static final class State {
+
+        // Public and mutable for Flink's POJO serializer and for updating in place; read through the accessors.
+        public boolean hasPrimary;
+        public long primaryTs;
+        public double primaryMid;
+        public boolean hasReference;
+        public long referenceTs;
+        public double referenceMid;
+
+        /** The state of a monitor that has seen no quote; Flink's serializer also starts here and sets every field. */
+        public State() {}
+
+        public State(boolean hasPrimary, long primaryTs, double primaryMid,
+                boolean hasReference, long referenceTs, double referenceMid) {
+            this.hasPrimary = hasPrimary;
+            this.primaryTs = primaryTs;
+            this.primaryMid = primaryMid;
+            this.hasReference = hasReference;
+            this.referenceTs = referenceTs;
+            this.referenceMid = referenceMid;
+        }
+
+        public boolean hasPrimary() {
+            return hasPrimary;
+        }
+
+        public long primaryTs() {
+            return primaryTs;
+        }
+
+        public double primaryMid() {
+            return primaryMid;
+        }
+
+        public boolean hasReference() {
+            return hasReference;
+        }
+
+        public long referenceTs() {
+            return referenceTs;
+        }
+
+        public double referenceMid() {
+            return referenceMid;
+        }
+
+        // Double.compare, as Double.equals compares: a state then equals its serialized copy, even with a NaN mid.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof State other
+                    && hasPrimary == other.hasPrimary && primaryTs == other.primaryTs
+                    && Double.compare(primaryMid, other.primaryMid) == 0
+                    && hasReference == other.hasReference && referenceTs == other.referenceTs
+                    && Double.compare(referenceMid, other.referenceMid) == 0;
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(hasPrimary, primaryTs, primaryMid, hasReference, referenceTs, referenceMid);
+        }
+
+        @Override
+        public String toString() {
+            return "FeedMonitor.State[hasPrimary=" + hasPrimary + ", primaryTs=" + primaryTs + ", primaryMid="
+                    + primaryMid + ", hasReference=" + hasReference + ", referenceTs=" + referenceTs
+                    + ", referenceMid=" + referenceMid + "]";
+        }
+    }
 
     /** A monitor with the default freshness bound (1000 ms). */
     public FeedMonitor() {
@@ -26,30 +89,31 @@ public final class FeedMonitor {
     }
 
     public FeedMonitor(long freshnessMs) {
+        this(freshnessMs, new State());
+    }
+
+    private FeedMonitor(long freshnessMs, State state) {
         if (freshnessMs < 0) {
             throw new IllegalArgumentException("freshnessMs must not be negative, got " + freshnessMs);
         }
         this.freshnessMs = freshnessMs;
+        this.state = state;
     }
 
-    /** The monitor that {@code state} was taken from, with the same freshness bound. */
+    /**
+     * The monitor that {@code state} was taken from, with the same freshness bound.
+     * After restore, {@code state} belongs to the monitor, which updates it rather than a copy.
+     */
     public static FeedMonitor restore(long freshnessMs, State state) {
-        FeedMonitor monitor = new FeedMonitor(freshnessMs);
         if (state == null) {
             throw new IllegalArgumentException("state must not be null");
         }
-        monitor.hasPrimary = state.hasPrimary();
-        monitor.primaryTs = state.primaryTs();
-        monitor.primaryMid = state.primaryMid();
-        monitor.hasReference = state.hasReference();
-        monitor.referenceTs = state.referenceTs();
-        monitor.referenceMid = state.referenceMid();
-        return monitor;
+        return new FeedMonitor(freshnessMs, state);
     }
 
-    /** A copy of the state. */
+    /** The monitor's own state, not a copy: it keeps changing with the monitor. */
     public State state() {
-        return new State(hasPrimary, primaryTs, primaryMid, hasReference, referenceTs, referenceMid);
+        return state;
     }
 
     /**
@@ -67,23 +131,24 @@ public final class FeedMonitor {
             throw new IllegalArgumentException(problem);
         }
         double mid = quote.mid();
+        State s = state;
         switch (quote.feed()) {
             case PRIMARY -> {
                 // Latest means highest ts; on a tie the quote applied last is the feed's later word.
-                if (hasPrimary && quote.ts() < primaryTs) {
+                if (s.hasPrimary && quote.ts() < s.primaryTs) {
                     return false;
                 }
-                hasPrimary = true;
-                primaryTs = quote.ts();
-                primaryMid = mid;
+                s.hasPrimary = true;
+                s.primaryTs = quote.ts();
+                s.primaryMid = mid;
             }
             case REFERENCE -> {
-                if (hasReference && quote.ts() < referenceTs) {
+                if (s.hasReference && quote.ts() < s.referenceTs) {
                     return false;
                 }
-                hasReference = true;
-                referenceTs = quote.ts();
-                referenceMid = mid;
+                s.hasReference = true;
+                s.referenceTs = quote.ts();
+                s.referenceMid = mid;
             }
         }
         return true;
@@ -91,28 +156,29 @@ public final class FeedMonitor {
 
     /** {@code abs(mid_primary - mid_reference) / mid_reference * 1e4} at {@code t}, null without two fresh quotes. */
     public Double dislocationBps(long t) {
-        if (!hasPrimary || !hasReference || !fresh(primaryTs, t) || !fresh(referenceTs, t)) {
+        State s = state;
+        if (!s.hasPrimary || !s.hasReference || !fresh(s.primaryTs, t) || !fresh(s.referenceTs, t)) {
             return null;
         }
-        return Math.abs(primaryMid - referenceMid) / referenceMid * 1e4;
+        return Math.abs(s.primaryMid - s.referenceMid) / s.referenceMid * 1e4;
     }
 
     /** {@code (t - ts of the latest primary quote) / 1000}, null (stale to the gate) before the first one. */
     public Double staleSeconds(long t) {
-        if (!hasPrimary) {
+        if (!state.hasPrimary) {
             return null;
         }
-        return (t - primaryTs) / 1000.0;
+        return (t - state.primaryTs) / 1000.0;
     }
 
     /** The mid of the latest primary quote, or null when there is none. */
     public Double primaryMid() {
-        return hasPrimary ? primaryMid : null;
+        return state.hasPrimary ? state.primaryMid : null;
     }
 
     /** The {@code ts} of the latest primary quote, or null when there is none. */
     public Long primaryTs() {
-        return hasPrimary ? primaryTs : null;
+        return state.hasPrimary ? state.primaryTs : null;
     }
 
     public long freshnessMs() {

@@ -5,7 +5,6 @@ import io.canarykit.operators.window.WindowLog;
 import io.canarykit.schema.FeatureVector;
 import io.canarykit.schema.ReferenceProfile;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The share of a model's reference features its vectors lacked (absent, null or not finite) over
@@ -15,17 +14,60 @@ public final class MissingFeaturesMonitor {
 
     public static final long DEFAULT_WINDOW_MS = 5 * 60 * 1000L;
 
-    private final String modelId;
-    private final String[] featureNames;
+    private final CompiledProfile profile;
     // Each held vector's count of missing features, taken back when it leaves.
     private final WindowLog<Integer> window;
-    private long missing;
-    // The window's size, kept here so that a query reads no store.
-    private long events;
-    private long cutoff = Long.MIN_VALUE;
+    // Counted in place: on the heap backend this is the object keyed state holds, so nothing is copied per event.
+    private final State state;
 
     /** The monitor's aggregate for keyed state: the missing values and vectors held, and the window's cutoff. */
-    public record State(long missing, long events, long cutoff) {}
+    public static final class State {
+
+        // Public and mutable for Flink's POJO serializer and for counting in place; read through the accessors.
+        public long missing;
+        public long events;
+        public long cutoff;
+
+        /** The state of an empty monitor; Flink's serializer also starts here and sets every field. */
+        public State() {
+            this(0, 0, Long.MIN_VALUE);
+        }
+
+        public State(long missing, long events, long cutoff) {
+            this.missing = missing;
+            this.events = events;
+            this.cutoff = cutoff;
+        }
+
+        public long missing() {
+            return missing;
+        }
+
+        public long events() {
+            return events;
+        }
+
+        public long cutoff() {
+            return cutoff;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof State other && missing == other.missing && events == other.events
+                    && cutoff == other.cutoff;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(missing) + 31 * (Long.hashCode(events) + 31 * Long.hashCode(cutoff));
+        }
+
+        @Override
+        public String toString() {
+            return "MissingFeaturesMonitor.State[missing=" + missing + ", events=" + events + ", cutoff=" + cutoff
+                    + "]";
+        }
+    }
 
     /** A monitor with the default window (5 min). */
     public MissingFeaturesMonitor(ReferenceProfile profile) {
@@ -34,18 +76,27 @@ public final class MissingFeaturesMonitor {
 
     /** A monitor of {@code profile}'s model that starts empty; a new reference takes a new monitor. */
     public MissingFeaturesMonitor(ReferenceProfile profile, long windowMs) {
-        this(profile, windowMs, new EventTimeWindow<>(Profiles.requirePositiveWindow(windowMs)));
+        this(CompiledProfile.of(profile), windowMs, new EventTimeWindow<>(Profiles.requirePositiveWindow(windowMs)),
+                new State());
     }
 
-    private MissingFeaturesMonitor(ReferenceProfile profile, long windowMs, WindowLog<Integer> window) {
-        this.featureNames = Profiles.sortedFeatureNames(profile);
+    private MissingFeaturesMonitor(CompiledProfile profile, long windowMs, WindowLog<Integer> window, State state) {
+        if (profile == null) {
+            throw new IllegalArgumentException("profile must not be null");
+        }
         this.window = Profiles.requireWindow(window, windowMs);
-        this.modelId = profile.modelId();
+        this.profile = profile;
+        this.state = state;
     }
 
     /** An empty monitor holding its vectors' missing counts in {@code window}, empty and {@code windowMs} long. */
     public static MissingFeaturesMonitor create(ReferenceProfile profile, long windowMs, WindowLog<Integer> window) {
-        MissingFeaturesMonitor monitor = new MissingFeaturesMonitor(profile, windowMs, window);
+        return create(CompiledProfile.of(profile), windowMs, window);
+    }
+
+    /** As {@link #create(ReferenceProfile, long, WindowLog)}, with the profile compiled once for all monitors. */
+    public static MissingFeaturesMonitor create(CompiledProfile profile, long windowMs, WindowLog<Integer> window) {
+        MissingFeaturesMonitor monitor = new MissingFeaturesMonitor(profile, windowMs, window, new State());
         Profiles.requireEmpty(window);
         return monitor;
     }
@@ -53,37 +104,46 @@ public final class MissingFeaturesMonitor {
     /**
      * The monitor that {@code state} was taken from, with the same settings and the same
      * {@code window}; a new reference takes {@link #create} and an emptied window.
+     * After restore, {@code state} belongs to the monitor, which counts in it rather than in a copy.
      */
     public static MissingFeaturesMonitor restore(
             ReferenceProfile profile, long windowMs, State state, WindowLog<Integer> window) {
-        MissingFeaturesMonitor monitor = new MissingFeaturesMonitor(profile, windowMs, window);
+        return restore(CompiledProfile.of(profile), windowMs, state, window);
+    }
+
+    /** As {@link #restore(ReferenceProfile, long, State, WindowLog)}, with a profile compiled once for all. */
+    public static MissingFeaturesMonitor restore(
+            CompiledProfile profile, long windowMs, State state, WindowLog<Integer> window) {
         if (state == null) {
             throw new IllegalArgumentException("state must not be null");
         }
-        monitor.missing = state.missing();
-        monitor.events = state.events();
-        monitor.cutoff = state.cutoff();
-        return monitor;
+        return new MissingFeaturesMonitor(profile, windowMs, window, state);
     }
 
-    /** A copy of the aggregate. */
+    /** The monitor's own aggregate, not a copy: it keeps changing with the monitor. */
     public State state() {
-        return new State(missing, events, cutoff);
+        return state;
     }
 
     /** Counts {@code vector} unless it is of another model or already out of the window; says whether it did. */
     public boolean add(FeatureVector vector) {
-        if (vector == null) {
-            throw new IllegalArgumentException("vector must not be null");
-        }
-        // The same window rules as PsiMonitor: out means ts <= t - W for the latest t.
-        if (!modelId.equals(vector.modelId()) || vector.ts() <= cutoff) {
+        if (!takes(vector)) {
             return false;
         }
-        int count = missingIn(vector.features());
-        missing += count;
-        events++;
-        window.add(vector.ts(), count);
+        count(vector.ts(), profile.valuesOf(vector.features()));
+        return true;
+    }
+
+    /**
+     * As {@link #add(FeatureVector)}, with the vector's values as {@link CompiledProfile#valuesOf} of this
+     * monitor's profile read them, so that the monitors of one model read a vector's map once.
+     */
+    public boolean add(FeatureVector vector, double[] values) {
+        if (!takes(vector)) {
+            return false;
+        }
+        profile.requireValues(values);
+        count(vector.ts(), values);
         return true;
     }
 
@@ -91,57 +151,67 @@ public final class MissingFeaturesMonitor {
     public void advanceTo(long t) {
         long newCutoff = t - window.lengthMs();
         // Time never goes back: evicted vectors cannot return, so an earlier t changes nothing.
-        if (newCutoff <= cutoff) {
+        if (newCutoff <= state.cutoff) {
             return;
         }
-        cutoff = newCutoff;
+        state.cutoff = newCutoff;
         window.advanceTo(t, this::takeBack);
     }
 
     /** {@code missing / (vectors x reference features)}, or null when either factor is zero. */
     public Double featuresMissingRatio() {
-        if (events == 0 || featureNames.length == 0) {
+        int features = profile.featureCount();
+        if (state.events == 0 || features == 0) {
             return null;
         }
-        return (double) missing / ((double) events * featureNames.length);
+        return (double) state.missing / ((double) state.events * features);
     }
 
     /** The number of missing feature values in the window. */
     public long missing() {
-        return missing;
+        return state.missing;
     }
 
     /** The number of this model's vectors in the window. */
     public long events() {
-        return events;
+        return state.events;
     }
 
     public String modelId() {
-        return modelId;
+        return profile.modelId();
     }
 
     /** The reference's features, in ascending order. */
     public List<String> features() {
-        return List.of(featureNames);
+        return profile.features();
     }
 
     public long windowMs() {
         return window.lengthMs();
     }
 
-    private int missingIn(Map<String, Double> values) {
+    private boolean takes(FeatureVector vector) {
+        if (vector == null) {
+            throw new IllegalArgumentException("vector must not be null");
+        }
+        // The same window rules as PsiMonitor: out means ts <= t - W for the latest t.
+        return profile.modelId().equals(vector.modelId()) && vector.ts() > state.cutoff;
+    }
+
+    private void count(long ts, double[] values) {
         int count = 0;
-        for (String name : featureNames) {
-            Double v = values == null ? null : values.get(name);
-            if (v == null || !Double.isFinite(v)) {
+        for (double v : values) {
+            if (!Double.isFinite(v)) {
                 count++;
             }
         }
-        return count;
+        state.missing += count;
+        state.events++;
+        window.add(ts, count);
     }
 
     private void takeBack(Integer count) {
-        missing -= count;
-        events--;
+        state.missing -= count;
+        state.events--;
     }
 }

@@ -2,13 +2,13 @@ package io.canarykit.operators.signals;
 
 import io.canarykit.operators.window.EventTimeWindow;
 import io.canarykit.operators.window.WindowLog;
-import io.canarykit.schema.FeatureBins;
 import io.canarykit.schema.FeatureVector;
 import io.canarykit.schema.ReferenceProfile;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -24,24 +24,71 @@ public final class PsiMonitor {
     /** Marks, in an event's contribution, a feature that had no finite value. */
     private static final short NO_BIN = -1;
 
-    private final String modelId;
-    private final String[] featureNames;
-    private final FeatureBins[] bins;
-    private final double[][] flooredExpected;
-    private final long[][] binCounts;
-    private final long[] samples;
+    private final CompiledProfile profile;
     private final int minSamples;
     // Each held vector's bin per feature; short keeps RocksDB state small, bins never exceed 32767.
     private final WindowLog<short[]> window;
-    // The window's size, kept here so that a query reads no store.
-    private long events;
-    private long cutoff = Long.MIN_VALUE;
+    // Counted in place: on the heap backend this is the object keyed state holds, so nothing is copied per event.
+    private final State state;
 
     /**
      * The monitor's aggregate for keyed state: per feature (in ascending name order) the count of
-     * held values in each bin and of finite values, the held vectors, and the window's cutoff.
+     * held values in each bin and of finite values, the vectors held, and the window's cutoff.
      */
-    public record State(long[][] binCounts, long[] samples, long events, long cutoff) {}
+    public static final class State {
+
+        // Public and mutable for Flink's POJO serializer and for counting in place; read through the accessors.
+        public long[][] binCounts;
+        public long[] samples;
+        public long events;
+        public long cutoff;
+
+        /** For Flink's serializer, which sets every field. */
+        public State() {}
+
+        public State(long[][] binCounts, long[] samples, long events, long cutoff) {
+            this.binCounts = binCounts;
+            this.samples = samples;
+            this.events = events;
+            this.cutoff = cutoff;
+        }
+
+        public long[][] binCounts() {
+            return binCounts;
+        }
+
+        public long[] samples() {
+            return samples;
+        }
+
+        public long events() {
+            return events;
+        }
+
+        public long cutoff() {
+            return cutoff;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof State other
+                    && Arrays.deepEquals(binCounts, other.binCounts)
+                    && Arrays.equals(samples, other.samples)
+                    && events == other.events
+                    && cutoff == other.cutoff;
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(Arrays.deepHashCode(binCounts), Arrays.hashCode(samples), events, cutoff);
+        }
+
+        @Override
+        public String toString() {
+            return "PsiMonitor.State[binCounts=" + Arrays.deepToString(binCounts) + ", samples="
+                    + Arrays.toString(samples) + ", events=" + events + ", cutoff=" + cutoff + "]";
+        }
+    }
 
     /** A monitor with the default window (30 min) and minimum samples (100). */
     public PsiMonitor(ReferenceProfile profile) {
@@ -53,36 +100,35 @@ public final class PsiMonitor {
      * takes a new monitor, since the held bins belong to the old reference's edges.
      */
     public PsiMonitor(ReferenceProfile profile, long windowMs, int minSamples) {
-        this(profile, windowMs, minSamples, new EventTimeWindow<>(Profiles.requirePositiveWindow(windowMs)));
+        this(CompiledProfile.of(profile), windowMs, minSamples,
+                new EventTimeWindow<>(Profiles.requirePositiveWindow(windowMs)), null);
     }
 
-    private PsiMonitor(ReferenceProfile profile, long windowMs, int minSamples, WindowLog<short[]> window) {
-        this.featureNames = Profiles.sortedFeatureNames(profile);
+    // A null state starts the monitor empty; any other must fit the profile's features and bins.
+    private PsiMonitor(
+            CompiledProfile profile, long windowMs, int minSamples, WindowLog<short[]> window, State state) {
+        if (profile == null) {
+            throw new IllegalArgumentException("profile must not be null");
+        }
         this.window = Profiles.requireWindow(window, windowMs);
         if (minSamples < 1) {
             throw new IllegalArgumentException("minSamples must be at least 1, got " + minSamples);
         }
-        this.modelId = profile.modelId();
+        this.profile = profile;
         this.minSamples = minSamples;
-        int n = featureNames.length;
-        this.bins = new FeatureBins[n];
-        this.flooredExpected = new double[n][];
-        this.binCounts = new long[n][];
-        this.samples = new long[n];
-        for (int i = 0; i < n; i++) {
-            FeatureBins b = profile.features().get(featureNames[i]);
-            checkBins(featureNames[i], b);
-            // A copy, so a caller changing the profile's arrays cannot change counted bins.
-            bins[i] = new FeatureBins(b.edges().clone(), b.expected().clone());
-            flooredExpected[i] = floored(b.expected());
-            binCounts[i] = new long[b.binCount()];
-        }
+        this.state = state == null ? emptyState(profile) : requireFit(profile, state);
     }
 
     /** An empty monitor holding its vectors' bins in {@code window}, which must be empty and {@code windowMs} long. */
     public static PsiMonitor create(
             ReferenceProfile profile, long windowMs, int minSamples, WindowLog<short[]> window) {
-        PsiMonitor monitor = new PsiMonitor(profile, windowMs, minSamples, window);
+        return create(CompiledProfile.of(profile), windowMs, minSamples, window);
+    }
+
+    /** As {@link #create(ReferenceProfile, long, int, WindowLog)}, with the profile compiled once for all monitors. */
+    public static PsiMonitor create(
+            CompiledProfile profile, long windowMs, int minSamples, WindowLog<short[]> window) {
+        PsiMonitor monitor = new PsiMonitor(profile, windowMs, minSamples, window, null);
         Profiles.requireEmpty(window);
         return monitor;
     }
@@ -90,48 +136,46 @@ public final class PsiMonitor {
     /**
      * The monitor that {@code state} was taken from, with the same settings and the same
      * {@code window}; a new reference (on pin or promote) takes {@link #create} and an emptied window.
+     * After restore, {@code state} belongs to the monitor, which counts in it rather than in a copy.
      */
     public static PsiMonitor restore(
             ReferenceProfile profile, long windowMs, int minSamples, State state, WindowLog<short[]> window) {
-        PsiMonitor monitor = new PsiMonitor(profile, windowMs, minSamples, window);
-        monitor.load(state);
-        return monitor;
+        return restore(CompiledProfile.of(profile), windowMs, minSamples, state, window);
     }
 
-    /** A copy of the aggregate, sharing no array with the monitor. */
-    public State state() {
-        long[][] counts = new long[binCounts.length][];
-        for (int i = 0; i < counts.length; i++) {
-            counts[i] = binCounts[i].clone();
+    /** As {@link #restore(ReferenceProfile, long, int, State, WindowLog)}, with a profile compiled once for all. */
+    public static PsiMonitor restore(
+            CompiledProfile profile, long windowMs, int minSamples, State state, WindowLog<short[]> window) {
+        if (state == null) {
+            throw new IllegalArgumentException("state must not be null");
         }
-        return new State(counts, samples.clone(), events, cutoff);
+        return new PsiMonitor(profile, windowMs, minSamples, window, state);
+    }
+
+    /** The monitor's own aggregate, not a copy: it keeps changing with the monitor. */
+    public State state() {
+        return state;
     }
 
     /** Counts {@code vector} unless it is of another model or already out of the window; says whether it did. */
     public boolean add(FeatureVector vector) {
-        if (vector == null) {
-            throw new IllegalArgumentException("vector must not be null");
-        }
-        // Out means ts <= t - W for the latest t, where it would be evicted at once; a vector
-        // stamped after t counts now, since the job advances to t before applying the events of t.
-        if (!modelId.equals(vector.modelId()) || vector.ts() <= cutoff) {
+        if (!takes(vector)) {
             return false;
         }
-        Map<String, Double> values = vector.features();
-        short[] contribution = new short[featureNames.length];
-        for (int i = 0; i < featureNames.length; i++) {
-            Double v = values == null ? null : values.get(featureNames[i]);
-            if (v == null || !Double.isFinite(v)) {
-                contribution[i] = NO_BIN;
-            } else {
-                int bin = bins[i].binOf(v);
-                contribution[i] = (short) bin;
-                binCounts[i][bin]++;
-                samples[i]++;
-            }
+        count(vector.ts(), profile.valuesOf(vector.features()));
+        return true;
+    }
+
+    /**
+     * As {@link #add(FeatureVector)}, with the vector's values as {@link CompiledProfile#valuesOf} of this
+     * monitor's profile read them, so that the monitors of one model read a vector's map once.
+     */
+    public boolean add(FeatureVector vector, double[] values) {
+        if (!takes(vector)) {
+            return false;
         }
-        window.add(vector.ts(), contribution);
-        events++;
+        profile.requireValues(values);
+        count(vector.ts(), values);
         return true;
     }
 
@@ -139,22 +183,22 @@ public final class PsiMonitor {
     public void advanceTo(long t) {
         long newCutoff = t - window.lengthMs();
         // Time never goes back: evicted vectors cannot return, so an earlier t changes nothing.
-        if (newCutoff <= cutoff) {
+        if (newCutoff <= state.cutoff) {
             return;
         }
-        cutoff = newCutoff;
+        state.cutoff = newCutoff;
         window.advanceTo(t, this::takeBack);
     }
 
     /** The PSI of {@code feature}, or null when it has fewer finite values than the minimum samples. */
     public Double psi(String feature) {
-        return psiAt(indexOf(feature));
+        return psiAt(profile.indexOf(feature));
     }
 
     /** The largest PSI over the features that have one, or null when none has. */
     public Double maxPsi() {
         Double max = null;
-        for (int i = 0; i < featureNames.length; i++) {
+        for (int i = 0; i < profile.featureCount(); i++) {
             Double p = psiAt(i);
             if (p != null && (max == null || p > max)) {
                 max = p;
@@ -166,10 +210,10 @@ public final class PsiMonitor {
     /** The PSI of every feature that has one, by name in ascending order. */
     public Map<String, Double> psiByFeature() {
         Map<String, Double> out = new TreeMap<>();
-        for (int i = 0; i < featureNames.length; i++) {
+        for (int i = 0; i < profile.featureCount(); i++) {
             Double p = psiAt(i);
             if (p != null) {
-                out.put(featureNames[i], p);
+                out.put(profile.featureName(i), p);
             }
         }
         return Collections.unmodifiableMap(out);
@@ -177,21 +221,30 @@ public final class PsiMonitor {
 
     /** The number of finite values of {@code feature} in the window. */
     public long samples(String feature) {
-        return samples[indexOf(feature)];
+        return state.samples[profile.indexOf(feature)];
+    }
+
+    /** The number of finite values in the window of the {@code i}-th feature in ascending name order. */
+    public long samplesAt(int i) {
+        return state.samples[i];
     }
 
     /** The number of this model's vectors in the window, with or without finite values. */
     public long events() {
-        return events;
+        return state.events;
     }
 
     public String modelId() {
-        return modelId;
+        return profile.modelId();
+    }
+
+    public CompiledProfile profile() {
+        return profile;
     }
 
     /** The reference's features, in ascending order. */
     public List<String> features() {
-        return List.of(featureNames);
+        return profile.features();
     }
 
     public long windowMs() {
@@ -202,13 +255,39 @@ public final class PsiMonitor {
         return minSamples;
     }
 
+    private boolean takes(FeatureVector vector) {
+        if (vector == null) {
+            throw new IllegalArgumentException("vector must not be null");
+        }
+        // Out means ts <= t - W for the latest t, where it would be evicted at once; a vector
+        // stamped after t counts now, since the job advances to t before applying the events of t.
+        return profile.modelId().equals(vector.modelId()) && vector.ts() > state.cutoff;
+    }
+
+    private void count(long ts, double[] values) {
+        short[] contribution = new short[values.length];
+        for (int i = 0; i < values.length; i++) {
+            double v = values[i];
+            if (!Double.isFinite(v)) {
+                contribution[i] = NO_BIN;
+            } else {
+                int bin = profile.bins(i).binOf(v);
+                contribution[i] = (short) bin;
+                state.binCounts[i][bin]++;
+                state.samples[i]++;
+            }
+        }
+        window.add(ts, contribution);
+        state.events++;
+    }
+
     private Double psiAt(int i) {
-        long n = samples[i];
+        long n = state.samples[i];
         if (n < minSamples) {
             return null;
         }
-        long[] counts = binCounts[i];
-        double[] expected = flooredExpected[i];
+        long[] counts = state.binCounts[i];
+        double[] expected = profile.flooredExpected(i);
         double sum = 0.0;
         // Both shares floored, never renormalised, as the contract defines it.
         for (int b = 0; b < counts.length; b++) {
@@ -220,81 +299,39 @@ public final class PsiMonitor {
     }
 
     private void takeBack(short[] contribution) {
-        events--;
+        state.events--;
         for (int i = 0; i < contribution.length; i++) {
             if (contribution[i] != NO_BIN) {
-                binCounts[i][contribution[i]]--;
-                samples[i]--;
+                state.binCounts[i][contribution[i]]--;
+                state.samples[i]--;
             }
         }
     }
 
-    private void load(State state) {
-        if (state == null) {
-            throw new IllegalArgumentException("state must not be null");
+    private static State emptyState(CompiledProfile profile) {
+        int n = profile.featureCount();
+        long[][] counts = new long[n][];
+        for (int i = 0; i < n; i++) {
+            counts[i] = new long[profile.bins(i).binCount()];
         }
-        long[][] counts = state.binCounts();
-        long[] finite = state.samples();
-        if (counts == null || finite == null
-                || counts.length != binCounts.length || finite.length != samples.length) {
+        return new State(counts, new long[n], 0, Long.MIN_VALUE);
+    }
+
+    /** Returns {@code state} after checking it holds the counts of {@code profile}'s features and bins. */
+    private static State requireFit(CompiledProfile profile, State state) {
+        int n = profile.featureCount();
+        long[][] counts = state.binCounts;
+        if (counts == null || state.samples == null || counts.length != n || state.samples.length != n) {
             throw new IllegalArgumentException("state.binCounts and state.samples must hold the "
-                    + binCounts.length + " features of the reference of " + modelId);
+                    + n + " features of the reference of " + profile.modelId());
         }
-        for (int i = 0; i < counts.length; i++) {
-            if (counts[i] == null || counts[i].length != binCounts[i].length) {
-                throw new IllegalArgumentException("state.binCounts of '" + featureNames[i] + "' must hold "
-                        + binCounts[i].length + " bins");
-            }
-            // Copied, so that later counting never writes into the caller's State.
-            System.arraycopy(counts[i], 0, binCounts[i], 0, counts[i].length);
-        }
-        System.arraycopy(finite, 0, samples, 0, finite.length);
-        events = state.events();
-        cutoff = state.cutoff();
-    }
-
-    private int indexOf(String feature) {
-        int i = feature == null ? -1 : Arrays.binarySearch(featureNames, feature);
-        if (i < 0) {
-            throw new IllegalArgumentException("feature '" + feature + "' is not in the reference of " + modelId);
-        }
-        return i;
-    }
-
-    private static double[] floored(double[] expected) {
-        double[] out = new double[expected.length];
-        for (int b = 0; b < expected.length; b++) {
-            out[b] = Math.max(expected[b], SHARE_FLOOR);
-        }
-        return out;
-    }
-
-    private static void checkBins(String name, FeatureBins b) {
-        double[] edges = b.edges();
-        double[] expected = b.expected();
-        String where = "profile.features." + name;
-        if (edges == null || expected == null) {
-            throw new IllegalArgumentException(where + " needs edges and expected");
-        }
-        if (expected.length < 1 || expected.length > Short.MAX_VALUE) {
-            throw new IllegalArgumentException(where + ".expected must hold 1 to " + Short.MAX_VALUE
-                    + " bins, got " + expected.length);
-        }
-        if (edges.length != expected.length - 1) {
-            throw new IllegalArgumentException(where + ".edges must hold one fewer value than expected ("
-                    + (expected.length - 1) + "), got " + edges.length);
-        }
-        for (int j = 0; j < edges.length; j++) {
-            if (!Double.isFinite(edges[j]) || (j > 0 && edges[j] < edges[j - 1])) {
-                throw new IllegalArgumentException(where + ".edges must be finite and ascending, got "
-                        + Arrays.toString(edges));
+        for (int i = 0; i < n; i++) {
+            int bins = profile.bins(i).binCount();
+            if (counts[i] == null || counts[i].length != bins) {
+                throw new IllegalArgumentException("state.binCounts of '" + profile.featureName(i) + "' must hold "
+                        + bins + " bins");
             }
         }
-        for (double e : expected) {
-            if (!(e >= 0.0 && e <= 1.0)) {
-                throw new IllegalArgumentException(where + ".expected must be shares in [0, 1], got "
-                        + Arrays.toString(expected));
-            }
-        }
+        return state;
     }
 }

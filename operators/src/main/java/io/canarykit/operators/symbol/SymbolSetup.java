@@ -4,44 +4,79 @@ import io.canarykit.config.KitConfig;
 import io.canarykit.operators.flink.GateSettings;
 import io.canarykit.operators.gate.ControlState;
 import io.canarykit.operators.gate.GateLimits;
+import io.canarykit.operators.signals.CompiledProfile;
 import io.canarykit.schema.ReferenceProfile;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * What every symbol's signals are built with: the limits, the reference profiles, the windows and
- * the control state before any command.
- *
- * @param limits the gate thresholds
- * @param profiles reference profiles by model id
- * @param initialControl the control state before any command
- * @param psiWindowMs the PSI window
- * @param psiMinSamples finite values a feature needs for a PSI
- * @param missingWindowMs the features-missing window
- * @param sloWindowMs the SLO window
- * @param sloMinSamples samples an SLO gate needs
- * @param feedFreshnessMs how old a quote may be for dislocation
- * @param orphanTimeoutMs the wait for an answer before a placed order is an orphan
- * @param heartbeatMs how often an unchanged decision is sent again
+ * the control state before any command. A class rather than a record, since it also holds what is
+ * derived from them once per operator (the compiled profiles, the KPI record's windows) for every
+ * symbol and event to share.
  */
-public record SymbolSetup(
-        GateLimits limits,
-        Map<String, ReferenceProfile> profiles,
-        ControlState initialControl,
-        long psiWindowMs,
-        int psiMinSamples,
-        long missingWindowMs,
-        long sloWindowMs,
-        int sloMinSamples,
-        long feedFreshnessMs,
-        long orphanTimeoutMs,
-        long heartbeatMs) {
+public final class SymbolSetup {
 
     /** Finished orders are forgotten after an hour without events, any order after a day. */
     public static final long FINISHED_ORDER_RETENTION_MS = 60 * 60 * 1000L;
     public static final long OPEN_ORDER_RETENTION_MS = 24 * 60 * 60 * 1000L;
 
-    public SymbolSetup {
-        profiles = Map.copyOf(profiles);
+    private final GateLimits limits;
+    private final Map<String, ReferenceProfile> profiles;
+    private final ControlState initialControl;
+    private final long psiWindowMs;
+    private final int psiMinSamples;
+    private final long missingWindowMs;
+    private final long sloWindowMs;
+    private final int sloMinSamples;
+    private final long feedFreshnessMs;
+    private final long orphanTimeoutMs;
+    private final long heartbeatMs;
+    private final Map<String, CompiledProfile> compiledProfiles;
+    private final Map<String, Long> kpiWindows;
+
+    /**
+     * A setup; every profile is checked and compiled here, once.
+     *
+     * @param limits the gate thresholds
+     * @param profiles reference profiles by model id
+     * @param initialControl the control state before any command
+     * @param psiWindowMs the PSI window
+     * @param psiMinSamples finite values a feature needs for a PSI
+     * @param missingWindowMs the features-missing window
+     * @param sloWindowMs the SLO window
+     * @param sloMinSamples samples an SLO gate needs
+     * @param feedFreshnessMs how old a quote may be for dislocation
+     * @param orphanTimeoutMs the wait for an answer before a placed order is an orphan
+     * @param heartbeatMs how often an unchanged decision is sent again
+     */
+    public SymbolSetup(
+            GateLimits limits,
+            Map<String, ReferenceProfile> profiles,
+            ControlState initialControl,
+            long psiWindowMs,
+            int psiMinSamples,
+            long missingWindowMs,
+            long sloWindowMs,
+            int sloMinSamples,
+            long feedFreshnessMs,
+            long orphanTimeoutMs,
+            long heartbeatMs) {
+        this.limits = limits;
+        this.profiles = Map.copyOf(profiles);
+        this.initialControl = initialControl;
+        this.psiWindowMs = psiWindowMs;
+        this.psiMinSamples = psiMinSamples;
+        this.missingWindowMs = missingWindowMs;
+        this.sloWindowMs = sloWindowMs;
+        this.sloMinSamples = sloMinSamples;
+        this.feedFreshnessMs = feedFreshnessMs;
+        this.orphanTimeoutMs = orphanTimeoutMs;
+        this.heartbeatMs = heartbeatMs;
+        this.compiledProfiles = compile(this.profiles);
+        this.kpiWindows = kpiWindows(psiWindowMs, missingWindowMs, sloWindowMs, feedFreshnessMs, orphanTimeoutMs);
     }
 
     /** The setup the gating functions are configured with. */
@@ -64,8 +99,75 @@ public record SymbolSetup(
                 kit.decisionHeartbeatMs());
     }
 
-    /** The reference profile of {@code modelId}, or null when none was loaded. */
-    public ReferenceProfile profile(String modelId) {
-        return modelId == null ? null : profiles.get(modelId);
+    /** The compiled reference profile of {@code modelId}, or null when none was loaded. */
+    public CompiledProfile profile(String modelId) {
+        return modelId == null ? null : compiledProfiles.get(modelId);
+    }
+
+    /** The window lengths every KPI record lists, in the record's order; one unmodifiable map for all of them. */
+    public Map<String, Long> kpiWindows() {
+        return kpiWindows;
+    }
+
+    public GateLimits limits() {
+        return limits;
+    }
+
+    public Map<String, ReferenceProfile> profiles() {
+        return profiles;
+    }
+
+    public ControlState initialControl() {
+        return initialControl;
+    }
+
+    public long psiWindowMs() {
+        return psiWindowMs;
+    }
+
+    public int psiMinSamples() {
+        return psiMinSamples;
+    }
+
+    public long missingWindowMs() {
+        return missingWindowMs;
+    }
+
+    public long sloWindowMs() {
+        return sloWindowMs;
+    }
+
+    public int sloMinSamples() {
+        return sloMinSamples;
+    }
+
+    public long feedFreshnessMs() {
+        return feedFreshnessMs;
+    }
+
+    public long orphanTimeoutMs() {
+        return orphanTimeoutMs;
+    }
+
+    public long heartbeatMs() {
+        return heartbeatMs;
+    }
+
+    private static Map<String, CompiledProfile> compile(Map<String, ReferenceProfile> profiles) {
+        Map<String, CompiledProfile> compiled = new HashMap<>();
+        profiles.forEach((modelId, profile) -> compiled.put(modelId, CompiledProfile.of(profile)));
+        return Map.copyOf(compiled);
+    }
+
+    private static Map<String, Long> kpiWindows(
+            long psiWindowMs, long missingWindowMs, long sloWindowMs, long feedFreshnessMs, long orphanTimeoutMs) {
+        // Insertion order is the order of the KPI record's JSON, which is a contract.
+        Map<String, Long> windows = new LinkedHashMap<>();
+        windows.put("psi_ms", psiWindowMs);
+        windows.put("features_missing_ratio_ms", missingWindowMs);
+        windows.put("slo_ms", sloWindowMs);
+        windows.put("feed_freshness_ms", feedFreshnessMs);
+        windows.put("orphan_timeout_ms", orphanTimeoutMs);
+        return Collections.unmodifiableMap(windows);
     }
 }

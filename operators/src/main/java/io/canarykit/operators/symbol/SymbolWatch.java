@@ -8,6 +8,7 @@ import io.canarykit.operators.gate.GateVerdict;
 import io.canarykit.operators.gate.SloSignals;
 import io.canarykit.operators.gate.SymbolSignals;
 import io.canarykit.operators.risk.AccountView;
+import io.canarykit.operators.signals.CompiledProfile;
 import io.canarykit.operators.signals.FeedMonitor;
 import io.canarykit.operators.signals.MissingFeaturesMonitor;
 import io.canarykit.operators.signals.OrderMemory;
@@ -28,7 +29,6 @@ import io.canarykit.schema.GateDecision;
 import io.canarykit.schema.KpiRecord;
 import io.canarykit.schema.MarketQuote;
 import io.canarykit.schema.OrderEvent;
-import io.canarykit.schema.ReferenceProfile;
 import io.canarykit.schema.TcaRecord;
 import io.canarykit.schema.codec.RejectReason;
 import java.util.LinkedHashMap;
@@ -255,10 +255,10 @@ public final class SymbolWatch {
         followModels(control);
         if (vector.modelId().equals(usedModel)) {
             if (usedPsi != null) {
-                usedPsi.add(vector);
-            }
-            if (missing != null) {
-                missing.add(vector);
+                // The model in use has both monitors or neither, sharing its compiled profile: one read serves both.
+                double[] values = usedPsi.profile().valuesOf(vector.features());
+                usedPsi.add(vector, values);
+                missing.add(vector, values);
             }
         } else if (vector.modelId().equals(challengerModel) && challengerPsi != null) {
             challengerPsi.add(vector);
@@ -381,7 +381,7 @@ public final class SymbolWatch {
             usedModel = used;
             stores.usedPsiWindow().clear();
             stores.missingWindow().clear();
-            ReferenceProfile profile = setup.profile(used);
+            CompiledProfile profile = setup.profile(used);
             usedPsi = profile == null ? null
                     : PsiMonitor.create(profile, setup.psiWindowMs(), setup.psiMinSamples(), stores.usedPsiWindow());
             missing = profile == null ? null
@@ -391,14 +391,14 @@ public final class SymbolWatch {
         if (challenger == null ? challengerModel != null : !challenger.equals(challengerModel)) {
             challengerModel = challenger;
             stores.challengerPsiWindow().clear();
-            ReferenceProfile profile = setup.profile(challenger);
+            CompiledProfile profile = setup.profile(challenger);
             challengerPsi = profile == null ? null
                     : PsiMonitor.create(profile, setup.psiWindowMs(), setup.psiMinSamples(), stores.challengerPsiWindow());
         }
     }
 
     private PsiMonitor restorePsi(String model, PsiMonitor.State state, WindowLog<short[]> window) {
-        ReferenceProfile profile = setup.profile(model);
+        CompiledProfile profile = setup.profile(model);
         if (profile == null || state == null) {
             return null;
         }
@@ -406,7 +406,7 @@ public final class SymbolWatch {
     }
 
     private MissingFeaturesMonitor restoreMissing(String model, MissingFeaturesMonitor.State state) {
-        ReferenceProfile profile = setup.profile(model);
+        CompiledProfile profile = setup.profile(model);
         if (profile == null || state == null) {
             return null;
         }
@@ -427,12 +427,6 @@ public final class SymbolWatch {
     }
 
     private KpiRecord kpi(long t, SymbolSignals s, Map<String, Double> psiByFeature) {
-        Map<String, Long> windows = new LinkedHashMap<>();
-        windows.put("psi_ms", setup.psiWindowMs());
-        windows.put("features_missing_ratio_ms", setup.missingWindowMs());
-        windows.put("slo_ms", setup.sloWindowMs());
-        windows.put("feed_freshness_ms", setup.feedFreshnessMs());
-        windows.put("orphan_timeout_ms", setup.orphanTimeoutMs());
         Map<String, Long> samples = new LinkedHashMap<>();
         samples.put("feature_vectors", usedPsi == null ? 0L : usedPsi.events());
         samples.put("placed", sloAll.placed());
@@ -442,8 +436,9 @@ public final class SymbolWatch {
         samples.put("slippage_fills", sloAll.slippageFills());
         samples.put("orphans_total", orphans.totalOrphans());
         if (usedPsi != null) {
-            for (String f : usedPsi.features()) {
-                samples.put("psi." + f, usedPsi.samples(f));
+            CompiledProfile profile = usedPsi.profile();
+            for (int i = 0; i < profile.featureCount(); i++) {
+                samples.put(profile.samplesKey(i), usedPsi.samplesAt(i));
             }
         }
         ChallengerKpis challenger = challengerModel == null ? null : new ChallengerKpis(
@@ -452,7 +447,7 @@ public final class SymbolWatch {
         return new KpiRecord(
                 symbol, t, usedModel, s.psi(), s.featuresMissingRatio(), s.feedDislocationBps(), s.dataStaleSeconds(),
                 sloAll.p95PlaceMs(), sloAll.errorRate(), sloAll.slippageBps(), (long) orphans.orphans(),
-                canaryTrades, trades, null, null, windows, samples,
+                canaryTrades, trades, null, null, setup.kpiWindows(), samples,
                 psiByFeature, challenger);
     }
 }

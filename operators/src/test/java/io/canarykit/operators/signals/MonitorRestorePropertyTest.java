@@ -173,7 +173,7 @@ class MonitorRestorePropertyTest {
 
     /** Now and then the saved State goes through Flink's serializer, as on RocksDB. */
     @SuppressWarnings("unchecked")
-    private static <S extends Record> S maybeSerialized(Random rnd, S saved) {
+    private static <S> S maybeSerialized(Random rnd, S saved) {
         return rnd.nextInt(10) == 0 ? throughFlinkSerializer((Class<S>) saved.getClass(), saved) : saved;
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.canarykit.operators.flink.state.KryoFreeTypes;
+import io.canarykit.operators.flink.state.StateRoundTrip;
 import io.canarykit.operators.window.EventTimeWindow;
 import io.canarykit.schema.FeatureBins;
 import io.canarykit.schema.FeatureVector;
@@ -23,7 +24,7 @@ import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
 
-/** The monitors' keyed-state split: State copies, restore and create, and Flink's view of the types. */
+/** The monitors' keyed-state split: State ownership, restore and create, and Flink's view of the types. */
 class MonitorStateTest {
 
     private static final String MODEL = "m1";
@@ -134,22 +135,31 @@ class MonitorStateTest {
     }
 
     @Test
-    void psiStateSharesNoArrayWithTheMonitor() {
-        ReferenceProfile profile = new ReferenceProfile(MODEL, Map.of("x", HALVES));
+    void restoredPsiMonitorCountsInTheGivenStateAndAnswersAsItsNeverSavedTwin() {
+        ReferenceProfile profile = new ReferenceProfile(MODEL, Map.of("x", HALVES, "y", HALVES));
+        CompiledProfile compiled = CompiledProfile.of(profile);
+        PsiMonitor twin = PsiMonitor.create(compiled, W, 1, new EventTimeWindow<>(W));
         EventTimeWindow<short[]> window = new EventTimeWindow<>(W);
-        PsiMonitor monitor = PsiMonitor.create(profile, W, 1, window);
-        monitor.add(vec(100, "x", 1.0));
-        PsiMonitor.State taken = monitor.state();
+        PsiMonitor first = PsiMonitor.create(compiled, W, 1, window);
+        for (PsiMonitor m : new PsiMonitor[] {twin, first}) {
+            m.add(vec(100, "x", -1.0, "y", 1.0));
+            m.add(vec(300, "x", 1.0));
+        }
+        PsiMonitor.State saved = first.state();
 
-        monitor.add(vec(200, "x", 1.0));
-        assertThat(taken.binCounts()[0]).containsExactly(0, 1);
-        assertThat(taken.samples()).containsExactly(1);
+        // On the heap backend the job hands back the very object it stored: restore must not copy it.
+        PsiMonitor restored = PsiMonitor.restore(compiled, W, 1, saved, window);
+        long[] samples = saved.samples();
+        for (PsiMonitor m : new PsiMonitor[] {twin, restored}) {
+            m.add(vec(700, "x", 2.0, "y", -2.0));
+            m.advanceTo(1_200);
+        }
 
-        PsiMonitor restored = PsiMonitor.restore(profile, W, 1, taken, window);
-        taken.binCounts()[0][0] = 99;
-        taken.samples()[0] = 99;
-        assertThat(restored.samples("x")).isEqualTo(1);
-        assertThat(restored.state().binCounts()[0]).containsExactly(0, 1);
+        assertThat(restored.state()).isSameAs(saved).isEqualTo(twin.state());
+        assertThat(restored.state().samples()).isSameAs(samples).containsExactly(2, 1);
+        assertThat(restored.psiByFeature()).isEqualTo(twin.psiByFeature());
+        assertThat(restored.maxPsi()).isEqualTo(twin.maxPsi());
+        assertThat(restored.events()).isEqualTo(twin.events()).isEqualTo(2);
     }
 
     @Test
@@ -190,6 +200,64 @@ class MonitorStateTest {
         assertThat(restored.primaryTs()).isEqualTo(1_000L);
         // An older primary quote still does not replace the restored latest.
         assertThat(restored.add(quote(900, Feed.PRIMARY, 50, 50))).isFalse();
+    }
+
+    @Test
+    void restoredMissingFeaturesMonitorCountsInTheGivenStateAndAnswersAsItsNeverSavedTwin() {
+        ReferenceProfile profile = new ReferenceProfile(MODEL, Map.of("a", HALVES, "b", HALVES));
+        MissingFeaturesMonitor twin = new MissingFeaturesMonitor(profile, W);
+        EventTimeWindow<Integer> window = new EventTimeWindow<>(W);
+        MissingFeaturesMonitor first = MissingFeaturesMonitor.create(profile, W, window);
+        for (MissingFeaturesMonitor m : new MissingFeaturesMonitor[] {twin, first}) {
+            m.add(vec(100, "a", 1.0));
+        }
+        MissingFeaturesMonitor.State saved = first.state();
+
+        MissingFeaturesMonitor restored = MissingFeaturesMonitor.restore(profile, W, saved, window);
+        for (MissingFeaturesMonitor m : new MissingFeaturesMonitor[] {twin, restored}) {
+            m.add(vec(600, "a", Double.NaN, "b", null));
+            m.advanceTo(1_150);
+        }
+
+        assertThat(restored.state()).isSameAs(saved).isEqualTo(twin.state());
+        // Only the vector at 600 is left, with both features missing: 2 / (1 x 2).
+        assertThat(restored.featuresMissingRatio()).isEqualTo(twin.featuresMissingRatio()).isEqualTo(1.0);
+    }
+
+    @Test
+    void restoredFeedMonitorKeepsQuotesInTheGivenStateAndAnswersAsItsNeverSavedTwin() {
+        FeedMonitor twin = new FeedMonitor();
+        FeedMonitor first = new FeedMonitor();
+        for (FeedMonitor m : new FeedMonitor[] {twin, first}) {
+            m.add(quote(1_000, Feed.PRIMARY, 101, 101));
+        }
+        FeedMonitor.State saved = first.state();
+
+        FeedMonitor restored = FeedMonitor.restore(FeedMonitor.DEFAULT_FRESHNESS_MS, saved);
+        for (FeedMonitor m : new FeedMonitor[] {twin, restored}) {
+            m.add(quote(1_500, Feed.REFERENCE, 100, 100));
+            m.add(quote(1_600, Feed.PRIMARY, 102, 102));
+        }
+
+        assertThat(restored.state()).isSameAs(saved).isEqualTo(twin.state());
+        // |102 - 100| / 100 * 1e4 = 200 bps
+        assertThat(restored.dislocationBps(2_000)).isEqualTo(twin.dislocationBps(2_000)).isCloseTo(200.0, within(1e-9));
+        assertThat(saved.primaryTs()).isEqualTo(1_600);
+    }
+
+    @Test
+    void statesSurviveFlinksSerializerAsEqualValues() {
+        PsiMonitor.State psi = new PsiMonitor.State(new long[][] {{1, 2}, {3}}, new long[] {3, 3}, 4, 500);
+        MissingFeaturesMonitor.State missing = new MissingFeaturesMonitor.State(3, 2, 150);
+        FeedMonitor.State feed = new FeedMonitor.State(true, 1_000, 101.5, false, 0, 0.0);
+
+        assertThat(StateRoundTrip.roundTrip(PsiMonitor.State.class, psi)).isNotSameAs(psi).isEqualTo(psi);
+        assertThat(StateRoundTrip.roundTrip(MissingFeaturesMonitor.State.class, missing)).isEqualTo(missing);
+        assertThat(StateRoundTrip.roundTrip(FeedMonitor.State.class, feed)).isEqualTo(feed);
+        // The no-argument constructors Flink uses start from an empty monitor's state.
+        assertThat(new MissingFeaturesMonitor.State()).isEqualTo(new MissingFeaturesMonitor(
+                new ReferenceProfile(MODEL, Map.of("x", HALVES))).state());
+        assertThat(new FeedMonitor.State()).isEqualTo(new FeedMonitor().state());
     }
 
     @Test

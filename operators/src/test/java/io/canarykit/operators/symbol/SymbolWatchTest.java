@@ -17,6 +17,8 @@ import io.canarykit.schema.GateReason;
 import io.canarykit.schema.MarketQuote;
 import io.canarykit.schema.Mode;
 import io.canarykit.schema.ReferenceProfile;
+import io.canarykit.schema.codec.JsonCodec;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,11 +39,15 @@ class SymbolWatchTest {
 
     private SymbolWatch watchWithQuotes(long ts) {
         SymbolWatch w = SymbolWatch.create("BTCUSDT", SETUP, SymbolWatch.Stores.onHeap(SETUP));
+        quotes(w, ts);
+        return w;
+    }
+
+    private void quotes(SymbolWatch w, long ts) {
         for (Feed feed : Feed.values()) {
             w.apply(SymbolEvent.of(new MarketQuote(ts, "BTCUSDT", feed, 100.0, 100.02, null, null)), ARMED,
                     tca -> { }, (e, reason, why) -> unusable.add(why));
         }
-        return w;
     }
 
     private void features(SymbolWatch w, long ts, int below, int above) {
@@ -117,6 +123,61 @@ class SymbolWatchTest {
         // The reference feed never quoted: no dislocation, and the heartbeat 5 s later carries a higher seq.
         assertThat(first.kpi().feedDislocationBps()).isNull();
         assertThat(again.decision().seq()).isGreaterThan(first.decision().seq());
+    }
+
+    @Test
+    void restoredWatchCountsInTheStoredMonitorStatesAndDecidesAsItsNeverSavedTwin() {
+        SymbolWatch.Stores stores = SymbolWatch.Stores.onHeap(SETUP);
+        SymbolWatch first = SymbolWatch.create("BTCUSDT", SETUP, stores);
+        SymbolWatch twin = SymbolWatch.create("BTCUSDT", SETUP, SymbolWatch.Stores.onHeap(SETUP));
+        for (SymbolWatch w : List.of(first, twin)) {
+            quotes(w, T0);
+            features(w, T0, 60, 45);
+            w.evaluate(T0, StaleClock.replay(T0), AccountView.fresh(T0), ARMED, GateLimits.defaults());
+        }
+        SymbolWatch.State saved = first.state();
+
+        // As on the heap backend: the stored object comes back as it is, and the watch counts in it.
+        SymbolWatch restored = SymbolWatch.restore(SETUP, saved, stores);
+        List<SymbolWatch.Evaluation> answers = new ArrayList<>();
+        for (SymbolWatch w : List.of(restored, twin)) {
+            quotes(w, T0 + 1_000);
+            features(w, T0 + 1_000, 10, 0);
+            answers.add(w.evaluate(T0 + 1_000, StaleClock.replay(T0 + 1_000), AccountView.fresh(T0), ARMED,
+                    GateLimits.defaults()));
+        }
+
+        assertThat(answers.get(0)).isEqualTo(answers.get(1));
+        assertThat(answers.get(0).kpi().samples()).containsEntry("feature_vectors", 115L);
+        SymbolWatch.State after = restored.state();
+        assertThat(after.usedPsi()).isSameAs(saved.usedPsi()).isEqualTo(twin.state().usedPsi());
+        assertThat(after.missing()).isSameAs(saved.missing()).isEqualTo(twin.state().missing());
+        assertThat(after.feed()).isSameAs(saved.feed()).isEqualTo(twin.state().feed());
+    }
+
+    @Test
+    void kpiRecordListsWindowsAndSamplesInTheContractsOrder() {
+        ReferenceProfile twoFeatures = new ReferenceProfile(MODEL, Map.of(
+                "b", new FeatureBins(new double[] {0.0}, new double[] {0.5, 0.5}),
+                "a", new FeatureBins(new double[] {0.0}, new double[] {0.5, 0.5})));
+        SymbolSetup setup = new SymbolSetup(GateLimits.defaults(), Map.of(MODEL, twoFeatures),
+                ARMED, 1_800_000, 100, 300_000, 900_000, 20, 1_000, 5_000, 5_000);
+        SymbolWatch w = SymbolWatch.create("BTCUSDT", setup, SymbolWatch.Stores.onHeap(setup));
+        w.apply(SymbolEvent.of(new FeatureVector(T0, "BTCUSDT", MODEL, Map.of("a", 1.0))), ARMED,
+                tca -> { }, (e, reason, why) -> unusable.add(why));
+        w.apply(SymbolEvent.of(new FeatureVector(T0, "BTCUSDT", MODEL, Map.of("a", 1.0, "b", -1.0))), ARMED,
+                tca -> { }, (e, reason, why) -> unusable.add(why));
+
+        for (long t : new long[] {T0, T0 + 1}) {
+            var ev = w.evaluate(t, StaleClock.replay(t), AccountView.fresh(T0), ARMED, GateLimits.defaults());
+            String json = new String(JsonCodec.encode(ev.kpi()), StandardCharsets.UTF_8);
+
+            assertThat(json).contains("\"windows\":{\"psi_ms\":1800000,\"features_missing_ratio_ms\":300000,"
+                    + "\"slo_ms\":900000,\"feed_freshness_ms\":1000,\"orphan_timeout_ms\":5000},"
+                    + "\"samples\":{\"feature_vectors\":2,\"placed\":0,\"failures\":0,\"acked\":0,\"fills\":0,"
+                    + "\"slippage_fills\":0,\"orphans_total\":0,\"psi.a\":2,\"psi.b\":1}");
+        }
+        assertThat(unusable).isEmpty();
     }
 
     @Test

@@ -1,0 +1,150 @@
+package io.canarykit.operators.signals;
+
+import io.canarykit.schema.FeatureBins;
+import io.canarykit.schema.ReferenceProfile;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A reference profile checked and prepared once, shared by every drift and missing-features
+ * monitor of its model on every symbol: its features in ascending name order, copied bins and
+ * expected shares floored at {@link PsiMonitor#SHARE_FLOOR}.
+ */
+public final class CompiledProfile {
+
+    private static final String SAMPLES_KEY_PREFIX = "psi.";
+
+    private final String modelId;
+    private final String[] featureNames;
+    private final List<String> features;
+    private final FeatureBins[] bins;
+    private final double[][] flooredExpected;
+    private final String[] samplesKeys;
+
+    private CompiledProfile(String modelId, String[] featureNames, FeatureBins[] bins) {
+        this.modelId = modelId;
+        this.featureNames = featureNames;
+        this.features = List.of(featureNames);
+        this.bins = bins;
+        this.flooredExpected = new double[bins.length][];
+        this.samplesKeys = new String[featureNames.length];
+        for (int i = 0; i < bins.length; i++) {
+            flooredExpected[i] = floored(bins[i].expected());
+            samplesKeys[i] = SAMPLES_KEY_PREFIX + featureNames[i];
+        }
+    }
+
+    /** {@code profile} after checking it is well formed; it shares no array with {@code profile}. */
+    public static CompiledProfile of(ReferenceProfile profile) {
+        String[] names = Profiles.sortedFeatureNames(profile);
+        FeatureBins[] bins = new FeatureBins[names.length];
+        for (int i = 0; i < names.length; i++) {
+            FeatureBins b = profile.features().get(names[i]);
+            checkBins(names[i], b);
+            // A copy, so a caller changing the profile's arrays cannot change counted bins.
+            bins[i] = new FeatureBins(b.edges().clone(), b.expected().clone());
+        }
+        return new CompiledProfile(profile.modelId(), names, bins);
+    }
+
+    public String modelId() {
+        return modelId;
+    }
+
+    /** The reference's features, in ascending order. */
+    public List<String> features() {
+        return features;
+    }
+
+    public int featureCount() {
+        return featureNames.length;
+    }
+
+    /**
+     * The key of feature {@code i}'s finite-value count in a KPI record's samples, {@code psi.<name>},
+     * made here so that no evaluation builds and hashes a new string.
+     */
+    public String samplesKey(int i) {
+        return samplesKeys[i];
+    }
+
+    /**
+     * Each feature's value in {@code values}, in ascending name order, NaN where it is absent, null or
+     * not finite: the monitors of one model read a vector's map once, and then only index arrays.
+     */
+    public double[] valuesOf(Map<String, Double> values) {
+        double[] out = new double[featureNames.length];
+        for (int i = 0; i < out.length; i++) {
+            Double v = values == null ? null : values.get(featureNames[i]);
+            out[i] = v == null || !Double.isFinite(v) ? Double.NaN : v;
+        }
+        return out;
+    }
+
+    /** Throws unless {@code values} could be what {@link #valuesOf} read for this profile. */
+    void requireValues(double[] values) {
+        if (values == null || values.length != featureNames.length) {
+            throw new IllegalArgumentException("values must hold the " + featureNames.length
+                    + " features of the reference of " + modelId);
+        }
+    }
+
+    /** The index of {@code feature} in ascending name order; throws when the reference lacks it. */
+    int indexOf(String feature) {
+        int i = feature == null ? -1 : Arrays.binarySearch(featureNames, feature);
+        if (i < 0) {
+            throw new IllegalArgumentException("feature '" + feature + "' is not in the reference of " + modelId);
+        }
+        return i;
+    }
+
+    String featureName(int i) {
+        return featureNames[i];
+    }
+
+    FeatureBins bins(int i) {
+        return bins[i];
+    }
+
+    double[] flooredExpected(int i) {
+        return flooredExpected[i];
+    }
+
+    private static double[] floored(double[] expected) {
+        double[] out = new double[expected.length];
+        for (int b = 0; b < expected.length; b++) {
+            out[b] = Math.max(expected[b], PsiMonitor.SHARE_FLOOR);
+        }
+        return out;
+    }
+
+    private static void checkBins(String name, FeatureBins b) {
+        double[] edges = b.edges();
+        double[] expected = b.expected();
+        String where = "profile.features." + name;
+        if (edges == null || expected == null) {
+            throw new IllegalArgumentException(where + " needs edges and expected");
+        }
+        if (expected.length < 1 || expected.length > Short.MAX_VALUE) {
+            throw new IllegalArgumentException(where + ".expected must hold 1 to " + Short.MAX_VALUE
+                    + " bins, got " + expected.length);
+        }
+        if (edges.length != expected.length - 1) {
+            throw new IllegalArgumentException(where + ".edges must hold one fewer value than expected ("
+                    + (expected.length - 1) + "), got " + edges.length);
+        }
+        for (int j = 0; j < edges.length; j++) {
+            if (!Double.isFinite(edges[j]) || (j > 0 && edges[j] < edges[j - 1])) {
+                throw new IllegalArgumentException(where + ".edges must be finite and ascending, got "
+                        + Arrays.toString(edges));
+            }
+        }
+        for (double e : expected) {
+            if (!(e >= 0.0 && e <= 1.0)) {
+                throw new IllegalArgumentException(where + ".expected must be shares in [0, 1], got "
+                        + Arrays.toString(expected));
+            }
+        }
+    }
+}
