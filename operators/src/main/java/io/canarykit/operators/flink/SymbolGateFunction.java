@@ -149,9 +149,15 @@ public final class SymbolGateFunction
     public void processBroadcastElement(BroadcastEvent event, Context ctx, Collector<GateDecision> out) throws Exception {
         long watermark = ctx.currentWatermark();
         if (event.account() != null) {
+            // Broadcast state is on the heap, so the held timeline changes in place; the put stores a new one.
             AccountTimeline timeline = ctx.getBroadcastState(Descriptors.ACCOUNT_TIMELINE).get(Descriptors.ONLY);
-            timeline = timeline == null ? AccountTimeline.startingWith(event.account()) : timeline.with(event.account());
-            ctx.getBroadcastState(Descriptors.ACCOUNT_TIMELINE).put(Descriptors.ONLY, timeline.dropBefore(watermark));
+            if (timeline == null) {
+                timeline = AccountTimeline.startingWith(event.account());
+            } else {
+                timeline.add(event.account());
+            }
+            timeline.dropBefore(watermark);
+            ctx.getBroadcastState(Descriptors.ACCOUNT_TIMELINE).put(Descriptors.ONLY, timeline);
             return;
         }
         ControlTimeline timeline = ctx.getBroadcastState(Descriptors.CONTROL_TIMELINE).get(Descriptors.ONLY);
@@ -159,7 +165,7 @@ public final class SymbolGateFunction
             timeline = ControlTimeline.startingAt(setup.initialControl(), setup.limits());
         }
         try {
-            timeline = timeline.with(event.control());
+            timeline.add(event.control());
         } catch (RuntimeException e) {
             // A command that cannot be applied changes nothing; the operator finds it on the DLQ.
             ctx.output(Descriptors.DLQ, RejectedRecords.of(event.control(), RejectReason.PROCESSING_ERROR,
@@ -168,9 +174,9 @@ public final class SymbolGateFunction
         }
         if (settings.clock().isLive()) {
             // Live, a command acts on arrival, whatever its timestamp says.
-            timeline = ControlTimeline.startingAt(timeline.latest(), timeline.latestLimits());
+            timeline.foldUpTo(Long.MAX_VALUE);
         } else {
-            timeline = timeline.foldUpTo(watermark);
+            timeline.foldUpTo(watermark);
         }
         ctx.getBroadcastState(Descriptors.CONTROL_TIMELINE).put(Descriptors.ONLY, timeline);
         if (settings.clock().isLive()) {
