@@ -148,13 +148,15 @@ public final class SymbolGateFunction
     public void processBroadcastElement(BroadcastEvent event, Context ctx, Collector<GateDecision> out) throws Exception {
         long watermark = ctx.currentWatermark();
         if (event.account() != null) {
+            // Broadcast state is on the heap, so the held timeline changes in place; the put stores a new one.
             AccountTimeline timeline = ctx.getBroadcastState(Descriptors.ACCOUNT_TIMELINE).get(Descriptors.ONLY);
-            if (settings.clock().isLive() || timeline == null) {
-                // Live, only the newest view is ever read.
+            if (timeline == null) {
                 timeline = AccountTimeline.startingWith(event.account());
             } else {
-                timeline = timeline.with(event.account()).dropBefore(watermark);
+                timeline.add(event.account());
             }
+            // Live, only the newest view is ever read; in replay, the views no later read can return go.
+            timeline.dropBefore(settings.clock().isLive() ? Long.MAX_VALUE : watermark);
             ctx.getBroadcastState(Descriptors.ACCOUNT_TIMELINE).put(Descriptors.ONLY, timeline);
             return;
         }
@@ -163,7 +165,7 @@ public final class SymbolGateFunction
             timeline = ControlTimeline.startingAt(setup.initialControl(), setup.limits());
         }
         try {
-            timeline = timeline.with(event.control());
+            timeline.add(event.control());
         } catch (RuntimeException e) {
             // A command that cannot be applied changes nothing; the operator finds it on the DLQ.
             ctx.output(Descriptors.DLQ, RejectedRecords.of(event.control(), RejectReason.PROCESSING_ERROR,
@@ -172,9 +174,9 @@ public final class SymbolGateFunction
         }
         if (settings.clock().isLive()) {
             // Live, a command acts on arrival, whatever its timestamp says.
-            timeline = ControlTimeline.startingAt(timeline.latest(), timeline.latestLimits());
+            timeline.foldUpTo(Long.MAX_VALUE);
         } else {
-            timeline = timeline.foldUpTo(watermark);
+            timeline.foldUpTo(watermark);
         }
         ctx.getBroadcastState(Descriptors.CONTROL_TIMELINE).put(Descriptors.ONLY, timeline);
         if (settings.clock().isLive()) {

@@ -4,9 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canarykit.operators.flink.state.KryoFreeTypes;
 import io.canarykit.operators.flink.state.StateRoundTrip;
+import io.canarykit.operators.risk.AccountTimeline;
+import io.canarykit.operators.risk.AccountView;
 import io.canarykit.operators.risk.RiskBudget;
 import io.canarykit.operators.risk.RiskLimits;
 import io.canarykit.operators.risk.RiskSnapshot;
+import io.canarykit.schema.ControlCommand;
+import io.canarykit.schema.ControlType;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
@@ -34,7 +40,37 @@ class GateTypesKryoFreeTest {
                 Arguments.of(AccountSignals.class, new AccountSignals(0.5, 0.004, 1, null)),
                 Arguments.of(SymbolSignals.class, signals),
                 Arguments.of(SymbolSignals.class, Healthy.symbol().build()),
-                Arguments.of(SloSignals.class, SloSignals.NONE));
+                Arguments.of(SloSignals.class, SloSignals.NONE),
+                Arguments.of(AccountTimeline.class, accountsWithDroppedSlots()),
+                Arguments.of(ControlTimeline.class, controlWithFoldedSlots(control)),
+                Arguments.of(ControlTimeline.class, ControlTimeline.startingAt(control, limits)),
+                Arguments.of(ControlTimeline.Step.class,
+                        new ControlTimeline.Step(command(100, ControlType.ARM, Map.of()), control, limits)));
+    }
+
+    /** Dropped slots wait for compaction, so the state holds more than the timeline's views. */
+    private static AccountTimeline accountsWithDroppedSlots() {
+        AccountTimeline timeline = AccountTimeline.startingWith(AccountView.fresh(0));
+        for (long ts = 100; ts <= 400; ts += 100) {
+            timeline.add(new AccountView(ts, 0.5, 0.01, 2, 0.1, List.of("BTCUSDT", "ETHUSDT")));
+        }
+        timeline.dropBefore(250);
+        return timeline;
+    }
+
+    /** Folded slots wait for compaction, and the commands held set limits and hold arguments. */
+    private static ControlTimeline controlWithFoldedSlots(ControlState control) {
+        ControlTimeline timeline = ControlTimeline.startingAt(control);
+        timeline.add(command(100, ControlType.ARM, Map.of()));
+        timeline.add(command(200, ControlType.SET_LIMITS, Map.of("MAX_OPEN_POSITIONS", "1")));
+        timeline.add(command(300, ControlType.CANARY_SHARE, Map.of("pct", "0.05")));
+        timeline.add(command(400, ControlType.PIN, Map.of("model_id", "champion_1")));
+        timeline.foldUpTo(150);
+        return timeline;
+    }
+
+    private static ControlCommand command(long ts, ControlType type, Map<String, String> args) {
+        return new ControlCommand("c" + ts, ts, "ops", type, args);
     }
 
     @ParameterizedTest

@@ -14,9 +14,9 @@ class AccountTimelineTest {
 
     @Test
     void readsTheLatestViewAtOrBeforeTheTime() {
-        AccountTimeline timeline = AccountTimeline.startingWith(view(0, 1.0))
-                .with(view(200, 0.5))
-                .with(view(100, 0.75)); // arrives late, lands in its time place
+        AccountTimeline timeline = AccountTimeline.startingWith(view(0, 1.0));
+        timeline.add(view(200, 0.5));
+        timeline.add(view(100, 0.75)); // arrives late, lands in its time place
 
         assertThat(timeline.asOf(50).budgetLeft()).isEqualTo(1.0);
         assertThat(timeline.asOf(100).budgetLeft()).isEqualTo(0.75);
@@ -27,17 +27,23 @@ class AccountTimelineTest {
 
     @Test
     void droppingOldViewsKeepsEveryAnswerAfterTheWatermark() {
-        AccountTimeline timeline = AccountTimeline.startingWith(view(0, 1.0))
-                .with(view(100, 0.9))
-                .with(view(200, 0.8))
-                .with(view(300, 0.7));
+        AccountTimeline timeline = fourViews();
 
-        AccountTimeline dropped = timeline.dropBefore(250);
+        AccountTimeline dropped = fourViews();
+        dropped.dropBefore(250);
 
         assertThat(dropped.views()).extracting(AccountView::ts).containsExactly(200L, 300L);
         for (long t : new long[] {250, 299, 300, 999}) {
             assertThat(dropped.asOf(t)).isEqualTo(timeline.asOf(t));
         }
+    }
+
+    private static AccountTimeline fourViews() {
+        AccountTimeline timeline = AccountTimeline.startingWith(view(0, 1.0));
+        timeline.add(view(100, 0.9));
+        timeline.add(view(200, 0.8));
+        timeline.add(view(300, 0.7));
+        return timeline;
     }
 
     @Test
