@@ -63,6 +63,11 @@ public final class GatingWorkflow {
         if (settings.bufferTimeoutMs() != WorkflowSettings.FLINK_DEFAULT_BUFFER_TIMEOUT) {
             env.setBufferTimeout(settings.bufferTimeoutMs());
         }
+        if (gate.clock().isLive()) {
+            // An aligned checkpoint holds an operator's other inputs until the slowest brings its
+            // barrier, so a kill switch on the broadcast could wait behind a backlog of quotes.
+            env.getCheckpointConfig().enableUnalignedCheckpoints(true);
+        }
 
         SingleOutputStreamOperator<MarketQuote> market =
                 decode(sources.market(env), InputDecoder::market, MarketQuote.class, "market", maxRaw);

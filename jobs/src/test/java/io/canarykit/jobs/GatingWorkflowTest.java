@@ -9,6 +9,7 @@ import io.canarykit.jobs.testing.DeskGates;
 import io.canarykit.operators.flink.GateSettings;
 import java.util.HashSet;
 import java.util.Set;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamNode;
 import org.junit.jupiter.api.Test;
@@ -27,11 +28,24 @@ class GatingWorkflowTest {
         assertThat(bufferTimeouts(DeskGates.replay(KIT))).containsOnly(100L);
     }
 
-    private static Set<Long> bufferTimeouts(GateSettings gate) {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    @Test
+    void liveGraphCheckpointsWithoutAligningItsInputs() {
+        assertThat(defined(DeskGates.live(KIT)).getCheckpointConfig().isUnalignedCheckpointsEnabled()).isTrue();
+        assertThat(defined(DeskGates.replay(KIT)).getCheckpointConfig().isUnalignedCheckpointsEnabled()).isFalse();
+    }
+
+    private static StreamExecutionEnvironment defined(GateSettings gate) {
+        Configuration conf = new Configuration();
+        conf.setString("execution.checkpointing.interval", "10 s");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         // Sources and sinks are only built here, never run, so no broker is needed.
         GatingWorkflow.define(env, new KafkaGatingSources("127.0.0.1:1", "graph-test"),
                 new KafkaGatingSinks("127.0.0.1:1", gate.kit().dlqMaxRawBytes()), WorkflowSettings.live(gate, 1_000));
+        return env;
+    }
+
+    private static Set<Long> bufferTimeouts(GateSettings gate) {
+        StreamExecutionEnvironment env = defined(gate);
         Set<Long> timeouts = new HashSet<>();
         for (StreamNode node : env.getStreamGraph().getStreamNodes()) {
             timeouts.add(node.getBufferTimeout());
