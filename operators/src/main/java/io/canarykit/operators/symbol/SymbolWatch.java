@@ -33,6 +33,7 @@ import io.canarykit.schema.TcaRecord;
 import io.canarykit.schema.codec.RejectReason;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
@@ -61,7 +62,10 @@ public final class SymbolWatch {
     private final OrphanTracker orphans;
     private final DecisionSequencer sequencer;
     private SymbolSignals lastSignals;
-    private KpiRecord lastKpi;
+    private long lastEvalTs = NEVER;
+    // The last evaluation's record, kept only while a model change without new input has reset the
+    // monitors it was read from; otherwise it is rebuilt from them when a re-decision needs it.
+    private KpiRecord frozenKpi;
     private long lastKpiSentTs = NEVER;
     private long tradeDay;
     private long trades;
@@ -85,7 +89,8 @@ public final class SymbolWatch {
             OrphanTracker.State orphans,
             DecisionSequencer.State sequencer,
             SymbolSignals lastSignals,
-            KpiRecord lastKpi,
+            long lastEvalTs,
+            KpiRecord frozenKpi,
             long lastKpiSentTs,
             long tradeDay,
             long trades,
@@ -177,7 +182,8 @@ public final class SymbolWatch {
             this.challengerModel = state.challengerModel();
             this.challengerPsi = restorePsi(challengerModel, state.challengerPsi(), stores.challengerPsiWindow());
             this.lastSignals = state.lastSignals();
-            this.lastKpi = state.lastKpi();
+            this.lastEvalTs = state.lastEvalTs();
+            this.frozenKpi = state.frozenKpi();
             this.lastKpiSentTs = state.lastKpiSentTs();
             this.tradeDay = state.tradeDay();
             this.trades = state.trades();
@@ -210,7 +216,8 @@ public final class SymbolWatch {
                 orphans.state(),
                 sequencer.state(),
                 lastSignals,
-                lastKpi,
+                lastEvalTs,
+                frozenKpi,
                 lastKpiSentTs,
                 tradeDay,
                 trades,
@@ -312,7 +319,8 @@ public final class SymbolWatch {
         GateVerdict verdict = GateCombiner.decide(symbol, signals, account.signals(), control, limits);
         KpiRecord kpi = kpi(t, signals, psiByFeature);
         lastSignals = signals;
-        lastKpi = kpi;
+        lastEvalTs = t;
+        frozenKpi = null;
         boolean changed = !verdict.equals(sequencer.state().lastVerdict());
         GateDecision decision = sequencer.offer(t, verdict, kpi, limits).orElse(null);
         // Output is a cost too: figures go out with every change, and otherwise once per interval of the clock.
@@ -333,7 +341,11 @@ public final class SymbolWatch {
         if (lastSignals == null) {
             return new Evaluation(symbol, null, false, null, null, null);
         }
+        if (frozenKpi == null && modelsChangeUnder(control)) {
+            frozenKpi = lastKpi();
+        }
         followModels(control);
+        KpiRecord lastKpi = lastKpi();
         Double stale = staleSeconds(clock, now);
         long feedClock = clock.live() ? clock.now() : now;
         SymbolSignals s = lastSignals;
@@ -345,9 +357,27 @@ public final class SymbolWatch {
         return new Evaluation(symbol, lastKpi, resendKpi, verdict, decision, stale);
     }
 
-    /** The last KPI record, or null before the first evaluation. */
+    /**
+     * The last evaluation's KPI record, or null before the first evaluation. Every event applied is
+     * followed by an evaluation, so the monitors still hold exactly what that record was read from,
+     * and building it again here spares every event a write of the whole record to state.
+     */
     public KpiRecord lastKpi() {
-        return lastKpi;
+        if (lastSignals == null) {
+            return null;
+        }
+        if (frozenKpi != null) {
+            return frozenKpi;
+        }
+        return kpi(lastEvalTs, lastSignals, usedPsi == null ? Map.of() : usedPsi.psiByFeature());
+    }
+
+    private boolean modelsChangeUnder(ControlState control) {
+        return !usedModelUnder(control).equals(usedModel) || !Objects.equals(control.challenger(), challengerModel);
+    }
+
+    private static String usedModelUnder(ControlState control) {
+        return control.pinned() ? control.pinnedModel() : control.champion();
     }
 
     private Double staleSeconds(StaleClock clock, long t) {
@@ -376,7 +406,7 @@ public final class SymbolWatch {
 
     /** Restarts a drift monitor whenever the model it watches changes (pin, unpin, promote). */
     private void followModels(ControlState control) {
-        String used = control.pinned() ? control.pinnedModel() : control.champion();
+        String used = usedModelUnder(control);
         if (!used.equals(usedModel)) {
             usedModel = used;
             stores.usedPsiWindow().clear();

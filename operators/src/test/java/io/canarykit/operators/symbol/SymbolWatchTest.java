@@ -58,6 +58,30 @@ class SymbolWatchTest {
     }
 
     @Test
+    void aReDecisionCarriesTheLastEvaluationsRecordEvenAfterAPinResetsTheMonitors() {
+        SymbolWatch w = watchWithQuotes(T0);
+        features(w, T0, 60, 40);
+        var evaluated = w.evaluate(T0, StaleClock.replay(T0), AccountView.fresh(T0), ARMED, GateLimits.defaults());
+
+        // A heartbeat without new input: the record of the evaluation at T0, as it was.
+        var beat = w.reevaluate(T0 + 5_000, StaleClock.replay(T0 + 5_000), AccountView.fresh(T0), ARMED,
+                GateLimits.defaults(), false);
+        assertThat(beat.kpi()).isEqualTo(evaluated.kpi());
+
+        // A pin to a model without a profile restarts the drift monitors; the record stays the one at T0.
+        ControlState pinned = new ControlState(true, false, true, "other_model", 0.0, MODEL, null);
+        for (long t = T0 + 6_000; t <= T0 + 7_000; t += 1_000) {
+            var again = w.reevaluate(t, StaleClock.replay(t), AccountView.fresh(T0), pinned, GateLimits.defaults(), true);
+            assertThat(again.kpi()).isEqualTo(evaluated.kpi());
+            assertThat(again.kpi().modelId()).isEqualTo(MODEL);
+        }
+        assertThat(w.lastKpi()).isEqualTo(evaluated.kpi());
+
+        // Its state keeps that record while the monitors it was read from are gone.
+        assertThat(w.state().frozenKpi()).isEqualTo(evaluated.kpi());
+    }
+
+    @Test
     void aHealthyArmedSymbolIsAllowedAtFullSize() {
         SymbolWatch w = watchWithQuotes(T0);
         features(w, T0, 50, 50);
