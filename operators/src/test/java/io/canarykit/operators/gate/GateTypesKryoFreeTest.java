@@ -4,9 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canarykit.operators.flink.state.KryoFreeTypes;
 import io.canarykit.operators.flink.state.StateRoundTrip;
+import io.canarykit.operators.risk.AccountView;
+import io.canarykit.operators.risk.PositionBook;
 import io.canarykit.operators.risk.RiskBudget;
 import io.canarykit.operators.risk.RiskLimits;
 import io.canarykit.operators.risk.RiskSnapshot;
+import io.canarykit.schema.OrderEvent;
+import io.canarykit.schema.OrderEventType;
+import io.canarykit.schema.Side;
+import java.util.List;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
@@ -34,7 +40,24 @@ class GateTypesKryoFreeTest {
                 Arguments.of(AccountSignals.class, new AccountSignals(0.5, 0.004, 1, null)),
                 Arguments.of(SymbolSignals.class, signals),
                 Arguments.of(SymbolSignals.class, Healthy.symbol().build()),
-                Arguments.of(SloSignals.class, SloSignals.NONE));
+                Arguments.of(SloSignals.class, SloSignals.NONE),
+                Arguments.of(RiskBudget.State.class, riskState()),
+                Arguments.of(PositionBook.State.class, riskState().book()),
+                Arguments.of(PositionBook.Holding.class, new PositionBook.Holding(-2.5, 101.25, 99.5, 7L)),
+                Arguments.of(PositionBook.Holding.class,
+                        new PositionBook.Holding(0.0, 0.0, Double.NaN, Long.MIN_VALUE)),
+                Arguments.of(AccountView.class, new AccountView(9L, 0.75, 0.002, 2, null, List.of("AAA", "BBB"))));
+    }
+
+    // Two open positions, one of them marked, so the book's list and totals are not empty.
+    private static RiskBudget.State riskState() {
+        RiskBudget budget = new RiskBudget(new RiskLimits(1e5, 0.01, 8, 0.25), 0);
+        budget.onFill(new OrderEvent(1, OrderEventType.FILL, "o-1", "AAA", Side.BUY, "main", "m", true, 2.0, 100.0,
+                null, null, 2.0, 100.0, 0.5));
+        budget.onFill(new OrderEvent(2, OrderEventType.FILL, "o-2", "BBB", Side.SELL, "main", "m", false, 1.0, 40.0,
+                null, null, 1.0, 40.0, null));
+        budget.onMark("AAA", 3, 101.0);
+        return budget.state();
     }
 
     @ParameterizedTest
