@@ -3,7 +3,6 @@ package io.canarykit.operators.account;
 import io.canarykit.operators.gate.GateLimits;
 import io.canarykit.operators.gate.SetLimits;
 import io.canarykit.operators.risk.AccountView;
-import io.canarykit.operators.risk.PositionBook;
 import io.canarykit.operators.risk.RiskBudget;
 import io.canarykit.operators.risk.RiskLimits;
 import io.canarykit.operators.risk.RiskSnapshot;
@@ -25,11 +24,8 @@ import io.canarykit.schema.KpiRecord;
 import io.canarykit.schema.OrderEvent;
 import io.canarykit.schema.OrderEventType;
 import io.canarykit.schema.codec.RejectReason;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * The desk as a whole: the daily risk budget over every fill and primary mid, and the account-wide
@@ -42,16 +38,17 @@ public final class AccountWatch {
     private final RiskBudget budget;
     private final OrderTracker orders;
     private final SloWindow slo;
-    private final TreeSet<String> symbols;
     private AccountView lastView;
     private long lastKpiTs;
 
-    /** The small part of the account's state; fills, orders and the SLO window live in {@link Stores}. */
+    /**
+     * The small part of the account's state, immutable; holdings, fills, orders and the SLO window
+     * live in {@link Stores}.
+     */
     public record State(
             RiskBudget.State budget,
             OrderTracker.State orders,
             SloWindow.State slo,
-            List<String> symbols,
             AccountView lastView,
             long lastKpiTs) {}
 
@@ -85,12 +82,11 @@ public final class AccountWatch {
     public record Evaluation(AccountView view, KpiRecord kpi, RiskSnapshot snapshot) {}
 
     private AccountWatch(AccountSetup setup, RiskBudget budget, OrderTracker orders, SloWindow slo,
-            List<String> symbols, AccountView lastView, long lastKpiTs) {
+            AccountView lastView, long lastKpiTs) {
         this.setup = setup;
         this.budget = budget;
         this.orders = orders;
         this.slo = slo;
-        this.symbols = new TreeSet<>(symbols);
         this.lastView = lastView;
         this.lastKpiTs = lastKpiTs;
     }
@@ -103,10 +99,13 @@ public final class AccountWatch {
                 OrderTracker.create(SymbolSetup.FINISHED_ORDER_RETENTION_MS, SymbolSetup.OPEN_ORDER_RETENTION_MS,
                         stores.orders(), stores.finishedOrders(), stores.openOrders()),
                 SloWindow.create(setup.sloWindowMs(), setup.sloMinSamples(), stores.sloWindow(), stores.sloPlaceMs()),
-                List.of(), null, Long.MIN_VALUE);
+                null, Long.MIN_VALUE);
     }
 
+    /** The account that {@code state} and {@code stores} describe; from then on the state belongs to the watch. */
     public static AccountWatch restore(AccountSetup setup, State state, Stores stores) {
+        // The budget's part and the last view are immutable and read in place, never copied, so the
+        // heap backend, which hands back the stored object, pays nothing for them per event.
         return new AccountWatch(
                 setup,
                 RiskBudget.restore(state.budget().limits(), state.budget(), stores.budget()),
@@ -114,11 +113,11 @@ public final class AccountWatch {
                         state.orders(), stores.orders(), stores.finishedOrders(), stores.openOrders()),
                 SloWindow.restore(setup.sloWindowMs(), setup.sloMinSamples(), state.slo(), stores.sloWindow(),
                         stores.sloPlaceMs()),
-                state.symbols(), state.lastView(), state.lastKpiTs());
+                state.lastView(), state.lastKpiTs());
     }
 
     public State state() {
-        return new State(budget.state(), orders.state(), slo.state(), List.copyOf(symbols), lastView, lastKpiTs);
+        return new State(budget.state(), orders.state(), slo.state(), lastView, lastKpiTs);
     }
 
     /**
@@ -141,7 +140,6 @@ public final class AccountWatch {
             }
             if (order.event() == OrderEventType.FILL) {
                 budget.onFill(order);
-                symbols.add(order.symbol());
             }
         } catch (RuntimeException e) {
             unusable.reject(order, RejectReason.PROCESSING_ERROR, Unusable.describe(e));
@@ -195,7 +193,8 @@ public final class AccountWatch {
         slo.advanceTo(t);
         orders.advanceTo(t);
         RiskSnapshot snapshot = budget.snapshot();
-        AccountView view = AccountView.of(snapshot, symbolsWithPosition());
+        // The budget's list is replaced only when a fill opens or closes a position, so the view shares it.
+        AccountView view = AccountView.of(snapshot, budget.symbolsWithPosition());
         boolean changed = !view.sameFiguresAs(lastView);
         // Unrealised PnL moves the figures with every primary quote; the record follows what a gate
         // reads from them (the budget spent, the open positions), and otherwise keeps the cadence.
@@ -210,17 +209,6 @@ public final class AccountWatch {
             lastKpiTs = t;
         }
         return new Evaluation(changed ? view : null, kpi, snapshot);
-    }
-
-    private List<String> symbolsWithPosition() {
-        List<String> held = new ArrayList<>();
-        for (String s : symbols) {
-            PositionBook.Holding h = budget.holding(s);
-            if (h != null && !h.isFlat()) {
-                held.add(s);
-            }
-        }
-        return held;
     }
 
     private KpiRecord kpi(long t, RiskSnapshot r) {

@@ -6,6 +6,7 @@ import io.canarykit.operators.flink.state.KeyedMapStore;
 import io.canarykit.operators.flink.state.KeyedWindowLog;
 import io.canarykit.operators.flink.state.StateAccessException;
 import io.canarykit.operators.flink.state.WindowCursors;
+import io.canarykit.operators.risk.PositionBook;
 import io.canarykit.operators.risk.RiskBudget;
 import io.canarykit.operators.signals.OrderMemory;
 import io.canarykit.operators.signals.SlidingPercentile;
@@ -17,7 +18,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 
-/** An {@link AccountWatch} in Flink keyed state: its small state in one value, its sets and windows in stores. */
+/** An {@link AccountWatch} in Flink keyed state: its small state in one value, the rest in stores. */
 final class AccountWatchState {
 
     private final AccountSetup setup;
@@ -36,6 +37,7 @@ final class AccountWatchState {
     static AccountWatchState register(RuntimeContext ctx, AccountSetup setup) {
         WindowCursors cursors = WindowCursors.shared(ctx, "window-positions");
         RiskBudget.Stores budget = new RiskBudget.Stores(
+                KeyedMapStore.register(ctx, "holdings", Types.STRING, TypeInformation.of(PositionBook.Holding.class)),
                 KeyedMapStore.register(ctx, "fill-keys", Types.STRING, Types.LONG),
                 KeyedMapStore.register(ctx, "orders-today", Types.STRING, Types.LONG),
                 KeyedMapStore.register(ctx, "orders-since-reset", Types.STRING, Types.LONG));

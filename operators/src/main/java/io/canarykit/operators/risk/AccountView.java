@@ -18,6 +18,7 @@ public record AccountView(
         List<String> symbolsWithPosition) {
 
     public AccountView {
+        // Returns an immutable list as it is, so a view built per event around the account's list copies nothing.
         symbolsWithPosition = List.copyOf(symbolsWithPosition);
     }
 

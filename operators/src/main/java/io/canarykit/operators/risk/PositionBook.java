@@ -1,8 +1,10 @@
 package io.canarykit.operators.risk;
 
+import io.canarykit.operators.store.KeyValueStore;
 import io.canarykit.schema.Side;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
 /**
  * Per-symbol average-cost positions of one account, with realised and unrealised PnL kept up to
@@ -11,40 +13,57 @@ import java.util.Map;
  * <p>A symbol with no mark yet is valued at its average cost, so it adds no unrealised PnL until
  * its first primary mid arrives. A position whose size is within {@link #QTY_EPSILON} of zero is
  * flat: floating-point dust such as {@code 0.1 + 0.2 - 0.3} does not keep a position open.
+ *
+ * <p>Each symbol's holding lives in a {@link KeyValueStore}, so a fill or a mark reads and writes
+ * one entry whatever the number of symbols quoted; the small {@link State} keeps the totals and
+ * the sorted symbols with a position, which change only when a fill opens or closes one.
  */
 public final class PositionBook {
 
     /** Positions no larger than this, in absolute size, count as flat. */
     public static final double QTY_EPSILON = 1e-9;
 
-    private final Map<String, Holding> holdings;
+    private static final State EMPTY = new State(0.0, 0.0, List.of());
+
+    private final KeyValueStore<String, Holding> holdings;
     private double realised;
     private double unrealised;
-    private int openPositions;
+    // Immutable and replaced, never changed, so state() and every AccountView can share it.
+    private List<String> symbolsWithPosition;
 
-    /** An empty book: no holdings, no PnL. */
+    /** An empty book keeping its holdings on the heap. */
     public PositionBook() {
-        this(new State(new HashMap<>(), 0.0, 0.0, 0));
+        this(EMPTY, KeyValueStore.onHeap());
     }
 
-    private PositionBook(State state) {
-        if (state == null || state.holdings() == null) {
-            throw new IllegalArgumentException("state and its holdings are required but not provided");
+    private PositionBook(State state, KeyValueStore<String, Holding> holdings) {
+        if (state == null || state.symbolsWithPosition() == null) {
+            throw new IllegalArgumentException("state and its symbolsWithPosition are required but not provided");
         }
-        this.holdings = new HashMap<>(state.holdings());
+        if (holdings == null) {
+            throw new IllegalArgumentException("holdings is required but not provided");
+        }
+        this.holdings = holdings;
         this.realised = state.realised();
         this.unrealised = state.unrealised();
-        this.openPositions = state.openPositions();
+        // Free for a list this book made; a list read back from a state backend is copied once here
+        // rather than by every view built from it.
+        this.symbolsWithPosition = List.copyOf(state.symbolsWithPosition());
     }
 
-    /** The book as it was when {@code state} was taken. */
-    public static PositionBook restore(State state) {
-        return new PositionBook(state);
+    /** An empty book keeping its holdings in {@code holdings}, which must be empty. */
+    public static PositionBook create(KeyValueStore<String, Holding> holdings) {
+        return new PositionBook(EMPTY, holdings);
     }
 
-    /** A copy of the book's holdings and totals. */
+    /** The book as it was when {@code state} was taken, reading its holdings from the same {@code holdings}. */
+    public static PositionBook restore(State state, KeyValueStore<String, Holding> holdings) {
+        return new PositionBook(state, holdings);
+    }
+
+    /** The book's totals and symbols with a position; immutable, so later events never change it. */
     public State state() {
-        return new State(new HashMap<>(holdings), realised, unrealised, openPositions);
+        return new State(realised, unrealised, symbolsWithPosition);
     }
 
     /**
@@ -58,7 +77,7 @@ public final class PositionBook {
         }
         requirePositive("qty", qty);
         requirePositive("px", px);
-        Holding before = holdings.getOrDefault(symbol, Holding.EMPTY);
+        Holding before = holding(symbol);
         double signedQty = side.sign() * qty;
         double pnl = 0.0;
         Holding after;
@@ -81,7 +100,7 @@ public final class PositionBook {
     public boolean mark(String symbol, long ts, double mid) {
         requireSymbol(symbol);
         requirePositive("mid", mid);
-        Holding before = holdings.getOrDefault(symbol, Holding.EMPTY);
+        Holding before = holding(symbol);
         if (before.hasMark() && ts < before.markTs()) {
             return false;
         }
@@ -91,7 +110,8 @@ public final class PositionBook {
 
     /** The holding of {@code symbol}; flat and unmarked when the symbol was never seen. */
     public Holding holding(String symbol) {
-        return holdings.getOrDefault(symbol, Holding.EMPTY);
+        Holding held = holdings.get(symbol);
+        return held == null ? Holding.EMPTY : held;
     }
 
     /** Realised PnL of every fill applied so far. */
@@ -106,25 +126,46 @@ public final class PositionBook {
 
     /** Number of symbols with a position that is not flat. */
     public int openPositions() {
-        return openPositions;
+        return symbolsWithPosition.size();
+    }
+
+    /** The symbols with a position that is not flat, in ascending order; an immutable list. */
+    public List<String> symbolsWithPosition() {
+        return symbolsWithPosition;
     }
 
     /**
      * Recomputes the unrealised total from the holdings, dropping the rounding left by many
-     * incremental updates; costs O(symbols), so callers do it rarely (once a day).
+     * incremental updates; walks every holding in the store, so callers do it rarely (once a day).
      */
     public void recomputeUnrealised() {
-        double sum = 0.0;
-        for (Holding h : holdings.values()) {
-            sum += h.unrealised();
-        }
-        unrealised = sum;
+        double[] sum = {0.0};
+        holdings.forEach((symbol, h) -> sum[0] += h.unrealised());
+        unrealised = sum[0];
     }
 
     private void replace(String symbol, Holding before, Holding after) {
         unrealised += after.unrealised() - before.unrealised();
-        openPositions += (after.isFlat() ? 0 : 1) - (before.isFlat() ? 0 : 1);
+        if (after.isFlat() != before.isFlat()) {
+            symbolsWithPosition = after.isFlat()
+                    ? without(symbolsWithPosition, symbol)
+                    : with(symbolsWithPosition, symbol);
+        }
         holdings.put(symbol, after);
+    }
+
+    // A symbol that opens a position is not in the list yet, so the search gives its insertion point.
+    private static List<String> with(List<String> sorted, String symbol) {
+        List<String> grown = new ArrayList<>(sorted.size() + 1);
+        grown.addAll(sorted);
+        grown.add(-Collections.binarySearch(sorted, symbol) - 1, symbol);
+        return List.copyOf(grown);
+    }
+
+    private static List<String> without(List<String> sorted, String symbol) {
+        List<String> shrunk = new ArrayList<>(sorted);
+        shrunk.remove(Collections.binarySearch(sorted, symbol));
+        return List.copyOf(shrunk);
     }
 
     static void requireSymbol(String symbol) {
@@ -140,15 +181,14 @@ public final class PositionBook {
     }
 
     /**
-     * The whole book: holdings by symbol (a few symbols, so they stay in the aggregate) and the
-     * incrementally kept totals, stored as they are so a restored book rounds exactly as before.
+     * The book without its holdings: the incrementally kept totals, stored as they are so a restored
+     * book rounds exactly as before, and the symbols whose position is not flat.
      *
-     * @param holdings every symbol seen, with its position and latest mark
      * @param realised realised PnL so far
      * @param unrealised unrealised PnL at the latest marks
-     * @param openPositions symbols whose position is not flat
+     * @param symbolsWithPosition symbols whose position is not flat, in ascending order
      */
-    public record State(Map<String, Holding> holdings, double realised, double unrealised, int openPositions) {}
+    public record State(double realised, double unrealised, List<String> symbolsWithPosition) {}
 
     /**
      * One symbol's signed position ({@code qty} > 0 long, < 0 short), its average cost, and its

@@ -20,9 +20,9 @@ import java.util.List;
  * the current and the previous UTC day; older keys are dropped at rollover so the store stays
  * bounded by two days of fills.
  *
- * <p>The figures and positions form a small {@link State}; the keys of fills and orders, which
- * grow with trading, live in the caller's {@link Stores}, and one fill touches at most three of
- * their entries.
+ * <p>The figures form a small {@link State}; the holdings of every symbol quoted and the keys of
+ * fills and orders, which grow with symbols and trading, live in the caller's {@link Stores}. A mark
+ * touches one holding; a fill one holding and at most three keys.
  */
 public final class RiskBudget {
 
@@ -56,7 +56,7 @@ public final class RiskBudget {
     private RiskBudget(RiskLimits limits, long startTs, Stores stores) {
         this.limits = requireLimits(limits);
         this.stores = requireStores(stores);
-        this.book = new PositionBook();
+        this.book = PositionBook.create(stores.holdings());
         this.clockTs = startTs;
         this.day = dayOf(startTs);
         this.startOfDayEquity = equity();
@@ -67,7 +67,7 @@ public final class RiskBudget {
     private RiskBudget(State state, Stores stores) {
         this.stores = requireStores(stores);
         this.limits = requireLimits(state.limits());
-        this.book = PositionBook.restore(state.book());
+        this.book = PositionBook.restore(state.book(), stores.holdings());
         this.fees = state.fees();
         this.clockTs = state.clockTs();
         this.day = state.day();
@@ -103,7 +103,7 @@ public final class RiskBudget {
         return budget;
     }
 
-    /** A copy of the budget's figures and positions, without the stores. */
+    /** The budget's figures, without the stores; an immutable record that later events do not change. */
     public State state() {
         return new State(limits, book.state(), fees, clockTs, day, startOfDayEquity, peakEquity, lastResetTs,
                 resetEpoch, tradesToday, tradesSinceReset, canaryTradesToday, notionalToday, canaryNotionalToday);
@@ -182,6 +182,11 @@ public final class RiskBudget {
     /** The position and latest mark of {@code symbol}. */
     public PositionBook.Holding holding(String symbol) {
         return book.holding(symbol);
+    }
+
+    /** The symbols with a position that is not flat, in ascending order; the same list until a fill changes it. */
+    public List<String> symbolsWithPosition() {
+        return book.symbolsWithPosition();
     }
 
     /** The account's figures now. */
@@ -341,10 +346,10 @@ public final class RiskBudget {
     }
 
     /**
-     * The budget's figures and positions, without the keys of fills and orders.
+     * The budget's figures, without the holdings and the keys of fills and orders.
      *
      * @param limits the limits in force
-     * @param book the positions and their PnL
+     * @param book the PnL of the positions and the symbols that hold one
      * @param fees fees paid so far
      * @param clockTs the latest timestamp seen
      * @param day the current UTC day, in days since the epoch
@@ -375,27 +380,30 @@ public final class RiskBudget {
             double canaryNotionalToday) {}
 
     /**
-     * Where the budget keeps its keys, each valued so that a rollover or a reset never has to
-     * rewrite them one by one.
+     * Where the budget keeps its holdings and its keys, the keys valued so that a rollover or a reset
+     * never has to rewrite them one by one.
      *
+     * @param holdings each symbol's position and latest mark, flat or not
      * @param fillKeys {@link OrderEvent#dedupKey()} of each applied fill, valued with the UTC day it was applied on
      * @param ordersToday order ids filled today, valued with the UTC day
      * @param ordersSinceReset order ids filled since the last reset, valued with the reset epoch
      */
     public record Stores(
+            KeyValueStore<String, PositionBook.Holding> holdings,
             KeyValueStore<String, Long> fillKeys,
             KeyValueStore<String, Long> ordersToday,
             KeyValueStore<String, Long> ordersSinceReset) {
 
         public Stores {
-            if (fillKeys == null || ordersToday == null || ordersSinceReset == null) {
-                throw new IllegalArgumentException("fillKeys, ordersToday and ordersSinceReset are required");
+            if (holdings == null || fillKeys == null || ordersToday == null || ordersSinceReset == null) {
+                throw new IllegalArgumentException("holdings, fillKeys, ordersToday and ordersSinceReset are required");
             }
         }
 
-        /** Three empty stores on the heap. */
+        /** Four empty stores on the heap. */
         public static Stores onHeap() {
-            return new Stores(KeyValueStore.onHeap(), KeyValueStore.onHeap(), KeyValueStore.onHeap());
+            return new Stores(KeyValueStore.onHeap(), KeyValueStore.onHeap(), KeyValueStore.onHeap(),
+                    KeyValueStore.onHeap());
         }
     }
 }

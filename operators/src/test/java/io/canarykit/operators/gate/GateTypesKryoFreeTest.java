@@ -6,11 +6,15 @@ import io.canarykit.operators.flink.state.KryoFreeTypes;
 import io.canarykit.operators.flink.state.StateRoundTrip;
 import io.canarykit.operators.risk.AccountTimeline;
 import io.canarykit.operators.risk.AccountView;
+import io.canarykit.operators.risk.PositionBook;
 import io.canarykit.operators.risk.RiskBudget;
 import io.canarykit.operators.risk.RiskLimits;
 import io.canarykit.operators.risk.RiskSnapshot;
 import io.canarykit.schema.ControlCommand;
 import io.canarykit.schema.ControlType;
+import io.canarykit.schema.OrderEvent;
+import io.canarykit.schema.OrderEventType;
+import io.canarykit.schema.Side;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -45,7 +49,13 @@ class GateTypesKryoFreeTest {
                 Arguments.of(ControlTimeline.class, controlWithFoldedSlots(control)),
                 Arguments.of(ControlTimeline.class, ControlTimeline.startingAt(control, limits)),
                 Arguments.of(ControlTimeline.Step.class,
-                        new ControlTimeline.Step(command(100, ControlType.ARM, Map.of()), control, limits)));
+                        new ControlTimeline.Step(command(100, ControlType.ARM, Map.of()), control, limits)),
+                Arguments.of(RiskBudget.State.class, riskState()),
+                Arguments.of(PositionBook.State.class, riskState().book()),
+                Arguments.of(PositionBook.Holding.class, new PositionBook.Holding(-2.5, 101.25, 99.5, 7L)),
+                Arguments.of(PositionBook.Holding.class,
+                        new PositionBook.Holding(0.0, 0.0, Double.NaN, Long.MIN_VALUE)),
+                Arguments.of(AccountView.class, new AccountView(9L, 0.75, 0.002, 2, null, List.of("AAA", "BBB"))));
     }
 
     /** Dropped slots wait for compaction, so the state holds more than the timeline's views. */
@@ -71,6 +81,18 @@ class GateTypesKryoFreeTest {
 
     private static ControlCommand command(long ts, ControlType type, Map<String, String> args) {
         return new ControlCommand("c" + ts, ts, "ops", type, args);
+    }
+
+
+    // Two open positions, one of them marked, so the book's list and totals are not empty.
+    private static RiskBudget.State riskState() {
+        RiskBudget budget = new RiskBudget(new RiskLimits(1e5, 0.01, 8, 0.25), 0);
+        budget.onFill(new OrderEvent(1, OrderEventType.FILL, "o-1", "AAA", Side.BUY, "main", "m", true, 2.0, 100.0,
+                null, null, 2.0, 100.0, 0.5));
+        budget.onFill(new OrderEvent(2, OrderEventType.FILL, "o-2", "BBB", Side.SELL, "main", "m", false, 1.0, 40.0,
+                null, null, 1.0, 40.0, null));
+        budget.onMark("AAA", 3, 101.0);
+        return budget.state();
     }
 
     @ParameterizedTest

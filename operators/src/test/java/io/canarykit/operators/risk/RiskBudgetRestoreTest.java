@@ -39,7 +39,8 @@ class RiskBudgetRestoreTest {
         Counting fillKeys = new Counting();
         Counting ordersToday = new Counting();
         Counting ordersSinceReset = new Counting();
-        RiskBudget.Stores stores = new RiskBudget.Stores(fillKeys, ordersToday, ordersSinceReset);
+        RiskBudget.Stores stores =
+                new RiskBudget.Stores(KeyValueStore.onHeap(), fillKeys, ordersToday, ordersSinceReset);
         RiskBudget reference = new RiskBudget(LIMITS, START);
         RiskBudget restored = RiskBudget.create(LIMITS, START, stores);
         RiskLimits limits = LIMITS;
@@ -121,9 +122,9 @@ class RiskBudgetRestoreTest {
 
         budget.onFill(fill(START + 2, "o2", "BBB", SELL, 1, 50, true));
 
-        assertThat(before.book().holdings()).containsOnlyKeys("AAA");
+        assertThat(before.book().symbolsWithPosition()).containsExactly("AAA");
         assertThat(before.tradesToday()).isEqualTo(1);
-        assertThat(budget.state().book().holdings()).containsOnlyKeys("AAA", "BBB");
+        assertThat(budget.state().book().symbolsWithPosition()).containsExactly("AAA", "BBB");
     }
 
     @Test
@@ -164,7 +165,7 @@ class RiskBudgetRestoreTest {
         KeyValueStore.HeapStore<String, Long> ordersToday = new KeyValueStore.HeapStore<>();
         KeyValueStore.HeapStore<String, Long> ordersSinceReset = new KeyValueStore.HeapStore<>();
         RiskBudget budget = RiskBudget.create(LIMITS, START,
-                new RiskBudget.Stores(fillKeys, ordersToday, ordersSinceReset));
+                new RiskBudget.Stores(KeyValueStore.onHeap(), fillKeys, ordersToday, ordersSinceReset));
         budget.onFill(fill(START + 1, "o1", "AAA", BUY, 1, 100, false));
         budget.onFill(fill(MIDNIGHT + 1, "o2", "AAA", BUY, 1, 100, false));
         assertThat(fillKeys.size()).isEqualTo(2);

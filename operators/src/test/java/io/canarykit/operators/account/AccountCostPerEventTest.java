@@ -1,0 +1,168 @@
+package io.canarykit.operators.account;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.canarykit.config.KitConfig;
+import io.canarykit.operators.risk.PositionBook;
+import io.canarykit.operators.risk.RiskBudget;
+import io.canarykit.operators.signals.Unusable;
+import io.canarykit.operators.store.KeyValueStore;
+import io.canarykit.schema.OrderEvent;
+import io.canarykit.schema.OrderEventType;
+import io.canarykit.schema.Side;
+import java.io.IOException;
+import java.util.List;
+import java.util.function.BiConsumer;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What one event costs the account, whatever the number of symbols quoted: the value saved after each
+ * event holds no per-symbol data, a quote touches one holding, an evaluation none, and the list of
+ * symbols with a position is shared until a fill opens or closes one.
+ */
+class AccountCostPerEventTest {
+
+    private static final long T0 = 1_767_225_600_000L;
+    private static final AccountSetup SETUP = AccountSetup.from(KitConfig.defaults());
+    private static final int SYMBOLS = 1_000;
+
+    @Test
+    void theSavedStateIsTheSameSizeAfterOneSymbolOrAThousandAreQuoted() throws IOException {
+        AccountWatch.Stores stores = AccountWatch.Stores.onHeap(SETUP);
+        AccountWatch account = AccountWatch.create(SETUP, T0, stores);
+        fill(account, T0, "o-1", "S0000", Side.BUY, 2.0, 100.0);
+        account.applyMark("S0000", T0 + 1, 101.0, failOnRefusal());
+        account.evaluate(T0 + 1);
+        int afterOne = serializedSize(account.state());
+
+        for (int i = 1; i < SYMBOLS; i++) {
+            account.applyMark(symbol(i), T0 + 1 + i, 50.0 + i, failOnRefusal());
+            account.evaluate(T0 + 1 + i);
+        }
+
+        // Every quoted symbol has its holding in the store; the saved value still names only S0000.
+        assertThat(((KeyValueStore.HeapStore<String, PositionBook.Holding>) stores.budget().holdings()).size())
+                .isEqualTo(SYMBOLS);
+        assertThat(account.state().budget().book().symbolsWithPosition()).containsExactly("S0000");
+        assertThat(serializedSize(account.state())).isEqualTo(afterOne);
+    }
+
+    @Test
+    void aQuoteTouchesOneHoldingAndAnEvaluationNone() {
+        CountingHoldings holdings = new CountingHoldings();
+        AccountWatch account = AccountWatch.create(SETUP, T0, withHoldings(holdings));
+        fill(account, T0, "o-1", "S0001", Side.BUY, 1.0, 100.0);
+        fill(account, T0, "o-2", "S0002", Side.SELL, 3.0, 40.0);
+        for (int i = 0; i < SYMBOLS; i++) {
+            account.applyMark(symbol(i), T0 + 1, 30.0 + i, failOnRefusal());
+        }
+
+        long before = holdings.operations;
+        account.applyMark("S0500", T0 + 2, 99.0, failOnRefusal());
+        long quote = holdings.operations - before;
+        account.evaluate(T0 + 2);
+
+        // One read and one write of the quoted symbol; the evaluation reads no holding at all.
+        assertThat(quote).isEqualTo(2);
+        assertThat(holdings.operations - before).isEqualTo(quote);
+        assertThat(holdings.scans).isZero();
+    }
+
+    @Test
+    void theViewSharesOneListOfSymbolsWithPositionUntilAFillOpensOrClosesOne() {
+        AccountWatch account = AccountWatch.create(SETUP, T0, AccountWatch.Stores.onHeap(SETUP));
+        fill(account, T0, "o-1", "AAA", Side.BUY, 1.0, 100.0);
+        AccountWatch.Evaluation opened = account.evaluate(T0);
+        List<String> held = opened.view().symbolsWithPosition();
+
+        account.applyMark("AAA", T0 + 1, 95.0, failOnRefusal());
+        account.applyMark("ZZZ", T0 + 1, 7.0, failOnRefusal());
+        AccountWatch.Evaluation marked = account.evaluate(T0 + 1);
+        fill(account, T0 + 2, "o-2", "AAA", Side.BUY, 1.0, 96.0);
+        account.evaluate(T0 + 2);
+
+        assertThat(held).containsExactly("AAA");
+        assertThat(marked.view().symbolsWithPosition()).isSameAs(held);
+        assertThat(account.state().lastView().symbolsWithPosition()).isSameAs(held);
+
+        fill(account, T0 + 3, "o-3", "BBB", Side.SELL, 1.0, 20.0);
+        assertThat(account.evaluate(T0 + 3).view().symbolsWithPosition()).containsExactly("AAA", "BBB");
+        fill(account, T0 + 4, "o-4", "AAA", Side.SELL, 2.0, 97.0);
+        assertThat(account.evaluate(T0 + 4).view().symbolsWithPosition()).containsExactly("BBB");
+    }
+
+    private static void fill(AccountWatch account, long t, String id, String symbol, Side side, double qty, double px) {
+        account.applyOrder(new OrderEvent(t, OrderEventType.PLACED, id, symbol, side, "main", "champion_1", false,
+                qty, null, px, null, null, null, null), failOnRefusal());
+        account.applyOrder(new OrderEvent(t, OrderEventType.FILL, id, symbol, side, "main", "champion_1", false,
+                qty, null, null, null, qty, px, 0.0), failOnRefusal());
+    }
+
+    private static <T> Unusable<T> failOnRefusal() {
+        return (input, reason, detail) -> {
+            throw new AssertionError(reason + ": " + detail);
+        };
+    }
+
+    private static String symbol(int i) {
+        return String.format("S%04d", i);
+    }
+
+    private static AccountWatch.Stores withHoldings(KeyValueStore<String, PositionBook.Holding> holdings) {
+        AccountWatch.Stores heap = AccountWatch.Stores.onHeap(SETUP);
+        RiskBudget.Stores budget = heap.budget();
+        return new AccountWatch.Stores(
+                new RiskBudget.Stores(holdings, budget.fillKeys(), budget.ordersToday(), budget.ordersSinceReset()),
+                heap.orders(), heap.finishedOrders(), heap.openOrders(), heap.sloWindow(), heap.sloPlaceMs());
+    }
+
+    /** The bytes the state backend writes for {@code state} after every event. */
+    private static int serializedSize(AccountWatch.State state) throws IOException {
+        TypeSerializer<AccountWatch.State> serializer =
+                TypeInformation.of(AccountWatch.State.class).createSerializer(new SerializerConfigImpl());
+        DataOutputSerializer out = new DataOutputSerializer(256);
+        serializer.serialize(state, out);
+        return out.length();
+    }
+
+    /** A heap store of holdings that counts single-entry operations and whole-store walks. */
+    private static final class CountingHoldings implements KeyValueStore<String, PositionBook.Holding> {
+        private final KeyValueStore<String, PositionBook.Holding> heap = KeyValueStore.onHeap();
+        long operations;
+        long scans;
+
+        @Override
+        public PositionBook.Holding get(String key) {
+            operations++;
+            return heap.get(key);
+        }
+
+        @Override
+        public void put(String key, PositionBook.Holding value) {
+            operations++;
+            heap.put(key, value);
+        }
+
+        @Override
+        public void remove(String key) {
+            operations++;
+            heap.remove(key);
+        }
+
+        @Override
+        public void forEach(BiConsumer<? super String, ? super PositionBook.Holding> visitor) {
+            scans++;
+            heap.forEach(visitor);
+        }
+
+        @Override
+        public void clear() {
+            scans++;
+            heap.clear();
+        }
+    }
+}
