@@ -80,7 +80,8 @@ public enum ConfigKey {
     KPI_INTERVAL_MS(Type.LONG, "1000", ValueRange.closed(100, 60_000),
             "Shortest time between two KPI records of a symbol whose decision has not changed; a change sends one at once."),
     OUT_OF_ORDERNESS_MS(Type.LONG, "500", ValueRange.closed(0, 60_000),
-            "How long the live job waits for out-of-order events; later ones are applied and counted late."),
+            "How far event time waits for out-of-order events with --clock event; live, events are applied"
+                    + " on arrival and this only bounds the watermark."),
     DLQ_MAX_RAW_BYTES(Type.INT, "65536", ValueRange.closed(0, 8_388_608),
             "Raw bytes of a rejected record kept on kit.dlq; a longer record keeps its first bytes and raw_size.");
 
