@@ -1,5 +1,6 @@
 package io.canarykit.operators.account;
 
+import io.canarykit.operators.store.CountingStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canarykit.config.KitConfig;
@@ -53,7 +54,7 @@ class AccountCostPerEventTest {
 
     @Test
     void aQuoteTouchesOneHoldingAndAnEvaluationNone() {
-        CountingHoldings holdings = new CountingHoldings();
+        CountingStore<String, PositionBook.Holding> holdings = new CountingStore<>();
         AccountWatch account = AccountWatch.create(SETUP, T0, withHoldings(holdings));
         fill(account, T0, "o-1", "S0001", Side.BUY, 1.0, 100.0);
         fill(account, T0, "o-2", "S0002", Side.SELL, 3.0, 40.0);
@@ -61,15 +62,15 @@ class AccountCostPerEventTest {
             account.applyMark(symbol(i), T0 + 1, 30.0 + i, failOnRefusal());
         }
 
-        long before = holdings.operations;
+        long before = holdings.gets + holdings.writes();
         account.applyMark("S0500", T0 + 2, 99.0, failOnRefusal());
-        long quote = holdings.operations - before;
+        long quote = holdings.gets + holdings.writes() - before;
         account.evaluate(T0 + 2);
 
         // One read and one write of the quoted symbol; the evaluation reads no holding at all.
         assertThat(quote).isEqualTo(2);
-        assertThat(holdings.operations - before).isEqualTo(quote);
-        assertThat(holdings.scans).isZero();
+        assertThat(holdings.gets + holdings.writes() - before).isEqualTo(quote);
+        assertThat(holdings.scans + holdings.clears).isZero();
     }
 
     @Test
@@ -127,42 +128,5 @@ class AccountCostPerEventTest {
         DataOutputSerializer out = new DataOutputSerializer(256);
         serializer.serialize(state, out);
         return out.length();
-    }
-
-    /** A heap store of holdings that counts single-entry operations and whole-store walks. */
-    private static final class CountingHoldings implements KeyValueStore<String, PositionBook.Holding> {
-        private final KeyValueStore<String, PositionBook.Holding> heap = KeyValueStore.onHeap();
-        long operations;
-        long scans;
-
-        @Override
-        public PositionBook.Holding get(String key) {
-            operations++;
-            return heap.get(key);
-        }
-
-        @Override
-        public void put(String key, PositionBook.Holding value) {
-            operations++;
-            heap.put(key, value);
-        }
-
-        @Override
-        public void remove(String key) {
-            operations++;
-            heap.remove(key);
-        }
-
-        @Override
-        public void forEach(BiConsumer<? super String, ? super PositionBook.Holding> visitor) {
-            scans++;
-            heap.forEach(visitor);
-        }
-
-        @Override
-        public void clear() {
-            scans++;
-            heap.clear();
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.canarykit.operators.risk;
 
+import io.canarykit.operators.store.CountingStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canarykit.operators.flink.state.StateRoundTrip;
@@ -52,7 +53,7 @@ class PositionBookPropertyTest {
     @MethodSource("seeds")
     void matchesALedgerThatRecomputesEverythingAfterEachStep(long seed) {
         Random rnd = new Random(seed);
-        CountingStore holdings = new CountingStore();
+        CountingStore<String, PositionBook.Holding> holdings = new CountingStore<>();
         RiskBudget.Stores stores = new RiskBudget.Stores(holdings, KeyValueStore.onHeap(), KeyValueStore.onHeap(),
                 KeyValueStore.onHeap());
         RiskBudget budget = RiskBudget.create(LIMITS, START, stores);
@@ -413,42 +414,6 @@ class PositionBookPropertyTest {
             assertThat(flatAfterOpen).as("steps after a position closed").isPositive();
             assertThat(ledger.rollovers).as("day rollovers").isGreaterThanOrEqualTo(2);
             assertThat(ledger.dustCloses).as("closes through float dust").isPositive();
-        }
-    }
-
-    /** A heap store that counts single-entry reads and writes, and whole-store walks. */
-    private static final class CountingStore implements KeyValueStore<String, PositionBook.Holding> {
-        private final Map<String, PositionBook.Holding> map = new HashMap<>();
-        long gets;
-        long puts;
-        long scans;
-
-        @Override
-        public PositionBook.Holding get(String key) {
-            gets++;
-            return map.get(key);
-        }
-
-        @Override
-        public void put(String key, PositionBook.Holding value) {
-            puts++;
-            map.put(key, value);
-        }
-
-        @Override
-        public void remove(String key) {
-            map.remove(key);
-        }
-
-        @Override
-        public void forEach(BiConsumer<? super String, ? super PositionBook.Holding> visitor) {
-            scans++;
-            map.forEach(visitor);
-        }
-
-        @Override
-        public void clear() {
-            map.clear();
         }
     }
 }

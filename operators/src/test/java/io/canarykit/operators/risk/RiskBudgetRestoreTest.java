@@ -1,5 +1,6 @@
 package io.canarykit.operators.risk;
 
+import io.canarykit.operators.store.CountingStore;
 import static io.canarykit.schema.Side.BUY;
 import static io.canarykit.schema.Side.SELL;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,9 +37,9 @@ class RiskBudgetRestoreTest {
     @ValueSource(longs = {3L, 17L, 99L})
     void restoredBudgetMatchesAnUninterruptedOne(long seed) {
         Random rnd = new Random(seed);
-        Counting fillKeys = new Counting();
-        Counting ordersToday = new Counting();
-        Counting ordersSinceReset = new Counting();
+        CountingStore<String, Long> fillKeys = new CountingStore<>();
+        CountingStore<String, Long> ordersToday = new CountingStore<>();
+        CountingStore<String, Long> ordersSinceReset = new CountingStore<>();
         RiskBudget.Stores stores =
                 new RiskBudget.Stores(KeyValueStore.onHeap(), fillKeys, ordersToday, ordersSinceReset);
         RiskBudget reference = new RiskBudget(LIMITS, START);
@@ -64,11 +65,11 @@ class RiskBudgetRestoreTest {
             } else if (u < 0.85) {
                 OrderEvent fill = u < 0.78 || recent.isEmpty() ? newFill(rnd, ts, px, recent)
                         : recent.get(rnd.nextInt(recent.size())); // a resend, maybe across midnight
-                long opsBefore = fillKeys.ops + ordersToday.ops + ordersSinceReset.ops;
+                long opsBefore = entryReadsAndPuts(fillKeys, ordersToday, ordersSinceReset);
                 boolean counted = reference.onFill(fill);
                 assertThat(restored.onFill(fill)).as(at + " counted").isEqualTo(counted);
                 // One fill reads and writes at most one entry of each store.
-                assertThat(fillKeys.ops + ordersToday.ops + ordersSinceReset.ops - opsBefore)
+                assertThat(entryReadsAndPuts(fillKeys, ordersToday, ordersSinceReset) - opsBefore)
                         .as(at + " store operations of one fill").isLessThanOrEqualTo(6);
             } else if (u < 0.93) {
                 long t = clock + rnd.nextInt(rnd.nextBoolean() ? 60_000 : (int) (2 * DAY_MS));
@@ -236,38 +237,11 @@ class RiskBudgetRestoreTest {
                 null, qty, px, 0.0);
     }
 
-    /** A heap store that counts its single-entry operations and its whole-map ones. */
-    private static final class Counting implements KeyValueStore<String, Long> {
-        private final Map<String, Long> map = new HashMap<>();
-        long ops;
-        long scans;
-
-        @Override
-        public Long get(String key) {
-            ops++;
-            return map.get(key);
+    private static long entryReadsAndPuts(CountingStore<?, ?>... stores) {
+        long n = 0;
+        for (CountingStore<?, ?> s : stores) {
+            n += s.gets + s.puts;
         }
-
-        @Override
-        public void put(String key, Long value) {
-            ops++;
-            map.put(key, value);
-        }
-
-        @Override
-        public void remove(String key) {
-            map.remove(key);
-        }
-
-        @Override
-        public void forEach(BiConsumer<? super String, ? super Long> visitor) {
-            scans++;
-            map.forEach(visitor);
-        }
-
-        @Override
-        public void clear() {
-            map.clear();
-        }
+        return n;
     }
 }

@@ -1,5 +1,6 @@
 package io.canarykit.operators.signals;
 
+import io.canarykit.operators.store.CountingStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canarykit.operators.store.KeyValueStore;
@@ -56,7 +57,7 @@ class SlidingPercentileBucketsTest {
 
     @Test
     void anAddOrARemoveWritesOneEntryAndARepeatedQueryReadsNone() {
-        CountingStore store = new CountingStore();
+        CountingStore<Integer, SlidingPercentile.Bucket> store = new CountingStore<>();
         SlidingPercentile p = SlidingPercentile.create(store);
         for (int i = 1; i <= 40; i++) {
             p.add(i);
@@ -64,22 +65,22 @@ class SlidingPercentileBucketsTest {
 
         store.reset();
         p.add(12.0);
-        assertThat(store.writes).isEqualTo(1);
+        assertThat(store.writes()).isEqualTo(1);
         store.reset();
         p.remove(12.0);
         p.remove(40.0);
         // 40 is alone in [40, 48): its bucket leaves the store instead of being rewritten.
-        assertThat(store.writes).isEqualTo(2);
+        assertThat(store.writes()).isEqualTo(2);
 
         store.reset();
         // 39 values 1..39: ceil(0.95 * 39) = ceil(37.05) = 38 -> 38, read from its one bucket.
         assertThat(p.quantile(0.95)).isEqualTo(38.0);
-        assertThat(store.reads).isEqualTo(1);
+        assertThat(store.gets).isEqualTo(1);
         store.reset();
         assertThat(p.quantile(0.95)).isEqualTo(38.0);
         assertThat(p.state().lastRank()).isEqualTo(38);
-        assertThat(store.reads).isZero();
-        assertThat(store.writes).isZero();
+        assertThat(store.gets).isZero();
+        assertThat(store.writes()).isZero();
     }
 
     @Test
@@ -184,45 +185,5 @@ class SlidingPercentileBucketsTest {
             case 1 -> Math.nextUp(edge);
             default -> edge;
         };
-    }
-
-    /** A heap store that counts the reads and writes the percentile makes. */
-    private static final class CountingStore implements KeyValueStore<Integer, SlidingPercentile.Bucket> {
-        private final KeyValueStore<Integer, SlidingPercentile.Bucket> held = KeyValueStore.onHeap();
-        int reads;
-        int writes;
-
-        void reset() {
-            reads = 0;
-            writes = 0;
-        }
-
-        @Override
-        public SlidingPercentile.Bucket get(Integer key) {
-            reads++;
-            return held.get(key);
-        }
-
-        @Override
-        public void put(Integer key, SlidingPercentile.Bucket value) {
-            writes++;
-            held.put(key, value);
-        }
-
-        @Override
-        public void remove(Integer key) {
-            writes++;
-            held.remove(key);
-        }
-
-        @Override
-        public void forEach(BiConsumer<? super Integer, ? super SlidingPercentile.Bucket> visitor) {
-            held.forEach(visitor);
-        }
-
-        @Override
-        public void clear() {
-            held.clear();
-        }
     }
 }
