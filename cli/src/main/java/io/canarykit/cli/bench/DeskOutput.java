@@ -73,7 +73,8 @@ public record DeskOutput(List<String> symbols, List<GateDecision> decisions, Lis
                 SyntheticDesk.profile(SyntheticDesk.CHALLENGER)), SyntheticDesk.CHAMPION, SyntheticDesk.CHALLENGER,
                 JobClock.REPLAY, true, 3_600_000L);
         ReplayResult result = new Replay(new ReplayInputs(dir.resolve("market.jsonl"), dir.resolve("features.jsonl"),
-                dir.resolve("orders.jsonl"), null), WorkflowSettings.replay(gate), ctx.parallelism(), StateBackendConfig.HASHMAP, null).run();
+                dir.resolve("orders.jsonl"), null), WorkflowSettings.replay(gate), ctx.parallelism(),
+                StateBackendConfig.HASHMAP, null).run();
         Replay.write(result, kept);
         DeskOutput output = new DeskOutput(symbols, result.decisions(), result.kpis());
         ctx.progress(section, "the job wrote %,d decisions and %,d KPI records for %,d symbols",

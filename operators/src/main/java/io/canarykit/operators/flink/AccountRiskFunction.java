@@ -157,7 +157,8 @@ public final class AccountRiskFunction extends KeyedProcessFunction<String, Acco
             return;
         }
         if (heldView.value() == null) {
-            ctx.timerService().registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + LIVE_VIEW_INTERVAL_MS);
+            long now = ctx.timerService().currentProcessingTime();
+            ctx.timerService().registerProcessingTimeTimer(now + LIVE_VIEW_INTERVAL_MS);
         }
         heldView.update(view);
     }

@@ -44,10 +44,12 @@ final class AccountWatchState {
         AccountWatch.Stores stores = new AccountWatch.Stores(
                 budget,
                 KeyedMapStore.register(ctx, "orders", Types.STRING, TypeInformation.of(OrderMemory.class)),
-                KeyedWindowLog.register(ctx, "orders-finished", SymbolSetup.FINISHED_ORDER_RETENTION_MS, Types.STRING, cursors),
+                KeyedWindowLog.register(
+                        ctx, "orders-finished", SymbolSetup.FINISHED_ORDER_RETENTION_MS, Types.STRING, cursors),
                 KeyedWindowLog.register(ctx, "orders-open", SymbolSetup.OPEN_ORDER_RETENTION_MS, Types.STRING, cursors),
                 KeyedWindowLog.register(ctx, "slo", setup.sloWindowMs(), TypeInformation.of(SloFact.class), cursors),
-                KeyedMapStore.register(ctx, "slo-place-ms", Types.INT, TypeInformation.of(SlidingPercentile.Bucket.class)));
+                KeyedMapStore.register(
+                        ctx, "slo-place-ms", Types.INT, TypeInformation.of(SlidingPercentile.Bucket.class)));
         ValueState<AccountWatch.State> aggregate = ctx.getState(
                 new ValueStateDescriptor<>("account-watch", TypeInformation.of(AccountWatch.State.class)));
         return new AccountWatchState(setup, aggregate, stores, cursors);

@@ -36,8 +36,9 @@ import org.slf4j.LoggerFactory;
  * <p>Live, each event is applied on arrival, heartbeats and staleness follow processing time and
  * commands act on arrival: a kill switch halts every symbol at once, including symbols with no new
  * input. In replay everything follows event time: events are applied in event-time order, all
- * events of one timestamp together, once the watermark passes it, so the output is exact. A symbol with no input for the idle time-to-live loses its state and timers;
- * its last decision then expires at its {@code valid_until}.
+ * events of one timestamp together, once the watermark passes it, so the output is exact. A symbol
+ * with no input for the idle time-to-live loses its state and timers; its last decision then
+ * expires at its {@code valid_until}.
  */
 public final class SymbolGateFunction
         extends KeyedBroadcastProcessFunction<String, SymbolEvent, BroadcastEvent, GateDecision> {

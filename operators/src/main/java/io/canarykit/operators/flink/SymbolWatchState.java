@@ -48,10 +48,13 @@ final class SymbolWatchState {
         TypeInformation<short[]> bins = TypeInformation.of(short[].class);
         TypeInformation<SloFact> fact = TypeInformation.of(SloFact.class);
         KeyedWindowLog<short[]> usedPsi = KeyedWindowLog.register(ctx, "psi-used", setup.psiWindowMs(), bins, cursors);
-        KeyedWindowLog<Integer> missing = KeyedWindowLog.register(ctx, "missing", setup.missingWindowMs(), Types.INT, cursors);
-        KeyedWindowLog<short[]> challengerPsi = KeyedWindowLog.register(ctx, "psi-challenger", setup.psiWindowMs(), bins, cursors);
+        KeyedWindowLog<Integer> missing =
+                KeyedWindowLog.register(ctx, "missing", setup.missingWindowMs(), Types.INT, cursors);
+        KeyedWindowLog<short[]> challengerPsi =
+                KeyedWindowLog.register(ctx, "psi-challenger", setup.psiWindowMs(), bins, cursors);
         KeyedWindowLog<SloFact> sloAll = KeyedWindowLog.register(ctx, "slo-all", setup.sloWindowMs(), fact, cursors);
-        KeyedWindowLog<SloFact> sloCanary = KeyedWindowLog.register(ctx, "slo-canary", setup.sloWindowMs(), fact, cursors);
+        KeyedWindowLog<SloFact> sloCanary =
+                KeyedWindowLog.register(ctx, "slo-canary", setup.sloWindowMs(), fact, cursors);
         TypeInformation<SlidingPercentile.Bucket> bucket = TypeInformation.of(SlidingPercentile.Bucket.class);
         KeyedMapStore<Integer, SlidingPercentile.Bucket> sloAllPlaceMs =
                 KeyedMapStore.register(ctx, "slo-all-place-ms", Types.INT, bucket);
@@ -66,7 +69,8 @@ final class SymbolWatchState {
         KeyedMapStore<String, Long> waiting = KeyedMapStore.register(ctx, "orphan-waiting", Types.STRING, Types.LONG);
         KeyedMapStore<String, Long> current = KeyedMapStore.register(ctx, "orphan-current", Types.STRING, Types.LONG);
         KeyedWindowLog<String> waitingLog = KeyedWindowLog.register(
-                ctx, "orphan-waiting-log", OrphanTracker.waitingLogLengthMs(setup.orphanTimeoutMs()), Types.STRING, cursors);
+                ctx, "orphan-waiting-log", OrphanTracker.waitingLogLengthMs(setup.orphanTimeoutMs()), Types.STRING,
+                cursors);
         KeyedWindowLog<String> orphanLog = KeyedWindowLog.register(
                 ctx, "orphan-log", SymbolSetup.OPEN_ORDER_RETENTION_MS, Types.STRING, cursors);
         SymbolWatch.Stores stores = new SymbolWatch.Stores(usedPsi, missing, challengerPsi, sloAll, sloCanary,
