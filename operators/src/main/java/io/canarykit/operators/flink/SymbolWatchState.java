@@ -24,7 +24,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 final class SymbolWatchState {
 
     static final ValueStateDescriptor<SymbolWatch.State> AGGREGATE =
-            new ValueStateDescriptor<>("symbol-watch", TypeInformation.of(SymbolWatch.State.class));
+            new ValueStateDescriptor<>("symbol-watch", new SymbolWatchStateSerializer());
 
     private final SymbolSetup setup;
     private final ValueState<SymbolWatch.State> aggregate;
