@@ -49,6 +49,8 @@ public final class TopicIngest implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TopicIngest.class);
     private static final List<String> TOPICS = List.of(Topics.GATE_DECISIONS, Topics.KPIS, Topics.TCA, Topics.ORDERS);
     private static final Duration POLL = Duration.ofMillis(100);
+    /** Records per ledger transaction: a few milliseconds of writes, what a command may wait behind. */
+    static final int CHUNK = 50;
     private static final long TOPIC_REFRESH_MS = 2_000;
 
     private final String bootstrap;
@@ -211,20 +213,37 @@ public final class TopicIngest implements AutoCloseable {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
     }
 
-    // A batch the ledger could not take is read again after a pause, so nothing is skipped.
+    /**
+     * Applies a poll's records in chunks of at most {@link #CHUNK} records, one transaction each, so
+     * that an operator's command (the kill switch) waits for one chunk and never for a whole batch. A
+     * chunk the ledger could not take is read again after a pause, from its first record on, so
+     * nothing is skipped and nothing committed is applied twice.
+     */
     private void applyOrRewind(ConsumerRecords<byte[], byte[]> records) throws InterruptedException {
-        try {
-            apply(records);
-        } catch (io.canarykit.admin.ledger.LedgerException e) {
-            LOG.error("the ledger refused a batch, reading it again in 1 s: {}", e.getMessage());
-            for (TopicPartition tp : records.partitions()) {
-                consumer.seek(tp, records.records(tp).get(0).offset());
+        List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>(records.count());
+        records.forEach(all::add);
+        for (int from = 0; from < all.size(); from += CHUNK) {
+            try {
+                apply(all.subList(from, Math.min(all.size(), from + CHUNK)));
+            } catch (io.canarykit.admin.ledger.LedgerException e) {
+                LOG.error("the ledger refused a batch, reading it again in 1 s: {}", e.getMessage());
+                rewindTo(all.subList(from, all.size()));
+                Thread.sleep(1_000);
+                return;
             }
-            Thread.sleep(1_000);
         }
     }
 
-    private void apply(ConsumerRecords<byte[], byte[]> records) {
+    // Records of one partition come in offset order, so the first one left per partition is where to resume.
+    private void rewindTo(List<ConsumerRecord<byte[], byte[]>> unapplied) {
+        Map<TopicPartition, Long> resumeAt = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : unapplied) {
+            resumeAt.putIfAbsent(new TopicPartition(r.topic(), r.partition()), r.offset());
+        }
+        resumeAt.forEach(consumer::seek);
+    }
+
+    private void apply(List<ConsumerRecord<byte[], byte[]>> records) {
         List<Runnable> viewUpdates = new ArrayList<>();
         ledger.transaction(connection -> {
             Map<TopicPartition, Long> nextOffsets = new HashMap<>();

@@ -7,6 +7,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The sidecar's SQLite database: one connection in WAL mode, migrated to the latest schema on open,
@@ -24,6 +25,9 @@ public final class Ledger implements AutoCloseable {
 
     private final String url;
     private final Connection connection;
+    // Fair, so an operator's command waiting for the connection goes next rather than behind the
+    // ingest thread taking it again and again.
+    private final ReentrantLock lock = new ReentrantLock(true);
 
     private Ledger(String url, Connection connection) {
         this.url = url;
@@ -76,7 +80,8 @@ public final class Ledger implements AutoCloseable {
     }
 
     /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
-    public synchronized <T> T transaction(Work<T> work) {
+    public <T> T transaction(Work<T> work) {
+        lock.lock();
         try {
             T result = work.run(connection);
             connection.commit();
@@ -87,6 +92,8 @@ public final class Ledger implements AutoCloseable {
                 throw ledgerException;
             }
             throw new LedgerException("database error: " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -99,11 +106,14 @@ public final class Ledger implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
+    public void close() {
+        lock.lock();
         try {
             connection.close();
         } catch (SQLException e) {
             throw new LedgerException("cannot close the database: " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
         }
     }
 }
