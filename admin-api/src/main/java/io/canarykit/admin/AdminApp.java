@@ -1,5 +1,6 @@
 package io.canarykit.admin;
 
+import io.canarykit.admin.alerts.PrometheusAlerts;
 import io.canarykit.admin.audit.AuditLog;
 import io.canarykit.admin.control.ControlService;
 import io.canarykit.admin.gonogo.GoNoGo;
@@ -30,7 +31,8 @@ public final class AdminApp {
             ModelCatalog models,
             GoNoGo goNoGo,
             DailyReport reports,
-            TopicIngest ingest) {}
+            TopicIngest ingest,
+            PrometheusAlerts alerts) {}
 
     private AdminApp() {}
 
