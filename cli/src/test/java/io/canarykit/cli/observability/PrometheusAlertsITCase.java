@@ -104,6 +104,10 @@ class PrometheusAlertsITCase {
             assertThat(healthy.path("source").asText()).isEqualTo(prometheus.url());
             assertThat(healthy.path("alerts")).isEmpty();
             assertThat(check(get(base + "/api/kit/preflight", -1), "alerts").path("ok").asBoolean()).isTrue();
+            JsonNode healthyGoNoGo = get(base + "/api/kit/go-no-go", 200);
+            assertThat(criterion(healthyGoNoGo, "critical_alerts").path("status").asText()).isEqualTo("pass");
+            assertThat(criterion(healthyGoNoGo, "budget_depleted").path("detail").asText())
+                    .isEqualTo("BudgetDepleted did not fire in the last hour (" + prometheus.url() + ")");
 
             metrics.set("daily_budget_left 0\ngate_budget_active 1\n");
             JsonNode firing = await(base + "/api/kit/alerts", a -> a.path("critical").asInt() == 1);
