@@ -100,7 +100,7 @@ class SqlOverKafkaITCase {
     private static void fill(String id, String model, boolean canary, long offsetMs, double notional, double fee,
             double slippageBps, double placeMs) throws Exception {
         TcaRecord r = new TcaRecord(id, "BTCUSDT", HOUR_START + offsetMs, Side.BUY, model, canary, 0.01, notional / 0.01,
-                notional / 0.01, notional, fee, slippageBps, placeMs, Map.of());
+                notional / 0.01, notional, fee, slippageBps, placeMs, Map.of(), true);
         kafka.send(Topics.TCA, "BTCUSDT", JsonCodec.encode(r));
     }
 

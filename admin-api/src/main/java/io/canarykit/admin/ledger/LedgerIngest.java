@@ -117,7 +117,7 @@ public final class LedgerIngest {
 
     /** The identity of one fill, shared by its order event and its TCA record. */
     public static String fillKey(String orderId, long ts, double fillQty, double fillPx) {
-        return orderId + '|' + ts + '|' + fillQty + '|' + fillPx;
+        return TcaRecord.fillKey(orderId, ts, fillQty, fillPx);
     }
 
     /** Records a TCA record; returns false when the same fill was already recorded. */
