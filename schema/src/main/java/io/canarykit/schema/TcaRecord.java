@@ -24,7 +24,14 @@ public record TcaRecord(
         @JsonProperty("slippage_bps") Double slippageBps,
         @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("place_ms") Double placeMs,
         @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("markouts_bps") Map<String, Double> markoutsBps,
-        @JsonProperty("final") boolean isFinal) {
+        @JsonProperty("final") Boolean isFinal) {
+
+    public TcaRecord {
+        // A record without the field comes from a build that sent one record per fill: its last word.
+        if (isFinal == null) {
+            isFinal = Boolean.TRUE;
+        }
+    }
 
     /** The identity of the fill, unique among an order's fills: the fields its order event is deduplicated by. */
     public String fillKey() {

@@ -151,6 +151,31 @@ class JsonCodecTest {
     }
 
     @Test
+    void writesATcaRecordsUnknownMarkoutsAsNullsAndItsFinalFlag() throws IOException {
+        Map<String, Double> unknown = new LinkedHashMap<>();
+        unknown.put("1s", null);
+        unknown.put("5s", null);
+        unknown.put("60s", null);
+        TcaRecord first = new TcaRecord("o-1", "S", 1, Side.BUY, "m", false, 1.0, 2.0, 2.0, 2.0, 0.0, 0.0, null, unknown, false);
+
+        JsonNode json = Samples.JSON.readTree(JsonCodec.encode(first));
+
+        assertThat(json.get("final").asBoolean(true)).isFalse();
+        assertThat(json.has("isFinal")).isFalse();
+        assertThat(json.get("markouts_bps").size()).isEqualTo(3);
+        assertThat(json.get("markouts_bps").get("60s").isNull()).isTrue();
+        assertThat(first.fillKey()).isEqualTo("o-1|1|1.0|2.0");
+    }
+
+    @Test
+    void readsATcaRecordWithoutFinalAsTheLastWordOfAnOlderBuild() {
+        byte[] old = ("{\"order_id\":\"o\",\"symbol\":\"S\",\"ts\":1,\"side\":\"buy\",\"model_id\":\"m\","
+                + "\"canary\":false,\"fill_qty\":1,\"fill_px\":2,\"notional\":2,\"fee\":0}").getBytes(StandardCharsets.UTF_8);
+
+        assertThat(JsonCodec.decode(old, TcaRecord.class).value().isFinal()).isTrue();
+    }
+
+    @Test
     void writesNonFiniteNumbersAsNullSoOutputsStayStandardJson() throws IOException {
         Map<String, Double> features = new HashMap<>();
         features.put("a", Double.NaN);
