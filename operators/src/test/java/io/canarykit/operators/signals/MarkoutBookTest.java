@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.canarykit.operators.flink.state.KryoFreeTypes;
 import io.canarykit.operators.signals.MarkoutBook.Mid;
 import io.canarykit.operators.store.CountingStore;
 import io.canarykit.operators.window.EventTimeWindow;
@@ -195,6 +196,11 @@ class MarkoutBookTest {
         }
 
         assertThat(fills.gets + fills.writes()).isZero();
+    }
+
+    @Test
+    void aPendingFillIsStoredWithoutKryo() {
+        KryoFreeTypes.assertNoGenericTypes(PendingMarkout.class);
     }
 
     @Test
