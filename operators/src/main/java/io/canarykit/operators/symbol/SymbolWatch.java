@@ -41,8 +41,8 @@ import java.util.function.Consumer;
 /**
  * Everything Canary Kit watches on one symbol: the feeds, the drift of the model in use and of the
  * challenger, missing features, the SLO windows of all and of canary orders, orphans, the day's
- * trades, the markouts of recent fills and the decision sequence. Plain Java: the job keeps its {@link State} and {@link Stores}
- * in keyed state and the tests drive it directly.
+ * trades, the markouts of recent fills and the decision sequence. Plain Java: the job keeps its
+ * {@link State} and {@link Stores} in keyed state and the tests drive it directly.
  */
 public final class SymbolWatch {
 
