@@ -153,7 +153,8 @@ CREATE TABLE kit_kpis (
   'json.ignore-parse-errors' = 'true'
 );
 
--- One record per fill.
+-- One or two records per fill: at the fill (final false, markouts unknown), then final with its
+-- markouts 60 s later; the watermark waits 70 s so a window still counts a fill's final record.
 CREATE TABLE kit_tca (
   order_id STRING,
   symbol STRING,
@@ -169,8 +170,9 @@ CREATE TABLE kit_tca (
   slippage_bps DOUBLE,
   place_ms DOUBLE,
   markouts_bps MAP<STRING, DOUBLE>,
+  `final` BOOLEAN,
   event_time AS TO_TIMESTAMP_LTZ(ts, 3),
-  WATERMARK FOR event_time AS event_time - INTERVAL '5' SECOND
+  WATERMARK FOR event_time AS event_time - INTERVAL '70' SECOND
 ) WITH (
   'connector' = 'kafka',
   'topic' = 'kit.tca',

@@ -157,7 +157,11 @@ public final class Migrations {
             new Migration(2, "fills by order, for the daily report's filled quantity per order", List.of(
                     // orders.csv sums each order's fills: without this index every order scans every fill,
                     // and a day of a million fills took minutes instead of seconds.
-                    "CREATE INDEX fills_order ON fills(order_id)")));
+                    "CREATE INDEX fills_order ON fills(order_id)")),
+            new Migration(3, "tca: whether a fill's record is final, its markouts complete", List.of(
+                    // A fill's record comes first with its markouts unknown, then final; rows of earlier
+                    // builds were never completed, so they stay not final.
+                    "ALTER TABLE tca ADD COLUMN final INTEGER NOT NULL DEFAULT 0")));
 
     private Migrations() {}
 

@@ -10,6 +10,7 @@ import io.canarykit.operators.gate.SymbolSignals;
 import io.canarykit.operators.risk.AccountView;
 import io.canarykit.operators.signals.CompiledProfile;
 import io.canarykit.operators.signals.FeedMonitor;
+import io.canarykit.operators.signals.MarkoutBook;
 import io.canarykit.operators.signals.MissingFeaturesMonitor;
 import io.canarykit.operators.signals.OrderMemory;
 import io.canarykit.operators.signals.OrderTracker;
@@ -25,6 +26,7 @@ import io.canarykit.operators.window.EventTimeWindow;
 import io.canarykit.operators.window.WindowLog;
 import io.canarykit.schema.ChallengerKpis;
 import io.canarykit.schema.FeatureVector;
+import io.canarykit.schema.Feed;
 import io.canarykit.schema.GateDecision;
 import io.canarykit.schema.KpiRecord;
 import io.canarykit.schema.MarketQuote;
@@ -39,8 +41,8 @@ import java.util.function.Consumer;
 /**
  * Everything Canary Kit watches on one symbol: the feeds, the drift of the model in use and of the
  * challenger, missing features, the SLO windows of all and of canary orders, orphans, the day's
- * trades and the decision sequence. Plain Java: the job keeps its {@link State} and {@link Stores}
- * in keyed state and the tests drive it directly.
+ * trades, the markouts of recent fills and the decision sequence. Plain Java: the job keeps its
+ * {@link State} and {@link Stores} in keyed state and the tests drive it directly.
  */
 public final class SymbolWatch {
 
@@ -61,6 +63,7 @@ public final class SymbolWatch {
     private final OrderTracker orders;
     private final OrphanTracker orphans;
     private final DecisionSequencer sequencer;
+    private final MarkoutBook markouts;
     private SymbolSignals lastSignals;
     private long lastEvalTs = NEVER;
     // The last evaluation's record, kept only while a model change without new input has reset the
@@ -111,7 +114,8 @@ public final class SymbolWatch {
             KeyValueStore<String, Long> orphanWaiting,
             KeyValueStore<String, Long> orphanCurrent,
             WindowLog<String> orphanWaitingLog,
-            WindowLog<String> orphanLog) {
+            WindowLog<String> orphanLog,
+            MarkoutBook.Stores markouts) {
 
         /** Empty stores on the heap, sized by {@code setup}'s windows. */
         public static Stores onHeap(SymbolSetup setup) {
@@ -129,7 +133,8 @@ public final class SymbolWatch {
                     KeyValueStore.onHeap(),
                     KeyValueStore.onHeap(),
                     new EventTimeWindow<>(OrphanTracker.waitingLogLengthMs(setup.orphanTimeoutMs())),
-                    new EventTimeWindow<>(SymbolSetup.OPEN_ORDER_RETENTION_MS));
+                    new EventTimeWindow<>(SymbolSetup.OPEN_ORDER_RETENTION_MS),
+                    MarkoutBook.Stores.onHeap());
         }
     }
 
@@ -175,6 +180,8 @@ public final class SymbolWatch {
         this.sequencer = fresh
                 ? DecisionSequencer.create(symbol, setup.limits())
                 : DecisionSequencer.restore(symbol, setup.limits(), state.sequencer());
+        // The book's state is all in its stores: nothing of it rides in the aggregate.
+        this.markouts = MarkoutBook.over(stores.markouts());
         if (!fresh) {
             this.usedModel = state.usedModel();
             this.usedPsi = restorePsi(usedModel, state.usedPsi(), stores.usedPsiWindow());
@@ -229,8 +236,10 @@ public final class SymbolWatch {
     }
 
     /**
-     * Applies one input event. A TCA record of a distinct fill goes to {@code tca}; an event the
-     * signals cannot use goes to {@code unusable} with the reason, and changes nothing.
+     * Applies one input event. A TCA record of a distinct fill goes to {@code tca} (first with its
+     * markouts unknown and not final; a primary quote stamped after a fill's horizon may complete
+     * one, final); an event the signals cannot use goes to {@code unusable} with the reason, and
+     * changes nothing.
      *
      * <p>The signals check an event before they change anything, so an event that makes one throw
      * leaves the symbol as it was: it goes to {@code unusable} as a processing error and the
@@ -239,7 +248,7 @@ public final class SymbolWatch {
     public void apply(SymbolEvent event, ControlState control, Consumer<TcaRecord> tca, Unusable<SymbolEvent> unusable) {
         try {
             if (event.quote() != null) {
-                applyQuote(event, event.quote(), unusable);
+                applyQuote(event, event.quote(), tca, unusable);
             } else if (event.features() != null) {
                 applyFeatures(event.features(), control);
             } else if (event.order() != null) {
@@ -250,10 +259,15 @@ public final class SymbolWatch {
         }
     }
 
-    private void applyQuote(SymbolEvent event, MarketQuote quote, Unusable<SymbolEvent> unusable) {
+    private void applyQuote(SymbolEvent event, MarketQuote quote, Consumer<TcaRecord> tca, Unusable<SymbolEvent> unusable) {
         if (!FeedMonitor.accepts(quote)) {
             unusable.reject(event, RejectReason.INVALID_VALUE, "quote has no usable mid (zero or not finite)");
             return;
+        }
+        // The mid in force until this quote is the one at or before every horizon due before its ts:
+        // settle those first. With none due this reads only the due logs' oldest times.
+        if (quote.feed() == Feed.PRIMARY && markouts.anyDueBy(quote.ts() - 1)) {
+            markouts.settleDueBy(quote.ts() - 1, primaryMid(), Long.MAX_VALUE, tca);
         }
         feed.add(quote);
     }
@@ -284,7 +298,7 @@ public final class SymbolWatch {
         update.applyTo(sloAll, sloCanary);
         update.applyTo(orphans);
         if (update.tca() != null) {
-            tca.accept(update.tca());
+            tca.accept(markouts.open(update.tca()));
         }
         if (update.firstFill()) {
             rollTradeDay(order.ts());
@@ -293,6 +307,30 @@ public final class SymbolWatch {
                 canaryTrades++;
             }
         }
+    }
+
+    /**
+     * Settles the markouts due at or before {@code t} from the primary mid in force, sending each
+     * fill it completes to {@code tca}, final; says whether any was due. The caller calls it when
+     * {@code t} has come with every primary quote stamped at or before {@code t} applied (in replay,
+     * at the event time {@code t}; live, at the processing time {@code t}). A horizon due after
+     * {@code knownUntil} (the end of the input, once it has ended) has no markout.
+     */
+    public boolean settleMarkouts(long t, long knownUntil, Consumer<TcaRecord> tca) {
+        if (!markouts.anyDueBy(t)) {
+            return false;
+        }
+        markouts.settleDueBy(t, primaryMid(), knownUntil, tca);
+        return true;
+    }
+
+    /** Whether any fill still waits for its markouts. */
+    public boolean markoutsPending() {
+        return markouts.anyPending();
+    }
+
+    private MarkoutBook.Mid primaryMid() {
+        return MarkoutBook.Mid.of(feed.primaryTs(), feed.primaryMid());
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.canarykit.operators.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.canarykit.config.KitConfig;
 import io.canarykit.operators.symbol.SymbolEvent;
@@ -12,7 +13,11 @@ import io.canarykit.schema.GateDecision;
 import io.canarykit.schema.GateReason;
 import io.canarykit.schema.KpiRecord;
 import io.canarykit.schema.MarketQuote;
+import io.canarykit.schema.OrderEvent;
+import io.canarykit.schema.OrderEventType;
 import io.canarykit.schema.ReferenceProfile;
+import io.canarykit.schema.Side;
+import io.canarykit.schema.TcaRecord;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -226,5 +231,141 @@ class SymbolGateFunctionTest {
     private static int keyedStateEntries(KeyedBroadcastOperatorTestHarness<String, SymbolEvent, BroadcastEvent, GateDecision> h) {
         var operator = (AbstractStreamOperator<?>) h.getOperator();
         return ((HeapKeyedStateBackend<?>) operator.getKeyedStateBackend()).numKeyValueStateEntries();
+    }
+
+    private static void primary(KeyedBroadcastOperatorTestHarness<String, SymbolEvent, BroadcastEvent, GateDecision> h,
+            long ts, double mid) throws Exception {
+        h.processElement(SymbolEvent.of(new MarketQuote(ts, "BTCUSDT", Feed.PRIMARY, mid - 0.01, mid + 0.01, null, null)), ts);
+    }
+
+    private static void fill(KeyedBroadcastOperatorTestHarness<String, SymbolEvent, BroadcastEvent, GateDecision> h,
+            String orderId, long ts, Side side, double qty, double px) throws Exception {
+        h.processElement(SymbolEvent.of(new OrderEvent(ts, OrderEventType.FILL, orderId, "BTCUSDT", side, null, CHAMPION,
+                false, qty, null, 100.0, null, qty, px, 0.0)), ts);
+    }
+
+    private static List<TcaRecord> tca(KeyedBroadcastOperatorTestHarness<String, SymbolEvent, BroadcastEvent, GateDecision> h) {
+        return h.getSideOutput(Descriptors.TCA).stream().map(r -> r.getValue()).toList();
+    }
+
+    @Test
+    void replaySendsAFillAtOnceAndAgainFinalWithItsMarkouts() throws Exception {
+        try (var h = harness(settings(JobClock.REPLAY, true, 3_600_000L))) {
+            h.processBroadcastWatermark(Long.MAX_VALUE);
+            primary(h, T0, 100.00);
+            fill(h, "o1", T0, Side.BUY, 2.0, 100.00);
+            // The quote stamped exactly at T0+1000 counts for the 1 s horizon; the one at T0+1001 does not.
+            primary(h, T0 + 1_000, 100.05);
+            primary(h, T0 + 1_001, 99.00);
+            primary(h, T0 + 4_000, 100.10);
+            primary(h, T0 + 61_000, 90.00);
+            h.processWatermark(T0 + 59_999);
+
+            List<TcaRecord> sent = tca(h);
+            assertThat(sent).singleElement().satisfies(r -> {
+                assertThat(r.isFinal()).isFalse();
+                assertThat(r.markoutsBps().values()).containsOnlyNulls();
+            });
+
+            h.processWatermark(T0 + 60_000);
+
+            // By hand, buy at 100.00: 1 s (100.05 - 100) / 100 * 1e4 = +5; 5 s and 60 s, the mid of T0+4000,
+            // (100.10 - 100) / 100 * 1e4 = +10.
+            assertThat(tca(h)).hasSize(2);
+            TcaRecord done = tca(h).get(1);
+            assertThat(done.isFinal()).isTrue();
+            assertThat(done.orderId()).isEqualTo("o1");
+            assertThat(done.markoutsBps().get("1s")).isCloseTo(5.0, within(1e-9));
+            assertThat(done.markoutsBps().get("5s")).isCloseTo(10.0, within(1e-9));
+            assertThat(done.markoutsBps().get("60s")).isCloseTo(10.0, within(1e-9));
+        }
+    }
+
+    @Test
+    void replayLeavesNoMarkoutStateOrTimerOnceFinal() throws Exception {
+        long ttl = 3_600_000L;
+        try (var h = harness(settings(JobClock.REPLAY, true, ttl))) {
+            h.processBroadcastWatermark(Long.MAX_VALUE);
+            primary(h, T0, 100.00);
+            h.processWatermark(T0);
+            int withoutFill = keyedStateEntries(h);
+            int timersWithoutFill = h.numEventTimeTimers();
+
+            fill(h, "o1", T0 + 1, Side.SELL, 1.0, 100.00);
+            h.processWatermark(T0 + 1);
+            assertThat(keyedStateEntries(h)).isGreaterThan(withoutFill);
+            assertThat(h.numEventTimeTimers()).isEqualTo(timersWithoutFill + 3);
+
+            h.processWatermark(T0 + 60_001);
+
+            assertThat(tca(h)).last().satisfies(r -> assertThat(r.isFinal()).isTrue());
+            // The fill's order memory stays (it dedups a repeat), so compare the markouts' own state only.
+            assertThat(markoutEntries(h)).isZero();
+            h.processWatermark(T0 + 1 + ttl);
+            assertThat(keyedStateEntries(h)).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void replayFinalisesAFillWhoseHorizonIsPastTheEndOfTheInputWithNoMarkout() throws Exception {
+        try (var h = harness(settings(JobClock.REPLAY, true, 3_600_000L))) {
+            h.processBroadcastWatermark(Long.MAX_VALUE);
+            primary(h, T0, 100.00);
+            fill(h, "o1", T0, Side.BUY, 1.0, 100.00);
+            primary(h, T0 + 6_000, 100.20);
+            primary(h, T0 + 30_000, 100.40);
+
+            // The end of the input: the watermark jumps to the end of time.
+            h.processWatermark(Long.MAX_VALUE);
+
+            TcaRecord done = tca(h).get(tca(h).size() - 1);
+            assertThat(done.isFinal()).isTrue();
+            // 1 s and 5 s: the mid of T0, 0 bps; 60 s falls after the input's end at T0+30000: unknown.
+            assertThat(done.markoutsBps().get("1s")).isEqualTo(0.0);
+            assertThat(done.markoutsBps().get("5s")).isEqualTo(0.0);
+            assertThat(done.markoutsBps().get("60s")).isNull();
+            assertThat(markoutEntries(h)).isZero();
+        }
+    }
+
+    @Test
+    void liveSettlesAtTheFirstPrimaryQuoteAfterAHorizonOrWhenTheClockReachesIt() throws Exception {
+        try (var h = harness(settings(JobClock.LIVE, true, 3_600_000L))) {
+            h.setProcessingTime(T0);
+            primary(h, T0, 100.00);
+            fill(h, "o1", T0, Side.SELL, 1.0, 100.00);
+            h.setProcessingTime(T0 + 900);
+            primary(h, T0 + 900, 99.80);
+            // A quote stamped after the 1 s horizon, before the clock reaches it (the venue's clock runs
+            // ahead): the 1 s markout is settled now, from the mid in force before it, 99.80.
+            h.setProcessingTime(T0 + 950);
+            primary(h, T0 + 1_100, 101.00);
+            assertThat(markoutEntries(h)).isPositive();
+            // No quote after 5 s or 60 s: the clock settles them, from the mid of T0+1100.
+            h.setProcessingTime(T0 + 60_000);
+
+            TcaRecord done = tca(h).get(tca(h).size() - 1);
+            assertThat(done.isFinal()).isTrue();
+            // Sell at 100: 1 s -1 * (99.80 - 100) / 100 * 1e4 = +20; 5 s and 60 s -1 * (101 - 100) / 100 * 1e4 = -100.
+            assertThat(done.markoutsBps().get("1s")).isCloseTo(20.0, within(1e-9));
+            assertThat(done.markoutsBps().get("5s")).isCloseTo(-100.0, within(1e-9));
+            assertThat(done.markoutsBps().get("60s")).isCloseTo(-100.0, within(1e-9));
+            assertThat(markoutEntries(h)).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    /** Entries of the markout book's own states: the pending fills and the three due logs' rings. */
+    private static int markoutEntries(KeyedBroadcastOperatorTestHarness<String, SymbolEvent, BroadcastEvent, GateDecision> h)
+            throws Exception {
+        var operator = (AbstractStreamOperator<?>) h.getOperator();
+        var backend = operator.getKeyedStateBackend();
+        int n = 0;
+        for (String state : List.of("markouts", "markouts-due-1s-ring", "markouts-due-5s-ring", "markouts-due-60s-ring",
+                "markouts-due-1s-late", "markouts-due-5s-late", "markouts-due-60s-late")) {
+            n += (int) backend.getKeys(state, org.apache.flink.runtime.state.VoidNamespace.INSTANCE).count();
+        }
+        return n;
     }
 }

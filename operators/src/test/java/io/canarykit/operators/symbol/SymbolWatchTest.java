@@ -16,7 +16,11 @@ import io.canarykit.schema.Feed;
 import io.canarykit.schema.GateReason;
 import io.canarykit.schema.MarketQuote;
 import io.canarykit.schema.Mode;
+import io.canarykit.schema.OrderEvent;
+import io.canarykit.schema.OrderEventType;
 import io.canarykit.schema.ReferenceProfile;
+import io.canarykit.schema.Side;
+import io.canarykit.schema.TcaRecord;
 import io.canarykit.schema.codec.JsonCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -211,5 +215,33 @@ class SymbolWatchTest {
         KryoFreeTypes.assertNoGenericTypes(AccountWatch.State.class);
         KryoFreeTypes.assertNoGenericTypes(AccountEvent.class);
         KryoFreeTypes.assertNoGenericTypes(BroadcastEvent.class);
+    }
+
+    @Test
+    void onlyAPrimaryQuoteStampedAfterAHorizonSettlesIt() {
+        SymbolWatch w = SymbolWatch.create("BTCUSDT", SETUP, SymbolWatch.Stores.onHeap(SETUP));
+        List<TcaRecord> sent = new ArrayList<>();
+        quote(w, T0, Feed.PRIMARY, 100.00, sent);
+        w.apply(SymbolEvent.of(new OrderEvent(T0, OrderEventType.FILL, "o1", "BTCUSDT", Side.BUY, null, MODEL, false,
+                1.0, null, 100.0, null, 1.0, 100.0, 0.0)), ARMED, sent::add, (e, reason, why) -> unusable.add(why));
+        quote(w, T0 + 700, Feed.PRIMARY, 100.03, sent);
+        // A reference quote says nothing of the primary mid: it settles nothing.
+        quote(w, T0 + 61_000, Feed.REFERENCE, 90.00, sent);
+        assertThat(sent).singleElement().satisfies(r -> assertThat(r.isFinal()).isFalse());
+
+        // The first primary quote after every horizon settles them all from the mid of T0+700:
+        // (100.03 - 100) / 100 * 1e4 = +3 bps each.
+        quote(w, T0 + 61_000, Feed.PRIMARY, 95.00, sent);
+
+        assertThat(sent).hasSize(2);
+        assertThat(sent.get(1).isFinal()).isTrue();
+        assertThat(sent.get(1).markoutsBps().values()).allSatisfy(bps -> assertThat(bps).isCloseTo(3.0, offset(1e-9)));
+        assertThat(w.markoutsPending()).isFalse();
+        assertThat(unusable).isEmpty();
+    }
+
+    private void quote(SymbolWatch w, long ts, Feed feed, double mid, List<TcaRecord> sent) {
+        w.apply(SymbolEvent.of(new MarketQuote(ts, "BTCUSDT", feed, mid, mid, null, null)), ARMED, sent::add,
+                (e, reason, why) -> unusable.add(why));
     }
 }

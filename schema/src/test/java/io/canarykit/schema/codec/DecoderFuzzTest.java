@@ -66,7 +66,7 @@ class DecoderFuzzTest {
         outputs.put(GateDecision.class, JsonCodecTest.decision());
         outputs.put(KpiRecord.class, JsonCodecTest.kpis(0.1, null, Map.of("a", 0.1)));
         outputs.put(TcaRecord.class, new TcaRecord("o-1", "S", 1, Side.BUY, "m", true, 1.0, 2.0, 2.0, 2.0, 0.0, 0.0,
-                3.0, Map.of("1s", 0.1)));
+                3.0, Map.of("1s", 0.1), false));
         outputs.put(DlqRecord.class, new DlqRecord(1, "kit.market", "invalid_json", "d", "e30=", 2, false, 0, 1L));
         return outputs;
     }
