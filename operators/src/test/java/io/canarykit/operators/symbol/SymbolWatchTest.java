@@ -58,27 +58,69 @@ class SymbolWatchTest {
     }
 
     @Test
-    void aReDecisionCarriesTheLastEvaluationsRecordEvenAfterAPinResetsTheMonitors() {
+    void aHeartbeatDecidesOnTheWindowsAtItsOwnTime() {
+        // Regression: a heartbeat once repeated the last verdict with the last figures under its own
+        // ts, so features_missing outlived the window that had already fallen below 1%.
         SymbolWatch w = watchWithQuotes(T0);
-        features(w, T0, 60, 40);
-        var evaluated = w.evaluate(T0, StaleClock.replay(T0), AccountView.fresh(T0), ARMED, GateLimits.defaults());
-
-        // A heartbeat without new input: the record of the evaluation at T0, as it was.
-        var beat = w.reevaluate(T0 + 5_000, StaleClock.replay(T0 + 5_000), AccountView.fresh(T0), ARMED,
-                GateLimits.defaults(), false);
-        assertThat(beat.kpi()).isEqualTo(evaluated.kpi());
-
-        // A pin to a model without a profile restarts the drift monitors; the record stays the one at T0.
-        ControlState pinned = new ControlState(true, false, true, "other_model", 0.0, MODEL, null);
-        for (long t = T0 + 6_000; t <= T0 + 7_000; t += 1_000) {
-            var again = w.reevaluate(t, StaleClock.replay(t), AccountView.fresh(T0), pinned, GateLimits.defaults(), true);
-            assertThat(again.kpi()).isEqualTo(evaluated.kpi());
-            assertThat(again.kpi().modelId()).isEqualTo(MODEL);
+        features(w, T0, 50, 47);
+        for (int i = 0; i < 3; i++) {
+            w.apply(SymbolEvent.of(new FeatureVector(T0, "BTCUSDT", MODEL, Map.of())), ARMED, tca -> { },
+                    (e, reason, why) -> unusable.add(why));
         }
-        assertThat(w.lastKpi()).isEqualTo(evaluated.kpi());
+        long later = T0 + 250_000;
+        quotes(w, later);
+        features(w, later, 50, 50);
+        var evaluated = w.evaluate(later, StaleClock.replay(later), AccountView.fresh(T0), ARMED, GateLimits.defaults());
+        // 3 missing of 200 vectors x 1 feature = 0.015 > 0.01.
+        assertThat(evaluated.kpi().featuresMissingRatio()).isEqualTo(0.015);
+        assertThat(evaluated.verdict().reasons()).containsExactly(GateReason.FEATURES_MISSING);
 
-        // Its state keeps that record while the monitors it was read from are gone.
-        assertThat(w.state().frozenKpi()).isEqualTo(evaluated.kpi());
+        // The heartbeat at T0 + 5 min: the vectors at T0 are out of (t - 5 min, t], so 0 of 100 miss.
+        long beat = T0 + 300_000;
+        var heartbeat = w.evaluate(beat, StaleClock.replay(beat), AccountView.fresh(T0), ARMED, GateLimits.defaults(),
+                SymbolWatch.Trigger.REDECIDE);
+
+        assertThat(heartbeat.kpi().ts()).isEqualTo(beat);
+        assertThat(heartbeat.kpi().featuresMissingRatio()).isEqualTo(0.0);
+        assertThat(heartbeat.decision().ts()).isEqualTo(beat);
+        assertThat(heartbeat.decision().kpis().featuresMissingRatio()).isEqualTo(0.0);
+        // 50 s without a quote of either feed: stale and reference_stale, and no longer features_missing.
+        assertThat(heartbeat.verdict().reasons()).containsExactly(GateReason.STALE, GateReason.REFERENCE_STALE);
+        assertThat(heartbeat.kpiDue()).as("a changed decision carries its figures").isTrue();
+    }
+
+    @Test
+    void aHeartbeatWithoutAChangeSendsNoKpiRecordAndRefreshAlwaysDoes() {
+        SymbolWatch w = watchWithQuotes(T0);
+        features(w, T0, 50, 50);
+        w.evaluate(T0, StaleClock.replay(T0), AccountView.fresh(T0), ARMED, GateLimits.defaults());
+        quotes(w, T0 + 4_000);
+        w.evaluate(T0 + 4_000, StaleClock.replay(T0 + 4_000), AccountView.fresh(T0), ARMED, GateLimits.defaults());
+
+        var beat = w.evaluate(T0 + 4_500, StaleClock.replay(T0 + 4_500), AccountView.fresh(T0), ARMED,
+                GateLimits.defaults(), SymbolWatch.Trigger.REDECIDE);
+        var refresh = w.evaluate(T0 + 4_600, StaleClock.replay(T0 + 4_600), AccountView.fresh(T0), ARMED,
+                GateLimits.defaults(), SymbolWatch.Trigger.REFRESH);
+
+        assertThat(beat.verdict().allow()).isTrue();
+        assertThat(beat.kpiDue()).isFalse();
+        assertThat(refresh.kpiDue()).isTrue();
+        assertThat(refresh.kpi().ts()).isEqualTo(T0 + 4_600);
+        assertThat(refresh.kpi().dataStaleSeconds()).isEqualTo(0.6);
+    }
+
+    @Test
+    void anEvaluationNeverRunsBehindTheLastOne() {
+        SymbolWatch w = watchWithQuotes(T0);
+        features(w, T0, 50, 50);
+        w.evaluate(T0 + 500, StaleClock.replay(T0 + 500), AccountView.fresh(T0), ARMED, GateLimits.defaults());
+
+        // A late event's evaluation at an earlier time reads the windows where they are.
+        var late = w.evaluate(T0 + 100, StaleClock.replay(T0 + 100), AccountView.fresh(T0), ARMED,
+                GateLimits.defaults());
+
+        assertThat(late.kpi().ts()).isEqualTo(T0 + 500);
+        assertThat(late.kpi().dataStaleSeconds()).isEqualTo(0.5);
     }
 
     @Test
