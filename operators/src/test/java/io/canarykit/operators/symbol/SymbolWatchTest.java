@@ -3,6 +3,14 @@ package io.canarykit.operators.symbol;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.offset;
 
+import io.canarykit.config.KitConfig;
+import io.canarykit.operators.gate.SetLimits;
+import io.canarykit.operators.risk.RiskLimits;
+import io.canarykit.schema.ControlCommand;
+import io.canarykit.schema.ControlType;
+import io.canarykit.schema.OrderEvent;
+import io.canarykit.schema.OrderEventType;
+import io.canarykit.schema.Side;
 import io.canarykit.operators.account.AccountWatch;
 import io.canarykit.operators.flink.AccountEvent;
 import io.canarykit.operators.flink.BroadcastEvent;
@@ -253,5 +261,126 @@ class SymbolWatchTest {
         KryoFreeTypes.assertNoGenericTypes(AccountWatch.State.class);
         KryoFreeTypes.assertNoGenericTypes(AccountEvent.class);
         KryoFreeTypes.assertNoGenericTypes(BroadcastEvent.class);
+    }
+
+    private static SymbolWatch.Evaluation evaluateAt(SymbolWatch w, long t, ControlState control) {
+        return w.evaluate(t, StaleClock.replay(t), AccountView.fresh(T0), control, GateLimits.defaults());
+    }
+
+    @Test
+    void inReplayTheFeaturesGoStaleOnTheEventClockOnceFeaturesStaleMsHavePassed() {
+        SymbolWatch w = watchWithQuotes(T0);
+        assertThat(evaluateAt(w, T0, ARMED).verdict().reasons()).as("no vector yet")
+                .containsExactly(GateReason.FEATURES_STALE);
+
+        features(w, T0, 50, 50);
+        quotes(w, T0 + 60_000);
+        assertThat(evaluateAt(w, T0 + 60_000, ARMED).verdict().reasons()).as("exactly 60,000 ms old").isEmpty();
+        quotes(w, T0 + 60_001);
+        assertThat(evaluateAt(w, T0 + 60_001, ARMED).verdict().reasons()).as("60,001 ms old")
+                .containsExactly(GateReason.FEATURES_STALE);
+    }
+
+    @Test
+    void liveTheFeaturesAgeIsReadOnTheJobsClockEvenWhenNoOtherInputMovesEventTime() {
+        SymbolWatch w = watchWithQuotes(T0);
+        features(w, T0, 50, 50);
+
+        // Event time stays at T0; the job's clock and the newest primary quote received move on.
+        var fresh = w.evaluate(T0, StaleClock.live(T0 + 60_000, T0 + 60_000), AccountView.fresh(T0), ARMED,
+                GateLimits.defaults());
+        var stale = w.evaluate(T0, StaleClock.live(T0 + 60_001, T0 + 60_001), AccountView.fresh(T0), ARMED,
+                GateLimits.defaults());
+
+        assertThat(fresh.verdict().reasons()).isEmpty();
+        assertThat(stale.verdict().reasons()).containsExactly(GateReason.FEATURES_STALE);
+    }
+
+    @Test
+    void aPromotedChallengerKeepsTheTimeOfItsVectorsAndAModelNeverSeenIsStale() {
+        String challenger = "challenger_2";
+        ControlState ramping = new ControlState(true, false, true, null, 0.05, MODEL, challenger);
+        SymbolWatch w = watchWithQuotes(T0);
+        features(w, T0, 50, 50);
+        w.apply(SymbolEvent.of(new FeatureVector(T0, "BTCUSDT", challenger, Map.of("x", 1.0))), ramping, tca -> { },
+                (e, reason, why) -> unusable.add(why));
+        assertThat(evaluateAt(w, T0, ramping).verdict().reasons()).isEmpty();
+
+        quotes(w, T0 + 1_000);
+        ControlState promoted = new ControlState(true, false, true, null, 0.0, challenger, null);
+        assertThat(evaluateAt(w, T0 + 1_000, promoted).verdict().reasons()).isEmpty();
+
+        ControlState pinned = new ControlState(true, false, true, "never_seen", 0.0, challenger, null);
+        assertThat(evaluateAt(w, T0 + 1_000, pinned).verdict().reasons()).containsExactly(GateReason.FEATURES_STALE);
+    }
+
+    @Test
+    void aSilentReferenceFeedHaltsUnlessTheReferenceFeedIsNotRequired() {
+        SymbolSetup optional = new SymbolSetup(GateLimits.defaults(), Map.of(MODEL, PROFILE), ARMED,
+                1_800_000, 100, 300_000, 900_000, 20, 1_000, 5_000, 5_000, 60_000, false);
+        for (SymbolSetup setup : List.of(SETUP, optional)) {
+            SymbolWatch w = SymbolWatch.create("BTCUSDT", setup, SymbolWatch.Stores.onHeap(setup));
+            w.apply(SymbolEvent.of(new MarketQuote(T0, "BTCUSDT", Feed.PRIMARY, 100.0, 100.02, null, null)), ARMED,
+                    tca -> { }, (e, reason, why) -> unusable.add(why));
+            features(w, T0, 50, 50);
+
+            var ev = evaluateAt(w, T0, ARMED);
+
+            assertThat(ev.kpi().feedDislocationBps()).isNull();
+            assertThat(ev.verdict().reasons()).as("reference required: %s", setup.requireReferenceFeed())
+                    .isEqualTo(setup.requireReferenceFeed() ? List.of(GateReason.REFERENCE_STALE) : List.of());
+        }
+    }
+
+    @Test
+    void setLimitsMovesTheSloMinimumSamplesDownAndUp() {
+        SymbolWatch w = watchWithQuotes(T0);
+        features(w, T0, 50, 50);
+        // 10 placed, 1 rejected: error rate 1/10 = 0.1, above 0.01 once the sample minimum allows it.
+        for (int i = 0; i < 10; i++) {
+            order(w, OrderEventType.PLACED, "o-" + i);
+        }
+        order(w, OrderEventType.REJECTED, "o-0");
+
+        var configured = evaluateAt(w, T0, ARMED);
+        var lowered = w.evaluate(T0, StaleClock.replay(T0), AccountView.fresh(T0), ARMED, limitsWith("10"));
+        var raised = w.evaluate(T0, StaleClock.replay(T0), AccountView.fresh(T0), ARMED, limitsWith("11"));
+
+        assertThat(configured.kpi().errorRate()).as("20 needed, 10 placed").isNull();
+        assertThat(configured.verdict().reasons()).isEmpty();
+        assertThat(lowered.kpi().errorRate()).isEqualTo(0.1);
+        assertThat(lowered.verdict().reasons()).containsExactly(GateReason.SLO_ERROR_RATE);
+        assertThat(raised.kpi().errorRate()).isNull();
+        assertThat(raised.verdict().reasons()).isEmpty();
+    }
+
+    private static GateLimits limitsWith(String sloMinSamples) {
+        var applied = SetLimits.apply(new ControlCommand("l", T0, "ops", ControlType.SET_LIMITS,
+                Map.of("SLO_MIN_SAMPLES", sloMinSamples)), GateLimits.defaults(), RiskLimits.from(KitConfig.defaults()));
+        assertThat(applied.accepted()).isTrue();
+        return applied.gate();
+    }
+
+    private void order(SymbolWatch w, OrderEventType type, String id) {
+        w.apply(SymbolEvent.of(new OrderEvent(T0, type, id, "BTCUSDT", Side.BUY, "main", MODEL, false,
+                type == OrderEventType.PLACED ? 1.0 : null, null, null, null, null, null, null)), ARMED, tca -> { },
+                (e, reason, why) -> unusable.add(why));
+    }
+
+    @Test
+    void aDecisionSaysWhetherItChangesTheMode() {
+        SymbolWatch w = watchWithQuotes(T0);
+        features(w, T0, 50, 50);
+        var opened = evaluateAt(w, T0, ARMED);
+        quotes(w, T0 + 100);
+        var same = evaluateAt(w, T0 + 100, ARMED);
+        ControlState disarmed = new ControlState(false, false, true, null, 0.0, MODEL, null);
+        var halted = evaluateAt(w, T0 + 200, disarmed);
+
+        assertThat(opened.modeChanged()).as("the first decision").isTrue();
+        assertThat(same.modeChanged()).isFalse();
+        assertThat(halted.modeChanged()).isTrue();
+        assertThat(halted.previous().mode()).isEqualTo(Mode.NORMAL);
+        assertThat(halted.verdict().mode()).isEqualTo(Mode.HALTED);
     }
 }
