@@ -409,11 +409,14 @@ public final class SymbolWatch {
     private void followModels(ControlState control) {
         String used = usedModelUnder(control);
         String challenger = control.challenger();
-        // A model's vectors keep their time across the change (a promoted challenger's stream is alive).
-        long usedTs = featuresTsOf(used);
-        long challengerTs = featuresTsOf(challenger);
-        usedFeaturesTs = usedTs;
-        challengerFeaturesTs = challengerTs;
+        boolean challengerChanges = challenger == null ? challengerModel != null : !challenger.equals(challengerModel);
+        if (challengerChanges || !used.equals(usedModel)) {
+            // A model's vectors keep their time across the change (a promoted challenger's stream is alive).
+            long usedTs = featuresTsOf(used);
+            long challengerTs = featuresTsOf(challenger);
+            usedFeaturesTs = usedTs;
+            challengerFeaturesTs = challengerTs;
+        }
         if (!used.equals(usedModel)) {
             usedModel = used;
             stores.usedPsiWindow().clear();
@@ -424,7 +427,7 @@ public final class SymbolWatch {
             missing = profile == null ? null
                     : MissingFeaturesMonitor.create(profile, setup.missingWindowMs(), stores.missingWindow());
         }
-        if (challenger == null ? challengerModel != null : !challenger.equals(challengerModel)) {
+        if (challengerChanges) {
             challengerModel = challenger;
             stores.challengerPsiWindow().clear();
             CompiledProfile profile = setup.profile(challenger);
