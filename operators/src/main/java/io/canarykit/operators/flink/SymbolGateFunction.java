@@ -302,9 +302,9 @@ public final class SymbolGateFunction
         logModeChange(ev);
     }
 
-    /** The runbook's "size halved (log)": each change of a symbol's mode, with what caused it. */
+    /** The runbook's "size halved (log)": each change of a symbol's mode or size, with what caused it. */
     private void logModeChange(SymbolWatch.Evaluation ev) {
-        if (!ev.modeChanged()) {
+        if (!ev.modeOrSizeChanged()) {
             return;
         }
         LogThrottle.Verdict line = modeLog.offer(ev.symbol(), System.currentTimeMillis());

@@ -155,9 +155,13 @@ public final class SymbolWatch {
     public record Evaluation(String symbol, KpiRecord kpi, boolean kpiDue, GateVerdict verdict, GateVerdict previous,
             GateDecision decision, Double staleSeconds) {
 
-        /** Whether this evaluation sends a decision whose mode differs from the last one sent. */
-        public boolean modeChanged() {
-            return decision != null && (previous == null || previous.mode() != verdict.mode());
+        /**
+         * Whether this evaluation sends a decision whose mode or size differs from the last one sent:
+         * the changes an operator reads in the log (the runbook's "size halved").
+         */
+        public boolean modeOrSizeChanged() {
+            return decision != null && (previous == null || previous.mode() != verdict.mode()
+                    || previous.sizeMultiplier() != verdict.sizeMultiplier());
         }
     }
 

@@ -368,18 +368,25 @@ class SymbolWatchTest {
     }
 
     @Test
-    void aDecisionSaysWhetherItChangesTheMode() {
+    void aDecisionSaysWhetherItChangesTheModeOrTheSize() {
         SymbolWatch w = watchWithQuotes(T0);
         features(w, T0, 50, 50);
         var opened = evaluateAt(w, T0, ARMED);
         quotes(w, T0 + 100);
         var same = evaluateAt(w, T0 + 100, ARMED);
+        // 130 below, 50 above: psi = (0.7222-0.5) ln(1.4444) + (0.2778-0.5) ln(0.5556) = 0.0817 + 0.1306 = 0.212.
+        quotes(w, T0 + 200);
+        features(w, T0 + 200, 80, 0);
+        var halved = evaluateAt(w, T0 + 200, ARMED);
         ControlState disarmed = new ControlState(false, false, true, null, 0.0, MODEL, null);
-        var halted = evaluateAt(w, T0 + 200, disarmed);
+        var halted = evaluateAt(w, T0 + 300, disarmed);
 
-        assertThat(opened.modeChanged()).as("the first decision").isTrue();
-        assertThat(same.modeChanged()).isFalse();
-        assertThat(halted.modeChanged()).isTrue();
+        assertThat(opened.modeOrSizeChanged()).as("the first decision").isTrue();
+        assertThat(same.modeOrSizeChanged()).isFalse();
+        assertThat(halved.kpi().psi()).isCloseTo(0.212, offset(1e-3));
+        assertThat(halved.verdict().mode()).isEqualTo(Mode.NORMAL);
+        assertThat(halved.modeOrSizeChanged()).as("size 1 -> 0.5").isTrue();
+        assertThat(halted.modeOrSizeChanged()).isTrue();
         assertThat(halted.previous().mode()).isEqualTo(Mode.NORMAL);
         assertThat(halted.verdict().mode()).isEqualTo(Mode.HALTED);
     }
