@@ -101,7 +101,7 @@ CREATE TABLE kit_gate_decisions (
   size_multiplier DOUBLE,
   reasons ARRAY<STRING>,
   gates ROW<slo BOOLEAN, psi BOOLEAN, budget BOOLEAN, preflight BOOLEAN, kill_switch BOOLEAN,
-            armed BOOLEAN, data_quality BOOLEAN, canary STRING>,
+            disarmed BOOLEAN, data_quality BOOLEAN, canary STRING>,
   model_id STRING,
   champion STRING,
   challenger STRING,

@@ -11,9 +11,11 @@ import io.canarykit.operators.symbol.SymbolEvent;
 import io.canarykit.operators.symbol.StaleClock;
 import io.canarykit.operators.symbol.SymbolSetup;
 import io.canarykit.operators.symbol.SymbolWatch;
+import io.canarykit.operators.signals.FeedMonitor;
 import io.canarykit.schema.ControlType;
 import io.canarykit.schema.Feed;
 import io.canarykit.schema.GateDecision;
+import io.canarykit.schema.GateReason;
 import io.canarykit.schema.KpiRecord;
 import io.canarykit.schema.TcaRecord;
 import io.canarykit.operators.signals.Unusable;
@@ -50,6 +52,8 @@ public final class SymbolGateFunction
         extends KeyedBroadcastProcessFunction<String, SymbolEvent, BroadcastEvent, GateDecision> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(SymbolGateFunction.class);
+    // A symbol flapping between modes logs a line a second with a count, not a line per flip.
+    private static final long MODE_LOG_INTERVAL_MS = 1_000;
 
     private final GateSettings settings;
 
@@ -61,6 +65,7 @@ public final class SymbolGateFunction
     private transient Counter lateEvents;
     private transient Counter evaluationErrors;
     private transient LogThrottle errorLog;
+    private transient LogThrottle modeLog;
 
     public SymbolGateFunction(GateSettings settings) {
         this.settings = settings;
@@ -76,13 +81,16 @@ public final class SymbolGateFunction
         lateEvents = getRuntimeContext().getMetricGroup().counter("late_events_total");
         evaluationErrors = getRuntimeContext().getMetricGroup().counter("evaluation_errors_total");
         errorLog = new LogThrottle(60_000);
+        modeLog = new LogThrottle(MODE_LOG_INTERVAL_MS);
     }
 
     @Override
     public void processElement(SymbolEvent event, ReadOnlyContext ctx, Collector<GateDecision> out) throws Exception {
         long now = ctx.timerService().currentProcessingTime();
         times.load();
-        if (settings.clock().isLive() && event.quote() != null && event.quote().feed() == Feed.PRIMARY) {
+        // Validate, then apply: a quote the feed monitor refuses must not make the feed look alive.
+        if (settings.clock().isLive() && event.quote() != null && event.quote().feed() == Feed.PRIMARY
+                && FeedMonitor.accepts(event.quote())) {
             Long seen = times.primarySeen();
             if (seen == null || event.ts() > seen) {
                 times.primarySeen(event.ts());
@@ -197,7 +205,9 @@ public final class SymbolGateFunction
             AccountTimeline accounts = ctx.getBroadcastState(Descriptors.ACCOUNT_TIMELINE).get(Descriptors.ONLY);
             AccountView account = accounts == null ? AccountView.fresh(0) : accounts.latest();
             long now = ctx.currentProcessingTime();
-            boolean refresh = event.control().type() == ControlType.REFRESH;
+            // Every command decides each symbol afresh at the job's clock; refresh also sends its figures.
+            SymbolWatch.Trigger trigger = event.control().type() == ControlType.REFRESH
+                    ? SymbolWatch.Trigger.REFRESH : SymbolWatch.Trigger.REDECIDE;
             ctx.applyToKeyedState(SymbolWatchState.AGGREGATE, (symbol, aggregate) -> {
                 SymbolWatch watch = watches.load();
                 if (watch == null) {
@@ -206,7 +216,7 @@ public final class SymbolGateFunction
                 times.load();
                 StaleClock clock = StaleClock.live(now, times.primarySeen());
                 SymbolWatch.Evaluation ev = evaluateSafely(symbol, () ->
-                        watch.reevaluate(now, clock, account, control, limits, refresh));
+                        watch.evaluate(now, clock, account, control, limits, trigger));
                 watches.save(watch);
                 if (ev != null) {
                     emit(ev, ctx::output, out);
@@ -315,8 +325,9 @@ public final class SymbolGateFunction
         AccountView account = accountAt(t, ctx);
         ControlState control = controlAt(t, ctx);
         GateLimits limits = limitsAt(t, ctx);
+        // At its own time, so the heartbeat's reasons and figures are those at its ts.
         SymbolWatch.Evaluation ev = evaluateSafely(watch.symbol(), () ->
-                watch.reevaluate(t, clock, account, control, limits, false));
+                watch.evaluate(t, clock, account, control, limits, SymbolWatch.Trigger.REDECIDE));
         watches.save(watch);
         if (ev != null) {
             emit(ev, ctx::output, out);
@@ -348,6 +359,29 @@ public final class SymbolGateFunction
             out.collect(ev.decision());
         }
         metrics.record(ev);
+        logModeChange(ev);
+    }
+
+    /** The runbook's "size halved (log)": each change of a symbol's mode or size, with what caused it. */
+    private void logModeChange(SymbolWatch.Evaluation ev) {
+        if (!ev.modeOrSizeChanged()) {
+            return;
+        }
+        LogThrottle.Verdict line = modeLog.offer(ev.symbol(), System.currentTimeMillis());
+        if (line.log()) {
+            LOG.info("{} mode {} -> {}, size {}, reasons {}, psi {} ({} more changes since its last line)",
+                    ev.symbol(), ev.previous() == null ? "none" : ev.previous().mode().wire(),
+                    ev.verdict().mode().wire(), ev.verdict().sizeMultiplier(), wireNames(ev.verdict().reasons()),
+                    ev.kpi() == null ? null : ev.kpi().psi(), line.suppressedSince());
+        }
+    }
+
+    private static List<String> wireNames(List<GateReason> reasons) {
+        List<String> names = new ArrayList<>(reasons.size());
+        for (GateReason reason : reasons) {
+            names.add(reason.wire());
+        }
+        return names;
     }
 
     /** Side-output sink shared by the keyed and the broadcast contexts. */

@@ -2,8 +2,6 @@ package io.canarykit.operators.flink;
 
 import io.canarykit.operators.gate.DecisionSequencer;
 import io.canarykit.operators.gate.GateVerdict;
-import io.canarykit.operators.gate.SloSignals;
-import io.canarykit.operators.gate.SymbolSignals;
 import io.canarykit.operators.signals.FeedMonitor;
 import io.canarykit.operators.signals.MissingFeaturesMonitor;
 import io.canarykit.operators.signals.OrderTracker;
@@ -15,13 +13,10 @@ import io.canarykit.operators.symbol.SymbolWatch;
 import io.canarykit.schema.CanaryCut;
 import io.canarykit.schema.GateReason;
 import io.canarykit.schema.Gates;
-import io.canarykit.schema.KpiRecord;
 import io.canarykit.schema.Mode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.serialization.SerializerConfigImpl;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
@@ -33,16 +28,17 @@ import org.apache.flink.core.memory.DataOutputView;
 /**
  * The symbol's aggregate, written field by field. Every event reads and writes it on RocksDB, and
  * Flink's generic serializer rebuilt its tree of Java records by reflection each time, a quarter of
- * the live gate's time; this one writes the same values with no reflection. The rare KPI record kept
- * across a model change goes through Flink's own serializer.
+ * the live gate's time; this one writes the same values with no reflection.
  */
 public final class SymbolWatchStateSerializer extends TypeSerializer<SymbolWatch.State> {
     private static final long serialVersionUID = 1L;
 
-    /** The layout written; a reader refuses any other. */
-    private static final int FORMAT = 1;
-
-    private transient TypeSerializer<KpiRecord> kpis;
+    /**
+     * The layout written; a reader refuses any other. Layout 2 dropped the last signals and the KPI
+     * record kept across a model change (every re-decision now evaluates afresh), and added the
+     * newest feature vector's time of each followed model.
+     */
+    private static final int FORMAT = 2;
 
     @Override
     public boolean isImmutableType() {
@@ -51,7 +47,6 @@ public final class SymbolWatchStateSerializer extends TypeSerializer<SymbolWatch
 
     @Override
     public TypeSerializer<SymbolWatch.State> duplicate() {
-        // The nested KPI serializer is created per instance, so each thread gets its own.
         return new SymbolWatchStateSerializer();
     }
 
@@ -105,13 +100,10 @@ public final class SymbolWatchStateSerializer extends TypeSerializer<SymbolWatch
         out.writeInt(orphans.orphans());
         out.writeLong(orphans.totalOrphans());
         writeSequencer(s.sequencer(), out);
-        writeSignals(s.lastSignals(), out);
         out.writeLong(s.lastEvalTs());
-        out.writeBoolean(s.frozenKpi() != null);
-        if (s.frozenKpi() != null) {
-            kpis().serialize(s.frozenKpi(), out);
-        }
         out.writeLong(s.lastKpiSentTs());
+        out.writeLong(s.usedFeaturesTs());
+        out.writeLong(s.challengerFeaturesTs());
         out.writeLong(s.tradeDay());
         out.writeLong(s.trades());
         out.writeLong(s.canaryTrades());
@@ -135,11 +127,8 @@ public final class SymbolWatchStateSerializer extends TypeSerializer<SymbolWatch
         OrderTracker.State orders = new OrderTracker.State(in.readLong(), in.readInt());
         OrphanTracker.State orphans = new OrphanTracker.State(in.readLong(), in.readInt(), in.readInt(), in.readLong());
         DecisionSequencer.State sequencer = readSequencer(in);
-        SymbolSignals lastSignals = readSignals(in);
-        long lastEvalTs = in.readLong();
-        KpiRecord frozenKpi = in.readBoolean() ? kpis().deserialize(in) : null;
         return new SymbolWatch.State(symbol, feed, usedModel, usedPsi, missing, challengerModel, challengerPsi,
-                sloAll, sloCanary, orders, orphans, sequencer, lastSignals, lastEvalTs, frozenKpi,
+                sloAll, sloCanary, orders, orphans, sequencer, in.readLong(), in.readLong(), in.readLong(),
                 in.readLong(), in.readLong(), in.readLong(), in.readLong());
     }
 
@@ -173,13 +162,6 @@ public final class SymbolWatchStateSerializer extends TypeSerializer<SymbolWatch
         public Snapshot() {
             super(SymbolWatchStateSerializer::new);
         }
-    }
-
-    private TypeSerializer<KpiRecord> kpis() {
-        if (kpis == null) {
-            kpis = TypeInformation.of(KpiRecord.class).createSerializer(new SerializerConfigImpl());
-        }
-        return kpis;
     }
 
     private static void writeFeed(FeedMonitor.State f, DataOutputView out) throws IOException {
@@ -302,7 +284,7 @@ public final class SymbolWatchStateSerializer extends TypeSerializer<SymbolWatch
         out.writeBoolean(g.budget());
         out.writeBoolean(g.preflight());
         out.writeBoolean(g.killSwitch());
-        out.writeBoolean(g.armed());
+        out.writeBoolean(g.disarmed());
         out.writeBoolean(g.dataQuality());
         writeString(g.canary() == null ? null : g.canary().name(), out);
         out.writeUTF(v.modelId());
@@ -330,48 +312,13 @@ public final class SymbolWatchStateSerializer extends TypeSerializer<SymbolWatch
         boolean budget = in.readBoolean();
         boolean preflight = in.readBoolean();
         boolean killSwitch = in.readBoolean();
-        boolean armed = in.readBoolean();
+        boolean disarmed = in.readBoolean();
         boolean dataQuality = in.readBoolean();
         String cut = readString(in);
-        Gates gates = new Gates(slo, psi, budget, preflight, killSwitch, armed, dataQuality,
+        Gates gates = new Gates(slo, psi, budget, preflight, killSwitch, disarmed, dataQuality,
                 cut == null ? null : CanaryCut.valueOf(cut));
         return new GateVerdict(allow, mode, size, reasons, gates, in.readUTF(), in.readUTF(), readString(in),
                 in.readBoolean(), in.readDouble(), in.readBoolean());
-    }
-
-    private static void writeSignals(SymbolSignals s, DataOutputView out) throws IOException {
-        out.writeBoolean(s != null);
-        if (s == null) {
-            return;
-        }
-        writeDouble(s.psi(), out);
-        writeDouble(s.featuresMissingRatio(), out);
-        writeDouble(s.feedDislocationBps(), out);
-        writeDouble(s.dataStaleSeconds(), out);
-        writeSloSignals(s.slo(), out);
-        out.writeBoolean(s.holdsPosition());
-        writeDouble(s.challengerPsi(), out);
-        writeSloSignals(s.challengerSlo(), out);
-    }
-
-    private static SymbolSignals readSignals(DataInputView in) throws IOException {
-        if (!in.readBoolean()) {
-            return null;
-        }
-        return new SymbolSignals(readDouble(in), readDouble(in), readDouble(in), readDouble(in), readSloSignals(in),
-                in.readBoolean(), readDouble(in), readSloSignals(in));
-    }
-
-    private static void writeSloSignals(SloSignals s, DataOutputView out) throws IOException {
-        writeDouble(s.p95PlaceMs(), out);
-        out.writeLong(s.acked());
-        writeDouble(s.errorRate(), out);
-        out.writeLong(s.placed());
-        writeDouble(s.slippageBps(), out);
-    }
-
-    private static SloSignals readSloSignals(DataInputView in) throws IOException {
-        return new SloSignals(readDouble(in), in.readLong(), readDouble(in), in.readLong(), readDouble(in));
     }
 
     private static void writeLongs(long[] values, DataOutputView out) throws IOException {

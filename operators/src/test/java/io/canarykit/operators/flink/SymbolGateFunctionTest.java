@@ -8,6 +8,7 @@ import io.canarykit.operators.symbol.SymbolEvent;
 import io.canarykit.schema.ControlCommand;
 import io.canarykit.schema.ControlType;
 import io.canarykit.schema.FeatureBins;
+import io.canarykit.schema.FeatureVector;
 import io.canarykit.schema.Feed;
 import io.canarykit.schema.GateDecision;
 import io.canarykit.schema.GateReason;
@@ -46,10 +47,12 @@ class SymbolGateFunctionTest {
                 Descriptors.CONTROL_TIMELINE, Descriptors.ACCOUNT_TIMELINE);
     }
 
+    /** Both feeds' quotes and a feature vector of the model in use: every input a healthy symbol needs. */
     private static void quotes(KeyedBroadcastOperatorTestHarness<String, SymbolEvent, BroadcastEvent, GateDecision> h,
             String symbol, long ts) throws Exception {
         h.processElement(SymbolEvent.of(new MarketQuote(ts, symbol, Feed.PRIMARY, 100.0, 100.02, null, null)), ts);
         h.processElement(SymbolEvent.of(new MarketQuote(ts, symbol, Feed.REFERENCE, 100.0, 100.02, null, null)), ts);
+        h.processElement(SymbolEvent.of(new FeatureVector(ts, symbol, CHAMPION, Map.of("x", 0.5))), ts);
     }
 
     @Test
@@ -92,10 +95,11 @@ class SymbolGateFunctionTest {
 
             // The clock does not run back, and the newer reference quote stays the feed's latest: taken
             // as the latest, the late one would halt the symbol on a 50 bps dislocation.
+            // (Live, each of the healthy inputs is decided as it arrives, so the symbol opens on the last one.)
             assertThat(kpis(h)).isNotEmpty().extracting(KpiRecord::ts).containsOnly(T0 + 2_000);
             List<GateDecision> decisions = h.extractOutputValues();
-            assertThat(decisions).extracting(GateDecision::ts).containsExactly(T0 + 2_000);
-            assertThat(decisions.get(0).allow()).isTrue();
+            assertThat(decisions).extracting(GateDecision::ts).containsOnly(T0 + 2_000);
+            assertThat(decisions.get(decisions.size() - 1).allow()).isTrue();
         }
     }
 
@@ -154,8 +158,10 @@ class SymbolGateFunctionTest {
             // The configured heartbeat is 5 s; the command's 1 s beat is due at T0 + 1000.
             h.setProcessingTime(T0 + 1_000);
 
+            // Live, the inputs at T0 are decided one by one as they arrive; then the heartbeat.
             List<GateDecision> decisions = h.extractOutputValues();
-            assertThat(decisions).extracting(GateDecision::ts).containsExactly(T0, T0 + 1_000);
+            assertThat(decisions).extracting(GateDecision::ts).containsOnly(T0, T0 + 1_000).endsWith(T0 + 1_000)
+                    .filteredOn(ts -> ts == T0 + 1_000).hasSize(1);
             assertThat(decisions).allSatisfy(d -> assertThat(d.validUntil() - d.ts()).isEqualTo(3_000));
         }
     }
@@ -205,6 +211,129 @@ class SymbolGateFunctionTest {
 
             assertThat(kpis(h)).extracting(KpiRecord::ts).containsExactly(T0, T0 + 500, T0 + 1_000);
         }
+    }
+
+    @Test
+    void liveARefusedPrimaryQuoteDoesNotRefreshStaleness() throws Exception {
+        // Regression: live, the newest primary quote's time was taken before the quote was checked.
+        try (var h = harness(settings(JobClock.LIVE, true, 3_600_000L))) {
+            h.setProcessingTime(T0);
+            quotes(h, "BTCUSDT", T0);
+            h.setProcessingTime(T0 + 900);
+            // Two finite prices whose mid overflows: the feed monitor refuses it (the decoder lets it by).
+            h.processElement(SymbolEvent.of(new MarketQuote(T0 + 900, "BTCUSDT", Feed.PRIMARY, 1.6e308, 1.7e308,
+                    null, null)), T0 + 900);
+            h.setProcessingTime(T0 + 1_500);
+            h.processElement(SymbolEvent.of(new FeatureVector(T0 + 1_500, "BTCUSDT", CHAMPION, Map.of("x", 0.5))),
+                    T0 + 1_500);
+
+            // 1.5 s since the last usable primary quote at T0, not 0.6 s since the refused one.
+            KpiRecord last = kpis(h).get(kpis(h).size() - 1);
+            assertThat(last.dataStaleSeconds()).isEqualTo(1.5);
+            List<GateDecision> decisions = h.extractOutputValues();
+            assertThat(decisions.get(decisions.size() - 1).reasons()).contains(GateReason.STALE);
+            assertThat(h.getSideOutput(Descriptors.DLQ)).hasSize(1);
+        }
+    }
+
+    @Test
+    void inReplayARefusedPrimaryQuoteDoesNotRefreshStaleness() throws Exception {
+        try (var h = harness(settings(JobClock.REPLAY, true, 3_600_000L))) {
+            h.processBroadcastWatermark(Long.MAX_VALUE);
+            quotes(h, "BTCUSDT", T0);
+            h.processElement(SymbolEvent.of(new MarketQuote(T0 + 900, "BTCUSDT", Feed.PRIMARY, 1.6e308, 1.7e308,
+                    null, null)), T0 + 900);
+            h.processElement(SymbolEvent.of(new FeatureVector(T0 + 1_500, "BTCUSDT", CHAMPION, Map.of("x", 0.5))),
+                    T0 + 1_500);
+            h.processWatermark(T0 + 1_500);
+
+            assertThat(kpis(h)).extracting(KpiRecord::ts).endsWith(T0 + 1_500);
+            assertThat(kpis(h).get(kpis(h).size() - 1).dataStaleSeconds()).isEqualTo(1.5);
+        }
+    }
+
+    @Test
+    void liveRefreshComputesEverySymbolsFiguresAtTheJobsClock() throws Exception {
+        try (var h = harness(settings(JobClock.LIVE, true, 3_600_000L))) {
+            h.setProcessingTime(T0);
+            quotes(h, "BTCUSDT", T0);
+            quotes(h, "ETHUSDT", T0);
+            h.processBroadcastWatermark(Long.MAX_VALUE);
+            int before = kpis(h).size();
+
+            h.setProcessingTime(T0 + 700);
+            h.processBroadcastElement(BroadcastEvent.of(
+                    new ControlCommand("r1", T0 + 700, "ops", ControlType.REFRESH, Map.of())), T0 + 700);
+
+            // Not the records at T0 again: fresh ones at the job's clock, 0.7 s after the last quote.
+            List<KpiRecord> refreshed = kpis(h).subList(before, kpis(h).size());
+            assertThat(refreshed).extracting(KpiRecord::symbol).containsExactlyInAnyOrder("BTCUSDT", "ETHUSDT");
+            assertThat(refreshed).allSatisfy(k -> {
+                assertThat(k.ts()).isEqualTo(T0 + 700);
+                assertThat(k.dataStaleSeconds()).isEqualTo(0.7);
+                assertThat(k.feedDislocationBps()).isEqualTo(0.0);
+            });
+        }
+    }
+
+    @Test
+    void liveAFeatureStreamThatStopsHaltsTheSymbolOnTheJobsClock() throws Exception {
+        try (var h = harness(settings(JobClock.LIVE, true, 3_600_000L))) {
+            h.setProcessingTime(T0);
+            quotes(h, "BTCUSDT", T0);
+            // Only the feeds go on, once a second: the newest vector stays the one at T0.
+            for (long at = 1_000; at <= 61_000; at += 1_000) {
+                h.setProcessingTime(T0 + at);
+                feeds(h, "BTCUSDT", T0 + at);
+            }
+
+            List<GateDecision> decisions = h.extractOutputValues();
+            // (The inputs at T0 are decided one by one, the first ones before the vector has arrived.)
+            assertThat(decisions).filteredOn(d -> d.ts() > T0 && d.ts() <= T0 + 60_000).isNotEmpty()
+                    .allSatisfy(d -> assertThat(d.reasons()).doesNotContain(GateReason.FEATURES_STALE));
+            // 61,000 ms after the vector at T0, above FEATURES_STALE_MS (60,000).
+            GateDecision last = decisions.get(decisions.size() - 1);
+            assertThat(last.ts()).isEqualTo(T0 + 61_000);
+            assertThat(last.reasons()).containsExactly(GateReason.FEATURES_STALE);
+        }
+    }
+
+    @Test
+    void setLimitsLowersAndRaisesTheSloMinimumSamples() throws Exception {
+        try (var h = harness(settings(JobClock.REPLAY, true, 3_600_000L))) {
+            // 10 placed and 1 rejected at T0: error rate 0.1, which may fire only with a minimum of at most 10.
+            quotes(h, "BTCUSDT", T0);
+            for (int i = 0; i < 10; i++) {
+                h.processElement(SymbolEvent.of(new OrderEvent(T0, OrderEventType.PLACED, "o-" + i, "BTCUSDT",
+                        Side.BUY, "main", CHAMPION, false, 1.0, null, null, null, null, null, null)), T0);
+            }
+            h.processElement(SymbolEvent.of(new OrderEvent(T0, OrderEventType.REJECTED, "o-0", "BTCUSDT",
+                    Side.BUY, "main", CHAMPION, false, null, null, null, null, null, null, null)), T0);
+            h.processBroadcastElement(BroadcastEvent.of(new ControlCommand("l1", T0 + 1_000, "ops",
+                    ControlType.SET_LIMITS, Map.of("SLO_MIN_SAMPLES", "10"))), T0 + 1_000);
+            h.processBroadcastElement(BroadcastEvent.of(new ControlCommand("l2", T0 + 2_000, "ops",
+                    ControlType.SET_LIMITS, Map.of("SLO_MIN_SAMPLES", "11"))), T0 + 2_000);
+            h.processBroadcastWatermark(Long.MAX_VALUE);
+            for (long ts = T0; ts <= T0 + 2_500; ts += 500) {
+                quotes(h, "BTCUSDT", ts);
+                h.processWatermark(ts);
+            }
+
+            Map<Long, GateDecision> byTs = new HashMap<>();
+            h.extractOutputValues().forEach(d -> byTs.put(d.ts(), d));
+            assertThat(byTs.get(T0).reasons()).as("the configured 20").isEmpty();
+            assertThat(byTs.get(T0 + 1_000).reasons()).as("lowered to 10").containsExactly(GateReason.SLO_ERROR_RATE);
+            assertThat(byTs.get(T0 + 1_000).kpis().errorRate()).isEqualTo(0.1);
+            assertThat(byTs.get(T0 + 2_000).reasons()).as("raised to 11").isEmpty();
+            assertThat(byTs.get(T0 + 2_000).kpis().errorRate()).isNull();
+        }
+    }
+
+    /** Both feeds' quotes without a feature vector. */
+    private static void feeds(KeyedBroadcastOperatorTestHarness<String, SymbolEvent, BroadcastEvent, GateDecision> h,
+            String symbol, long ts) throws Exception {
+        h.processElement(SymbolEvent.of(new MarketQuote(ts, symbol, Feed.PRIMARY, 100.0, 100.02, null, null)), ts);
+        h.processElement(SymbolEvent.of(new MarketQuote(ts, symbol, Feed.REFERENCE, 100.0, 100.02, null, null)), ts);
     }
 
     private static List<KpiRecord> kpis(KeyedBroadcastOperatorTestHarness<String, SymbolEvent, BroadcastEvent, GateDecision> h) {
