@@ -97,4 +97,39 @@ class ReferenceProfileDecodingTest {
         assertThat(InputDecoder.referenceProfile(with(referenceProfile(), "features.spread.source", "\"2024-Q1\""))
                 .value()).isEqualTo(plain);
     }
+
+    @Test
+    void aProfileInAStartFileMayGoWithoutATimestamp() {
+        assertThat(InputDecoder.referenceProfile(Samples.bytes(referenceProfile())).value().ts()).isNull();
+        assertThat(InputDecoder.referenceProfile(with(referenceProfile(), "ts", "1700000000000")).value().ts())
+                .isEqualTo(1_700_000_000_000L);
+    }
+
+    @Test
+    void aProfileOnTheTopicNeedsItsTimestamp() {
+        assertRejected(InputDecoder.referenceUpdate(Samples.bytes(referenceProfile())), RejectReason.MISSING_FIELD,
+                "field 'ts' is required");
+        assertThat(InputDecoder.referenceUpdate(with(referenceProfile(), "ts", "1.7e12")).value().ts())
+                .isEqualTo(1_700_000_000_000L);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "-1       | NEGATIVE",
+        "\"soon\" | WRONG_TYPE",
+        "1.5      | WRONG_TYPE"})
+    void rejectsABadTimestampInAFileAndOnTheTopic(String raw, RejectReason reason) {
+        byte[] bad = with(referenceProfile(), "ts", raw);
+
+        assertRejected(InputDecoder.referenceProfile(bad), reason, "'ts'");
+        assertRejected(InputDecoder.referenceUpdate(bad), reason, "'ts'");
+    }
+
+    @Test
+    void writesTheTimestampOnlyWhenThereIsOne() {
+        ReferenceProfile p = InputDecoder.referenceProfile(Samples.bytes(referenceProfile())).value();
+
+        assertThat(new String(JsonCodec.encode(p), java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("\"ts\"");
+        assertThat(InputDecoder.referenceUpdate(JsonCodec.encode(p.at(42))).value()).isEqualTo(p.at(42));
+    }
 }
