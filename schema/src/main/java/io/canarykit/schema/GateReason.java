@@ -16,6 +16,7 @@ public enum GateReason implements WireEnum {
     STALE("stale", true),
     DISLOCATION("dislocation", true),
     FEATURES_MISSING("features_missing", true),
+    NO_REFERENCE_PROFILE("no_reference_profile", true),
     PSI_WARN("psi_warn", false),
     MAX_POSITIONS("max_positions", false);
 

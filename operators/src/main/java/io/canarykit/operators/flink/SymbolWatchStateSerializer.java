@@ -40,7 +40,10 @@ public final class SymbolWatchStateSerializer extends TypeSerializer<SymbolWatch
     private static final long serialVersionUID = 1L;
 
     /** The layout written; a reader refuses any other. */
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2;
+
+    /** The layout before reference profiles had versions; read with every drift monitor restarting. */
+    private static final int FORMAT_WITHOUT_PROFILE_VERSIONS = 1;
 
     private transient TypeSerializer<KpiRecord> kpis;
 
@@ -115,13 +118,24 @@ public final class SymbolWatchStateSerializer extends TypeSerializer<SymbolWatch
         out.writeLong(s.tradeDay());
         out.writeLong(s.trades());
         out.writeLong(s.canaryTrades());
+        writeVersion(s.usedProfileSince(), s.usedProfileKey(), out);
+        writeVersion(s.challengerProfileSince(), s.challengerProfileKey(), out);
+    }
+
+    private static void writeVersion(Long since, long key, DataOutputView out) throws IOException {
+        out.writeBoolean(since != null);
+        if (since != null) {
+            out.writeLong(since);
+            out.writeLong(key);
+        }
     }
 
     @Override
     public SymbolWatch.State deserialize(DataInputView in) throws IOException {
         int format = in.readUnsignedByte();
-        if (format != FORMAT) {
-            throw new IOException("a symbol's state in layout " + format + ", this version reads layout " + FORMAT);
+        if (format != FORMAT && format != FORMAT_WITHOUT_PROFILE_VERSIONS) {
+            throw new IOException("a symbol's state in layout " + format + ", this version reads layouts "
+                    + FORMAT_WITHOUT_PROFILE_VERSIONS + " and " + FORMAT);
         }
         String symbol = in.readUTF();
         FeedMonitor.State feed = readFeed(in);
@@ -135,12 +149,24 @@ public final class SymbolWatchStateSerializer extends TypeSerializer<SymbolWatch
         OrderTracker.State orders = new OrderTracker.State(in.readLong(), in.readInt());
         OrphanTracker.State orphans = new OrphanTracker.State(in.readLong(), in.readInt(), in.readInt(), in.readLong());
         DecisionSequencer.State sequencer = readSequencer(in);
-        SymbolSignals lastSignals = readSignals(in);
+        SymbolSignals lastSignals = readSignals(in, format);
         long lastEvalTs = in.readLong();
         KpiRecord frozenKpi = in.readBoolean() ? kpis().deserialize(in) : null;
+        long lastKpiSentTs = in.readLong();
+        long tradeDay = in.readLong();
+        long trades = in.readLong();
+        long canaryTrades = in.readLong();
+        // A state written before versions existed names none, so its drift monitors start again empty.
+        boolean versioned = format == FORMAT;
+        boolean usedVersioned = versioned && in.readBoolean();
+        Long usedSince = usedVersioned ? in.readLong() : null;
+        long usedKey = usedVersioned ? in.readLong() : 0L;
+        boolean challengerVersioned = versioned && in.readBoolean();
+        Long challengerSince = challengerVersioned ? in.readLong() : null;
+        long challengerKey = challengerVersioned ? in.readLong() : 0L;
         return new SymbolWatch.State(symbol, feed, usedModel, usedPsi, missing, challengerModel, challengerPsi,
                 sloAll, sloCanary, orders, orphans, sequencer, lastSignals, lastEvalTs, frozenKpi,
-                in.readLong(), in.readLong(), in.readLong(), in.readLong());
+                lastKpiSentTs, tradeDay, trades, canaryTrades, usedSince, usedKey, challengerSince, challengerKey);
     }
 
     @Override
@@ -352,14 +378,17 @@ public final class SymbolWatchStateSerializer extends TypeSerializer<SymbolWatch
         out.writeBoolean(s.holdsPosition());
         writeDouble(s.challengerPsi(), out);
         writeSloSignals(s.challengerSlo(), out);
+        out.writeBoolean(s.hasReferenceProfile());
     }
 
-    private static SymbolSignals readSignals(DataInputView in) throws IOException {
+    private static SymbolSignals readSignals(DataInputView in, int format) throws IOException {
         if (!in.readBoolean()) {
             return null;
         }
         return new SymbolSignals(readDouble(in), readDouble(in), readDouble(in), readDouble(in), readSloSignals(in),
-                in.readBoolean(), readDouble(in), readSloSignals(in));
+                in.readBoolean(), readDouble(in), readSloSignals(in),
+                // Layout 1 did not say; an evaluation reads it again from the monitors in any case.
+                format == FORMAT && in.readBoolean());
     }
 
     private static void writeSloSignals(SloSignals s, DataOutputView out) throws IOException {

@@ -12,6 +12,8 @@ package io.canarykit.operators.gate;
  * @param holdsPosition whether the account holds a position in the symbol
  * @param challengerPsi max PSI over the challenger's own features on the symbol
  * @param challengerSlo the SLO values over the symbol's canary orders only
+ * @param hasReferenceProfile whether the model in use has a reference profile; without one its drift
+ *     cannot be checked, and the symbol halts
  */
 public record SymbolSignals(
         Double psi,
@@ -21,7 +23,8 @@ public record SymbolSignals(
         SloSignals slo,
         boolean holdsPosition,
         Double challengerPsi,
-        SloSignals challengerSlo) {
+        SloSignals challengerSlo,
+        boolean hasReferenceProfile) {
 
     public SymbolSignals {
         ArgumentChecks.requireFiniteOrNull("psi", psi);

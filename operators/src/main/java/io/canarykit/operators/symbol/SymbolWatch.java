@@ -16,6 +16,7 @@ import io.canarykit.operators.signals.OrderTracker;
 import io.canarykit.operators.signals.OrderUpdate;
 import io.canarykit.operators.signals.OrphanTracker;
 import io.canarykit.operators.signals.PsiMonitor;
+import io.canarykit.operators.signals.ReferenceBook;
 import io.canarykit.operators.signals.SlidingPercentile;
 import io.canarykit.operators.signals.SloFact;
 import io.canarykit.operators.signals.SloWindow;
@@ -31,7 +32,10 @@ import io.canarykit.schema.MarketQuote;
 import io.canarykit.schema.OrderEvent;
 import io.canarykit.schema.TcaRecord;
 import io.canarykit.schema.codec.RejectReason;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -67,6 +71,9 @@ public final class SymbolWatch {
     // monitors it was read from; otherwise it is rebuilt from them when a re-decision needs it.
     private KpiRecord frozenKpi;
     private long lastKpiSentTs = NEVER;
+    // Whether the drift windows may hold entries that no monitor accounts for (one restored without its profile).
+    private boolean usedWindowsHold;
+    private boolean challengerWindowHolds;
     private long tradeDay;
     private long trades;
     private long canaryTrades;
@@ -94,7 +101,11 @@ public final class SymbolWatch {
             long lastKpiSentTs,
             long tradeDay,
             long trades,
-            long canaryTrades) {}
+            long canaryTrades,
+            Long usedProfileSince,
+            long usedProfileKey,
+            Long challengerProfileSince,
+            long challengerProfileKey) {}
 
     /** Where a symbol keeps what grows with its windows and orders. */
     public record Stores(
@@ -147,7 +158,7 @@ public final class SymbolWatch {
     public record Evaluation(String symbol, KpiRecord kpi, boolean kpiDue, GateVerdict verdict, GateDecision decision,
             Double staleSeconds) {}
 
-    private SymbolWatch(String symbol, SymbolSetup setup, Stores stores, State state) {
+    private SymbolWatch(String symbol, SymbolSetup setup, Stores stores, State state, ReferenceBook book) {
         this.symbol = symbol;
         this.setup = setup;
         this.stores = stores;
@@ -177,10 +188,21 @@ public final class SymbolWatch {
                 : DecisionSequencer.restore(symbol, setup.limits(), state.sequencer());
         if (!fresh) {
             this.usedModel = state.usedModel();
-            this.usedPsi = restorePsi(usedModel, state.usedPsi(), stores.usedPsiWindow());
-            this.missing = restoreMissing(usedModel, state.missing());
+            // Read under the version the windows were counted with; if it is gone, the monitor restarts when next used.
+            CompiledProfile used = countedWith(book, usedModel, state.usedProfileSince(), state.usedProfileKey());
+            this.usedPsi = used == null || state.usedPsi() == null ? null
+                    : PsiMonitor.restore(used, setup.psiWindowMs(), setup.psiMinSamples(), state.usedPsi(),
+                            stores.usedPsiWindow());
+            this.missing = usedPsi == null || state.missing() == null ? null
+                    : MissingFeaturesMonitor.restore(used, setup.missingWindowMs(), state.missing(), stores.missingWindow());
+            this.usedWindowsHold = state.usedPsi() != null;
             this.challengerModel = state.challengerModel();
-            this.challengerPsi = restorePsi(challengerModel, state.challengerPsi(), stores.challengerPsiWindow());
+            CompiledProfile challenger = countedWith(book, challengerModel, state.challengerProfileSince(),
+                    state.challengerProfileKey());
+            this.challengerPsi = challenger == null || state.challengerPsi() == null ? null
+                    : PsiMonitor.restore(challenger, setup.psiWindowMs(), setup.psiMinSamples(), state.challengerPsi(),
+                            stores.challengerPsiWindow());
+            this.challengerWindowHolds = state.challengerPsi() != null;
             this.lastSignals = state.lastSignals();
             this.lastEvalTs = state.lastEvalTs();
             this.frozenKpi = state.frozenKpi();
@@ -193,12 +215,17 @@ public final class SymbolWatch {
 
     /** A symbol seen for the first time, with empty {@code stores}. */
     public static SymbolWatch create(String symbol, SymbolSetup setup, Stores stores) {
-        return new SymbolWatch(symbol, setup, stores, null);
+        return new SymbolWatch(symbol, setup, stores, null, null);
     }
 
-    /** The symbol that {@code state} and {@code stores} describe. */
+    /** The symbol that {@code state} and {@code stores} describe, with only the profiles given at start. */
     public static SymbolWatch restore(SymbolSetup setup, State state, Stores stores) {
-        return new SymbolWatch(state.symbol(), setup, stores, state);
+        return restore(setup, state, stores, setup.startBook());
+    }
+
+    /** The symbol that {@code state} and {@code stores} describe, its drift read under the versions of {@code book}. */
+    public static SymbolWatch restore(SymbolSetup setup, State state, Stores stores, ReferenceBook book) {
+        return new SymbolWatch(state.symbol(), setup, stores, state, book);
     }
 
     public State state() {
@@ -221,7 +248,11 @@ public final class SymbolWatch {
                 lastKpiSentTs,
                 tradeDay,
                 trades,
-                canaryTrades);
+                canaryTrades,
+                usedPsi == null ? null : usedPsi.profile().since(),
+                usedPsi == null ? 0L : usedPsi.profile().binsKey(),
+                challengerPsi == null ? null : challengerPsi.profile().since(),
+                challengerPsi == null ? 0L : challengerPsi.profile().binsKey());
     }
 
     public String symbol() {
@@ -237,11 +268,17 @@ public final class SymbolWatch {
      * symbol carries on.
      */
     public void apply(SymbolEvent event, ControlState control, Consumer<TcaRecord> tca, Unusable<SymbolEvent> unusable) {
+        apply(event, control, setup.startBook().inForceAt(Long.MAX_VALUE), tca, unusable);
+    }
+
+    /** As {@link #apply(SymbolEvent, ControlState, Consumer, Unusable)}, with the reference profiles in force. */
+    public void apply(SymbolEvent event, ControlState control, ReferenceBook.InForce profiles, Consumer<TcaRecord> tca,
+            Unusable<SymbolEvent> unusable) {
         try {
             if (event.quote() != null) {
                 applyQuote(event, event.quote(), unusable);
             } else if (event.features() != null) {
-                applyFeatures(event.features(), control);
+                applyFeatures(event.features(), control, profiles);
             } else if (event.order() != null) {
                 applyOrder(event, event.order(), tca, unusable);
             }
@@ -258,8 +295,8 @@ public final class SymbolWatch {
         feed.add(quote);
     }
 
-    private void applyFeatures(FeatureVector vector, ControlState control) {
-        followModels(control);
+    private void applyFeatures(FeatureVector vector, ControlState control, ReferenceBook.InForce profiles) {
+        followModels(control, profiles);
         if (vector.modelId().equals(usedModel)) {
             if (usedPsi != null) {
                 // The model in use has both monitors or neither, sharing its compiled profile: one read serves both.
@@ -301,7 +338,13 @@ public final class SymbolWatch {
      * in force (the configured ones, as changed by {@code set_limits}).
      */
     public Evaluation evaluate(long t, StaleClock clock, AccountView account, ControlState control, GateLimits limits) {
-        followModels(control);
+        return evaluate(t, clock, account, control, setup.startBook().inForceAt(Long.MAX_VALUE), limits);
+    }
+
+    /** As {@link #evaluate(long, StaleClock, AccountView, ControlState, GateLimits)}, with the reference profiles in force. */
+    public Evaluation evaluate(long t, StaleClock clock, AccountView account, ControlState control,
+            ReferenceBook.InForce profiles, GateLimits limits) {
+        followModels(control, profiles);
         advanceTo(t);
         rollTradeDay(t);
         Double stale = staleSeconds(clock, t);
@@ -315,7 +358,8 @@ public final class SymbolWatch {
                 slo(sloAll),
                 account.holdsPosition(symbol),
                 challengerPsi == null ? null : challengerPsi.maxPsi(),
-                slo(sloCanary));
+                slo(sloCanary),
+                usedPsi != null);
         GateVerdict verdict = GateCombiner.decide(symbol, signals, account.signals(), control, limits);
         KpiRecord kpi = kpi(t, signals, psiByFeature);
         lastSignals = signals;
@@ -338,20 +382,30 @@ public final class SymbolWatch {
      */
     public Evaluation reevaluate(long now, StaleClock clock, AccountView account, ControlState control,
             GateLimits limits, boolean resendKpi) {
+        return reevaluate(now, clock, account, control, setup.startBook().inForceAt(Long.MAX_VALUE), limits, resendKpi);
+    }
+
+    /**
+     * As {@link #reevaluate(long, StaleClock, AccountView, ControlState, GateLimits, boolean)}, with the
+     * reference profiles in force. Whether the model in use has a profile is read again too: a pin to
+     * a model without one halts at once.
+     */
+    public Evaluation reevaluate(long now, StaleClock clock, AccountView account, ControlState control,
+            ReferenceBook.InForce profiles, GateLimits limits, boolean resendKpi) {
         if (lastSignals == null) {
             return new Evaluation(symbol, null, false, null, null, null);
         }
-        if (frozenKpi == null && modelsChangeUnder(control)) {
+        if (frozenKpi == null && modelsChangeUnder(control, profiles)) {
             frozenKpi = lastKpi();
         }
-        followModels(control);
+        followModels(control, profiles);
         KpiRecord lastKpi = lastKpi();
         Double stale = staleSeconds(clock, now);
         long feedClock = clock.live() ? clock.now() : now;
         SymbolSignals s = lastSignals;
         SymbolSignals signals = new SymbolSignals(
                 s.psi(), s.featuresMissingRatio(), feed.dislocationBps(feedClock), stale, s.slo(),
-                account.holdsPosition(symbol), s.challengerPsi(), s.challengerSlo());
+                account.holdsPosition(symbol), s.challengerPsi(), s.challengerSlo(), usedPsi != null);
         GateVerdict verdict = GateCombiner.decide(symbol, signals, account.signals(), control, limits);
         GateDecision decision = sequencer.offer(now, verdict, lastKpi, limits).orElse(null);
         return new Evaluation(symbol, lastKpi, resendKpi, verdict, decision, stale);
@@ -372,8 +426,11 @@ public final class SymbolWatch {
         return kpi(lastEvalTs, lastSignals, usedPsi == null ? Map.of() : usedPsi.psiByFeature());
     }
 
-    private boolean modelsChangeUnder(ControlState control) {
-        return !usedModelUnder(control).equals(usedModel) || !Objects.equals(control.challenger(), challengerModel);
+    private boolean modelsChangeUnder(ControlState control, ReferenceBook.InForce profiles) {
+        String used = usedModelUnder(control);
+        String challenger = control.challenger();
+        return !used.equals(usedModel) || !Objects.equals(challenger, challengerModel)
+                || !isVersion(usedPsi, profiles.of(used)) || !isVersion(challengerPsi, profiles.of(challenger));
     }
 
     private static String usedModelUnder(ControlState control) {
@@ -404,43 +461,108 @@ public final class SymbolWatch {
         orphans.advanceTo(t);
     }
 
-    /** Restarts a drift monitor whenever the model it watches changes (pin, unpin, promote). */
-    private void followModels(ControlState control) {
+    /**
+     * Follows the models in use and their reference profiles. A drift monitor restarts empty when
+     * its model changes (pin, unpin, promote), with one exception: the model that was the challenger
+     * keeps its own window when it becomes the model in use, so a promote does not turn drift off.
+     * A new version of a model's profile holds from its {@code since}: the window carries on when the
+     * new version bins alike (only the expected shares changed), and restarts empty otherwise, since
+     * the held bins belong to the old edges.
+     */
+    private void followModels(ControlState control, ReferenceBook.InForce profiles) {
         String used = usedModelUnder(control);
+        CompiledProfile usedProfile = profiles.of(used);
         if (!used.equals(usedModel)) {
+            boolean challengerGoesOn = used.equals(challengerModel) && challengerPsi != null
+                    && usedProfile != null && challengerPsi.profile().binsKey() == usedProfile.binsKey();
             usedModel = used;
-            stores.usedPsiWindow().clear();
-            stores.missingWindow().clear();
-            CompiledProfile profile = setup.profile(used);
-            usedPsi = profile == null ? null
-                    : PsiMonitor.create(profile, setup.psiWindowMs(), setup.psiMinSamples(), stores.usedPsiWindow());
-            missing = profile == null ? null
-                    : MissingFeaturesMonitor.create(profile, setup.missingWindowMs(), stores.missingWindow());
+            if (challengerGoesOn) {
+                takeOverChallengerWindow(usedProfile);
+            } else {
+                bindUsed(usedProfile, false);
+            }
+        } else if (!isVersion(usedPsi, usedProfile) || (usedPsi == null && usedWindowsHold)) {
+            bindUsed(usedProfile, bindsAlike(usedPsi, usedProfile));
         }
         String challenger = control.challenger();
-        if (challenger == null ? challengerModel != null : !challenger.equals(challengerModel)) {
+        CompiledProfile challengerProfile = profiles.of(challenger);
+        if (!Objects.equals(challenger, challengerModel)) {
             challengerModel = challenger;
-            stores.challengerPsiWindow().clear();
-            CompiledProfile profile = setup.profile(challenger);
-            challengerPsi = profile == null ? null
-                    : PsiMonitor.create(profile, setup.psiWindowMs(), setup.psiMinSamples(), stores.challengerPsiWindow());
+            bindChallenger(challengerProfile, false);
+        } else if (!isVersion(challengerPsi, challengerProfile) || (challengerPsi == null && challengerWindowHolds)) {
+            bindChallenger(challengerProfile, bindsAlike(challengerPsi, challengerProfile));
         }
     }
 
-    private PsiMonitor restorePsi(String model, PsiMonitor.State state, WindowLog<short[]> window) {
-        CompiledProfile profile = setup.profile(model);
-        if (profile == null || state == null) {
-            return null;
+    /** Whether {@code monitor} counts under exactly {@code profile}'s version (both absent counts as the same). */
+    private static boolean isVersion(PsiMonitor monitor, CompiledProfile profile) {
+        if (monitor == null || profile == null) {
+            return monitor == null && profile == null;
         }
-        return PsiMonitor.restore(profile, setup.psiWindowMs(), setup.psiMinSamples(), state, window);
+        return monitor.profile().since() == profile.since() && monitor.profile().modelId().equals(profile.modelId());
     }
 
-    private MissingFeaturesMonitor restoreMissing(String model, MissingFeaturesMonitor.State state) {
-        CompiledProfile profile = setup.profile(model);
-        if (profile == null || state == null) {
+    private static boolean bindsAlike(PsiMonitor monitor, CompiledProfile profile) {
+        return monitor != null && profile != null && monitor.profile().binsKey() == profile.binsKey();
+    }
+
+    /** The model in use's monitors under {@code profile}: their counts kept, or started empty. */
+    private void bindUsed(CompiledProfile profile, boolean keepCounts) {
+        if (keepCounts && missing != null) {
+            usedPsi = PsiMonitor.restore(profile, setup.psiWindowMs(), setup.psiMinSamples(), usedPsi.state(),
+                    stores.usedPsiWindow());
+            missing = MissingFeaturesMonitor.restore(profile, setup.missingWindowMs(), missing.state(),
+                    stores.missingWindow());
+            return;
+        }
+        stores.usedPsiWindow().clear();
+        stores.missingWindow().clear();
+        usedPsi = profile == null ? null
+                : PsiMonitor.create(profile, setup.psiWindowMs(), setup.psiMinSamples(), stores.usedPsiWindow());
+        missing = profile == null ? null
+                : MissingFeaturesMonitor.create(profile, setup.missingWindowMs(), stores.missingWindow());
+        usedWindowsHold = profile != null;
+    }
+
+    private void bindChallenger(CompiledProfile profile, boolean keepCounts) {
+        if (keepCounts) {
+            challengerPsi = PsiMonitor.restore(profile, setup.psiWindowMs(), setup.psiMinSamples(),
+                    challengerPsi.state(), stores.challengerPsiWindow());
+            return;
+        }
+        stores.challengerPsiWindow().clear();
+        challengerPsi = profile == null ? null
+                : PsiMonitor.create(profile, setup.psiWindowMs(), setup.psiMinSamples(), stores.challengerPsiWindow());
+        challengerWindowHolds = profile != null;
+    }
+
+    /**
+     * The challenger's drift window goes on as the model in use's: its vectors and counts are copied
+     * (once, on the promote) and the missing-features window starts empty, since the challenger's
+     * monitor never counted it. The challenger's own window is left for {@link #bindChallenger} to clear.
+     */
+    private void takeOverChallengerWindow(CompiledProfile profile) {
+        WindowLog<short[]> used = stores.usedPsiWindow();
+        used.clear();
+        stores.missingWindow().clear();
+        List<WindowLog.Timed<short[]>> held = new ArrayList<>(stores.challengerPsiWindow().snapshot());
+        held.sort(Comparator.comparingLong(WindowLog.Timed::ts));
+        for (WindowLog.Timed<short[]> e : held) {
+            used.add(e.ts(), e.event().clone());
+        }
+        PsiMonitor.State counts = PsiMonitor.copyOf(challengerPsi.state());
+        usedPsi = PsiMonitor.restore(profile, setup.psiWindowMs(), setup.psiMinSamples(), counts, used);
+        missing = MissingFeaturesMonitor.create(profile, setup.missingWindowMs(), stores.missingWindow());
+        usedWindowsHold = true;
+    }
+
+    /** The version {@code since} of {@code model}'s profile if it is still known and bins as {@code key} says; else null. */
+    private static CompiledProfile countedWith(ReferenceBook book, String model, Long since, long key) {
+        if (book == null || model == null || since == null) {
             return null;
         }
-        return MissingFeaturesMonitor.restore(profile, setup.missingWindowMs(), state, stores.missingWindow());
+        CompiledProfile p = book.version(model, since);
+        return p != null && p.binsKey() == key ? p : null;
     }
 
     private void rollTradeDay(long ts) {

@@ -19,6 +19,7 @@ import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
@@ -38,7 +39,7 @@ class SymbolGateFunctionTest {
             GateSettings settings) throws Exception {
         return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
                 new SymbolGateFunction(settings), SymbolEvent::symbol, Types.STRING,
-                Descriptors.CONTROL_TIMELINE, Descriptors.ACCOUNT_TIMELINE);
+                Descriptors.CONTROL_TIMELINE, Descriptors.ACCOUNT_TIMELINE, Descriptors.REFERENCE_TIMELINE);
     }
 
     private static void quotes(KeyedBroadcastOperatorTestHarness<String, SymbolEvent, BroadcastEvent, GateDecision> h,
@@ -134,6 +135,51 @@ class SymbolGateFunctionTest {
                 assertThat(d.allow()).isFalse();
                 assertThat(d.reasons()).contains(GateReason.KILL_SWITCH);
             });
+        }
+    }
+
+    @Test
+    void livePinToAModelWithoutAProfileHaltsAtOnceAndItsPublishedProfileLiftsIt() throws Exception {
+        try (var h = harness(settings(JobClock.LIVE, true, 3_600_000L))) {
+            h.setProcessingTime(T0);
+            quotes(h, "BTCUSDT", T0);
+            h.processBroadcastWatermark(Long.MAX_VALUE);
+            h.processWatermark(T0);
+            assertThat(h.extractOutputValues().get(h.extractOutputValues().size() - 1).allow()).isTrue();
+
+            h.processBroadcastElement(BroadcastEvent.of(new ControlCommand("p1", T0, "ops", ControlType.PIN,
+                    Map.of("model_id", "unprofiled_2"))), T0);
+            GateDecision pinned = h.extractOutputValues().get(h.extractOutputValues().size() - 1);
+            assertThat(pinned.modelId()).isEqualTo("unprofiled_2");
+            assertThat(pinned.reasons()).containsExactly(GateReason.NO_REFERENCE_PROFILE);
+
+            // Live, a published profile holds on arrival, whatever its ts, and re-decides every symbol.
+            h.processBroadcastElement(BroadcastEvent.of(new ReferenceProfile("unprofiled_2",
+                    Map.of("x", new FeatureBins(new double[] {0.0}, new double[] {0.5, 0.5})), T0 + 60_000L)), T0);
+            GateDecision profiled = h.extractOutputValues().get(h.extractOutputValues().size() - 1);
+            assertThat(profiled.reasons()).isEmpty();
+            assertThat(profiled.allow()).isTrue();
+            assertThat(h.getSideOutput(Descriptors.DLQ)).isNullOrEmpty();
+        }
+    }
+
+    @Test
+    void aReferenceRecordThatCannotBeUsedGoesToTheDlqAndChangesNothing() throws Exception {
+        try (var h = harness(settings(JobClock.LIVE, true, 3_600_000L))) {
+            h.setProcessingTime(T0);
+            quotes(h, "BTCUSDT", T0);
+            int before = h.extractOutputValues().size();
+
+            // No ts: the decoder refuses it on the topic; one that reaches the operator anyway is refused here.
+            h.processBroadcastElement(BroadcastEvent.of(new ReferenceProfile(CHAMPION,
+                    Map.of("x", new FeatureBins(new double[] {0.0}, new double[] {0.5, 0.5})))), T0);
+
+            assertThat(h.getSideOutput(Descriptors.DLQ).stream().map(StreamRecord::getValue)).singleElement().satisfies(d -> {
+                assertThat(d.topic()).isEqualTo("kit.reference");
+                assertThat(d.reason()).isEqualTo("invalid_value");
+                assertThat(d.detail()).contains("needs its ts");
+            });
+            assertThat(h.extractOutputValues()).hasSize(before);
         }
     }
 

@@ -113,7 +113,7 @@ class SymbolWatchStateSerializerTest {
         bytes[0] = 9;
 
         assertThatThrownBy(() -> read(bytes)).isInstanceOf(IOException.class)
-                .hasMessageContaining("a symbol's state in layout 9, this version reads layout 1");
+                .hasMessageContaining("a symbol's state in layout 9, this version reads layouts 1 and 2");
     }
 
     @Test
@@ -142,7 +142,8 @@ class SymbolWatchStateSerializerTest {
     private static SymbolWatch.State withoutKpi(SymbolWatch.State s) {
         return new SymbolWatch.State(s.symbol(), s.feed(), s.usedModel(), s.usedPsi(), s.missing(), s.challengerModel(),
                 s.challengerPsi(), s.sloAll(), s.sloCanary(), s.orders(), s.orphans(), s.sequencer(), s.lastSignals(),
-                s.lastEvalTs(), null, s.lastKpiSentTs(), s.tradeDay(), s.trades(), s.canaryTrades());
+                s.lastEvalTs(), null, s.lastKpiSentTs(), s.tradeDay(), s.trades(), s.canaryTrades(),
+                s.usedProfileSince(), s.usedProfileKey(), s.challengerProfileSince(), s.challengerProfileKey());
     }
 
     private SymbolWatch.State read(byte[] bytes) throws IOException {

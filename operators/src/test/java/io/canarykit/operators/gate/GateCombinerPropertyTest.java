@@ -110,7 +110,7 @@ class GateCombinerPropertyTest {
     private static Gates expectedGroups(List<GateReason> r, CanaryCut cut) {
         return new Gates(
                 r.stream().anyMatch(x -> x.wire().startsWith("slo_")),
-                r.stream().anyMatch(x -> x.wire().startsWith("psi")),
+                r.stream().anyMatch(x -> x.wire().startsWith("psi")) || r.contains(GateReason.NO_REFERENCE_PROFILE),
                 r.contains(GateReason.BUDGET), r.contains(GateReason.PREFLIGHT), r.contains(GateReason.KILL_SWITCH),
                 r.contains(GateReason.DISARMED),
                 r.contains(GateReason.STALE) || r.contains(GateReason.DISLOCATION)
@@ -133,6 +133,7 @@ class GateCombinerPropertyTest {
         if (s.dataStaleSeconds() == null || s.dataStaleSeconds() > 1.0) r.add(GateReason.STALE);
         if (s.feedDislocationBps() != null && s.feedDislocationBps() > 5.0) r.add(GateReason.DISLOCATION);
         if (s.featuresMissingRatio() != null && s.featuresMissingRatio() > 0.01) r.add(GateReason.FEATURES_MISSING);
+        if (!s.hasReferenceProfile()) r.add(GateReason.NO_REFERENCE_PROFILE);
         if (a.openPositions() >= 2 && !s.holdsPosition()) r.add(GateReason.MAX_POSITIONS);
         return r;
     }
@@ -170,7 +171,8 @@ class GateCombinerPropertyTest {
                 randomSlo(r),
                 r.nextBoolean(),
                 pick(r, 0.7, null, 0.0, 0.3, 0.3000001, 1.0),
-                randomSlo(r));
+                randomSlo(r),
+                r.nextInt(10) != 0);
     }
 
     private static SloSignals randomSlo(Random r) {

@@ -47,6 +47,7 @@ final class Healthy {
         boolean holdsPosition;
         Double challengerPsi = 0.05;
         SloSignals challengerSlo = healthySlo();
+        boolean hasReferenceProfile = true;
 
         SymbolBuilder psi(Double v) {
             psi = v;
@@ -83,6 +84,11 @@ final class Healthy {
             return this;
         }
 
+        SymbolBuilder hasReferenceProfile(boolean v) {
+            hasReferenceProfile = v;
+            return this;
+        }
+
         SymbolBuilder challengerSlo(SloSignals v) {
             challengerSlo = v;
             return this;
@@ -90,7 +96,7 @@ final class Healthy {
 
         SymbolSignals build() {
             return new SymbolSignals(psi, featuresMissingRatio, feedDislocationBps, dataStaleSeconds, slo,
-                    holdsPosition, challengerPsi, challengerSlo);
+                    holdsPosition, challengerPsi, challengerSlo, hasReferenceProfile);
         }
     }
 
