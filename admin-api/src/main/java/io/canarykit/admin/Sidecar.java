@@ -75,9 +75,10 @@ public final class Sidecar implements AutoCloseable {
         ControlTopic controlTopic = new ControlTopic(config.kafkaBootstrap());
         reconcile(control, controlTopic);
         JobProbe job = new JobProbe(options.flinkRestUrl(), view);
-        Preflight preflight = new Preflight(config, kafka, job, audit, ledger, controlTopic, options.clock());
+        ModelCatalog models = new ModelCatalog(view, ledger);
+        Preflight preflight = new Preflight(config, kafka, job, audit, ledger, controlTopic, options.clock(), models);
         AdminApp.Parts parts = new AdminApp.Parts(config, options.bindHost(), options.port(), view, audit, control,
-                preflight, job, new ModelCatalog(view, ledger), new GoNoGo(ledger, view, config),
+                preflight, job, models, new GoNoGo(ledger, view, config),
                 new DailyReport(ledger, config, options.clock()), ingest);
         ingest.start(started);
         return new Sidecar(options, ledger, view, ingest, publisher, kafka, audit, AdminApp.create(parts));
