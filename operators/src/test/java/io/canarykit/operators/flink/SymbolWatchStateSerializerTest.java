@@ -92,6 +92,31 @@ class SymbolWatchStateSerializerTest {
     }
 
     @Test
+    void aStateOfTheLayoutBeforeProfileVersionsIsReadAndItsDriftWindowsStartAgain() throws IOException {
+        SymbolWatch.Stores stores = SymbolWatch.Stores.onHeap(SETUP);
+        SymbolWatch watch = SymbolWatch.create("BTCUSDT", SETUP, stores);
+        watch.apply(SymbolEvent.of(new FeatureVector(T0, "BTCUSDT", CHAMPION, Map.of("x", 1.0, "y", 0.0))), RAMPING,
+                tca -> { }, (bad, reason, detail) -> { });
+        byte[] current = bytes(watch.state());
+        // Layout 1 is layout 2 without the two trailing profile versions (a flag, since and key each: 17 bytes).
+        byte[] layout1 = java.util.Arrays.copyOf(current, current.length - 34);
+        layout1[0] = 1;
+
+        SymbolWatch.State read = read(layout1);
+        assertThat(read.usedProfileSince()).isNull();
+        assertThat(read.usedPsi()).isNotNull();
+        assertThat(stores.usedPsiWindow().size()).isEqualTo(1);
+
+        SymbolWatch restored = SymbolWatch.restore(SETUP, read, stores);
+        var ev = restored.evaluate(T0 + 1, StaleClock.replay(T0 + 1), AccountView.fresh(T0), RAMPING,
+                GateLimits.defaults());
+        // Which version the vector was counted with is unknown, so the window starts again: nothing is misread.
+        assertThat(stores.usedPsiWindow().isEmpty()).isTrue();
+        assertThat(ev.kpi().samples()).containsEntry("psi.x", 0L);
+        assertThat(restored.state().usedProfileSince()).isEqualTo(io.canarykit.operators.signals.CompiledProfile.FROM_START);
+    }
+
+    @Test
     void copyIsDeepSoTheOriginalCanChangeInPlace() {
         SymbolWatch watch = SymbolWatch.create("BTCUSDT", SETUP, SymbolWatch.Stores.onHeap(SETUP));
         watch.apply(SymbolEvent.of(new FeatureVector(T0, "BTCUSDT", CHAMPION, Map.of("x", 1.0, "y", 0.0))), RAMPING,
