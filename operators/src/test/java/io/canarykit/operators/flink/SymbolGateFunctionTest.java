@@ -7,6 +7,7 @@ import io.canarykit.operators.symbol.SymbolEvent;
 import io.canarykit.schema.ControlCommand;
 import io.canarykit.schema.ControlType;
 import io.canarykit.schema.FeatureBins;
+import io.canarykit.schema.FeatureVector;
 import io.canarykit.schema.Feed;
 import io.canarykit.schema.GateDecision;
 import io.canarykit.schema.GateReason;
@@ -160,6 +161,34 @@ class SymbolGateFunctionTest {
             assertThat(profiled.reasons()).isEmpty();
             assertThat(profiled.allow()).isTrue();
             assertThat(h.getSideOutput(Descriptors.DLQ)).isNullOrEmpty();
+        }
+    }
+
+    @Test
+    void onPromoteTheChallengersWindowInKeyedStateGoesOnAsTheChampions() throws Exception {
+        FeatureBins even = new FeatureBins(new double[] {0.0}, new double[] {0.5, 0.5});
+        GateSettings settings = GateSettings.of(KitConfig.defaults(), List.of(new ReferenceProfile(CHAMPION,
+                Map.of("x", even)), new ReferenceProfile("challenger_2", Map.of("x", even))), CHAMPION, "challenger_2",
+                JobClock.REPLAY, true, 3_600_000L);
+        try (var h = harness(settings)) {
+            quotes(h, "BTCUSDT", T0);
+            for (int i = 0; i < 100; i++) {
+                h.processElement(SymbolEvent.of(new FeatureVector(T0, "BTCUSDT", "challenger_2",
+                        Map.of("x", i < 70 ? -1.0 : 1.0))), T0);
+            }
+            h.processBroadcastElement(BroadcastEvent.of(new ControlCommand("p1", T0 + 1_000, "ops", ControlType.PROMOTE,
+                    Map.of("challenger", "challenger_2"))), T0 + 1_000);
+            h.processBroadcastWatermark(Long.MAX_VALUE);
+            quotes(h, "BTCUSDT", T0 + 1_000);
+            h.processWatermark(T0 + 1_000);
+
+            KpiRecord promoted = h.getSideOutput(Descriptors.KPIS).stream().map(StreamRecord::getValue)
+                    .filter(k -> k.ts() == T0 + 1_000).reduce((a, b) -> b).orElseThrow();
+            // The challenger's 100 values, 70 below 0 and 30 above, against 50/50:
+            // (0.7-0.5)ln(0.7/0.5) + (0.3-0.5)ln(0.3/0.5) = 0.0672944 + 0.1021651.
+            assertThat(promoted.modelId()).isEqualTo("challenger_2");
+            assertThat(promoted.psi()).isCloseTo(0.1694596, org.assertj.core.api.Assertions.offset(1e-6));
+            assertThat(promoted.samples()).containsEntry("psi.x", 100L);
         }
     }
 
