@@ -77,9 +77,11 @@ public final class Sidecar implements AutoCloseable {
         reconcile(control, controlTopic);
         JobProbe job = new JobProbe(options.flinkRestUrl(), view);
         PrometheusAlerts alerts = config.prometheusUrl() == null ? null : new PrometheusAlerts(config.prometheusUrl());
-        Preflight preflight = new Preflight(config, kafka, job, audit, ledger, controlTopic, options.clock(), alerts);
+        ModelCatalog models = new ModelCatalog(view, ledger);
+        Preflight preflight = new Preflight(config, kafka, job, audit, ledger, controlTopic, options.clock(), models,
+                alerts);
         AdminApp.Parts parts = new AdminApp.Parts(config, options.bindHost(), options.port(), view, audit, control,
-                preflight, job, new ModelCatalog(view, ledger), new GoNoGo(ledger, view, config, alerts),
+                preflight, job, models, new GoNoGo(ledger, view, config, alerts),
                 new DailyReport(ledger, config, options.clock()), ingest, alerts);
         ingest.start(started);
         return new Sidecar(options, ledger, view, ingest, publisher, kafka, audit, AdminApp.create(parts));

@@ -250,7 +250,7 @@ class SidecarApiITCase {
             assertThat(mutating).contains("POST /api/kit/arm", "POST /api/kit/disarm", "POST /api/kit/kill",
                     "POST /api/kit/kill/release", "POST /api/kit/risk/reset", "POST /api/kit/model/pin",
                     "DELETE /api/kit/model/pin", "PATCH /api/kit/model/canary_share", "POST /api/kit/model/promote",
-                    "POST /api/kit/model/rollback", "POST /api/kit/slo/refresh");
+                    "POST /api/kit/model/rollback", "POST /api/kit/slo/refresh", "POST /api/kit/reference");
             assertThat(sidecar.audit().verify().entries()).as("refused calls change nothing").isZero();
         }
     }

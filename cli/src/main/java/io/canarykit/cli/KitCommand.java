@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             DemoCommand.class,
             ReplayCommand.class,
+            ReferenceCommand.class,
             BenchCommand.class,
             ConfigCommand.class,
             SidecarCommand.class,

@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
             "Runs the same job graph as the live job on a local Flink mini-cluster, with bounded file "
                     + "sources in event time, and writes gate-decisions.jsonl, kpis.jsonl, tca.jsonl and dlq.jsonl "
                     + "to --out. The output is the same for the same input. Replay starts armed with preflight "
-                    + "passed, unless the --control file says otherwise."
+                    + "passed, unless the --control file says otherwise. The --reference profiles hold from "
+                    + "the start; --reference-updates replaces a model's profile from each record's ts on."
         })
 public final class ReplayCommand implements Callable<Integer> {
 
@@ -47,6 +48,11 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Option(names = "--control", paramLabel = "FILE", description = "Operator commands, one a line.")
     private Path control;
+
+    @Option(names = "--reference-updates", paramLabel = "FILE",
+            description = "Reference profiles published during the replay, as kit.reference carries them: one a "
+                    + "line, each with its ts, holding from that ts on. A bad one goes to dlq.jsonl.")
+    private Path referenceUpdates;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where the output files go.")
     private Path out;
@@ -80,7 +86,7 @@ public final class ReplayCommand implements Callable<Integer> {
         String champ = champion != null ? champion : profiles.get(0).modelId();
         String chall = challenger != null ? challenger : profiles.size() > 1 ? profiles.get(1).modelId() : null;
         GateSettings gate = GateSettings.of(kit, profiles, champ, chall, JobClock.REPLAY, true, 3_600_000L);
-        Replay replay = new Replay(new ReplayInputs(market, features, orders, control),
+        Replay replay = new Replay(new ReplayInputs(market, features, orders, control, referenceUpdates),
                 WorkflowSettings.replay(gate), parallelism, stateBackend, System.err);
         ReplayResult result = replay.run();
         Replay.write(result, out);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.canarykit.jobs.replay.SyntheticDesk;
 import io.canarykit.schema.DlqRecord;
 import io.canarykit.schema.GateDecision;
+import io.canarykit.schema.GateReason;
 import io.canarykit.schema.codec.JsonCodec;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
@@ -64,6 +65,47 @@ class ReplayCommandITCase {
         assertThat(read(out.resolve("gate-decisions.jsonl"), GateDecision.class))
                 .extracting(GateDecision::ts).anyMatch(ts -> ts >= T0 + 19 * 500L);
         assertThat(err.toString()).contains("invalid_json").contains("invalid_value");
+    }
+
+    @Test
+    void aProfileInTheReferenceUpdatesHoldsFromItsTsAndABadOneGoesToTheDlq(@TempDir Path dir) throws Exception {
+        ByteArrayOutputStream market = new ByteArrayOutputStream();
+        for (int s = 0; s < 20; s++) {
+            for (String feed : List.of("primary", "reference")) {
+                line(market, "{\"ts\":" + (T0 + s * 500L) + ",\"symbol\":\"BTCUSDT\",\"feed\":\"" + feed
+                        + "\",\"bid\":100,\"ask\":100.02}");
+            }
+        }
+        Files.write(dir.resolve("market.jsonl"), market.toByteArray());
+        Files.writeString(dir.resolve("features.jsonl"), "");
+        Files.writeString(dir.resolve("orders.jsonl"), "");
+        Files.write(dir.resolve("reference.json"), JsonCodec.encode(SyntheticDesk.profile(SyntheticDesk.CHAMPION)));
+        // The desk pins a model that has no profile at T0 + 1 s; its profile is published at T0 + 5 s.
+        Files.writeString(dir.resolve("control.jsonl"), "{\"id\":\"c1\",\"ts\":" + (T0 + 1_000)
+                + ",\"actor\":\"ops\",\"type\":\"pin\",\"args\":{\"model_id\":\"late_model\"}}\n");
+        Files.writeString(dir.resolve("updates.jsonl"), "{\"ts\":" + (T0 + 5_000) + ",\"model_id\":\"late_model\","
+                + "\"features\":{\"x\":{\"edges\":[0.0],\"expected\":[0.5,0.5]}}}\n"
+                + "{\"ts\":" + (T0 + 6_000) + ",\"model_id\":\"late_model\",\"features\":{}}\n");
+        Path out = dir.resolve("out");
+        StringWriter err = new StringWriter();
+        var kit = KitCommand.commandLine();
+        kit.setErr(new PrintWriter(err));
+
+        int code = kit.execute("replay", "--market", dir.resolve("market.jsonl").toString(),
+                "--features", dir.resolve("features.jsonl").toString(), "--orders", dir.resolve("orders.jsonl").toString(),
+                "--reference", dir.resolve("reference.json").toString(), "--control", dir.resolve("control.jsonl").toString(),
+                "--reference-updates", dir.resolve("updates.jsonl").toString(), "--out", out.toString());
+
+        assertThat(code).as("exit code; stderr: %s", err).isZero();
+        List<GateDecision> decisions = read(out.resolve("gate-decisions.jsonl"), GateDecision.class);
+        assertThat(decisions).filteredOn(d -> d.ts() >= T0 + 1_000 && d.ts() < T0 + 5_000).isNotEmpty()
+                .allSatisfy(d -> assertThat(d.reasons()).contains(GateReason.NO_REFERENCE_PROFILE));
+        assertThat(decisions).filteredOn(d -> d.ts() >= T0 + 5_000 && d.ts() <= T0 + 19 * 500L).isNotEmpty()
+                .allSatisfy(d -> assertThat(d.reasons()).doesNotContain(GateReason.NO_REFERENCE_PROFILE));
+        assertThat(read(out.resolve("dlq.jsonl"), DlqRecord.class)).singleElement().satisfies(d -> {
+            assertThat(d.topic()).isEqualTo("kit.reference");
+            assertThat(d.reason()).isEqualTo("invalid_value");
+        });
     }
 
     private static void line(ByteArrayOutputStream out, String text) {

@@ -127,6 +127,7 @@ class KubernetesManifestsTest {
         assertThat(byName.keySet()).containsExactlyInAnyOrderElementsOf(contractTopics());
         assertThat(byName.get(Topics.GATE_DECISIONS).path("config").path("cleanup.policy").asText()).isEqualTo("compact");
         assertThat(byName.get(Topics.CONTROL).path("partitions").asInt()).isEqualTo(1);
+        assertThat(byName.get(Topics.REFERENCE).path("config").path("cleanup.policy").asText()).isEqualTo("compact");
         byName.forEach((name, spec) -> assertThat(spec.path("partitions").asInt()).as(name).isPositive());
     }
 

@@ -11,8 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Canary Kit gating job: reads {@code kit.market}, {@code kit.features}, {@code kit.orders} and
- * {@code kit.control} from Kafka and writes {@code kit.gate-decisions} (compacted, key = symbol),
+ * The Canary Kit gating job: reads {@code kit.market}, {@code kit.features}, {@code kit.orders},
+ * {@code kit.control} and {@code kit.reference} (profiles published while it runs) from Kafka and writes {@code kit.gate-decisions} (compacted, key = symbol),
  * {@code kit.kpis}, {@code kit.tca} and {@code kit.dlq}, at least once, with RocksDB state and
  * incremental checkpoints.
  *
@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  *       {@code --set KAFKA_BOOTSTRAP=kafka:9092}. Every setting of docs/configuration.md can be
  *       given this way or as an environment variable.</li>
  *   <li>{@code --reference PATH}: a model's reference profile (JSON, JSONL, or a directory of
- *       them); repeatable.</li>
+ *       them); repeatable. They hold from the start; one on {@code kit.reference} replaces a
+ *       model's profile from its {@code ts} on.</li>
  *   <li>{@code --champion ID}, {@code --challenger ID}: the models at start (default: the first
  *       and second profiles read).</li>
  *   <li>{@code --group-id ID}: the consumer group (default {@code canary-kit-gating}).</li>

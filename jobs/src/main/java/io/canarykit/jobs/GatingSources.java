@@ -17,4 +17,12 @@ public interface GatingSources {
     DataStream<RawInput> orders(StreamExecutionEnvironment env);
 
     DataStream<RawInput> control(StreamExecutionEnvironment env);
+
+    /**
+     * Models' reference profiles published while the job runs ({@code kit.reference}), each holding
+     * from its {@code ts}; null when these sources have none, and the profiles given at start are all.
+     */
+    default DataStream<RawInput> reference(StreamExecutionEnvironment env) {
+        return null;
+    }
 }

@@ -20,6 +20,7 @@ import io.canarykit.schema.FeatureVector;
 import io.canarykit.schema.GateDecision;
 import io.canarykit.schema.MarketQuote;
 import io.canarykit.schema.OrderEvent;
+import io.canarykit.schema.ReferenceProfile;
 import io.canarykit.schema.codec.Decoded;
 import io.canarykit.schema.codec.InputDecoder;
 import java.time.Duration;
@@ -40,7 +41,7 @@ import org.apache.flink.util.function.SerializableFunction;
  * market, features, orders ─ decode ─ event time ─ keyBy(symbol) ─┐
  *                                                                 ├─ symbol gate ─ decisions, KPIs, TCA
  * fills, primary mids, risk commands ─ keyBy(_global) ─ account ─ account views ┘ (broadcast, with control)
- * control ─ decode ─────────────────────────────────────────────────┘
+ * control, reference profiles ─ decode ─────────────────────────────┘
  * every decoder and operator ─ rejected input ─ count and log ─ DLQ
  * </pre>
  */
@@ -82,6 +83,9 @@ public final class GatingWorkflow {
         SingleOutputStreamOperator<ControlCommand> control =
                 decode(sources.control(env), InputDecoder::control, ControlCommand.class, "control", maxRaw, null);
         control.setParallelism(1);
+        DataStream<RawInput> rawReference = sources.reference(env);
+        SingleOutputStreamOperator<ReferenceProfile> reference = rawReference == null ? null
+                : decode(rawReference, InputDecoder::referenceUpdate, ReferenceProfile.class, "reference", maxRaw);
 
         DataStream<MarketQuote> timedMarket = inEventTime(market, MarketQuote::ts, settings, "market");
         DataStream<FeatureVector> timedFeatures = inEventTime(features, FeatureVector::ts, settings, "features");
@@ -90,7 +94,7 @@ public final class GatingWorkflow {
 
         SingleOutputStreamOperator<AccountView> accountViews = accountViews(timedMarket, timedOrders, timedControl, gate);
 
-        BroadcastStream<BroadcastEvent> broadcast = timedControl
+        DataStream<BroadcastEvent> broadcastEvents = timedControl
                 .map(BroadcastEvent::of)
                 .returns(BroadcastEvent.class)
                 .uid("control-to-broadcast")
@@ -101,8 +105,19 @@ public final class GatingWorkflow {
                         .returns(BroadcastEvent.class)
                         .uid("account-to-broadcast")
                         .name("account view to broadcast")
-                        .setParallelism(1))
-                .broadcast(Descriptors.CONTROL_TIMELINE, Descriptors.ACCOUNT_TIMELINE);
+                        .setParallelism(1));
+        if (reference != null) {
+            reference.setParallelism(1);
+            broadcastEvents = broadcastEvents.union(
+                    inEventTime(reference, ReferenceProfile::ts, settings, "reference")
+                            .map(BroadcastEvent::of)
+                            .returns(BroadcastEvent.class)
+                            .uid("reference-to-broadcast")
+                            .name("reference profile to broadcast")
+                            .setParallelism(1));
+        }
+        BroadcastStream<BroadcastEvent> broadcast = broadcastEvents
+                .broadcast(Descriptors.CONTROL_TIMELINE, Descriptors.ACCOUNT_TIMELINE, Descriptors.REFERENCE_TIMELINE);
 
         DataStream<SymbolEvent> symbolEvents = timedMarket
                 .map(SymbolEvent::of)
@@ -135,6 +150,9 @@ public final class GatingWorkflow {
                 control.getSideOutput(DecodeInput.DLQ),
                 decisions.getSideOutput(Descriptors.DLQ),
                 accountViews.getSideOutput(Descriptors.DLQ));
+        if (reference != null) {
+            rejected = rejected.union(reference.getSideOutput(DecodeInput.DLQ));
+        }
         sinks.dlq(rejected.process(new DlqAccounting())
                 .returns(DlqRecord.class)
                 .uid("dlq-accounting")

@@ -18,6 +18,7 @@ public enum GateReason implements WireEnum {
     FEATURES_MISSING("features_missing", true),
     FEATURES_STALE("features_stale", true),
     REFERENCE_STALE("reference_stale", true),
+    NO_REFERENCE_PROFILE("no_reference_profile", true),
     PSI_WARN("psi_warn", false),
     MAX_POSITIONS("max_positions", false);
 

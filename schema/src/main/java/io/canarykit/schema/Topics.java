@@ -6,6 +6,8 @@ public final class Topics {
     public static final String FEATURES = "kit.features";
     public static final String ORDERS = "kit.orders";
     public static final String CONTROL = "kit.control";
+    /** Reference profiles, compacted, keyed by model id. */
+    public static final String REFERENCE = "kit.reference";
     public static final String GATE_DECISIONS = "kit.gate-decisions";
     public static final String KPIS = "kit.kpis";
     public static final String TCA = "kit.tca";

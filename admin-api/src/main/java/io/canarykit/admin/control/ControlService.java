@@ -10,6 +10,7 @@ import io.canarykit.admin.ledger.LedgerException;
 import io.canarykit.admin.ledger.LedgerIngest;
 import io.canarykit.schema.ControlCommand;
 import io.canarykit.schema.ControlType;
+import io.canarykit.schema.ReferenceProfile;
 import io.canarykit.schema.codec.InputDecoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -102,6 +103,36 @@ public final class ControlService {
             throw new CommandNotRecordedException(command, true, sent.acknowledged(), e);
         }
         return sent;
+    }
+
+    /** The outcome of publishing a reference profile: the profile as sent, whether the broker took it, and why not. */
+    public record Published(ReferenceProfile profile, boolean acknowledged, String detail) {}
+
+    /**
+     * Writes the intent, then publishes {@code profile} on {@code kit.reference} stamped with this
+     * sidecar's clock, so it holds from now on: the same write-ahead audit as a command's.
+     *
+     * @throws LedgerException when the intent cannot be written; nothing was sent
+     */
+    public Published publishReference(Caller caller, ReferenceProfile profile) {
+        ReferenceProfile stamped = profile.at(clock.getAsLong());
+        ledger.transaction(connection -> {
+            ObjectNode payload = caller.request() instanceof ObjectNode request ? request.deepCopy()
+                    : JsonNodeFactory.instance.objectNode();
+            payload.put("phase", "intent");
+            ObjectNode described = payload.putObject("reference");
+            described.put("model_id", stamped.modelId());
+            described.put("ts", stamped.ts());
+            stamped.features().keySet().stream().sorted().forEach(described.putArray("features")::add);
+            audit.append(connection, caller.actor(), caller.action(), payload);
+            return null;
+        });
+        try {
+            publisher.publish(stamped);
+            return new Published(stamped, true, null);
+        } catch (BrokerUnavailableException e) {
+            return new Published(stamped, false, e.getMessage());
+        }
     }
 
     /** What operators have commanded so far, as acknowledged. */

@@ -1,6 +1,7 @@
 package io.canarykit.admin.control;
 
 import io.canarykit.schema.ControlCommand;
+import io.canarykit.schema.ReferenceProfile;
 import io.canarykit.schema.Topics;
 import io.canarykit.schema.codec.JsonCodec;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Publishes commands with {@code acks=all} and waits for the acknowledgement, a few seconds at most. */
+/** Publishes commands and profiles with {@code acks=all} and waits for the acknowledgement, a few seconds at most. */
 public final class KafkaControlPublisher implements ControlPublisher {
 
     /** How long a control call waits for the broker before answering 503. */
@@ -43,19 +44,28 @@ public final class KafkaControlPublisher implements ControlPublisher {
     public void publish(ControlCommand command) {
         ProducerRecord<String, byte[]> record =
                 new ProducerRecord<>(Topics.CONTROL, Topics.CONTROL_KEY, JsonCodec.encode(command));
-        // Marks the command as the sidecar's, whose audit entry was written before it was sent.
+        sendAndWait(record, "command");
+    }
+
+    @Override
+    public void publish(ReferenceProfile profile) {
+        sendAndWait(new ProducerRecord<>(Topics.REFERENCE, profile.modelId(), JsonCodec.encode(profile)), "profile");
+    }
+
+    private void sendAndWait(ProducerRecord<String, byte[]> record, String what) {
+        // Marks the record as the sidecar's, whose audit entry was written before it was sent.
         record.headers().add(ControlTopic.SENDER_HEADER, ControlTopic.SIDECAR.getBytes(StandardCharsets.UTF_8));
         try {
             producer.send(record).get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw new BrokerUnavailableException("Kafka did not acknowledge the command: " + e.getCause().getMessage(), e);
+            throw new BrokerUnavailableException("Kafka did not acknowledge the " + what + ": " + e.getCause().getMessage(), e);
         } catch (TimeoutException e) {
-            throw new BrokerUnavailableException("Kafka did not acknowledge the command within " + ACK_TIMEOUT.toSeconds() + " s", e);
+            throw new BrokerUnavailableException("Kafka did not acknowledge the " + what + " within " + ACK_TIMEOUT.toSeconds() + " s", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BrokerUnavailableException("interrupted while waiting for Kafka", e);
         } catch (RuntimeException e) {
-            throw new BrokerUnavailableException("Kafka refused the command: " + e.getMessage(), e);
+            throw new BrokerUnavailableException("Kafka refused the " + what + ": " + e.getMessage(), e);
         }
     }
 

@@ -25,6 +25,7 @@ public final class Routes {
         ControlController control = new ControlController(p.preflight(), commands);
         RiskController risk = new RiskController(p.view(), p.config(), commands);
         ModelController model = new ModelController(p.models(), commands);
+        ReferenceController reference = new ReferenceController(p.control());
         GatesController gates = new GatesController(p.view());
         SloController slo = new SloController(p.view(), p.config(), commands);
         ReportController report = new ReportController(p.reports());
@@ -55,6 +56,7 @@ public final class Routes {
         routes.patch("/api/kit/model/canary_share", model::canaryShare);
         routes.post("/api/kit/model/promote", model::promote);
         routes.post("/api/kit/model/rollback", model::rollback);
+        routes.post("/api/kit/reference", reference::publish);
 
         routes.get("/api/kit/gates", gates::gates);
         routes.get("/api/kit/slo", slo::slo);

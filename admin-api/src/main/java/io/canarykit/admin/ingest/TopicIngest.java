@@ -6,6 +6,7 @@ import io.canarykit.admin.ledger.LedgerIngest;
 import io.canarykit.admin.view.StateView;
 import io.canarykit.schema.GateDecision;
 import io.canarykit.schema.OrderEvent;
+import io.canarykit.schema.ReferenceProfile;
 import io.canarykit.schema.TcaRecord;
 import io.canarykit.schema.Topics;
 import io.canarykit.schema.codec.Decoded;
@@ -39,15 +40,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Consumes the job's output and the order stream into the view and the ledger. The compacted
- * decisions topic is read from the start on every launch (that is the rehydration); the other topics
+ * Consumes the job's output, the order stream and the reference profiles into the view and the
+ * ledger. The compacted decisions and reference topics are read from the start on every launch (that
+ * is the rehydration); the other topics
  * resume from offsets stored in the ledger in the same transaction as their rows, so a record is
  * counted once even across a crash.
  */
 public final class TopicIngest implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicIngest.class);
-    private static final List<String> TOPICS = List.of(Topics.GATE_DECISIONS, Topics.KPIS, Topics.TCA, Topics.ORDERS);
+    private static final List<String> TOPICS =
+            List.of(Topics.GATE_DECISIONS, Topics.KPIS, Topics.TCA, Topics.ORDERS, Topics.REFERENCE);
+    /** The compacted topics, read from their start on every launch: they hold the latest of each key. */
+    private static final Set<String> FROM_THE_START = Set.of(Topics.GATE_DECISIONS, Topics.REFERENCE);
     private static final Duration POLL = Duration.ofMillis(100);
     /** Records per ledger transaction: a few milliseconds of writes, what a command may wait behind. */
     static final int CHUNK = 50;
@@ -173,14 +178,14 @@ public final class TopicIngest implements AutoCloseable {
         Map<String, Long> stored = ledger.transaction(LedgerIngest::offsets);
         for (TopicPartition tp : found) {
             Long next = stored.get(tp.topic() + "/" + tp.partition());
-            if (tp.topic().equals(Topics.GATE_DECISIONS) || next == null) {
+            if (FROM_THE_START.contains(tp.topic()) || next == null) {
                 consumer.seekToBeginning(List.of(tp));
             } else {
                 consumer.seek(tp, next);
             }
         }
         if (rehydrated.getCount() > 0) {
-            found.stream().filter(tp -> tp.topic().equals(Topics.GATE_DECISIONS)).forEach(tp -> rehydrateTargets.put(tp, null));
+            found.stream().filter(tp -> FROM_THE_START.contains(tp.topic())).forEach(tp -> rehydrateTargets.put(tp, null));
             consumer.endOffsets(rehydrateTargets.keySet()).forEach(rehydrateTargets::put);
         }
         LOG.info("ingest assigned {}", found);
@@ -258,7 +263,7 @@ public final class TopicIngest implements AutoCloseable {
                 nextOffsets.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
             }
             for (Map.Entry<TopicPartition, Long> next : nextOffsets.entrySet()) {
-                if (!next.getKey().topic().equals(Topics.GATE_DECISIONS)) {
+                if (!FROM_THE_START.contains(next.getKey().topic())) {
                     LedgerIngest.offset(connection, next.getKey().topic(), next.getKey().partition(), next.getValue());
                 }
             }
@@ -302,6 +307,13 @@ public final class TopicIngest implements AutoCloseable {
             case Topics.TCA -> {
                 LedgerIngest.tca(c, accepted(JsonCodec.decode(record.value(), TcaRecord.class)));
                 viewUpdates.add(() -> view.noteArrival(record.topic(), producedAt));
+            }
+            case Topics.REFERENCE -> {
+                ReferenceProfile profile = accepted(InputDecoder.referenceUpdate(record.value()));
+                viewUpdates.add(() -> {
+                    view.acceptReference(profile);
+                    view.noteArrival(record.topic(), producedAt);
+                });
             }
             case Topics.ORDERS -> {
                 OrderEvent event = accepted(InputDecoder.order(record.value()));

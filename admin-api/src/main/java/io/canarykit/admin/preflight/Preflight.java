@@ -7,6 +7,7 @@ import io.canarykit.admin.audit.ChainCheck;
 import io.canarykit.admin.control.ControlService;
 import io.canarykit.admin.control.ControlTopic;
 import io.canarykit.admin.ledger.Ledger;
+import io.canarykit.admin.view.ModelCatalog;
 import io.canarykit.config.KitConfig;
 import io.canarykit.config.Profile;
 import java.sql.PreparedStatement;
@@ -22,6 +23,7 @@ import java.util.function.LongSupplier;
 public final class Preflight {
 
     static final String AUDIT_COMMANDS = "audit_commands";
+    static final String REFERENCE_PROFILES = "reference_profiles";
     private static final Duration CONTROL_READ_TIMEOUT = Duration.ofSeconds(5);
 
     private final KitConfig config;
@@ -31,6 +33,7 @@ public final class Preflight {
     private final Ledger ledger;
     private final ControlTopic controlTopic;
     private final LongSupplier clock;
+    private final ModelCatalog models;
     private final PrometheusAlerts alerts;
 
     /**
@@ -38,7 +41,8 @@ public final class Preflight {
      * {@code PROMETHEUS_URL} is unset.
      */
     public Preflight(KitConfig config, KafkaProbe kafka, JobProbe job, AuditLog audit, Ledger ledger,
-            ControlTopic controlTopic, LongSupplier clock, PrometheusAlerts alerts) {
+            ControlTopic controlTopic, LongSupplier clock, ModelCatalog models, PrometheusAlerts alerts) {
+        this.models = models;
         this.config = config;
         this.kafka = kafka;
         this.job = job;
@@ -62,8 +66,24 @@ public final class Preflight {
                 : Check.fail(AUDIT_COMMANDS, "kit.control cannot be compared with the audit log: Kafka does not answer"));
         checks.add(databaseWritable());
         checks.add(liveProfile());
+        checks.add(referenceProfiles());
         checks.add(alerts());
         return PreflightResult.of(checks);
+    }
+
+    /**
+     * Fails while a symbol's model in use has no reference profile (its decisions say
+     * {@code no_reference_profile}): its drift cannot be checked, so it stays halted.
+     */
+    private Check referenceProfiles() {
+        var lacking = models.inUseWithoutProfile();
+        if (!lacking.isEmpty()) {
+            return Check.fail(REFERENCE_PROFILES, "no reference profile for the model in use " + String.join(", ", lacking)
+                    + ": publish one with kit reference publish FILE");
+        }
+        var profiled = models.profiled();
+        return Check.pass(REFERENCE_PROFILES, "every model in use has a profile; on kit.reference: "
+                + (profiled.isEmpty() ? "none (the job's --reference file only)" : String.join(", ", profiled)));
     }
 
     private Check configLimits() {

@@ -1,12 +1,16 @@
 package io.canarykit.admin.view;
 
 import io.canarykit.admin.ledger.Ledger;
+import io.canarykit.schema.GateReason;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.Optional;
 import java.util.TreeSet;
 
-/** The models the sidecar knows of: those in decisions and KPI records, and those that traded. */
+/**
+ * The models the sidecar knows of: those in decisions and KPI records, those that traded, and those
+ * with a reference profile on {@code kit.reference}.
+ */
 public final class ModelCatalog {
 
     private final StateView view;
@@ -19,7 +23,7 @@ public final class ModelCatalog {
 
     /** Every known model id, sorted. */
     public TreeSet<String> known() {
-        TreeSet<String> models = new TreeSet<>();
+        TreeSet<String> models = new TreeSet<>(view.references().keySet());
         for (StateView.DecisionEntry entry : view.decisions()) {
             addIfPresent(models, entry.decision().modelId());
             addIfPresent(models, entry.decision().champion());
@@ -44,6 +48,22 @@ public final class ModelCatalog {
 
     public boolean knows(String modelId) {
         return known().contains(modelId);
+    }
+
+    /** The models with a reference profile on {@code kit.reference}, sorted. */
+    public TreeSet<String> profiled() {
+        return new TreeSet<>(view.references().keySet());
+    }
+
+    /** The models that symbols use with no reference profile: their latest decisions say {@code no_reference_profile}. */
+    public TreeSet<String> inUseWithoutProfile() {
+        TreeSet<String> models = new TreeSet<>();
+        for (StateView.DecisionEntry entry : view.decisions()) {
+            if (entry.decision().reasons().contains(GateReason.NO_REFERENCE_PROFILE)) {
+                addIfPresent(models, entry.decision().modelId());
+            }
+        }
+        return models;
     }
 
     /** The challenger named by the newest decision that has one. */

@@ -3,6 +3,7 @@ package io.canarykit.admin.view;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.canarykit.schema.GateDecision;
 import io.canarykit.schema.KpiRecord;
+import io.canarykit.schema.ReferenceProfile;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,7 @@ public final class StateView {
     private final Map<String, DecisionEntry> decisions = new ConcurrentHashMap<>();
     private final Map<String, KpiEntry> kpis = new ConcurrentHashMap<>();
     private final Map<String, Long> lastProduced = new ConcurrentHashMap<>();
+    private final Map<String, ReferenceProfile> references = new ConcurrentHashMap<>();
     private volatile Long rehydrateMillis;
 
     public StateView(LongSupplier clock) {
@@ -52,6 +54,16 @@ public final class StateView {
             return new DecisionEntry(decision, json, producedAt);
         });
         return kept[0];
+    }
+
+    /** Keeps a model's reference profile from {@code kit.reference} unless the model already has one with a later ts. */
+    public void acceptReference(ReferenceProfile profile) {
+        references.merge(profile.modelId(), profile, (current, next) -> next.ts() >= current.ts() ? next : current);
+    }
+
+    /** The latest reference profile of every model published on {@code kit.reference}. */
+    public Map<String, ReferenceProfile> references() {
+        return Map.copyOf(references);
     }
 
     /** Keeps a KPI record unless the symbol already has a newer one. */

@@ -150,6 +150,11 @@ class ControlServiceTest {
             }
 
             @Override
+            public void publish(io.canarykit.schema.ReferenceProfile profile) {
+                throw new AssertionError("no profile is published here");
+            }
+
+            @Override
             public void close() {}
         };
     }

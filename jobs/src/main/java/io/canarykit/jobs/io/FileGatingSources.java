@@ -21,12 +21,19 @@ public final class FileGatingSources implements GatingSources {
     private final Path features;
     private final Path orders;
     private final Path control;
+    private final Path reference;
 
     public FileGatingSources(Path market, Path features, Path orders, Path control) {
+        this(market, features, orders, control, null);
+    }
+
+    /** As {@link #FileGatingSources(Path, Path, Path, Path)}, with {@code reference} records (null for none). */
+    public FileGatingSources(Path market, Path features, Path orders, Path control, Path reference) {
         this.market = require(market, "market");
         this.features = require(features, "features");
         this.orders = require(orders, "orders");
         this.control = control;
+        this.reference = reference;
     }
 
     @Override
@@ -47,6 +54,12 @@ public final class FileGatingSources implements GatingSources {
     @Override
     public DataStream<RawInput> control(StreamExecutionEnvironment env) {
         return lines(env, control != null ? control : emptyFile(), Topics.CONTROL, "control");
+    }
+
+    /** The {@code kit.reference} records of a replay, or null when it has none. */
+    @Override
+    public DataStream<RawInput> reference(StreamExecutionEnvironment env) {
+        return reference == null ? null : lines(env, reference, Topics.REFERENCE, "reference");
     }
 
     private static DataStream<RawInput> lines(StreamExecutionEnvironment env, Path file, String topic, String id) {

@@ -41,16 +41,31 @@ public final class KafkaGatingSources implements GatingSources {
         return read(env, Topics.CONTROL, "control", 1);
     }
 
+    /**
+     * The compacted topic of reference profiles, read by one reader from its start whenever the job
+     * starts without state: the profiles published before are then all known again, whatever offsets
+     * the group committed. A job restored from a checkpoint goes on from the checkpoint's offsets.
+     */
+    @Override
+    public DataStream<RawInput> reference(StreamExecutionEnvironment env) {
+        return read(env, Topics.REFERENCE, "reference", 1, OffsetsInitializer.earliest());
+    }
+
     private DataStream<RawInput> read(StreamExecutionEnvironment env, String topic, String id) {
         return read(env, topic, id, env.getParallelism());
     }
 
     private DataStream<RawInput> read(StreamExecutionEnvironment env, String topic, String id, int parallelism) {
+        return read(env, topic, id, parallelism, OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST));
+    }
+
+    private DataStream<RawInput> read(StreamExecutionEnvironment env, String topic, String id, int parallelism,
+            OffsetsInitializer start) {
         KafkaSource<RawInput> source = KafkaSource.<RawInput>builder()
                 .setBootstrapServers(bootstrap)
                 .setTopics(topic)
                 .setGroupId(groupId)
-                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setStartingOffsets(start)
                 .setDeserializer(new RawInputDeserializer())
                 .setProperty("partition.discovery.interval.ms", "30000")
                 .build();

@@ -18,7 +18,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * Creates the contract's topics that are missing, with their settings: the decisions topic is
- * compacted so a consumer that starts late still finds the latest gate of every symbol.
+ * compacted so a consumer that starts late still finds the latest gate of every symbol, and the
+ * reference profiles compacted so a job that starts without state still finds every model's latest.
  */
 public final class TopicProvisioner {
 
@@ -64,6 +65,9 @@ public final class TopicProvisioner {
                 .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(dlqMessageBytes))));
         // One partition keeps operator commands in the order they were given.
         topics.add(new NewTopic(Topics.CONTROL, 1, replicationFactor));
+        // Keyed by model: compaction keeps each model's latest profile for as long as the topic lives.
+        topics.add(new NewTopic(Topics.REFERENCE, 1, replicationFactor)
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
         topics.add(new NewTopic(Topics.GATE_DECISIONS, partitions, replicationFactor)
                 .configs(Map.of(
                         TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,

@@ -71,7 +71,8 @@ public final class Replay {
     /** Runs the replay and returns its outputs, sorted. */
     public ReplayResult run() throws Exception {
         long eventsIn = countLines(inputs.market()) + countLines(inputs.features()) + countLines(inputs.orders())
-                + (inputs.control() == null ? 0 : countLines(inputs.control()));
+                + (inputs.control() == null ? 0 : countLines(inputs.control()))
+                + (inputs.referenceUpdates() == null ? 0 : countLines(inputs.referenceUpdates()));
         Configuration conf = new Configuration();
         StateBackendConfig.use(conf, stateBackend);
         conf.set(PipelineOptions.GENERIC_TYPES, false);
@@ -80,7 +81,7 @@ public final class Replay {
         try {
             CollectingSinks sinks = new CollectingSinks(scratch);
             GatingWorkflow.define(env, new FileGatingSources(inputs.market(), inputs.features(), inputs.orders(),
-                    inputs.control()), sinks, settings);
+                    inputs.control(), inputs.referenceUpdates()), sinks, settings);
             long start = System.nanoTime();
             JobClient job = env.executeAsync("Canary Kit replay");
             var finished = job.getJobExecutionResult();

@@ -9,8 +9,15 @@ import java.nio.file.Path;
  * @param features feature vectors, one per line
  * @param orders order events, one per line
  * @param control operator commands, one per line, or null
+ * @param referenceUpdates reference profiles as {@code kit.reference} carries them, one per line, each
+ *     holding from its {@code ts}; or null
  */
-public record ReplayInputs(Path market, Path features, Path orders, Path control) {
+public record ReplayInputs(Path market, Path features, Path orders, Path control, Path referenceUpdates) {
+
+    /** Inputs with no reference profile published during the replay. */
+    public ReplayInputs(Path market, Path features, Path orders, Path control) {
+        this(market, features, orders, control, null);
+    }
 
     public ReplayInputs {
         if (market == null || features == null || orders == null) {

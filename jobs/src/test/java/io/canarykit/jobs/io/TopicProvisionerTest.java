@@ -27,15 +27,17 @@ class TopicProvisionerTest {
     }
 
     @Test
-    void decisionsAreCompactedAndControlHasOnePartition() {
+    void decisionsAndReferenceProfilesAreCompactedAndControlHasOnePartition() {
         TopicProvisioner provisioner = new TopicProvisioner("localhost:9092", 3, (short) 1);
 
         assertThat(topic(provisioner, Topics.GATE_DECISIONS).configs())
                 .containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
         assertThat(topic(provisioner, Topics.CONTROL).numPartitions()).isEqualTo(1);
+        assertThat(topic(provisioner, Topics.REFERENCE).configs())
+                .containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
         assertThat(provisioner.contractTopics()).extracting(NewTopic::name).containsExactlyInAnyOrder(
                 Topics.MARKET, Topics.FEATURES, Topics.ORDERS, Topics.CONTROL, Topics.GATE_DECISIONS, Topics.KPIS,
-                Topics.TCA, Topics.DLQ);
+                Topics.TCA, Topics.DLQ, Topics.REFERENCE);
     }
 
     private static NewTopic topic(TopicProvisioner provisioner, String name) {

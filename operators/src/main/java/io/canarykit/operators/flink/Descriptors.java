@@ -2,6 +2,7 @@ package io.canarykit.operators.flink;
 
 import io.canarykit.operators.gate.ControlTimeline;
 import io.canarykit.operators.risk.AccountTimeline;
+import io.canarykit.operators.signals.ReferenceTimeline;
 import io.canarykit.schema.DlqRecord;
 import io.canarykit.schema.KpiRecord;
 import io.canarykit.schema.TcaRecord;
@@ -21,6 +22,10 @@ public final class Descriptors {
 
     public static final MapStateDescriptor<String, AccountTimeline> ACCOUNT_TIMELINE =
             new MapStateDescriptor<>("account-timeline", Types.STRING, TypeInformation.of(AccountTimeline.class));
+
+    /** The reference profiles received on {@code kit.reference}, added to those given at start. */
+    public static final MapStateDescriptor<String, ReferenceTimeline> REFERENCE_TIMELINE =
+            new MapStateDescriptor<>("reference-timeline", Types.STRING, TypeInformation.of(ReferenceTimeline.class));
 
     public static final OutputTag<KpiRecord> KPIS = new OutputTag<>("kpis", TypeInformation.of(KpiRecord.class));
 

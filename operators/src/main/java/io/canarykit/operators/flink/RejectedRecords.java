@@ -4,6 +4,7 @@ import io.canarykit.operators.symbol.SymbolEvent;
 import io.canarykit.schema.ControlCommand;
 import io.canarykit.schema.DlqRecord;
 import io.canarykit.schema.OrderEvent;
+import io.canarykit.schema.ReferenceProfile;
 import io.canarykit.schema.Topics;
 import io.canarykit.schema.codec.DlqRecords;
 import io.canarykit.schema.codec.JsonCodec;
@@ -36,6 +37,11 @@ public final class RejectedRecords {
     /** An operator command that could not be applied. */
     public static DlqRecord of(ControlCommand command, RejectReason reason, String detail, long now, int maxRawBytes) {
         return dlq(Topics.CONTROL, command, reason, detail, now, maxRawBytes);
+    }
+
+    /** A reference profile that could not be compiled into the symbols' book. */
+    public static DlqRecord of(ReferenceProfile profile, RejectReason reason, String detail, long now, int maxRawBytes) {
+        return dlq(Topics.REFERENCE, profile, reason, detail, now, maxRawBytes);
     }
 
     /** A primary mid that the budget could not mark a position at: the part of the quote the account saw. */

@@ -7,6 +7,8 @@ import io.canarykit.operators.gate.GateLimits;
 import io.canarykit.operators.risk.AccountTimeline;
 import io.canarykit.operators.risk.AccountView;
 import io.canarykit.operators.signals.MarkoutBook;
+import io.canarykit.operators.signals.ReferenceBook;
+import io.canarykit.operators.signals.ReferenceTimeline;
 import io.canarykit.operators.symbol.SymbolEvent;
 import io.canarykit.operators.symbol.StaleClock;
 import io.canarykit.operators.symbol.SymbolSetup;
@@ -18,6 +20,7 @@ import io.canarykit.schema.GateDecision;
 import io.canarykit.schema.GateReason;
 import io.canarykit.schema.KpiRecord;
 import io.canarykit.schema.TcaRecord;
+import io.canarykit.schema.ReferenceProfile;
 import io.canarykit.operators.signals.Unusable;
 import io.canarykit.schema.codec.RejectReason;
 import java.util.ArrayList;
@@ -180,6 +183,10 @@ public final class SymbolGateFunction
             ctx.getBroadcastState(Descriptors.ACCOUNT_TIMELINE).put(Descriptors.ONLY, timeline);
             return;
         }
+        if (event.reference() != null) {
+            applyReference(event.reference(), ctx, out);
+            return;
+        }
         ControlTimeline timeline = ctx.getBroadcastState(Descriptors.CONTROL_TIMELINE).get(Descriptors.ONLY);
         if (timeline == null) {
             timeline = ControlTimeline.startingAt(setup.initialControl(), setup.limits());
@@ -200,29 +207,58 @@ public final class SymbolGateFunction
         }
         ctx.getBroadcastState(Descriptors.CONTROL_TIMELINE).put(Descriptors.ONLY, timeline);
         if (settings.clock().isLive()) {
-            ControlState control = timeline.latest();
-            GateLimits limits = timeline.latestLimits();
-            AccountTimeline accounts = ctx.getBroadcastState(Descriptors.ACCOUNT_TIMELINE).get(Descriptors.ONLY);
-            AccountView account = accounts == null ? AccountView.fresh(0) : accounts.latest();
-            long now = ctx.currentProcessingTime();
-            // Every command decides each symbol afresh at the job's clock; refresh also sends its figures.
-            SymbolWatch.Trigger trigger = event.control().type() == ControlType.REFRESH
-                    ? SymbolWatch.Trigger.REFRESH : SymbolWatch.Trigger.REDECIDE;
-            ctx.applyToKeyedState(SymbolWatchState.AGGREGATE, (symbol, aggregate) -> {
-                SymbolWatch watch = watches.load();
-                if (watch == null) {
-                    return;
-                }
-                times.load();
-                StaleClock clock = StaleClock.live(now, times.primarySeen());
-                SymbolWatch.Evaluation ev = evaluateSafely(symbol, () ->
-                        watch.evaluate(now, clock, account, control, limits, trigger));
-                watches.save(watch);
-                if (ev != null) {
-                    emit(ev, ctx::output, out);
-                }
-            });
+            redecideEverySymbol(ctx, out, event.control().type() == ControlType.REFRESH);
         }
+    }
+
+    /**
+     * A model's new reference profile joins the book, to hold from its {@code ts} in replay and at
+     * once live, where, as a command does, it re-decides every symbol. One that cannot be compiled goes to the DLQ.
+     */
+    private void applyReference(ReferenceProfile profile, Context ctx, Collector<GateDecision> out) throws Exception {
+        ReferenceTimeline timeline = ctx.getBroadcastState(Descriptors.REFERENCE_TIMELINE).get(Descriptors.ONLY);
+        if (timeline == null) {
+            timeline = new ReferenceTimeline();
+        }
+        try {
+            timeline.add(profile);
+        } catch (RuntimeException e) {
+            ctx.output(Descriptors.DLQ, RejectedRecords.of(profile, RejectReason.INVALID_VALUE,
+                    Unusable.describe(e), ctx.currentProcessingTime(), settings.kit().dlqMaxRawBytes()));
+            return;
+        }
+        ctx.getBroadcastState(Descriptors.REFERENCE_TIMELINE).put(Descriptors.ONLY, timeline);
+        if (settings.clock().isLive()) {
+            redecideEverySymbol(ctx, out, false);
+        }
+    }
+
+    /** Live: every symbol decides again now, with no new input, so a change halts symbols that get none. */
+    private void redecideEverySymbol(Context ctx, Collector<GateDecision> out, boolean refresh) throws Exception {
+        // Every command decides each symbol afresh at the job's clock; refresh also sends its figures.
+        SymbolWatch.Trigger trigger = refresh ? SymbolWatch.Trigger.REFRESH : SymbolWatch.Trigger.REDECIDE;
+        ControlTimeline timeline = ctx.getBroadcastState(Descriptors.CONTROL_TIMELINE).get(Descriptors.ONLY);
+        ControlState control = timeline == null ? setup.initialControl() : timeline.latest();
+        GateLimits limits = timeline == null ? setup.limits() : timeline.latestLimits();
+        AccountTimeline accounts = ctx.getBroadcastState(Descriptors.ACCOUNT_TIMELINE).get(Descriptors.ONLY);
+        AccountView account = accounts == null ? AccountView.fresh(0) : accounts.latest();
+        ReferenceBook book = book(ctx.getBroadcastState(Descriptors.REFERENCE_TIMELINE).get(Descriptors.ONLY));
+        ReferenceBook.InForce profiles = book.inForceAt(Long.MAX_VALUE);
+        long now = ctx.currentProcessingTime();
+        ctx.applyToKeyedState(SymbolWatchState.AGGREGATE, (symbol, aggregate) -> {
+            SymbolWatch watch = watches.load(book);
+            if (watch == null) {
+                return;
+            }
+            times.load();
+            StaleClock clock = StaleClock.live(now, times.primarySeen());
+            SymbolWatch.Evaluation ev = evaluateSafely(symbol, () ->
+                    watch.evaluate(now, clock, account, control, profiles, limits, trigger));
+            watches.save(watch);
+            if (ev != null) {
+                emit(ev, ctx::output, out);
+            }
+        });
     }
 
     /**
@@ -249,9 +285,11 @@ public final class SymbolGateFunction
         String symbol = ctx.getCurrentKey();
         ControlState control = controlAt(t, ctx);
         AccountView account = accountAt(t, ctx);
-        SymbolWatch watch = watches.loadOrCreate(symbol);
+        ReferenceBook book = book(ctx);
+        ReferenceBook.InForce profiles = profilesAt(book, t);
+        SymbolWatch watch = watches.loadOrCreate(symbol, book);
         for (SymbolEvent e : ordered) {
-            watch.apply(e, control, record -> emitTca(record, ctx), (bad, reason, detail) ->
+            watch.apply(e, control, profiles, record -> emitTca(record, ctx), (bad, reason, detail) ->
                     ctx.output(Descriptors.DLQ, RejectedRecords.of(bad, reason, detail, ctx.currentProcessingTime(),
                             settings.kit().dlqMaxRawBytes())));
         }
@@ -260,7 +298,7 @@ public final class SymbolGateFunction
         }
         StaleClock clock = staleClock(t, ctx);
         GateLimits limits = limitsAt(t, ctx);
-        SymbolWatch.Evaluation ev = evaluateSafely(symbol, () -> watch.evaluate(t, clock, account, control, limits));
+        SymbolWatch.Evaluation ev = evaluateSafely(symbol, () -> watch.evaluate(t, clock, account, control, profiles, limits));
         watches.save(watch);
         Long applied = times.lastApplied();
         if (applied == null || t > applied) {
@@ -280,7 +318,7 @@ public final class SymbolGateFunction
         if (!watches.markoutsDue(t)) {
             return;
         }
-        SymbolWatch watch = watches.load();
+        SymbolWatch watch = watches.load(book(ctx));
         if (watch != null && watch.settleMarkouts(t, markoutsKnownUntil(ctx), record -> emitTca(record, ctx))) {
             watches.save(watch);
         }
@@ -317,7 +355,8 @@ public final class SymbolGateFunction
     }
 
     private void heartbeat(long t, ReadOnlyContext ctx, Collector<GateDecision> out) throws Exception {
-        SymbolWatch watch = watches.load();
+        ReferenceBook book = book(ctx);
+        SymbolWatch watch = watches.load(book);
         if (watch == null) {
             return;
         }
@@ -327,7 +366,7 @@ public final class SymbolGateFunction
         GateLimits limits = limitsAt(t, ctx);
         // At its own time, so the heartbeat's reasons and figures are those at its ts.
         SymbolWatch.Evaluation ev = evaluateSafely(watch.symbol(), () ->
-                watch.evaluate(t, clock, account, control, limits, SymbolWatch.Trigger.REDECIDE));
+                watch.evaluate(t, clock, account, control, profilesAt(book, t), limits, SymbolWatch.Trigger.REDECIDE));
         watches.save(watch);
         if (ev != null) {
             emit(ev, ctx::output, out);
@@ -402,6 +441,20 @@ public final class SymbolGateFunction
             return setup.initialControl();
         }
         return settings.clock().isLive() ? timeline.latest() : timeline.asOf(t);
+    }
+
+    /** The profiles given at start with every one received on {@code kit.reference}. */
+    private ReferenceBook book(ReadOnlyContext ctx) throws Exception {
+        return book(ctx.getBroadcastState(Descriptors.REFERENCE_TIMELINE).get(Descriptors.ONLY));
+    }
+
+    private ReferenceBook book(ReferenceTimeline timeline) {
+        return timeline == null ? setup.startBook() : timeline.book(setup.startBook());
+    }
+
+    /** Live, a profile holds from its arrival, as a command does; in replay, from its own {@code ts}. */
+    private ReferenceBook.InForce profilesAt(ReferenceBook book, long t) {
+        return book.inForceAt(settings.clock().isLive() ? Long.MAX_VALUE : t);
     }
 
     private GateLimits limitsAt(long t, ReadOnlyContext ctx) throws Exception {

@@ -8,6 +8,7 @@ import io.canarykit.operators.signals.MarkoutBook;
 import io.canarykit.operators.signals.OrderMemory;
 import io.canarykit.operators.signals.OrphanTracker;
 import io.canarykit.operators.signals.PendingMarkout;
+import io.canarykit.operators.signals.ReferenceBook;
 import io.canarykit.operators.signals.SlidingPercentile;
 import io.canarykit.operators.signals.SloFact;
 import io.canarykit.operators.symbol.SymbolSetup;
@@ -98,20 +99,20 @@ final class SymbolWatchState {
                 new KeyedMapStore<?, ?>[] {sloAllPlaceMs, sloCanaryPlaceMs, orders, waiting, current, markoutFills});
     }
 
-    /** The current key's watch, or null when the key has none. */
-    SymbolWatch load() {
+    /** The current key's watch, or null when the key has none; its drift is read under the versions of {@code book}. */
+    SymbolWatch load(ReferenceBook book) {
         try {
             cursors.load();
             SymbolWatch.State state = aggregate.value();
-            return state == null ? null : SymbolWatch.restore(setup, state, stores);
+            return state == null ? null : SymbolWatch.restore(setup, state, stores, book);
         } catch (Exception e) {
             throw new StateAccessException("read the symbol's state", e);
         }
     }
 
     /** The current key's watch, a new one when the key has none. */
-    SymbolWatch loadOrCreate(String symbol) {
-        SymbolWatch watch = load();
+    SymbolWatch loadOrCreate(String symbol, ReferenceBook book) {
+        SymbolWatch watch = load(book);
         return watch != null ? watch : SymbolWatch.create(symbol, setup, stores);
     }
 

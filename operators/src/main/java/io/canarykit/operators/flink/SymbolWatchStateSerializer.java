@@ -36,9 +36,11 @@ public final class SymbolWatchStateSerializer extends TypeSerializer<SymbolWatch
     /**
      * The layout written; a reader refuses any other. Layout 2 dropped the last signals and the KPI
      * record kept across a model change (every re-decision now evaluates afresh), and added the
-     * newest feature vector's time of each followed model.
+     * newest feature vector's time of each followed model; layout 3 added the version of the
+     * reference profile each drift monitor counts under. The operator's uid changed with them, so
+     * an older savepoint is refused by name before this reader could see it.
      */
-    private static final int FORMAT = 2;
+    private static final int FORMAT = 3;
 
     @Override
     public boolean isImmutableType() {
@@ -107,6 +109,16 @@ public final class SymbolWatchStateSerializer extends TypeSerializer<SymbolWatch
         out.writeLong(s.tradeDay());
         out.writeLong(s.trades());
         out.writeLong(s.canaryTrades());
+        writeVersion(s.usedProfileSince(), s.usedProfileKey(), out);
+        writeVersion(s.challengerProfileSince(), s.challengerProfileKey(), out);
+    }
+
+    private static void writeVersion(Long since, long key, DataOutputView out) throws IOException {
+        out.writeBoolean(since != null);
+        if (since != null) {
+            out.writeLong(since);
+            out.writeLong(key);
+        }
     }
 
     @Override
@@ -127,9 +139,22 @@ public final class SymbolWatchStateSerializer extends TypeSerializer<SymbolWatch
         OrderTracker.State orders = new OrderTracker.State(in.readLong(), in.readInt());
         OrphanTracker.State orphans = new OrphanTracker.State(in.readLong(), in.readInt(), in.readInt(), in.readLong());
         DecisionSequencer.State sequencer = readSequencer(in);
+        long lastEvalTs = in.readLong();
+        long lastKpiSentTs = in.readLong();
+        long usedFeaturesTs = in.readLong();
+        long challengerFeaturesTs = in.readLong();
+        long tradeDay = in.readLong();
+        long trades = in.readLong();
+        long canaryTrades = in.readLong();
+        boolean usedVersioned = in.readBoolean();
+        Long usedSince = usedVersioned ? in.readLong() : null;
+        long usedKey = usedVersioned ? in.readLong() : 0L;
+        boolean challengerVersioned = in.readBoolean();
+        Long challengerSince = challengerVersioned ? in.readLong() : null;
+        long challengerKey = challengerVersioned ? in.readLong() : 0L;
         return new SymbolWatch.State(symbol, feed, usedModel, usedPsi, missing, challengerModel, challengerPsi,
-                sloAll, sloCanary, orders, orphans, sequencer, in.readLong(), in.readLong(), in.readLong(),
-                in.readLong(), in.readLong(), in.readLong(), in.readLong());
+                sloAll, sloCanary, orders, orphans, sequencer, lastEvalTs, lastKpiSentTs, usedFeaturesTs,
+                challengerFeaturesTs, tradeDay, trades, canaryTrades, usedSince, usedKey, challengerSince, challengerKey);
     }
 
     @Override

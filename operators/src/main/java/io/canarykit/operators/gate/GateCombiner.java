@@ -61,6 +61,8 @@ public final class GateCombiner {
         addIf(reasons, s.featuresStale(), GateReason.FEATURES_STALE);
         // A silent reference feed leaves the dislocation null, so the feeds cannot be compared: fail closed.
         addIf(reasons, s.referenceStale(), GateReason.REFERENCE_STALE);
+        // Without a profile there is no PSI, and a drift check that cannot run must not pass: fail closed.
+        addIf(reasons, !s.hasReferenceProfile(), GateReason.NO_REFERENCE_PROFILE);
         // Listed only where it restricts something: a symbol holding a position may still trade it.
         addIf(reasons, !s.holdsPosition() && account.openPositions() >= limits.maxOpenPositions(),
                 GateReason.MAX_POSITIONS);
@@ -92,7 +94,8 @@ public final class GateCombiner {
     private static Gates gates(Set<GateReason> r, CanaryCut cut) {
         boolean slo = r.contains(GateReason.SLO_ERROR_RATE) || r.contains(GateReason.SLO_P95_PLACE_MS)
                 || r.contains(GateReason.SLO_SLIPPAGE);
-        boolean psi = r.contains(GateReason.PSI) || r.contains(GateReason.PSI_WARN);
+        boolean psi = r.contains(GateReason.PSI) || r.contains(GateReason.PSI_WARN)
+                || r.contains(GateReason.NO_REFERENCE_PROFILE);
         boolean dataQuality = r.contains(GateReason.STALE) || r.contains(GateReason.DISLOCATION)
                 || r.contains(GateReason.FEATURES_MISSING) || r.contains(GateReason.FEATURES_STALE)
                 || r.contains(GateReason.REFERENCE_STALE);

@@ -15,6 +15,8 @@ package io.canarykit.operators.gate;
  * @param challengerSlo the SLO values over the symbol's canary orders only
  * @param featuresStale no feature vector of the model in use within {@code FEATURES_STALE_MS}, or none yet
  * @param referenceStale no fresh reference quote while {@code REQUIRE_REFERENCE_FEED} is on
+ * @param hasReferenceProfile whether the model in use has a reference profile; without one its drift
+ *     cannot be checked, and the symbol halts
  */
 public record SymbolSignals(
         Double psi,
@@ -26,7 +28,9 @@ public record SymbolSignals(
         Double challengerPsi,
         SloSignals challengerSlo,
         boolean featuresStale,
-        boolean referenceStale) {
+        boolean referenceStale,
+
+        boolean hasReferenceProfile) {
 
     public SymbolSignals {
         ArgumentChecks.requireFiniteOrNull("psi", psi);

@@ -2,6 +2,10 @@ package io.canarykit.operators.signals;
 
 import io.canarykit.schema.FeatureBins;
 import io.canarykit.schema.ReferenceProfile;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -9,21 +13,29 @@ import java.util.Map;
 /**
  * A reference profile checked and prepared once, shared by every drift and missing-features
  * monitor of its model on every symbol: its features in ascending name order, copied bins and
- * expected shares floored at {@link PsiMonitor#SHARE_FLOOR}.
+ * expected shares floored at {@link PsiMonitor#SHARE_FLOOR}, the time it holds from, and a key of
+ * its bins, so that a window counted under one version can tell whether another bins alike.
  */
 public final class CompiledProfile {
+
+    /** The {@link #since()} of a profile given at start: it holds from the start. */
+    public static final long FROM_START = Long.MIN_VALUE;
 
     private static final String SAMPLES_KEY_PREFIX = "psi.";
 
     private final String modelId;
+    private final long since;
+    private final long binsKey;
     private final String[] featureNames;
     private final List<String> features;
     private final FeatureBins[] bins;
     private final double[][] flooredExpected;
     private final String[] samplesKeys;
 
-    private CompiledProfile(String modelId, String[] featureNames, FeatureBins[] bins) {
+    private CompiledProfile(String modelId, long since, String[] featureNames, FeatureBins[] bins) {
         this.modelId = modelId;
+        this.since = since;
+        this.binsKey = binsKey(featureNames, bins);
         this.featureNames = featureNames;
         this.features = List.of(featureNames);
         this.bins = bins;
@@ -45,11 +57,24 @@ public final class CompiledProfile {
             // A copy, so a caller changing the profile's arrays cannot change counted bins.
             bins[i] = new FeatureBins(b.edges().clone(), b.expected().clone());
         }
-        return new CompiledProfile(profile.modelId(), names, bins);
+        return new CompiledProfile(profile.modelId(), profile.ts() == null ? FROM_START : profile.ts(), names, bins);
     }
 
     public String modelId() {
         return modelId;
+    }
+
+    /** From when this profile holds: its record's {@code ts}, or {@link #FROM_START}. */
+    public long since() {
+        return since;
+    }
+
+    /**
+     * A 64-bit digest of the feature names and edges, not the expected shares: two profiles with
+     * the same key put every value in the same bin, so counts kept under one are valid under the other.
+     */
+    public long binsKey() {
+        return binsKey;
     }
 
     /** The reference's features, in ascending order. */
@@ -109,6 +134,26 @@ public final class CompiledProfile {
 
     double[] flooredExpected(int i) {
         return flooredExpected[i];
+    }
+
+    private static long binsKey(String[] names, FeatureBins[] bins) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            ByteBuffer edge = ByteBuffer.allocate(Long.BYTES);
+            for (int i = 0; i < names.length; i++) {
+                byte[] name = names[i].getBytes(StandardCharsets.UTF_8);
+                // Lengths before contents, so no two different lists run together into the same bytes.
+                sha.update(edge.clear().putLong(name.length).array());
+                sha.update(name);
+                sha.update(edge.clear().putLong(bins[i].edges().length).array());
+                for (double e : bins[i].edges()) {
+                    sha.update(edge.clear().putLong(Double.doubleToLongBits(e == 0.0 ? 0.0 : e)).array());
+                }
+            }
+            return ByteBuffer.wrap(sha.digest()).getLong();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 
     private static double[] floored(double[] expected) {

@@ -152,6 +152,15 @@ public final class PsiMonitor {
         return new PsiMonitor(profile, windowMs, minSamples, window, state);
     }
 
+    /** A deep copy of {@code state}, for a second monitor that goes on from the same counts. */
+    public static State copyOf(State state) {
+        long[][] bins = new long[state.binCounts.length][];
+        for (int i = 0; i < bins.length; i++) {
+            bins[i] = state.binCounts[i].clone();
+        }
+        return new State(bins, state.samples.clone(), state.events, state.cutoff);
+    }
+
     /** The monitor's own aggregate, not a copy: it keeps changing with the monitor. */
     public State state() {
         return state;

@@ -5,6 +5,7 @@ import io.canarykit.operators.flink.GateSettings;
 import io.canarykit.operators.gate.ControlState;
 import io.canarykit.operators.gate.GateLimits;
 import io.canarykit.operators.signals.CompiledProfile;
+import io.canarykit.operators.signals.ReferenceBook;
 import io.canarykit.schema.ReferenceProfile;
 import java.util.Collections;
 import java.util.HashMap;
@@ -39,6 +40,7 @@ public final class SymbolSetup {
     private final long featuresStaleMs;
     private final boolean requireReferenceFeed;
     private final Map<String, CompiledProfile> compiledProfiles;
+    private final ReferenceBook startBook;
     private final Map<String, Long> kpiWindows;
 
     /**
@@ -89,6 +91,7 @@ public final class SymbolSetup {
         this.featuresStaleMs = featuresStaleMs;
         this.requireReferenceFeed = requireReferenceFeed;
         this.compiledProfiles = compile(this.profiles);
+        this.startBook = ReferenceBook.of(compiledProfiles.values());
         this.kpiWindows = kpiWindows(psiWindowMs, missingWindowMs, sloWindowMs, feedFreshnessMs, orphanTimeoutMs);
     }
 
@@ -122,9 +125,14 @@ public final class SymbolSetup {
                 kit.requireReferenceFeed());
     }
 
-    /** The compiled reference profile of {@code modelId}, or null when none was loaded. */
+    /** The compiled reference profile of {@code modelId} given at start, or null when none was. */
     public CompiledProfile profile(String modelId) {
         return modelId == null ? null : compiledProfiles.get(modelId);
+    }
+
+    /** The profiles given at start, each holding from the start; {@code kit.reference} adds to them. */
+    public ReferenceBook startBook() {
+        return startBook;
     }
 
     /** The window lengths every KPI record lists, in the record's order; one unmodifiable map for all of them. */
@@ -186,7 +194,9 @@ public final class SymbolSetup {
 
     private static Map<String, CompiledProfile> compile(Map<String, ReferenceProfile> profiles) {
         Map<String, CompiledProfile> compiled = new HashMap<>();
-        profiles.forEach((modelId, profile) -> compiled.put(modelId, CompiledProfile.of(profile)));
+        // A profile given at start holds from the start, whatever ts its file gives it.
+        profiles.forEach((modelId, profile) -> compiled.put(modelId,
+                CompiledProfile.of(new ReferenceProfile(profile.modelId(), profile.features()))));
         return Map.copyOf(compiled);
     }
 

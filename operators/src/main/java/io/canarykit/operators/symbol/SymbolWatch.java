@@ -17,6 +17,7 @@ import io.canarykit.operators.signals.OrderTracker;
 import io.canarykit.operators.signals.OrderUpdate;
 import io.canarykit.operators.signals.OrphanTracker;
 import io.canarykit.operators.signals.PsiMonitor;
+import io.canarykit.operators.signals.ReferenceBook;
 import io.canarykit.operators.signals.SlidingPercentile;
 import io.canarykit.operators.signals.SloFact;
 import io.canarykit.operators.signals.SloWindow;
@@ -33,7 +34,10 @@ import io.canarykit.schema.MarketQuote;
 import io.canarykit.schema.OrderEvent;
 import io.canarykit.schema.TcaRecord;
 import io.canarykit.schema.codec.RejectReason;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -72,6 +76,9 @@ public final class SymbolWatch {
     // The newest feature vector of each followed model: silence from the model in use fails closed.
     private long usedFeaturesTs = NEVER;
     private long challengerFeaturesTs = NEVER;
+    // Whether the drift windows may hold entries that no monitor accounts for (one restored without its profile).
+    private boolean usedWindowsHold;
+    private boolean challengerWindowHolds;
     private long tradeDay;
     private long trades;
     private long canaryTrades;
@@ -99,7 +106,11 @@ public final class SymbolWatch {
             long challengerFeaturesTs,
             long tradeDay,
             long trades,
-            long canaryTrades) {}
+            long canaryTrades,
+            Long usedProfileSince,
+            long usedProfileKey,
+            Long challengerProfileSince,
+            long challengerProfileKey) {}
 
     /** Where a symbol keeps what grows with its windows and orders. */
     public record Stores(
@@ -204,7 +215,7 @@ public final class SymbolWatch {
         }
     }
 
-    private SymbolWatch(String symbol, SymbolSetup setup, Stores stores, State state) {
+    private SymbolWatch(String symbol, SymbolSetup setup, Stores stores, State state, ReferenceBook book) {
         this.symbol = symbol;
         this.setup = setup;
         this.stores = stores;
@@ -236,10 +247,21 @@ public final class SymbolWatch {
         this.markouts = MarkoutBook.over(stores.markouts());
         if (!fresh) {
             this.usedModel = state.usedModel();
-            this.usedPsi = restorePsi(usedModel, state.usedPsi(), stores.usedPsiWindow());
-            this.missing = restoreMissing(usedModel, state.missing());
+            // Read under the version the windows were counted with; if it is gone, the monitor restarts when next used.
+            CompiledProfile used = countedWith(book, usedModel, state.usedProfileSince(), state.usedProfileKey());
+            this.usedPsi = used == null || state.usedPsi() == null ? null
+                    : PsiMonitor.restore(used, setup.psiWindowMs(), setup.psiMinSamples(), state.usedPsi(),
+                            stores.usedPsiWindow());
+            this.missing = usedPsi == null || state.missing() == null ? null
+                    : MissingFeaturesMonitor.restore(used, setup.missingWindowMs(), state.missing(), stores.missingWindow());
+            this.usedWindowsHold = state.usedPsi() != null;
             this.challengerModel = state.challengerModel();
-            this.challengerPsi = restorePsi(challengerModel, state.challengerPsi(), stores.challengerPsiWindow());
+            CompiledProfile challenger = countedWith(book, challengerModel, state.challengerProfileSince(),
+                    state.challengerProfileKey());
+            this.challengerPsi = challenger == null || state.challengerPsi() == null ? null
+                    : PsiMonitor.restore(challenger, setup.psiWindowMs(), setup.psiMinSamples(), state.challengerPsi(),
+                            stores.challengerPsiWindow());
+            this.challengerWindowHolds = state.challengerPsi() != null;
             this.lastEvalTs = state.lastEvalTs();
             this.lastKpiSentTs = state.lastKpiSentTs();
             this.usedFeaturesTs = state.usedFeaturesTs();
@@ -252,12 +274,17 @@ public final class SymbolWatch {
 
     /** A symbol seen for the first time, with empty {@code stores}. */
     public static SymbolWatch create(String symbol, SymbolSetup setup, Stores stores) {
-        return new SymbolWatch(symbol, setup, stores, null);
+        return new SymbolWatch(symbol, setup, stores, null, null);
     }
 
-    /** The symbol that {@code state} and {@code stores} describe. */
+    /** The symbol that {@code state} and {@code stores} describe, with only the profiles given at start. */
     public static SymbolWatch restore(SymbolSetup setup, State state, Stores stores) {
-        return new SymbolWatch(state.symbol(), setup, stores, state);
+        return restore(setup, state, stores, setup.startBook());
+    }
+
+    /** The symbol that {@code state} and {@code stores} describe, its drift read under the versions of {@code book}. */
+    public static SymbolWatch restore(SymbolSetup setup, State state, Stores stores, ReferenceBook book) {
+        return new SymbolWatch(state.symbol(), setup, stores, state, book);
     }
 
     public State state() {
@@ -280,7 +307,11 @@ public final class SymbolWatch {
                 challengerFeaturesTs,
                 tradeDay,
                 trades,
-                canaryTrades);
+                canaryTrades,
+                usedPsi == null ? null : usedPsi.profile().since(),
+                usedPsi == null ? 0L : usedPsi.profile().binsKey(),
+                challengerPsi == null ? null : challengerPsi.profile().since(),
+                challengerPsi == null ? 0L : challengerPsi.profile().binsKey());
     }
 
     public String symbol() {
@@ -298,12 +329,18 @@ public final class SymbolWatch {
      * symbol carries on.
      */
     public void apply(SymbolEvent event, ControlState control, Consumer<TcaRecord> tca, Unusable<SymbolEvent> unusable) {
+        apply(event, control, setup.startBook().inForceAt(Long.MAX_VALUE), tca, unusable);
+    }
+
+    /** As {@link #apply(SymbolEvent, ControlState, Consumer, Unusable)}, with the reference profiles in force. */
+    public void apply(SymbolEvent event, ControlState control, ReferenceBook.InForce profiles, Consumer<TcaRecord> tca,
+            Unusable<SymbolEvent> unusable) {
         changes++;
         try {
             if (event.quote() != null) {
                 applyQuote(event, event.quote(), tca, unusable);
             } else if (event.features() != null) {
-                applyFeatures(event.features(), control);
+                applyFeatures(event.features(), control, profiles);
             } else if (event.order() != null) {
                 applyOrder(event, event.order(), tca, unusable);
             }
@@ -325,8 +362,8 @@ public final class SymbolWatch {
         feed.add(quote);
     }
 
-    private void applyFeatures(FeatureVector vector, ControlState control) {
-        followModels(control);
+    private void applyFeatures(FeatureVector vector, ControlState control, ReferenceBook.InForce profiles) {
+        followModels(control, profiles);
         if (vector.modelId().equals(usedModel)) {
             // Any vector of the model in use shows its stream is alive, with or without a profile to read it by.
             usedFeaturesTs = Math.max(usedFeaturesTs, vector.ts());
@@ -397,19 +434,31 @@ public final class SymbolWatch {
      * {@code limits} are the gate limits in force (the configured ones, as changed by {@code set_limits}).
      */
     public Evaluation evaluate(long t, StaleClock clock, AccountView account, ControlState control, GateLimits limits) {
-        return evaluate(t, clock, account, control, limits, Trigger.INPUT);
+        return evaluate(t, clock, account, control, setup.startBook().inForceAt(Long.MAX_VALUE), limits, Trigger.INPUT);
+    }
+
+    /** As {@link #evaluate(long, StaleClock, AccountView, ControlState, GateLimits)}, for {@code trigger}. */
+    public Evaluation evaluate(long t, StaleClock clock, AccountView account, ControlState control, GateLimits limits,
+            Trigger trigger) {
+        return evaluate(t, clock, account, control, setup.startBook().inForceAt(Long.MAX_VALUE), limits, trigger);
+    }
+
+    /** As {@link #evaluate(long, StaleClock, AccountView, ControlState, GateLimits)}, with the reference profiles in force. */
+    public Evaluation evaluate(long t, StaleClock clock, AccountView account, ControlState control,
+            ReferenceBook.InForce profiles, GateLimits limits) {
+        return evaluate(t, clock, account, control, profiles, limits, Trigger.INPUT);
     }
 
     /**
-     * Evaluates the symbol at {@code t} for {@code trigger}. A heartbeat or a command evaluates as
-     * input does, at its own time, so a decision's reasons and figures are always those at its
-     * {@code ts}. The evaluation never runs behind the last one: the windows never move back, so a
-     * record stamped earlier could not reflect its own window.
+     * Evaluates the symbol at {@code t} for {@code trigger}, with the reference profiles in force. A
+     * heartbeat or a command evaluates as input does, at its own time, so a decision's reasons and
+     * figures are always those at its {@code ts}. The evaluation never runs behind the last one: the
+     * windows never move back, so a record stamped earlier could not reflect its own window.
      */
-    public Evaluation evaluate(long t, StaleClock clock, AccountView account, ControlState control, GateLimits limits,
-            Trigger trigger) {
+    public Evaluation evaluate(long t, StaleClock clock, AccountView account, ControlState control,
+            ReferenceBook.InForce profiles, GateLimits limits, Trigger trigger) {
         long at = lastEvalTs == NEVER ? t : Math.max(t, lastEvalTs);
-        followModels(control);
+        followModels(control, profiles);
         advanceTo(at);
         rollTradeDay(at);
         Double stale = staleSeconds(clock, at);
@@ -423,7 +472,8 @@ public final class SymbolWatch {
                 challengerPsi == null ? null : challengerPsi.maxPsi(),
                 slo(sloCanary, limits),
                 featuresStale(clock, at),
-                setup.requireReferenceFeed() && !feed.referenceFresh(at));
+                setup.requireReferenceFeed() && !feed.referenceFresh(at),
+                usedPsi != null);
         GateVerdict verdict = GateCombiner.decide(symbol, signals, account.signals(), control, limits);
         lastEvalTs = at;
         long version = ++changes;
@@ -516,8 +566,15 @@ public final class SymbolWatch {
         orphans.advanceTo(t);
     }
 
-    /** Restarts a drift monitor whenever the model it watches changes (pin, unpin, promote). */
-    private void followModels(ControlState control) {
+    /**
+     * Follows the models in use and their reference profiles. A drift monitor restarts empty when
+     * its model changes (pin, unpin, promote), with one exception: the model that was the challenger
+     * keeps its own window when it becomes the model in use, so a promote does not turn drift off.
+     * A new version of a model's profile holds from its {@code since}: the window carries on when the
+     * new version bins alike (only the expected shares changed), and restarts empty otherwise, since
+     * the held bins belong to the old edges.
+     */
+    private void followModels(ControlState control, ReferenceBook.InForce profiles) {
         String used = usedModelUnder(control);
         String challenger = control.challenger();
         boolean challengerChanges = challenger == null ? challengerModel != null : !challenger.equals(challengerModel);
@@ -528,22 +585,25 @@ public final class SymbolWatch {
             usedFeaturesTs = usedTs;
             challengerFeaturesTs = challengerTs;
         }
+        CompiledProfile usedProfile = profiles.of(used);
         if (!used.equals(usedModel)) {
+            boolean challengerGoesOn = used.equals(challengerModel) && challengerPsi != null
+                    && usedProfile != null && challengerPsi.profile().binsKey() == usedProfile.binsKey();
             usedModel = used;
-            stores.usedPsiWindow().clear();
-            stores.missingWindow().clear();
-            CompiledProfile profile = setup.profile(used);
-            usedPsi = profile == null ? null
-                    : PsiMonitor.create(profile, setup.psiWindowMs(), setup.psiMinSamples(), stores.usedPsiWindow());
-            missing = profile == null ? null
-                    : MissingFeaturesMonitor.create(profile, setup.missingWindowMs(), stores.missingWindow());
+            if (challengerGoesOn) {
+                takeOverChallengerWindow(usedProfile);
+            } else {
+                bindUsed(usedProfile, false);
+            }
+        } else if (!isVersion(usedPsi, usedProfile) || (usedPsi == null && usedWindowsHold)) {
+            bindUsed(usedProfile, bindsAlike(usedPsi, usedProfile));
         }
+        CompiledProfile challengerProfile = profiles.of(challenger);
         if (challengerChanges) {
             challengerModel = challenger;
-            stores.challengerPsiWindow().clear();
-            CompiledProfile profile = setup.profile(challenger);
-            challengerPsi = profile == null ? null
-                    : PsiMonitor.create(profile, setup.psiWindowMs(), setup.psiMinSamples(), stores.challengerPsiWindow());
+            bindChallenger(challengerProfile, false);
+        } else if (!isVersion(challengerPsi, challengerProfile) || (challengerPsi == null && challengerWindowHolds)) {
+            bindChallenger(challengerProfile, bindsAlike(challengerPsi, challengerProfile));
         }
     }
 
@@ -557,20 +617,75 @@ public final class SymbolWatch {
         return model.equals(challengerModel) ? challengerFeaturesTs : NEVER;
     }
 
-    private PsiMonitor restorePsi(String model, PsiMonitor.State state, WindowLog<short[]> window) {
-        CompiledProfile profile = setup.profile(model);
-        if (profile == null || state == null) {
-            return null;
+    /** Whether {@code monitor} counts under exactly {@code profile}'s version (both absent counts as the same). */
+    private static boolean isVersion(PsiMonitor monitor, CompiledProfile profile) {
+        if (monitor == null || profile == null) {
+            return monitor == null && profile == null;
         }
-        return PsiMonitor.restore(profile, setup.psiWindowMs(), setup.psiMinSamples(), state, window);
+        return monitor.profile().since() == profile.since() && monitor.profile().modelId().equals(profile.modelId());
     }
 
-    private MissingFeaturesMonitor restoreMissing(String model, MissingFeaturesMonitor.State state) {
-        CompiledProfile profile = setup.profile(model);
-        if (profile == null || state == null) {
+    private static boolean bindsAlike(PsiMonitor monitor, CompiledProfile profile) {
+        return monitor != null && profile != null && monitor.profile().binsKey() == profile.binsKey();
+    }
+
+    /** The model in use's monitors under {@code profile}: their counts kept, or started empty. */
+    private void bindUsed(CompiledProfile profile, boolean keepCounts) {
+        if (keepCounts && missing != null) {
+            usedPsi = PsiMonitor.restore(profile, setup.psiWindowMs(), setup.psiMinSamples(), usedPsi.state(),
+                    stores.usedPsiWindow());
+            missing = MissingFeaturesMonitor.restore(profile, setup.missingWindowMs(), missing.state(),
+                    stores.missingWindow());
+            return;
+        }
+        stores.usedPsiWindow().clear();
+        stores.missingWindow().clear();
+        usedPsi = profile == null ? null
+                : PsiMonitor.create(profile, setup.psiWindowMs(), setup.psiMinSamples(), stores.usedPsiWindow());
+        missing = profile == null ? null
+                : MissingFeaturesMonitor.create(profile, setup.missingWindowMs(), stores.missingWindow());
+        usedWindowsHold = profile != null;
+    }
+
+    private void bindChallenger(CompiledProfile profile, boolean keepCounts) {
+        if (keepCounts) {
+            challengerPsi = PsiMonitor.restore(profile, setup.psiWindowMs(), setup.psiMinSamples(),
+                    challengerPsi.state(), stores.challengerPsiWindow());
+            return;
+        }
+        stores.challengerPsiWindow().clear();
+        challengerPsi = profile == null ? null
+                : PsiMonitor.create(profile, setup.psiWindowMs(), setup.psiMinSamples(), stores.challengerPsiWindow());
+        challengerWindowHolds = profile != null;
+    }
+
+    /**
+     * The challenger's drift window goes on as the model in use's: its vectors and counts are copied
+     * (once, on the promote) and the missing-features window starts empty, since the challenger's
+     * monitor never counted it. The challenger's own window is left for {@link #bindChallenger} to clear.
+     */
+    private void takeOverChallengerWindow(CompiledProfile profile) {
+        WindowLog<short[]> used = stores.usedPsiWindow();
+        used.clear();
+        stores.missingWindow().clear();
+        List<WindowLog.Timed<short[]>> held = new ArrayList<>(stores.challengerPsiWindow().snapshot());
+        held.sort(Comparator.comparingLong(WindowLog.Timed::ts));
+        for (WindowLog.Timed<short[]> e : held) {
+            used.add(e.ts(), e.event().clone());
+        }
+        PsiMonitor.State counts = PsiMonitor.copyOf(challengerPsi.state());
+        usedPsi = PsiMonitor.restore(profile, setup.psiWindowMs(), setup.psiMinSamples(), counts, used);
+        missing = MissingFeaturesMonitor.create(profile, setup.missingWindowMs(), stores.missingWindow());
+        usedWindowsHold = true;
+    }
+
+    /** The version {@code since} of {@code model}'s profile if it is still known and bins as {@code key} says; else null. */
+    private static CompiledProfile countedWith(ReferenceBook book, String model, Long since, long key) {
+        if (book == null || model == null || since == null) {
             return null;
         }
-        return MissingFeaturesMonitor.restore(profile, setup.missingWindowMs(), state, stores.missingWindow());
+        CompiledProfile p = book.version(model, since);
+        return p != null && p.binsKey() == key ? p : null;
     }
 
     private void rollTradeDay(long ts) {

@@ -25,6 +25,7 @@ import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
@@ -44,7 +45,7 @@ class SymbolGateFunctionTest {
             GateSettings settings) throws Exception {
         return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
                 new SymbolGateFunction(settings), SymbolEvent::symbol, Types.STRING,
-                Descriptors.CONTROL_TIMELINE, Descriptors.ACCOUNT_TIMELINE);
+                Descriptors.CONTROL_TIMELINE, Descriptors.ACCOUNT_TIMELINE, Descriptors.REFERENCE_TIMELINE);
     }
 
     /** Both feeds' quotes and a feature vector of the model in use: every input a healthy symbol needs. */
@@ -143,6 +144,83 @@ class SymbolGateFunctionTest {
                 assertThat(d.allow()).isFalse();
                 assertThat(d.reasons()).contains(GateReason.KILL_SWITCH);
             });
+        }
+    }
+
+    @Test
+    void livePinToAModelWithoutAProfileHaltsAtOnceAndItsPublishedProfileLiftsIt() throws Exception {
+        try (var h = harness(settings(JobClock.LIVE, true, 3_600_000L))) {
+            h.setProcessingTime(T0);
+            quotes(h, "BTCUSDT", T0);
+            h.processBroadcastWatermark(Long.MAX_VALUE);
+            h.processWatermark(T0);
+            assertThat(h.extractOutputValues().get(h.extractOutputValues().size() - 1).allow()).isTrue();
+
+            h.processBroadcastElement(BroadcastEvent.of(new ControlCommand("p1", T0, "ops", ControlType.PIN,
+                    Map.of("model_id", "unprofiled_2"))), T0);
+            GateDecision pinned = h.extractOutputValues().get(h.extractOutputValues().size() - 1);
+            assertThat(pinned.modelId()).isEqualTo("unprofiled_2");
+            // No vector of the pinned model yet: its features are stale as well, until its stream shows.
+            assertThat(pinned.reasons()).containsExactly(GateReason.FEATURES_STALE, GateReason.NO_REFERENCE_PROFILE);
+            h.processElement(SymbolEvent.of(new FeatureVector(T0, "BTCUSDT", "unprofiled_2", Map.of("x", 1.0))), T0);
+            assertThat(h.extractOutputValues().get(h.extractOutputValues().size() - 1).reasons())
+                    .containsExactly(GateReason.NO_REFERENCE_PROFILE);
+
+            // Live, a published profile holds on arrival, whatever its ts, and re-decides every symbol.
+            h.processBroadcastElement(BroadcastEvent.of(new ReferenceProfile("unprofiled_2",
+                    Map.of("x", new FeatureBins(new double[] {0.0}, new double[] {0.5, 0.5})), T0 + 60_000L)), T0);
+            GateDecision profiled = h.extractOutputValues().get(h.extractOutputValues().size() - 1);
+            assertThat(profiled.reasons()).isEmpty();
+            assertThat(profiled.allow()).isTrue();
+            assertThat(h.getSideOutput(Descriptors.DLQ)).isNullOrEmpty();
+        }
+    }
+
+    @Test
+    void onPromoteTheChallengersWindowInKeyedStateGoesOnAsTheChampions() throws Exception {
+        FeatureBins even = new FeatureBins(new double[] {0.0}, new double[] {0.5, 0.5});
+        GateSettings settings = GateSettings.of(KitConfig.defaults(), List.of(new ReferenceProfile(CHAMPION,
+                Map.of("x", even)), new ReferenceProfile("challenger_2", Map.of("x", even))), CHAMPION, "challenger_2",
+                JobClock.REPLAY, true, 3_600_000L);
+        try (var h = harness(settings)) {
+            quotes(h, "BTCUSDT", T0);
+            for (int i = 0; i < 100; i++) {
+                h.processElement(SymbolEvent.of(new FeatureVector(T0, "BTCUSDT", "challenger_2",
+                        Map.of("x", i < 70 ? -1.0 : 1.0))), T0);
+            }
+            h.processBroadcastElement(BroadcastEvent.of(new ControlCommand("p1", T0 + 1_000, "ops", ControlType.PROMOTE,
+                    Map.of("challenger", "challenger_2"))), T0 + 1_000);
+            h.processBroadcastWatermark(Long.MAX_VALUE);
+            quotes(h, "BTCUSDT", T0 + 1_000);
+            h.processWatermark(T0 + 1_000);
+
+            KpiRecord promoted = h.getSideOutput(Descriptors.KPIS).stream().map(StreamRecord::getValue)
+                    .filter(k -> k.ts() == T0 + 1_000).reduce((a, b) -> b).orElseThrow();
+            // The challenger's 100 values, 70 below 0 and 30 above, against 50/50:
+            // (0.7-0.5)ln(0.7/0.5) + (0.3-0.5)ln(0.3/0.5) = 0.0672944 + 0.1021651.
+            assertThat(promoted.modelId()).isEqualTo("challenger_2");
+            assertThat(promoted.psi()).isCloseTo(0.1694596, org.assertj.core.api.Assertions.offset(1e-6));
+            assertThat(promoted.samples()).containsEntry("psi.x", 100L);
+        }
+    }
+
+    @Test
+    void aReferenceRecordThatCannotBeUsedGoesToTheDlqAndChangesNothing() throws Exception {
+        try (var h = harness(settings(JobClock.LIVE, true, 3_600_000L))) {
+            h.setProcessingTime(T0);
+            quotes(h, "BTCUSDT", T0);
+            int before = h.extractOutputValues().size();
+
+            // No ts: the decoder refuses it on the topic; one that reaches the operator anyway is refused here.
+            h.processBroadcastElement(BroadcastEvent.of(new ReferenceProfile(CHAMPION,
+                    Map.of("x", new FeatureBins(new double[] {0.0}, new double[] {0.5, 0.5})))), T0);
+
+            assertThat(h.getSideOutput(Descriptors.DLQ).stream().map(StreamRecord::getValue)).singleElement().satisfies(d -> {
+                assertThat(d.topic()).isEqualTo("kit.reference");
+                assertThat(d.reason()).isEqualTo("invalid_value");
+                assertThat(d.detail()).contains("needs its ts");
+            });
+            assertThat(h.extractOutputValues()).hasSize(before);
         }
     }
 

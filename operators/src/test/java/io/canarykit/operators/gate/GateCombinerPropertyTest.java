@@ -110,7 +110,7 @@ class GateCombinerPropertyTest {
     private static Gates expectedGroups(List<GateReason> r, CanaryCut cut) {
         return new Gates(
                 r.stream().anyMatch(x -> x.wire().startsWith("slo_")),
-                r.stream().anyMatch(x -> x.wire().startsWith("psi")),
+                r.stream().anyMatch(x -> x.wire().startsWith("psi")) || r.contains(GateReason.NO_REFERENCE_PROFILE),
                 r.contains(GateReason.BUDGET), r.contains(GateReason.PREFLIGHT), r.contains(GateReason.KILL_SWITCH),
                 r.contains(GateReason.DISARMED),
                 r.contains(GateReason.STALE) || r.contains(GateReason.DISLOCATION)
@@ -136,6 +136,7 @@ class GateCombinerPropertyTest {
         if (s.featuresMissingRatio() != null && s.featuresMissingRatio() > 0.01) r.add(GateReason.FEATURES_MISSING);
         if (s.featuresStale()) r.add(GateReason.FEATURES_STALE);
         if (s.referenceStale()) r.add(GateReason.REFERENCE_STALE);
+        if (!s.hasReferenceProfile()) r.add(GateReason.NO_REFERENCE_PROFILE);
         if (a.openPositions() >= 2 && !s.holdsPosition()) r.add(GateReason.MAX_POSITIONS);
         return r;
     }
@@ -175,7 +176,8 @@ class GateCombinerPropertyTest {
                 pick(r, 0.7, null, 0.0, 0.3, 0.3000001, 1.0),
                 randomSlo(r),
                 r.nextDouble() < 0.1,
-                r.nextDouble() < 0.1);
+                r.nextDouble() < 0.1,
+                r.nextInt(10) != 0);
     }
 
     private static SloSignals randomSlo(Random r) {

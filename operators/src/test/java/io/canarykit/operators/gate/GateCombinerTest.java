@@ -259,6 +259,25 @@ class GateCombinerTest {
     // --- control
 
     @Test
+    void haltsWhenTheModelInUseHasNoReferenceProfileEvenWithNoPsi() {
+        // No profile means no psi (null), which alone trips nothing: the missing profile must halt by itself.
+        GateVerdict v = decide(symbol().psi(null).featuresMissingRatio(null).hasReferenceProfile(false));
+
+        assertThat(v.reasons()).containsExactly(GateReason.NO_REFERENCE_PROFILE);
+        assertThat(v.allow()).isFalse();
+        assertThat(v.sizeMultiplier()).isEqualTo(0.0);
+        assertThat(v.gates()).isEqualTo(new Gates(false, true, false, false, false, false, false, null));
+        assertThat(v.canaryShare()).isEqualTo(0.0);
+    }
+
+    @Test
+    void listsNoReferenceProfileAfterFeaturesMissingAndBeforeTheSofterReasons() {
+        GateVerdict v = decide(symbol().featuresMissingRatio(0.5).hasReferenceProfile(false));
+
+        assertThat(v.reasons()).containsExactly(GateReason.FEATURES_MISSING, GateReason.NO_REFERENCE_PROFILE);
+    }
+
+    @Test
     void haltsWhileDisarmed() {
         GateVerdict v = decide(new ControlState(false, false, true, null, 0.05, CHAMPION, CHALLENGER));
 

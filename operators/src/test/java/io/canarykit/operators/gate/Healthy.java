@@ -49,6 +49,7 @@ final class Healthy {
         SloSignals challengerSlo = healthySlo();
         boolean featuresStale;
         boolean referenceStale;
+        boolean hasReferenceProfile = true;
 
         SymbolBuilder psi(Double v) {
             psi = v;
@@ -85,6 +86,11 @@ final class Healthy {
             return this;
         }
 
+        SymbolBuilder hasReferenceProfile(boolean v) {
+            hasReferenceProfile = v;
+            return this;
+        }
+
         SymbolBuilder challengerSlo(SloSignals v) {
             challengerSlo = v;
             return this;
@@ -102,7 +108,7 @@ final class Healthy {
 
         SymbolSignals build() {
             return new SymbolSignals(psi, featuresMissingRatio, feedDislocationBps, dataStaleSeconds, slo,
-                    holdsPosition, challengerPsi, challengerSlo, featuresStale, referenceStale);
+                    holdsPosition, challengerPsi, challengerSlo, featuresStale, referenceStale, hasReferenceProfile);
         }
     }
 

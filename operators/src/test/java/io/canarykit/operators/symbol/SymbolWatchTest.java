@@ -365,11 +365,15 @@ class SymbolWatchTest {
         assertThat(evaluateAt(w, T0, ramping).verdict().reasons()).isEmpty();
 
         quotes(w, T0 + 1_000);
+        // The challenger has no reference profile here, so once promoted its drift cannot be checked; its
+        // features, though, are as fresh as its last vector.
         ControlState promoted = new ControlState(true, false, true, null, 0.0, challenger, null);
-        assertThat(evaluateAt(w, T0 + 1_000, promoted).verdict().reasons()).isEmpty();
+        assertThat(evaluateAt(w, T0 + 1_000, promoted).verdict().reasons())
+                .containsExactly(GateReason.NO_REFERENCE_PROFILE);
 
         ControlState pinned = new ControlState(true, false, true, "never_seen", 0.0, challenger, null);
-        assertThat(evaluateAt(w, T0 + 1_000, pinned).verdict().reasons()).containsExactly(GateReason.FEATURES_STALE);
+        assertThat(evaluateAt(w, T0 + 1_000, pinned).verdict().reasons())
+                .containsExactly(GateReason.FEATURES_STALE, GateReason.NO_REFERENCE_PROFILE);
     }
 
     @Test

@@ -46,9 +46,14 @@ public final class InputDecoder {
         return decode(raw, InputDecoder::readControl);
     }
 
-    /** A model's reference feature profile. */
+    /** A model's reference feature profile in a file given at start: {@code ts} is optional. */
     public static Decoded<ReferenceProfile> referenceProfile(byte[] raw) {
-        return decode(raw, InputDecoder::readReferenceProfile);
+        return decode(raw, f -> readReferenceProfile(f, false));
+    }
+
+    /** A reference profile on {@code kit.reference}: it holds from its {@code ts}, which is required. */
+    public static Decoded<ReferenceProfile> referenceUpdate(byte[] raw) {
+        return decode(raw, f -> readReferenceProfile(f, true));
     }
 
     private static <T> Decoded<T> decode(byte[] raw, Function<JsonFields, T> reader) {
@@ -182,8 +187,9 @@ public final class InputDecoder {
         return value.isContainerNode() ? value.toString() : value.asText();
     }
 
-    private static ReferenceProfile readReferenceProfile(JsonFields f) {
+    private static ReferenceProfile readReferenceProfile(JsonFields f, boolean tsRequired) {
         String modelId = f.nonEmptyText("model_id");
+        Long ts = tsRequired || f.optional("ts") != null ? f.timestamp("ts") : null;
         JsonFields features = f.object("features");
         if (features.isEmpty()) {
             throw new Rejection(RejectReason.INVALID_VALUE, "field 'features' must name at least one feature");
@@ -196,7 +202,7 @@ public final class InputDecoder {
             checkBins(e.getKey(), edges, expected);
             bins.put(e.getKey(), new FeatureBins(edges, expected));
         }
-        return new ReferenceProfile(modelId, bins);
+        return new ReferenceProfile(modelId, bins, ts);
     }
 
     private static void checkBins(String feature, double[] edges, double[] expected) {

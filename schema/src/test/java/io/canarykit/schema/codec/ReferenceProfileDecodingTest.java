@@ -21,7 +21,7 @@ class ReferenceProfileDecodingTest {
         ReferenceProfile p = InputDecoder.referenceProfile(Samples.bytes(referenceProfile())).value();
 
         FeatureBins spread = new FeatureBins(new double[] {0.1, 0.2, 0.5}, new double[] {0.25, 0.25, 0.25, 0.25});
-        assertThat(p).isEqualTo(new ReferenceProfile("champion_20240101", Map.of("spread", spread)));
+        assertThat(p).isEqualTo(new ReferenceProfile("champion_20240101", Map.of("spread", spread), 1_700_000_000_000L));
         // 0.2 is the second edge, so it opens bin 2; 0.05 is below the first edge, bin 0.
         assertThat(p.features().get("spread").binOf(0.2)).isEqualTo(2);
         assertThat(p.features().get("spread").binOf(0.05)).isZero();
@@ -96,5 +96,40 @@ class ReferenceProfileDecodingTest {
 
         assertThat(InputDecoder.referenceProfile(with(referenceProfile(), "features.spread.source", "\"2024-Q1\""))
                 .value()).isEqualTo(plain);
+    }
+
+    @Test
+    void aProfileInAStartFileMayGoWithoutATimestamp() {
+        assertThat(InputDecoder.referenceProfile(without(referenceProfile(), "ts")).value().ts()).isNull();
+        assertThat(InputDecoder.referenceProfile(Samples.bytes(referenceProfile())).value().ts())
+                .isEqualTo(1_700_000_000_000L);
+    }
+
+    @Test
+    void aProfileOnTheTopicNeedsItsTimestamp() {
+        assertRejected(InputDecoder.referenceUpdate(without(referenceProfile(), "ts")), RejectReason.MISSING_FIELD,
+                "field 'ts' is required");
+        assertThat(InputDecoder.referenceUpdate(with(referenceProfile(), "ts", "1.7e12")).value().ts())
+                .isEqualTo(1_700_000_000_000L);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "-1       | NEGATIVE",
+        "\"soon\" | WRONG_TYPE",
+        "1.5      | WRONG_TYPE"})
+    void rejectsABadTimestampInAFileAndOnTheTopic(String raw, RejectReason reason) {
+        byte[] bad = with(referenceProfile(), "ts", raw);
+
+        assertRejected(InputDecoder.referenceProfile(bad), reason, "'ts'");
+        assertRejected(InputDecoder.referenceUpdate(bad), reason, "'ts'");
+    }
+
+    @Test
+    void writesTheTimestampOnlyWhenThereIsOne() {
+        ReferenceProfile p = InputDecoder.referenceProfile(without(referenceProfile(), "ts")).value();
+
+        assertThat(new String(JsonCodec.encode(p), java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("\"ts\"");
+        assertThat(InputDecoder.referenceUpdate(JsonCodec.encode(p.at(42))).value()).isEqualTo(p.at(42));
     }
 }

@@ -53,7 +53,7 @@ final class Samples {
 
     static ObjectNode referenceProfile() {
         return parse("""
-                {"model_id": "champion_20240101",
+                {"model_id": "champion_20240101", "ts": 1700000000000,
                  "features": {"spread": {"edges": [0.1, 0.2, 0.5], "expected": [0.25, 0.25, 0.25, 0.25]}}}""");
     }
 
