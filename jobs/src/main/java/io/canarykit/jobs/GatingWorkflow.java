@@ -155,7 +155,8 @@ public final class GatingWorkflow {
                 .uid("mark-to-account")
                 .name("primary mid to account event");
         DataStream<AccountEvent> commands = control
-                .filter(c -> c.type() == ControlType.RISK_RESET || c.type() == ControlType.SET_LIMITS)
+                .filter(c -> c.type() == ControlType.RISK_RESET || c.type() == ControlType.SET_LIMITS
+                        || c.type() == ControlType.REFRESH)
                 .uid("risk-commands")
                 .name("risk commands")
                 .setParallelism(1)

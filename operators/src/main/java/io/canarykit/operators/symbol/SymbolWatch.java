@@ -322,7 +322,7 @@ public final class SymbolWatch {
         lastEvalTs = t;
         frozenKpi = null;
         boolean changed = !verdict.equals(sequencer.state().lastVerdict());
-        GateDecision decision = sequencer.offer(t, verdict, kpi, limits).orElse(null);
+        GateDecision decision = sequencer.offer(t, verdict, kpi, limits, account.riskPerTrade()).orElse(null);
         // Output is a cost too: figures go out with every change, and otherwise once per interval of the clock.
         boolean due = changed || KpiCadence.due(lastKpiSentTs, t, limits.kpiIntervalMs());
         if (due) {
@@ -353,7 +353,7 @@ public final class SymbolWatch {
                 s.psi(), s.featuresMissingRatio(), feed.dislocationBps(feedClock), stale, s.slo(),
                 account.holdsPosition(symbol), s.challengerPsi(), s.challengerSlo());
         GateVerdict verdict = GateCombiner.decide(symbol, signals, account.signals(), control, limits);
-        GateDecision decision = sequencer.offer(now, verdict, lastKpi, limits).orElse(null);
+        GateDecision decision = sequencer.offer(now, verdict, lastKpi, limits, account.riskPerTrade()).orElse(null);
         return new Evaluation(symbol, lastKpi, resendKpi, verdict, decision, stale);
     }
 
