@@ -3,6 +3,7 @@ package io.canarykit.admin;
 import io.canarykit.admin.audit.AuditLog;
 import io.canarykit.admin.control.ControlService;
 import io.canarykit.admin.gonogo.GoNoGo;
+import io.canarykit.admin.ledger.PaperPnl;
 import io.canarykit.admin.http.RequestBody;
 import io.canarykit.admin.http.Routes;
 import io.canarykit.admin.ingest.TopicIngest;
@@ -30,7 +31,8 @@ public final class AdminApp {
             ModelCatalog models,
             GoNoGo goNoGo,
             DailyReport reports,
-            TopicIngest ingest) {}
+            TopicIngest ingest,
+            PaperPnl paperPnl) {}
 
     private AdminApp() {}
 

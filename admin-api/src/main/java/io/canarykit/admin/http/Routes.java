@@ -32,6 +32,7 @@ public final class Routes {
         GoNoGoController goNoGo = new GoNoGoController(p.goNoGo());
         MetricsController metrics = new MetricsController(p.view(), p.ingest());
         AuditController audit = new AuditController(p.audit());
+        PnlController pnl = new PnlController(p.paperPnl());
 
         var routes = cfg.routes;
         ErrorHandling.install(routes);
@@ -48,6 +49,7 @@ public final class Routes {
 
         routes.get("/api/kit/risk", risk::risk);
         routes.post("/api/kit/risk/reset", risk::reset);
+        routes.post("/api/kit/pnl/paper", pnl::importPaper);
 
         routes.post("/api/kit/model/pin", model::pin);
         routes.delete("/api/kit/model/pin", model::unpin);

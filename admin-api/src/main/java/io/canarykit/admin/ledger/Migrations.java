@@ -157,7 +157,19 @@ public final class Migrations {
             new Migration(2, "fills by order, for the daily report's filled quantity per order", List.of(
                     // orders.csv sums each order's fills: without this index every order scans every fill,
                     // and a day of a million fills took minutes instead of seconds.
-                    "CREATE INDEX fills_order ON fills(order_id)")));
+                    "CREATE INDEX fills_order ON fills(order_id)")),
+            new Migration(3, "the paper period's daily P&L, imported for the Go/No-Go Sharpe", List.of(
+                    // One row per completed UTC day of a paper run (kit import-pnl); a later import of a day replaces it.
+                    """
+                    CREATE TABLE paper_daily_pnl (
+                      day TEXT PRIMARY KEY,
+                      pnl REAL NOT NULL,
+                      daily_return REAL NOT NULL,
+                      equity REAL,
+                      start_of_day_equity REAL NOT NULL,
+                      source TEXT NOT NULL,
+                      import_id TEXT NOT NULL,
+                      imported_at INTEGER NOT NULL)""")));
 
     private Migrations() {}
 
