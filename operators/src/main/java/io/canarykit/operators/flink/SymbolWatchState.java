@@ -10,6 +10,7 @@ import io.canarykit.operators.signals.SlidingPercentile;
 import io.canarykit.operators.signals.SloFact;
 import io.canarykit.operators.symbol.SymbolSetup;
 import io.canarykit.operators.symbol.SymbolWatch;
+import io.canarykit.operators.symbol.TradeDayCounts;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -32,15 +33,21 @@ final class SymbolWatchState {
     private final WindowCursors cursors;
     private final KeyedWindowLog<?>[] logs;
     private final KeyedMapStore<?, ?>[] maps;
+    // The day's trade counts and the orders they counted outlive an idle cleanup within the day.
+    private final ValueState<TradeDayCounts> keptTradeDay;
+    private final KeyedMapStore<String, Long> tradedToday;
 
     private SymbolWatchState(SymbolSetup setup, ValueState<SymbolWatch.State> aggregate, SymbolWatch.Stores stores,
-            WindowCursors cursors, KeyedWindowLog<?>[] logs, KeyedMapStore<?, ?>[] maps) {
+            WindowCursors cursors, KeyedWindowLog<?>[] logs, KeyedMapStore<?, ?>[] maps,
+            ValueState<TradeDayCounts> keptTradeDay, KeyedMapStore<String, Long> tradedToday) {
         this.setup = setup;
         this.aggregate = aggregate;
         this.stores = stores;
         this.cursors = cursors;
         this.logs = logs;
         this.maps = maps;
+        this.keptTradeDay = keptTradeDay;
+        this.tradedToday = tradedToday;
     }
 
     static SymbolWatchState register(RuntimeContext ctx, SymbolSetup setup) {
@@ -73,15 +80,19 @@ final class SymbolWatchState {
                 cursors);
         KeyedWindowLog<String> orphanLog = KeyedWindowLog.register(
                 ctx, "orphan-log", SymbolSetup.OPEN_ORDER_RETENTION_MS, Types.STRING, cursors);
+        KeyedMapStore<String, Long> tradedToday = KeyedMapStore.register(ctx, "traded-today", Types.STRING, Types.LONG);
         SymbolWatch.Stores stores = new SymbolWatch.Stores(usedPsi, missing, challengerPsi, sloAll, sloCanary,
-                sloAllPlaceMs, sloCanaryPlaceMs, orders, finished, open, waiting, current, waitingLog, orphanLog);
+                sloAllPlaceMs, sloCanaryPlaceMs, orders, finished, open, waiting, current, waitingLog, orphanLog,
+                tradedToday);
         return new SymbolWatchState(
                 setup,
                 ctx.getState(AGGREGATE),
                 stores,
                 cursors,
                 new KeyedWindowLog<?>[] {usedPsi, missing, challengerPsi, sloAll, sloCanary, finished, open, waitingLog, orphanLog},
-                new KeyedMapStore<?, ?>[] {sloAllPlaceMs, sloCanaryPlaceMs, orders, waiting, current});
+                new KeyedMapStore<?, ?>[] {sloAllPlaceMs, sloCanaryPlaceMs, orders, waiting, current},
+                ctx.getState(new ValueStateDescriptor<>("trade-day-kept", TypeInformation.of(TradeDayCounts.class))),
+                tradedToday);
     }
 
     /** The current key's watch, or null when the key has none. */
@@ -95,10 +106,23 @@ final class SymbolWatchState {
         }
     }
 
-    /** The current key's watch, a new one when the key has none. */
+    /**
+     * The current key's watch, a new one when the key has none; a new one carries on the day's trade
+     * counts kept by an idle cleanup (a later day's first event then starts that day from zero).
+     */
     SymbolWatch loadOrCreate(String symbol) {
         SymbolWatch watch = load();
-        return watch != null ? watch : SymbolWatch.create(symbol, setup, stores);
+        if (watch != null) {
+            return watch;
+        }
+        SymbolWatch created = SymbolWatch.create(symbol, setup, stores);
+        try {
+            created.carryOn(keptTradeDay.value());
+            keptTradeDay.clear();
+        } catch (Exception e) {
+            throw new StateAccessException("read the symbol's kept trade counts", e);
+        }
+        return created;
     }
 
     void save(SymbolWatch watch) {
@@ -113,8 +137,23 @@ final class SymbolWatchState {
         cursors.flush();
     }
 
-    /** Forgets everything of the current key. */
+    /**
+     * Forgets everything of the current key but the day's trade counts and the orders they counted,
+     * which the symbol's next input carries on (a day of order ids at most, cleared by the next day's
+     * first event).
+     */
     void clear() {
+        try {
+            SymbolWatch.State state = aggregate.value();
+            if (state != null && state.trades() > 0) {
+                keptTradeDay.update(new TradeDayCounts(state.tradeDay(), state.trades(), state.canaryTrades()));
+            } else {
+                keptTradeDay.clear();
+                tradedToday.clear();
+            }
+        } catch (Exception e) {
+            throw new StateAccessException("keep the symbol's trade counts", e);
+        }
         aggregate.clear();
         cursors.load();
         for (KeyedWindowLog<?> log : logs) {
