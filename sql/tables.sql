@@ -107,6 +107,7 @@ CREATE TABLE kit_gate_decisions (
   challenger STRING,
   pinned BOOLEAN,
   canary_share DOUBLE,
+  max_risk_per_trade DOUBLE,
   `live` BOOLEAN,
   PRIMARY KEY (symbol) NOT ENFORCED
 ) WITH (
@@ -141,6 +142,14 @@ CREATE TABLE kit_kpis (
   dd_today DOUBLE,
   trades_today BIGINT,
   open_positions INT,
+  dd_since_reset DOUBLE,
+  trades_since_reset BIGINT,
+  equity DOUBLE,
+  start_of_day_equity DOUBLE,
+  peak_equity DOUBLE,
+  realised_pnl DOUBLE,
+  fees DOUBLE,
+  unrealised_pnl DOUBLE,
   event_time AS TO_TIMESTAMP_LTZ(ts, 3),
   WATERMARK FOR event_time AS event_time - INTERVAL '5' SECOND
 ) WITH (

@@ -4,6 +4,7 @@ import io.canarykit.admin.alerts.PrometheusAlerts;
 import io.canarykit.admin.audit.AuditLog;
 import io.canarykit.admin.control.ControlService;
 import io.canarykit.admin.gonogo.GoNoGo;
+import io.canarykit.admin.ledger.PaperPnl;
 import io.canarykit.admin.http.RequestBody;
 import io.canarykit.admin.http.Routes;
 import io.canarykit.admin.ingest.TopicIngest;
@@ -32,7 +33,8 @@ public final class AdminApp {
             GoNoGo goNoGo,
             DailyReport reports,
             TopicIngest ingest,
-            PrometheusAlerts alerts) {}
+            PrometheusAlerts alerts,
+            PaperPnl paperPnl) {}
 
     private AdminApp() {}
 

@@ -9,6 +9,7 @@ import io.canarykit.admin.control.KafkaControlPublisher;
 import io.canarykit.admin.gonogo.GoNoGo;
 import io.canarykit.admin.ingest.TopicIngest;
 import io.canarykit.admin.ledger.Ledger;
+import io.canarykit.admin.ledger.PaperPnl;
 import io.canarykit.admin.preflight.JobProbe;
 import io.canarykit.admin.preflight.KafkaProbe;
 import io.canarykit.admin.preflight.Preflight;
@@ -82,7 +83,8 @@ public final class Sidecar implements AutoCloseable {
                 alerts);
         AdminApp.Parts parts = new AdminApp.Parts(config, options.bindHost(), options.port(), view, audit, control,
                 preflight, job, models, new GoNoGo(ledger, view, config, alerts),
-                new DailyReport(ledger, config, options.clock()), ingest, alerts);
+                new DailyReport(ledger, config, options.clock()), ingest, alerts,
+                new PaperPnl(ledger, audit, options.clock()));
         ingest.start(started);
         return new Sidecar(options, ledger, view, ingest, publisher, kafka, audit, AdminApp.create(parts));
     }

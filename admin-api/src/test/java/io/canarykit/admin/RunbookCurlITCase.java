@@ -81,7 +81,7 @@ class RunbookCurlITCase {
         send(broker, Topics.GATE_DECISIONS, "BTCUSDT", new GateDecision(healthy.symbol(), healthy.ts(), healthy.seq(),
                 healthy.validUntil(), true, healthy.mode(), 1, List.of(),
                 new Gates(false, false, false, false, false, false, false, null), RUNBOOK_CHAMPION, RUNBOOK_CHAMPION,
-                Records.CHALLENGER, false, 0.05, false, null));
+                Records.CHALLENGER, false, 0.05, 150.0, false, null));
     }
 
     /** The lines of the runbook's code blocks that start with curl. */

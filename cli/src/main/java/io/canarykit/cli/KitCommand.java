@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             VerifyAuditChainCommand.class,
             BackupDbCommand.class,
             GoNoGoCommand.class,
+            ImportPnlCommand.class,
             ClusterCommand.class,
             CommandLine.HelpCommand.class})
 public final class KitCommand implements Runnable {

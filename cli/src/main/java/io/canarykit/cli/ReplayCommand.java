@@ -3,6 +3,7 @@ package io.canarykit.cli;
 import io.canarykit.config.KitConfig;
 import io.canarykit.jobs.ReferenceProfiles;
 import io.canarykit.jobs.WorkflowSettings;
+import io.canarykit.jobs.replay.DailyPnl;
 import io.canarykit.jobs.replay.Replay;
 import io.canarykit.jobs.replay.ReplayInputs;
 import io.canarykit.jobs.replay.ReplayResult;
@@ -27,9 +28,10 @@ import picocli.CommandLine.Spec;
         description = {
             "Runs the same job graph as the live job on a local Flink mini-cluster, with bounded file "
                     + "sources in event time, and writes gate-decisions.jsonl, kpis.jsonl, tca.jsonl and dlq.jsonl "
-                    + "to --out. The output is the same for the same input. Replay starts armed with preflight "
-                    + "passed, unless the --control file says otherwise. The --reference profiles hold from "
-                    + "the start; --reference-updates replaces a model's profile from each record's ts on."
+                    + "to --out, with daily-pnl.csv, the account's P&L per UTC day (for kit import-pnl). The output "
+                    + "is the same for the same input. Replay starts armed with preflight passed, unless the "
+                    + "--control file says otherwise. The --reference profiles hold from the start; "
+                    + "--reference-updates replaces a model's profile from each record's ts on."
         })
 public final class ReplayCommand implements Callable<Integer> {
 
@@ -102,6 +104,7 @@ public final class ReplayCommand implements Callable<Integer> {
         err.printf("  %s  %,d%n", Replay.KPIS, r.kpis().size());
         err.printf("  %s  %,d%n", Replay.TCA, r.tca().size());
         err.printf("  %s  %,d%n", Replay.DLQ, r.dlq().size());
+        err.printf("  %s  %,d days%n", DailyPnl.FILE, DailyPnl.of(r.kpis()).size());
         for (Map.Entry<String, Long> e : r.dlqByReason().entrySet()) {
             err.printf("    %-16s %,d%n", e.getKey(), e.getValue());
         }

@@ -85,7 +85,7 @@ public final class GatingWorkflow {
         control.setParallelism(1);
         DataStream<RawInput> rawReference = sources.reference(env);
         SingleOutputStreamOperator<ReferenceProfile> reference = rawReference == null ? null
-                : decode(rawReference, InputDecoder::referenceUpdate, ReferenceProfile.class, "reference", maxRaw);
+                : decode(rawReference, InputDecoder::referenceUpdate, ReferenceProfile.class, "reference", maxRaw, null);
 
         DataStream<MarketQuote> timedMarket = inEventTime(market, MarketQuote::ts, settings, "market");
         DataStream<FeatureVector> timedFeatures = inEventTime(features, FeatureVector::ts, settings, "features");
@@ -177,7 +177,8 @@ public final class GatingWorkflow {
                 .uid("mark-to-account")
                 .name("primary mid to account event");
         DataStream<AccountEvent> commands = control
-                .filter(c -> c.type() == ControlType.RISK_RESET || c.type() == ControlType.SET_LIMITS)
+                .filter(c -> c.type() == ControlType.RISK_RESET || c.type() == ControlType.SET_LIMITS
+                        || c.type() == ControlType.REFRESH)
                 .uid("risk-commands")
                 .name("risk commands")
                 .setParallelism(1)

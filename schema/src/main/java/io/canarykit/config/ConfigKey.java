@@ -19,7 +19,7 @@ public enum ConfigKey {
     ENABLE_ONLINE_LEARNING(Type.BOOLEAN, "false",
             "Lets models update themselves while trading; preflight fails when it is on in live."),
     RISK_PER_TRADE_PCT(Type.DOUBLE, "0.0015", ValueRange.aboveUpTo(0, 0.05),
-            "Fraction of account equity put at risk by one trade."),
+            "Fraction of start-of-day equity one trade may put at risk at full size (the decision's max_risk_per_trade)."),
     MAX_OPEN_POSITIONS(Type.INT, "2", ValueRange.closed(1, 1_000),
             "Open positions at which symbols without a position turn reduce_only."),
     MAX_TRADES_PER_DAY(Type.INT, "8", ValueRange.closed(1, 100_000),

@@ -19,6 +19,7 @@ public record GateDecision(
         @JsonProperty("challenger") String challenger,
         @JsonProperty("pinned") boolean pinned,
         @JsonProperty("canary_share") double canaryShare,
+        @JsonProperty("max_risk_per_trade") double maxRiskPerTrade,
         @JsonProperty("live") boolean live,
         @JsonProperty("kpis") KpiRecord kpis) {
 

@@ -249,30 +249,62 @@ public final class GoNoGo {
                 "account records with daily_budget_left <= 0 in the last hour");
     }
 
+    /**
+     * The runbook's "Sharpe_rolling_20d >= 1.0 (paper previo)": over the last 20 completed UTC days
+     * before the window's end, a live day from daily_pnl where the job has one, else a paper day
+     * imported by {@code kit import-pnl}; the detail says how many of each and where the paper days came from.
+     */
     private Criterion sharpe(Connection c, Criterion.Window w) throws SQLException {
+        String today = UtcDay.of(w.to());
         Map<String, Double> returns = new TreeMap<>();
-        try (PreparedStatement q = c.prepareStatement("""
-                SELECT day, equity, start_of_day_equity FROM daily_pnl
-                WHERE day < ? AND equity IS NOT NULL AND start_of_day_equity > 0 ORDER BY day DESC LIMIT ?""")) {
-            q.setString(1, UtcDay.of(w.to()));
-            q.setInt(2, SHARPE_DAYS);
+        Map<String, String> paperSource = new TreeMap<>();
+        try (PreparedStatement q = c.prepareStatement(
+                "SELECT day, daily_return, source FROM paper_daily_pnl WHERE day < ?")) {
+            q.setString(1, today);
             try (ResultSet rows = q.executeQuery()) {
                 while (rows.next()) {
-                    returns.put(rows.getString(1), rows.getDouble(2) / rows.getDouble(3) - 1);
+                    returns.put(rows.getString(1), rows.getDouble(2));
+                    paperSource.put(rows.getString(1), rows.getString(3));
                 }
             }
         }
-        if (returns.size() < SHARPE_DAYS) {
-            return Criterion.insufficient("sharpe_rolling_20d", "global", ">=", 1.0, w,
-                    "insufficient data: " + returns.size() + " of " + SHARPE_DAYS + " completed days in daily_pnl");
+        try (PreparedStatement q = c.prepareStatement("""
+                SELECT day, equity, start_of_day_equity FROM daily_pnl
+                WHERE day < ? AND equity IS NOT NULL AND start_of_day_equity > 0""")) {
+            q.setString(1, today);
+            try (ResultSet rows = q.executeQuery()) {
+                while (rows.next()) {
+                    // The job's own record of a day wins over an imported paper one.
+                    returns.put(rows.getString(1), rows.getDouble(2) / rows.getDouble(3) - 1);
+                    paperSource.remove(rows.getString(1));
+                }
+            }
         }
-        double sharpe = Sharpe.annualised(returns.values().stream().mapToDouble(Double::doubleValue).toArray());
+        List<String> days = new ArrayList<>(returns.keySet());
+        List<String> last = days.subList(Math.max(0, days.size() - SHARPE_DAYS), days.size());
+        String origin = origin(last, paperSource);
+        if (last.size() < SHARPE_DAYS) {
+            return Criterion.insufficient("sharpe_rolling_20d", "global", ">=", 1.0, w,
+                    "insufficient data: " + last.size() + " of " + SHARPE_DAYS + " completed days (" + origin
+                            + "); bring the paper period's days with kit import-pnl");
+        }
+        double sharpe = Sharpe.annualised(last.stream().mapToDouble(returns::get).toArray());
         if (!Double.isFinite(sharpe)) {
             return Criterion.insufficient("sharpe_rolling_20d", "global", ">=", 1.0, w,
-                    "insufficient data: the daily returns do not vary");
+                    "insufficient data: the daily returns do not vary (" + origin + ")");
         }
         return Criterion.judged("sharpe_rolling_20d", "global", sharpe, ">=", 1.0, w,
-                "annualised (sqrt 252) over the last " + SHARPE_DAYS + " completed days, from " + returns.keySet().iterator().next());
+                "annualised (mean / sample sd x sqrt 252) over the last " + SHARPE_DAYS + " completed days, "
+                        + last.get(0) + " to " + last.get(last.size() - 1) + ": " + origin);
+    }
+
+    // How many of the days are live and how many paper, and the files the paper ones came from.
+    private static String origin(List<String> days, Map<String, String> paperSource) {
+        long paper = days.stream().filter(paperSource::containsKey).count();
+        String sources = String.join(", ", days.stream().filter(paperSource::containsKey).map(paperSource::get)
+                .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)));
+        return (days.size() - paper) + " live from daily_pnl, " + paper + " paper"
+                + (paper == 0 ? "" : " imported from " + sources);
     }
 
     private static String scope(String symbol) {

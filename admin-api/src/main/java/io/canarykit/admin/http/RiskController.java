@@ -36,8 +36,17 @@ final class RiskController {
         // Before the job's first account record the contract's start values hold: a full budget.
         body.put("source", global == null ? "start_of_day_defaults" : "kit.kpis/_global");
         body.set("budget_left", numberOr(global, "budget_left", 1.0));
+        // The day's true figures, and the budget's since the last risk reset, which budget_left reads.
         body.set("dd_today", numberOr(global, "dd_today", 0.0));
         body.set("trades_today", numberOr(global, "trades_today", 0));
+        body.set("dd_since_reset", numberOr(global, "dd_since_reset", 0.0));
+        body.set("trades_since_reset", numberOr(global, "trades_since_reset", 0));
+        body.set("equity", numberOr(global, "equity", null));
+        body.set("start_of_day_equity", numberOr(global, "start_of_day_equity", null));
+        body.set("peak_equity", numberOr(global, "peak_equity", null));
+        body.set("realised_pnl", numberOr(global, "realised_pnl", null));
+        body.set("fees", numberOr(global, "fees", null));
+        body.set("unrealised_pnl", numberOr(global, "unrealised_pnl", null));
         body.set("open_positions", numberOr(global, "open_positions", 0));
         body.set("canary_notional_share", numberOr(global, "canary_notional_share", null));
         body.set("canary_trades_total", numberOr(global, "canary_trades_total", 0));

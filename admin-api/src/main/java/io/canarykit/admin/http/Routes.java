@@ -34,6 +34,7 @@ public final class Routes {
         MetricsController metrics = new MetricsController(p.view(), p.ingest(), p.reports());
         AuditController audit = new AuditController(p.audit());
         AlertsController alerts = new AlertsController(p.alerts());
+        PnlController pnl = new PnlController(p.paperPnl());
 
         var routes = cfg.routes;
         ErrorHandling.install(routes);
@@ -50,6 +51,7 @@ public final class Routes {
 
         routes.get("/api/kit/risk", risk::risk);
         routes.post("/api/kit/risk/reset", risk::reset);
+        routes.post("/api/kit/pnl/paper", pnl::importPaper);
 
         routes.post("/api/kit/model/pin", model::pin);
         routes.delete("/api/kit/model/pin", model::unpin);

@@ -161,7 +161,19 @@ public final class Migrations {
             new Migration(3, "tca: whether a fill's record is final, its markouts complete", List.of(
                     // A fill's record comes first with its markouts unknown, then final; rows of earlier
                     // builds were never completed, so they stay not final.
-                    "ALTER TABLE tca ADD COLUMN final INTEGER NOT NULL DEFAULT 0")));
+                    "ALTER TABLE tca ADD COLUMN final INTEGER NOT NULL DEFAULT 0")),
+            new Migration(4, "the paper period's daily P&L, imported for the Go/No-Go Sharpe", List.of(
+                    // One row per completed UTC day of a paper run (kit import-pnl); a later import of a day replaces it.
+                    """
+                    CREATE TABLE paper_daily_pnl (
+                      day TEXT PRIMARY KEY,
+                      pnl REAL NOT NULL,
+                      daily_return REAL NOT NULL,
+                      equity REAL,
+                      start_of_day_equity REAL NOT NULL,
+                      source TEXT NOT NULL,
+                      import_id TEXT NOT NULL,
+                      imported_at INTEGER NOT NULL)""")));
 
     private Migrations() {}
 

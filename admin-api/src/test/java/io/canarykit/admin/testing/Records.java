@@ -31,7 +31,8 @@ public final class Records {
             String modelId, boolean pinned, double share) {
         boolean blocked = reasons.stream().anyMatch(GateReason::blocking);
         return new GateDecision(symbol, ts, seq, ts + 15_000, !blocked, blocked ? Mode.HALTED : Mode.NORMAL,
-                blocked ? 0 : 1, reasons, gates, modelId, CHAMPION, CHALLENGER, pinned, share, false, null);
+                blocked ? 0 : 1, reasons, gates, modelId, CHAMPION, CHALLENGER, pinned, share,
+                blocked ? 0.0 : 150.0, false, null);
     }
 
     /** A halted decision with the SLO gate tripped by the error rate. */

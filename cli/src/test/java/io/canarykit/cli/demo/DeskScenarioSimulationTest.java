@@ -57,7 +57,7 @@ class DeskScenarioSimulationTest {
                 boolean armed = now >= armAt;
                 engine.onDecision(new GateDecision(symbol, now, ++seq, now + 15_000, armed, armed ? Mode.NORMAL : Mode.HALTED,
                         armed ? 1 : 0, armed ? List.of() : List.of(GateReason.DISARMED), null, SyntheticDesk.CHAMPION,
-                        SyntheticDesk.CHAMPION, SyntheticDesk.CHALLENGER, false, 0, false, null));
+                        SyntheticDesk.CHAMPION, SyntheticDesk.CHALLENGER, false, 0, 0.0, false, null));
             }
             return desk.step(now);
         }

@@ -17,7 +17,7 @@ class ExecutionEngineTest {
 
     private static GateDecision decision(long seq, long validUntil, boolean allow, Mode mode, double size, double share) {
         return new GateDecision("BTCUSDT", 1_000, seq, validUntil, allow, mode, size, List.of(), null,
-                CHAMP, CHAMP, CHALL, false, share, false, null);
+                CHAMP, CHAMP, CHALL, false, share, 0.0, false, null);
     }
 
     private static ExecutionEngine engine(DeskBehaviour behaviour) {
@@ -218,10 +218,10 @@ class ExecutionEngineTest {
         assertThat(e.armed(1_000)).isFalse();
         e.onDecision(new GateDecision("BTCUSDT", 1_000, 1, 16_000, false, Mode.HALTED, 0,
                 List.of(io.canarykit.schema.GateReason.DISARMED, io.canarykit.schema.GateReason.PREFLIGHT), null,
-                CHAMP, CHAMP, CHALL, false, 0, false, null));
+                CHAMP, CHAMP, CHALL, false, 0, 0.0, false, null));
         assertThat(e.armed(2_000)).isFalse();
         e.onDecision(new GateDecision("BTCUSDT", 2_000, 2, 17_000, false, Mode.HALTED, 0,
-                List.of(io.canarykit.schema.GateReason.PREFLIGHT), null, CHAMP, CHAMP, CHALL, false, 0, false, null));
+                List.of(io.canarykit.schema.GateReason.PREFLIGHT), null, CHAMP, CHAMP, CHALL, false, 0, 0.0, false, null));
         assertThat(e.armed(2_000)).isTrue();
         // An expired decision, such as the last run's on the compacted topic, does not start a story.
         assertThat(e.armed(17_000)).isFalse();

@@ -103,13 +103,17 @@ public final class Replay {
         }
     }
 
-    /** Writes the four output files into {@code dir}, one JSON record a line. */
+    /**
+     * Writes the four output files into {@code dir}, one JSON record a line, and the account's P&L
+     * per UTC day, {@link DailyPnl#FILE}, read from the {@code _global} records.
+     */
     public static void write(ReplayResult result, Path dir) throws IOException {
         Files.createDirectories(dir);
         writeLines(dir.resolve(DECISIONS), result.decisions());
         writeLines(dir.resolve(KPIS), result.kpis());
         writeLines(dir.resolve(TCA), result.tca());
         writeLines(dir.resolve(DLQ), result.dlq());
+        Files.writeString(dir.resolve(DailyPnl.FILE), DailyPnl.csv(DailyPnl.of(result.kpis())), StandardCharsets.UTF_8);
     }
 
     private long lastReport;

@@ -189,12 +189,24 @@ public final class AccountWatch {
 
     /** The account at {@code t}: a view when a figure changed, a KPI record when one is due. */
     public Evaluation evaluate(long t) {
+        return evaluate(t, false);
+    }
+
+    /**
+     * The account at {@code t}, as {@link #evaluate(long)}, with a KPI record whatever the cadence:
+     * the answer to an operator's {@code refresh}, computed at the job's current time.
+     */
+    public Evaluation refresh(long t) {
+        return evaluate(t, true);
+    }
+
+    private Evaluation evaluate(long t, boolean kpiWanted) {
         budget.advanceTo(t);
         slo.advanceTo(t);
         orders.advanceTo(t);
         RiskSnapshot snapshot = budget.snapshot();
         // The budget's list is replaced only when a fill opens or closes a position, so the view shares it.
-        AccountView view = AccountView.of(snapshot, budget.symbolsWithPosition());
+        AccountView view = AccountView.of(snapshot, budget.symbolsWithPosition(), setup.riskPerTradePct());
         boolean changed = !view.sameFiguresAs(lastView);
         // Unrealised PnL moves the figures with every primary quote; the record follows what a gate
         // reads from them (the budget spent, the open positions), and otherwise keeps the cadence.
@@ -204,7 +216,7 @@ public final class AccountWatch {
             lastView = view;
         }
         KpiRecord kpi = null;
-        if (gatesChanged || KpiCadence.due(lastKpiTs, t, setup.kpiIntervalMs())) {
+        if (kpiWanted || gatesChanged || KpiCadence.due(lastKpiTs, t, setup.kpiIntervalMs())) {
             kpi = kpi(t, snapshot);
             lastKpiTs = t;
         }
@@ -225,7 +237,8 @@ public final class AccountWatch {
                 slo.p95PlaceMs(), slo.errorRate(), slo.slippageBps(), null,
                 r.canaryTradesTotal(), r.totalTrades(), r.budgetLeft(), r.canaryNotionalShare(),
                 windows, samples, Map.of(), null,
-                r.ddToday(), r.tradesToday(), r.openPositions());
+                r.ddToday(), r.tradesToday(), r.openPositions(), r.ddSinceReset(), r.tradesSinceReset(),
+                r.equity(), r.startOfDayEquity(), r.peakEquity(), r.realisedPnl(), r.fees(), r.unrealisedPnl());
     }
 
     /** The budget's current limits. */

@@ -5,6 +5,7 @@ import io.canarykit.operators.account.AccountWatch;
 import io.canarykit.operators.flink.state.PendingEvents;
 import io.canarykit.operators.risk.AccountView;
 import io.canarykit.operators.risk.RiskSnapshot;
+import io.canarykit.schema.ControlType;
 import io.canarykit.schema.codec.RejectReason;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,8 @@ import org.apache.flink.util.Collector;
 /**
  * The desk-wide risk budget and SLO: holds an {@link AccountWatch} in keyed state under
  * {@code _global}, applies fills, primary mids and risk commands, and sends an {@link AccountView}
- * to every symbol whenever a figure changes, plus the {@code _global} KPI record. Live, every event
+ * to every symbol whenever a figure changes, plus the {@code _global} KPI record (at once on a
+ * {@code refresh}, computed at the job's current time). Live, every event
  * acts on arrival; in replay they are applied in event-time order once the watermark passes them.
  */
 public final class AccountRiskFunction extends KeyedProcessFunction<String, AccountEvent, AccountView> {
@@ -78,6 +80,10 @@ public final class AccountRiskFunction extends KeyedProcessFunction<String, Acco
             if (event.control() == null && applied != null && event.ts() < applied) {
                 lateEvents.inc();
             }
+            if (isRefresh(event)) {
+                // The job's clock live is the wall clock: the answer holds what is true now, not at the command's stamp.
+                t = Math.max(t, ctx.timerService().currentProcessingTime());
+            }
             apply(List.of(event), t, ctx, out);
             return;
         }
@@ -125,7 +131,9 @@ public final class AccountRiskFunction extends KeyedProcessFunction<String, Acco
                 });
             }
         }
-        AccountWatch.Evaluation ev = watch.evaluate(t);
+        // A refresh asks for the figures now, whatever the KPI cadence says.
+        AccountWatch.Evaluation ev = ordered.stream().anyMatch(AccountRiskFunction::isRefresh)
+                ? watch.refresh(t) : watch.evaluate(t);
         watches.save(watch);
         Long applied = lastApplied.value();
         if (applied == null || t > applied) {
@@ -142,6 +150,10 @@ public final class AccountRiskFunction extends KeyedProcessFunction<String, Acco
                 out.collect(ev.view());
             }
         }
+    }
+
+    private static boolean isRefresh(AccountEvent e) {
+        return e.control() != null && e.control().type() == ControlType.REFRESH;
     }
 
     /**

@@ -53,6 +53,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SymbolGateFunction
         extends KeyedBroadcastProcessFunction<String, SymbolEvent, BroadcastEvent, GateDecision> {
+
+    private static final long DAY_MS = 86_400_000L;
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(SymbolGateFunction.class);
     // A symbol flapping between modes logs a line a second with a count, not a line per flip.
@@ -140,6 +142,9 @@ public final class SymbolGateFunction
             }
         }
         if (liveClockTimer == settings.clock().isLive()) {
+            if (timestamp % DAY_MS == 0 && watches.dropKeptTradeDayBefore(timestamp / DAY_MS)) {
+                return;
+            }
             if (!settled) {
                 settleMarkouts(timestamp, ctx);
             }
@@ -516,9 +521,18 @@ public final class SymbolGateFunction
                 ctx.timerService().deleteEventTimeTimer(beat);
             }
         }
-        watches.clear();
+        Long keptDay = watches.clearKeepingTradeDay();
         pending.clear();
         times.clear();
         metrics.forget(ctx.getCurrentKey());
+        if (keptDay != null) {
+            // The day's trade counts stay for the symbol's next input that day, and go when the day ends.
+            long dayEnd = (keptDay + 1) * DAY_MS;
+            if (settings.clock().isLive()) {
+                ctx.timerService().registerProcessingTimeTimer(dayEnd);
+            } else {
+                ctx.timerService().registerEventTimeTimer(dayEnd);
+            }
+        }
     }
 }

@@ -13,6 +13,7 @@ import io.canarykit.operators.signals.SlidingPercentile;
 import io.canarykit.operators.signals.SloFact;
 import io.canarykit.operators.symbol.SymbolSetup;
 import io.canarykit.operators.symbol.SymbolWatch;
+import io.canarykit.operators.symbol.TradeDayCounts;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -35,15 +36,21 @@ final class SymbolWatchState {
     private final WindowCursors cursors;
     private final KeyedWindowLog<?>[] logs;
     private final KeyedMapStore<?, ?>[] maps;
+    // The day's trade counts and the orders they counted outlive an idle cleanup within the day.
+    private final ValueState<TradeDayCounts> keptTradeDay;
+    private final KeyedMapStore<String, Long> tradedToday;
 
     private SymbolWatchState(SymbolSetup setup, ValueState<SymbolWatch.State> aggregate, SymbolWatch.Stores stores,
-            WindowCursors cursors, KeyedWindowLog<?>[] logs, KeyedMapStore<?, ?>[] maps) {
+            WindowCursors cursors, KeyedWindowLog<?>[] logs, KeyedMapStore<?, ?>[] maps,
+            ValueState<TradeDayCounts> keptTradeDay, KeyedMapStore<String, Long> tradedToday) {
         this.setup = setup;
         this.aggregate = aggregate;
         this.stores = stores;
         this.cursors = cursors;
         this.logs = logs;
         this.maps = maps;
+        this.keptTradeDay = keptTradeDay;
+        this.tradedToday = tradedToday;
     }
 
     static SymbolWatchState register(RuntimeContext ctx, SymbolSetup setup) {
@@ -76,6 +83,7 @@ final class SymbolWatchState {
                 cursors);
         KeyedWindowLog<String> orphanLog = KeyedWindowLog.register(
                 ctx, "orphan-log", SymbolSetup.OPEN_ORDER_RETENTION_MS, Types.STRING, cursors);
+        KeyedMapStore<String, Long> tradedToday = KeyedMapStore.register(ctx, "traded-today", Types.STRING, Types.LONG);
         // Pending markouts by fill key, and one due log per horizon, as long as the horizon.
         KeyedMapStore<String, PendingMarkout> markoutFills =
                 KeyedMapStore.register(ctx, "markouts", Types.STRING, TypeInformation.of(PendingMarkout.class));
@@ -88,7 +96,7 @@ final class SymbolWatchState {
         MarkoutBook.Stores markouts = new MarkoutBook.Stores(markoutFills, dueOneSecond, dueFiveSeconds, dueOneMinute);
         SymbolWatch.Stores stores = new SymbolWatch.Stores(usedPsi, missing, challengerPsi, sloAll, sloCanary,
                 sloAllPlaceMs, sloCanaryPlaceMs, orders, finished, open, waiting, current, waitingLog, orphanLog,
-                markouts);
+                markouts, tradedToday);
         return new SymbolWatchState(
                 setup,
                 ctx.getState(AGGREGATE),
@@ -96,7 +104,9 @@ final class SymbolWatchState {
                 cursors,
                 new KeyedWindowLog<?>[] {usedPsi, missing, challengerPsi, sloAll, sloCanary, finished, open, waitingLog, orphanLog,
                         dueOneSecond, dueFiveSeconds, dueOneMinute},
-                new KeyedMapStore<?, ?>[] {sloAllPlaceMs, sloCanaryPlaceMs, orders, waiting, current, markoutFills});
+                new KeyedMapStore<?, ?>[] {sloAllPlaceMs, sloCanaryPlaceMs, orders, waiting, current, markoutFills},
+                ctx.getState(new ValueStateDescriptor<>("trade-day-kept", TypeInformation.of(TradeDayCounts.class))),
+                tradedToday);
     }
 
     /** The current key's watch, or null when the key has none; its drift is read under the versions of {@code book}. */
@@ -110,10 +120,23 @@ final class SymbolWatchState {
         }
     }
 
-    /** The current key's watch, a new one when the key has none. */
+    /**
+     * The current key's watch, a new one when the key has none; a new one carries on the day's trade
+     * counts kept by an idle cleanup (a later day's first event then starts that day from zero).
+     */
     SymbolWatch loadOrCreate(String symbol, ReferenceBook book) {
         SymbolWatch watch = load(book);
-        return watch != null ? watch : SymbolWatch.create(symbol, setup, stores);
+        if (watch != null) {
+            return watch;
+        }
+        SymbolWatch created = SymbolWatch.create(symbol, setup, stores);
+        try {
+            created.carryOn(keptTradeDay.value());
+            keptTradeDay.clear();
+        } catch (Exception e) {
+            throw new StateAccessException("read the symbol's kept trade counts", e);
+        }
+        return created;
     }
 
     void save(SymbolWatch watch) {
@@ -139,8 +162,58 @@ final class SymbolWatchState {
         return due;
     }
 
-    /** Forgets everything of the current key. */
+    /**
+     * Forgets everything of the current key but the day's trade counts and the orders they counted,
+     * which the symbol's next input carries on (a day of order ids at most, cleared by the next day's
+     * first event).
+     */
+    /**
+     * Forgets the day's kept trade counts and the orders they counted once the day is over, for a
+     * symbol that stayed idle: there is nothing left to carry on.
+     *
+     * @return whether anything was dropped
+     */
+    boolean dropKeptTradeDayBefore(long day) {
+        try {
+            TradeDayCounts kept = keptTradeDay.value();
+            if (aggregate.value() != null || kept == null || kept.day() >= day) {
+                return false;
+            }
+            keptTradeDay.clear();
+            tradedToday.clear();
+            return true;
+        } catch (Exception e) {
+            throw new StateAccessException("drop the symbol's kept trade counts", e);
+        }
+    }
+
+    /**
+     * Forgets everything of the current key, as {@link #clear()} does, and says which UTC day's trade
+     * counts it kept, or null when it kept none.
+     */
+    Long clearKeepingTradeDay() {
+        try {
+            SymbolWatch.State state = aggregate.value();
+            Long kept = state != null && state.trades() > 0 ? state.tradeDay() : null;
+            clear();
+            return kept;
+        } catch (Exception e) {
+            throw new StateAccessException("read the symbol's trade day", e);
+        }
+    }
+
     void clear() {
+        try {
+            SymbolWatch.State state = aggregate.value();
+            if (state != null && state.trades() > 0) {
+                keptTradeDay.update(new TradeDayCounts(state.tradeDay(), state.trades(), state.canaryTrades()));
+            } else {
+                keptTradeDay.clear();
+                tradedToday.clear();
+            }
+        } catch (Exception e) {
+            throw new StateAccessException("keep the symbol's trade counts", e);
+        }
         aggregate.clear();
         cursors.load();
         for (KeyedWindowLog<?> log : logs) {

@@ -71,29 +71,37 @@ public final class DecisionSequencer {
         return new State(lastVerdict, lastSeq, lastEmitTs);
     }
 
-    /** The decision to send at {@code t} for {@code verdict}, if it changed or a heartbeat is due. */
+    /**
+     * The decision to send at {@code t} for {@code verdict}, if it changed or a heartbeat is due; with
+     * no account behind it, so it allows no risk per trade ({@code max_risk_per_trade} 0).
+     */
     public Optional<GateDecision> offer(long t, GateVerdict verdict, KpiRecord kpis) {
-        return offer(t, verdict, kpis, heartbeatMs, ttlMs);
+        return offer(t, verdict, kpis, heartbeatMs, ttlMs, 0.0);
     }
 
     /**
      * As {@link #offer(long, GateVerdict, KpiRecord)}, with the heartbeat and TTL of the limits in
-     * force at {@code t}, so a {@code set_limits} change applies from the next decision on.
+     * force at {@code t}, so a {@code set_limits} change applies from the next decision on, and the
+     * account's {@code riskPerTrade} at full size, which the decision scales by its size multiplier.
      */
-    public Optional<GateDecision> offer(long t, GateVerdict verdict, KpiRecord kpis, GateLimits limits) {
+    public Optional<GateDecision> offer(long t, GateVerdict verdict, KpiRecord kpis, GateLimits limits,
+            double riskPerTrade) {
         if (limits == null) {
             throw new IllegalArgumentException("limits must not be null");
         }
-        return offer(t, verdict, kpis, limits.heartbeatMs(), limits.decisionTtlMs());
+        if (!(riskPerTrade >= 0.0) || !Double.isFinite(riskPerTrade)) {
+            throw new IllegalArgumentException("riskPerTrade must be a finite number >= 0, got " + riskPerTrade);
+        }
+        return offer(t, verdict, kpis, limits.heartbeatMs(), limits.decisionTtlMs(), riskPerTrade);
     }
 
     /**
-     * As {@link #offer(long, GateVerdict, KpiRecord, GateLimits)}, for a caller that has already
-     * compared {@code verdict} with {@link State#lastVerdict()} ({@code changed}), and builds the
-     * KPIs only when a decision goes out: most evaluations send none, and the record is the costly part.
+     * As {@link #offer(long, GateVerdict, KpiRecord, GateLimits, double)}, for a caller that has already
+     * compared {@code verdict} with {@link #lastVerdict()} ({@code changed}), and builds the KPIs only
+     * when a decision goes out: most evaluations send none, and the record is the costly part.
      */
     public Optional<GateDecision> offer(long t, GateVerdict verdict, boolean changed, Supplier<KpiRecord> kpis,
-            GateLimits limits) {
+            GateLimits limits, double riskPerTrade) {
         if (limits == null) {
             throw new IllegalArgumentException("limits must not be null");
         }
@@ -103,10 +111,11 @@ public final class DecisionSequencer {
         if (!changed && lastVerdict != null && t - lastEmitTs < limits.heartbeatMs()) {
             return Optional.empty();
         }
-        return offer(t, verdict, kpis.get(), limits.heartbeatMs(), limits.decisionTtlMs());
+        return offer(t, verdict, kpis.get(), limits, riskPerTrade);
     }
 
-    private Optional<GateDecision> offer(long t, GateVerdict verdict, KpiRecord kpis, long heartbeat, long ttl) {
+    private Optional<GateDecision> offer(long t, GateVerdict verdict, KpiRecord kpis, long heartbeat, long ttl,
+            double riskPerTrade) {
         if (verdict == null) {
             throw new IllegalArgumentException("verdict must not be null");
         }
@@ -125,7 +134,7 @@ public final class DecisionSequencer {
         lastVerdict = verdict;
         lastSeq = Math.max(lastSeq + 1, t * SEQS_PER_MS);
         lastEmitTs = t;
-        return Optional.of(verdict.toDecision(symbol, t, lastSeq, t + ttl, kpis));
+        return Optional.of(verdict.toDecision(symbol, t, lastSeq, t + ttl, kpis, riskPerTrade));
     }
 
     /** When the next heartbeat is due: the last emit time plus the heartbeat; empty before the first decision. */

@@ -104,7 +104,7 @@ public final class GateCombiner {
     }
 
     private static boolean budgetSpent(AccountSignals account, GateLimits limits) {
-        return account.budgetLeft() <= 0 || account.ddToday() >= limits.maxDailyDrawdownPct();
+        return account.budgetLeft() <= 0 || account.ddSinceReset() >= limits.maxDailyDrawdownPct();
     }
 
     private static boolean sloFails(String symbol, SloSignals slo, GateLimits limits) {

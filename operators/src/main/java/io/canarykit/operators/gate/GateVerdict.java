@@ -43,9 +43,12 @@ public record GateVerdict(
         reasons = List.copyOf(reasons);
     }
 
-    /** The decision record carrying this verdict. */
-    public GateDecision toDecision(String symbol, long ts, long seq, long validUntil, KpiRecord kpis) {
+    /**
+     * The decision record carrying this verdict; its {@code max_risk_per_trade} is {@code riskPerTrade}
+     * (the account's start-of-day equity times {@code RISK_PER_TRADE_PCT}) scaled by the size multiplier.
+     */
+    public GateDecision toDecision(String symbol, long ts, long seq, long validUntil, KpiRecord kpis, double riskPerTrade) {
         return new GateDecision(symbol, ts, seq, validUntil, allow, mode, sizeMultiplier, reasons, gates,
-                modelId, champion, challenger, pinned, canaryShare, live, kpis);
+                modelId, champion, challenger, pinned, canaryShare, riskPerTrade * sizeMultiplier, live, kpis);
     }
 }

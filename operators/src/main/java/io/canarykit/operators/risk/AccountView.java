@@ -5,46 +5,59 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What every symbol's gate needs from the account at time {@code ts}: the budget, open positions,
- * the canary notional share and which symbols hold a position. The account operator sends one
- * whenever one of these changes.
+ * What every symbol's gate needs from the account at time {@code ts}: the budget (its left share
+ * and its drawdown since the last risk reset), open positions, the canary notional share, which
+ * symbols hold a position, and the risk one trade may take at full size ({@code start_of_day_equity
+ * * RISK_PER_TRADE_PCT}), which the decision scales by its size multiplier. The account operator
+ * sends one whenever one of these changes.
  */
 public record AccountView(
         long ts,
         double budgetLeft,
-        double ddToday,
+        double ddSinceReset,
         int openPositions,
         Double canaryNotionalShare,
-        List<String> symbolsWithPosition) {
+        List<String> symbolsWithPosition,
+        double riskPerTrade) {
 
     public AccountView {
         // Returns an immutable list as it is, so a view built per event around the account's list copies nothing.
         symbolsWithPosition = List.copyOf(symbolsWithPosition);
     }
 
-    /** The view of a fresh account: full budget, no positions, no fills. */
+    /**
+     * The view before any figure of the account has reached a symbol: full budget, no positions, no
+     * fills, and no risk per trade (an engine sizes nothing until the account's equity is known).
+     */
     public static AccountView fresh(long ts) {
-        return new AccountView(ts, 1.0, 0.0, 0, null, List.of());
+        return new AccountView(ts, 1.0, 0.0, 0, null, List.of(), 0.0);
     }
 
     /**
-     * The view of {@code snapshot}. A drawdown with no value (start-of-day equity not positive)
-     * reads as 0, because the budget is then already 0 and its gate trips on that.
+     * The view of {@code snapshot}, with {@code riskPerTradePct} ({@code RISK_PER_TRADE_PCT}) of its
+     * start-of-day equity as the risk per trade. A drawdown with no value (start-of-day equity not
+     * positive) reads as 0, because the budget is then already 0 and its gate trips on that; such an
+     * equity also gives no risk per trade.
      */
-    public static AccountView of(RiskSnapshot snapshot, List<String> symbolsWithPosition) {
-        double dd = snapshot.ddToday() == null ? 0.0 : snapshot.ddToday();
+    public static AccountView of(RiskSnapshot snapshot, List<String> symbolsWithPosition, double riskPerTradePct) {
+        if (!(riskPerTradePct >= 0.0) || !Double.isFinite(riskPerTradePct)) {
+            throw new IllegalArgumentException("RISK_PER_TRADE_PCT must be a finite number >= 0, got " + riskPerTradePct);
+        }
+        double dd = snapshot.ddSinceReset() == null ? 0.0 : snapshot.ddSinceReset();
+        double equity = snapshot.startOfDayEquity();
         return new AccountView(
                 snapshot.ts(),
                 snapshot.budgetLeft(),
                 dd,
                 snapshot.openPositions(),
                 snapshot.canaryNotionalShare(),
-                symbolsWithPosition);
+                symbolsWithPosition,
+                equity > 0.0 && Double.isFinite(equity) ? equity * riskPerTradePct : 0.0);
     }
 
     /** The gate's view of the account. */
     public AccountSignals signals() {
-        return new AccountSignals(budgetLeft, ddToday, openPositions, canaryNotionalShare);
+        return new AccountSignals(budgetLeft, ddSinceReset, openPositions, canaryNotionalShare);
     }
 
     public boolean holdsPosition(String symbol) {
@@ -52,25 +65,28 @@ public record AccountView(
     }
 
     /**
-     * True when a gate could answer differently under {@code other} than under this view, whatever
-     * its limits: the budget spent or not, the open positions, which symbols hold one, or the canary
-     * notional share. The drawdown alone cannot: the budget is spent exactly when it reaches its limit.
+     * True when a decision could differ under {@code other} from this view, whatever its limits: the
+     * budget spent or not, the open positions, which symbols hold one, the canary notional share, or
+     * the risk per trade (which moves only at the day's start and on a capital change). The drawdown
+     * alone cannot: the budget is spent exactly when it reaches its limit.
      */
     public boolean gatesMayDifferFrom(AccountView other) {
         return other == null
                 || (budgetLeft <= 0) != (other.budgetLeft <= 0)
                 || openPositions != other.openPositions
                 || !Objects.equals(canaryNotionalShare, other.canaryNotionalShare)
-                || !symbolsWithPosition.equals(other.symbolsWithPosition);
+                || !symbolsWithPosition.equals(other.symbolsWithPosition)
+                || riskPerTrade != other.riskPerTrade;
     }
 
     /** True when {@code other} would give every gate the same answer as this view, whatever its time. */
     public boolean sameFiguresAs(AccountView other) {
         return other != null
                 && budgetLeft == other.budgetLeft
-                && ddToday == other.ddToday
+                && ddSinceReset == other.ddSinceReset
                 && openPositions == other.openPositions
                 && Objects.equals(canaryNotionalShare, other.canaryNotionalShare)
-                && symbolsWithPosition.equals(other.symbolsWithPosition);
+                && symbolsWithPosition.equals(other.symbolsWithPosition)
+                && riskPerTrade == other.riskPerTrade;
     }
 }

@@ -37,7 +37,13 @@ public final class RiskBudget {
     private long day;
     private double startOfDayEquity;
     private double peakEquity;
+    // The budget's own peak: since the later of the day's start and the last risk reset.
+    private double resetPeakEquity;
     private long lastResetTs;
+    // Realised PnL, fees and unrealised PnL at the start of the day, so the day's own figures are differences.
+    private double realisedAtDayStart;
+    private double feesAtDayStart;
+    private double unrealisedAtDayStart;
 
     // Orders filled since the last reset carry this epoch; a reset or a rollover starts a new one,
     // so the set empties without touching its entries.
@@ -61,6 +67,7 @@ public final class RiskBudget {
         this.day = dayOf(startTs);
         this.startOfDayEquity = equity();
         this.peakEquity = startOfDayEquity;
+        this.resetPeakEquity = startOfDayEquity;
         this.lastResetTs = Long.MIN_VALUE;
     }
 
@@ -73,7 +80,11 @@ public final class RiskBudget {
         this.day = state.day();
         this.startOfDayEquity = state.startOfDayEquity();
         this.peakEquity = state.peakEquity();
+        this.resetPeakEquity = state.resetPeakEquity();
         this.lastResetTs = state.lastResetTs();
+        this.realisedAtDayStart = state.realisedAtDayStart();
+        this.feesAtDayStart = state.feesAtDayStart();
+        this.unrealisedAtDayStart = state.unrealisedAtDayStart();
         this.resetEpoch = state.resetEpoch();
         this.tradesToday = state.tradesToday();
         this.tradesSinceReset = state.tradesSinceReset();
@@ -105,8 +116,9 @@ public final class RiskBudget {
 
     /** The budget's figures, without the stores; an immutable record that later events do not change. */
     public State state() {
-        return new State(limits, book.state(), fees, clockTs, day, startOfDayEquity, peakEquity, lastResetTs,
-                resetEpoch, tradesToday, tradesSinceReset, canaryTradesToday, notionalToday, canaryNotionalToday);
+        return new State(limits, book.state(), fees, clockTs, day, startOfDayEquity, peakEquity, resetPeakEquity,
+                lastResetTs, resetEpoch, tradesToday, tradesSinceReset, canaryTradesToday, notionalToday,
+                canaryNotionalToday, realisedAtDayStart, feesAtDayStart, unrealisedAtDayStart);
     }
 
     /** Applies a fill and returns whether it counted (false for a duplicate). */
@@ -152,13 +164,14 @@ public final class RiskBudget {
     }
 
     /**
-     * Puts the budget back to 1.0 at {@code ts}: the peak becomes the current equity (so the
-     * drawdown restarts from zero, still measured against start-of-day equity) and the budget's
-     * trade count restarts; the day's total_trades, canary counts and notional are kept.
+     * Puts the budget back to 1.0 at {@code ts}: the budget's own peak becomes the current equity (so
+     * {@code dd_since_reset} restarts from zero, still measured against start-of-day equity) and its
+     * trade count restarts. The day's true figures ({@code dd_today}, its peak, trade counts and
+     * notional) are kept: a reset lends the desk budget, it does not rewrite the day.
      */
     public void reset(long ts) {
         advanceTo(ts);
-        peakEquity = equity();
+        resetPeakEquity = equity();
         startNewResetEpoch();
         lastResetTs = ts;
     }
@@ -173,6 +186,7 @@ public final class RiskBudget {
         limits = newLimits;
         startOfDayEquity += capitalChange;
         peakEquity += capitalChange;
+        resetPeakEquity += capitalChange;
     }
 
     public RiskLimits limits() {
@@ -192,15 +206,18 @@ public final class RiskBudget {
     /** The account's figures now. */
     public RiskSnapshot snapshot() {
         double equity = equity();
-        Double dd = startOfDayEquity > 0.0 ? (peakEquity - equity) / startOfDayEquity : null;
-        double budgetLeft = dd == null ? 0.0 : budgetLeft(dd, tradesSinceReset);
-        boolean gate = dd == null || budgetLeft <= 0.0 || dd >= limits.maxDailyDrawdownPct();
+        Double ddToday = drawdownFrom(peakEquity, equity);
+        Double ddSinceReset = drawdownFrom(resetPeakEquity, equity);
+        double budgetLeft = ddSinceReset == null ? 0.0 : budgetLeft(ddSinceReset, tradesSinceReset);
+        boolean gate = ddSinceReset == null || budgetLeft <= 0.0 || ddSinceReset >= limits.maxDailyDrawdownPct();
         Double share = notionalToday > 0.0 ? canaryNotionalToday / notionalToday : null;
         return new RiskSnapshot(
                 clockTs,
                 LocalDate.ofEpochDay(day).toString(),
                 budgetLeft,
-                dd,
+                ddToday,
+                ddSinceReset,
+                tradesToday,
                 tradesSinceReset,
                 book.openPositions(),
                 share,
@@ -209,13 +226,18 @@ public final class RiskBudget {
                 equity,
                 startOfDayEquity,
                 peakEquity,
-                book.realised(),
-                fees,
-                book.unrealised(),
+                book.realised() - realisedAtDayStart,
+                fees - feesAtDayStart,
+                book.unrealised() - unrealisedAtDayStart,
                 lastResetTs == Long.MIN_VALUE ? null : lastResetTs,
                 gate,
                 canaryCapReached(share),
                 limits);
+    }
+
+    // A drawdown from {@code peak}, as a fraction of the start-of-day equity; none when that is not positive.
+    private Double drawdownFrom(double peak, double equity) {
+        return startOfDayEquity > 0.0 ? (peak - equity) / startOfDayEquity : null;
     }
 
     private double budgetLeft(double dd, long trades) {
@@ -235,7 +257,9 @@ public final class RiskBudget {
     }
 
     private void raisePeak() {
-        peakEquity = Math.max(peakEquity, equity());
+        double equity = equity();
+        peakEquity = Math.max(peakEquity, equity);
+        resetPeakEquity = Math.max(resetPeakEquity, equity);
     }
 
     // A key applied on the current or the previous day; its value is the day it was applied on.
@@ -270,6 +294,10 @@ public final class RiskBudget {
         book.recomputeUnrealised();
         startOfDayEquity = equity();
         peakEquity = startOfDayEquity;
+        resetPeakEquity = startOfDayEquity;
+        realisedAtDayStart = book.realised();
+        feesAtDayStart = fees;
+        unrealisedAtDayStart = book.unrealised();
         tradesToday = 0;
         canaryTradesToday = 0;
         notionalToday = 0.0;
@@ -354,7 +382,8 @@ public final class RiskBudget {
      * @param clockTs the latest timestamp seen
      * @param day the current UTC day, in days since the epoch
      * @param startOfDayEquity equity at the start of the day (moved by capital changes)
-     * @param peakEquity highest equity since the start of the day or the last reset
+     * @param peakEquity highest equity since the start of the day, whatever the resets
+     * @param resetPeakEquity highest equity since the later of the day's start and the last reset
      * @param lastResetTs time of today's last reset, {@link Long#MIN_VALUE} when none
      * @param resetEpoch the epoch that marks orders filled since the last reset or rollover
      * @param tradesToday orders with a fill today
@@ -362,6 +391,9 @@ public final class RiskBudget {
      * @param canaryTradesToday canary orders with a fill today
      * @param notionalToday fill notional today
      * @param canaryNotionalToday canary fill notional today
+     * @param realisedAtDayStart realised PnL (since the state started) at the start of the day
+     * @param feesAtDayStart fees (since the state started) at the start of the day
+     * @param unrealisedAtDayStart unrealised PnL of the positions carried into the day, at the start of the day
      */
     public record State(
             RiskLimits limits,
@@ -371,13 +403,17 @@ public final class RiskBudget {
             long day,
             double startOfDayEquity,
             double peakEquity,
+            double resetPeakEquity,
             long lastResetTs,
             long resetEpoch,
             long tradesToday,
             long tradesSinceReset,
             long canaryTradesToday,
             double notionalToday,
-            double canaryNotionalToday) {}
+            double canaryNotionalToday,
+            double realisedAtDayStart,
+            double feesAtDayStart,
+            double unrealisedAtDayStart) {}
 
     /**
      * Where the budget keeps its holdings and its keys, the keys valued so that a rollover or a reset

@@ -32,6 +32,7 @@ import io.canarykit.schema.GateDecision;
 import io.canarykit.schema.KpiRecord;
 import io.canarykit.schema.MarketQuote;
 import io.canarykit.schema.OrderEvent;
+import io.canarykit.schema.OrderEventType;
 import io.canarykit.schema.TcaRecord;
 import io.canarykit.schema.codec.RejectReason;
 import java.util.ArrayList;
@@ -128,7 +129,8 @@ public final class SymbolWatch {
             KeyValueStore<String, Long> orphanCurrent,
             WindowLog<String> orphanWaitingLog,
             WindowLog<String> orphanLog,
-            MarkoutBook.Stores markouts) {
+            MarkoutBook.Stores markouts,
+            KeyValueStore<String, Long> tradedToday) {
 
         /** Empty stores on the heap, sized by {@code setup}'s windows. */
         public static Stores onHeap(SymbolSetup setup) {
@@ -147,7 +149,8 @@ public final class SymbolWatch {
                     KeyValueStore.onHeap(),
                     new EventTimeWindow<>(OrphanTracker.waitingLogLengthMs(setup.orphanTimeoutMs())),
                     new EventTimeWindow<>(SymbolSetup.OPEN_ORDER_RETENTION_MS),
-                    MarkoutBook.Stores.onHeap());
+                    MarkoutBook.Stores.onHeap(),
+                    KeyValueStore.onHeap());
         }
     }
 
@@ -395,12 +398,39 @@ public final class SymbolWatch {
         if (update.tca() != null) {
             tca.accept(markouts.open(update.tca()));
         }
-        if (update.firstFill()) {
-            rollTradeDay(order.ts());
+        if (order.event() == OrderEventType.FILL) {
+            countTrade(order.orderId(), order.ts(), update.canary());
+        }
+    }
+
+    // An order counts once a UTC day: a fill on a later day than its last counted one counts it again
+    // there, as the account's trade count does. A late fill of a closed day counts today.
+    private void countTrade(String orderId, long ts, boolean canary) {
+        rollTradeDay(ts);
+        Long countedOn = stores.tradedToday().get(orderId);
+        if (countedOn == null || countedOn != tradeDay) {
+            stores.tradedToday().put(orderId, tradeDay);
             trades++;
-            if (update.canary()) {
+            if (canary) {
                 canaryTrades++;
             }
+        }
+    }
+
+    /** The day's trade counts, to keep across an idle cleanup within the day. */
+    public TradeDayCounts tradeDayCounts() {
+        return new TradeDayCounts(tradeDay, trades, canaryTrades);
+    }
+
+    /**
+     * Carries on {@code counts} kept from before an idle cleanup; counts of a day older than the
+     * watch's own change nothing, and the next event of a later day starts that day from zero.
+     */
+    public void carryOn(TradeDayCounts counts) {
+        if (counts != null && counts.day() >= tradeDay) {
+            tradeDay = counts.day();
+            trades = counts.trades();
+            canaryTrades = counts.canaryTrades();
         }
     }
 
@@ -480,7 +510,7 @@ public final class SymbolWatch {
         LazyKpi kpi = new LazyKpi(at, signals, version);
         GateVerdict previous = sequencer.lastVerdict();
         boolean changed = !verdict.equals(previous);
-        GateDecision decision = sequencer.offer(at, verdict, changed, kpi, limits).orElse(null);
+        GateDecision decision = sequencer.offer(at, verdict, changed, kpi, limits, account.riskPerTrade()).orElse(null);
         // Output is a cost too: figures go out with every change, and otherwise once per interval of the clock.
         boolean due = changed || trigger == Trigger.REFRESH
                 || (trigger == Trigger.INPUT && KpiCadence.due(lastKpiSentTs, at, limits.kpiIntervalMs()));
@@ -694,6 +724,7 @@ public final class SymbolWatch {
             tradeDay = day;
             trades = 0;
             canaryTrades = 0;
+            stores.tradedToday().clear();
         }
     }
 

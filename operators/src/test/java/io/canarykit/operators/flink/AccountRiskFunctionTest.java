@@ -3,6 +3,8 @@ package io.canarykit.operators.flink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canarykit.config.KitConfig;
+import io.canarykit.schema.ControlCommand;
+import io.canarykit.schema.ControlType;
 import io.canarykit.operators.risk.AccountView;
 import io.canarykit.schema.DlqRecord;
 import io.canarykit.schema.FeatureBins;
@@ -85,13 +87,54 @@ class AccountRiskFunctionTest {
             assertThat(views).hasSize(2);
             // The newest of them, 50 marks in: 1,000 x 0.05 lost from the start of day's 100,000.
             assertThat(views.get(1).ts()).isEqualTo(T0 + 50);
-            assertThat(views.get(1).ddToday()).isCloseTo(50.0 / 100_000, org.assertj.core.api.Assertions.within(1e-12));
+            assertThat(views.get(1).ddSinceReset()).isCloseTo(50.0 / 100_000, org.assertj.core.api.Assertions.within(1e-12));
 
             // A 2% fall spends the day's 1% drawdown: the budget's gate goes out at once.
             h.processElement(AccountEvent.mark("BTCUSDT", T0 + 60, 98.0), T0 + 60);
             views = h.extractOutputValues();
             assertThat(views).hasSize(3);
             assertThat(views.get(2).budgetLeft()).isZero();
+        }
+    }
+
+    @Test
+    void refreshSendsTheGlobalRecordAtOnceComputedAtItsTime() throws Exception {
+        try (var h = harness()) {
+            // Buy 10 @ 100 with a 1.0 fee at T0; primary mid 103 at T0 + 200.
+            h.processElement(AccountEvent.order(new OrderEvent(T0, OrderEventType.FILL, "o-1", "BTCUSDT", Side.BUY,
+                    "main", "champion_1", false, 10.0, 100.0, 100.0, null, 10.0, 100.0, 1.0)), T0);
+            h.processElement(AccountEvent.mark("BTCUSDT", T0 + 200, 103.0), T0 + 200);
+            h.processElement(AccountEvent.control(new ControlCommand("c-1", T0 + 300, "ops", ControlType.REFRESH,
+                    Map.of())), T0 + 300);
+            h.processWatermark(T0 + 300);
+
+            List<KpiRecord> kpis = h.getSideOutput(Descriptors.KPIS).stream().map(StreamRecord::getValue).toList();
+            // T0's record opens the interval; T0 + 200 is inside it; the refresh sends T0 + 300 anyway.
+            assertThat(kpis).extracting(KpiRecord::ts).containsExactly(T0, T0 + 300);
+            KpiRecord k = kpis.get(1);
+            // Equity 100,000 - 1 (fee) + 10 x (103 - 100) = 100,029, also the day's peak.
+            assertThat(k.equity()).isEqualTo(100_029.0);
+            assertThat(k.startOfDayEquity()).isEqualTo(100_000.0);
+            assertThat(k.peakEquity()).isEqualTo(100_029.0);
+            assertThat(k.realisedPnl()).isEqualTo(0.0);
+            assertThat(k.fees()).isEqualTo(1.0);
+            assertThat(k.unrealisedPnl()).isEqualTo(30.0);
+            assertThat(k.ddToday()).isEqualTo(0.0);
+            assertThat(k.ddSinceReset()).isEqualTo(0.0);
+            assertThat(k.tradesToday()).isEqualTo(1L);
+            assertThat(k.tradesSinceReset()).isEqualTo(1L);
+        }
+    }
+
+    @Test
+    void theViewCarriesTheRiskPerTradeOfTheStartOfDayEquity() throws Exception {
+        try (var h = harness()) {
+            h.processElement(AccountEvent.mark("BTCUSDT", T0, 100.0), T0);
+            h.processWatermark(T0);
+            // 100,000 x RISK_PER_TRADE_PCT 0.0015 = 150.
+            assertThat(h.extractOutputValues()).singleElement()
+                    .satisfies(v -> assertThat(v.riskPerTrade()).isCloseTo(150.0,
+                            org.assertj.core.api.Assertions.within(1e-9)));
         }
     }
 

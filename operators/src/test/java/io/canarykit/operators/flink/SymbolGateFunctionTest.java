@@ -509,6 +509,9 @@ class SymbolGateFunctionTest {
             // The fill's order memory stays (it dedups a repeat), so compare the markouts' own state only.
             assertThat(markoutEntries(h)).isZero();
             h.processWatermark(T0 + 1 + ttl);
+            assertThat(markoutEntries(h)).isZero();
+            // The day's trade counts outlive the idle cleanup until the UTC day ends, then nothing is left.
+            h.processWatermark(T0 + 86_400_000L);
             assertThat(keyedStateEntries(h)).isZero();
             assertThat(h.numEventTimeTimers()).isZero();
         }

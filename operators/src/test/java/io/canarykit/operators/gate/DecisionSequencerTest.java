@@ -203,11 +203,36 @@ class DecisionSequencerTest {
                 3_000, 1_000, false);
 
         // Started with the 5 s heartbeat; a set_limits of 1 s makes 2000 due, valid for 3 s.
-        assertThat(sequencer.offer(1_999, HEALTHY, kpis(1_999), fast)).isEmpty();
-        GateDecision beat = sequencer.offer(2_000, HEALTHY, kpis(2_000), fast).orElseThrow();
+        assertThat(sequencer.offer(1_999, HEALTHY, kpis(1_999), fast, 0.0)).isEmpty();
+        GateDecision beat = sequencer.offer(2_000, HEALTHY, kpis(2_000), fast, 0.0).orElseThrow();
         assertThat(beat.validUntil()).isEqualTo(5_000);
-        assertThatThrownBy(() -> sequencer.offer(3_000, HEALTHY, kpis(3_000), null))
+        assertThatThrownBy(() -> sequencer.offer(3_000, HEALTHY, kpis(3_000), null, 0.0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("limits");
+    }
+
+    @Test
+    void maxRiskPerTradeIsTheAccountsRiskPerTradeScaledByTheSizeMultiplier() {
+        GateLimits limits = GateLimits.defaults();
+        // Start-of-day equity 100,000 * RISK_PER_TRADE_PCT 0.0015 = 150 at full size.
+        double riskPerTrade = 150.0;
+
+        assertThat(sequencer.offer(1_000, HEALTHY, kpis(1_000), limits, riskPerTrade).orElseThrow()
+                .maxRiskPerTrade()).isEqualTo(150.0);
+        // psi_warn halves the size: 75.
+        assertThat(sequencer.offer(1_100, WARNED, kpis(1_100), limits, riskPerTrade).orElseThrow()
+                .maxRiskPerTrade()).isEqualTo(75.0);
+        // Halted: size 0, nothing at risk.
+        assertThat(sequencer.offer(1_200, STALE, kpis(1_200), limits, riskPerTrade).orElseThrow()
+                .maxRiskPerTrade()).isEqualTo(0.0);
+    }
+
+    @Test
+    void refusesARiskPerTradeThatIsNotAFiniteNonNegativeNumber() {
+        GateLimits limits = GateLimits.defaults();
+        for (double bad : new double[] {-1.0, Double.NaN, Double.POSITIVE_INFINITY}) {
+            assertThatThrownBy(() -> sequencer.offer(1_000, HEALTHY, kpis(1_000), limits, bad))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("riskPerTrade");
+        }
     }
 
     @Test
@@ -313,7 +338,7 @@ class DecisionSequencerTest {
             if (send) {
                 long previous = sent.isEmpty() ? 0 : sent.get(sent.size() - 1).seq();
                 long seq = Math.max(previous + 1, o[0] * 1_000);
-                sent.add(v.toDecision(SYMBOL, o[0], seq, o[0] + 15_000, kpis(o[0])));
+                sent.add(v.toDecision(SYMBOL, o[0], seq, o[0] + 15_000, kpis(o[0]), 0.0));
                 lastSent = v;
             }
         }

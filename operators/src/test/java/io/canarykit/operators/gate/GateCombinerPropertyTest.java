@@ -125,7 +125,7 @@ class GateCombinerPropertyTest {
         if (!c.armed()) r.add(GateReason.DISARMED);
         if (c.killSwitch()) r.add(GateReason.KILL_SWITCH);
         if (!c.preflightPassed()) r.add(GateReason.PREFLIGHT);
-        if (a.budgetLeft() <= 0 || a.ddToday() >= 0.01) r.add(GateReason.BUDGET);
+        if (a.budgetLeft() <= 0 || a.ddSinceReset() >= 0.01) r.add(GateReason.BUDGET);
         if (sloErrorRate(s.slo())) r.add(GateReason.SLO_ERROR_RATE);
         if (sloP95(s.slo())) r.add(GateReason.SLO_P95_PLACE_MS);
         if (sloSlippage(symbol, s.slo())) r.add(GateReason.SLO_SLIPPAGE);

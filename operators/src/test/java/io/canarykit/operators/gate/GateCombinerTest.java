@@ -247,13 +247,13 @@ class GateCombinerTest {
 
     @Test
     void haltsWhenDrawdownReachesTheDailyCap() {
-        // dd_today 0.01 = MAX_DAILY_DRAWDOWN_PCT: the cap is hit.
-        assertThat(decide(account().ddToday(0.01).budgetLeft(0.5)).reasons()).containsExactly(BUDGET);
+        // dd_since_reset 0.01 = MAX_DAILY_DRAWDOWN_PCT: the cap is hit.
+        assertThat(decide(account().ddSinceReset(0.01).budgetLeft(0.5)).reasons()).containsExactly(BUDGET);
     }
 
     @Test
     void allowsDrawdownJustBelowTheDailyCap() {
-        assertThat(decide(account().ddToday(0.0099).budgetLeft(0.5)).reasons()).isEmpty();
+        assertThat(decide(account().ddSinceReset(0.0099).budgetLeft(0.5)).reasons()).isEmpty();
     }
 
     // --- control
@@ -310,7 +310,7 @@ class GateCombinerTest {
     void listsEveryReasonThatHoldsInTheFixedOrder() {
         SymbolSignals s = symbol().psi(0.9).dataStaleSeconds(null).feedDislocationBps(12.0)
                 .featuresMissingRatio(0.2).slo(new SloSignals(400.0, 20, 0.2, 20, 9.0)).build();
-        AccountSignals a = account().budgetLeft(0.0).ddToday(0.02).openPositions(2).build();
+        AccountSignals a = account().budgetLeft(0.0).ddSinceReset(0.02).openPositions(2).build();
         ControlState c = ControlState.initial(CHAMPION, CHALLENGER).apply(kill()).state();
 
         GateVerdict v = GateCombiner.decide(SYMBOL, s, a, c, GateLimits.defaults());

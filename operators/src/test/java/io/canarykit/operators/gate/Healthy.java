@@ -114,7 +114,7 @@ final class Healthy {
 
     static final class AccountBuilder {
         double budgetLeft = 1.0;
-        double ddToday;
+        double ddSinceReset;
         int openPositions;
         Double canaryNotionalShare = 0.10;
 
@@ -123,8 +123,8 @@ final class Healthy {
             return this;
         }
 
-        AccountBuilder ddToday(double v) {
-            ddToday = v;
+        AccountBuilder ddSinceReset(double v) {
+            ddSinceReset = v;
             return this;
         }
 
@@ -139,7 +139,7 @@ final class Healthy {
         }
 
         AccountSignals build() {
-            return new AccountSignals(budgetLeft, ddToday, openPositions, canaryNotionalShare);
+            return new AccountSignals(budgetLeft, ddSinceReset, openPositions, canaryNotionalShare);
         }
     }
 }

@@ -48,14 +48,20 @@ class RiskBudgetPropertyTest {
 
             String at = "step " + i + " (seed " + seed + ")";
             assertClose(at + " equity", got.equity(), replay.equity);
-            assertClose(at + " realised", got.realisedPnl(), replay.realised);
-            assertClose(at + " fees", got.fees(), replay.fees);
+            // The day's own P&L: the figures since the state started, less those at the day's start.
+            Replay dayStart = Replay.of(steps.subList(0, want.firstStepOfDay));
+            assertClose(at + " realised", got.realisedPnl(), replay.realised - dayStart.realised);
+            assertClose(at + " fees", got.fees(), replay.fees - dayStart.fees);
+            assertClose(at + " equity = start of day + realised - fees + unrealised", got.equity(),
+                    got.startOfDayEquity() + got.realisedPnl() - got.fees() + got.unrealisedPnl());
             assertClose(at + " start-of-day equity", got.startOfDayEquity(), want.startOfDayEquity);
-            assertClose(at + " peak", got.peakEquity(), want.peak);
-            assertClose(at + " dd_today", got.ddToday(), want.dd);
+            assertClose(at + " peak", got.peakEquity(), want.peakToday);
+            assertClose(at + " dd_today", got.ddToday(), want.ddToday);
+            assertClose(at + " dd_since_reset", got.ddSinceReset(), want.dd);
             assertClose(at + " budget_left", got.budgetLeft(), want.budgetLeft);
             assertThat(got.openPositions()).as(at + " open positions").isEqualTo(replay.openPositions);
-            assertThat(got.tradesToday()).as(at + " trades_today").isEqualTo(want.tradesSinceReset);
+            assertThat(got.tradesSinceReset()).as(at + " trades_since_reset").isEqualTo(want.tradesSinceReset);
+            assertThat(got.tradesToday()).as(at + " trades_today").isEqualTo(want.totalTrades);
             assertThat(got.totalTrades()).as(at + " total_trades").isEqualTo(want.totalTrades);
             assertThat(got.canaryTradesTotal()).as(at + " canary_trades_total").isEqualTo(want.canaryTrades);
             if (want.canaryShare == null) {
@@ -188,8 +194,11 @@ class RiskBudgetPropertyTest {
     private static final class Expected {
         long day;
         double startOfDayEquity;
+        int firstStepOfDay;
         double peak;
         double dd;
+        double peakToday;
+        double ddToday;
         double budgetLeft;
         long tradesSinceReset;
         long totalTrades;
@@ -209,7 +218,14 @@ class RiskBudgetPropertyTest {
             while (dayAt[first] != x.day) {
                 first++;
             }
+            x.firstStepOfDay = first;
             x.startOfDayEquity = first == 0 ? LIMITS.accountEquity() : equityAfter.get(first - 1);
+            // The day's true peak ignores resets.
+            x.peakToday = x.startOfDayEquity;
+            for (int j = first; j <= i; j++) {
+                x.peakToday = Math.max(x.peakToday, equityAfter.get(j));
+            }
+            x.ddToday = (x.peakToday - equityAfter.get(i)) / x.startOfDayEquity;
             int lastReset = -1;
             for (int j = first; j <= i; j++) {
                 if (steps.get(j) instanceof ResetStep) {

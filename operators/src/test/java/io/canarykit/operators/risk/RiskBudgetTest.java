@@ -247,7 +247,11 @@ class RiskBudgetTest {
         assertThat(after.totalTrades()).isZero();
         assertThat(after.canaryTradesTotal()).isZero();
         assertThat(after.canaryNotionalShare()).isNull();
-        assertThat(after.realisedPnl()).isCloseTo(20.0, within(EPS));
+        // The day's own P&L: the 20 realised yesterday is in the start-of-day equity, not today's
+        // realised; the carried 6 @ 100 was worth +12 at the open and is +6 now, so -6 today.
+        assertThat(after.realisedPnl()).isCloseTo(0.0, within(EPS));
+        assertThat(after.fees()).isCloseTo(0.0, within(EPS));
+        assertThat(after.unrealisedPnl()).isCloseTo(-6.0, within(EPS));
         assertThat(after.openPositions()).isEqualTo(1);
         assertThat(budget.holding("AAA").qty()).isEqualTo(6.0);
         assertThat(budget.holding("AAA").avgCost()).isEqualTo(100.0);
@@ -315,7 +319,7 @@ class RiskBudgetTest {
     }
 
     @Test
-    void resetRestoresTheBudgetButKeepsTheDaysTradeCounts() {
+    void resetRestoresTheBudgetButKeepsTheDaysDrawdownAndTradeCounts() {
         riseThenFall();
         budget.onFill(fill(START + 5, "o2", "BBB", BUY, 1, 10, 0.0, false));
         budget.onFill(fill(START + 6, "o3", "BBB", SELL, 1, 10, 0.0, true));
@@ -326,27 +330,57 @@ class RiskBudgetTest {
 
         RiskSnapshot s = budget.snapshot();
         assertThat(s.budgetLeft()).isEqualTo(1.0);
-        assertThat(s.ddToday()).isEqualTo(0.0);
-        assertThat(s.tradesToday()).isZero();
+        // The budget's baseline restarts; the day's true drawdown (100500 - 99800) / 100000 stays.
+        assertThat(s.ddSinceReset()).isEqualTo(0.0);
+        assertThat(s.ddToday()).isCloseTo(0.007, within(EPS));
+        assertThat(s.tradesSinceReset()).isZero();
+        assertThat(s.tradesToday()).isEqualTo(3);
         assertThat(s.totalTrades()).isEqualTo(3);
         assertThat(s.canaryTradesTotal()).isEqualTo(1);
         // Canary 10 of 10000 + 10 + 10 notional: the share is a day figure and stays.
         assertThat(s.canaryNotionalShare()).isCloseTo(10.0 / 10_020.0, within(EPS));
         assertThat(s.startOfDayEquity()).isEqualTo(100_000.0);
-        assertThat(s.peakEquity()).isCloseTo(99_800.0, within(EPS));
+        assertThat(s.peakEquity()).isCloseTo(100_500.0, within(EPS));
+        assertThat(s.gate()).isFalse();
         assertThat(s.lastResetTs()).isEqualTo(START + 10);
         assertThat(s.ts()).isEqualTo(START + 10);
 
         budget.onMark("AAA", START + 11, 97);
-        // Long 100 @ 100 at 97: equity 99700; dd from the reset peak = 100 / 100000 = 0.001 -> 0.9.
+        // Long 100 @ 100 at 97: equity 99700; dd from the reset peak = 100 / 100000 = 0.001 -> 0.9;
+        // from the day's peak (100500 - 99700) / 100000 = 0.008.
         assertThat(budget.snapshot().budgetLeft()).isCloseTo(0.9, within(EPS));
+        assertThat(budget.snapshot().ddSinceReset()).isCloseTo(0.001, within(EPS));
+        assertThat(budget.snapshot().ddToday()).isCloseTo(0.008, within(EPS));
 
         budget.onFill(fill(START + 12, "o1", "AAA", BUY, 1, 97, 0.0, false));
         // o1 filled before the reset; its new fill is a trade for the budget (1/8 = 0.125 beats 0.1)
         // but not a new trade of the day.
-        assertThat(budget.snapshot().tradesToday()).isEqualTo(1);
+        assertThat(budget.snapshot().tradesSinceReset()).isEqualTo(1);
+        assertThat(budget.snapshot().tradesToday()).isEqualTo(3);
         assertThat(budget.snapshot().totalTrades()).isEqualTo(3);
         assertThat(budget.snapshot().budgetLeft()).isCloseTo(0.875, within(EPS));
+    }
+
+    @Test
+    void aDrawdownPastTheCapAfterAResetIsTheDaysButDoesNotTripTheBudget() {
+        riseThenFall();
+        budget.reset(START + 10);
+        // Long 100 @ 100 at 97.5: equity 99750. Since the reset (peak 99800): 50 / 100000 = 0.0005.
+        // The day's (peak 100500): 750 / 100000 = 0.0075. Then 95.5: 99550; 0.0025 and 0.0095.
+        budget.onMark("AAA", START + 11, 97.5);
+        budget.onMark("AAA", START + 12, 95.5);
+
+        RiskSnapshot s = budget.snapshot();
+        assertThat(s.ddSinceReset()).isCloseTo(0.0025, within(EPS));
+        assertThat(s.ddToday()).isCloseTo(0.0095, within(EPS));
+        // The budget reads the drawdown since the reset: 1 - 0.25 = 0.75.
+        assertThat(s.budgetLeft()).isCloseTo(0.75, within(EPS));
+
+        // 94.5: equity 99450; the day's dd is 0.0105, past the 1% cap, but the budget's is 0.0035.
+        budget.onMark("AAA", START + 13, 94.5);
+        assertThat(budget.snapshot().ddToday()).isCloseTo(0.0105, within(EPS));
+        assertThat(budget.snapshot().gate()).isFalse();
+        assertThat(budget.snapshot().budgetLeft()).isCloseTo(0.65, within(EPS));
     }
 
     @Test

@@ -53,7 +53,7 @@ class JsonCodecTest {
         return new GateDecision("BTC-USD", 1_700_000_000_000L, 42, 1_700_000_010_000L, false, Mode.HALTED, 0.0,
                 List.of(GateReason.KILL_SWITCH, GateReason.PSI_WARN),
                 new Gates(false, true, false, false, true, false, false, CanaryCut.CHALLENGER_PSI),
-                "champion_20240101", "champion_20240101", "challenger_20240301", false, 0.0, true,
+                "champion_20240101", "champion_20240101", "challenger_20240301", false, 0.0, 0.0, true,
                 kpis(0.25, challenger, Map.of("spread", 0.25, "imbalance", 0.01)));
     }
 
