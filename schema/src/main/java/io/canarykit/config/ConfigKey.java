@@ -72,7 +72,7 @@ public enum ConfigKey {
     FEED_FRESHNESS_MS(Type.LONG, "1000", Ranges.TIMEOUT_MS,
             "Age beyond which a feed's latest quote no longer counts for feed_dislocation_bps."),
     ORPHAN_TIMEOUT_MS(Type.LONG, "5000", Ranges.TIMEOUT_MS,
-            "Time a placed order may wait for acked, rejected or error before it counts as an orphan."),
+            "Time a placed order may wait for an answer from the venue before it counts as an orphan."),
     DECISION_HEARTBEAT_MS(Type.LONG, "5000", Ranges.TIMEOUT_MS,
             "Interval at which an unchanged gate decision is sent again; must be below DECISION_TTL_MS."),
     DECISION_TTL_MS(Type.LONG, "15000", Ranges.TIMEOUT_MS,

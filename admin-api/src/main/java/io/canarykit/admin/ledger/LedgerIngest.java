@@ -44,13 +44,17 @@ public final class LedgerIngest {
 
     // Each column merges in a way that does not depend on arrival order: the earliest placement and
     // answer win, the latest event is the last one, and descriptive fields keep their first value.
+    // answer and answered_ts are the first ack, rejection or error (Go/No-Go's SLO criteria read
+    // them); replied_ts is the first answer of any kind, which settles the orphan clock.
     private static void upsertOrder(Connection c, OrderEvent e) throws SQLException {
         boolean placed = e.event() == OrderEventType.PLACED;
-        boolean answer = e.event().answersPlacement();
+        boolean answer = e.event() == OrderEventType.ACKED || e.event() == OrderEventType.REJECTED
+                || e.event() == OrderEventType.ERROR;
+        boolean reply = e.event().answersPlacement();
         try (PreparedStatement upsert = c.prepareStatement("""
                 INSERT INTO orders(order_id, symbol, side, account, model_id, canary, qty, price, arrival_mid,
-                                   placed_ts, answer, answered_ts, place_ms, first_ts, last_ts, last_event, day)
-                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+                                   placed_ts, answer, answered_ts, place_ms, first_ts, last_ts, last_event, day, replied_ts)
+                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
                 ON CONFLICT(order_id) DO UPDATE SET
                   qty = COALESCE(orders.qty, excluded.qty),
                   price = COALESCE(orders.price, excluded.price),
@@ -66,6 +70,8 @@ public final class LedgerIngest {
                   answered_ts = CASE WHEN excluded.answered_ts IS NOT NULL
                                       AND (orders.answered_ts IS NULL OR excluded.answered_ts < orders.answered_ts)
                                      THEN excluded.answered_ts ELSE orders.answered_ts END,
+                  replied_ts = CASE WHEN orders.replied_ts IS NULL OR excluded.replied_ts < orders.replied_ts
+                                    THEN COALESCE(excluded.replied_ts, orders.replied_ts) ELSE orders.replied_ts END,
                   first_ts = MIN(orders.first_ts, excluded.first_ts),
                   last_event = CASE WHEN excluded.last_ts > orders.last_ts THEN excluded.last_event ELSE orders.last_event END,
                   last_ts = MAX(orders.last_ts, excluded.last_ts),
@@ -89,6 +95,7 @@ public final class LedgerIngest {
             upsert.setLong(15, e.ts());
             upsert.setString(16, e.event().wire());
             upsert.setString(17, UtcDay.of(e.ts()));
+            setLong(upsert, 18, reply ? e.ts() : null);
             upsert.executeUpdate();
         }
     }

@@ -157,7 +157,31 @@ public final class Migrations {
             new Migration(2, "fills by order, for the daily report's filled quantity per order", List.of(
                     // orders.csv sums each order's fills: without this index every order scans every fill,
                     // and a day of a million fills took minutes instead of seconds.
-                    "CREATE INDEX fills_order ON fills(order_id)")));
+                    "CREATE INDEX fills_order ON fills(order_id)")),
+            new Migration(3, "any answer from the venue settles an order's orphan clock; every change of a symbol's decision",
+                    List.of(
+                    // The earliest answer of any kind (acked, rejected, error, fill, canceled), as the job
+                    // reads it for orphans; answer and answered_ts stay the first ack, rejection or error.
+                    "ALTER TABLE orders ADD COLUMN replied_ts INTEGER",
+                    """
+                    UPDATE orders SET replied_ts = r.ts
+                    FROM (SELECT order_id, MIN(ts) AS ts FROM order_events WHERE event <> 'placed' GROUP BY order_id) r
+                    WHERE r.order_id = orders.order_id""",
+                    // A symbol's mode, size multiplier or reasons when they change; heartbeats are not kept.
+                    """
+                    CREATE TABLE decision_changes (
+                      symbol TEXT NOT NULL,
+                      seq INTEGER NOT NULL,
+                      ts INTEGER NOT NULL,
+                      day TEXT NOT NULL,
+                      mode TEXT NOT NULL,
+                      size_multiplier REAL NOT NULL,
+                      allow INTEGER NOT NULL,
+                      reasons TEXT NOT NULL,
+                      psi REAL,
+                      model_id TEXT,
+                      PRIMARY KEY (symbol, seq))""",
+                    "CREATE INDEX decision_changes_day ON decision_changes(day)")));
 
     private Migrations() {}
 

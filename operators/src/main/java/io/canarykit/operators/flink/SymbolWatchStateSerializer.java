@@ -39,8 +39,8 @@ import org.apache.flink.core.memory.DataOutputView;
 public final class SymbolWatchStateSerializer extends TypeSerializer<SymbolWatch.State> {
     private static final long serialVersionUID = 1L;
 
-    /** The layout written; a reader refuses any other. */
-    private static final int FORMAT = 1;
+    /** The layout written; a reader refuses any other (2: the orphan total's UTC day). */
+    private static final int FORMAT = 2;
 
     private transient TypeSerializer<KpiRecord> kpis;
 
@@ -104,6 +104,7 @@ public final class SymbolWatchStateSerializer extends TypeSerializer<SymbolWatch
         out.writeInt(orphans.waiting());
         out.writeInt(orphans.orphans());
         out.writeLong(orphans.totalOrphans());
+        out.writeLong(orphans.totalDay());
         writeSequencer(s.sequencer(), out);
         writeSignals(s.lastSignals(), out);
         out.writeLong(s.lastEvalTs());
@@ -133,7 +134,8 @@ public final class SymbolWatchStateSerializer extends TypeSerializer<SymbolWatch
         SloWindow.State sloAll = readSlo(in);
         SloWindow.State sloCanary = readSlo(in);
         OrderTracker.State orders = new OrderTracker.State(in.readLong(), in.readInt());
-        OrphanTracker.State orphans = new OrphanTracker.State(in.readLong(), in.readInt(), in.readInt(), in.readLong());
+        OrphanTracker.State orphans = new OrphanTracker.State(
+                in.readLong(), in.readInt(), in.readInt(), in.readLong(), in.readLong());
         DecisionSequencer.State sequencer = readSequencer(in);
         SymbolSignals lastSignals = readSignals(in);
         long lastEvalTs = in.readLong();

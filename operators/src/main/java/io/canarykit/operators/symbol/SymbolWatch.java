@@ -464,7 +464,6 @@ public final class SymbolWatch {
         samples.put("acked", sloAll.acked());
         samples.put("fills", sloAll.fills());
         samples.put("slippage_fills", sloAll.slippageFills());
-        samples.put("orphans_total", orphans.totalOrphans());
         if (usedPsi != null) {
             CompiledProfile profile = usedPsi.profile();
             for (int i = 0; i < profile.featureCount(); i++) {
@@ -476,7 +475,7 @@ public final class SymbolWatch {
                 sloCanary.slippageBps(), sloCanary.acked(), sloCanary.placed());
         return new KpiRecord(
                 symbol, t, usedModel, s.psi(), s.featuresMissingRatio(), s.feedDislocationBps(), s.dataStaleSeconds(),
-                sloAll.p95PlaceMs(), sloAll.errorRate(), sloAll.slippageBps(), (long) orphans.orphans(),
+                sloAll.p95PlaceMs(), sloAll.errorRate(), sloAll.slippageBps(), (long) orphans.orphans(), orphans.totalOrphans(),
                 canaryTrades, trades, null, null, setup.kpiWindows(), samples,
                 psiByFeature, challenger);
     }

@@ -113,7 +113,7 @@ class SymbolWatchStateSerializerTest {
         bytes[0] = 9;
 
         assertThatThrownBy(() -> read(bytes)).isInstanceOf(IOException.class)
-                .hasMessageContaining("a symbol's state in layout 9, this version reads layout 1");
+                .hasMessageContaining("a symbol's state in layout 9, this version reads layout 2");
     }
 
     @Test
