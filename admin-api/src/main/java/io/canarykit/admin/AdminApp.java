@@ -6,6 +6,7 @@ import io.canarykit.admin.gonogo.GoNoGo;
 import io.canarykit.admin.http.RequestBody;
 import io.canarykit.admin.http.Routes;
 import io.canarykit.admin.ingest.TopicIngest;
+import io.canarykit.admin.ledger.DecisionHistory;
 import io.canarykit.admin.preflight.JobProbe;
 import io.canarykit.admin.preflight.Preflight;
 import io.canarykit.admin.report.DailyReport;
@@ -30,7 +31,8 @@ public final class AdminApp {
             ModelCatalog models,
             GoNoGo goNoGo,
             DailyReport reports,
-            TopicIngest ingest) {}
+            TopicIngest ingest,
+            DecisionHistory history) {}
 
     private AdminApp() {}
 

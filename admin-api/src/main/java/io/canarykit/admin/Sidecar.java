@@ -7,6 +7,7 @@ import io.canarykit.admin.control.ControlTopic;
 import io.canarykit.admin.control.KafkaControlPublisher;
 import io.canarykit.admin.gonogo.GoNoGo;
 import io.canarykit.admin.ingest.TopicIngest;
+import io.canarykit.admin.ledger.DecisionHistory;
 import io.canarykit.admin.ledger.Ledger;
 import io.canarykit.admin.preflight.JobProbe;
 import io.canarykit.admin.preflight.KafkaProbe;
@@ -78,7 +79,7 @@ public final class Sidecar implements AutoCloseable {
         Preflight preflight = new Preflight(config, kafka, job, audit, ledger, controlTopic, options.clock());
         AdminApp.Parts parts = new AdminApp.Parts(config, options.bindHost(), options.port(), view, audit, control,
                 preflight, job, new ModelCatalog(view, ledger), new GoNoGo(ledger, view, config),
-                new DailyReport(ledger, config, options.clock()), ingest);
+                new DailyReport(ledger, config, options.clock()), ingest, new DecisionHistory(ledger));
         ingest.start(started);
         return new Sidecar(options, ledger, view, ingest, publisher, kafka, audit, AdminApp.create(parts));
     }

@@ -25,7 +25,7 @@ public final class Routes {
         ControlController control = new ControlController(p.preflight(), commands);
         RiskController risk = new RiskController(p.view(), p.config(), commands);
         ModelController model = new ModelController(p.models(), commands);
-        GatesController gates = new GatesController(p.view());
+        GatesController gates = new GatesController(p.view(), p.history());
         SloController slo = new SloController(p.view(), p.config(), commands);
         ReportController report = new ReportController(p.reports());
         StatusController status = new StatusController(p.view(), p.config(), p.control(), p.job(), auth.required());
@@ -56,6 +56,7 @@ public final class Routes {
         routes.post("/api/kit/model/rollback", model::rollback);
 
         routes.get("/api/kit/gates", gates::gates);
+        routes.get("/api/kit/gates/history", gates::history);
         routes.get("/api/kit/slo", slo::slo);
         routes.post("/api/kit/slo/refresh", slo::refresh);
 

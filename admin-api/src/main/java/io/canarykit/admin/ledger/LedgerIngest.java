@@ -225,6 +225,40 @@ public final class LedgerIngest {
         }
     }
 
+    /**
+     * Records a symbol's decision when its mode, size multiplier or reasons differ from the last one
+     * recorded; returns false for a heartbeat (the same verdict again) and for a decision at or below
+     * the last recorded seq (a repeat, or older news), so reading the topic again changes nothing.
+     */
+    public static boolean decisionChange(Connection c, GateDecision d) throws SQLException {
+        String reasons = DecisionHistory.joinReasons(d.reasons());
+        try (PreparedStatement last = c.prepareStatement(
+                "SELECT seq, mode, size_multiplier, reasons FROM decision_changes WHERE symbol = ? ORDER BY seq DESC LIMIT 1")) {
+            last.setString(1, d.symbol());
+            try (ResultSet row = last.executeQuery()) {
+                if (row.next() && (d.seq() <= row.getLong(1) || (d.mode().wire().equals(row.getString(2))
+                        && d.sizeMultiplier() == row.getDouble(3) && reasons.equals(row.getString(4))))) {
+                    return false;
+                }
+            }
+        }
+        try (PreparedStatement insert = c.prepareStatement("""
+                INSERT OR IGNORE INTO decision_changes(symbol, seq, ts, day, mode, size_multiplier, allow, reasons, psi, model_id)
+                VALUES (?,?,?,?,?,?,?,?,?,?)""")) {
+            insert.setString(1, d.symbol());
+            insert.setLong(2, d.seq());
+            insert.setLong(3, d.ts());
+            insert.setString(4, UtcDay.of(d.ts()));
+            insert.setString(5, d.mode().wire());
+            insert.setDouble(6, d.sizeMultiplier());
+            insert.setInt(7, d.allow() ? 1 : 0);
+            insert.setString(8, reasons);
+            setDouble(insert, 9, d.kpis() == null ? null : d.kpis().psi());
+            insert.setString(10, d.modelId());
+            return insert.executeUpdate() == 1;
+        }
+    }
+
     /** Records a symbol's effective canary share when it differs from the last one recorded. */
     public static void effectiveShare(Connection c, GateDecision d) throws SQLException {
         Double last = null;
