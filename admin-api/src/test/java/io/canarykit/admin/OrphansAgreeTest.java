@@ -44,7 +44,7 @@ class OrphansAgreeTest {
 
     @Test
     void theJobTheLedgerAndGoNoGoCountTheSameOrphans() {
-        OrphanTracker job = jobTracker();
+        OrphanTracker job = jobTracker(NOW);
         assertThat(job.orphans()).as("job: orphans").isEqualTo(OrphanScenario.ORPHANS_AT_NOW);
         assertThat(job.totalOrphans()).as("job: orphans_total").isEqualTo(OrphanScenario.TOTAL_TODAY_AT_NOW);
 
@@ -78,21 +78,47 @@ class OrphansAgreeTest {
     }
 
     @Test
+    void theJobAndTheLedgerGiveTheSameCurrentCountEveryFiveSeconds() {
+        KitConfig config = ConfigLoader.load(Map.of("KIT_DB_URL", "jdbc:sqlite:" + dir.resolve("kit.db")), List.of(), Map.of());
+        try (Ledger ledger = Ledger.open(config.kitDbUrl())) {
+            for (String line : EVENTS) {
+                ledger.transaction(c -> LedgerIngest.orderEvent(c, decode(line), line));
+            }
+            List<Integer> job = new ArrayList<>();
+            List<Integer> ledgerCounts = new ArrayList<>();
+            for (long t = OrphanScenario.S; t <= NOW; t += 5_000) {
+                long at = t;
+                job.add(jobTracker(at).orphans());
+                // The ledger holds every event, later ones too: its count at a time must not read them.
+                ledgerCounts.add(Math.toIntExact(ledger.transaction(c -> OrphanCounts.current(c, at, TIMEOUT_MS, null))));
+            }
+            assertThat(job).isEqualTo(OrphanScenario.ORPHANS_EVERY_5S_FROM_S);
+            assertThat(ledgerCounts).isEqualTo(OrphanScenario.ORPHANS_EVERY_5S_FROM_S);
+        }
+    }
+
+    @Test
     void theLedgerDropsAnOrphanFromTheCurrentCountWhenTheJobDoes() {
         assertThat(OrphanCounts.RETENTION_MS).isEqualTo(SymbolSetup.OPEN_ORDER_RETENTION_MS);
     }
 
-    /** The symbol operator's wiring: each order event through the order tracker into the orphan tracker, then the clock. */
-    private static OrphanTracker jobTracker() {
+    /**
+     * The symbol operator's wiring, at {@code t}: each order event up to {@code t} through the order
+     * tracker into the orphan tracker, then the clock.
+     */
+    private static OrphanTracker jobTracker(long t) {
         OrderTracker orders = OrderTracker.withDefaults();
         OrphanTracker orphans = new OrphanTracker(TIMEOUT_MS, SymbolSetup.OPEN_ORDER_RETENTION_MS);
         for (String line : EVENTS) {
             OrderEvent e = decode(line);
+            if (e.ts() > t) {
+                break;
+            }
             orders.advanceTo(e.ts());
             orders.accept(e).applyTo(orphans);
             orphans.advanceTo(e.ts());
         }
-        orphans.advanceTo(NOW);
+        orphans.advanceTo(t);
         return orphans;
     }
 

@@ -37,6 +37,12 @@ public final class OrphanScenario {
     public static final long TOTAL_TODAY_AT_NOW = 4;
     public static final long BECAME_IN_48H_BEFORE_NOW = 5;
     public static final long BECAME_IN_11S_BEFORE_NOW = 3;
+    /**
+     * {@code orphans} at S, S+5 s, ..., S+20 s: o0 alone until S+10 s (o3's late fill came at S+9 s,
+     * o5 is exactly 5000 ms old), o5 too at S+15 s, o6 too at S+20 s. The Orphans alert's promtool
+     * test plays these through the rule.
+     */
+    public static final List<Integer> ORPHANS_EVERY_5S_FROM_S = List.of(1, 1, 1, 2, 3);
 
     /** The orders, one JSON line each, in event-time order. */
     public static final List<String> EVENTS = List.of(
