@@ -64,11 +64,10 @@ class LedgerIngestITCase {
             double r = d % 2 == 0 ? 0.002 : 0.004;
             record(Topics.KPIS, "_global", Records.global(midnight - d * DAY + DAY / 2, 0.9, 0.001, 3, 0, 100_000, 100_000 * (1 + r)));
         }
-        // Today: 30 orders across two symbols, each placed, acked in 40-69 ms and filled, with its TCA,
-        // one a minute over the last hour, or closer together after midnight (the hour once began
-        // yesterday, and today's report lost those orders in the first hour of a UTC day).
+        // Today: 30 orders across two symbols, each placed, acked in 40-69 ms and filled, with its TCA, all
+        // within today even just after midnight (UTC), when the hour before now began yesterday.
         long first = Math.max(now - 3_600_000, midnight);
-        long spacing = Math.min(60_000L, (now - first) / 31);
+        long spacing = Math.max(1, (now - first - 1_000) / 30);
         for (int i = 0; i < 30; i++) {
             String symbol = i % 2 == 0 ? "BTCUSDT" : "ETHUSDT";
             String id = "o-" + i;
@@ -79,7 +78,7 @@ class LedgerIngestITCase {
             record(Topics.ORDERS, symbol, fill);
             record(Topics.TCA, id, Records.tca(fill, 1.0));
         }
-        record(Topics.KPIS, "_global", Records.global(Math.max(now - 60_000, midnight), 0.6, 0.002, 4, 1, 100_000, 99_800));
+        record(Topics.KPIS, "_global", Records.global(now - 60_000, 0.6, 0.002, 4, 1, 100_000, 99_800));
         record(Topics.GATE_DECISIONS, "BTCUSDT", Records.healthy("BTCUSDT", 1, now, 0.05));
     }
 
