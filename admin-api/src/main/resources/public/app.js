@@ -41,6 +41,7 @@
       ]);
       renderStatus(status);
       renderGrid(gates.decisions || [], status.as_of);
+      refreshAlerts();
     } catch (e) {
       $('freshness').textContent = 'sidecar unreachable: ' + e.message;
       $('freshness').className = 'freshness stale';
@@ -62,6 +63,45 @@
     const age = s.age_seconds === null ? 'no decisions yet' : 'newest decision ' + s.age_seconds.toFixed(1) + ' s old';
     $('freshness').textContent = (s.stale ? 'STALE · ' : '') + age;
     $('freshness').className = 'freshness' + (s.stale ? ' stale' : '');
+  }
+
+  // Apart from the rest, so a Prometheus that does not answer leaves the status and the grid live.
+  async function refreshAlerts() {
+    let body;
+    try {
+      const response = await fetch('/api/kit/alerts');
+      body = await response.json();
+      if (!response.ok) throw new Error(body.message || body.error || String(response.status));
+    } catch (e) {
+      renderAlerts([], 'Prometheus unavailable: ' + e.message, true);
+      return;
+    }
+    if (!body.configured) {
+      renderAlerts([], 'no Prometheus (PROMETHEUS_URL unset): nothing evaluates the alert rules', true);
+      return;
+    }
+    renderAlerts(body.alerts || [], (body.critical ? body.critical + ' critical · ' : '') + 'from ' + body.source, false);
+  }
+
+  function renderAlerts(alerts, source, warn) {
+    show('alerts-source', source);
+    $('alerts-source').className = warn ? 'muted stale' : 'muted';
+    const list = $('alerts');
+    list.replaceChildren();
+    if (!alerts.length && !warn) {
+      const none = document.createElement('li');
+      none.textContent = 'none';
+      none.className = 'ok';
+      list.appendChild(none);
+    }
+    for (const a of alerts) {
+      const li = document.createElement('li');
+      li.className = a.severity === 'critical' ? 'critical' : 'warning';
+      li.dataset.alert = a.alertname;
+      li.textContent = a.alertname + (a.symbol ? ' {' + a.symbol + '}' : '') + ' · ' + a.severity
+        + (a.summary ? ' · ' + a.summary : '') + (a.active_since ? ' · since ' + a.active_since : '');
+      list.appendChild(li);
+    }
   }
 
   function cell(row, text, cls, title) {

@@ -1,5 +1,6 @@
 package io.canarykit.admin;
 
+import io.canarykit.admin.alerts.PrometheusAlerts;
 import io.canarykit.admin.audit.AuditLog;
 import io.canarykit.admin.control.ControlService;
 import io.canarykit.admin.gonogo.GoNoGo;
@@ -32,6 +33,7 @@ public final class AdminApp {
             GoNoGo goNoGo,
             DailyReport reports,
             TopicIngest ingest,
+            PrometheusAlerts alerts,
             DecisionHistory history) {}
 
     private AdminApp() {}

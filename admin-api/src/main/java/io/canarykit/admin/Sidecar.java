@@ -1,5 +1,6 @@
 package io.canarykit.admin;
 
+import io.canarykit.admin.alerts.PrometheusAlerts;
 import io.canarykit.admin.audit.AuditLog;
 import io.canarykit.admin.control.ControlPublisher;
 import io.canarykit.admin.control.ControlService;
@@ -76,10 +77,11 @@ public final class Sidecar implements AutoCloseable {
         ControlTopic controlTopic = new ControlTopic(config.kafkaBootstrap());
         reconcile(control, controlTopic);
         JobProbe job = new JobProbe(options.flinkRestUrl(), view);
-        Preflight preflight = new Preflight(config, kafka, job, audit, ledger, controlTopic, options.clock());
+        PrometheusAlerts alerts = config.prometheusUrl() == null ? null : new PrometheusAlerts(config.prometheusUrl());
+        Preflight preflight = new Preflight(config, kafka, job, audit, ledger, controlTopic, options.clock(), alerts);
         AdminApp.Parts parts = new AdminApp.Parts(config, options.bindHost(), options.port(), view, audit, control,
-                preflight, job, new ModelCatalog(view, ledger), new GoNoGo(ledger, view, config),
-                new DailyReport(ledger, config, options.clock()), ingest, new DecisionHistory(ledger));
+                preflight, job, new ModelCatalog(view, ledger), new GoNoGo(ledger, view, config, alerts),
+                new DailyReport(ledger, config, options.clock()), ingest, alerts, new DecisionHistory(ledger));
         ingest.start(started);
         return new Sidecar(options, ledger, view, ingest, publisher, kafka, audit, AdminApp.create(parts));
     }

@@ -70,6 +70,9 @@ class PageITCase {
                     assertThat(text(browser, "gates_active")).contains("slo_error_rate");
                     wait.until(b -> cell(b, "tr[data-symbol='ETHUSDT'] td[data-gate='slo']").equals("slo_error_rate"));
                     wait.until(b -> cell(b, "tr[data-symbol='BTCUSDT'] td[data-gate='slo']").equals("ok"));
+                    // No Prometheus here: the alerts panel says nothing evaluates the rules, not "none".
+                    wait.until(b -> text(b, "alerts-source").contains("PROMETHEUS_URL unset"));
+                    assertThat(browser.findElements(By.cssSelector("#alerts li"))).isEmpty();
 
                     // Cancelling the confirmation sends nothing.
                     browser.findElement(By.cssSelector("button[data-action='risk-reset']")).click();

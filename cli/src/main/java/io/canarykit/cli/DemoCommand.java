@@ -6,6 +6,7 @@ import io.canarykit.cli.demo.Scenarios;
 import io.canarykit.cli.demo.Recording;
 import io.canarykit.cli.demo.RecordingPlayer;
 import io.canarykit.cli.demo.RecordingSummary;
+import io.canarykit.cli.observability.PrometheusServer;
 import io.canarykit.config.KitConfig;
 import io.canarykit.schema.Topics;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
@@ -53,6 +55,10 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** The scenarios this build plays. */
     static final List<String> SCENARIOS = Scenarios.NAMES;
+
+    @Option(names = "--no-prometheus",
+            description = "Leave Prometheus out; otherwise the demo runs the prometheus on the PATH with the project's rules.")
+    private boolean noPrometheus;
 
     @Option(names = "--fresh", description = "Delete the data directory first: a new broker, job state and database.")
     private boolean fresh;
@@ -125,14 +131,16 @@ public final class DemoCommand implements Callable<Integer> {
             out.println("kit demo: wiped " + dataDir.toAbsolutePath());
         }
         DemoPorts ports = DemoPorts.standard(port).shifted(portOffset);
-        KitConfig config = settings.load(
-                scenarioDefaults(),
-                Map.of("KAFKA_BOOTSTRAP", Demo.bootstrap(ports), "KIT_DB_URL", Demo.dbUrl(dataDir)));
+        Optional<Path> prometheus = noPrometheus ? Optional.empty() : PrometheusServer.findBinary();
+        Map<String, String> forced = new HashMap<>(Map.of("KAFKA_BOOTSTRAP", Demo.bootstrap(ports), "KIT_DB_URL", Demo.dbUrl(dataDir)));
+        prometheus.ifPresent(binary -> forced.put("PROMETHEUS_URL", Demo.prometheusUrl(ports)));
+        KitConfig config = settings.load(scenarioDefaults(), forced);
         long started = System.nanoTime();
         out.println("kit demo: starting Kafka, the gating job, the sidecar and "
                 + (recorded != null ? "the recording" : "the desk (scenario " + scenario + ")") + "…");
         out.flush();
         Demo demo = new Demo(dataDir, ports, config, symbols, rate);
+        prometheus.ifPresent(demo::withPrometheus);
         if (recorded != null) {
             demo.playing(recorded.recording(), speed);
         } else {
@@ -219,6 +227,11 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("  Flink web UI        " + demo.flinkUrl() + "/");
         out.println("  job metrics         http://localhost:" + demo.ports().prometheus() + "/metrics"
                 + "   (sidecar: " + page + "/metrics)");
+        out.println("  Prometheus          " + demo.prometheus()
+                .map(p -> "http://localhost:" + demo.ports().prometheusServer() + "/alerts  (the project's rules; scrapes the job and the sidecar every "
+                        + Demo.SCRAPE_INTERVAL.toSeconds() + " s; data in " + p.dataDir() + ")")
+                .orElse(noPrometheus ? "not started (--no-prometheus)"
+                        : "not started: no prometheus on the PATH; " + PrometheusServer.howToInstall() + ", or pass --no-prometheus"));
         out.println("  Kafka               " + demo.broker().bootstrap() + "  (log: " + demo.broker().logFile() + ")");
         out.println("  topics              " + String.join(", ", Topics.MARKET, Topics.FEATURES, Topics.ORDERS,
                 Topics.CONTROL, Topics.GATE_DECISIONS, Topics.KPIS, Topics.TCA, Topics.DLQ));

@@ -83,7 +83,10 @@ public enum ConfigKey {
             "How far event time waits for out-of-order events with --clock event; live, events are applied"
                     + " on arrival and this only bounds the watermark."),
     DLQ_MAX_RAW_BYTES(Type.INT, "65536", ValueRange.closed(0, 8_388_608),
-            "Raw bytes of a rejected record kept on kit.dlq; a longer record keeps its first bytes and raw_size.");
+            "Raw bytes of a rejected record kept on kit.dlq; a longer record keeps its first bytes and raw_size."),
+    PROMETHEUS_URL(Type.OPTIONAL_TEXT, null,
+            Pattern.compile("https?://[^\\s/]+(/\\S*)?"), "an http:// or https:// URL (unset means none)",
+            "Prometheus that evaluates the alert rules; the sidecar reads the firing alerts from it.");
 
     /** What a key's value is, and the Java type of its {@link KitConfig} component. */
     public enum Type {
@@ -94,6 +97,8 @@ public enum ConfigKey {
         PROFILE("paper or live", Profile.class),
         TEXT("text", String.class),
         SECRET("text", String.class),
+        /** Text whose empty value means unset, such as a URL of something optional. */
+        OPTIONAL_TEXT("text", String.class),
         DOUBLE_PER_SYMBOL("a number", Map.class);
 
         private static final Pattern INTEGER = Pattern.compile("[+-]?\\d+");
@@ -112,6 +117,11 @@ public enum ConfigKey {
             return kind;
         }
 
+        /** Whether an empty value leaves the key unset rather than being an error. */
+        public boolean emptyMeansUnset() {
+            return this == SECRET || this == OPTIONAL_TEXT;
+        }
+
         /** The Java type of the component that holds a key of this type. */
         public Class<?> componentType() {
             return componentType;
@@ -126,7 +136,7 @@ public enum ConfigKey {
                     case LONG -> INTEGER.matcher(text).matches() ? Long.valueOf(text) : null;
                     case DOUBLE, DOUBLE_PER_SYMBOL -> DECIMAL.matcher(text).matches() ? Double.valueOf(text) : null;
                     case PROFILE -> parseProfile(text);
-                    case TEXT, SECRET -> text;
+                    case TEXT, SECRET, OPTIONAL_TEXT -> text;
                 });
             } catch (NumberFormatException tooLarge) {
                 return Optional.empty();

@@ -115,7 +115,7 @@ public final class ConfigLoader {
         String text = setting.value();
         boolean secret = key.type() == ConfigKey.Type.SECRET;
         if (text.isEmpty()) {
-            if (!secret) {
+            if (!key.type().emptyMeansUnset()) {
                 problems.add(name + " (" + setting.origin() + ") is empty; allowed: " + key.allowed());
             }
             return Optional.empty();

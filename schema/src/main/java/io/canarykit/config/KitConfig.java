@@ -47,7 +47,8 @@ public record KitConfig(
         long decisionTtlMs,
         long kpiIntervalMs,
         long outOfOrdernessMs,
-        int dlqMaxRawBytes) implements Serializable {
+        int dlqMaxRawBytes,
+        String prometheusUrl) implements Serializable {
 
     /** The token of {@code .env.live.example}, which preflight rejects until an operator replaces it. */
     public static final String ADMIN_TOKEN_PLACEHOLDER = "REPLACE_WITH_A_LONG_RANDOM_SECRET";
@@ -182,7 +183,8 @@ public record KitConfig(
                     lines.add(ConfigKey.PER_SYMBOL_PREFIX + entry.getKey() + "=" + ValueRange.plain(entry.getValue())));
             return lines;
         }
-        return List.of(key + "=" + written(value(key)));
+        Object value = value(key);
+        return List.of(key + "=" + (value == null ? "" : written(value)));
     }
 
     private static String written(Object value) {

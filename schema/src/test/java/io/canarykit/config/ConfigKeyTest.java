@@ -80,11 +80,12 @@ class ConfigKeyTest {
     }
 
     @Test
-    void onlyTheTokenAndThePerSymbolFamilyHaveNoDefault() {
+    void onlyTheTokenThePrometheusUrlAndThePerSymbolFamilyHaveNoDefault() {
         Set<ConfigKey> withoutDefault = Arrays.stream(ConfigKey.values())
                 .filter(key -> key.defaultValue().isEmpty())
                 .collect(Collectors.toSet());
-        assertThat(withoutDefault).containsExactlyInAnyOrder(ConfigKey.KIT_ADMIN_TOKEN, ConfigKey.SLIPPAGE_SLO_BPS_PER_SYMBOL);
+        assertThat(withoutDefault).containsExactlyInAnyOrder(
+                ConfigKey.KIT_ADMIN_TOKEN, ConfigKey.PROMETHEUS_URL, ConfigKey.SLIPPAGE_SLO_BPS_PER_SYMBOL);
     }
 
     @Test

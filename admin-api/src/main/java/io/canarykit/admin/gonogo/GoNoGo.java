@@ -1,6 +1,7 @@
 package io.canarykit.admin.gonogo;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.canarykit.admin.alerts.PrometheusAlerts;
 import io.canarykit.admin.ledger.Ledger;
 import io.canarykit.admin.ledger.OrphanCounts;
 import io.canarykit.admin.ledger.UtcDay;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * The runbook's T+48h Go/No-Go: every criterion measured from the ledger over the evidence window,
@@ -33,10 +35,23 @@ public final class GoNoGo {
     private final StateView view;
     private final KitConfig config;
 
+    private final PrometheusAlerts alerts;
+
+    /** A Go/No-Go read from the ledger alone, with no Prometheus. */
     public GoNoGo(Ledger ledger, StateView view, KitConfig config) {
+        this(ledger, view, config, null);
+    }
+
+    /**
+     * A Go/No-Go that also reads the alerts from {@code alerts} (null when {@code PROMETHEUS_URL} is
+     * unset): the runbook's "no critical alerts", and the last hour of {@code NoTCAEvents5m} and
+     * {@code BudgetDepleted} as Prometheus evaluated them.
+     */
+    public GoNoGo(Ledger ledger, StateView view, KitConfig config, PrometheusAlerts alerts) {
         this.ledger = ledger;
         this.view = view;
         this.config = config;
+        this.alerts = alerts;
     }
 
     /** The verdict and its criteria. */
@@ -51,12 +66,14 @@ public final class GoNoGo {
     public Verdict judge(long windowMs) {
         long now = view.now();
         Criterion.Window window = new Criterion.Window(now - windowMs, now);
-        List<Criterion> criteria = ledger.transaction(c -> criteria(c, window));
+        // Read before taking the ledger, so no command waits on Prometheus.
+        AlertReadings readings = AlertReadings.read(alerts, HOUR_MS);
+        List<Criterion> criteria = ledger.transaction(c -> criteria(c, window, readings));
         boolean go = criteria.stream().allMatch(Criterion::pass);
         return new Verdict(go ? "GO" : "NO-GO", go, now, window, criteria);
     }
 
-    private List<Criterion> criteria(Connection c, Criterion.Window w) throws SQLException {
+    private List<Criterion> criteria(Connection c, Criterion.Window w, AlertReadings readings) throws SQLException {
         List<Criterion> out = new ArrayList<>();
         List<String> symbols = symbols(c, w);
         out.add(errorRate(c, w, null));
@@ -68,8 +85,9 @@ public final class GoNoGo {
         out.add(drawdown(c, w));
         out.add(rehydrate(w));
         out.add(orphans(c, w));
-        out.add(missingTca(c, w));
-        out.add(budgetDepleted(c, w));
+        out.add(fromAlertsOr(readings, AlertReadings.NO_TCA, "no_tca_events_5m", w, () -> missingTca(c, w)));
+        out.add(fromAlertsOr(readings, AlertReadings.BUDGET_DEPLETED, "budget_depleted", w, () -> budgetDepleted(c, w)));
+        out.add(criticalAlerts(readings, w));
         out.add(sharpe(c, w));
         return out;
     }
@@ -175,6 +193,44 @@ public final class GoNoGo {
         return Criterion.judged("orphans", "global", became, "==", 0, w,
                 became + " orders unanswered by the venue (acked, rejected, error, fill or canceled) for more than "
                         + timeout + " ms in the window; " + now + " orphans now");
+    }
+
+    /**
+     * The runbook's "no critical alerts": none firing now in Prometheus. Without Prometheus nothing
+     * evaluates the rules, so there is no evidence either way, and the verdict is not a GO.
+     */
+    private static Criterion criticalAlerts(AlertReadings readings, Criterion.Window w) {
+        Criterion.Window now = new Criterion.Window(w.to(), w.to());
+        if (readings.firing() == null) {
+            return Criterion.insufficient("critical_alerts", "global", "==", 0, now, readings.unavailable());
+        }
+        List<PrometheusAlerts.Alert> critical = readings.firing().stream()
+                .filter(a -> PrometheusAlerts.CRITICAL.equals(a.severity())).toList();
+        String names = critical.stream().map(a -> a.name() + (a.symbol() == null ? "" : "{" + a.symbol() + "}"))
+                .collect(Collectors.joining(", "));
+        return Criterion.judged("critical_alerts", "global", critical.size(), "==", 0, now, critical.isEmpty()
+                ? "no critical alert firing in " + readings.source() : "firing in " + readings.source() + ": " + names);
+    }
+
+    /**
+     * Whether {@code alert} fired in the last hour, as Prometheus evaluated it, else the ledger's own
+     * reading of the same condition, saying which.
+     */
+    private static Criterion fromAlertsOr(AlertReadings readings, String alert, String name, Criterion.Window w,
+            SqlCriterion ledgerReading) throws SQLException {
+        Boolean fired = readings.firedLastHour().get(alert);
+        if (fired != null) {
+            return Criterion.judged(name, "global", fired ? 1 : 0, "==", 0, new Criterion.Window(w.to() - HOUR_MS, w.to()),
+                    alert + (fired ? " fired" : " did not fire") + " in the last hour (" + readings.source() + ")");
+        }
+        Criterion c = ledgerReading.get();
+        return new Criterion(c.name(), c.scope(), c.value(), c.op(), c.threshold(), c.status(), c.pass(), c.window(),
+                c.detail() + " (from the ledger: " + readings.unavailable() + ")");
+    }
+
+    @FunctionalInterface
+    private interface SqlCriterion {
+        Criterion get() throws SQLException;
     }
 
     private Criterion missingTca(Connection c, Criterion.Window w) throws SQLException {

@@ -32,6 +32,7 @@ public final class Routes {
         GoNoGoController goNoGo = new GoNoGoController(p.goNoGo());
         MetricsController metrics = new MetricsController(p.view(), p.ingest());
         AuditController audit = new AuditController(p.audit());
+        AlertsController alerts = new AlertsController(p.alerts());
 
         var routes = cfg.routes;
         ErrorHandling.install(routes);
@@ -65,6 +66,7 @@ public final class Routes {
 
         routes.get("/api/kit/status", status::status);
         routes.get("/api/kit/go-no-go", goNoGo::verdict);
+        routes.get("/api/kit/alerts", alerts::firing);
         routes.get("/api/kit/audit", audit::recent);
         routes.get("/metrics", metrics::metrics);
         routes.get("/health", status::health);

@@ -1,5 +1,7 @@
 package io.canarykit.admin.preflight;
 
+import io.canarykit.admin.alerts.PrometheusAlerts;
+import io.canarykit.admin.alerts.PrometheusUnavailableException;
 import io.canarykit.admin.audit.AuditLog;
 import io.canarykit.admin.audit.ChainCheck;
 import io.canarykit.admin.control.ControlService;
@@ -29,9 +31,14 @@ public final class Preflight {
     private final Ledger ledger;
     private final ControlTopic controlTopic;
     private final LongSupplier clock;
+    private final PrometheusAlerts alerts;
 
+    /**
+     * The checks, with {@code alerts} the Prometheus that evaluates the alert rules, or null when
+     * {@code PROMETHEUS_URL} is unset.
+     */
     public Preflight(KitConfig config, KafkaProbe kafka, JobProbe job, AuditLog audit, Ledger ledger,
-            ControlTopic controlTopic, LongSupplier clock) {
+            ControlTopic controlTopic, LongSupplier clock, PrometheusAlerts alerts) {
         this.config = config;
         this.kafka = kafka;
         this.job = job;
@@ -39,6 +46,7 @@ public final class Preflight {
         this.ledger = ledger;
         this.controlTopic = controlTopic;
         this.clock = clock;
+        this.alerts = alerts;
     }
 
     /** Runs every check. */
@@ -54,6 +62,7 @@ public final class Preflight {
                 : Check.fail(AUDIT_COMMANDS, "kit.control cannot be compared with the audit log: Kafka does not answer"));
         checks.add(databaseWritable());
         checks.add(liveProfile());
+        checks.add(alerts());
         return PreflightResult.of(checks);
     }
 
@@ -110,6 +119,26 @@ public final class Preflight {
             }
             return ids;
         });
+    }
+
+    /** No critical alert firing; without a Prometheus to ask, a warning that nothing evaluates the rules. */
+    private Check alerts() {
+        if (alerts == null) {
+            return Check.warn("alerts", "PROMETHEUS_URL is unset: nothing evaluates the alert rules");
+        }
+        try {
+            List<PrometheusAlerts.Alert> firing = alerts.firing();
+            List<String> critical = firing.stream().filter(a -> PrometheusAlerts.CRITICAL.equals(a.severity()))
+                    .map(a -> a.name() + (a.symbol() == null ? "" : "{symbol=" + a.symbol() + "}")).toList();
+            if (!critical.isEmpty()) {
+                return Check.fail("alerts", critical.size() + " critical alert(s) firing in " + alerts.url() + ": "
+                        + String.join(", ", critical));
+            }
+            return Check.pass("alerts", "no critical alert firing in " + alerts.url() + " (" + firing.size()
+                    + " other firing)");
+        } catch (PrometheusUnavailableException e) {
+            return Check.warn("alerts", e.getMessage());
+        }
     }
 
     private Check databaseWritable() {

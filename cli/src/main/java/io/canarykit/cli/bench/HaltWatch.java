@@ -63,6 +63,21 @@ final class HaltWatch {
         return OptionalLong.of(last);
     }
 
+    /**
+     * The first of the moments at which the watched symbols turned {@code killed} (or not), for a
+     * trial in which they all have: how soon the job's first decision reached the consumer.
+     */
+    synchronized OptionalLong firstSince(boolean killed) {
+        long first = Long.MAX_VALUE;
+        for (Latest l : latest.values()) {
+            if (l == null || l.killed() != killed) {
+                return OptionalLong.empty();
+            }
+            first = Math.min(first, l.sinceNanos());
+        }
+        return OptionalLong.of(first);
+    }
+
     /** Waits until {@link #allSince} holds for {@code killed}, at most until {@code deadlineNanos}. */
     synchronized OptionalLong await(boolean killed, long deadlineNanos) throws InterruptedException {
         while (true) {

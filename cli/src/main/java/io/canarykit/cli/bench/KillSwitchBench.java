@@ -27,6 +27,8 @@ final class KillSwitchBench implements BenchSection {
     static final String NAME = "kill-switch";
     /** Enough input for every symbol to stay live without loading the machine. */
     static final double LOAD_RATE = 2_000;
+    /** The p99 a desk needs: every symbol halted within a quarter of a second of the call. */
+    static final double GOAL_P99_MS = 250;
     /**
      * The run's size: trials, how long one side of a trial (kill or release) may take, and how long
      * all the trials may take, so a machine too busy to keep up ends the section in time.
@@ -47,7 +49,7 @@ final class KillSwitchBench implements BenchSection {
         return List.of(
                 FigureSpec.context("kill_switch_p50_ms", "kill switch, all symbols halted p50", Unit.MILLISECONDS),
                 FigureSpec.of("kill_switch_p99_ms", "kill switch, all symbols halted p99", Unit.MILLISECONDS,
-                        Goal.atMost(250)),
+                        Goal.atMost(GOAL_P99_MS)),
                 FigureSpec.context("kill_switch_max_ms", "kill switch, all symbols halted max", Unit.MILLISECONDS),
                 FigureSpec.context("kill_switch_trials", "kill switch trials", Unit.COUNT));
     }
@@ -108,6 +110,7 @@ final class KillSwitchBench implements BenchSection {
             // How much of a trial is the sidecar's (audit, publish, acknowledgement) and how much the job's.
             answeredMs = (System.nanoTime() - start) / 1e6;
             OptionalLong halted = watch.await(true, start + timeout);
+            long firstHalted = watch.firstSince(true).orElse(start);
             if (halted.isPresent()) {
                 millis.add((halted.getAsLong() - start) / 1e6);
             } else {
@@ -121,7 +124,14 @@ final class KillSwitchBench implements BenchSection {
                         i, plan.trialTimeout().toSeconds());
                 break;
             }
-            if (ctx.quick() || i % 10 == 0 || i == trials) {
+            boolean slow = halted.isPresent() && millis.get(millis.size() - 1) > GOAL_P99_MS;
+            if (slow) {
+                // A trial past the goal says where its time went: the sidecar's answer, the job's first
+                // halted decision seen, and the last.
+                ctx.progress(NAME, "trial %d took %.1f ms: the sidecar answered in %.1f ms, the first symbol was seen "
+                        + "halted after %.1f ms", i, millis.get(millis.size() - 1), answeredMs,
+                        (firstHalted - start) / 1e6);
+            } else if (ctx.quick() || i % 10 == 0 || i == trials) {
                 ctx.progress(NAME, "%d of %d trials, the last %s (the sidecar answered its POST in %.1f ms)", i, trials,
                         halted.isPresent() ? String.format(java.util.Locale.ROOT, "%.1f ms", millis.get(millis.size() - 1))
                                 : "unfinished", answeredMs);

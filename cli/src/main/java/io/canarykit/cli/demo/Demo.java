@@ -4,6 +4,7 @@ import io.canarykit.jobs.StateBackendConfig;
 import io.canarykit.admin.Sidecar;
 import io.canarykit.admin.SidecarOptions;
 import io.canarykit.cli.cluster.FlinkRest;
+import io.canarykit.cli.observability.PrometheusServer;
 import io.canarykit.config.KitConfig;
 import io.canarykit.jobs.GatingWorkflow;
 import io.canarykit.jobs.WorkflowSettings;
@@ -51,11 +52,15 @@ public final class Demo implements AutoCloseable {
      * the rest to run Flink's own shutdown hooks and exit.
      */
     static final Duration STOP_BUDGET = Duration.ofSeconds(9);
+    /** How often the demo's Prometheus scrapes and evaluates the rules. */
+    public static final Duration SCRAPE_INTERVAL = Duration.ofSeconds(5);
     /** What the job's stop leaves for the broker, which closes its logs in about 2.5 s on SIGTERM. */
     private static final Duration BROKER_GRACE = Duration.ofSeconds(3);
 
     private final Path dataDir;
     private final DemoPorts ports;
+    private Path prometheusBinary;
+    private PrometheusServer prometheus;
     private final KitConfig config;
     private final List<String> symbols;
     private final double rate;
@@ -135,12 +140,40 @@ public final class Demo implements AutoCloseable {
         }
     }
 
-    /** Starts the broker, the topics, the job, the sidecar and the desk, each ready before the next. */
+    /**
+     * Runs a real Prometheus from {@code binary} beside the demo (before {@link #start()}): it loads the
+     * project's rules and scrapes the job and the sidecar every {@link #SCRAPE_INTERVAL}; the config's
+     * {@code PROMETHEUS_URL} should name it, so the sidecar reads its alerts.
+     */
+    public Demo withPrometheus(Path binary) {
+        this.prometheusBinary = binary;
+        return this;
+    }
+
+    /** The demo's Prometheus URL for these ports. */
+    public static String prometheusUrl(DemoPorts ports) {
+        return "http://127.0.0.1:" + ports.prometheusServer();
+    }
+
+    /** The running Prometheus, if the demo has one. */
+    public Optional<PrometheusServer> prometheus() {
+        return Optional.ofNullable(prometheus);
+    }
+
+    /** Starts the broker, the topics, Prometheus, the job, the sidecar and the desk, each ready before the next. */
     public Demo start() throws Exception {
         Files.createDirectories(dataDir);
         broker = new KafkaBroker(dataDir.resolve("kafka"), ports.kafka(), ports.kafkaController(), "512m");
         broker.start(Duration.ofSeconds(90));
         register(() -> broker.stop(untilDeadline(Duration.ZERO)));
+        if (prometheusBinary != null) {
+            prometheus = new PrometheusServer(prometheusBinary, dataDir.resolve("prometheus"), ports.prometheusServer(),
+                    SCRAPE_INTERVAL, List.of(
+                            new PrometheusServer.Target("canary-kit-job", "127.0.0.1:" + ports.prometheus(), "/metrics"),
+                            new PrometheusServer.Target("canary-kit-sidecar", "127.0.0.1:" + ports.sidecar(), "/metrics")))
+                    .start(Duration.ofSeconds(30));
+            register(prometheus);
+        }
         new TopicProvisioner(broker.bootstrap(), 3, (short) 1, config.dlqMaxRawBytes()).createMissing(30_000);
 
         List<ReferenceProfile> profiles = List.of(

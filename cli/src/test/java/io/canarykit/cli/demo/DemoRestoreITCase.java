@@ -65,7 +65,7 @@ class DemoRestoreITCase {
 
         // The broker keeps its ports, as it does for a user; the rest may move.
         start(new DemoPorts(KafkaBroker.freePort(), first.kafka(), first.kafkaController(), KafkaBroker.freePort(),
-                KafkaBroker.freePort()));
+                KafkaBroker.freePort(), KafkaBroker.freePort()));
         api = new DemoHttp(demo);
         assertThat(demo.restoredFrom()).as("restored from the savepoint of the clean stop")
                 .hasValueSatisfying(p -> assertThat(savepoint.get()).endsWith(p.getFileName().toString()));

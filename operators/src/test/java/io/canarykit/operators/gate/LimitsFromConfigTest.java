@@ -93,7 +93,8 @@ class LimitsFromConfigTest {
                 paper.featuresMissingMax(), paper.sloWindowMs(), paper.sloMinSamples(), paper.sloErrorRateMax(),
                 paper.sloP95PlaceMsMax(), paper.staleMaxSeconds(), paper.dislocationMaxBps(),
                 paper.feedFreshnessMs(), paper.orphanTimeoutMs(), paper.decisionHeartbeatMs(),
-                paper.decisionTtlMs(), paper.kpiIntervalMs(), paper.outOfOrdernessMs(), paper.dlqMaxRawBytes());
+                paper.decisionTtlMs(), paper.kpiIntervalMs(), paper.outOfOrdernessMs(), paper.dlqMaxRawBytes(),
+                paper.prometheusUrl());
 
         assertThat(GateLimits.from(handMade).liveTrading()).isFalse();
     }

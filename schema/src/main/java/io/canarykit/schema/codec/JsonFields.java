@@ -36,6 +36,14 @@ final class JsonFields {
         return new JsonFields((ObjectNode) root, "");
     }
 
+    /** The fields of an object inside an array, its fields named under {@code prefix}, e.g. {@code steps[0].}. */
+    static JsonFields ofElement(JsonNode element, String prefix) {
+        if (!element.isObject()) {
+            throw wrongType(prefix.endsWith(".") ? prefix.substring(0, prefix.length() - 1) : prefix, "an object", element);
+        }
+        return new JsonFields((ObjectNode) element, prefix);
+    }
+
     /** The dotted path of {@code field} as rejection details show it. */
     String pathOf(String field) {
         return path + field;
