@@ -180,7 +180,7 @@ public final class OrphanTracker {
     }
 
     /** The time at which an order placed at {@code placedTs} and still unanswered becomes an orphan. */
-    public long orphanedAt(long placedTs) {
+    private long orphanedAt(long placedTs) {
         return placedTs + timeoutMs + 1;
     }
 
