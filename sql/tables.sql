@@ -101,7 +101,7 @@ CREATE TABLE kit_gate_decisions (
   size_multiplier DOUBLE,
   reasons ARRAY<STRING>,
   gates ROW<slo BOOLEAN, psi BOOLEAN, budget BOOLEAN, preflight BOOLEAN, kill_switch BOOLEAN,
-            armed BOOLEAN, data_quality BOOLEAN, canary STRING>,
+            disarmed BOOLEAN, data_quality BOOLEAN, canary STRING>,
   model_id STRING,
   champion STRING,
   challenger STRING,
@@ -154,7 +154,8 @@ CREATE TABLE kit_kpis (
   'json.ignore-parse-errors' = 'true'
 );
 
--- One record per fill.
+-- One or two records per fill: at the fill (final false, markouts unknown), then final with its
+-- markouts 60 s later; the watermark waits 70 s so a window still counts a fill's final record.
 CREATE TABLE kit_tca (
   order_id STRING,
   symbol STRING,
@@ -170,8 +171,9 @@ CREATE TABLE kit_tca (
   slippage_bps DOUBLE,
   place_ms DOUBLE,
   markouts_bps MAP<STRING, DOUBLE>,
+  `final` BOOLEAN,
   event_time AS TO_TIMESTAMP_LTZ(ts, 3),
-  WATERMARK FOR event_time AS event_time - INTERVAL '5' SECOND
+  WATERMARK FOR event_time AS event_time - INTERVAL '70' SECOND
 ) WITH (
   'connector' = 'kafka',
   'topic' = 'kit.tca',

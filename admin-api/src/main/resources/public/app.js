@@ -3,7 +3,7 @@
   'use strict';
 
   const TOKEN_KEY = 'kitAdminToken';
-  const GATES = ['slo', 'psi', 'budget', 'preflight', 'kill_switch', 'armed', 'data_quality', 'canary'];
+  const GATES = ['slo', 'psi', 'budget', 'preflight', 'kill_switch', 'disarmed', 'data_quality', 'canary'];
   // Which decision reasons belong to which gate group, so each cell can name its reason.
   const REASONS_OF = {
     slo: ['slo_error_rate', 'slo_p95_place_ms', 'slo_slippage'],
@@ -11,8 +11,8 @@
     budget: ['budget', 'max_positions'],
     preflight: ['preflight'],
     kill_switch: ['kill_switch'],
-    armed: ['disarmed'],
-    data_quality: ['stale', 'dislocation', 'features_missing']
+    disarmed: ['disarmed'],
+    data_quality: ['stale', 'dislocation', 'features_missing', 'features_stale', 'reference_stale']
   };
   const ACTIONS = {
     'arm': { method: 'POST', path: '/api/kit/arm', text: 'Arm trading? Preflight runs first; every symbol may trade afterwards.' },

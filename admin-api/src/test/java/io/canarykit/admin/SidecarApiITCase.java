@@ -12,6 +12,7 @@ import io.canarykit.admin.testing.SidecarHarness;
 import io.canarykit.jobs.testing.KafkaTestBroker;
 import io.canarykit.schema.ControlCommand;
 import io.canarykit.schema.ControlType;
+import io.canarykit.schema.TcaRecord;
 import io.canarykit.schema.Topics;
 import io.canarykit.schema.codec.InputDecoder;
 import io.javalin.http.HandlerType;
@@ -63,9 +64,18 @@ class SidecarApiITCase {
         send(broker, Topics.GATE_DECISIONS, "ETHUSDT", Records.sloHalted("ETHUSDT", 3, now));
         send(broker, Topics.KPIS, "BTCUSDT", Records.kpi("BTCUSDT", now, 0.002, 120.0, 1.2));
         send(broker, Topics.KPIS, "_global", Records.global(now, 0.75, 0.0025, 2, 1, 100_000, 99_750));
+        // A fill's first TCA record, then its final one with markouts 0.5, 0.7 and 1.1 bps.
+        TcaRecord finalTca = Records.tca(Records.fill("o-markout", "BTCUSDT", now, 1.0, 100.0, false), 1.0);
+        send(broker, Topics.TCA, "o-markout", finalTca.withMarkouts(null, false));
+        send(broker, Topics.TCA, "o-markout", finalTca);
 
         try (Sidecar sidecar = SidecarHarness.assemble(SidecarHarness.config(broker.bootstrap(), dir, Map.of()))) {
             await("the global KPI record", () -> sidecar.view().globalKpi().isPresent() && sidecar.view().decisions().size() >= 2);
+            await("the final TCA record", () -> sidecar.ledger().transaction(c -> {
+                try (var rows = c.createStatement().executeQuery("SELECT COUNT(*) FROM tca WHERE final = 1")) {
+                    return rows.next() && rows.getInt(1) == 1;
+                }
+            }));
             SidecarHarness.http(sidecar, (server, client) -> {
                 JsonNode status = json(client.get("/api/kit/status"), 200);
                 assertThat(status.get("model_id_used").asText()).isEqualTo(Records.CHAMPION);
@@ -105,7 +115,9 @@ class SidecarApiITCase {
                         .contains("gate_slo_active{symbol=\"ETHUSDT\"} 1")
                         .contains("gate_budget_active{symbol=\"BTCUSDT\"} 0")
                         .contains("feed_dislocation_bps{symbol=\"BTCUSDT\"} 0.4")
-                        .contains("kit_sidecar_rehydrate_seconds ");
+                        .contains("kit_sidecar_rehydrate_seconds ")
+                        .contains("tca_markout_bps_count{horizon=\"1s\",model_id=\"" + Records.CHAMPION + "\",symbol=\"BTCUSDT\"} 1\n")
+                        .contains("tca_markout_bps_sum{horizon=\"60s\",model_id=\"" + Records.CHAMPION + "\",symbol=\"BTCUSDT\"} 1.1\n");
                 assertThat(json(client.get("/health"), 200).get("status").asText()).isEqualTo("ok");
                 assertThat(client.get("/ping").body().string()).isEqualTo("pong");
             });

@@ -1,5 +1,6 @@
 package io.canarykit.jobs;
 
+import io.canarykit.jobs.decode.ClockSkewCheck;
 import io.canarykit.jobs.decode.DecodeInput;
 import io.canarykit.jobs.dlq.DlqAccounting;
 import io.canarykit.jobs.io.RawInput;
@@ -50,7 +51,7 @@ public final class GatingWorkflow {
      * operator can no longer read is refused by name (the operator is "not available in the new
      * program") rather than restored into a wrong reading. See docs/deploy.md.
      */
-    static final String SYMBOL_GATE_UID = "symbol-gate-2";
+    static final String SYMBOL_GATE_UID = "symbol-gate-3";
     static final String ACCOUNT_RISK_UID = "account-risk-2";
 
     private GatingWorkflow() {}
@@ -69,14 +70,17 @@ public final class GatingWorkflow {
             env.getCheckpointConfig().enableUnalignedCheckpoints(true);
         }
 
+        // Live, a quote stamped ahead of the clock would hold staleness at zero: it is refused as future_ts.
+        ClockSkewCheck<MarketQuote> quoteClock = gate.clock().isLive()
+                ? new ClockSkewCheck<>(MarketQuote::ts, gate.kit().maxClockSkewMs()) : null;
         SingleOutputStreamOperator<MarketQuote> market =
-                decode(sources.market(env), InputDecoder::market, MarketQuote.class, "market", maxRaw);
+                decode(sources.market(env), InputDecoder::market, MarketQuote.class, "market", maxRaw, quoteClock);
         SingleOutputStreamOperator<FeatureVector> features =
-                decode(sources.features(env), InputDecoder::features, FeatureVector.class, "features", maxRaw);
+                decode(sources.features(env), InputDecoder::features, FeatureVector.class, "features", maxRaw, null);
         SingleOutputStreamOperator<OrderEvent> orders =
-                decode(sources.orders(env), InputDecoder::order, OrderEvent.class, "orders", maxRaw);
+                decode(sources.orders(env), InputDecoder::order, OrderEvent.class, "orders", maxRaw, null);
         SingleOutputStreamOperator<ControlCommand> control =
-                decode(sources.control(env), InputDecoder::control, ControlCommand.class, "control", maxRaw);
+                decode(sources.control(env), InputDecoder::control, ControlCommand.class, "control", maxRaw, null);
         control.setParallelism(1);
 
         DataStream<MarketQuote> timedMarket = inEventTime(market, MarketQuote::ts, settings, "market");
@@ -172,8 +176,9 @@ public final class GatingWorkflow {
     }
 
     private static <T> SingleOutputStreamOperator<T> decode(DataStream<RawInput> raw,
-            SerializableFunction<byte[], Decoded<T>> decoder, Class<T> type, String id, int maxRawBytes) {
-        return raw.process(new DecodeInput<>(decoder, maxRawBytes))
+            SerializableFunction<byte[], Decoded<T>> decoder, Class<T> type, String id, int maxRawBytes,
+            ClockSkewCheck<T> clockCheck) {
+        return raw.process(new DecodeInput<>(decoder, maxRawBytes, clockCheck))
                 .returns(TypeInformation.of(type))
                 .uid("decode-" + id)
                 .name("decode " + id);

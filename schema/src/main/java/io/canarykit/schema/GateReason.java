@@ -16,6 +16,8 @@ public enum GateReason implements WireEnum {
     STALE("stale", true),
     DISLOCATION("dislocation", true),
     FEATURES_MISSING("features_missing", true),
+    FEATURES_STALE("features_stale", true),
+    REFERENCE_STALE("reference_stale", true),
     PSI_WARN("psi_warn", false),
     MAX_POSITIONS("max_positions", false);
 

@@ -141,6 +141,23 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void failClosedSettingsHaveTheContractDefaultsAndTheirRanges() {
+        KitConfig defaults = KitConfig.defaults();
+        assertThat(defaults.featuresStaleMs()).isEqualTo(60_000);
+        assertThat(defaults.requireReferenceFeed()).isTrue();
+        assertThat(defaults.maxClockSkewMs()).isEqualTo(1_000);
+
+        assertThat(flags(Map.of("REQUIRE_REFERENCE_FEED", "FALSE")).requireReferenceFeed()).isFalse();
+        // "0" or "no" would read as false with Boolean.parseBoolean and silently drop the check.
+        assertThatThrownBy(() -> flags(Map.of("REQUIRE_REFERENCE_FEED", "0")))
+                .hasMessageContaining("REQUIRE_REFERENCE_FEED=0 (flag) is not true or false");
+        assertThatThrownBy(() -> flags(Map.of("FEATURES_STALE_MS", "999")))
+                .hasMessageContaining("FEATURES_STALE_MS=999 (flag) is out of range; allowed: an integer in [1000, 3600000]");
+        assertThatThrownBy(() -> flags(Map.of("MAX_CLOCK_SKEW_MS", "-1")))
+                .hasMessageContaining("MAX_CLOCK_SKEW_MS=-1 (flag) is out of range");
+    }
+
+    @Test
     void rejectsAnUnknownProfile() {
         assertThatThrownBy(() -> flags(Map.of("PROFILE", "prod")))
                 .hasMessageContaining("PROFILE=prod (flag) is not paper or live");

@@ -255,7 +255,7 @@ class KitConfigTest {
     void constructorNamesAMissingRequiredComponent() {
         assertThatThrownBy(() -> new KitConfig(null, false, false, 0.0015, 2, 8, 0.01, 0.25, 0, 5, Map.of(),
                 100_000, "localhost:9092", "jdbc:sqlite:x", null, 1, 1, 0.2, 0.3, 1, 0.01, 1, 1, 0.01, 300, 1,
-                5, 1, 1, 1, 2, 1_000, 0, 65_536, null))
+                5, 1, 60_000, true, 1_000, 1, 1, 2, 1_000, 0, 65_536, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("profile");
     }
 

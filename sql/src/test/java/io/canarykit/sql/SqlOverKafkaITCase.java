@@ -37,9 +37,9 @@ class SqlOverKafkaITCase {
     @BeforeAll
     static void start() throws Exception {
         kafka = KafkaTestBroker.start();
-        fill("f1", "champion-v1", false, 60_000, 1_000, 0.10, 1.0, 50);
-        fill("f2", "champion-v1", false, 120_000, 3_000, 0.30, 2.0, 150);
-        fill("f3", "challenger-v2", true, 180_000, 500, 0.05, 4.0, 80);
+        fill("f1", "champion-v1", false, 60_000, 1_000, 0.10, 1.0, 50, markouts(2.0, -4.0, 10.0));
+        fill("f2", "champion-v1", false, 120_000, 3_000, 0.30, 2.0, 150, markouts(4.0, null, 20.0));
+        fill("f3", "challenger-v2", true, 180_000, 500, 0.05, 4.0, 80, markouts(-1.0, -2.0, -3.0));
         for (int i = 0; i < 2; i++) {
             kafka.send(Topics.DLQ, "kit.market", JsonCodec.encode(new DlqRecord(HOUR_START + 10_000 + i, Topics.MARKET,
                     "invalid_json", "unexpected end of input", "e30=", 2, false, 0, (long) i)));
@@ -75,6 +75,12 @@ class SqlOverKafkaITCase {
         assertThat(challenger.getField("canary")).isEqualTo(true);
         assertThat(challenger.getField("fills")).isEqualTo(1L);
         assertThat((Double) challenger.getField("slippage_bps_notional_weighted")).isCloseTo(4.0, within(1e-9));
+        // Each fill once, by its final record: champion 1 s (2 + 4) / 2 = 3, 5 s -4 alone (f2's is unknown),
+        // 60 s (10 + 20) / 2 = 15; challenger -1, -2, -3.
+        assertThat((Double) champion.getField("markout_1s_bps_avg")).isCloseTo(3.0, within(1e-9));
+        assertThat((Double) champion.getField("markout_5s_bps_avg")).isCloseTo(-4.0, within(1e-9));
+        assertThat((Double) champion.getField("markout_60s_bps_avg")).isCloseTo(15.0, within(1e-9));
+        assertThat((Double) challenger.getField("markout_60s_bps_avg")).isCloseTo(-3.0, within(1e-9));
     }
 
     @Test
@@ -97,11 +103,21 @@ class SqlOverKafkaITCase {
         return rows;
     }
 
+    /** A fill as the job sends it: first with its markouts unknown, then final with them. */
     private static void fill(String id, String model, boolean canary, long offsetMs, double notional, double fee,
-            double slippageBps, double placeMs) throws Exception {
+            double slippageBps, double placeMs, Map<String, Double> markouts) throws Exception {
         TcaRecord r = new TcaRecord(id, "BTCUSDT", HOUR_START + offsetMs, Side.BUY, model, canary, 0.01, notional / 0.01,
-                notional / 0.01, notional, fee, slippageBps, placeMs, Map.of());
+                notional / 0.01, notional, fee, slippageBps, placeMs, markouts(null, null, null), false);
         kafka.send(Topics.TCA, "BTCUSDT", JsonCodec.encode(r));
+        kafka.send(Topics.TCA, "BTCUSDT", JsonCodec.encode(r.withMarkouts(markouts, true)));
+    }
+
+    private static Map<String, Double> markouts(Double oneSecond, Double fiveSeconds, Double oneMinute) {
+        Map<String, Double> m = new java.util.LinkedHashMap<>();
+        m.put("1s", oneSecond);
+        m.put("5s", fiveSeconds);
+        m.put("60s", oneMinute);
+        return m;
     }
 
     /** The shipped tables, pointed at this broker and read up to each topic's end, so a query finishes. */

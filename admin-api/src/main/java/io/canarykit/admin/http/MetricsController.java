@@ -3,6 +3,7 @@ package io.canarykit.admin.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.canarykit.admin.ingest.TopicIngest;
 import io.canarykit.admin.metrics.MetricsText;
+import io.canarykit.admin.report.DailyReport;
 import io.canarykit.admin.view.StateView;
 import io.canarykit.schema.GateDecision;
 import io.canarykit.schema.Topics;
@@ -25,10 +26,12 @@ final class MetricsController {
 
     private final StateView view;
     private final TopicIngest ingest;
+    private final DailyReport reports;
 
-    MetricsController(StateView view, TopicIngest ingest) {
+    MetricsController(StateView view, TopicIngest ingest, DailyReport reports) {
         this.view = view;
         this.ingest = ingest;
+        this.reports = reports;
     }
 
     void metrics(Context ctx) {
@@ -56,6 +59,7 @@ final class MetricsController {
         m.sample("total_trades", global == null ? null : number(global, "total_trades"));
         m.family("canary_notional_share", "gauge", "Challenger fill notional / all fill notional, today.");
         m.sample("canary_notional_share", global == null ? null : number(global, "canary_notional_share"));
+        markouts(m);
         m.family("kit_sidecar_rehydrate_seconds", "gauge", "Time the sidecar took to rehydrate its view at start.");
         m.sample("kit_sidecar_rehydrate_seconds", view.rehydrateMillis().map(ms -> ms / 1000.0).orElse(null));
         m.family("kit_sidecar_data_age_seconds", "gauge", "Age of the newest record of each consumed topic.");
@@ -71,6 +75,17 @@ final class MetricsController {
         m.sample("kit_sidecar_records_rejected_total", ingest.rejected());
         ctx.contentType("text/plain; version=0.0.4; charset=utf-8");
         ctx.result(m.toString());
+    }
+
+    /** Today's markouts of final TCA records as a summary per symbol, model and horizon (mean = sum / count). */
+    private void markouts(MetricsText m) {
+        m.family("tca_markout_bps", "summary",
+                "Markouts of today's (UTC) final fills, in bps (positive = the market moved in the fill's favour).");
+        for (DailyReport.MarkoutSummary s : reports.markoutsToday()) {
+            Map<String, String> labels = Map.of("symbol", s.symbol(), "model_id", s.modelId(), "horizon", s.horizon());
+            m.sample("tca_markout_bps_count", labels, s.count());
+            m.sample("tca_markout_bps_sum", labels, s.sumBps());
+        }
     }
 
     private static void gate(MetricsText m, List<GateDecision> decisions, String name, String help,

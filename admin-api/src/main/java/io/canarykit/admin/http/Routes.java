@@ -30,7 +30,7 @@ public final class Routes {
         ReportController report = new ReportController(p.reports());
         StatusController status = new StatusController(p.view(), p.config(), p.control(), p.job(), auth.required());
         GoNoGoController goNoGo = new GoNoGoController(p.goNoGo());
-        MetricsController metrics = new MetricsController(p.view(), p.ingest());
+        MetricsController metrics = new MetricsController(p.view(), p.ingest(), p.reports());
         AuditController audit = new AuditController(p.audit());
         AlertsController alerts = new AlertsController(p.alerts());
 

@@ -57,7 +57,7 @@ final class StatusController {
         body.put("armed", commanded.armed());
         body.put("kill_switch", commanded.killSwitch());
         if (newest.isPresent()) {
-            body.put("armed_in_decisions", view.decisions().stream().noneMatch(e -> e.decision().gates().armed()));
+            body.put("armed_in_decisions", view.decisions().stream().noneMatch(e -> e.decision().gates().disarmed()));
             body.put("kill_switch_in_decisions", view.decisions().stream().anyMatch(e -> e.decision().gates().killSwitch()));
         }
         activeGates(body);

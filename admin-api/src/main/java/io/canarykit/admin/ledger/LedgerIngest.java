@@ -124,36 +124,48 @@ public final class LedgerIngest {
 
     /** The identity of one fill, shared by its order event and its TCA record. */
     public static String fillKey(String orderId, long ts, double fillQty, double fillPx) {
-        return orderId + '|' + ts + '|' + fillQty + '|' + fillPx;
+        return TcaRecord.fillKey(orderId, ts, fillQty, fillPx);
     }
 
-    /** Records a TCA record; returns false when the same fill was already recorded. */
+    /**
+     * Keeps a TCA record as the last of its fill: a new fill's row, or the fill's row replaced by a
+     * later word on it (its final record with the markouts). A record that is not final never
+     * replaces a final one, so a redelivered first record cannot undo the markouts. Returns false
+     * when the record changed nothing.
+     */
     public static boolean tca(Connection c, TcaRecord t) throws SQLException {
         Map<String, Double> markouts = t.markoutsBps() == null ? Map.of() : t.markoutsBps();
-        try (PreparedStatement insert = c.prepareStatement("""
-                INSERT OR IGNORE INTO tca(fill_key, order_id, symbol, ts, day, side, model_id, canary, fill_qty, fill_px,
-                                          arrival_mid, notional, fee, slippage_bps, place_ms,
-                                          markout_1s_bps, markout_5s_bps, markout_60s_bps)
-                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""")) {
-            insert.setString(1, fillKey(t.orderId(), t.ts(), t.fillQty(), t.fillPx()));
-            insert.setString(2, t.orderId());
-            insert.setString(3, t.symbol());
-            insert.setLong(4, t.ts());
-            insert.setString(5, UtcDay.of(t.ts()));
-            insert.setString(6, t.side() == null ? "" : t.side().wire());
-            insert.setString(7, t.modelId() == null ? "" : t.modelId());
-            insert.setInt(8, t.canary() ? 1 : 0);
-            insert.setDouble(9, t.fillQty());
-            insert.setDouble(10, t.fillPx());
-            setDouble(insert, 11, t.arrivalMid());
-            insert.setDouble(12, t.notional());
-            insert.setDouble(13, t.fee());
-            setDouble(insert, 14, t.slippageBps());
-            setDouble(insert, 15, t.placeMs());
-            setDouble(insert, 16, markouts.get("1s"));
-            setDouble(insert, 17, markouts.get("5s"));
-            setDouble(insert, 18, markouts.get("60s"));
-            return insert.executeUpdate() == 1;
+        try (PreparedStatement upsert = c.prepareStatement("""
+                INSERT INTO tca(fill_key, order_id, symbol, ts, day, side, model_id, canary, fill_qty, fill_px,
+                                arrival_mid, notional, fee, slippage_bps, place_ms,
+                                markout_1s_bps, markout_5s_bps, markout_60s_bps, final)
+                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+                ON CONFLICT(fill_key) DO UPDATE SET
+                  arrival_mid = excluded.arrival_mid, notional = excluded.notional, fee = excluded.fee,
+                  slippage_bps = excluded.slippage_bps, place_ms = excluded.place_ms,
+                  markout_1s_bps = excluded.markout_1s_bps, markout_5s_bps = excluded.markout_5s_bps,
+                  markout_60s_bps = excluded.markout_60s_bps, final = excluded.final
+                WHERE excluded.final = 1 AND tca.final = 0""")) {
+            upsert.setString(1, fillKey(t.orderId(), t.ts(), t.fillQty(), t.fillPx()));
+            upsert.setString(2, t.orderId());
+            upsert.setString(3, t.symbol());
+            upsert.setLong(4, t.ts());
+            upsert.setString(5, UtcDay.of(t.ts()));
+            upsert.setString(6, t.side() == null ? "" : t.side().wire());
+            upsert.setString(7, t.modelId() == null ? "" : t.modelId());
+            upsert.setInt(8, t.canary() ? 1 : 0);
+            upsert.setDouble(9, t.fillQty());
+            upsert.setDouble(10, t.fillPx());
+            setDouble(upsert, 11, t.arrivalMid());
+            upsert.setDouble(12, t.notional());
+            upsert.setDouble(13, t.fee());
+            setDouble(upsert, 14, t.slippageBps());
+            setDouble(upsert, 15, t.placeMs());
+            setDouble(upsert, 16, markouts.get("1s"));
+            setDouble(upsert, 17, markouts.get("5s"));
+            setDouble(upsert, 18, markouts.get("60s"));
+            upsert.setInt(19, t.isFinal() ? 1 : 0);
+            return upsert.executeUpdate() == 1;
         }
     }
 

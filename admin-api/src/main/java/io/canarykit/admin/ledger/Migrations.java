@@ -158,7 +158,11 @@ public final class Migrations {
                     // orders.csv sums each order's fills: without this index every order scans every fill,
                     // and a day of a million fills took minutes instead of seconds.
                     "CREATE INDEX fills_order ON fills(order_id)")),
-            new Migration(3, "any answer from the venue settles an order's orphan clock; every change of a symbol's decision",
+            new Migration(3, "tca: whether a fill's record is final, its markouts complete", List.of(
+                    // A fill's record comes first with its markouts unknown, then final; rows of earlier
+                    // builds were never completed, so they stay not final.
+                    "ALTER TABLE tca ADD COLUMN final INTEGER NOT NULL DEFAULT 0")),
+            new Migration(4, "any answer from the venue settles an order's orphan clock; every change of a symbol's decision",
                     List.of(
                     // The earliest answer of any kind (acked, rejected, error, fill, canceled), as the job
                     // reads it for orphans; answer and answered_ts stay the first ack, rejection or error.

@@ -22,6 +22,7 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,7 +60,7 @@ public final class DailyReport {
                     FROM daily_pnl WHERE day = ?"""),
             new Table("tca.csv", """
                     SELECT order_id, symbol, ts, side, model_id, canary, fill_qty, fill_px, arrival_mid, notional, fee,
-                           slippage_bps, place_ms, markout_1s_bps, markout_5s_bps, markout_60s_bps
+                           slippage_bps, place_ms, markout_1s_bps, markout_5s_bps, markout_60s_bps, final
                     FROM tca WHERE day = ? ORDER BY ts, fill_key"""),
             // Every change of a symbol's mode, size multiplier and reasons that day; reasons joined by ';'.
             new Table("decisions.csv", """
@@ -74,6 +75,37 @@ public final class DailyReport {
         this.ledger = ledger;
         this.config = config;
         this.clock = clock;
+    }
+
+    /** Today's markouts of one symbol, model and horizon: how many fills have one, and their sum in bps. */
+    public record MarkoutSummary(String symbol, String modelId, String horizon, long count, double sumBps) {}
+
+    /**
+     * Today's (UTC) markouts of final TCA records, per symbol, model and horizon; a markout that is
+     * unknown (null) counts in neither the count nor the sum.
+     */
+    public List<MarkoutSummary> markoutsToday() {
+        String day = UtcDay.of(clock.getAsLong());
+        return ledger.transaction(c -> {
+            List<MarkoutSummary> out = new ArrayList<>();
+            try (PreparedStatement q = c.prepareStatement("""
+                    SELECT symbol, model_id,
+                           COUNT(markout_1s_bps), TOTAL(markout_1s_bps), COUNT(markout_5s_bps), TOTAL(markout_5s_bps),
+                           COUNT(markout_60s_bps), TOTAL(markout_60s_bps)
+                    FROM tca WHERE day = ? AND final = 1 GROUP BY symbol, model_id ORDER BY symbol, model_id""")) {
+                q.setString(1, day);
+                try (ResultSet rows = q.executeQuery()) {
+                    while (rows.next()) {
+                        String[] horizons = {"1s", "5s", "60s"};
+                        for (int i = 0; i < horizons.length; i++) {
+                            out.add(new MarkoutSummary(rows.getString(1), rows.getString(2), horizons[i],
+                                    rows.getLong(3 + 2 * i), rows.getDouble(4 + 2 * i)));
+                        }
+                    }
+                }
+            }
+            return out;
+        });
     }
 
     /** Today's UTC date. */

@@ -105,6 +105,6 @@ public final class Records {
     public static TcaRecord tca(OrderEvent fill, double slippageBps) {
         return new TcaRecord(fill.orderId(), fill.symbol(), fill.ts(), fill.side(), fill.modelId(), fill.canary(),
                 fill.fillQty(), fill.fillPx(), 100.0, fill.fillNotional(), fill.fee(), slippageBps, 12.0,
-                Map.of("1s", 0.5, "5s", 0.7, "60s", 1.1));
+                Map.of("1s", 0.5, "5s", 0.7, "60s", 1.1), true);
     }
 }

@@ -55,8 +55,8 @@ final class ReportLedger {
                 PreparedStatement tca = c.prepareStatement("""
                 INSERT INTO tca(fill_key, order_id, symbol, ts, day, side, model_id, canary, fill_qty, fill_px,
                                 arrival_mid, notional, fee, slippage_bps, place_ms,
-                                markout_1s_bps, markout_5s_bps, markout_60s_bps)
-                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""")) {
+                                markout_1s_bps, markout_5s_bps, markout_60s_bps, final)
+                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1)""")) {
             int written = 0;
             for (int o = 0; o < orders && written < fills; o++) {
                 String id = "o-" + o;

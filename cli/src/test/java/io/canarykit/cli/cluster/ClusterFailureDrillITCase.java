@@ -236,7 +236,7 @@ class ClusterFailureDrillITCase {
             List<GateDecision> mine = all.stream().filter(d -> d.symbol().equals(symbol) && d.ts() >= phaseTwoStart).toList();
             assertThat(mine).as("decisions for %s after the savepoint", symbol).isNotEmpty();
             assertThat(mine).as("%s is armed with no arm command after the savepoint", symbol)
-                    .allSatisfy(d -> assertThat(d.gates().armed()).isFalse());
+                    .allSatisfy(d -> assertThat(d.gates().disarmed()).isFalse());
         }
     }
 

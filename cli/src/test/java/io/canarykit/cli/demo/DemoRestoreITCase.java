@@ -88,8 +88,7 @@ class DemoRestoreITCase {
     private static boolean armedEverywhere(JsonNode gates) {
         return SYMBOLS.stream().allMatch(s -> {
             JsonNode d = DemoHttp.decision(gates, s);
-            // gates.armed is true when the armed gate trips, that is while disarmed.
-            return !d.isMissingNode() && !d.path("gates").path("armed").asBoolean(true);
+            return !d.isMissingNode() && !d.path("gates").path("disarmed").asBoolean(true);
         });
     }
 

@@ -14,7 +14,8 @@ import org.apache.flink.util.function.SerializableFunction;
 /**
  * Decodes raw input records with the schema module's validation. A record that cannot be used goes
  * to the {@link #DLQ} side output with its reason, topic and bytes (at most {@code maxRawBytes} of
- * them); nothing here ever fails the job.
+ * them); nothing here ever fails the job. Live, a record may also be checked against the job's
+ * clock ({@link ClockSkewCheck}) before it goes on.
  */
 public final class DecodeInput<T> extends ProcessFunction<RawInput, T> {
     private static final long serialVersionUID = 1L;
@@ -24,20 +25,33 @@ public final class DecodeInput<T> extends ProcessFunction<RawInput, T> {
 
     private final SerializableFunction<byte[], Decoded<T>> decoder;
     private final int maxRawBytes;
+    private final ClockSkewCheck<T> clockCheck;
 
     public DecodeInput(SerializableFunction<byte[], Decoded<T>> decoder, int maxRawBytes) {
+        this(decoder, maxRawBytes, null);
+    }
+
+    /** As {@link #DecodeInput(SerializableFunction, int)}, refusing what {@code clockCheck} refuses (null: none). */
+    public DecodeInput(SerializableFunction<byte[], Decoded<T>> decoder, int maxRawBytes, ClockSkewCheck<T> clockCheck) {
         this.decoder = decoder;
         this.maxRawBytes = maxRawBytes;
+        this.clockCheck = clockCheck;
     }
 
     @Override
     public void processElement(RawInput raw, Context ctx, Collector<T> out) {
         Decoded<T> decoded = decodeSafely(raw.value);
+        Decoded.Rejected<T> rejection;
         if (decoded instanceof Decoded.Accepted<T> accepted) {
-            out.collect(accepted.get());
-            return;
+            rejection = clockCheck == null ? null
+                    : clockCheck.check(accepted.get(), ctx.timerService().currentProcessingTime());
+            if (rejection == null) {
+                out.collect(accepted.get());
+                return;
+            }
+        } else {
+            rejection = (Decoded.Rejected<T>) decoded;
         }
-        Decoded.Rejected<T> rejection = (Decoded.Rejected<T>) decoded;
         long ts = raw.brokerTs >= 0 ? raw.brokerTs : ctx.timerService().currentProcessingTime();
         Integer partition = raw.partition >= 0 ? raw.partition : null;
         Long offset = raw.offset >= 0 ? raw.offset : null;

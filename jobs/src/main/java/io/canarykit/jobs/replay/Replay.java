@@ -43,8 +43,9 @@ public final class Replay {
             .thenComparingLong(GateDecision::ts).thenComparingLong(GateDecision::seq);
     private static final Comparator<KpiRecord> KPI_ORDER = Comparator.comparing(KpiRecord::symbol)
             .thenComparingLong(KpiRecord::ts);
+    // A fill's record at the fill comes before its final one, and an order's fills of one ts stay apart.
     private static final Comparator<TcaRecord> TCA_ORDER = Comparator.comparingLong(TcaRecord::ts)
-            .thenComparing(TcaRecord::orderId);
+            .thenComparing(TcaRecord::orderId).thenComparing(TcaRecord::fillKey).thenComparing(TcaRecord::isFinal);
     private static final Comparator<DlqRecord> DLQ_ORDER = Comparator.comparing(DlqRecord::topic)
             .thenComparing(d -> d.offset() == null ? -1L : d.offset());
 

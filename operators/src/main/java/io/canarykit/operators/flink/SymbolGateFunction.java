@@ -6,14 +6,18 @@ import io.canarykit.operators.gate.ControlTimeline;
 import io.canarykit.operators.gate.GateLimits;
 import io.canarykit.operators.risk.AccountTimeline;
 import io.canarykit.operators.risk.AccountView;
+import io.canarykit.operators.signals.MarkoutBook;
 import io.canarykit.operators.symbol.SymbolEvent;
 import io.canarykit.operators.symbol.StaleClock;
 import io.canarykit.operators.symbol.SymbolSetup;
 import io.canarykit.operators.symbol.SymbolWatch;
+import io.canarykit.operators.signals.FeedMonitor;
 import io.canarykit.schema.ControlType;
 import io.canarykit.schema.Feed;
 import io.canarykit.schema.GateDecision;
+import io.canarykit.schema.GateReason;
 import io.canarykit.schema.KpiRecord;
+import io.canarykit.schema.TcaRecord;
 import io.canarykit.operators.signals.Unusable;
 import io.canarykit.schema.codec.RejectReason;
 import java.util.ArrayList;
@@ -39,11 +43,17 @@ import org.slf4j.LoggerFactory;
  * events of one timestamp together, once the watermark passes it, so the output is exact. A symbol
  * with no input for the idle time-to-live loses its state and timers; its last decision then
  * expires at its {@code valid_until}.
+ *
+ * <p>A fill's TCA record goes out at once with its markouts unknown, and again, final, once its
+ * 60 s markout is settled: a timer at each horizon (event time in replay, once every quote stamped
+ * at or before it is applied; processing time live), or, sooner, a primary quote stamped after it.
  */
 public final class SymbolGateFunction
         extends KeyedBroadcastProcessFunction<String, SymbolEvent, BroadcastEvent, GateDecision> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(SymbolGateFunction.class);
+    // A symbol flapping between modes logs a line a second with a count, not a line per flip.
+    private static final long MODE_LOG_INTERVAL_MS = 1_000;
 
     private final GateSettings settings;
 
@@ -55,6 +65,7 @@ public final class SymbolGateFunction
     private transient Counter lateEvents;
     private transient Counter evaluationErrors;
     private transient LogThrottle errorLog;
+    private transient LogThrottle modeLog;
 
     public SymbolGateFunction(GateSettings settings) {
         this.settings = settings;
@@ -70,13 +81,16 @@ public final class SymbolGateFunction
         lateEvents = getRuntimeContext().getMetricGroup().counter("late_events_total");
         evaluationErrors = getRuntimeContext().getMetricGroup().counter("evaluation_errors_total");
         errorLog = new LogThrottle(60_000);
+        modeLog = new LogThrottle(MODE_LOG_INTERVAL_MS);
     }
 
     @Override
     public void processElement(SymbolEvent event, ReadOnlyContext ctx, Collector<GateDecision> out) throws Exception {
         long now = ctx.timerService().currentProcessingTime();
         times.load();
-        if (settings.clock().isLive() && event.quote() != null && event.quote().feed() == Feed.PRIMARY) {
+        // Validate, then apply: a quote the feed monitor refuses must not make the feed look alive.
+        if (settings.clock().isLive() && event.quote() != null && event.quote().feed() == Feed.PRIMARY
+                && FeedMonitor.accepts(event.quote())) {
             Long seen = times.primarySeen();
             if (seen == null || event.ts() > seen) {
                 times.primarySeen(event.ts());
@@ -88,7 +102,7 @@ public final class SymbolGateFunction
             // Late beyond the bound: applied at once, at the latest time already applied.
             lateEvents.inc();
             Long applied = times.lastApplied();
-            apply(List.of(event), Math.max(applied == null ? event.ts() : applied, event.ts()), ctx, out);
+            apply(List.of(event), Math.max(applied == null ? event.ts() : applied, event.ts()), false, ctx, out);
         } else {
             pending.hold(event.ts(), event);
             ctx.timerService().registerEventTimeTimer(event.ts());
@@ -114,13 +128,18 @@ public final class SymbolGateFunction
 
     private void onTimerWithTimes(long timestamp, OnTimerContext ctx, Collector<GateDecision> out) throws Exception {
         boolean liveClockTimer = ctx.timeDomain() == TimeDomain.PROCESSING_TIME;
+        boolean settled = false;
         if (!liveClockTimer) {
             List<SymbolEvent> batch = pending.release(timestamp);
             if (!batch.isEmpty()) {
-                apply(batch, timestamp, ctx, out);
+                apply(batch, timestamp, true, ctx, out);
+                settled = true;
             }
         }
         if (liveClockTimer == settings.clock().isLive()) {
+            if (!settled) {
+                settleMarkouts(timestamp, ctx);
+            }
             Long idle = times.idleAt();
             if (idle != null && idle == timestamp) {
                 times.idleAt(null);
@@ -186,7 +205,9 @@ public final class SymbolGateFunction
             AccountTimeline accounts = ctx.getBroadcastState(Descriptors.ACCOUNT_TIMELINE).get(Descriptors.ONLY);
             AccountView account = accounts == null ? AccountView.fresh(0) : accounts.latest();
             long now = ctx.currentProcessingTime();
-            boolean refresh = event.control().type() == ControlType.REFRESH;
+            // Every command decides each symbol afresh at the job's clock; refresh also sends its figures.
+            SymbolWatch.Trigger trigger = event.control().type() == ControlType.REFRESH
+                    ? SymbolWatch.Trigger.REFRESH : SymbolWatch.Trigger.REDECIDE;
             ctx.applyToKeyedState(SymbolWatchState.AGGREGATE, (symbol, aggregate) -> {
                 SymbolWatch watch = watches.load();
                 if (watch == null) {
@@ -195,7 +216,7 @@ public final class SymbolGateFunction
                 times.load();
                 StaleClock clock = StaleClock.live(now, times.primarySeen());
                 SymbolWatch.Evaluation ev = evaluateSafely(symbol, () ->
-                        watch.reevaluate(now, clock, account, control, limits, refresh));
+                        watch.evaluate(now, clock, account, control, limits, trigger));
                 watches.save(watch);
                 if (ev != null) {
                     emit(ev, ctx::output, out);
@@ -214,10 +235,15 @@ public final class SymbolGateFunction
         if (applied != null && event.ts() < applied) {
             lateEvents.inc();
         }
-        apply(List.of(event), applied == null ? event.ts() : Math.max(applied, event.ts()), ctx, out);
+        apply(List.of(event), applied == null ? event.ts() : Math.max(applied, event.ts()), false, ctx, out);
     }
 
-    private void apply(List<SymbolEvent> batch, long t, ReadOnlyContext ctx, Collector<GateDecision> out) throws Exception {
+    /**
+     * Applies {@code batch} and evaluates at {@code t}; with {@code settleMarkouts} (replay, at the
+     * batch's own time), then settles the markouts due by {@code t}, every quote of {@code t} applied.
+     */
+    private void apply(List<SymbolEvent> batch, long t, boolean settleMarkouts, ReadOnlyContext ctx,
+            Collector<GateDecision> out) throws Exception {
         List<SymbolEvent> ordered = new ArrayList<>(batch);
         ordered.sort(SymbolEvent.APPLY_ORDER);
         String symbol = ctx.getCurrentKey();
@@ -225,9 +251,12 @@ public final class SymbolGateFunction
         AccountView account = accountAt(t, ctx);
         SymbolWatch watch = watches.loadOrCreate(symbol);
         for (SymbolEvent e : ordered) {
-            watch.apply(e, control, (record) -> ctx.output(Descriptors.TCA, record), (bad, reason, detail) ->
+            watch.apply(e, control, record -> emitTca(record, ctx), (bad, reason, detail) ->
                     ctx.output(Descriptors.DLQ, RejectedRecords.of(bad, reason, detail, ctx.currentProcessingTime(),
                             settings.kit().dlqMaxRawBytes())));
+        }
+        if (settleMarkouts) {
+            watch.settleMarkouts(t, markoutsKnownUntil(ctx), record -> emitTca(record, ctx));
         }
         StaleClock clock = staleClock(t, ctx);
         GateLimits limits = limitsAt(t, ctx);
@@ -246,6 +275,47 @@ public final class SymbolGateFunction
         }
     }
 
+    /** Settles the markouts due by the timer's time {@code t}; a timer with none due reads the window positions only. */
+    private void settleMarkouts(long t, ReadOnlyContext ctx) throws Exception {
+        if (!watches.markoutsDue(t)) {
+            return;
+        }
+        SymbolWatch watch = watches.load();
+        if (watch != null && watch.settleMarkouts(t, markoutsKnownUntil(ctx), record -> emitTca(record, ctx))) {
+            watches.save(watch);
+        }
+    }
+
+    /**
+     * How far the input is known: to the end of time, except once a replay's input has ended (its
+     * watermark is then at the end of time), when it is the symbol's last input. A horizon after it
+     * has no markout, because the input does not show the mid at that time.
+     */
+    private long markoutsKnownUntil(ReadOnlyContext ctx) {
+        if (settings.clock().isLive() || ctx.timerService().currentWatermark() != Long.MAX_VALUE) {
+            return Long.MAX_VALUE;
+        }
+        Long input = times.lastInput();
+        return input == null ? Long.MAX_VALUE : input;
+    }
+
+    /** Sends a TCA record; one not yet final gets a timer at each markout horizon. */
+    private void emitTca(TcaRecord record, ReadOnlyContext ctx) {
+        ctx.output(Descriptors.TCA, record);
+        if (!record.isFinal()) {
+            for (MarkoutBook.Horizon h : MarkoutBook.Horizon.values()) {
+                long due = record.ts() + h.ms();
+                if (settings.clock().isLive()) {
+                    ctx.timerService().registerProcessingTimeTimer(due);
+                } else {
+                    ctx.timerService().registerEventTimeTimer(due);
+                }
+            }
+        } else {
+            metrics.markouts(record);
+        }
+    }
+
     private void heartbeat(long t, ReadOnlyContext ctx, Collector<GateDecision> out) throws Exception {
         SymbolWatch watch = watches.load();
         if (watch == null) {
@@ -255,8 +325,9 @@ public final class SymbolGateFunction
         AccountView account = accountAt(t, ctx);
         ControlState control = controlAt(t, ctx);
         GateLimits limits = limitsAt(t, ctx);
+        // At its own time, so the heartbeat's reasons and figures are those at its ts.
         SymbolWatch.Evaluation ev = evaluateSafely(watch.symbol(), () ->
-                watch.reevaluate(t, clock, account, control, limits, false));
+                watch.evaluate(t, clock, account, control, limits, SymbolWatch.Trigger.REDECIDE));
         watches.save(watch);
         if (ev != null) {
             emit(ev, ctx::output, out);
@@ -288,6 +359,29 @@ public final class SymbolGateFunction
             out.collect(ev.decision());
         }
         metrics.record(ev);
+        logModeChange(ev);
+    }
+
+    /** The runbook's "size halved (log)": each change of a symbol's mode or size, with what caused it. */
+    private void logModeChange(SymbolWatch.Evaluation ev) {
+        if (!ev.modeOrSizeChanged()) {
+            return;
+        }
+        LogThrottle.Verdict line = modeLog.offer(ev.symbol(), System.currentTimeMillis());
+        if (line.log()) {
+            LOG.info("{} mode {} -> {}, size {}, reasons {}, psi {} ({} more changes since its last line)",
+                    ev.symbol(), ev.previous() == null ? "none" : ev.previous().mode().wire(),
+                    ev.verdict().mode().wire(), ev.verdict().sizeMultiplier(), wireNames(ev.verdict().reasons()),
+                    ev.kpi() == null ? null : ev.kpi().psi(), line.suppressedSince());
+        }
+    }
+
+    private static List<String> wireNames(List<GateReason> reasons) {
+        List<String> names = new ArrayList<>(reasons.size());
+        for (GateReason reason : reasons) {
+            names.add(reason.wire());
+        }
+        return names;
     }
 
     /** Side-output sink shared by the keyed and the broadcast contexts. */
@@ -356,8 +450,8 @@ public final class SymbolGateFunction
 
     /** Drops every trace of an idle symbol: its signals, buffers and timers. */
     private void cleanUp(OnTimerContext ctx) throws Exception {
-        if (!pending.isEmpty()) {
-            // Input is still waiting for the watermark: not idle after all.
+        if (!pending.isEmpty() || watches.markoutsDue(null)) {
+            // Input is still waiting for the watermark, or a fill for its markouts: not idle after all.
             scheduleIdleCleanup(ctx, ctx.timestamp());
             return;
         }

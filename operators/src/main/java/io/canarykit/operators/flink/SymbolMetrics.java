@@ -4,11 +4,14 @@ import io.canarykit.operators.gate.GateVerdict;
 import io.canarykit.operators.symbol.SymbolWatch;
 import io.canarykit.schema.Gates;
 import io.canarykit.schema.KpiRecord;
+import io.canarykit.schema.TcaRecord;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 
 /**
  * The per-symbol Prometheus metrics, under the names the runbook's alert rules use and labelled by
@@ -16,8 +19,12 @@ import org.apache.flink.metrics.MetricGroup;
  */
 final class SymbolMetrics {
 
+    /** The latest markouts each histogram's quantiles are read from. */
+    private static final int MARKOUT_SAMPLES = 500;
+
     private final MetricGroup operatorGroup;
     private final Map<String, Values> bySymbol = new HashMap<>();
+    private final Map<String, Histogram> markouts = new HashMap<>();
 
     SymbolMetrics(MetricGroup operatorGroup) {
         this.operatorGroup = operatorGroup;
@@ -52,6 +59,28 @@ final class SymbolMetrics {
         if (ev.decision() != null) {
             v.decisions.inc();
         }
+    }
+
+    /**
+     * The markouts of a final TCA record, each into the histogram of its symbol, model and horizon
+     * ({@code markout_hundredths_bps}: a Flink histogram takes whole numbers, so hundredths of a bp).
+     * An unknown markout is no sample.
+     */
+    void markouts(TcaRecord record) {
+        if (record.markoutsBps() == null) {
+            return;
+        }
+        String model = record.modelId() == null ? "" : record.modelId();
+        record.markoutsBps().forEach((horizon, bps) -> {
+            if (bps == null || !Double.isFinite(bps)) {
+                return;
+            }
+            String key = record.symbol() + '\u0000' + model + '\u0000' + horizon;
+            markouts.computeIfAbsent(key, k -> operatorGroup.addGroup("symbol", record.symbol())
+                            .addGroup("model_id", model).addGroup("horizon", horizon)
+                            .histogram("markout_hundredths_bps", new DescriptiveStatisticsHistogram(MARKOUT_SAMPLES)))
+                    .update(Math.round(bps * 100));
+        });
     }
 
     /** A symbol whose state was dropped reads as NaN until it trades again. */

@@ -4,8 +4,10 @@ import io.canarykit.operators.flink.state.KeyedMapStore;
 import io.canarykit.operators.flink.state.KeyedWindowLog;
 import io.canarykit.operators.flink.state.StateAccessException;
 import io.canarykit.operators.flink.state.WindowCursors;
+import io.canarykit.operators.signals.MarkoutBook;
 import io.canarykit.operators.signals.OrderMemory;
 import io.canarykit.operators.signals.OrphanTracker;
+import io.canarykit.operators.signals.PendingMarkout;
 import io.canarykit.operators.signals.SlidingPercentile;
 import io.canarykit.operators.signals.SloFact;
 import io.canarykit.operators.symbol.SymbolSetup;
@@ -73,15 +75,27 @@ final class SymbolWatchState {
                 cursors);
         KeyedWindowLog<String> orphanLog = KeyedWindowLog.register(
                 ctx, "orphan-log", SymbolSetup.OPEN_ORDER_RETENTION_MS, Types.STRING, cursors);
+        // Pending markouts by fill key, and one due log per horizon, as long as the horizon.
+        KeyedMapStore<String, PendingMarkout> markoutFills =
+                KeyedMapStore.register(ctx, "markouts", Types.STRING, TypeInformation.of(PendingMarkout.class));
+        KeyedWindowLog<String> dueOneSecond = KeyedWindowLog.register(
+                ctx, "markouts-due-1s", MarkoutBook.Horizon.ONE_SECOND.ms(), Types.STRING, cursors);
+        KeyedWindowLog<String> dueFiveSeconds = KeyedWindowLog.register(
+                ctx, "markouts-due-5s", MarkoutBook.Horizon.FIVE_SECONDS.ms(), Types.STRING, cursors);
+        KeyedWindowLog<String> dueOneMinute = KeyedWindowLog.register(
+                ctx, "markouts-due-60s", MarkoutBook.Horizon.ONE_MINUTE.ms(), Types.STRING, cursors);
+        MarkoutBook.Stores markouts = new MarkoutBook.Stores(markoutFills, dueOneSecond, dueFiveSeconds, dueOneMinute);
         SymbolWatch.Stores stores = new SymbolWatch.Stores(usedPsi, missing, challengerPsi, sloAll, sloCanary,
-                sloAllPlaceMs, sloCanaryPlaceMs, orders, finished, open, waiting, current, waitingLog, orphanLog);
+                sloAllPlaceMs, sloCanaryPlaceMs, orders, finished, open, waiting, current, waitingLog, orphanLog,
+                markouts);
         return new SymbolWatchState(
                 setup,
                 ctx.getState(AGGREGATE),
                 stores,
                 cursors,
-                new KeyedWindowLog<?>[] {usedPsi, missing, challengerPsi, sloAll, sloCanary, finished, open, waitingLog, orphanLog},
-                new KeyedMapStore<?, ?>[] {sloAllPlaceMs, sloCanaryPlaceMs, orders, waiting, current});
+                new KeyedWindowLog<?>[] {usedPsi, missing, challengerPsi, sloAll, sloCanary, finished, open, waitingLog, orphanLog,
+                        dueOneSecond, dueFiveSeconds, dueOneMinute},
+                new KeyedMapStore<?, ?>[] {sloAllPlaceMs, sloCanaryPlaceMs, orders, waiting, current, markoutFills});
     }
 
     /** The current key's watch, or null when the key has none. */
@@ -111,6 +125,17 @@ final class SymbolWatchState {
             throw new StateAccessException("write the symbol's state", e);
         }
         cursors.flush();
+    }
+
+    /**
+     * Whether the current key has a markout due at or before {@code t}, or, with {@code t} null,
+     * any pending at all: reads the windows' positions only, not the aggregate.
+     */
+    boolean markoutsDue(Long t) {
+        cursors.load();
+        boolean due = t == null ? stores.markouts().anyPending() : stores.markouts().anyDueBy(t);
+        cursors.flush();
+        return due;
     }
 
     /** Forgets everything of the current key. */

@@ -2,8 +2,6 @@ package io.canarykit.operators.flink;
 
 import io.canarykit.operators.gate.DecisionSequencer;
 import io.canarykit.operators.gate.GateVerdict;
-import io.canarykit.operators.gate.SloSignals;
-import io.canarykit.operators.gate.SymbolSignals;
 import io.canarykit.operators.signals.FeedMonitor;
 import io.canarykit.operators.signals.MissingFeaturesMonitor;
 import io.canarykit.operators.signals.OrderTracker;
@@ -15,13 +13,10 @@ import io.canarykit.operators.symbol.SymbolWatch;
 import io.canarykit.schema.CanaryCut;
 import io.canarykit.schema.GateReason;
 import io.canarykit.schema.Gates;
-import io.canarykit.schema.KpiRecord;
 import io.canarykit.schema.Mode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.serialization.SerializerConfigImpl;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
@@ -33,16 +28,18 @@ import org.apache.flink.core.memory.DataOutputView;
 /**
  * The symbol's aggregate, written field by field. Every event reads and writes it on RocksDB, and
  * Flink's generic serializer rebuilt its tree of Java records by reflection each time, a quarter of
- * the live gate's time; this one writes the same values with no reflection. The rare KPI record kept
- * across a model change goes through Flink's own serializer.
+ * the live gate's time; this one writes the same values with no reflection.
  */
 public final class SymbolWatchStateSerializer extends TypeSerializer<SymbolWatch.State> {
     private static final long serialVersionUID = 1L;
 
-    /** The layout written; a reader refuses any other (2: the orphan total's UTC day). */
-    private static final int FORMAT = 2;
-
-    private transient TypeSerializer<KpiRecord> kpis;
+    /**
+     * The layout written; a reader refuses any other. Layout 2 dropped the last signals and the KPI
+     * record kept across a model change (every re-decision now evaluates afresh), and added the
+     * newest feature vector's time of each followed model; layout 3 added the UTC day of the orphan
+     * total.
+     */
+    private static final int FORMAT = 3;
 
     @Override
     public boolean isImmutableType() {
@@ -51,7 +48,6 @@ public final class SymbolWatchStateSerializer extends TypeSerializer<SymbolWatch
 
     @Override
     public TypeSerializer<SymbolWatch.State> duplicate() {
-        // The nested KPI serializer is created per instance, so each thread gets its own.
         return new SymbolWatchStateSerializer();
     }
 
@@ -106,13 +102,10 @@ public final class SymbolWatchStateSerializer extends TypeSerializer<SymbolWatch
         out.writeLong(orphans.totalOrphans());
         out.writeLong(orphans.totalDay());
         writeSequencer(s.sequencer(), out);
-        writeSignals(s.lastSignals(), out);
         out.writeLong(s.lastEvalTs());
-        out.writeBoolean(s.frozenKpi() != null);
-        if (s.frozenKpi() != null) {
-            kpis().serialize(s.frozenKpi(), out);
-        }
         out.writeLong(s.lastKpiSentTs());
+        out.writeLong(s.usedFeaturesTs());
+        out.writeLong(s.challengerFeaturesTs());
         out.writeLong(s.tradeDay());
         out.writeLong(s.trades());
         out.writeLong(s.canaryTrades());
@@ -137,11 +130,8 @@ public final class SymbolWatchStateSerializer extends TypeSerializer<SymbolWatch
         OrphanTracker.State orphans = new OrphanTracker.State(
                 in.readLong(), in.readInt(), in.readInt(), in.readLong(), in.readLong());
         DecisionSequencer.State sequencer = readSequencer(in);
-        SymbolSignals lastSignals = readSignals(in);
-        long lastEvalTs = in.readLong();
-        KpiRecord frozenKpi = in.readBoolean() ? kpis().deserialize(in) : null;
         return new SymbolWatch.State(symbol, feed, usedModel, usedPsi, missing, challengerModel, challengerPsi,
-                sloAll, sloCanary, orders, orphans, sequencer, lastSignals, lastEvalTs, frozenKpi,
+                sloAll, sloCanary, orders, orphans, sequencer, in.readLong(), in.readLong(), in.readLong(),
                 in.readLong(), in.readLong(), in.readLong(), in.readLong());
     }
 
@@ -175,13 +165,6 @@ public final class SymbolWatchStateSerializer extends TypeSerializer<SymbolWatch
         public Snapshot() {
             super(SymbolWatchStateSerializer::new);
         }
-    }
-
-    private TypeSerializer<KpiRecord> kpis() {
-        if (kpis == null) {
-            kpis = TypeInformation.of(KpiRecord.class).createSerializer(new SerializerConfigImpl());
-        }
-        return kpis;
     }
 
     private static void writeFeed(FeedMonitor.State f, DataOutputView out) throws IOException {
@@ -304,7 +287,7 @@ public final class SymbolWatchStateSerializer extends TypeSerializer<SymbolWatch
         out.writeBoolean(g.budget());
         out.writeBoolean(g.preflight());
         out.writeBoolean(g.killSwitch());
-        out.writeBoolean(g.armed());
+        out.writeBoolean(g.disarmed());
         out.writeBoolean(g.dataQuality());
         writeString(g.canary() == null ? null : g.canary().name(), out);
         out.writeUTF(v.modelId());
@@ -332,48 +315,13 @@ public final class SymbolWatchStateSerializer extends TypeSerializer<SymbolWatch
         boolean budget = in.readBoolean();
         boolean preflight = in.readBoolean();
         boolean killSwitch = in.readBoolean();
-        boolean armed = in.readBoolean();
+        boolean disarmed = in.readBoolean();
         boolean dataQuality = in.readBoolean();
         String cut = readString(in);
-        Gates gates = new Gates(slo, psi, budget, preflight, killSwitch, armed, dataQuality,
+        Gates gates = new Gates(slo, psi, budget, preflight, killSwitch, disarmed, dataQuality,
                 cut == null ? null : CanaryCut.valueOf(cut));
         return new GateVerdict(allow, mode, size, reasons, gates, in.readUTF(), in.readUTF(), readString(in),
                 in.readBoolean(), in.readDouble(), in.readBoolean());
-    }
-
-    private static void writeSignals(SymbolSignals s, DataOutputView out) throws IOException {
-        out.writeBoolean(s != null);
-        if (s == null) {
-            return;
-        }
-        writeDouble(s.psi(), out);
-        writeDouble(s.featuresMissingRatio(), out);
-        writeDouble(s.feedDislocationBps(), out);
-        writeDouble(s.dataStaleSeconds(), out);
-        writeSloSignals(s.slo(), out);
-        out.writeBoolean(s.holdsPosition());
-        writeDouble(s.challengerPsi(), out);
-        writeSloSignals(s.challengerSlo(), out);
-    }
-
-    private static SymbolSignals readSignals(DataInputView in) throws IOException {
-        if (!in.readBoolean()) {
-            return null;
-        }
-        return new SymbolSignals(readDouble(in), readDouble(in), readDouble(in), readDouble(in), readSloSignals(in),
-                in.readBoolean(), readDouble(in), readSloSignals(in));
-    }
-
-    private static void writeSloSignals(SloSignals s, DataOutputView out) throws IOException {
-        writeDouble(s.p95PlaceMs(), out);
-        out.writeLong(s.acked());
-        writeDouble(s.errorRate(), out);
-        out.writeLong(s.placed());
-        writeDouble(s.slippageBps(), out);
-    }
-
-    private static SloSignals readSloSignals(DataInputView in) throws IOException {
-        return new SloSignals(readDouble(in), in.readLong(), readDouble(in), in.readLong(), readDouble(in));
     }
 
     private static void writeLongs(long[] values, DataOutputView out) throws IOException {

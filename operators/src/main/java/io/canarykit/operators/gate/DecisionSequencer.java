@@ -4,8 +4,6 @@ import io.canarykit.schema.GateDecision;
 import io.canarykit.schema.KpiRecord;
 import java.util.Optional;
 import java.util.OptionalLong;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Turns one symbol's verdicts into decision records: on every change, and as a heartbeat otherwise.
@@ -17,8 +15,6 @@ import org.slf4j.LoggerFactory;
  * millisecond. Consumers keep the highest seq.
  */
 public final class DecisionSequencer {
-
-    private static final Logger LOG = LoggerFactory.getLogger(DecisionSequencer.class);
 
     /** Seqs per millisecond of event time. */
     public static final long SEQS_PER_MS = 1_000;
@@ -106,28 +102,10 @@ public final class DecisionSequencer {
         if (!changed && t - lastEmitTs < heartbeat) {
             return Optional.empty();
         }
-        String change = modeChange(symbol, lastVerdict, verdict, kpis.psi());
-        if (change != null) {
-            LOG.info(change);
-        }
         lastVerdict = verdict;
         lastSeq = Math.max(lastSeq + 1, t * SEQS_PER_MS);
         lastEmitTs = t;
         return Optional.of(verdict.toDecision(symbol, t, lastSeq, t + ttl, kpis));
-    }
-
-    /**
-     * The log line of a change of mode or size multiplier from {@code before} to {@code after}, with
-     * the reasons and the PSI that caused it (the runbook's "size halved (log)"); null when neither
-     * changed, or for a symbol's first decision.
-     */
-    static String modeChange(String symbol, GateVerdict before, GateVerdict after, Double psi) {
-        if (before == null || (before.mode() == after.mode() && before.sizeMultiplier() == after.sizeMultiplier())) {
-            return null;
-        }
-        return symbol + ": mode " + before.mode().wire() + " -> " + after.mode().wire() + ", size_multiplier "
-                + before.sizeMultiplier() + " -> " + after.sizeMultiplier() + ", reasons "
-                + after.reasons().stream().map(r -> r.wire()).toList() + ", psi " + psi;
     }
 
     /** When the next heartbeat is due: the last emit time plus the heartbeat; empty before the first decision. */

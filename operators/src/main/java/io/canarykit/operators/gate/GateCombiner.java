@@ -57,6 +57,10 @@ public final class GateCombiner {
                 GateReason.STALE);
         addIf(reasons, above(s.feedDislocationBps(), limits.dislocationBpsMax()), GateReason.DISLOCATION);
         addIf(reasons, above(s.featuresMissingRatio(), limits.featuresMissingMax()), GateReason.FEATURES_MISSING);
+        // A silent feature stream leaves psi and the missing ratio null, which trip nothing: fail closed.
+        addIf(reasons, s.featuresStale(), GateReason.FEATURES_STALE);
+        // A silent reference feed leaves the dislocation null, so the feeds cannot be compared: fail closed.
+        addIf(reasons, s.referenceStale(), GateReason.REFERENCE_STALE);
         // Listed only where it restricts something: a symbol holding a position may still trade it.
         addIf(reasons, !s.holdsPosition() && account.openPositions() >= limits.maxOpenPositions(),
                 GateReason.MAX_POSITIONS);
@@ -90,7 +94,8 @@ public final class GateCombiner {
                 || r.contains(GateReason.SLO_SLIPPAGE);
         boolean psi = r.contains(GateReason.PSI) || r.contains(GateReason.PSI_WARN);
         boolean dataQuality = r.contains(GateReason.STALE) || r.contains(GateReason.DISLOCATION)
-                || r.contains(GateReason.FEATURES_MISSING);
+                || r.contains(GateReason.FEATURES_MISSING) || r.contains(GateReason.FEATURES_STALE)
+                || r.contains(GateReason.REFERENCE_STALE);
         return new Gates(slo, psi, r.contains(GateReason.BUDGET), r.contains(GateReason.PREFLIGHT),
                 r.contains(GateReason.KILL_SWITCH), r.contains(GateReason.DISARMED), dataQuality, cut);
     }

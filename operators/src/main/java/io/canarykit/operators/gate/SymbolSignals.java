@@ -2,7 +2,8 @@ package io.canarykit.operators.gate;
 
 /**
  * One symbol's signals at the decision time, and the challenger's own values on it. A null value
- * means the signal has no value in its window; only a null {@code dataStaleSeconds} trips a gate.
+ * means the signal has no value in its window; only a null {@code dataStaleSeconds} trips a gate. The
+ * two fail-closed flags say that an input has gone silent, so a signal read from it cannot be checked.
  *
  * @param psi max PSI over the features of the model in use
  * @param featuresMissingRatio missing / (feature events x reference features)
@@ -12,6 +13,8 @@ package io.canarykit.operators.gate;
  * @param holdsPosition whether the account holds a position in the symbol
  * @param challengerPsi max PSI over the challenger's own features on the symbol
  * @param challengerSlo the SLO values over the symbol's canary orders only
+ * @param featuresStale no feature vector of the model in use within {@code FEATURES_STALE_MS}, or none yet
+ * @param referenceStale no fresh reference quote while {@code REQUIRE_REFERENCE_FEED} is on
  */
 public record SymbolSignals(
         Double psi,
@@ -21,7 +24,9 @@ public record SymbolSignals(
         SloSignals slo,
         boolean holdsPosition,
         Double challengerPsi,
-        SloSignals challengerSlo) {
+        SloSignals challengerSlo,
+        boolean featuresStale,
+        boolean referenceStale) {
 
     public SymbolSignals {
         ArgumentChecks.requireFiniteOrNull("psi", psi);

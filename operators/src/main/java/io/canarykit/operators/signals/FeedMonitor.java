@@ -163,6 +163,14 @@ public final class FeedMonitor {
         return Math.abs(s.primaryMid - s.referenceMid) / s.referenceMid * 1e4;
     }
 
+    /**
+     * Whether the reference feed has a quote at most the freshness bound old at {@code t}: without
+     * one the dislocation cannot be checked, so the gate fails closed ({@code reference_stale}).
+     */
+    public boolean referenceFresh(long t) {
+        return state.hasReference && fresh(state.referenceTs, t);
+    }
+
     /** {@code (t - ts of the latest primary quote) / 1000}, null (stale to the gate) before the first one. */
     public Double staleSeconds(long t) {
         if (!state.hasPrimary) {

@@ -205,7 +205,7 @@ public final class OrderTracker {
         Double arrivalMid = order.arrivalMid != null ? order.arrivalMid : e.arrivalMid();
         Double slippage = slippageBps(order.side, px, arrivalMid);
         TcaRecord tca = new TcaRecord(e.orderId(), e.symbol(), e.ts(), order.side, order.modelId, order.canary,
-                qty, px, arrivalMid, notional, e.fee() == null ? 0.0 : e.fee(), slippage, order.placeMs, null);
+                qty, px, arrivalMid, notional, e.fee() == null ? 0.0 : e.fee(), slippage, order.placeMs, null, false);
         boolean first = !order.hasFill;
         order.answered = true;
         order.hasFill = true;

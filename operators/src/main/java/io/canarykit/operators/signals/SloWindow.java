@@ -161,12 +161,26 @@ public final class SloWindow {
 
     /** The nearest-rank 95th percentile of the acks' place_ms, or null with fewer than the minimum acks. */
     public Double p95PlaceMs() {
-        return acked() < minSamples ? null : placeMs.quantile(PLACE_MS_QUANTILE);
+        return p95PlaceMs(minSamples);
+    }
+
+    /**
+     * As {@link #p95PlaceMs()}, with the minimum in force now: {@code set_limits} may change it either
+     * way, and the window holds every ack whatever the minimum, so no sample is lost by raising it.
+     */
+    public Double p95PlaceMs(long minAcked) {
+        // An empty window has no percentile whatever the minimum says.
+        return acked() == 0 || acked() < minAcked ? null : placeMs.quantile(PLACE_MS_QUANTILE);
     }
 
     /** (rejected + error) / placed, or null with fewer than the minimum placements. */
     public Double errorRate() {
-        return placed < minSamples ? null : (double) failures / placed;
+        return errorRate(minSamples);
+    }
+
+    /** As {@link #errorRate()}, with the minimum in force now (see {@link #p95PlaceMs(long)}). */
+    public Double errorRate(long minPlaced) {
+        return placed == 0 || placed < minPlaced ? null : (double) failures / placed;
     }
 
     /** The notional-weighted mean slippage of the fills whose slippage is known, or null with none. */

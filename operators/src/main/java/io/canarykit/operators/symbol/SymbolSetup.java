@@ -22,6 +22,8 @@ public final class SymbolSetup {
     /** Finished orders are forgotten after an hour without events, any order after a day. */
     public static final long FINISHED_ORDER_RETENTION_MS = 60 * 60 * 1000L;
     public static final long OPEN_ORDER_RETENTION_MS = 24 * 60 * 60 * 1000L;
+    /** {@code FEATURES_STALE_MS}'s default. */
+    public static final long DEFAULT_FEATURES_STALE_MS = 60_000L;
 
     private final GateLimits limits;
     private final Map<String, ReferenceProfile> profiles;
@@ -34,6 +36,8 @@ public final class SymbolSetup {
     private final long feedFreshnessMs;
     private final long orphanTimeoutMs;
     private final long heartbeatMs;
+    private final long featuresStaleMs;
+    private final boolean requireReferenceFeed;
     private final Map<String, CompiledProfile> compiledProfiles;
     private final Map<String, Long> kpiWindows;
 
@@ -51,6 +55,8 @@ public final class SymbolSetup {
      * @param feedFreshnessMs how old a quote may be for dislocation
      * @param orphanTimeoutMs the wait for an answer before a placed order is an orphan
      * @param heartbeatMs how often an unchanged decision is sent again
+     * @param featuresStaleMs how long the model in use may go without a feature vector ({@code features_stale})
+     * @param requireReferenceFeed whether a symbol without a fresh reference quote halts ({@code reference_stale})
      */
     public SymbolSetup(
             GateLimits limits,
@@ -63,7 +69,12 @@ public final class SymbolSetup {
             int sloMinSamples,
             long feedFreshnessMs,
             long orphanTimeoutMs,
-            long heartbeatMs) {
+            long heartbeatMs,
+            long featuresStaleMs,
+            boolean requireReferenceFeed) {
+        if (featuresStaleMs <= 0) {
+            throw new IllegalArgumentException("featuresStaleMs must be positive, got " + featuresStaleMs);
+        }
         this.limits = limits;
         this.profiles = Map.copyOf(profiles);
         this.initialControl = initialControl;
@@ -75,8 +86,18 @@ public final class SymbolSetup {
         this.feedFreshnessMs = feedFreshnessMs;
         this.orphanTimeoutMs = orphanTimeoutMs;
         this.heartbeatMs = heartbeatMs;
+        this.featuresStaleMs = featuresStaleMs;
+        this.requireReferenceFeed = requireReferenceFeed;
         this.compiledProfiles = compile(this.profiles);
         this.kpiWindows = kpiWindows(psiWindowMs, missingWindowMs, sloWindowMs, feedFreshnessMs, orphanTimeoutMs);
+    }
+
+    /** A setup with the contract's fail-closed defaults: 60 s without features, and the reference feed required. */
+    public SymbolSetup(GateLimits limits, Map<String, ReferenceProfile> profiles, ControlState initialControl,
+            long psiWindowMs, int psiMinSamples, long missingWindowMs, long sloWindowMs, int sloMinSamples,
+            long feedFreshnessMs, long orphanTimeoutMs, long heartbeatMs) {
+        this(limits, profiles, initialControl, psiWindowMs, psiMinSamples, missingWindowMs, sloWindowMs,
+                sloMinSamples, feedFreshnessMs, orphanTimeoutMs, heartbeatMs, DEFAULT_FEATURES_STALE_MS, true);
     }
 
     /** The setup the gating functions are configured with. */
@@ -96,7 +117,9 @@ public final class SymbolSetup {
                 kit.sloMinSamples(),
                 kit.feedFreshnessMs(),
                 kit.orphanTimeoutMs(),
-                kit.decisionHeartbeatMs());
+                kit.decisionHeartbeatMs(),
+                kit.featuresStaleMs(),
+                kit.requireReferenceFeed());
     }
 
     /** The compiled reference profile of {@code modelId}, or null when none was loaded. */
@@ -151,6 +174,14 @@ public final class SymbolSetup {
 
     public long heartbeatMs() {
         return heartbeatMs;
+    }
+
+    public long featuresStaleMs() {
+        return featuresStaleMs;
+    }
+
+    public boolean requireReferenceFeed() {
+        return requireReferenceFeed;
     }
 
     private static Map<String, CompiledProfile> compile(Map<String, ReferenceProfile> profiles) {

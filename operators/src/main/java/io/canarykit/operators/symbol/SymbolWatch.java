@@ -10,6 +10,7 @@ import io.canarykit.operators.gate.SymbolSignals;
 import io.canarykit.operators.risk.AccountView;
 import io.canarykit.operators.signals.CompiledProfile;
 import io.canarykit.operators.signals.FeedMonitor;
+import io.canarykit.operators.signals.MarkoutBook;
 import io.canarykit.operators.signals.MissingFeaturesMonitor;
 import io.canarykit.operators.signals.OrderMemory;
 import io.canarykit.operators.signals.OrderTracker;
@@ -25,6 +26,7 @@ import io.canarykit.operators.window.EventTimeWindow;
 import io.canarykit.operators.window.WindowLog;
 import io.canarykit.schema.ChallengerKpis;
 import io.canarykit.schema.FeatureVector;
+import io.canarykit.schema.Feed;
 import io.canarykit.schema.GateDecision;
 import io.canarykit.schema.KpiRecord;
 import io.canarykit.schema.MarketQuote;
@@ -33,14 +35,13 @@ import io.canarykit.schema.TcaRecord;
 import io.canarykit.schema.codec.RejectReason;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
  * Everything Canary Kit watches on one symbol: the feeds, the drift of the model in use and of the
  * challenger, missing features, the SLO windows of all and of canary orders, orphans, the day's
- * trades and the decision sequence. Plain Java: the job keeps its {@link State} and {@link Stores}
- * in keyed state and the tests drive it directly.
+ * trades, the markouts of recent fills and the decision sequence. Plain Java: the job keeps its
+ * {@link State} and {@link Stores} in keyed state and the tests drive it directly.
  */
 public final class SymbolWatch {
 
@@ -61,12 +62,12 @@ public final class SymbolWatch {
     private final OrderTracker orders;
     private final OrphanTracker orphans;
     private final DecisionSequencer sequencer;
-    private SymbolSignals lastSignals;
+    private final MarkoutBook markouts;
     private long lastEvalTs = NEVER;
-    // The last evaluation's record, kept only while a model change without new input has reset the
-    // monitors it was read from; otherwise it is rebuilt from them when a re-decision needs it.
-    private KpiRecord frozenKpi;
     private long lastKpiSentTs = NEVER;
+    // The newest feature vector of each followed model: silence from the model in use fails closed.
+    private long usedFeaturesTs = NEVER;
+    private long challengerFeaturesTs = NEVER;
     private long tradeDay;
     private long trades;
     private long canaryTrades;
@@ -88,10 +89,10 @@ public final class SymbolWatch {
             OrderTracker.State orders,
             OrphanTracker.State orphans,
             DecisionSequencer.State sequencer,
-            SymbolSignals lastSignals,
             long lastEvalTs,
-            KpiRecord frozenKpi,
             long lastKpiSentTs,
+            long usedFeaturesTs,
+            long challengerFeaturesTs,
             long tradeDay,
             long trades,
             long canaryTrades) {}
@@ -111,7 +112,8 @@ public final class SymbolWatch {
             KeyValueStore<String, Long> orphanWaiting,
             KeyValueStore<String, Long> orphanCurrent,
             WindowLog<String> orphanWaitingLog,
-            WindowLog<String> orphanLog) {
+            WindowLog<String> orphanLog,
+            MarkoutBook.Stores markouts) {
 
         /** Empty stores on the heap, sized by {@code setup}'s windows. */
         public static Stores onHeap(SymbolSetup setup) {
@@ -129,23 +131,44 @@ public final class SymbolWatch {
                     KeyValueStore.onHeap(),
                     KeyValueStore.onHeap(),
                     new EventTimeWindow<>(OrphanTracker.waitingLogLengthMs(setup.orphanTimeoutMs())),
-                    new EventTimeWindow<>(SymbolSetup.OPEN_ORDER_RETENTION_MS));
+                    new EventTimeWindow<>(SymbolSetup.OPEN_ORDER_RETENTION_MS),
+                    MarkoutBook.Stores.onHeap());
         }
+    }
+
+    /** Why an evaluation runs, which decides whether its KPI record goes out without a change of decision. */
+    public enum Trigger {
+        /** Input was applied: the record goes out once per {@code KPI_INTERVAL_MS} while input flows. */
+        INPUT,
+        /** A heartbeat or an operator command: the record goes out only with a changed decision. */
+        REDECIDE,
+        /** The operator's {@code refresh}: the record goes out whatever else. */
+        REFRESH
     }
 
     /**
      * What one evaluation produced.
      *
-     * @param kpi the KPI record at the evaluation time (the last one for a re-decision without new
-     *     input), or null before the first evaluation
+     * @param kpi the KPI record at the evaluation time
      * @param kpiDue whether {@code kpi} goes out: when the decision changed, when {@code KPI_INTERVAL_MS}
-     *     has passed since the last one sent, or when asked for by {@code refresh}
+     *     has passed since the last one sent while input flows, or when asked for by {@code refresh}
      * @param verdict the gate verdict
+     * @param previous the verdict of the last decision sent before this evaluation, or null before the first
      * @param decision the decision to send, or null when nothing changed and no heartbeat is due
      * @param staleSeconds {@code data_stale_seconds} at the evaluation's clock
      */
-    public record Evaluation(String symbol, KpiRecord kpi, boolean kpiDue, GateVerdict verdict, GateDecision decision,
-            Double staleSeconds) {}
+    public record Evaluation(String symbol, KpiRecord kpi, boolean kpiDue, GateVerdict verdict, GateVerdict previous,
+            GateDecision decision, Double staleSeconds) {
+
+        /**
+         * Whether this evaluation sends a decision whose mode or size differs from the last one sent:
+         * the changes an operator reads in the log (the runbook's "size halved").
+         */
+        public boolean modeOrSizeChanged() {
+            return decision != null && (previous == null || previous.mode() != verdict.mode()
+                    || previous.sizeMultiplier() != verdict.sizeMultiplier());
+        }
+    }
 
     private SymbolWatch(String symbol, SymbolSetup setup, Stores stores, State state) {
         this.symbol = symbol;
@@ -175,16 +198,18 @@ public final class SymbolWatch {
         this.sequencer = fresh
                 ? DecisionSequencer.create(symbol, setup.limits())
                 : DecisionSequencer.restore(symbol, setup.limits(), state.sequencer());
+        // The book's state is all in its stores: nothing of it rides in the aggregate.
+        this.markouts = MarkoutBook.over(stores.markouts());
         if (!fresh) {
             this.usedModel = state.usedModel();
             this.usedPsi = restorePsi(usedModel, state.usedPsi(), stores.usedPsiWindow());
             this.missing = restoreMissing(usedModel, state.missing());
             this.challengerModel = state.challengerModel();
             this.challengerPsi = restorePsi(challengerModel, state.challengerPsi(), stores.challengerPsiWindow());
-            this.lastSignals = state.lastSignals();
             this.lastEvalTs = state.lastEvalTs();
-            this.frozenKpi = state.frozenKpi();
             this.lastKpiSentTs = state.lastKpiSentTs();
+            this.usedFeaturesTs = state.usedFeaturesTs();
+            this.challengerFeaturesTs = state.challengerFeaturesTs();
             this.tradeDay = state.tradeDay();
             this.trades = state.trades();
             this.canaryTrades = state.canaryTrades();
@@ -215,10 +240,10 @@ public final class SymbolWatch {
                 orders.state(),
                 orphans.state(),
                 sequencer.state(),
-                lastSignals,
                 lastEvalTs,
-                frozenKpi,
                 lastKpiSentTs,
+                usedFeaturesTs,
+                challengerFeaturesTs,
                 tradeDay,
                 trades,
                 canaryTrades);
@@ -229,8 +254,10 @@ public final class SymbolWatch {
     }
 
     /**
-     * Applies one input event. A TCA record of a distinct fill goes to {@code tca}; an event the
-     * signals cannot use goes to {@code unusable} with the reason, and changes nothing.
+     * Applies one input event. A TCA record of a distinct fill goes to {@code tca} (first with its
+     * markouts unknown and not final; a primary quote stamped after a fill's horizon may complete
+     * one, final); an event the signals cannot use goes to {@code unusable} with the reason, and
+     * changes nothing.
      *
      * <p>The signals check an event before they change anything, so an event that makes one throw
      * leaves the symbol as it was: it goes to {@code unusable} as a processing error and the
@@ -239,7 +266,7 @@ public final class SymbolWatch {
     public void apply(SymbolEvent event, ControlState control, Consumer<TcaRecord> tca, Unusable<SymbolEvent> unusable) {
         try {
             if (event.quote() != null) {
-                applyQuote(event, event.quote(), unusable);
+                applyQuote(event, event.quote(), tca, unusable);
             } else if (event.features() != null) {
                 applyFeatures(event.features(), control);
             } else if (event.order() != null) {
@@ -250,10 +277,15 @@ public final class SymbolWatch {
         }
     }
 
-    private void applyQuote(SymbolEvent event, MarketQuote quote, Unusable<SymbolEvent> unusable) {
+    private void applyQuote(SymbolEvent event, MarketQuote quote, Consumer<TcaRecord> tca, Unusable<SymbolEvent> unusable) {
         if (!FeedMonitor.accepts(quote)) {
             unusable.reject(event, RejectReason.INVALID_VALUE, "quote has no usable mid (zero or not finite)");
             return;
+        }
+        // The mid in force until this quote is the one at or before every horizon due before its ts:
+        // settle those first. With none due this reads only the due logs' oldest times.
+        if (quote.feed() == Feed.PRIMARY && markouts.anyDueBy(quote.ts() - 1)) {
+            markouts.settleDueBy(quote.ts() - 1, primaryMid(), Long.MAX_VALUE, tca);
         }
         feed.add(quote);
     }
@@ -261,14 +293,19 @@ public final class SymbolWatch {
     private void applyFeatures(FeatureVector vector, ControlState control) {
         followModels(control);
         if (vector.modelId().equals(usedModel)) {
+            // Any vector of the model in use shows its stream is alive, with or without a profile to read it by.
+            usedFeaturesTs = Math.max(usedFeaturesTs, vector.ts());
             if (usedPsi != null) {
                 // The model in use has both monitors or neither, sharing its compiled profile: one read serves both.
                 double[] values = usedPsi.profile().valuesOf(vector.features());
                 usedPsi.add(vector, values);
                 missing.add(vector, values);
             }
-        } else if (vector.modelId().equals(challengerModel) && challengerPsi != null) {
-            challengerPsi.add(vector);
+        } else if (vector.modelId().equals(challengerModel)) {
+            challengerFeaturesTs = Math.max(challengerFeaturesTs, vector.ts());
+            if (challengerPsi != null) {
+                challengerPsi.add(vector);
+            }
         }
     }
 
@@ -284,7 +321,7 @@ public final class SymbolWatch {
         update.applyTo(sloAll, sloCanary);
         update.applyTo(orphans);
         if (update.tca() != null) {
-            tca.accept(update.tca());
+            tca.accept(markouts.open(update.tca()));
         }
         if (update.firstFill()) {
             rollTradeDay(order.ts());
@@ -296,84 +333,90 @@ public final class SymbolWatch {
     }
 
     /**
-     * Evaluates the symbol at event time {@code t}: every window advanced to {@code t}, the KPI record,
-     * the verdict and, on a change or a due heartbeat, the decision. {@code limits} are the gate limits
-     * in force (the configured ones, as changed by {@code set_limits}).
+     * Settles the markouts due at or before {@code t} from the primary mid in force, sending each
+     * fill it completes to {@code tca}, final; says whether any was due. The caller calls it when
+     * {@code t} has come with every primary quote stamped at or before {@code t} applied (in replay,
+     * at the event time {@code t}; live, at the processing time {@code t}). A horizon due after
+     * {@code knownUntil} (the end of the input, once it has ended) has no markout.
+     */
+    public boolean settleMarkouts(long t, long knownUntil, Consumer<TcaRecord> tca) {
+        if (!markouts.anyDueBy(t)) {
+            return false;
+        }
+        markouts.settleDueBy(t, primaryMid(), knownUntil, tca);
+        return true;
+    }
+
+    /** Whether any fill still waits for its markouts. */
+    public boolean markoutsPending() {
+        return markouts.anyPending();
+    }
+
+    private MarkoutBook.Mid primaryMid() {
+        return MarkoutBook.Mid.of(feed.primaryTs(), feed.primaryMid());
+    }
+
+    /**
+     * Evaluates the symbol at event time {@code t} after applying input: every window advanced to
+     * {@code t}, the KPI record, the verdict and, on a change or a due heartbeat, the decision.
+     * {@code limits} are the gate limits in force (the configured ones, as changed by {@code set_limits}).
      */
     public Evaluation evaluate(long t, StaleClock clock, AccountView account, ControlState control, GateLimits limits) {
+        return evaluate(t, clock, account, control, limits, Trigger.INPUT);
+    }
+
+    /**
+     * Evaluates the symbol at {@code t} for {@code trigger}. A heartbeat or a command evaluates as
+     * input does, at its own time, so a decision's reasons and figures are always those at its
+     * {@code ts}. The evaluation never runs behind the last one: the windows never move back, so a
+     * record stamped earlier could not reflect its own window.
+     */
+    public Evaluation evaluate(long t, StaleClock clock, AccountView account, ControlState control, GateLimits limits,
+            Trigger trigger) {
+        long at = lastEvalTs == NEVER ? t : Math.max(t, lastEvalTs);
         followModels(control);
-        advanceTo(t);
-        rollTradeDay(t);
-        Double stale = staleSeconds(clock, t);
+        advanceTo(at);
+        rollTradeDay(at);
+        Double stale = staleSeconds(clock, at);
         // Each feature's PSI once: the KPI record lists them and the gate takes their maximum.
         Map<String, Double> psiByFeature = usedPsi == null ? Map.of() : usedPsi.psiByFeature();
         SymbolSignals signals = new SymbolSignals(
                 psiByFeature.values().stream().max(Double::compare).orElse(null),
                 missing == null ? null : missing.featuresMissingRatio(),
-                feed.dislocationBps(t),
+                feed.dislocationBps(at),
                 stale,
-                slo(sloAll),
+                slo(sloAll, limits),
                 account.holdsPosition(symbol),
                 challengerPsi == null ? null : challengerPsi.maxPsi(),
-                slo(sloCanary));
+                slo(sloCanary, limits),
+                featuresStale(clock, at),
+                setup.requireReferenceFeed() && !feed.referenceFresh(at));
         GateVerdict verdict = GateCombiner.decide(symbol, signals, account.signals(), control, limits);
-        KpiRecord kpi = kpi(t, signals, psiByFeature);
-        lastSignals = signals;
-        lastEvalTs = t;
-        frozenKpi = null;
-        boolean changed = !verdict.equals(sequencer.state().lastVerdict());
-        GateDecision decision = sequencer.offer(t, verdict, kpi, limits).orElse(null);
+        KpiRecord kpi = kpi(at, signals, psiByFeature);
+        lastEvalTs = at;
+        GateVerdict previous = sequencer.state().lastVerdict();
+        boolean changed = !verdict.equals(previous);
+        GateDecision decision = sequencer.offer(at, verdict, kpi, limits).orElse(null);
         // Output is a cost too: figures go out with every change, and otherwise once per interval of the clock.
-        boolean due = changed || KpiCadence.due(lastKpiSentTs, t, limits.kpiIntervalMs());
+        boolean due = changed || trigger == Trigger.REFRESH
+                || (trigger == Trigger.INPUT && KpiCadence.due(lastKpiSentTs, at, limits.kpiIntervalMs()));
         if (due) {
-            lastKpiSentTs = t;
+            lastKpiSentTs = at;
         }
-        return new Evaluation(symbol, kpi, due, verdict, decision, stale);
+        return new Evaluation(symbol, kpi, due, verdict, previous, decision, stale);
     }
 
     /**
-     * Decides again without new input, at {@code now}: for a heartbeat or an operator command. The
-     * signals are the last evaluation's, with staleness and dislocation read again at the clock.
-     * With {@code resendKpi}, the last KPI record is returned for publishing again.
+     * Whether the model in use has had no feature vector within {@code FEATURES_STALE_MS}, or none
+     * yet. Live the age is read on the job's clock, as staleness is, so a stream that stops shows
+     * even when nothing else arrives; in replay on event time.
      */
-    public Evaluation reevaluate(long now, StaleClock clock, AccountView account, ControlState control,
-            GateLimits limits, boolean resendKpi) {
-        if (lastSignals == null) {
-            return new Evaluation(symbol, null, false, null, null, null);
+    private boolean featuresStale(StaleClock clock, long t) {
+        if (usedFeaturesTs == NEVER) {
+            return true;
         }
-        if (frozenKpi == null && modelsChangeUnder(control)) {
-            frozenKpi = lastKpi();
-        }
-        followModels(control);
-        KpiRecord lastKpi = lastKpi();
-        Double stale = staleSeconds(clock, now);
-        long feedClock = clock.live() ? clock.now() : now;
-        SymbolSignals s = lastSignals;
-        SymbolSignals signals = new SymbolSignals(
-                s.psi(), s.featuresMissingRatio(), feed.dislocationBps(feedClock), stale, s.slo(),
-                account.holdsPosition(symbol), s.challengerPsi(), s.challengerSlo());
-        GateVerdict verdict = GateCombiner.decide(symbol, signals, account.signals(), control, limits);
-        GateDecision decision = sequencer.offer(now, verdict, lastKpi, limits).orElse(null);
-        return new Evaluation(symbol, lastKpi, resendKpi, verdict, decision, stale);
-    }
-
-    /**
-     * The last evaluation's KPI record, or null before the first evaluation. Every event applied is
-     * followed by an evaluation, so the monitors still hold exactly what that record was read from,
-     * and building it again here spares every event a write of the whole record to state.
-     */
-    public KpiRecord lastKpi() {
-        if (lastSignals == null) {
-            return null;
-        }
-        if (frozenKpi != null) {
-            return frozenKpi;
-        }
-        return kpi(lastEvalTs, lastSignals, usedPsi == null ? Map.of() : usedPsi.psiByFeature());
-    }
-
-    private boolean modelsChangeUnder(ControlState control) {
-        return !usedModelUnder(control).equals(usedModel) || !Objects.equals(control.challenger(), challengerModel);
+        long now = clock.live() ? clock.now() : t;
+        return now - usedFeaturesTs > setup.featuresStaleMs();
     }
 
     private static String usedModelUnder(ControlState control) {
@@ -407,6 +450,15 @@ public final class SymbolWatch {
     /** Restarts a drift monitor whenever the model it watches changes (pin, unpin, promote). */
     private void followModels(ControlState control) {
         String used = usedModelUnder(control);
+        String challenger = control.challenger();
+        boolean challengerChanges = challenger == null ? challengerModel != null : !challenger.equals(challengerModel);
+        if (challengerChanges || !used.equals(usedModel)) {
+            // A model's vectors keep their time across the change (a promoted challenger's stream is alive).
+            long usedTs = featuresTsOf(used);
+            long challengerTs = featuresTsOf(challenger);
+            usedFeaturesTs = usedTs;
+            challengerFeaturesTs = challengerTs;
+        }
         if (!used.equals(usedModel)) {
             usedModel = used;
             stores.usedPsiWindow().clear();
@@ -417,14 +469,23 @@ public final class SymbolWatch {
             missing = profile == null ? null
                     : MissingFeaturesMonitor.create(profile, setup.missingWindowMs(), stores.missingWindow());
         }
-        String challenger = control.challenger();
-        if (challenger == null ? challengerModel != null : !challenger.equals(challengerModel)) {
+        if (challengerChanges) {
             challengerModel = challenger;
             stores.challengerPsiWindow().clear();
             CompiledProfile profile = setup.profile(challenger);
             challengerPsi = profile == null ? null
                     : PsiMonitor.create(profile, setup.psiWindowMs(), setup.psiMinSamples(), stores.challengerPsiWindow());
         }
+    }
+
+    private long featuresTsOf(String model) {
+        if (model == null) {
+            return NEVER;
+        }
+        if (model.equals(usedModel)) {
+            return usedFeaturesTs;
+        }
+        return model.equals(challengerModel) ? challengerFeaturesTs : NEVER;
     }
 
     private PsiMonitor restorePsi(String model, PsiMonitor.State state, WindowLog<short[]> window) {
@@ -452,8 +513,10 @@ public final class SymbolWatch {
         }
     }
 
-    private static SloSignals slo(SloWindow w) {
-        return new SloSignals(w.p95PlaceMs(), w.acked(), w.errorRate(), w.placed(), w.slippageBps());
+    // The minimum in force now, not the window's start value, so set_limits moves it either way.
+    private static SloSignals slo(SloWindow w, GateLimits limits) {
+        long min = limits.sloMinSamples();
+        return new SloSignals(w.p95PlaceMs(min), w.acked(), w.errorRate(min), w.placed(), w.slippageBps());
     }
 
     private KpiRecord kpi(long t, SymbolSignals s, Map<String, Double> psiByFeature) {
@@ -470,12 +533,14 @@ public final class SymbolWatch {
                 samples.put(profile.samplesKey(i), usedPsi.samplesAt(i));
             }
         }
+        SloSignals canary = s.challengerSlo();
         ChallengerKpis challenger = challengerModel == null ? null : new ChallengerKpis(
-                challengerModel, s.challengerPsi(), sloCanary.p95PlaceMs(), sloCanary.errorRate(),
-                sloCanary.slippageBps(), sloCanary.acked(), sloCanary.placed());
+                challengerModel, s.challengerPsi(), canary.p95PlaceMs(), canary.errorRate(),
+                canary.slippageBps(), canary.acked(), canary.placed());
+        SloSignals all = s.slo();
         return new KpiRecord(
                 symbol, t, usedModel, s.psi(), s.featuresMissingRatio(), s.feedDislocationBps(), s.dataStaleSeconds(),
-                sloAll.p95PlaceMs(), sloAll.errorRate(), sloAll.slippageBps(), (long) orphans.orphans(), orphans.totalOrphans(),
+                all.p95PlaceMs(), all.errorRate(), all.slippageBps(), (long) orphans.orphans(), orphans.totalOrphans(),
                 canaryTrades, trades, null, null, setup.kpiWindows(), samples,
                 psiByFeature, challenger);
     }

@@ -1,18 +1,24 @@
 package io.canarykit.operators.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.canarykit.config.KitConfig;
 import io.canarykit.operators.symbol.SymbolEvent;
 import io.canarykit.schema.ControlCommand;
 import io.canarykit.schema.ControlType;
 import io.canarykit.schema.FeatureBins;
+import io.canarykit.schema.FeatureVector;
 import io.canarykit.schema.Feed;
 import io.canarykit.schema.GateDecision;
 import io.canarykit.schema.GateReason;
 import io.canarykit.schema.KpiRecord;
 import io.canarykit.schema.MarketQuote;
+import io.canarykit.schema.OrderEvent;
+import io.canarykit.schema.OrderEventType;
 import io.canarykit.schema.ReferenceProfile;
+import io.canarykit.schema.Side;
+import io.canarykit.schema.TcaRecord;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,10 +47,12 @@ class SymbolGateFunctionTest {
                 Descriptors.CONTROL_TIMELINE, Descriptors.ACCOUNT_TIMELINE);
     }
 
+    /** Both feeds' quotes and a feature vector of the model in use: every input a healthy symbol needs. */
     private static void quotes(KeyedBroadcastOperatorTestHarness<String, SymbolEvent, BroadcastEvent, GateDecision> h,
             String symbol, long ts) throws Exception {
         h.processElement(SymbolEvent.of(new MarketQuote(ts, symbol, Feed.PRIMARY, 100.0, 100.02, null, null)), ts);
         h.processElement(SymbolEvent.of(new MarketQuote(ts, symbol, Feed.REFERENCE, 100.0, 100.02, null, null)), ts);
+        h.processElement(SymbolEvent.of(new FeatureVector(ts, symbol, CHAMPION, Map.of("x", 0.5))), ts);
     }
 
     @Test
@@ -87,10 +95,11 @@ class SymbolGateFunctionTest {
 
             // The clock does not run back, and the newer reference quote stays the feed's latest: taken
             // as the latest, the late one would halt the symbol on a 50 bps dislocation.
+            // (Live, each of the healthy inputs is decided as it arrives, so the symbol opens on the last one.)
             assertThat(kpis(h)).isNotEmpty().extracting(KpiRecord::ts).containsOnly(T0 + 2_000);
             List<GateDecision> decisions = h.extractOutputValues();
-            assertThat(decisions).extracting(GateDecision::ts).containsExactly(T0 + 2_000);
-            assertThat(decisions.get(0).allow()).isTrue();
+            assertThat(decisions).extracting(GateDecision::ts).containsOnly(T0 + 2_000);
+            assertThat(decisions.get(decisions.size() - 1).allow()).isTrue();
         }
     }
 
@@ -149,8 +158,10 @@ class SymbolGateFunctionTest {
             // The configured heartbeat is 5 s; the command's 1 s beat is due at T0 + 1000.
             h.setProcessingTime(T0 + 1_000);
 
+            // Live, the inputs at T0 are decided one by one as they arrive; then the heartbeat.
             List<GateDecision> decisions = h.extractOutputValues();
-            assertThat(decisions).extracting(GateDecision::ts).containsExactly(T0, T0 + 1_000);
+            assertThat(decisions).extracting(GateDecision::ts).containsOnly(T0, T0 + 1_000).endsWith(T0 + 1_000)
+                    .filteredOn(ts -> ts == T0 + 1_000).hasSize(1);
             assertThat(decisions).allSatisfy(d -> assertThat(d.validUntil() - d.ts()).isEqualTo(3_000));
         }
     }
@@ -202,6 +213,129 @@ class SymbolGateFunctionTest {
         }
     }
 
+    @Test
+    void liveARefusedPrimaryQuoteDoesNotRefreshStaleness() throws Exception {
+        // Regression: live, the newest primary quote's time was taken before the quote was checked.
+        try (var h = harness(settings(JobClock.LIVE, true, 3_600_000L))) {
+            h.setProcessingTime(T0);
+            quotes(h, "BTCUSDT", T0);
+            h.setProcessingTime(T0 + 900);
+            // Two finite prices whose mid overflows: the feed monitor refuses it (the decoder lets it by).
+            h.processElement(SymbolEvent.of(new MarketQuote(T0 + 900, "BTCUSDT", Feed.PRIMARY, 1.6e308, 1.7e308,
+                    null, null)), T0 + 900);
+            h.setProcessingTime(T0 + 1_500);
+            h.processElement(SymbolEvent.of(new FeatureVector(T0 + 1_500, "BTCUSDT", CHAMPION, Map.of("x", 0.5))),
+                    T0 + 1_500);
+
+            // 1.5 s since the last usable primary quote at T0, not 0.6 s since the refused one.
+            KpiRecord last = kpis(h).get(kpis(h).size() - 1);
+            assertThat(last.dataStaleSeconds()).isEqualTo(1.5);
+            List<GateDecision> decisions = h.extractOutputValues();
+            assertThat(decisions.get(decisions.size() - 1).reasons()).contains(GateReason.STALE);
+            assertThat(h.getSideOutput(Descriptors.DLQ)).hasSize(1);
+        }
+    }
+
+    @Test
+    void inReplayARefusedPrimaryQuoteDoesNotRefreshStaleness() throws Exception {
+        try (var h = harness(settings(JobClock.REPLAY, true, 3_600_000L))) {
+            h.processBroadcastWatermark(Long.MAX_VALUE);
+            quotes(h, "BTCUSDT", T0);
+            h.processElement(SymbolEvent.of(new MarketQuote(T0 + 900, "BTCUSDT", Feed.PRIMARY, 1.6e308, 1.7e308,
+                    null, null)), T0 + 900);
+            h.processElement(SymbolEvent.of(new FeatureVector(T0 + 1_500, "BTCUSDT", CHAMPION, Map.of("x", 0.5))),
+                    T0 + 1_500);
+            h.processWatermark(T0 + 1_500);
+
+            assertThat(kpis(h)).extracting(KpiRecord::ts).endsWith(T0 + 1_500);
+            assertThat(kpis(h).get(kpis(h).size() - 1).dataStaleSeconds()).isEqualTo(1.5);
+        }
+    }
+
+    @Test
+    void liveRefreshComputesEverySymbolsFiguresAtTheJobsClock() throws Exception {
+        try (var h = harness(settings(JobClock.LIVE, true, 3_600_000L))) {
+            h.setProcessingTime(T0);
+            quotes(h, "BTCUSDT", T0);
+            quotes(h, "ETHUSDT", T0);
+            h.processBroadcastWatermark(Long.MAX_VALUE);
+            int before = kpis(h).size();
+
+            h.setProcessingTime(T0 + 700);
+            h.processBroadcastElement(BroadcastEvent.of(
+                    new ControlCommand("r1", T0 + 700, "ops", ControlType.REFRESH, Map.of())), T0 + 700);
+
+            // Not the records at T0 again: fresh ones at the job's clock, 0.7 s after the last quote.
+            List<KpiRecord> refreshed = kpis(h).subList(before, kpis(h).size());
+            assertThat(refreshed).extracting(KpiRecord::symbol).containsExactlyInAnyOrder("BTCUSDT", "ETHUSDT");
+            assertThat(refreshed).allSatisfy(k -> {
+                assertThat(k.ts()).isEqualTo(T0 + 700);
+                assertThat(k.dataStaleSeconds()).isEqualTo(0.7);
+                assertThat(k.feedDislocationBps()).isEqualTo(0.0);
+            });
+        }
+    }
+
+    @Test
+    void liveAFeatureStreamThatStopsHaltsTheSymbolOnTheJobsClock() throws Exception {
+        try (var h = harness(settings(JobClock.LIVE, true, 3_600_000L))) {
+            h.setProcessingTime(T0);
+            quotes(h, "BTCUSDT", T0);
+            // Only the feeds go on, once a second: the newest vector stays the one at T0.
+            for (long at = 1_000; at <= 61_000; at += 1_000) {
+                h.setProcessingTime(T0 + at);
+                feeds(h, "BTCUSDT", T0 + at);
+            }
+
+            List<GateDecision> decisions = h.extractOutputValues();
+            // (The inputs at T0 are decided one by one, the first ones before the vector has arrived.)
+            assertThat(decisions).filteredOn(d -> d.ts() > T0 && d.ts() <= T0 + 60_000).isNotEmpty()
+                    .allSatisfy(d -> assertThat(d.reasons()).doesNotContain(GateReason.FEATURES_STALE));
+            // 61,000 ms after the vector at T0, above FEATURES_STALE_MS (60,000).
+            GateDecision last = decisions.get(decisions.size() - 1);
+            assertThat(last.ts()).isEqualTo(T0 + 61_000);
+            assertThat(last.reasons()).containsExactly(GateReason.FEATURES_STALE);
+        }
+    }
+
+    @Test
+    void setLimitsLowersAndRaisesTheSloMinimumSamples() throws Exception {
+        try (var h = harness(settings(JobClock.REPLAY, true, 3_600_000L))) {
+            // 10 placed and 1 rejected at T0: error rate 0.1, which may fire only with a minimum of at most 10.
+            quotes(h, "BTCUSDT", T0);
+            for (int i = 0; i < 10; i++) {
+                h.processElement(SymbolEvent.of(new OrderEvent(T0, OrderEventType.PLACED, "o-" + i, "BTCUSDT",
+                        Side.BUY, "main", CHAMPION, false, 1.0, null, null, null, null, null, null)), T0);
+            }
+            h.processElement(SymbolEvent.of(new OrderEvent(T0, OrderEventType.REJECTED, "o-0", "BTCUSDT",
+                    Side.BUY, "main", CHAMPION, false, null, null, null, null, null, null, null)), T0);
+            h.processBroadcastElement(BroadcastEvent.of(new ControlCommand("l1", T0 + 1_000, "ops",
+                    ControlType.SET_LIMITS, Map.of("SLO_MIN_SAMPLES", "10"))), T0 + 1_000);
+            h.processBroadcastElement(BroadcastEvent.of(new ControlCommand("l2", T0 + 2_000, "ops",
+                    ControlType.SET_LIMITS, Map.of("SLO_MIN_SAMPLES", "11"))), T0 + 2_000);
+            h.processBroadcastWatermark(Long.MAX_VALUE);
+            for (long ts = T0; ts <= T0 + 2_500; ts += 500) {
+                quotes(h, "BTCUSDT", ts);
+                h.processWatermark(ts);
+            }
+
+            Map<Long, GateDecision> byTs = new HashMap<>();
+            h.extractOutputValues().forEach(d -> byTs.put(d.ts(), d));
+            assertThat(byTs.get(T0).reasons()).as("the configured 20").isEmpty();
+            assertThat(byTs.get(T0 + 1_000).reasons()).as("lowered to 10").containsExactly(GateReason.SLO_ERROR_RATE);
+            assertThat(byTs.get(T0 + 1_000).kpis().errorRate()).isEqualTo(0.1);
+            assertThat(byTs.get(T0 + 2_000).reasons()).as("raised to 11").isEmpty();
+            assertThat(byTs.get(T0 + 2_000).kpis().errorRate()).isNull();
+        }
+    }
+
+    /** Both feeds' quotes without a feature vector. */
+    private static void feeds(KeyedBroadcastOperatorTestHarness<String, SymbolEvent, BroadcastEvent, GateDecision> h,
+            String symbol, long ts) throws Exception {
+        h.processElement(SymbolEvent.of(new MarketQuote(ts, symbol, Feed.PRIMARY, 100.0, 100.02, null, null)), ts);
+        h.processElement(SymbolEvent.of(new MarketQuote(ts, symbol, Feed.REFERENCE, 100.0, 100.02, null, null)), ts);
+    }
+
     private static List<KpiRecord> kpis(KeyedBroadcastOperatorTestHarness<String, SymbolEvent, BroadcastEvent, GateDecision> h) {
         return h.getSideOutput(Descriptors.KPIS).stream().map(r -> r.getValue()).toList();
     }
@@ -226,5 +360,141 @@ class SymbolGateFunctionTest {
     private static int keyedStateEntries(KeyedBroadcastOperatorTestHarness<String, SymbolEvent, BroadcastEvent, GateDecision> h) {
         var operator = (AbstractStreamOperator<?>) h.getOperator();
         return ((HeapKeyedStateBackend<?>) operator.getKeyedStateBackend()).numKeyValueStateEntries();
+    }
+
+    private static void primary(KeyedBroadcastOperatorTestHarness<String, SymbolEvent, BroadcastEvent, GateDecision> h,
+            long ts, double mid) throws Exception {
+        h.processElement(SymbolEvent.of(new MarketQuote(ts, "BTCUSDT", Feed.PRIMARY, mid - 0.01, mid + 0.01, null, null)), ts);
+    }
+
+    private static void fill(KeyedBroadcastOperatorTestHarness<String, SymbolEvent, BroadcastEvent, GateDecision> h,
+            String orderId, long ts, Side side, double qty, double px) throws Exception {
+        h.processElement(SymbolEvent.of(new OrderEvent(ts, OrderEventType.FILL, orderId, "BTCUSDT", side, null, CHAMPION,
+                false, qty, null, 100.0, null, qty, px, 0.0)), ts);
+    }
+
+    private static List<TcaRecord> tca(KeyedBroadcastOperatorTestHarness<String, SymbolEvent, BroadcastEvent, GateDecision> h) {
+        return h.getSideOutput(Descriptors.TCA).stream().map(r -> r.getValue()).toList();
+    }
+
+    @Test
+    void replaySendsAFillAtOnceAndAgainFinalWithItsMarkouts() throws Exception {
+        try (var h = harness(settings(JobClock.REPLAY, true, 3_600_000L))) {
+            h.processBroadcastWatermark(Long.MAX_VALUE);
+            primary(h, T0, 100.00);
+            fill(h, "o1", T0, Side.BUY, 2.0, 100.00);
+            // The quote stamped exactly at T0+1000 counts for the 1 s horizon; the one at T0+1001 does not.
+            primary(h, T0 + 1_000, 100.05);
+            primary(h, T0 + 1_001, 99.00);
+            primary(h, T0 + 4_000, 100.10);
+            primary(h, T0 + 61_000, 90.00);
+            h.processWatermark(T0 + 59_999);
+
+            List<TcaRecord> sent = tca(h);
+            assertThat(sent).singleElement().satisfies(r -> {
+                assertThat(r.isFinal()).isFalse();
+                assertThat(r.markoutsBps().values()).containsOnlyNulls();
+            });
+
+            h.processWatermark(T0 + 60_000);
+
+            // By hand, buy at 100.00: 1 s (100.05 - 100) / 100 * 1e4 = +5; 5 s and 60 s, the mid of T0+4000,
+            // (100.10 - 100) / 100 * 1e4 = +10.
+            assertThat(tca(h)).hasSize(2);
+            TcaRecord done = tca(h).get(1);
+            assertThat(done.isFinal()).isTrue();
+            assertThat(done.orderId()).isEqualTo("o1");
+            assertThat(done.markoutsBps().get("1s")).isCloseTo(5.0, within(1e-9));
+            assertThat(done.markoutsBps().get("5s")).isCloseTo(10.0, within(1e-9));
+            assertThat(done.markoutsBps().get("60s")).isCloseTo(10.0, within(1e-9));
+        }
+    }
+
+    @Test
+    void replayLeavesNoMarkoutStateOrTimerOnceFinal() throws Exception {
+        long ttl = 3_600_000L;
+        try (var h = harness(settings(JobClock.REPLAY, true, ttl))) {
+            h.processBroadcastWatermark(Long.MAX_VALUE);
+            primary(h, T0, 100.00);
+            h.processWatermark(T0);
+            int withoutFill = keyedStateEntries(h);
+            int timersWithoutFill = h.numEventTimeTimers();
+
+            fill(h, "o1", T0 + 1, Side.SELL, 1.0, 100.00);
+            h.processWatermark(T0 + 1);
+            assertThat(keyedStateEntries(h)).isGreaterThan(withoutFill);
+            assertThat(h.numEventTimeTimers()).isEqualTo(timersWithoutFill + 3);
+
+            h.processWatermark(T0 + 60_001);
+
+            assertThat(tca(h)).last().satisfies(r -> assertThat(r.isFinal()).isTrue());
+            // The fill's order memory stays (it dedups a repeat), so compare the markouts' own state only.
+            assertThat(markoutEntries(h)).isZero();
+            h.processWatermark(T0 + 1 + ttl);
+            assertThat(keyedStateEntries(h)).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void replayFinalisesAFillWhoseHorizonIsPastTheEndOfTheInputWithNoMarkout() throws Exception {
+        try (var h = harness(settings(JobClock.REPLAY, true, 3_600_000L))) {
+            h.processBroadcastWatermark(Long.MAX_VALUE);
+            primary(h, T0, 100.00);
+            fill(h, "o1", T0, Side.BUY, 1.0, 100.00);
+            primary(h, T0 + 6_000, 100.20);
+            primary(h, T0 + 30_000, 100.40);
+
+            // The end of the input: the watermark jumps to the end of time.
+            h.processWatermark(Long.MAX_VALUE);
+
+            TcaRecord done = tca(h).get(tca(h).size() - 1);
+            assertThat(done.isFinal()).isTrue();
+            // 1 s and 5 s: the mid of T0, 0 bps; 60 s falls after the input's end at T0+30000: unknown.
+            assertThat(done.markoutsBps().get("1s")).isEqualTo(0.0);
+            assertThat(done.markoutsBps().get("5s")).isEqualTo(0.0);
+            assertThat(done.markoutsBps().get("60s")).isNull();
+            assertThat(markoutEntries(h)).isZero();
+        }
+    }
+
+    @Test
+    void liveSettlesAtTheFirstPrimaryQuoteAfterAHorizonOrWhenTheClockReachesIt() throws Exception {
+        try (var h = harness(settings(JobClock.LIVE, true, 3_600_000L))) {
+            h.setProcessingTime(T0);
+            primary(h, T0, 100.00);
+            fill(h, "o1", T0, Side.SELL, 1.0, 100.00);
+            h.setProcessingTime(T0 + 900);
+            primary(h, T0 + 900, 99.80);
+            // A quote stamped after the 1 s horizon, before the clock reaches it (the venue's clock runs
+            // ahead): the 1 s markout is settled now, from the mid in force before it, 99.80.
+            h.setProcessingTime(T0 + 950);
+            primary(h, T0 + 1_100, 101.00);
+            assertThat(markoutEntries(h)).isPositive();
+            // No quote after 5 s or 60 s: the clock settles them, from the mid of T0+1100.
+            h.setProcessingTime(T0 + 60_000);
+
+            TcaRecord done = tca(h).get(tca(h).size() - 1);
+            assertThat(done.isFinal()).isTrue();
+            // Sell at 100: 1 s -1 * (99.80 - 100) / 100 * 1e4 = +20; 5 s and 60 s -1 * (101 - 100) / 100 * 1e4 = -100.
+            assertThat(done.markoutsBps().get("1s")).isCloseTo(20.0, within(1e-9));
+            assertThat(done.markoutsBps().get("5s")).isCloseTo(-100.0, within(1e-9));
+            assertThat(done.markoutsBps().get("60s")).isCloseTo(-100.0, within(1e-9));
+            assertThat(markoutEntries(h)).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    /** Entries of the markout book's own states: the pending fills and the three due logs' rings. */
+    private static int markoutEntries(KeyedBroadcastOperatorTestHarness<String, SymbolEvent, BroadcastEvent, GateDecision> h)
+            throws Exception {
+        var operator = (AbstractStreamOperator<?>) h.getOperator();
+        var backend = operator.getKeyedStateBackend();
+        int n = 0;
+        for (String state : List.of("markouts", "markouts-due-1s-ring", "markouts-due-5s-ring", "markouts-due-60s-ring",
+                "markouts-due-1s-late", "markouts-due-5s-late", "markouts-due-60s-late")) {
+            n += (int) backend.getKeys(state, org.apache.flink.runtime.state.VoidNamespace.INSTANCE).count();
+        }
+        return n;
     }
 }

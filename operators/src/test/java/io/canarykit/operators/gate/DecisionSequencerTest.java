@@ -46,18 +46,6 @@ class DecisionSequencerTest {
     }
 
     @Test
-    void logsAChangeOfModeOrSizeWithItsReasonsAndPsi() {
-        // psi 0.25 is a warning: same mode, half the size.
-        assertThat(DecisionSequencer.modeChange(SYMBOL, HEALTHY, WARNED, 0.25)).isEqualTo(
-                SYMBOL + ": mode normal -> normal, size_multiplier 1.0 -> 0.5, reasons [psi_warn], psi 0.25");
-        assertThat(DecisionSequencer.modeChange(SYMBOL, WARNED, STALE, null)).isEqualTo(
-                SYMBOL + ": mode normal -> halted, size_multiplier 0.5 -> 0.0, reasons [stale], psi null");
-        // The same mode and size (a heartbeat, or only the PSI moved) and a first decision log nothing.
-        assertThat(DecisionSequencer.modeChange(SYMBOL, WARNED, WARNED, 0.26)).isNull();
-        assertThat(DecisionSequencer.modeChange(SYMBOL, null, HEALTHY, 0.05)).isNull();
-    }
-
-    @Test
     void sendsNothingWhenNothingChangedBeforeTheHeartbeat() {
         sequencer.offer(1_000, HEALTHY, kpis(1_000));
 

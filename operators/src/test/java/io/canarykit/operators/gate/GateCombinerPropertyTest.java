@@ -114,7 +114,8 @@ class GateCombinerPropertyTest {
                 r.contains(GateReason.BUDGET), r.contains(GateReason.PREFLIGHT), r.contains(GateReason.KILL_SWITCH),
                 r.contains(GateReason.DISARMED),
                 r.contains(GateReason.STALE) || r.contains(GateReason.DISLOCATION)
-                        || r.contains(GateReason.FEATURES_MISSING),
+                        || r.contains(GateReason.FEATURES_MISSING) || r.contains(GateReason.FEATURES_STALE)
+                        || r.contains(GateReason.REFERENCE_STALE),
                 cut);
     }
 
@@ -133,6 +134,8 @@ class GateCombinerPropertyTest {
         if (s.dataStaleSeconds() == null || s.dataStaleSeconds() > 1.0) r.add(GateReason.STALE);
         if (s.feedDislocationBps() != null && s.feedDislocationBps() > 5.0) r.add(GateReason.DISLOCATION);
         if (s.featuresMissingRatio() != null && s.featuresMissingRatio() > 0.01) r.add(GateReason.FEATURES_MISSING);
+        if (s.featuresStale()) r.add(GateReason.FEATURES_STALE);
+        if (s.referenceStale()) r.add(GateReason.REFERENCE_STALE);
         if (a.openPositions() >= 2 && !s.holdsPosition()) r.add(GateReason.MAX_POSITIONS);
         return r;
     }
@@ -170,7 +173,9 @@ class GateCombinerPropertyTest {
                 randomSlo(r),
                 r.nextBoolean(),
                 pick(r, 0.7, null, 0.0, 0.3, 0.3000001, 1.0),
-                randomSlo(r));
+                randomSlo(r),
+                r.nextDouble() < 0.1,
+                r.nextDouble() < 0.1);
     }
 
     private static SloSignals randomSlo(Random r) {

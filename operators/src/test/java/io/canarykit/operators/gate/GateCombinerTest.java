@@ -27,6 +27,7 @@ import io.canarykit.config.ConfigLoader;
 import io.canarykit.schema.CanaryCut;
 import io.canarykit.schema.ControlCommand;
 import io.canarykit.schema.ControlType;
+import io.canarykit.schema.GateReason;
 import io.canarykit.schema.Gates;
 import io.canarykit.schema.Mode;
 import java.util.List;
@@ -538,5 +539,38 @@ class GateCombinerTest {
 
     private static ControlCommand kill() {
         return new ControlCommand("c1", 0, "ops", ControlType.KILL, null);
+    }
+
+    // --- silent inputs fail closed
+
+    @Test
+    void haltsWhenTheFeatureStreamOfTheModelInUseIsStale() {
+        // psi and the missing ratio are null, as they are once the vectors stop: alone they trip nothing.
+        GateVerdict v = decide(symbol().psi(null).featuresMissingRatio(null).featuresStale(true));
+
+        assertThat(v.reasons()).containsExactly(GateReason.FEATURES_STALE);
+        assertThat(v.allow()).isFalse();
+        assertThat(v.mode()).isEqualTo(Mode.HALTED);
+        assertThat(v.sizeMultiplier()).isEqualTo(0.0);
+        assertThat(v.gates()).isEqualTo(new Gates(false, false, false, false, false, false, true, null));
+        assertThat(v.canaryShare()).isEqualTo(0.0);
+    }
+
+    @Test
+    void haltsWhenTheReferenceFeedIsStale() {
+        GateVerdict v = decide(symbol().feedDislocationBps(null).referenceStale(true));
+
+        assertThat(v.reasons()).containsExactly(GateReason.REFERENCE_STALE);
+        assertThat(v.allow()).isFalse();
+        assertThat(v.gates()).isEqualTo(new Gates(false, false, false, false, false, false, true, null));
+    }
+
+    @Test
+    void listsTheSilentInputsAfterTheOtherDataQualityReasons() {
+        GateVerdict v = decide(symbol().dataStaleSeconds(null).featuresMissingRatio(0.5).featuresStale(true)
+                .referenceStale(true).psi(0.25));
+
+        assertThat(v.reasons()).containsExactly(GateReason.STALE, GateReason.FEATURES_MISSING,
+                GateReason.FEATURES_STALE, GateReason.REFERENCE_STALE, PSI_WARN);
     }
 }

@@ -31,7 +31,7 @@ class GateTypesKryoFreeTest {
         // Nulls where the records allow them: no challenger, no pin, signals without a value.
         ControlState control = ControlState.initial(Healthy.CHAMPION, null);
         SymbolSignals signals = new SymbolSignals(null, 0.0, null, null, SloSignals.NONE, true, null,
-                new SloSignals(120.0, 30, 0.0, 30, null));
+                new SloSignals(120.0, 30, 0.0, 30, null), false, true);
         return Stream.of(
                 Arguments.of(GateVerdict.class, Healthy.decide(Healthy.symbol().psi(0.25))),
                 Arguments.of(GateVerdict.class,

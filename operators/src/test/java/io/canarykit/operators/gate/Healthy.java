@@ -47,6 +47,8 @@ final class Healthy {
         boolean holdsPosition;
         Double challengerPsi = 0.05;
         SloSignals challengerSlo = healthySlo();
+        boolean featuresStale;
+        boolean referenceStale;
 
         SymbolBuilder psi(Double v) {
             psi = v;
@@ -88,9 +90,19 @@ final class Healthy {
             return this;
         }
 
+        SymbolBuilder featuresStale(boolean v) {
+            featuresStale = v;
+            return this;
+        }
+
+        SymbolBuilder referenceStale(boolean v) {
+            referenceStale = v;
+            return this;
+        }
+
         SymbolSignals build() {
             return new SymbolSignals(psi, featuresMissingRatio, feedDislocationBps, dataStaleSeconds, slo,
-                    holdsPosition, challengerPsi, challengerSlo);
+                    holdsPosition, challengerPsi, challengerSlo, featuresStale, referenceStale);
         }
     }
 

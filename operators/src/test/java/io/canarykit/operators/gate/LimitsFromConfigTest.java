@@ -92,7 +92,8 @@ class LimitsFromConfigTest {
                 paper.psiMinSamples(), paper.psiWarn(), paper.psiHalt(), paper.missingWindowMs(),
                 paper.featuresMissingMax(), paper.sloWindowMs(), paper.sloMinSamples(), paper.sloErrorRateMax(),
                 paper.sloP95PlaceMsMax(), paper.staleMaxSeconds(), paper.dislocationMaxBps(),
-                paper.feedFreshnessMs(), paper.orphanTimeoutMs(), paper.decisionHeartbeatMs(),
+                paper.feedFreshnessMs(), paper.featuresStaleMs(), paper.requireReferenceFeed(),
+                paper.maxClockSkewMs(), paper.orphanTimeoutMs(), paper.decisionHeartbeatMs(),
                 paper.decisionTtlMs(), paper.kpiIntervalMs(), paper.outOfOrdernessMs(), paper.dlqMaxRawBytes(),
                 paper.prometheusUrl());
 

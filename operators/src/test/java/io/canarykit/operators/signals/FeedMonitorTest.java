@@ -203,4 +203,30 @@ class FeedMonitorTest {
         assertThat(feeds.dislocationBps(1_500)).isCloseTo(100.0, within(1e-9));
         assertThat(feeds.primaryTs()).isEqualTo(1_000L);
     }
+
+    @Test
+    void referenceIsFreshUpToTheFreshnessBoundAndNotBeforeItsFirstQuote() {
+        FeedMonitor feeds = new FeedMonitor();
+        feeds.add(quote(1_000, Feed.PRIMARY, 100, 100));
+        // A primary quote alone says nothing about the reference feed.
+        assertThat(feeds.referenceFresh(1_000)).isFalse();
+
+        feeds.add(quote(1_000, Feed.REFERENCE, 100, 100));
+        assertThat(feeds.referenceFresh(2_000)).as("exactly 1000 ms old").isTrue();
+        assertThat(feeds.referenceFresh(2_001)).as("1001 ms old").isFalse();
+        // Stamped after the clock (skew): fresh, as for the dislocation.
+        assertThat(feeds.referenceFresh(500)).isTrue();
+    }
+
+    @Test
+    void referenceIsFreshExactlyWhenTheDislocationHasAValueGivenAFreshPrimary() {
+        FeedMonitor feeds = new FeedMonitor(200);
+        feeds.add(quote(1_000, Feed.REFERENCE, 100, 100));
+        for (long t = 1_000; t <= 1_400; t += 50) {
+            feeds.add(quote(t, Feed.PRIMARY, 100, 100));
+            assertThat(feeds.referenceFresh(t)).as("at %d", t).isEqualTo(feeds.dislocationBps(t) != null);
+        }
+        assertThat(feeds.referenceFresh(1_200)).isTrue();
+        assertThat(feeds.referenceFresh(1_250)).isFalse();
+    }
 }

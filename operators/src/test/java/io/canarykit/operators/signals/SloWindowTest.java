@@ -301,4 +301,26 @@ class SloWindowTest {
     private static Double randomSlippage(Random random) {
         return random.nextInt(5) == 0 ? null : (random.nextInt(81) - 40) * 0.25 + random.nextInt(3) * 0.1;
     }
+
+    @Test
+    void theMinimumInForceMovesTheValuesEitherWay() {
+        // 5 placed, 1 failed: error rate 1/5 = 0.2; 5 acks of 10..50 ms: p95 = ceil(0.95 * 5) = 5th = 50.
+        SloWindow w = new SloWindow(W, 20);
+        for (int i = 1; i <= 5; i++) {
+            w.record(SloFact.placed(100));
+            w.record(SloFact.acked(100, 10.0 * i));
+        }
+        w.record(SloFact.failed(100));
+
+        assertThat(w.errorRate()).as("the start minimum of 20").isNull();
+        assertThat(w.p95PlaceMs()).isNull();
+        assertThat(w.errorRate(5)).isEqualTo(0.2);
+        assertThat(w.p95PlaceMs(5)).isEqualTo(50.0);
+        assertThat(w.errorRate(6)).isNull();
+        assertThat(w.p95PlaceMs(6)).isNull();
+        // A minimum below 1 still leaves an empty window without values.
+        SloWindow empty = new SloWindow(W, 1);
+        assertThat(empty.errorRate(0)).isNull();
+        assertThat(empty.p95PlaceMs(0)).isNull();
+    }
 }

@@ -3,6 +3,14 @@ package io.canarykit.operators.symbol;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.offset;
 
+import io.canarykit.config.KitConfig;
+import io.canarykit.operators.gate.SetLimits;
+import io.canarykit.operators.risk.RiskLimits;
+import io.canarykit.schema.ControlCommand;
+import io.canarykit.schema.ControlType;
+import io.canarykit.schema.OrderEvent;
+import io.canarykit.schema.OrderEventType;
+import io.canarykit.schema.Side;
 import io.canarykit.operators.account.AccountWatch;
 import io.canarykit.operators.flink.AccountEvent;
 import io.canarykit.operators.flink.BroadcastEvent;
@@ -16,7 +24,11 @@ import io.canarykit.schema.Feed;
 import io.canarykit.schema.GateReason;
 import io.canarykit.schema.MarketQuote;
 import io.canarykit.schema.Mode;
+import io.canarykit.schema.OrderEvent;
+import io.canarykit.schema.OrderEventType;
 import io.canarykit.schema.ReferenceProfile;
+import io.canarykit.schema.Side;
+import io.canarykit.schema.TcaRecord;
 import io.canarykit.schema.codec.JsonCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -58,27 +70,69 @@ class SymbolWatchTest {
     }
 
     @Test
-    void aReDecisionCarriesTheLastEvaluationsRecordEvenAfterAPinResetsTheMonitors() {
+    void aHeartbeatDecidesOnTheWindowsAtItsOwnTime() {
+        // Regression: a heartbeat once repeated the last verdict with the last figures under its own
+        // ts, so features_missing outlived the window that had already fallen below 1%.
         SymbolWatch w = watchWithQuotes(T0);
-        features(w, T0, 60, 40);
-        var evaluated = w.evaluate(T0, StaleClock.replay(T0), AccountView.fresh(T0), ARMED, GateLimits.defaults());
-
-        // A heartbeat without new input: the record of the evaluation at T0, as it was.
-        var beat = w.reevaluate(T0 + 5_000, StaleClock.replay(T0 + 5_000), AccountView.fresh(T0), ARMED,
-                GateLimits.defaults(), false);
-        assertThat(beat.kpi()).isEqualTo(evaluated.kpi());
-
-        // A pin to a model without a profile restarts the drift monitors; the record stays the one at T0.
-        ControlState pinned = new ControlState(true, false, true, "other_model", 0.0, MODEL, null);
-        for (long t = T0 + 6_000; t <= T0 + 7_000; t += 1_000) {
-            var again = w.reevaluate(t, StaleClock.replay(t), AccountView.fresh(T0), pinned, GateLimits.defaults(), true);
-            assertThat(again.kpi()).isEqualTo(evaluated.kpi());
-            assertThat(again.kpi().modelId()).isEqualTo(MODEL);
+        features(w, T0, 50, 47);
+        for (int i = 0; i < 3; i++) {
+            w.apply(SymbolEvent.of(new FeatureVector(T0, "BTCUSDT", MODEL, Map.of())), ARMED, tca -> { },
+                    (e, reason, why) -> unusable.add(why));
         }
-        assertThat(w.lastKpi()).isEqualTo(evaluated.kpi());
+        long later = T0 + 250_000;
+        quotes(w, later);
+        features(w, later, 50, 50);
+        var evaluated = w.evaluate(later, StaleClock.replay(later), AccountView.fresh(T0), ARMED, GateLimits.defaults());
+        // 3 missing of 200 vectors x 1 feature = 0.015 > 0.01.
+        assertThat(evaluated.kpi().featuresMissingRatio()).isEqualTo(0.015);
+        assertThat(evaluated.verdict().reasons()).containsExactly(GateReason.FEATURES_MISSING);
 
-        // Its state keeps that record while the monitors it was read from are gone.
-        assertThat(w.state().frozenKpi()).isEqualTo(evaluated.kpi());
+        // The heartbeat at T0 + 5 min: the vectors at T0 are out of (t - 5 min, t], so 0 of 100 miss.
+        long beat = T0 + 300_000;
+        var heartbeat = w.evaluate(beat, StaleClock.replay(beat), AccountView.fresh(T0), ARMED, GateLimits.defaults(),
+                SymbolWatch.Trigger.REDECIDE);
+
+        assertThat(heartbeat.kpi().ts()).isEqualTo(beat);
+        assertThat(heartbeat.kpi().featuresMissingRatio()).isEqualTo(0.0);
+        assertThat(heartbeat.decision().ts()).isEqualTo(beat);
+        assertThat(heartbeat.decision().kpis().featuresMissingRatio()).isEqualTo(0.0);
+        // 50 s without a quote of either feed: stale and reference_stale, and no longer features_missing.
+        assertThat(heartbeat.verdict().reasons()).containsExactly(GateReason.STALE, GateReason.REFERENCE_STALE);
+        assertThat(heartbeat.kpiDue()).as("a changed decision carries its figures").isTrue();
+    }
+
+    @Test
+    void aHeartbeatWithoutAChangeSendsNoKpiRecordAndRefreshAlwaysDoes() {
+        SymbolWatch w = watchWithQuotes(T0);
+        features(w, T0, 50, 50);
+        w.evaluate(T0, StaleClock.replay(T0), AccountView.fresh(T0), ARMED, GateLimits.defaults());
+        quotes(w, T0 + 4_000);
+        w.evaluate(T0 + 4_000, StaleClock.replay(T0 + 4_000), AccountView.fresh(T0), ARMED, GateLimits.defaults());
+
+        var beat = w.evaluate(T0 + 4_500, StaleClock.replay(T0 + 4_500), AccountView.fresh(T0), ARMED,
+                GateLimits.defaults(), SymbolWatch.Trigger.REDECIDE);
+        var refresh = w.evaluate(T0 + 4_600, StaleClock.replay(T0 + 4_600), AccountView.fresh(T0), ARMED,
+                GateLimits.defaults(), SymbolWatch.Trigger.REFRESH);
+
+        assertThat(beat.verdict().allow()).isTrue();
+        assertThat(beat.kpiDue()).isFalse();
+        assertThat(refresh.kpiDue()).isTrue();
+        assertThat(refresh.kpi().ts()).isEqualTo(T0 + 4_600);
+        assertThat(refresh.kpi().dataStaleSeconds()).isEqualTo(0.6);
+    }
+
+    @Test
+    void anEvaluationNeverRunsBehindTheLastOne() {
+        SymbolWatch w = watchWithQuotes(T0);
+        features(w, T0, 50, 50);
+        w.evaluate(T0 + 500, StaleClock.replay(T0 + 500), AccountView.fresh(T0), ARMED, GateLimits.defaults());
+
+        // A late event's evaluation at an earlier time reads the windows where they are.
+        var late = w.evaluate(T0 + 100, StaleClock.replay(T0 + 100), AccountView.fresh(T0), ARMED,
+                GateLimits.defaults());
+
+        assertThat(late.kpi().ts()).isEqualTo(T0 + 500);
+        assertThat(late.kpi().dataStaleSeconds()).isEqualTo(0.5);
     }
 
     @Test
@@ -213,5 +267,161 @@ class SymbolWatchTest {
         KryoFreeTypes.assertNoGenericTypes(AccountWatch.State.class);
         KryoFreeTypes.assertNoGenericTypes(AccountEvent.class);
         KryoFreeTypes.assertNoGenericTypes(BroadcastEvent.class);
+    }
+
+    @Test
+    void onlyAPrimaryQuoteStampedAfterAHorizonSettlesIt() {
+        SymbolWatch w = SymbolWatch.create("BTCUSDT", SETUP, SymbolWatch.Stores.onHeap(SETUP));
+        List<TcaRecord> sent = new ArrayList<>();
+        quote(w, T0, Feed.PRIMARY, 100.00, sent);
+        w.apply(SymbolEvent.of(new OrderEvent(T0, OrderEventType.FILL, "o1", "BTCUSDT", Side.BUY, null, MODEL, false,
+                1.0, null, 100.0, null, 1.0, 100.0, 0.0)), ARMED, sent::add, (e, reason, why) -> unusable.add(why));
+        quote(w, T0 + 700, Feed.PRIMARY, 100.03, sent);
+        // A reference quote says nothing of the primary mid: it settles nothing.
+        quote(w, T0 + 61_000, Feed.REFERENCE, 90.00, sent);
+        assertThat(sent).singleElement().satisfies(r -> assertThat(r.isFinal()).isFalse());
+
+        // The first primary quote after every horizon settles them all from the mid of T0+700:
+        // (100.03 - 100) / 100 * 1e4 = +3 bps each.
+        quote(w, T0 + 61_000, Feed.PRIMARY, 95.00, sent);
+
+        assertThat(sent).hasSize(2);
+        assertThat(sent.get(1).isFinal()).isTrue();
+        assertThat(sent.get(1).markoutsBps().values()).allSatisfy(bps -> assertThat(bps).isCloseTo(3.0, offset(1e-9)));
+        assertThat(w.markoutsPending()).isFalse();
+        assertThat(unusable).isEmpty();
+    }
+
+    private void quote(SymbolWatch w, long ts, Feed feed, double mid, List<TcaRecord> sent) {
+        w.apply(SymbolEvent.of(new MarketQuote(ts, "BTCUSDT", feed, mid, mid, null, null)), ARMED, sent::add,
+                (e, reason, why) -> unusable.add(why));
+    }
+
+    private static SymbolWatch.Evaluation evaluateAt(SymbolWatch w, long t, ControlState control) {
+        return w.evaluate(t, StaleClock.replay(t), AccountView.fresh(T0), control, GateLimits.defaults());
+    }
+
+    @Test
+    void inReplayTheFeaturesGoStaleOnTheEventClockOnceFeaturesStaleMsHavePassed() {
+        SymbolWatch w = watchWithQuotes(T0);
+        assertThat(evaluateAt(w, T0, ARMED).verdict().reasons()).as("no vector yet")
+                .containsExactly(GateReason.FEATURES_STALE);
+
+        features(w, T0, 50, 50);
+        quotes(w, T0 + 60_000);
+        assertThat(evaluateAt(w, T0 + 60_000, ARMED).verdict().reasons()).as("exactly 60,000 ms old").isEmpty();
+        quotes(w, T0 + 60_001);
+        assertThat(evaluateAt(w, T0 + 60_001, ARMED).verdict().reasons()).as("60,001 ms old")
+                .containsExactly(GateReason.FEATURES_STALE);
+    }
+
+    @Test
+    void liveTheFeaturesAgeIsReadOnTheJobsClockEvenWhenNoOtherInputMovesEventTime() {
+        SymbolWatch w = watchWithQuotes(T0);
+        features(w, T0, 50, 50);
+
+        // Event time stays at T0; the job's clock and the newest primary quote received move on.
+        var fresh = w.evaluate(T0, StaleClock.live(T0 + 60_000, T0 + 60_000), AccountView.fresh(T0), ARMED,
+                GateLimits.defaults());
+        var stale = w.evaluate(T0, StaleClock.live(T0 + 60_001, T0 + 60_001), AccountView.fresh(T0), ARMED,
+                GateLimits.defaults());
+
+        assertThat(fresh.verdict().reasons()).isEmpty();
+        assertThat(stale.verdict().reasons()).containsExactly(GateReason.FEATURES_STALE);
+    }
+
+    @Test
+    void aPromotedChallengerKeepsTheTimeOfItsVectorsAndAModelNeverSeenIsStale() {
+        String challenger = "challenger_2";
+        ControlState ramping = new ControlState(true, false, true, null, 0.05, MODEL, challenger);
+        SymbolWatch w = watchWithQuotes(T0);
+        features(w, T0, 50, 50);
+        w.apply(SymbolEvent.of(new FeatureVector(T0, "BTCUSDT", challenger, Map.of("x", 1.0))), ramping, tca -> { },
+                (e, reason, why) -> unusable.add(why));
+        assertThat(evaluateAt(w, T0, ramping).verdict().reasons()).isEmpty();
+
+        quotes(w, T0 + 1_000);
+        ControlState promoted = new ControlState(true, false, true, null, 0.0, challenger, null);
+        assertThat(evaluateAt(w, T0 + 1_000, promoted).verdict().reasons()).isEmpty();
+
+        ControlState pinned = new ControlState(true, false, true, "never_seen", 0.0, challenger, null);
+        assertThat(evaluateAt(w, T0 + 1_000, pinned).verdict().reasons()).containsExactly(GateReason.FEATURES_STALE);
+    }
+
+    @Test
+    void aSilentReferenceFeedHaltsUnlessTheReferenceFeedIsNotRequired() {
+        SymbolSetup optional = new SymbolSetup(GateLimits.defaults(), Map.of(MODEL, PROFILE), ARMED,
+                1_800_000, 100, 300_000, 900_000, 20, 1_000, 5_000, 5_000, 60_000, false);
+        for (SymbolSetup setup : List.of(SETUP, optional)) {
+            SymbolWatch w = SymbolWatch.create("BTCUSDT", setup, SymbolWatch.Stores.onHeap(setup));
+            w.apply(SymbolEvent.of(new MarketQuote(T0, "BTCUSDT", Feed.PRIMARY, 100.0, 100.02, null, null)), ARMED,
+                    tca -> { }, (e, reason, why) -> unusable.add(why));
+            features(w, T0, 50, 50);
+
+            var ev = evaluateAt(w, T0, ARMED);
+
+            assertThat(ev.kpi().feedDislocationBps()).isNull();
+            assertThat(ev.verdict().reasons()).as("reference required: %s", setup.requireReferenceFeed())
+                    .isEqualTo(setup.requireReferenceFeed() ? List.of(GateReason.REFERENCE_STALE) : List.of());
+        }
+    }
+
+    @Test
+    void setLimitsMovesTheSloMinimumSamplesDownAndUp() {
+        SymbolWatch w = watchWithQuotes(T0);
+        features(w, T0, 50, 50);
+        // 10 placed, 1 rejected: error rate 1/10 = 0.1, above 0.01 once the sample minimum allows it.
+        for (int i = 0; i < 10; i++) {
+            order(w, OrderEventType.PLACED, "o-" + i);
+        }
+        order(w, OrderEventType.REJECTED, "o-0");
+
+        var configured = evaluateAt(w, T0, ARMED);
+        var lowered = w.evaluate(T0, StaleClock.replay(T0), AccountView.fresh(T0), ARMED, limitsWith("10"));
+        var raised = w.evaluate(T0, StaleClock.replay(T0), AccountView.fresh(T0), ARMED, limitsWith("11"));
+
+        assertThat(configured.kpi().errorRate()).as("20 needed, 10 placed").isNull();
+        assertThat(configured.verdict().reasons()).isEmpty();
+        assertThat(lowered.kpi().errorRate()).isEqualTo(0.1);
+        assertThat(lowered.verdict().reasons()).containsExactly(GateReason.SLO_ERROR_RATE);
+        assertThat(raised.kpi().errorRate()).isNull();
+        assertThat(raised.verdict().reasons()).isEmpty();
+    }
+
+    private static GateLimits limitsWith(String sloMinSamples) {
+        var applied = SetLimits.apply(new ControlCommand("l", T0, "ops", ControlType.SET_LIMITS,
+                Map.of("SLO_MIN_SAMPLES", sloMinSamples)), GateLimits.defaults(), RiskLimits.from(KitConfig.defaults()));
+        assertThat(applied.accepted()).isTrue();
+        return applied.gate();
+    }
+
+    private void order(SymbolWatch w, OrderEventType type, String id) {
+        w.apply(SymbolEvent.of(new OrderEvent(T0, type, id, "BTCUSDT", Side.BUY, "main", MODEL, false,
+                type == OrderEventType.PLACED ? 1.0 : null, null, null, null, null, null, null)), ARMED, tca -> { },
+                (e, reason, why) -> unusable.add(why));
+    }
+
+    @Test
+    void aDecisionSaysWhetherItChangesTheModeOrTheSize() {
+        SymbolWatch w = watchWithQuotes(T0);
+        features(w, T0, 50, 50);
+        var opened = evaluateAt(w, T0, ARMED);
+        quotes(w, T0 + 100);
+        var same = evaluateAt(w, T0 + 100, ARMED);
+        // 130 below, 50 above: psi = (0.7222-0.5) ln(1.4444) + (0.2778-0.5) ln(0.5556) = 0.0817 + 0.1306 = 0.212.
+        quotes(w, T0 + 200);
+        features(w, T0 + 200, 80, 0);
+        var halved = evaluateAt(w, T0 + 200, ARMED);
+        ControlState disarmed = new ControlState(false, false, true, null, 0.0, MODEL, null);
+        var halted = evaluateAt(w, T0 + 300, disarmed);
+
+        assertThat(opened.modeOrSizeChanged()).as("the first decision").isTrue();
+        assertThat(same.modeOrSizeChanged()).isFalse();
+        assertThat(halved.kpi().psi()).isCloseTo(0.212, offset(1e-3));
+        assertThat(halved.verdict().mode()).isEqualTo(Mode.NORMAL);
+        assertThat(halved.modeOrSizeChanged()).as("size 1 -> 0.5").isTrue();
+        assertThat(halted.modeOrSizeChanged()).isTrue();
+        assertThat(halted.previous().mode()).isEqualTo(Mode.NORMAL);
+        assertThat(halted.verdict().mode()).isEqualTo(Mode.HALTED);
     }
 }

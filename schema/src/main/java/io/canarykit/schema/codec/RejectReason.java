@@ -15,6 +15,8 @@ public enum RejectReason implements WireEnum {
     BID_ABOVE_ASK("bid_above_ask"),
     UNKNOWN_ENUM("unknown_enum"),
     INVALID_VALUE("invalid_value"),
+    /** Live only: a quote stamped further ahead of the job's clock than {@code MAX_CLOCK_SKEW_MS}. */
+    FUTURE_TS("future_ts"),
     /** A valid record that a signal or the budget could not apply; the detail holds the error. */
     PROCESSING_ERROR("processing_error");
 

@@ -70,9 +70,9 @@ class JsonCodecTest {
                 Arguments.of(kpis(null, null, null)),
                 Arguments.of(kpis(0.31, new ChallengerKpis("c", null, null, null, null, 0, 0), Map.of("a", 0.31))),
                 Arguments.of(new TcaRecord("o-1", "BTC-USD", 1_700_000_000_500L, Side.SELL, "challenger_20240301", true,
-                        1.0, 100.65, 100.6, 100.65, 0.01, -4.97, 12.0, Map.of("1s", 0.5, "5s", -1.0, "60s", 2.25))),
+                        1.0, 100.65, 100.6, 100.65, 0.01, -4.97, 12.0, Map.of("1s", 0.5, "5s", -1.0, "60s", 2.25), true)),
                 Arguments.of(new TcaRecord("o-2", "ETH-USD", 9, Side.BUY, "m", false, 2.0, 10.0, null, 20.0, 0.0, null,
-                        null, null)),
+                        null, null, false)),
                 Arguments.of(new DlqRecord(5, "kit.market", "bid_above_ask", "bid 2.0 is above ask 1.0", "e30=", 2, false, 3, 99L)),
                 Arguments.of(new DlqRecord(5, "kit.orders", "invalid_json", "record has no value", "", 0, false, null, null)));
     }
@@ -148,6 +148,31 @@ class JsonCodecTest {
         assertThat(json.get("psi").isNull()).isTrue();
         assertThat(json.has("challenger")).isFalse();
         assertThat(json.has("psi_by_feature")).isFalse();
+    }
+
+    @Test
+    void writesATcaRecordsUnknownMarkoutsAsNullsAndItsFinalFlag() throws IOException {
+        Map<String, Double> unknown = new LinkedHashMap<>();
+        unknown.put("1s", null);
+        unknown.put("5s", null);
+        unknown.put("60s", null);
+        TcaRecord first = new TcaRecord("o-1", "S", 1, Side.BUY, "m", false, 1.0, 2.0, 2.0, 2.0, 0.0, 0.0, null, unknown, false);
+
+        JsonNode json = Samples.JSON.readTree(JsonCodec.encode(first));
+
+        assertThat(json.get("final").asBoolean(true)).isFalse();
+        assertThat(json.has("isFinal")).isFalse();
+        assertThat(json.get("markouts_bps").size()).isEqualTo(3);
+        assertThat(json.get("markouts_bps").get("60s").isNull()).isTrue();
+        assertThat(first.fillKey()).isEqualTo("o-1|1|1.0|2.0");
+    }
+
+    @Test
+    void readsATcaRecordWithoutFinalAsTheLastWordOfAnOlderBuild() {
+        byte[] old = ("{\"order_id\":\"o\",\"symbol\":\"S\",\"ts\":1,\"side\":\"buy\",\"model_id\":\"m\","
+                + "\"canary\":false,\"fill_qty\":1,\"fill_px\":2,\"notional\":2,\"fee\":0}").getBytes(StandardCharsets.UTF_8);
+
+        assertThat(JsonCodec.decode(old, TcaRecord.class).value().isFinal()).isTrue();
     }
 
     @Test
