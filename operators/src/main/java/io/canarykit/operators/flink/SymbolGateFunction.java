@@ -352,7 +352,7 @@ public final class SymbolGateFunction
     }
 
     private void emit(SymbolWatch.Evaluation ev, KpiOutput kpis, Collector<GateDecision> out) {
-        if (ev.kpi() != null && ev.kpiDue()) {
+        if (ev.kpiDue()) {
             kpis.output(Descriptors.KPIS, ev.kpi());
         }
         if (ev.decision() != null) {
@@ -372,7 +372,7 @@ public final class SymbolGateFunction
             LOG.info("{} mode {} -> {}, size {}, reasons {}, psi {} ({} more changes since its last line)",
                     ev.symbol(), ev.previous() == null ? "none" : ev.previous().mode().wire(),
                     ev.verdict().mode().wire(), ev.verdict().sizeMultiplier(), wireNames(ev.verdict().reasons()),
-                    ev.kpi() == null ? null : ev.kpi().psi(), line.suppressedSince());
+                    ev.gauges().psi(), line.suppressedSince());
         }
     }
 

@@ -3,7 +3,6 @@ package io.canarykit.operators.flink;
 import io.canarykit.operators.gate.GateVerdict;
 import io.canarykit.operators.symbol.SymbolWatch;
 import io.canarykit.schema.Gates;
-import io.canarykit.schema.KpiRecord;
 import io.canarykit.schema.TcaRecord;
 import java.util.HashMap;
 import java.util.Map;
@@ -32,17 +31,17 @@ final class SymbolMetrics {
 
     void record(SymbolWatch.Evaluation ev) {
         Values v = bySymbol.computeIfAbsent(ev.symbol(), this::register);
-        KpiRecord kpi = ev.kpi();
-        if (kpi != null) {
-            v.psi = orNaN(kpi.psi());
-            v.missing = orNaN(kpi.featuresMissingRatio());
-            v.dislocation = orNaN(kpi.feedDislocationBps());
-            v.p95 = orNaN(kpi.p95PlaceMs());
-            v.errorRate = orNaN(kpi.errorRate());
-            v.slippage = orNaN(kpi.slippageBps());
-            v.orphans = kpi.orphans() == null ? Double.NaN : kpi.orphans();
-            v.totalTrades = kpi.totalTrades() == null ? Double.NaN : kpi.totalTrades();
-            v.canaryTrades = kpi.canaryTradesTotal() == null ? Double.NaN : kpi.canaryTradesTotal();
+        SymbolWatch.Gauges figures = ev.gauges();
+        if (figures != null) {
+            v.psi = orNaN(figures.psi());
+            v.missing = orNaN(figures.featuresMissingRatio());
+            v.dislocation = orNaN(figures.feedDislocationBps());
+            v.p95 = orNaN(figures.p95PlaceMs());
+            v.errorRate = orNaN(figures.errorRate());
+            v.slippage = orNaN(figures.slippageBps());
+            v.orphans = figures.orphans();
+            v.totalTrades = figures.totalTrades();
+            v.canaryTrades = figures.canaryTrades();
         }
         v.stale = orNaN(ev.staleSeconds());
         GateVerdict verdict = ev.verdict();

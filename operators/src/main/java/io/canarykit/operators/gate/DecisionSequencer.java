@@ -4,6 +4,7 @@ import io.canarykit.schema.GateDecision;
 import io.canarykit.schema.KpiRecord;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Supplier;
 
 /**
  * Turns one symbol's verdicts into decision records: on every change, and as a heartbeat otherwise.
@@ -86,6 +87,25 @@ public final class DecisionSequencer {
         return offer(t, verdict, kpis, limits.heartbeatMs(), limits.decisionTtlMs());
     }
 
+    /**
+     * As {@link #offer(long, GateVerdict, KpiRecord, GateLimits)}, for a caller that has already
+     * compared {@code verdict} with {@link State#lastVerdict()} ({@code changed}), and builds the
+     * KPIs only when a decision goes out: most evaluations send none, and the record is the costly part.
+     */
+    public Optional<GateDecision> offer(long t, GateVerdict verdict, boolean changed, Supplier<KpiRecord> kpis,
+            GateLimits limits) {
+        if (limits == null) {
+            throw new IllegalArgumentException("limits must not be null");
+        }
+        if (verdict == null) {
+            throw new IllegalArgumentException("verdict must not be null");
+        }
+        if (!changed && lastVerdict != null && t - lastEmitTs < limits.heartbeatMs()) {
+            return Optional.empty();
+        }
+        return offer(t, verdict, kpis.get(), limits.heartbeatMs(), limits.decisionTtlMs());
+    }
+
     private Optional<GateDecision> offer(long t, GateVerdict verdict, KpiRecord kpis, long heartbeat, long ttl) {
         if (verdict == null) {
             throw new IllegalArgumentException("verdict must not be null");
@@ -111,6 +131,11 @@ public final class DecisionSequencer {
     /** When the next heartbeat is due: the last emit time plus the heartbeat; empty before the first decision. */
     public OptionalLong nextHeartbeatAt() {
         return lastVerdict == null ? OptionalLong.empty() : OptionalLong.of(lastEmitTs + heartbeatMs);
+    }
+
+    /** The verdict of the last decision sent, or null before the first. */
+    public GateVerdict lastVerdict() {
+        return lastVerdict;
     }
 
     /** The seq of the last decision sent, 0 before the first. */

@@ -35,7 +35,9 @@ import io.canarykit.schema.TcaRecord;
 import io.canarykit.schema.codec.RejectReason;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Everything Canary Kit watches on one symbol: the feeds, the drift of the model in use and of the
@@ -64,6 +66,8 @@ public final class SymbolWatch {
     private final DecisionSequencer sequencer;
     private final MarkoutBook markouts;
     private long lastEvalTs = NEVER;
+    // Counts what changes the monitors, so an evaluation's KPI record, built late, is never read from a later state.
+    private long changes;
     private long lastKpiSentTs = NEVER;
     // The newest feature vector of each followed model: silence from the model in use fails closed.
     private long usedFeaturesTs = NEVER;
@@ -149,16 +153,46 @@ public final class SymbolWatch {
     /**
      * What one evaluation produced.
      *
-     * @param kpi the KPI record at the evaluation time
-     * @param kpiDue whether {@code kpi} goes out: when the decision changed, when {@code KPI_INTERVAL_MS}
+     * @param kpiSource the KPI record at the evaluation time, built on first use (see {@link #kpi()})
+     * @param kpiDue whether the KPI record goes out: when the decision changed, when {@code KPI_INTERVAL_MS}
      *     has passed since the last one sent while input flows, or when asked for by {@code refresh}
      * @param verdict the gate verdict
      * @param previous the verdict of the last decision sent before this evaluation, or null before the first
      * @param decision the decision to send, or null when nothing changed and no heartbeat is due
      * @param staleSeconds {@code data_stale_seconds} at the evaluation's clock
+     * @param gauges the figures the metrics show, read on every evaluation
      */
-    public record Evaluation(String symbol, KpiRecord kpi, boolean kpiDue, GateVerdict verdict, GateVerdict previous,
-            GateDecision decision, Double staleSeconds) {
+    public record Evaluation(String symbol, Supplier<KpiRecord> kpiSource, boolean kpiDue, GateVerdict verdict,
+            GateVerdict previous, GateDecision decision, Double staleSeconds, Gauges gauges) {
+
+        /**
+         * The KPI record at the evaluation time. Built when first asked for (most evaluations send
+         * none), from the monitors as they stand: asked for after the watch has applied more input or
+         * evaluated again, it throws rather than describe a later state.
+         */
+        public KpiRecord kpi() {
+            return kpiSource.get();
+        }
+
+        /** Two evaluations are equal when they say the same, KPI record included (built for the comparison). */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Evaluation e && symbol.equals(e.symbol) && kpiDue == e.kpiDue
+                    && Objects.equals(verdict, e.verdict) && Objects.equals(previous, e.previous)
+                    && Objects.equals(decision, e.decision) && Objects.equals(staleSeconds, e.staleSeconds)
+                    && Objects.equals(gauges, e.gauges) && Objects.equals(kpi(), e.kpi());
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(symbol, kpiDue, verdict, decision, staleSeconds, gauges);
+        }
+
+        @Override
+        public String toString() {
+            return "Evaluation[symbol=" + symbol + ", kpiDue=" + kpiDue + ", verdict=" + verdict + ", decision="
+                    + decision + ", staleSeconds=" + staleSeconds + ", gauges=" + gauges + "]";
+        }
 
         /**
          * Whether this evaluation sends a decision whose mode or size differs from the last one sent:
@@ -264,6 +298,7 @@ public final class SymbolWatch {
      * symbol carries on.
      */
     public void apply(SymbolEvent event, ControlState control, Consumer<TcaRecord> tca, Unusable<SymbolEvent> unusable) {
+        changes++;
         try {
             if (event.quote() != null) {
                 applyQuote(event, event.quote(), tca, unusable);
@@ -378,10 +413,8 @@ public final class SymbolWatch {
         advanceTo(at);
         rollTradeDay(at);
         Double stale = staleSeconds(clock, at);
-        // Each feature's PSI once: the KPI record lists them and the gate takes their maximum.
-        Map<String, Double> psiByFeature = usedPsi == null ? Map.of() : usedPsi.psiByFeature();
         SymbolSignals signals = new SymbolSignals(
-                psiByFeature.values().stream().max(Double::compare).orElse(null),
+                usedPsi == null ? null : usedPsi.maxPsi(),
                 missing == null ? null : missing.featuresMissingRatio(),
                 feed.dislocationBps(at),
                 stale,
@@ -392,18 +425,54 @@ public final class SymbolWatch {
                 featuresStale(clock, at),
                 setup.requireReferenceFeed() && !feed.referenceFresh(at));
         GateVerdict verdict = GateCombiner.decide(symbol, signals, account.signals(), control, limits);
-        KpiRecord kpi = kpi(at, signals, psiByFeature);
         lastEvalTs = at;
-        GateVerdict previous = sequencer.state().lastVerdict();
+        long version = ++changes;
+        LazyKpi kpi = new LazyKpi(at, signals, version);
+        GateVerdict previous = sequencer.lastVerdict();
         boolean changed = !verdict.equals(previous);
-        GateDecision decision = sequencer.offer(at, verdict, kpi, limits).orElse(null);
+        GateDecision decision = sequencer.offer(at, verdict, changed, kpi, limits).orElse(null);
         // Output is a cost too: figures go out with every change, and otherwise once per interval of the clock.
         boolean due = changed || trigger == Trigger.REFRESH
                 || (trigger == Trigger.INPUT && KpiCadence.due(lastKpiSentTs, at, limits.kpiIntervalMs()));
         if (due) {
             lastKpiSentTs = at;
         }
-        return new Evaluation(symbol, kpi, due, verdict, previous, decision, stale);
+        Gauges gauges = new Gauges(signals.psi(), signals.featuresMissingRatio(), signals.feedDislocationBps(),
+                sloAll.p95PlaceMs(), sloAll.errorRate(), sloAll.slippageBps(), orphans.orphans(), trades, canaryTrades);
+        return new Evaluation(symbol, kpi, due, verdict, previous, decision, stale, gauges);
+    }
+
+    /**
+     * The figures the metrics show after each evaluation, as the KPI record has them, without building
+     * the record.
+     */
+    public record Gauges(Double psi, Double featuresMissingRatio, Double feedDislocationBps, Double p95PlaceMs,
+            Double errorRate, Double slippageBps, long orphans, long totalTrades, long canaryTrades) {}
+
+    /** The KPI record of one evaluation, built once, on first use, while the monitors still hold its state. */
+    private final class LazyKpi implements Supplier<KpiRecord> {
+        private final long t;
+        private final SymbolSignals signals;
+        private final long version;
+        private KpiRecord built;
+
+        LazyKpi(long t, SymbolSignals signals, long version) {
+            this.t = t;
+            this.signals = signals;
+            this.version = version;
+        }
+
+        @Override
+        public KpiRecord get() {
+            if (built == null) {
+                if (changes != version) {
+                    throw new IllegalStateException("the KPI record of " + symbol + " at " + t
+                            + " was asked for after the watch moved on; read it before applying more input");
+                }
+                built = kpi(t, signals, usedPsi == null ? Map.of() : usedPsi.psiByFeature());
+            }
+            return built;
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.canarykit.operators.symbol;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.offset;
 
 import io.canarykit.config.KitConfig;
@@ -22,6 +23,7 @@ import io.canarykit.schema.FeatureBins;
 import io.canarykit.schema.FeatureVector;
 import io.canarykit.schema.Feed;
 import io.canarykit.schema.GateReason;
+import io.canarykit.schema.KpiRecord;
 import io.canarykit.schema.MarketQuote;
 import io.canarykit.schema.Mode;
 import io.canarykit.schema.OrderEvent;
@@ -172,6 +174,30 @@ class SymbolWatchTest {
 
         assertThat(ev.verdict().mode()).isEqualTo(Mode.HALTED);
         assertThat(ev.verdict().reasons()).contains(GateReason.PSI);
+    }
+
+    @Test
+    void anEvaluationsKpiRecordIsBuiltOnlyWhileTheWatchStillHoldsItsState() {
+        SymbolWatch w = watchWithQuotes(T0);
+        features(w, T0, 30, 70);
+        var first = w.evaluate(T0, StaleClock.replay(T0), AccountView.fresh(T0), ARMED, GateLimits.defaults());
+        assertThat(first.decision()).as("the first evaluation sends a decision, which carries its record").isNotNull();
+        assertThat(first.decision().kpis()).isSameAs(first.kpi());
+        // 0.1 s later nothing is due: no record is built, and none can be once more input is applied.
+        var quiet = w.evaluate(T0 + 100, StaleClock.replay(T0 + 100), AccountView.fresh(T0), ARMED, GateLimits.defaults());
+        assertThat(quiet.decision()).isNull();
+        assertThat(quiet.kpiDue()).isFalse();
+        quotes(w, T0 + 200);
+        assertThatThrownBy(quiet::kpi).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("asked for after the watch moved on");
+        // Asked for before that, the record is the one of its own time, and the gauges agree with it.
+        var late = w.evaluate(T0 + 300, StaleClock.replay(T0 + 300), AccountView.fresh(T0), ARMED, GateLimits.defaults());
+        KpiRecord record = late.kpi();
+        assertThat(record.ts()).isEqualTo(T0 + 300);
+        assertThat(late.gauges().psi()).isEqualTo(record.psi());
+        assertThat(late.gauges().featuresMissingRatio()).isEqualTo(record.featuresMissingRatio());
+        assertThat(late.gauges().feedDislocationBps()).isEqualTo(record.feedDislocationBps());
+        assertThat(late.gauges().totalTrades()).isEqualTo(record.totalTrades());
     }
 
     @Test
