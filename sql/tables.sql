@@ -132,6 +132,7 @@ CREATE TABLE kit_kpis (
   error_rate DOUBLE,
   slippage_bps DOUBLE,
   orphans BIGINT,
+  orphans_total BIGINT,
   canary_trades_total BIGINT,
   total_trades BIGINT,
   budget_left DOUBLE,

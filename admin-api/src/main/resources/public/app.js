@@ -138,6 +138,29 @@
     }
   }
 
+  // The chosen symbol's changes (GET /api/kit/gates/history), newest first on the page.
+  async function showChanges(symbol) {
+    $('changes-symbol').textContent = symbol;
+    const body = document.querySelector('#changes tbody');
+    try {
+      const answer = await fetch('/api/kit/gates/history?symbol=' + encodeURIComponent(symbol)).then((r) => r.json());
+      body.replaceChildren();
+      for (const c of (answer.changes || []).slice().reverse()) {
+        const row = document.createElement('tr');
+        cell(row, new Date(c.ts).toISOString().substring(11, 23));
+        cell(row, c.mode, c.mode === 'normal' ? 'ok' : (c.mode === 'halted' ? 'tripped' : 'soft'));
+        cell(row, fixed(c.size_multiplier, 2));
+        cell(row, c.reasons.length ? c.reasons.join(', ') : 'none');
+        cell(row, c.psi === null ? '–' : fixed(c.psi, 3));
+        body.appendChild(row);
+      }
+      $('changes-hint').textContent = answer.error ? answer.message
+        : (answer.changes.length ? answer.changes.length + ' change(s) today' : 'no change today');
+    } catch (e) {
+      $('changes-hint').textContent = 'cannot read the changes: ' + e.message;
+    }
+  }
+
   function ask(dialogId) {
     return new Promise((resolve) => {
       const dialog = $(dialogId);
@@ -192,6 +215,10 @@
     out.className = error ? 'error' : '';
   }
 
+  document.querySelector('#grid tbody').addEventListener('click', (e) => {
+    const row = e.target.closest('tr');
+    if (row && row.dataset.symbol) showChanges(row.dataset.symbol);
+  });
   document.querySelectorAll('button[data-action]').forEach((b) =>
     b.addEventListener('click', () => act(b.dataset.action)));
   $('token-change').addEventListener('click', async () => {

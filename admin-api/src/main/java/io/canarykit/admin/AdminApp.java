@@ -8,6 +8,7 @@ import io.canarykit.admin.ledger.PaperPnl;
 import io.canarykit.admin.http.RequestBody;
 import io.canarykit.admin.http.Routes;
 import io.canarykit.admin.ingest.TopicIngest;
+import io.canarykit.admin.ledger.DecisionHistory;
 import io.canarykit.admin.preflight.JobProbe;
 import io.canarykit.admin.preflight.Preflight;
 import io.canarykit.admin.report.DailyReport;
@@ -34,7 +35,8 @@ public final class AdminApp {
             DailyReport reports,
             TopicIngest ingest,
             PrometheusAlerts alerts,
-            PaperPnl paperPnl) {}
+            PaperPnl paperPnl,
+            DecisionHistory history) {}
 
     private AdminApp() {}
 

@@ -8,6 +8,7 @@ import io.canarykit.admin.control.ControlTopic;
 import io.canarykit.admin.control.KafkaControlPublisher;
 import io.canarykit.admin.gonogo.GoNoGo;
 import io.canarykit.admin.ingest.TopicIngest;
+import io.canarykit.admin.ledger.DecisionHistory;
 import io.canarykit.admin.ledger.Ledger;
 import io.canarykit.admin.ledger.PaperPnl;
 import io.canarykit.admin.preflight.JobProbe;
@@ -84,7 +85,7 @@ public final class Sidecar implements AutoCloseable {
         AdminApp.Parts parts = new AdminApp.Parts(config, options.bindHost(), options.port(), view, audit, control,
                 preflight, job, models, new GoNoGo(ledger, view, config, alerts),
                 new DailyReport(ledger, config, options.clock()), ingest, alerts,
-                new PaperPnl(ledger, audit, options.clock()));
+                new PaperPnl(ledger, audit, options.clock()), new DecisionHistory(ledger));
         ingest.start(started);
         return new Sidecar(options, ledger, view, ingest, publisher, kafka, audit, AdminApp.create(parts));
     }

@@ -132,7 +132,8 @@ class LedgerIngestITCase {
             await("today's trading", () -> count(sidecar, "tca") >= 30 && count(sidecar, "daily_pnl") >= 21);
             SidecarHarness.http(sidecar, (server, client) -> {
                 Map<String, byte[]> files = unzip(get(client.getOrigin() + "/api/kit/report/today"));
-                assertThat(files.keySet()).containsExactly("orders.csv", "fills.csv", "pnl.csv", "tca.csv", "metadata.json");
+                assertThat(files.keySet())
+                        .containsExactly("orders.csv", "fills.csv", "pnl.csv", "tca.csv", "decisions.csv", "metadata.json");
                 assertThat(lines(files.get("orders.csv"))).hasSize(31).first().asString().startsWith("order_id,symbol,side");
                 assertThat(lines(files.get("fills.csv"))).hasSize(31);
                 assertThat(lines(files.get("tca.csv"))).hasSize(31);
@@ -144,12 +145,12 @@ class LedgerIngestITCase {
                 assertThat(meta.get("limits").get("max_trades_per_day").asInt()).isEqualTo(8);
                 assertThat(meta.has("generated_at")).isTrue();
                 assertThat(meta.has("canary_share_history")).isTrue();
-                for (String name : List.of("orders.csv", "fills.csv", "pnl.csv", "tca.csv")) {
+                for (String name : List.of("orders.csv", "fills.csv", "pnl.csv", "tca.csv", "decisions.csv")) {
                     assertThat(meta.get("sha256").get(name).asText()).as(name).isEqualTo(sha256(files.get(name)));
                 }
 
                 Map<String, byte[]> quiet = unzip(get(client.getOrigin() + "/api/kit/report/" + today.minusDays(5)));
-                for (String name : List.of("orders.csv", "fills.csv", "pnl.csv", "tca.csv")) {
+                for (String name : List.of("orders.csv", "fills.csv", "pnl.csv", "tca.csv", "decisions.csv")) {
                     assertThat(lines(quiet.get(name))).as("%s of a day without trading", name).hasSize(1);
                 }
                 assertThat(client.get("/api/kit/report/" + today.minusDays(400)).code()).isEqualTo(404);

@@ -5,6 +5,7 @@ import static io.canarykit.admin.testing.SidecarHarness.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canarykit.admin.audit.AuditEntry;
+import io.canarykit.admin.testing.DecisionJson;
 import io.canarykit.admin.testing.Records;
 import io.canarykit.admin.testing.SidecarHarness;
 import io.canarykit.jobs.testing.KafkaTestBroker;
@@ -110,6 +111,41 @@ class PageITCase {
                     // Arming adds its call's entry and two intents (preflight, then arm).
                     assertThat(sidecar.audit().recent(10)).hasSize(5);
                     assertThat(sidecar.audit().verify().intact()).isTrue();
+                } finally {
+                    browser.quit();
+                }
+            });
+        }
+    }
+
+    @Test
+    void clickingASymbolShowsItsChangesOfTodayNewestFirst() throws Exception {
+        long now = System.currentTimeMillis();
+        long t = Math.max(now - 5_000, io.canarykit.admin.ledger.UtcDay.start(
+                java.time.LocalDate.parse(io.canarykit.admin.ledger.UtcDay.of(now))));
+        broker.send(Topics.GATE_DECISIONS, "PAGEUSDT", DecisionJson.of("PAGEUSDT", 1, t, "normal", 1.0, List.of(), 0.1));
+        broker.send(Topics.GATE_DECISIONS, "PAGEUSDT", DecisionJson.of("PAGEUSDT", 2, t + 1, "normal", 1.0, List.of(), 0.12));
+        broker.send(Topics.GATE_DECISIONS, "PAGEUSDT",
+                DecisionJson.of("PAGEUSDT", 3, t + 2, "normal", 0.5, List.of("psi_warn"), 0.25));
+        try (Sidecar sidecar = SidecarHarness.assemble(SidecarHarness.config(broker.bootstrap(), dir, Map.of()))) {
+            await("the decisions", () -> sidecar.view().decision("PAGEUSDT").map(d -> d.decision().seq() == 3).orElse(false));
+            SidecarHarness.http(sidecar, (server, client) -> {
+                WebDriver browser = chromium();
+                try {
+                    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+                    wait.ignoring(StaleElementReferenceException.class);
+                    browser.get(client.getOrigin() + "/");
+                    wait.until(b -> !b.findElements(By.cssSelector("tr[data-symbol='PAGEUSDT']")).isEmpty());
+                    browser.findElement(By.cssSelector("tr[data-symbol='PAGEUSDT'] td")).click();
+
+                    // Two changes (the heartbeat at seq 2 is none), the size halved first.
+                    wait.until(b -> b.findElements(By.cssSelector("#changes tbody tr")).size() == 2);
+                    assertThat(text(browser, "changes-symbol")).isEqualTo("PAGEUSDT");
+                    assertThat(text(browser, "changes-hint")).isEqualTo("2 change(s) today");
+                    List<String> newest = browser.findElements(By.cssSelector("#changes tbody tr:first-child td")).stream()
+                            .map(e -> e.getText()).toList();
+                    assertThat(newest.subList(1, 5)).containsExactly("normal", "0.50", "psi_warn", "0.250");
+                    assertThat(cell(browser, "#changes tbody tr:last-child td:nth-child(4)")).isEqualTo("none");
                 } finally {
                     browser.quit();
                 }

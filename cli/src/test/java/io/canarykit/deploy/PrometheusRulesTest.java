@@ -43,6 +43,8 @@ class PrometheusRulesTest {
         assertThat(alerts.get("FeaturesMissing")).isEqualTo("features_missing_ratio > 0.01");
         assertThat(alerts.get("FeedDislocation")).isEqualTo("feed_dislocation_bps > 5");
         assertThat(alerts.get("DataStale")).isEqualTo("data_stale_seconds > 1");
+        // The job's current count (orders unanswered by the venue for more than 5 s now), not its total.
+        assertThat(alerts.get("Orphans")).isEqualTo("orphans > 0");
     }
 
     @Test
@@ -68,7 +70,7 @@ class PrometheusRulesTest {
             }
         }
         assertThat(recorded).contains("gate_budget_active", "daily_budget_left", "gate_slo_active", "canary_trades_total",
-                "total_trades", "features_missing_ratio", "feed_dislocation_bps", "data_stale_seconds");
+                "total_trades", "features_missing_ratio", "feed_dislocation_bps", "data_stale_seconds", "orphans");
     }
 
     @Test

@@ -78,7 +78,7 @@ public enum ConfigKey {
     MAX_CLOCK_SKEW_MS(Type.LONG, "1000", ValueRange.closed(0, 60_000),
             "Live: a quote stamped more than this ahead of the job's clock goes to kit.dlq as future_ts."),
     ORPHAN_TIMEOUT_MS(Type.LONG, "5000", Ranges.TIMEOUT_MS,
-            "Time a placed order may wait for acked, rejected or error before it counts as an orphan."),
+            "Time a placed order may wait for an answer from the venue before it counts as an orphan."),
     DECISION_HEARTBEAT_MS(Type.LONG, "5000", Ranges.TIMEOUT_MS,
             "Interval at which an unchanged gate decision is sent again; must be below DECISION_TTL_MS."),
     DECISION_TTL_MS(Type.LONG, "15000", Ranges.TIMEOUT_MS,

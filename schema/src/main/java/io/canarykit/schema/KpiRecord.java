@@ -25,6 +25,7 @@ public record KpiRecord(
         @JsonProperty("error_rate") Double errorRate,
         @JsonProperty("slippage_bps") Double slippageBps,
         @JsonProperty("orphans") Long orphans,
+        @JsonProperty("orphans_total") Long orphansTotal,
         @JsonProperty("canary_trades_total") Long canaryTradesTotal,
         @JsonProperty("total_trades") Long totalTrades,
         @JsonProperty("budget_left") Double budgetLeft,
@@ -52,12 +53,12 @@ public record KpiRecord(
     public KpiRecord(
             String symbol, long ts, String modelId, Double psi, Double featuresMissingRatio,
             Double feedDislocationBps, Double dataStaleSeconds, Double p95PlaceMs, Double errorRate,
-            Double slippageBps, Long orphans, Long canaryTradesTotal, Long totalTrades, Double budgetLeft,
+            Double slippageBps, Long orphans, Long orphansTotal, Long canaryTradesTotal, Long totalTrades, Double budgetLeft,
             Double canaryNotionalShare, Map<String, Long> windows, Map<String, Long> samples,
             Map<String, Double> psiByFeature, ChallengerKpis challenger) {
         this(symbol, ts, modelId, psi, featuresMissingRatio, feedDislocationBps, dataStaleSeconds, p95PlaceMs,
-                errorRate, slippageBps, orphans, canaryTradesTotal, totalTrades, budgetLeft, canaryNotionalShare,
-                windows, samples, psiByFeature, challenger, null, null, null, null, null, null, null, null, null,
-                null, null);
+                errorRate, slippageBps, orphans, orphansTotal, canaryTradesTotal, totalTrades, budgetLeft,
+                canaryNotionalShare, windows, samples, psiByFeature, challenger, null, null, null, null, null, null,
+                null, null, null, null, null);
     }
 }

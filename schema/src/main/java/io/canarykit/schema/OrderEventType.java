@@ -20,8 +20,11 @@ public enum OrderEventType implements WireEnum {
         return wire;
     }
 
-    /** True for the events that answer a placed order (the ones that keep it from being an orphan). */
+    /**
+     * True for the events that answer a placed order, the ones that keep it from being an orphan:
+     * every event from the venue (acked, rejected, error, fill, canceled).
+     */
     public boolean answersPlacement() {
-        return this == ACKED || this == REJECTED || this == ERROR;
+        return this != PLACED;
     }
 }

@@ -3,6 +3,7 @@ package io.canarykit.admin.gonogo;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.canarykit.admin.alerts.PrometheusAlerts;
 import io.canarykit.admin.ledger.Ledger;
+import io.canarykit.admin.ledger.OrphanCounts;
 import io.canarykit.admin.ledger.UtcDay;
 import io.canarykit.admin.view.StateView;
 import io.canarykit.config.KitConfig;
@@ -185,13 +186,13 @@ public final class GoNoGo {
     }
 
     private Criterion orphans(Connection c, Criterion.Window w) throws SQLException {
-        // Orders younger than the timeout may still be answered, so they are not counted yet.
+        // Every order that became an orphan in the window, answered since or not, by the job's rule.
         long timeout = config.orphanTimeoutMs();
-        double[] n = single(c, "SELECT COUNT(*) FROM orders WHERE placed_ts > ? AND placed_ts <= ?"
-                + " AND (answered_ts IS NULL OR answered_ts - placed_ts > " + timeout + ")",
-                new Criterion.Window(w.from(), w.to() - timeout), null, 1);
-        return Criterion.judged("orphans", "global", n[0], "==", 0, w,
-                "orders placed without acked, rejected or error within " + timeout + " ms");
+        long became = OrphanCounts.becameIn(c, w.from(), w.to(), timeout, null);
+        long now = OrphanCounts.current(c, w.to(), timeout, null);
+        return Criterion.judged("orphans", "global", became, "==", 0, w,
+                became + " orders unanswered by the venue (acked, rejected, error, fill or canceled) for more than "
+                        + timeout + " ms in the window; " + now + " orphans now");
     }
 
     /**

@@ -22,7 +22,7 @@ final class MetricsController {
             new String[] {"error_rate", "(rejected + error) / placed in the SLO window."},
             new String[] {"p95_place_ms", "Nearest-rank p95 of order place latency in the SLO window."},
             new String[] {"slippage_bps", "Notional-weighted slippage in the SLO window (positive = cost)."},
-            new String[] {"orphans", "Orders placed with no answer within the orphan timeout."});
+            new String[] {"orphans", "Orders placed and unanswered by the venue for more than the orphan timeout, now."});
 
     private final StateView view;
     private final TopicIngest ingest;

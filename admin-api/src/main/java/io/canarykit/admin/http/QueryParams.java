@@ -39,6 +39,11 @@ final class QueryParams {
 
     /** The parameter as an integer in [{@code min}, {@code max}], or empty when it is absent. */
     static Optional<Integer> integer(Context ctx, String name, int min, int max) {
+        return wholeNumber(ctx, name, min, max).map(Math::toIntExact);
+    }
+
+    /** The parameter as a whole number in [{@code min}, {@code max}] (an epoch time, say), or empty when it is absent. */
+    static Optional<Long> wholeNumber(Context ctx, String name, long min, long max) {
         return single(ctx, name).map(text -> {
             if (!PLAIN_INTEGER.matcher(text).matches()) {
                 throw refused(name, name + " must be a whole number in [" + min + ", " + max + "], got '" + text + "'");
@@ -47,7 +52,7 @@ final class QueryParams {
             if (value.compareTo(BigDecimal.valueOf(min)) < 0 || value.compareTo(BigDecimal.valueOf(max)) > 0) {
                 throw refused(name, name + " must be in [" + min + ", " + max + "], got " + text);
             }
-            return value.intValueExact();
+            return value.longValueExact();
         });
     }
 

@@ -26,7 +26,7 @@ public final class Routes {
         RiskController risk = new RiskController(p.view(), p.config(), commands);
         ModelController model = new ModelController(p.models(), commands);
         ReferenceController reference = new ReferenceController(p.control());
-        GatesController gates = new GatesController(p.view());
+        GatesController gates = new GatesController(p.view(), p.history());
         SloController slo = new SloController(p.view(), p.config(), commands);
         ReportController report = new ReportController(p.reports());
         StatusController status = new StatusController(p.view(), p.config(), p.control(), p.job(), auth.required());
@@ -61,6 +61,7 @@ public final class Routes {
         routes.post("/api/kit/reference", reference::publish);
 
         routes.get("/api/kit/gates", gates::gates);
+        routes.get("/api/kit/gates/history", gates::history);
         routes.get("/api/kit/slo", slo::slo);
         routes.post("/api/kit/slo/refresh", slo::refresh);
 

@@ -9,11 +9,15 @@ import io.canarykit.schema.GateReason;
 import io.canarykit.schema.KpiRecord;
 import io.javalin.http.Context;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /** The SLO figures and gate, account-wide or for one symbol, and the refresh request. */
 final class SloController {
+
+    /** What the account-wide {@code gate} is made of. */
+    static final String GATE_BASIS = "any_symbol_or_account";
 
     private static final Set<GateReason> SLO_REASONS =
             EnumSet.of(GateReason.SLO_ERROR_RATE, GateReason.SLO_P95_PLACE_MS, GateReason.SLO_SLIPPAGE);
@@ -55,18 +59,28 @@ final class SloController {
         return body;
     }
 
+    /**
+     * The account-wide answer. Its {@code gate} is true when any symbol's SLO gate blocks or when the
+     * account-wide figures themselves breach an SLO threshold ({@code gate_basis} says so, and
+     * {@code reasons} names the account-wide breaches, {@code symbols} each symbol's gate).
+     */
     private ObjectNode global() {
         ObjectNode body = Freshness.of(view);
         body.put("symbol", KpiRecord.GLOBAL);
         ObjectNode bySymbol = ApiJson.object();
-        boolean gate = false;
+        boolean anySymbol = false;
         for (StateView.DecisionEntry entry : view.decisions()) {
             boolean tripped = entry.decision().gates().slo();
             bySymbol.put(entry.decision().symbol(), tripped);
-            gate |= tripped;
+            anySymbol |= tripped;
         }
-        body.put("gate", gate);
-        figures(body, view.globalKpi().map(StateView.KpiEntry::json).orElse(null));
+        JsonNode globalKpi = view.globalKpi().map(StateView.KpiEntry::json).orElse(null);
+        List<GateReason> accountBreaches = AccountSlo.breaches(globalKpi, config);
+        body.put("gate", anySymbol || !accountBreaches.isEmpty());
+        body.put("gate_basis", GATE_BASIS);
+        var reasons = body.putArray("reasons");
+        accountBreaches.forEach(r -> reasons.add(r.wire()));
+        figures(body, globalKpi);
         body.put("slo_bps", config.slippageSloBps());
         thresholds(body);
         body.set("symbols", bySymbol);

@@ -283,6 +283,7 @@ public final class TopicIngest implements AutoCloseable {
                 GateDecision decision = accepted(JsonCodec.decode(record.value(), GateDecision.class));
                 JsonNode json = accepted(JsonCodec.decode(record.value(), JsonNode.class));
                 LedgerIngest.effectiveShare(c, decision);
+                LedgerIngest.decisionChange(c, decision);
                 viewUpdates.add(() -> {
                     view.acceptDecision(decision, json, producedAt);
                     view.noteArrival(record.topic(), producedAt);

@@ -44,13 +44,17 @@ public final class LedgerIngest {
 
     // Each column merges in a way that does not depend on arrival order: the earliest placement and
     // answer win, the latest event is the last one, and descriptive fields keep their first value.
+    // answer and answered_ts are the first ack, rejection or error (Go/No-Go's SLO criteria read
+    // them); replied_ts is the first answer of any kind, which settles the orphan clock.
     private static void upsertOrder(Connection c, OrderEvent e) throws SQLException {
         boolean placed = e.event() == OrderEventType.PLACED;
-        boolean answer = e.event().answersPlacement();
+        boolean answer = e.event() == OrderEventType.ACKED || e.event() == OrderEventType.REJECTED
+                || e.event() == OrderEventType.ERROR;
+        boolean reply = e.event().answersPlacement();
         try (PreparedStatement upsert = c.prepareStatement("""
                 INSERT INTO orders(order_id, symbol, side, account, model_id, canary, qty, price, arrival_mid,
-                                   placed_ts, answer, answered_ts, place_ms, first_ts, last_ts, last_event, day)
-                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+                                   placed_ts, answer, answered_ts, place_ms, first_ts, last_ts, last_event, day, replied_ts)
+                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
                 ON CONFLICT(order_id) DO UPDATE SET
                   qty = COALESCE(orders.qty, excluded.qty),
                   price = COALESCE(orders.price, excluded.price),
@@ -66,6 +70,8 @@ public final class LedgerIngest {
                   answered_ts = CASE WHEN excluded.answered_ts IS NOT NULL
                                       AND (orders.answered_ts IS NULL OR excluded.answered_ts < orders.answered_ts)
                                      THEN excluded.answered_ts ELSE orders.answered_ts END,
+                  replied_ts = CASE WHEN orders.replied_ts IS NULL OR excluded.replied_ts < orders.replied_ts
+                                    THEN COALESCE(excluded.replied_ts, orders.replied_ts) ELSE orders.replied_ts END,
                   first_ts = MIN(orders.first_ts, excluded.first_ts),
                   last_event = CASE WHEN excluded.last_ts > orders.last_ts THEN excluded.last_event ELSE orders.last_event END,
                   last_ts = MAX(orders.last_ts, excluded.last_ts),
@@ -89,6 +95,7 @@ public final class LedgerIngest {
             upsert.setLong(15, e.ts());
             upsert.setString(16, e.event().wire());
             upsert.setString(17, UtcDay.of(e.ts()));
+            setLong(upsert, 18, reply ? e.ts() : null);
             upsert.executeUpdate();
         }
     }
@@ -227,6 +234,40 @@ public final class LedgerIngest {
             setLong(insert, 4, integer(kpi, "trades_today"));
             setLong(insert, 5, integer(kpi, "open_positions"));
             insert.executeUpdate();
+        }
+    }
+
+    /**
+     * Records a symbol's decision when its mode, size multiplier or reasons differ from the last one
+     * recorded; returns false for a heartbeat (the same verdict again) and for a decision at or below
+     * the last recorded seq (a repeat, or older news), so reading the topic again changes nothing.
+     */
+    public static boolean decisionChange(Connection c, GateDecision d) throws SQLException {
+        String reasons = DecisionHistory.joinReasons(d.reasons());
+        try (PreparedStatement last = c.prepareStatement(
+                "SELECT seq, mode, size_multiplier, reasons FROM decision_changes WHERE symbol = ? ORDER BY seq DESC LIMIT 1")) {
+            last.setString(1, d.symbol());
+            try (ResultSet row = last.executeQuery()) {
+                if (row.next() && (d.seq() <= row.getLong(1) || (d.mode().wire().equals(row.getString(2))
+                        && d.sizeMultiplier() == row.getDouble(3) && reasons.equals(row.getString(4))))) {
+                    return false;
+                }
+            }
+        }
+        try (PreparedStatement insert = c.prepareStatement("""
+                INSERT OR IGNORE INTO decision_changes(symbol, seq, ts, day, mode, size_multiplier, allow, reasons, psi, model_id)
+                VALUES (?,?,?,?,?,?,?,?,?,?)""")) {
+            insert.setString(1, d.symbol());
+            insert.setLong(2, d.seq());
+            insert.setLong(3, d.ts());
+            insert.setString(4, UtcDay.of(d.ts()));
+            insert.setString(5, d.mode().wire());
+            insert.setDouble(6, d.sizeMultiplier());
+            insert.setInt(7, d.allow() ? 1 : 0);
+            insert.setString(8, reasons);
+            setDouble(insert, 9, d.kpis() == null ? null : d.kpis().psi());
+            insert.setString(10, d.modelId());
+            return insert.executeUpdate() == 1;
         }
     }
 

@@ -173,7 +173,31 @@ public final class Migrations {
                       start_of_day_equity REAL NOT NULL,
                       source TEXT NOT NULL,
                       import_id TEXT NOT NULL,
-                      imported_at INTEGER NOT NULL)""")));
+                      imported_at INTEGER NOT NULL)""")),
+            new Migration(5, "any answer from the venue settles an order's orphan clock; every change of a symbol's decision",
+                    List.of(
+                    // The earliest answer of any kind (acked, rejected, error, fill, canceled), as the job
+                    // reads it for orphans; answer and answered_ts stay the first ack, rejection or error.
+                    "ALTER TABLE orders ADD COLUMN replied_ts INTEGER",
+                    """
+                    UPDATE orders SET replied_ts = r.ts
+                    FROM (SELECT order_id, MIN(ts) AS ts FROM order_events WHERE event <> 'placed' GROUP BY order_id) r
+                    WHERE r.order_id = orders.order_id""",
+                    // A symbol's mode, size multiplier or reasons when they change; heartbeats are not kept.
+                    """
+                    CREATE TABLE decision_changes (
+                      symbol TEXT NOT NULL,
+                      seq INTEGER NOT NULL,
+                      ts INTEGER NOT NULL,
+                      day TEXT NOT NULL,
+                      mode TEXT NOT NULL,
+                      size_multiplier REAL NOT NULL,
+                      allow INTEGER NOT NULL,
+                      reasons TEXT NOT NULL,
+                      psi REAL,
+                      model_id TEXT,
+                      PRIMARY KEY (symbol, seq))""",
+                    "CREATE INDEX decision_changes_day ON decision_changes(day)")));
 
     private Migrations() {}
 

@@ -37,7 +37,7 @@ import org.apache.commons.csv.CSVPrinter;
 
 /**
  * The daily report of one UTC day: {@code orders.csv}, {@code fills.csv}, {@code pnl.csv},
- * {@code tca.csv} and {@code metadata.json} (with the sha256 of every file) in one ZIP.
+ * {@code tca.csv}, {@code decisions.csv} and {@code metadata.json} (with the sha256 of every file) in one ZIP.
  */
 public final class DailyReport {
 
@@ -61,7 +61,11 @@ public final class DailyReport {
             new Table("tca.csv", """
                     SELECT order_id, symbol, ts, side, model_id, canary, fill_qty, fill_px, arrival_mid, notional, fee,
                            slippage_bps, place_ms, markout_1s_bps, markout_5s_bps, markout_60s_bps, final
-                    FROM tca WHERE day = ? ORDER BY ts, fill_key"""));
+                    FROM tca WHERE day = ? ORDER BY ts, fill_key"""),
+            // Every change of a symbol's mode, size multiplier and reasons that day; reasons joined by ';'.
+            new Table("decisions.csv", """
+                    SELECT symbol, ts, seq, mode, size_multiplier, allow, reasons, psi, model_id
+                    FROM decision_changes WHERE day = ? ORDER BY ts, symbol, seq"""));
 
     private final Ledger ledger;
     private final KitConfig config;
@@ -137,7 +141,7 @@ public final class DailyReport {
         try (PreparedStatement q = c.prepareStatement("""
                 SELECT MIN(d) FROM (
                   SELECT MIN(day) AS d FROM orders UNION ALL SELECT MIN(day) FROM fills UNION ALL SELECT MIN(day) FROM tca
-                  UNION ALL SELECT MIN(day) FROM daily_pnl)""");
+                  UNION ALL SELECT MIN(day) FROM daily_pnl UNION ALL SELECT MIN(day) FROM decision_changes)""");
                 ResultSet rows = q.executeQuery()) {
             String firstData = rows.next() ? rows.getString(1) : null;
             LocalDate first = created(c);

@@ -234,7 +234,7 @@ public final class AccountWatch {
         samples.put("slippage_fills", slo.slippageFills());
         return new KpiRecord(
                 KpiRecord.GLOBAL, t, null, null, null, null, null,
-                slo.p95PlaceMs(), slo.errorRate(), slo.slippageBps(), null,
+                slo.p95PlaceMs(), slo.errorRate(), slo.slippageBps(), null, null,
                 r.canaryTradesTotal(), r.totalTrades(), r.budgetLeft(), r.canaryNotionalShare(),
                 windows, samples, Map.of(), null,
                 r.ddToday(), r.tradesToday(), r.openPositions(), r.ddSinceReset(), r.tradesSinceReset(),

@@ -37,8 +37,9 @@ public final class SymbolWatchStateSerializer extends TypeSerializer<SymbolWatch
      * The layout written; a reader refuses any other. Layout 2 dropped the last signals and the KPI
      * record kept across a model change (every re-decision now evaluates afresh), and added the
      * newest feature vector's time of each followed model; layout 3 added the version of the
-     * reference profile each drift monitor counts under. The operator's uid changed with them, so
-     * an older savepoint is refused by name before this reader could see it.
+     * reference profile each drift monitor counts under and the UTC day of the orphan total. The
+     * operator's uid changed with them, so an older savepoint is refused by name before this reader
+     * could see it.
      */
     private static final int FORMAT = 3;
 
@@ -101,6 +102,7 @@ public final class SymbolWatchStateSerializer extends TypeSerializer<SymbolWatch
         out.writeInt(orphans.waiting());
         out.writeInt(orphans.orphans());
         out.writeLong(orphans.totalOrphans());
+        out.writeLong(orphans.totalDay());
         writeSequencer(s.sequencer(), out);
         out.writeLong(s.lastEvalTs());
         out.writeLong(s.lastKpiSentTs());
@@ -137,7 +139,8 @@ public final class SymbolWatchStateSerializer extends TypeSerializer<SymbolWatch
         SloWindow.State sloAll = readSlo(in);
         SloWindow.State sloCanary = readSlo(in);
         OrderTracker.State orders = new OrderTracker.State(in.readLong(), in.readInt());
-        OrphanTracker.State orphans = new OrphanTracker.State(in.readLong(), in.readInt(), in.readInt(), in.readLong());
+        OrphanTracker.State orphans = new OrphanTracker.State(
+                in.readLong(), in.readInt(), in.readInt(), in.readLong(), in.readLong());
         DecisionSequencer.State sequencer = readSequencer(in);
         long lastEvalTs = in.readLong();
         long lastKpiSentTs = in.readLong();

@@ -167,7 +167,8 @@ public final class OrderTracker {
             order.modelId = e.modelId();
             order.arrivalMid = e.arrivalMid();
             order.qty = e.qty();
-            if (!order.answered && !order.terminal) {
+            // Any answer from the venue seen before the placement means no clock to start.
+            if (!order.answered) {
                 step = OrderUpdate.OrphanStep.START;
             }
         }
@@ -192,6 +193,7 @@ public final class OrderTracker {
     }
 
     private OrderUpdate cancel(OrderMemory order, OrderEvent e) {
+        order.answered = true;
         order.terminal = true;
         return fresh(order, e, null, null, false, OrderUpdate.OrphanStep.SETTLE);
     }
@@ -205,6 +207,7 @@ public final class OrderTracker {
         TcaRecord tca = new TcaRecord(e.orderId(), e.symbol(), e.ts(), order.side, order.modelId, order.canary,
                 qty, px, arrivalMid, notional, e.fee() == null ? 0.0 : e.fee(), slippage, order.placeMs, null, false);
         boolean first = !order.hasFill;
+        order.answered = true;
         order.hasFill = true;
         order.filledQty += qty;
         Double orderQty = order.qty != null ? order.qty : e.qty();

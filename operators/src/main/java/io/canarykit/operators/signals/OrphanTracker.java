@@ -5,8 +5,13 @@ import io.canarykit.operators.window.EventTimeWindow;
 import io.canarykit.operators.window.WindowLog;
 
 /**
- * The orders of one symbol that were placed and got no ack, rejection or error within the timeout:
- * how many are orphans now, and how many ever became one.
+ * The orders of one symbol that were placed and got no answer from the venue (acked, rejected,
+ * error, fill or canceled) within the timeout: how many are orphans now, and how many became one
+ * today (UTC).
+ *
+ * <p>An order becomes an orphan at {@code placed + timeout + 1} ms, and counts in the total of that
+ * UTC day, whether a clock step saw it waiting or its answer came late; the total starts again at
+ * zero when the clock enters a new day.
  *
  * <p>An unanswered placement sits in the waiting map and, by its placement time, in a log of length
  * {@code timeout + 1} ms, which hands it back as soon as {@code t - placed > timeout}; if the map
@@ -21,6 +26,7 @@ public final class OrphanTracker {
     public static final long DEFAULT_RETENTION_MS = 24 * 60 * 60 * 1000L;
 
     private static final long NO_TIME = Long.MIN_VALUE;
+    private static final long DAY_MS = 24 * 60 * 60 * 1000L;
 
     private final long timeoutMs;
     private final long retentionMs;
@@ -31,10 +37,14 @@ public final class OrphanTracker {
     private int waitingCount;
     private int orphanCount;
     private long totalOrphans;
+    private long totalDay;
     private long now;
 
-    /** The tracker's aggregate as keyed state holds it: its clock and its counts. */
-    public record State(long now, int waiting, int orphans, long totalOrphans) {}
+    /**
+     * The tracker's aggregate as keyed state holds it: its clock, its counts, and the UTC day
+     * (days since the epoch) that {@code totalOrphans} counts.
+     */
+    public record State(long now, int waiting, int orphans, long totalOrphans, long totalDay) {}
 
     /**
      * Orders unanswered for more than {@code timeoutMs} are orphans; one still unanswered
@@ -71,6 +81,7 @@ public final class OrphanTracker {
         this.waitingCount = state.waiting();
         this.orphanCount = state.orphans();
         this.totalOrphans = state.totalOrphans();
+        this.totalDay = state.totalDay();
         this.now = state.now();
     }
 
@@ -107,7 +118,7 @@ public final class OrphanTracker {
 
     /** A copy of the aggregate. */
     public State state() {
-        return new State(now, waitingCount, orphanCount, totalOrphans);
+        return new State(now, waitingCount, orphanCount, totalOrphans, totalDay);
     }
 
     /** Starts the answer clock of {@code orderId} placed at {@code ts}; an order already waiting keeps its first clock. */
@@ -122,9 +133,9 @@ public final class OrphanTracker {
     }
 
     /**
-     * The order got an answer, a fill or a cancel at {@code ts}: it is no longer waiting nor an
-     * orphan. An answer later than the timeout counts in the total even if no clock step saw the
-     * order waiting past it.
+     * The venue answered the order at {@code ts} (acked, rejected, error, fill or canceled): it is no
+     * longer waiting nor an orphan. An answer later than the timeout counts in the total even if no
+     * clock step saw the order waiting past it.
      */
     public void settled(String orderId, long ts) {
         requireId(orderId);
@@ -133,7 +144,7 @@ public final class OrphanTracker {
             waiting.remove(orderId);
             waitingCount--;
             if (ts - placedTs > timeoutMs) {
-                totalOrphans++;
+                countOrphan(placedTs);
             }
         } else if (orphans.contains(orderId)) {
             orphans.remove(orderId);
@@ -144,13 +155,15 @@ public final class OrphanTracker {
     /**
      * Moves the clock to {@code t}: a placement at {@code p} still unanswered becomes an orphan when
      * {@code t - p > timeout} (exactly the timeout is not yet an orphan), and is dropped when
-     * {@code t - p >= retention}. A {@code t} before the clock leaves it where it is.
+     * {@code t - p >= retention}; in a new UTC day the total starts again. A {@code t} before the
+     * clock leaves it where it is.
      */
     public void advanceTo(long t) {
         if (now != NO_TIME && t < now) {
             return;
         }
         now = t;
+        startDay(Math.floorDiv(t, DAY_MS));
         // Orphans first, so that one already past its retention is dropped in this same step.
         waitingLog.advanceTo(t, this::orphanIfUnanswered);
         orphanLog.advanceTo(t, this::dropIfRetentionOver);
@@ -161,9 +174,14 @@ public final class OrphanTracker {
         return orphanCount;
     }
 
-    /** Orders that ever became orphans, including the ones answered late since. */
+    /** Orders that became orphans in the current UTC day, including the ones answered late since. */
     public long totalOrphans() {
         return totalOrphans;
+    }
+
+    /** The time at which an order placed at {@code placedTs} and still unanswered becomes an orphan. */
+    private long orphanedAt(long placedTs) {
+        return placedTs + timeoutMs + 1;
     }
 
     /** Placements still inside the timeout, waiting for an answer. */
@@ -190,8 +208,29 @@ public final class OrphanTracker {
         waitingCount--;
         orphans.put(orderId, placedTs);
         orphanCount++;
-        totalOrphans++;
+        countOrphan(placedTs);
         orphanLog.add(placedTs, orderId);
+    }
+
+    /**
+     * Counts an order placed at {@code placedTs} in the total of the UTC day it became an orphan in:
+     * a day already behind the total's is over and not counted again; a later day starts a new total
+     * (an answer may reach that day before the clock does).
+     */
+    private void countOrphan(long placedTs) {
+        long day = Math.floorDiv(orphanedAt(placedTs), DAY_MS);
+        if (day < totalDay) {
+            return;
+        }
+        startDay(day);
+        totalOrphans++;
+    }
+
+    private void startDay(long day) {
+        if (day > totalDay) {
+            totalDay = day;
+            totalOrphans = 0;
+        }
     }
 
     /** Drops an orphan that the orphan log handed back, if its retention has run out. */
@@ -226,7 +265,7 @@ public final class OrphanTracker {
     }
 
     private static State emptyState() {
-        return new State(NO_TIME, 0, 0, 0);
+        return new State(NO_TIME, 0, 0, 0, NO_TIME);
     }
 
     private static void requireId(String orderId) {

@@ -742,7 +742,6 @@ public final class SymbolWatch {
         samples.put("acked", sloAll.acked());
         samples.put("fills", sloAll.fills());
         samples.put("slippage_fills", sloAll.slippageFills());
-        samples.put("orphans_total", orphans.totalOrphans());
         if (usedPsi != null) {
             CompiledProfile profile = usedPsi.profile();
             for (int i = 0; i < profile.featureCount(); i++) {
@@ -756,7 +755,7 @@ public final class SymbolWatch {
         SloSignals all = s.slo();
         return new KpiRecord(
                 symbol, t, usedModel, s.psi(), s.featuresMissingRatio(), s.feedDislocationBps(), s.dataStaleSeconds(),
-                all.p95PlaceMs(), all.errorRate(), all.slippageBps(), (long) orphans.orphans(),
+                all.p95PlaceMs(), all.errorRate(), all.slippageBps(), (long) orphans.orphans(), orphans.totalOrphans(),
                 canaryTrades, trades, null, null, setup.kpiWindows(), samples,
                 psiByFeature, challenger);
     }

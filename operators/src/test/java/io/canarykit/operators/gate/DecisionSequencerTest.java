@@ -92,7 +92,7 @@ class DecisionSequencerTest {
     void newKpisAloneWaitForTheHeartbeat() {
         sequencer.offer(1_000, HEALTHY, kpis(1_000));
         KpiRecord differentKpis = new KpiRecord(SYMBOL, 2_000, "other", 0.29, 0.001, 2.0, 0.1, 250.0, 0.005, 3.0,
-                0L, 4L, 9L, 0.5, 0.2, Map.of(), Map.of(), Map.of(), null);
+                0L, 0L, 4L, 9L, 0.5, 0.2, Map.of(), Map.of(), Map.of(), null);
 
         assertThat(sequencer.offer(2_000, HEALTHY, differentKpis)).isEmpty();
     }
@@ -346,7 +346,7 @@ class DecisionSequencerTest {
     }
 
     private static KpiRecord kpis(long t) {
-        return new KpiRecord(SYMBOL, t, Healthy.CHAMPION, 0.05, 0.0, 1.0, 0.2, 120.0, 0.002, 1.0, 0L, 0L, 0L, 1.0,
+        return new KpiRecord(SYMBOL, t, Healthy.CHAMPION, 0.05, 0.0, 1.0, 0.2, 120.0, 0.002, 1.0, 0L, 0L, 0L, 0L, 1.0,
                 0.1, Map.of("psi", 1_800_000L), Map.of("placed", 50L), Map.of(), null);
     }
 }

@@ -228,6 +228,26 @@ class OrderTrackerTest {
     }
 
     @Test
+    void placementSeenAfterAPartialFillOrACancelStartsNoClock() {
+        // A partial fill once left the order neither answered nor finished, so its late placement
+        // started a clock the venue had already answered.
+        OrderTracker orders = OrderTracker.withDefaults();
+        OrphanTracker orphans = new OrphanTracker(5_000, 60_000);
+
+        orders.accept(fill("f", 10, Side.BUY, 1.0, 10.0)).applyTo(orphans);
+        OrderUpdate placeF = orders.accept(placed("f", 0, Side.BUY, false, 10.0, 4.0));
+        orders.accept(canceled("c", 10)).applyTo(orphans);
+        OrderUpdate placeC = orders.accept(placed("c", 0, Side.BUY, false, 10.0, 4.0));
+        placeF.applyTo(orphans);
+        placeC.applyTo(orphans);
+        orphans.advanceTo(60_000);
+
+        assertThat(placeF.orphanStep()).isEqualTo(OrderUpdate.OrphanStep.NONE);
+        assertThat(placeC.orphanStep()).isEqualTo(OrderUpdate.OrphanStep.NONE);
+        assertThat(orphans.totalOrphans()).isZero();
+    }
+
+    @Test
     void forgetsAFinishedOrderAfterTheTerminalQuietTime() {
         OrderTracker orders = new OrderTracker(1_000, 5_000);
         orders.accept(placed("r", 0, Side.BUY, false, 10.0, 1.0));

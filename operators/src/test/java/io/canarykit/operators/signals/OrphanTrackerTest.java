@@ -111,6 +111,56 @@ class OrphanTrackerTest {
         assertThat(o.totalOrphans()).isEqualTo(1);
     }
 
+    private static final long DAY = 86_400_000L;
+
+    @Test
+    void totalStartsAgainInANewUtcDay() {
+        OrphanTracker o = new OrphanTracker(TIMEOUT, RETENTION);
+        // A orphaned at DAY - 20000 + 5001 = DAY - 14999, in day 0.
+        o.placed("A", DAY - 20_000);
+        o.advanceTo(DAY - 10_000);
+        assertThat(o.totalOrphans()).isEqualTo(1);
+
+        // B orphaned at DAY - 3000 + 5001 = DAY + 2001, in day 1; A is still unanswered.
+        o.placed("B", DAY - 3_000);
+        o.advanceTo(DAY + 5_000);
+
+        assertThat(o.orphans()).isEqualTo(2);
+        assertThat(o.totalOrphans()).isEqualTo(1);
+    }
+
+    @Test
+    void anOrphanOfYesterdayFoundAfterMidnightIsNotCountedToday() {
+        OrphanTracker o = new OrphanTracker(TIMEOUT, RETENTION);
+        // Orphaned at DAY - 6000 + 5001 = DAY - 999, in day 0, but no clock step until DAY + 1000.
+        o.placed("A", DAY - 6_000);
+        o.advanceTo(DAY - 5_000);
+        o.advanceTo(DAY + 1_000);
+
+        assertThat(o.orphans()).isEqualTo(1);
+        assertThat(o.totalOrphans()).isZero();
+    }
+
+    @Test
+    void aLateAnswerAfterMidnightCountsInTheNewDayBeforeTheClockGetsThere() {
+        OrphanTracker o = new OrphanTracker(TIMEOUT, RETENTION);
+        o.placed("Y", DAY - 30_000);
+        o.placed("Z", DAY - 30_000);
+        o.placed("A", DAY - 2_000);
+        o.advanceTo(DAY - 1_000);
+        // Y and Z orphaned at DAY - 24999: day 0's total is 2.
+        assertThat(o.totalOrphans()).isEqualTo(2);
+
+        // A answered at DAY + 4000, orphaned since DAY - 2000 + 5001 = DAY + 3001: day 1's first orphan,
+        // counted although the clock is still in day 0.
+        o.settled("A", DAY + 4_000);
+        assertThat(o.totalOrphans()).isEqualTo(1);
+        o.advanceTo(DAY + 4_000);
+
+        assertThat(o.totalOrphans()).isEqualTo(1);
+        assertThat(o.orphans()).isEqualTo(2);
+    }
+
     @Test
     void neverMovesBack() {
         OrphanTracker o = new OrphanTracker(TIMEOUT, RETENTION);

@@ -279,7 +279,9 @@ class SymbolWatchTest {
             assertThat(json).contains("\"windows\":{\"psi_ms\":1800000,\"features_missing_ratio_ms\":300000,"
                     + "\"slo_ms\":900000,\"feed_freshness_ms\":1000,\"orphan_timeout_ms\":5000},"
                     + "\"samples\":{\"feature_vectors\":2,\"placed\":0,\"failures\":0,\"acked\":0,\"fills\":0,"
-                    + "\"slippage_fills\":0,\"orphans_total\":0,\"psi.a\":2,\"psi.b\":1}");
+                    + "\"slippage_fills\":0,\"psi.a\":2,\"psi.b\":1}");
+            // orphans_total is a signal of its own, beside orphans, not a sample count.
+            assertThat(json).contains("\"orphans\":0,\"orphans_total\":0,");
         }
         assertThat(unusable).isEmpty();
     }

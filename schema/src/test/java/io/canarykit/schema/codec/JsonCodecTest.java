@@ -43,7 +43,7 @@ class JsonCodecTest {
 
     static KpiRecord kpis(Double psi, ChallengerKpis challenger, Map<String, Double> psiByFeature) {
         return new KpiRecord("BTC-USD", 1_700_000_000_000L, "champion_20240101", psi, 0.0, 1.25, 0.2, 41.0,
-                0.004, 1.8, 0L, 3L, 12L, 0.93, 0.07,
+                0.004, 1.8, 0L, 0L, 3L, 12L, 0.93, 0.07,
                 Map.of("psi", 1_800_000L, "slo", 900_000L), Map.of("placed", 57L, "acked", 55L),
                 psiByFeature, challenger);
     }
