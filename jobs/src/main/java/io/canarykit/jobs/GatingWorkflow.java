@@ -53,7 +53,7 @@ public final class GatingWorkflow {
      * program") rather than restored into a wrong reading. See docs/deploy.md.
      */
     static final String SYMBOL_GATE_UID = "symbol-gate-3";
-    static final String ACCOUNT_RISK_UID = "account-risk-2";
+    static final String ACCOUNT_RISK_UID = "account-risk-3";
 
     private GatingWorkflow() {}
 

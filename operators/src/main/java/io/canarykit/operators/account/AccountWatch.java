@@ -1,5 +1,6 @@
 package io.canarykit.operators.account;
 
+import io.canarykit.config.ConfigKey;
 import io.canarykit.operators.gate.GateLimits;
 import io.canarykit.operators.gate.SetLimits;
 import io.canarykit.operators.risk.AccountView;
@@ -40,6 +41,8 @@ public final class AccountWatch {
     private final SloWindow slo;
     private AccountView lastView;
     private long lastKpiTs;
+    // The SLO minimum in force: set_limits may lower or raise it, as it does for the symbols.
+    private int sloMinSamples;
 
     /**
      * The small part of the account's state, immutable; holdings, fills, orders and the SLO window
@@ -50,7 +53,8 @@ public final class AccountWatch {
             OrderTracker.State orders,
             SloWindow.State slo,
             AccountView lastView,
-            long lastKpiTs) {}
+            long lastKpiTs,
+            int sloMinSamples) {}
 
     /** Where the account keeps what grows with the day's fills and orders. */
     public record Stores(
@@ -82,7 +86,8 @@ public final class AccountWatch {
     public record Evaluation(AccountView view, KpiRecord kpi, RiskSnapshot snapshot) {}
 
     private AccountWatch(AccountSetup setup, RiskBudget budget, OrderTracker orders, SloWindow slo,
-            AccountView lastView, long lastKpiTs) {
+            AccountView lastView, long lastKpiTs, int sloMinSamples) {
+        this.sloMinSamples = sloMinSamples;
         this.setup = setup;
         this.budget = budget;
         this.orders = orders;
@@ -99,7 +104,7 @@ public final class AccountWatch {
                 OrderTracker.create(SymbolSetup.FINISHED_ORDER_RETENTION_MS, SymbolSetup.OPEN_ORDER_RETENTION_MS,
                         stores.orders(), stores.finishedOrders(), stores.openOrders()),
                 SloWindow.create(setup.sloWindowMs(), setup.sloMinSamples(), stores.sloWindow(), stores.sloPlaceMs()),
-                null, Long.MIN_VALUE);
+                null, Long.MIN_VALUE, setup.sloMinSamples());
     }
 
     /** The account that {@code state} and {@code stores} describe; from then on the state belongs to the watch. */
@@ -113,11 +118,11 @@ public final class AccountWatch {
                         state.orders(), stores.orders(), stores.finishedOrders(), stores.openOrders()),
                 SloWindow.restore(setup.sloWindowMs(), setup.sloMinSamples(), state.slo(), stores.sloWindow(),
                         stores.sloPlaceMs()),
-                state.lastView(), state.lastKpiTs());
+                state.lastView(), state.lastKpiTs(), state.sloMinSamples());
     }
 
     public State state() {
-        return new State(budget.state(), orders.state(), slo.state(), lastView, lastKpiTs);
+        return new State(budget.state(), orders.state(), slo.state(), lastView, lastKpiTs, sloMinSamples);
     }
 
     /**
@@ -183,6 +188,9 @@ public final class AccountWatch {
                 return applied.refusal();
             }
             budget.setLimits(applied.risk());
+            if (command.arg(ConfigKey.SLO_MIN_SAMPLES.name()).isPresent()) {
+                sloMinSamples = (int) applied.gate().sloMinSamples();
+            }
         }
         return null;
     }
@@ -234,7 +242,7 @@ public final class AccountWatch {
         samples.put("slippage_fills", slo.slippageFills());
         return new KpiRecord(
                 KpiRecord.GLOBAL, t, null, null, null, null, null,
-                slo.p95PlaceMs(), slo.errorRate(), slo.slippageBps(), null, null,
+                slo.p95PlaceMs(sloMinSamples), slo.errorRate(sloMinSamples), slo.slippageBps(), null, null,
                 r.canaryTradesTotal(), r.totalTrades(), r.budgetLeft(), r.canaryNotionalShare(),
                 windows, samples, Map.of(), null,
                 r.ddToday(), r.tradesToday(), r.openPositions(), r.ddSinceReset(), r.tradesSinceReset(),
