@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import io.canarykit.cli.observability.PrometheusServer;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -73,6 +74,10 @@ public final class ClusterCommand implements Runnable {
         @Option(names = "--timeout", defaultValue = "90", description = "Seconds to wait for the cluster (default: ${DEFAULT-VALUE}).")
         int timeoutSeconds;
 
+        @Option(names = "--no-prometheus",
+                description = "Leave Prometheus out; otherwise the prometheus on the PATH runs with the project's rules.")
+        boolean noPrometheus;
+
         @picocli.CommandLine.Mixin
         Where where = new Where();
 
@@ -82,12 +87,19 @@ public final class ClusterCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             LocalCluster cluster = where.cluster();
+            Optional<java.nio.file.Path> prometheus = noPrometheus ? Optional.empty() : PrometheusServer.findBinary();
+            prometheus.ifPresent(cluster::withPrometheus);
             long start = System.nanoTime();
             cluster.start();
             cluster.awaitReady(Duration.ofSeconds(timeoutSeconds), new FlinkRest(cluster.restUrl()));
             PrintWriter out = spec.commandLine().getOut();
             out.printf("kit cluster: up in %.1f s; Flink %s, Kafka %s%n", (System.nanoTime() - start) / 1e9,
                     cluster.restUrl(), cluster.kafkaBootstrap());
+            out.println(prometheus.isPresent()
+                    ? "  Prometheus " + cluster.prometheusUrl() + "/alerts (the project's rules; scrapes both reporters every "
+                            + LocalCluster.SCRAPE_INTERVAL.toSeconds() + " s)"
+                    : "  Prometheus not started: " + (noPrometheus ? "--no-prometheus"
+                            : "no prometheus on the PATH; " + PrometheusServer.howToInstall()));
             cluster.describeProcesses().forEach(line -> out.println("  " + line));
             out.flush();
             return 0;

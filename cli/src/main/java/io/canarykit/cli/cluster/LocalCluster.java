@@ -1,5 +1,6 @@
 package io.canarykit.cli.cluster;
 
+import io.canarykit.cli.observability.PrometheusServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -27,6 +28,9 @@ public final class LocalCluster {
     static final String JOB_MANAGER = "jobmanager";
     static final String TASK_MANAGER = "taskmanager";
     static final String KAFKA = "kafka";
+    static final String PROMETHEUS = "prometheus";
+    /** How often the cluster's Prometheus scrapes the reporters and evaluates the rules. */
+    static final Duration SCRAPE_INTERVAL = Duration.ofSeconds(5);
 
     private static final String JM_MAIN = "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
     private static final String TM_MAIN = "org.apache.flink.runtime.taskexecutor.TaskManagerRunner";
@@ -44,6 +48,8 @@ public final class LocalCluster {
      * @param javaArgs the file of Java 17 --add-opens flags every JVM gets
      * @param ports the ports to use
      */
+    private Path prometheusBinary;
+
     public LocalCluster(Path dir, Path configTemplate, Path javaArgs, ClusterPorts ports) {
         this.dir = dir.toAbsolutePath();
         this.configTemplate = configTemplate;
@@ -67,7 +73,27 @@ public final class LocalCluster {
         return dir.resolve("savepoints");
     }
 
-    /** Writes the configuration and starts the broker, the JobManager and the TaskManager that are not running. */
+    /**
+     * Runs a Prometheus from {@code binary} with the cluster (before {@link #start()}): the project's
+     * rules, scraping the JobManager's and the TaskManager's reporters.
+     */
+    public LocalCluster withPrometheus(Path binary) {
+        this.prometheusBinary = binary;
+        return this;
+    }
+
+    /** The cluster's Prometheus, e.g. {@code http://127.0.0.1:9090}. */
+    public String prometheusUrl() {
+        return prometheus(prometheusBinary == null ? Path.of("prometheus") : prometheusBinary).url();
+    }
+
+    private PrometheusServer prometheus(Path binary) {
+        return new PrometheusServer(binary, dir.resolve(PROMETHEUS), ports.prometheus(), SCRAPE_INTERVAL, List.of(
+                new PrometheusServer.Target("flink-jobmanager", "127.0.0.1:" + ports.jobManagerMetrics(), "/metrics"),
+                new PrometheusServer.Target("flink-taskmanager", "127.0.0.1:" + ports.taskManagerMetrics(), "/metrics")));
+    }
+
+    /** Writes the configuration and starts the broker, the JobManager, the TaskManager and Prometheus that are not running. */
     public void start() throws IOException, InterruptedException {
         Files.createDirectories(dir.resolve("conf"));
         writeFlinkConfig();
@@ -87,6 +113,9 @@ public final class LocalCluster {
         }
         if (pidOf(TASK_MANAGER).isEmpty()) {
             startTaskManager();
+        }
+        if (prometheusBinary != null && pidOf(PROMETHEUS).isEmpty()) {
+            launch(PROMETHEUS, prometheus(prometheusBinary).prepare());
         }
     }
 
@@ -123,6 +152,9 @@ public final class LocalCluster {
         if (pidOf(TASK_MANAGER).isEmpty()) {
             needed.put("the TaskManager RPC", ports.taskManagerRpc());
             needed.put("the TaskManager's metrics", ports.taskManagerMetrics());
+        }
+        if (prometheusBinary != null && pidOf(PROMETHEUS).isEmpty()) {
+            needed.put("Prometheus", ports.prometheus());
         }
         List<String> taken = new ArrayList<>();
         needed.forEach((what, port) -> {
@@ -190,7 +222,7 @@ public final class LocalCluster {
     /** Stops the processes this cluster started, by their PID files, TaskManager first; returns their names. */
     public List<String> stop() {
         List<String> stopped = new ArrayList<>();
-        for (String name : List.of(TASK_MANAGER, JOB_MANAGER, KAFKA)) {
+        for (String name : List.of(PROMETHEUS, TASK_MANAGER, JOB_MANAGER, KAFKA)) {
             running(name).ifPresent(p -> {
                 p.destroy();
                 try {
@@ -217,15 +249,20 @@ public final class LocalCluster {
     /** The PIDs of the running processes, by name. */
     public List<String> describeProcesses() {
         List<String> lines = new ArrayList<>();
-        for (String name : List.of(KAFKA, JOB_MANAGER, TASK_MANAGER)) {
-            lines.add(running(name).map(p -> name + " pid " + p.pid() + ", log " + log(name))
+        for (String name : List.of(KAFKA, JOB_MANAGER, TASK_MANAGER, PROMETHEUS)) {
+            Optional<ProcessHandle> process = running(name);
+            if (process.isEmpty() && name.equals(PROMETHEUS) && prometheusBinary == null) {
+                continue;
+            }
+            lines.add(process.map(p -> name + " pid " + p.pid() + ", log " + log(name))
                     .orElse(name + " not running"));
         }
         return lines;
     }
 
     Path log(String name) {
-        return dir.resolve(name + ".log");
+        // Prometheus writes no log file of its own; its output is kept as it runs.
+        return dir.resolve(name + (name.equals(PROMETHEUS) ? ".out" : ".log"));
     }
 
     private Optional<Long> pidOf(String name) {
@@ -251,6 +288,10 @@ public final class LocalCluster {
 
     /** A system property naming the cluster directory and the role, by which its processes are recognised. */
     private String marker(String name) {
+        if (name.equals(PROMETHEUS)) {
+            // Prometheus takes no -D flags; its configuration's path tells it from another one.
+            return "--config.file=" + dir.resolve(PROMETHEUS).resolve("prometheus.yml");
+        }
         return "-Dkit.cluster.process=" + dir.resolve(name);
     }
 

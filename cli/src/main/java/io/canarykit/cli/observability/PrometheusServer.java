@@ -107,6 +107,19 @@ public final class PrometheusServer implements AutoCloseable {
 
     /** Writes its configuration and rules, starts it, and waits until it is ready with its rules loaded. */
     public PrometheusServer start(Duration timeout) throws IOException, InterruptedException, TimeoutException {
+        ProcessBuilder builder = new ProcessBuilder(prepare())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()));
+        process = builder.start();
+        awaitReady(timeout);
+        return this;
+    }
+
+    /**
+     * Writes its configuration and rules and returns the command that runs it, for a caller that
+     * supervises the process itself (the local cluster keeps it running after {@code kit} exits).
+     */
+    public List<String> prepare() throws IOException {
         Files.createDirectories(dir.resolve("data"));
         Path rules = Files.createDirectories(dir.resolve("rules"));
         List<Path> ruleFiles = new ArrayList<>();
@@ -120,18 +133,40 @@ public final class PrometheusServer implements AutoCloseable {
                 ruleFiles.add(file);
             }
         }
-        Path config = dir.resolve("prometheus.yml");
-        Files.writeString(config, config(ruleFiles));
-        ProcessBuilder builder = new ProcessBuilder(binary.toString(),
-                "--config.file=" + config,
+        Files.writeString(configFile(), config(ruleFiles));
+        return List.of(binary.toString(),
+                "--config.file=" + configFile(),
                 "--storage.tsdb.path=" + dir.resolve("data"),
                 "--web.listen-address=" + HOST + ":" + port,
-                "--storage.tsdb.retention.time=7d")
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()));
-        process = builder.start();
-        awaitReady(timeout);
-        return this;
+                "--storage.tsdb.retention.time=7d");
+    }
+
+    /** The configuration it is started with; its path on the command line tells this Prometheus from others. */
+    public Path configFile() {
+        return dir.resolve("prometheus.yml");
+    }
+
+    /** Waits until the Prometheus at {@link #url()} answers that it is ready. */
+    public void awaitReady(Duration timeout) throws InterruptedException, TimeoutException {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (process != null && !process.isAlive()) {
+                throw new IllegalStateException("Prometheus exited with " + process.exitValue() + "; see " + logFile());
+            }
+            try {
+                HttpResponse<String> ready = client.send(HttpRequest.newBuilder(URI.create(url() + "/-/ready"))
+                        .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.ofString());
+                if (ready.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // Still starting.
+            }
+            Thread.sleep(100);
+        }
+        close();
+        throw new TimeoutException("Prometheus was not ready within " + timeout.toSeconds() + " s; see " + logFile());
     }
 
     /** True while the child process runs. */
@@ -173,27 +208,5 @@ public final class PrometheusServer implements AutoCloseable {
                     .append("      - targets: ['").append(t.address()).append("']\n");
         }
         return yaml.toString();
-    }
-
-    private void awaitReady(Duration timeout) throws InterruptedException, TimeoutException {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Prometheus exited with " + process.exitValue() + "; see " + logFile());
-            }
-            try {
-                HttpResponse<String> ready = client.send(HttpRequest.newBuilder(URI.create(url() + "/-/ready"))
-                        .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.ofString());
-                if (ready.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // Still starting.
-            }
-            Thread.sleep(100);
-        }
-        close();
-        throw new TimeoutException("Prometheus was not ready within " + timeout.toSeconds() + " s; see " + logFile());
     }
 }

@@ -22,7 +22,8 @@ class LocalClusterTest {
             int taken = other.getLocalPort();
             ClusterPorts ports = ClusterPorts.free();
             ClusterPorts clash = new ClusterPorts(taken, ports.jobManagerRpc(), ports.taskManagerRpc(), ports.blob(),
-                    ports.jobManagerMetrics(), ports.taskManagerMetrics(), ports.kafka(), ports.kafkaController());
+                    ports.jobManagerMetrics(), ports.taskManagerMetrics(), ports.kafka(), ports.kafkaController(),
+                    ports.prometheus());
             assertThatThrownBy(() -> cluster(clash).requirePortsFree())
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("port " + taken + " (the Flink REST API) is in use by another program")

@@ -107,7 +107,10 @@ class ReferenceReplayITCase {
     void thePublishedProfileHaltsOnPsiFromTAndNotBefore() {
         for (GateDecision d : result.decisions()) {
             boolean psiHalts = d.reasons().contains(GateReason.PSI);
-            if (d.ts() < T) {
+            if (d.ts() < START + 1_000) {
+                // Before the model's first feature vector its features are stale: that alone halts.
+                assertThat(d.reasons()).as("decision at %d", d.ts()).containsExactly(GateReason.FEATURES_STALE);
+            } else if (d.ts() < T) {
                 assertThat(psiHalts).as("decision at %d", d.ts()).isFalse();
                 assertThat(d.allow()).as("decision at %d", d.ts()).isTrue();
             } else if (d.ts() < PIN) {
@@ -124,7 +127,8 @@ class ReferenceReplayITCase {
         assertThat(pinned).isNotEmpty();
         assertThat(pinned).allSatisfy(d -> {
             assertThat(d.modelId()).isEqualTo(UNPROFILED);
-            assertThat(d.reasons()).containsExactly(GateReason.NO_REFERENCE_PROFILE);
+            // The pinned model sends no vectors in this session either, so its features are stale too.
+            assertThat(d.reasons()).containsExactly(GateReason.FEATURES_STALE, GateReason.NO_REFERENCE_PROFILE);
             assertThat(d.allow()).isFalse();
             assertThat(d.gates().psi()).isTrue();
         });
