@@ -38,7 +38,7 @@ class LocalClusterTest {
             b.bind(new InetSocketAddress("127.0.0.1", 0));
             ClusterPorts ports = ClusterPorts.free();
             ClusterPorts clash = new ClusterPorts(ports.rest(), ports.jobManagerRpc(), ports.taskManagerRpc(), ports.blob(),
-                    ports.jobManagerMetrics(), a.getLocalPort(), b.getLocalPort(), ports.kafkaController());
+                    ports.jobManagerMetrics(), a.getLocalPort(), b.getLocalPort(), ports.kafkaController(), ports.prometheus());
             assertThatThrownBy(() -> cluster(clash).requirePortsFree())
                     .hasMessageContaining(a.getLocalPort() + " (the TaskManager's metrics)")
                     .hasMessageContaining(b.getLocalPort() + " (Kafka)")
