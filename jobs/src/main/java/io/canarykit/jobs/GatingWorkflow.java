@@ -55,6 +55,13 @@ public final class GatingWorkflow {
     static final String SYMBOL_GATE_UID = "symbol-gate-3";
     static final String ACCOUNT_RISK_UID = "account-risk-3";
 
+    /**
+     * An empty {@code kit.reference} is its normal state, so that stream never holds event time back
+     * for long, even when the job waits for every other quiet stream ({@code --idleness-ms 0}): a
+     * profile that arrives after event time has passed its {@code ts} holds from its arrival.
+     */
+    static final long REFERENCE_IDLENESS_MS = 1_000;
+
     private GatingWorkflow() {}
 
     /** Adds the job to {@code env}, reading from {@code sources} and writing to {@code sinks}. */
@@ -109,7 +116,8 @@ public final class GatingWorkflow {
         if (reference != null) {
             reference.setParallelism(1);
             broadcastEvents = broadcastEvents.union(
-                    inEventTime(reference, ReferenceProfile::ts, settings, "reference")
+                    inEventTime(reference, ReferenceProfile::ts, settings,
+                            Math.max(settings.idlenessMs(), REFERENCE_IDLENESS_MS), "reference")
                             .map(BroadcastEvent::of)
                             .returns(BroadcastEvent.class)
                             .uid("reference-to-broadcast")
@@ -212,12 +220,21 @@ public final class GatingWorkflow {
             SerializableFunction<T, Long> ts,
             WorkflowSettings settings,
             String id) {
+        return inEventTime(decoded, ts, settings, settings.idlenessMs(), id);
+    }
+
+    private static <T> DataStream<T> inEventTime(
+            SingleOutputStreamOperator<T> decoded,
+            SerializableFunction<T, Long> ts,
+            WorkflowSettings settings,
+            long idlenessMs,
+            String id) {
         SerializableTimestampAssigner<T> assigner = (record, previous) -> ts.apply(record);
         WatermarkStrategy<T> strategy = WatermarkStrategy
                 .<T>forBoundedOutOfOrderness(Duration.ofMillis(settings.outOfOrdernessMs()))
                 .withTimestampAssigner(assigner);
-        if (settings.idlenessMs() > 0) {
-            strategy = strategy.withIdleness(Duration.ofMillis(settings.idlenessMs()));
+        if (idlenessMs > 0) {
+            strategy = strategy.withIdleness(Duration.ofMillis(idlenessMs));
         }
         SingleOutputStreamOperator<T> timed = decoded.assignTimestampsAndWatermarks(strategy)
                 .uid("event-time-" + id)
