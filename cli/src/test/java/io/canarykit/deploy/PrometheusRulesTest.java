@@ -53,6 +53,11 @@ class PrometheusRulesTest {
         Set<String> account = registered("operators/src/main/java/io/canarykit/operators/flink/AccountRiskFunction.java");
         assertThat(perSymbol).contains("psi", "gate_slo_active");
         assertThat(account).contains("daily_budget_left", "gate_budget_active");
+        // The job's own health counters, not per symbol: the symbol gate's and the DLQ sink's.
+        Set<String> health = registered("operators/src/main/java/io/canarykit/operators/flink/SymbolGateFunction.java");
+        health.addAll(registered("jobs/src/main/java/io/canarykit/jobs/io/DlqKafkaSink.java"));
+        assertThat(health).contains("evaluation_errors_total", "dlq_write_failures_total");
+        account.addAll(health);
 
         List<String> recorded = new ArrayList<>();
         for (JsonNode rule : DeployTree.documents("deploy/prometheus/recording.yml").get(0).path("groups").get(0).path("rules")) {
@@ -70,7 +75,8 @@ class PrometheusRulesTest {
             }
         }
         assertThat(recorded).contains("gate_budget_active", "daily_budget_left", "gate_slo_active", "canary_trades_total",
-                "total_trades", "features_missing_ratio", "feed_dislocation_bps", "data_stale_seconds", "orphans");
+                "total_trades", "features_missing_ratio", "feed_dislocation_bps", "data_stale_seconds", "orphans",
+                "evaluation_errors_total", "dlq_write_failures_total");
     }
 
     @Test
