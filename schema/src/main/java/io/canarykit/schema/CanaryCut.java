@@ -5,7 +5,9 @@ public enum CanaryCut implements WireEnum {
     PINNED("pinned"),
     CHALLENGER_PSI("challenger_psi"),
     CHALLENGER_SLO("challenger_slo"),
-    NOTIONAL_CAP("notional_cap");
+    NOTIONAL_CAP("notional_cap"),
+    /** The automatic rollout aborted: the share stays 0 until an operator starts a new one. */
+    ROLLOUT_ABORTED("rollout_aborted");
 
     private final String wire;
 

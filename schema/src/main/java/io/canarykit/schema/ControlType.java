@@ -14,7 +14,11 @@ public enum ControlType implements WireEnum {
     ROLLBACK("rollback"),
     SET_LIMITS("set_limits"),
     PREFLIGHT("preflight"),
-    REFRESH("refresh");
+    REFRESH("refresh"),
+    ROLLOUT_START("rollout_start"),
+    ROLLOUT_PAUSE("rollout_pause"),
+    ROLLOUT_RESUME("rollout_resume"),
+    ROLLOUT_ABORT("rollout_abort");
 
     private final String wire;
 

@@ -1,9 +1,13 @@
 package io.canarykit.schema;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
-/** The gate for one symbol, on the compacted topic {@code kit.gate-decisions}, which engines obey. */
+/**
+ * The gate for one symbol, on the compacted topic {@code kit.gate-decisions}, which engines obey.
+ * {@code rollout} is absent while no automatic rollout has started.
+ */
 public record GateDecision(
         @JsonProperty("symbol") String symbol,
         @JsonProperty("ts") long ts,
@@ -21,9 +25,19 @@ public record GateDecision(
         @JsonProperty("canary_share") double canaryShare,
         @JsonProperty("max_risk_per_trade") double maxRiskPerTrade,
         @JsonProperty("live") boolean live,
-        @JsonProperty("kpis") KpiRecord kpis) {
+        @JsonProperty("kpis") KpiRecord kpis,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("rollout") RolloutStatus rollout) {
 
     public GateDecision {
         reasons = List.copyOf(reasons);
+    }
+
+    /** A decision with no rollout. */
+    public GateDecision(String symbol, long ts, long seq, long validUntil, boolean allow, Mode mode,
+            double sizeMultiplier, List<GateReason> reasons, Gates gates, String modelId, String champion,
+            String challenger, boolean pinned, double canaryShare, double maxRiskPerTrade, boolean live,
+            KpiRecord kpis) {
+        this(symbol, ts, seq, validUntil, allow, mode, sizeMultiplier, reasons, gates, modelId, champion, challenger,
+                pinned, canaryShare, maxRiskPerTrade, live, kpis, null);
     }
 }

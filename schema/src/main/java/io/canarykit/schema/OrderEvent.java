@@ -4,7 +4,11 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** One step of an order's life, reported by an execution engine on {@code kit.orders}. */
+/**
+ * One step of an order's life, reported by an execution engine on {@code kit.orders}. A
+ * {@code shadow} order is the challenger's paper order: it counts in the challenger's TCA, markouts
+ * and rollout analysis, never in positions, the budget, trade counts or the canary notional share.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record OrderEvent(
         @JsonProperty("ts") long ts,
@@ -21,7 +25,16 @@ public record OrderEvent(
         @JsonProperty("place_ms") Double placeMs,
         @JsonProperty("fill_qty") Double fillQty,
         @JsonProperty("fill_px") Double fillPx,
-        @JsonProperty("fee") Double fee) {
+        @JsonProperty("fee") Double fee,
+        @JsonProperty("shadow") boolean shadow) {
+
+    /** A live (not shadow) order event. */
+    public OrderEvent(long ts, OrderEventType event, String orderId, String symbol, Side side, String account,
+            String modelId, boolean canary, Double qty, Double price, Double arrivalMid, Double placeMs,
+            Double fillQty, Double fillPx, Double fee) {
+        this(ts, event, orderId, symbol, side, account, modelId, canary, qty, price, arrivalMid, placeMs,
+                fillQty, fillPx, fee, false);
+    }
 
     /** The account an event belongs to when the engine does not say. */
     public static final String DEFAULT_ACCOUNT = "main";

@@ -24,12 +24,25 @@ public record TcaRecord(
         @JsonProperty("slippage_bps") Double slippageBps,
         @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("place_ms") Double placeMs,
         @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("markouts_bps") Map<String, Double> markoutsBps,
-        @JsonProperty("final") Boolean isFinal) {
+        @JsonProperty("final") Boolean isFinal,
+        @JsonProperty("shadow") Boolean shadow) {
+
+    /** The record of a live (not shadow) fill. */
+    public TcaRecord(String orderId, String symbol, long ts, Side side, String modelId, boolean canary, double fillQty,
+            double fillPx, Double arrivalMid, double notional, double fee, Double slippageBps, Double placeMs,
+            Map<String, Double> markoutsBps, Boolean isFinal) {
+        this(orderId, symbol, ts, side, modelId, canary, fillQty, fillPx, arrivalMid, notional, fee, slippageBps,
+                placeMs, markoutsBps, isFinal, false);
+    }
 
     public TcaRecord {
         // A record without the field comes from a build that sent one record per fill: its last word.
         if (isFinal == null) {
             isFinal = Boolean.TRUE;
+        }
+        // Likewise a record without shadow is a live fill's.
+        if (shadow == null) {
+            shadow = Boolean.FALSE;
         }
     }
 
@@ -46,6 +59,6 @@ public record TcaRecord(
     /** This record with {@code markouts} and {@code isFinal}. */
     public TcaRecord withMarkouts(Map<String, Double> markouts, boolean isFinal) {
         return new TcaRecord(orderId, symbol, ts, side, modelId, canary, fillQty, fillPx, arrivalMid, notional, fee,
-                slippageBps, placeMs, markouts, isFinal);
+                slippageBps, placeMs, markouts, isFinal, shadow);
     }
 }

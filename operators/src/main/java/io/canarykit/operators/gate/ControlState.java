@@ -72,7 +72,8 @@ public record ControlState(
             case PROMOTE -> promote();
             case ROLLBACK -> accepted(withCanaryShare(0.0));
             case PREFLIGHT -> preflight(command);
-            case RISK_RESET, SET_LIMITS, REFRESH -> accepted(this);
+            // The rollout runs downstream of the symbol gates; see RolloutAnalysisFunction.
+            case RISK_RESET, SET_LIMITS, REFRESH, ROLLOUT_START, ROLLOUT_PAUSE, ROLLOUT_RESUME, ROLLOUT_ABORT -> accepted(this);
         };
     }
 

@@ -1,5 +1,6 @@
 package io.canarykit.operators.rollout;
 
+import io.canarykit.schema.RolloutCheck;
 import io.canarykit.schema.CheckVerdict;
 import java.util.Locale;
 
@@ -47,13 +48,13 @@ public record ComparisonCheck(String name, Direction direction, double marginBps
     }
 
     /** The verdict on the two arms' fills so far. */
-    public CheckResult judge(WeightedMoments challenger, WeightedMoments champion) {
+    public RolloutCheck judge(WeightedMoments challenger, WeightedMoments champion) {
         long n = challenger.count();
         long m = champion.count();
         Double challengerMean = n == 0 ? null : challenger.mean();
         Double championMean = m == 0 ? null : champion.mean();
         if (n < minSamples || m < minSamples) {
-            return new CheckResult(name, CheckVerdict.INCONCLUSIVE, challengerMean, championMean, null, null,
+            return new RolloutCheck(name, CheckVerdict.INCONCLUSIVE, challengerMean, championMean, null, null,
                     marginBps, n, m, String.format(Locale.ROOT,
                             "too few fills: %d challenger and %d champion, %d each needed", n, m, minSamples));
         }
@@ -74,7 +75,7 @@ public record ComparisonCheck(String name, Direction direction, double marginBps
                     case PASS -> "within the margin";
                     case INCONCLUSIVE -> "the interval straddles the margin";
                 });
-        return new CheckResult(name, verdict, challengerMean, championMean, lower, upper, marginBps, n, m, detail);
+        return new RolloutCheck(name, verdict, challengerMean, championMean, lower, upper, marginBps, n, m, detail);
     }
 
     // The prior is scaled to the margin: the size of difference that matters is where the sequence

@@ -1,5 +1,6 @@
 package io.canarykit.operators.rollout;
 
+import io.canarykit.schema.RolloutCheck;
 import io.canarykit.schema.CheckVerdict;
 import io.canarykit.schema.RolloutPlan;
 import io.canarykit.schema.RolloutState;
@@ -32,7 +33,7 @@ public record Rollout(
         long stepSince,
         long patienceSince,
         int consecutiveFailures,
-        List<CheckResult> lastChecks,
+        List<RolloutCheck> lastChecks,
         String reason,
         List<Transition> history) {
 
@@ -117,11 +118,11 @@ public record Rollout(
     }
 
     /** The rollout after an analysis at {@code t} that answered {@code checks}. */
-    public Rollout analyse(long t, List<CheckResult> checks) {
+    public Rollout analyse(long t, List<RolloutCheck> checks) {
         if (state != RolloutState.RUNNING) {
             return this;
         }
-        List<CheckResult> failing = checks.stream().filter(c -> c.verdict() == CheckVerdict.FAIL).toList();
+        List<RolloutCheck> failing = checks.stream().filter(c -> c.verdict() == CheckVerdict.FAIL).toList();
         if (!failing.isEmpty()) {
             int failures = consecutiveFailures + 1;
             if (failures >= plan.analysis().failureLimit()) {
@@ -141,7 +142,7 @@ public record Rollout(
                     "step " + (step + 1) + " passed every check after its hold", t);
         }
         if (!allPass && t - patienceSince >= 2 * hold) {
-            List<CheckResult> open = checks.stream().filter(c -> c.verdict() != CheckVerdict.PASS).toList();
+            List<RolloutCheck> open = checks.stream().filter(c -> c.verdict() != CheckVerdict.PASS).toList();
             return to(plan, RolloutState.PAUSED, step, stepSince, patienceSince, 0, checks,
                     "paused for a human: still inconclusive at twice the step's hold: " + describe(open), t);
         }
@@ -149,7 +150,7 @@ public record Rollout(
     }
 
     private Rollout to(RolloutPlan p, RolloutState s, int st, long since, long patience, int failures,
-            List<CheckResult> checks, String why, long t) {
+            List<RolloutCheck> checks, String why, long t) {
         Rollout next = new Rollout(p, s, st, since, patience, failures, checks, why, List.of());
         List<Transition> h = new ArrayList<>(history);
         h.add(new Transition(t, s, st, next.share().orElse(0), why));
@@ -159,7 +160,7 @@ public record Rollout(
         return new Rollout(p, s, st, since, patience, failures, checks, why, h);
     }
 
-    private static String describe(List<CheckResult> checks) {
+    private static String describe(List<RolloutCheck> checks) {
         return checks.stream().map(c -> c.name() + " (" + c.detail() + ")").collect(Collectors.joining("; "));
     }
 }

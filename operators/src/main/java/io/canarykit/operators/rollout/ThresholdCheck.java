@@ -1,5 +1,6 @@
 package io.canarykit.operators.rollout;
 
+import io.canarykit.schema.RolloutCheck;
 import io.canarykit.schema.CheckVerdict;
 import java.util.Locale;
 
@@ -12,41 +13,41 @@ public final class ThresholdCheck {
     private ThresholdCheck() {}
 
     /** Fails when {@code value >= bound}, as the SLO gates fire at their thresholds. */
-    public static CheckResult failsAtOrAbove(String name, Double value, double bound, long samples, long minSamples) {
+    public static RolloutCheck failsAtOrAbove(String name, Double value, double bound, long samples, long minSamples) {
         return judge(name, value, bound, samples, minSamples, value != null && value >= bound, ">=");
     }
 
     /** Fails when {@code value > bound}, as the drift gate fires above its threshold. */
-    public static CheckResult failsAbove(String name, Double value, double bound, long samples, long minSamples) {
+    public static RolloutCheck failsAbove(String name, Double value, double bound, long samples, long minSamples) {
         return judge(name, value, bound, samples, minSamples, value != null && value > bound, ">");
     }
 
     /** Fails when {@code value} is more than {@code tolerance} away from {@code target}. */
-    public static CheckResult within(String name, Double value, double target, double tolerance, long samples,
+    public static RolloutCheck within(String name, Double value, double target, double tolerance, long samples,
             long minSamples) {
         if (value == null || samples < minSamples) {
             return tooFew(name, value, tolerance, samples, minSamples);
         }
         double distance = Math.abs(value - target);
         boolean fails = distance > tolerance;
-        return new CheckResult(name, fails ? CheckVerdict.FAIL : CheckVerdict.PASS, value, target, null, null,
+        return new RolloutCheck(name, fails ? CheckVerdict.FAIL : CheckVerdict.PASS, value, target, null, null,
                 tolerance, samples, 0, String.format(Locale.ROOT, "%.4f is %.4f from %.4f, tolerance %.4f", value,
                         distance, target, tolerance));
     }
 
-    private static CheckResult judge(String name, Double value, double bound, long samples, long minSamples,
+    private static RolloutCheck judge(String name, Double value, double bound, long samples, long minSamples,
             boolean fails, String breach) {
         if (value == null || samples < minSamples) {
             return tooFew(name, value, bound, samples, minSamples);
         }
-        return new CheckResult(name, fails ? CheckVerdict.FAIL : CheckVerdict.PASS, value, null, null, null, bound,
+        return new RolloutCheck(name, fails ? CheckVerdict.FAIL : CheckVerdict.PASS, value, null, null, null, bound,
                 samples, 0, String.format(Locale.ROOT, "%.4f %s %.4f: %s", value, fails ? breach : "not " + breach,
                         bound, fails ? "past the bound" : "within the bound"));
     }
 
-    private static CheckResult tooFew(String name, Double value, double bound, long samples, long minSamples) {
+    private static RolloutCheck tooFew(String name, Double value, double bound, long samples, long minSamples) {
         String why = value == null ? "no figure yet" : String.format(Locale.ROOT,
                 "too few samples: %d, %d needed", samples, minSamples);
-        return new CheckResult(name, CheckVerdict.INCONCLUSIVE, value, null, null, null, bound, samples, 0, why);
+        return new RolloutCheck(name, CheckVerdict.INCONCLUSIVE, value, null, null, null, bound, samples, 0, why);
     }
 }

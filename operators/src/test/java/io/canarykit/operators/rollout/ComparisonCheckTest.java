@@ -1,5 +1,6 @@
 package io.canarykit.operators.rollout;
 
+import io.canarykit.schema.RolloutCheck;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -30,7 +31,7 @@ class ComparisonCheckTest {
         // of the mean 1/3). Worse by 8; v = 5/3; tau2 = 4 (margin 2); alpha 0.05:
         // r^2 = 2 * (5/3) * (17/3) / 4 * (ln 20 + ln(3.4) / 2) = 4.722222 * (2.995732 + 0.611882) = 17.03598,
         // r = 4.127467: the interval [3.872533, 12.127467] lies above the margin.
-        CheckResult r = slippageCheck(2, 3).judge(moments(8, 10, 12), moments(1, 2, 3));
+        RolloutCheck r = slippageCheck(2, 3).judge(moments(8, 10, 12), moments(1, 2, 3));
         assertThat(r.verdict()).isEqualTo(CheckVerdict.FAIL);
         assertThat(r.lower()).isCloseTo(8 - 4.127467, within(1e-5));
         assertThat(r.upper()).isCloseTo(8 + 4.127467, within(1e-5));
@@ -51,7 +52,7 @@ class ComparisonCheckTest {
             challenger.add(x, 1);
             champion.add(x, 1);
         }
-        CheckResult r = slippageCheck(2, 30).judge(challenger, champion);
+        RolloutCheck r = slippageCheck(2, 30).judge(challenger, champion);
         assertThat(r.verdict()).isEqualTo(CheckVerdict.PASS);
         assertThat(r.upper()).isLessThanOrEqualTo(2);
     }
@@ -60,7 +61,7 @@ class ComparisonCheckTest {
     void isInconclusiveWhileTheIntervalStraddlesTheMarginOrFillsAreFew() {
         assertThat(slippageCheck(2, 3).judge(moments(1, 4, 7), moments(1, 2, 3)).verdict())
                 .isEqualTo(CheckVerdict.INCONCLUSIVE);
-        CheckResult few = slippageCheck(2, 30).judge(moments(50, 60), moments(1, 2));
+        RolloutCheck few = slippageCheck(2, 30).judge(moments(50, 60), moments(1, 2));
         assertThat(few.verdict()).isEqualTo(CheckVerdict.INCONCLUSIVE);
         assertThat(few.detail()).contains("too few fills: 2 challenger and 2 champion, 30 each needed");
     }

@@ -1,5 +1,6 @@
 package io.canarykit.operators.rollout;
 
+import io.canarykit.schema.RolloutCheck;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canarykit.schema.CheckVerdict;
@@ -84,19 +85,19 @@ class RolloutTest {
         assertThat(Rollout.IDLE.active()).isFalse();
     }
 
-    private static CheckResult pass(String name) {
+    private static RolloutCheck pass(String name) {
         return result(name, CheckVerdict.PASS);
     }
 
-    private static CheckResult fail(String name) {
+    private static RolloutCheck fail(String name) {
         return result(name, CheckVerdict.FAIL);
     }
 
-    private static CheckResult inconclusive(String name) {
+    private static RolloutCheck inconclusive(String name) {
         return result(name, CheckVerdict.INCONCLUSIVE);
     }
 
-    private static CheckResult result(String name, CheckVerdict verdict) {
-        return new CheckResult(name, verdict, null, null, null, null, 0, 0, 0, "why");
+    private static RolloutCheck result(String name, CheckVerdict verdict) {
+        return new RolloutCheck(name, verdict, null, null, null, null, 0, 0, 0, "why");
     }
 }

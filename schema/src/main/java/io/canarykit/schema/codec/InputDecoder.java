@@ -137,12 +137,17 @@ public final class InputDecoder {
         Double fillQty = f.optionalNonNegativeNumber("fill_qty");
         Double fillPx = f.optionalPrice("fill_px");
         Double fee = f.optionalNonNegativeNumber("fee");
+        boolean shadow = f.optional("shadow") != null && f.bool("shadow");
+        if (shadow && !canary) {
+            throw new Rejection(RejectReason.INVALID_VALUE,
+                    "field 'shadow' is true on a champion order: only the challenger's (canary) orders are paper");
+        }
         if (event == OrderEventType.FILL) {
             requireFillFields(fillQty, fillPx);
         }
         return new OrderEvent(ts, event, orderId, symbol, side,
                 account == null ? OrderEvent.DEFAULT_ACCOUNT : account, modelId, canary,
-                qty, price, arrivalMid, placeMs, fillQty, fillPx, fee);
+                qty, price, arrivalMid, placeMs, fillQty, fillPx, fee, shadow);
     }
 
     private static void requireFillFields(Double fillQty, Double fillPx) {

@@ -62,7 +62,8 @@ class ControlDecodingTest {
     void rejectsAnUnknownCommandListingEveryCommand() {
         assertRejected(InputDecoder.control(with(control(), "type", "\"reboot\"")), RejectReason.UNKNOWN_ENUM,
                 "field 'type' must be one of [arm, disarm, kill, unkill, risk_reset, pin, unpin, canary_share,"
-                        + " promote, rollback, set_limits, preflight, refresh], got 'reboot'");
+                        + " promote, rollback, set_limits, preflight, refresh, rollout_start, rollout_pause, rollout_resume,"
+                        + " rollout_abort], got 'reboot'");
     }
 
     @Test

@@ -62,6 +62,35 @@ class OrderDecodingTest {
     }
 
     @Test
+    void readsAShadowOrderOfTheChallengerAndDefaultsToLive() {
+        OrderEvent shadow = ((Decoded.Accepted<OrderEvent>) InputDecoder.order(with(order(), "shadow", "true"))).value();
+        OrderEvent absent = ((Decoded.Accepted<OrderEvent>) InputDecoder.order(without(order(), "shadow"))).value();
+        OrderEvent nulled = ((Decoded.Accepted<OrderEvent>) InputDecoder.order(with(order(), "shadow", "null"))).value();
+
+        assertThat(shadow.shadow()).isTrue();
+        assertThat(absent.shadow()).isFalse();
+        assertThat(nulled.shadow()).isFalse();
+    }
+
+    @Test
+    void rejectsAShadowOrderOfTheChampion() {
+        assertRejected(InputDecoder.order(with(championOrder(), "shadow", "true")),
+                RejectReason.INVALID_VALUE, "field 'shadow' is true on a champion order");
+    }
+
+    private static com.fasterxml.jackson.databind.node.ObjectNode championOrder() {
+        var champion = order();
+        champion.put("canary", false);
+        return champion;
+    }
+
+    @Test
+    void rejectsShadowSentAsAString() {
+        assertRejected(InputDecoder.order(with(order(), "shadow", "\"true\"")), RejectReason.WRONG_TYPE,
+                "field 'shadow' must be a boolean");
+    }
+
+    @Test
     void rejectsCanarySentAsAString() {
         assertRejected(InputDecoder.order(with(order(), "canary", "\"true\"")), RejectReason.WRONG_TYPE,
                 "field 'canary' must be a boolean, got string");

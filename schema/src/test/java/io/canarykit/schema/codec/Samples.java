@@ -36,7 +36,7 @@ final class Samples {
                 {"ts": 1700000000000, "event": "placed", "order_id": "o-1", "symbol": "BTC-USD",
                  "side": "buy", "account": "main", "model_id": "champion_20240101", "canary": true,
                  "qty": 2.0, "price": 100.6, "arrival_mid": 100.6, "place_ms": 12.0,
-                 "fill_qty": 1.0, "fill_px": 100.65, "fee": 0.01}""");
+                 "fill_qty": 1.0, "fill_px": 100.65, "fee": 0.01, "shadow": false}""");
     }
 
     static ObjectNode fill() {

@@ -1,9 +1,9 @@
-package io.canarykit.operators.rollout;
+package io.canarykit.schema;
 
-import io.canarykit.schema.CheckVerdict;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * One check's answer, with the numbers that decided it, so an operator can see why.
+ * One rollout check's answer, with the numbers that decided it, so an operator can see why.
  *
  * @param name the check, e.g. {@code slippage}
  * @param verdict pass, fail or inconclusive
@@ -16,19 +16,19 @@ import io.canarykit.schema.CheckVerdict;
  * @param championSamples the champion's samples, for a comparison, else 0
  * @param detail one line saying why, in words
  */
-public record CheckResult(
-        String name,
-        CheckVerdict verdict,
-        Double challenger,
-        Double champion,
-        Double lower,
-        Double upper,
-        double bound,
-        long samples,
-        long championSamples,
-        String detail) {
+public record RolloutCheck(
+        @JsonProperty("name") String name,
+        @JsonProperty("verdict") CheckVerdict verdict,
+        @JsonProperty("challenger") Double challenger,
+        @JsonProperty("champion") Double champion,
+        @JsonProperty("lower") Double lower,
+        @JsonProperty("upper") Double upper,
+        @JsonProperty("bound") double bound,
+        @JsonProperty("samples") long samples,
+        @JsonProperty("champion_samples") long championSamples,
+        @JsonProperty("detail") String detail) {
 
-    public CheckResult {
+    public RolloutCheck {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("name must not be blank");
         }
