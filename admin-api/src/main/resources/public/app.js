@@ -41,6 +41,8 @@
       ]);
       renderStatus(status);
       renderGrid(gates.decisions || [], status.as_of);
+      // charts: charts.js redraws on each poll.
+      document.dispatchEvent(new CustomEvent('kit:polled', { detail: { decisions: gates.decisions || [] } }));
       refreshAlerts();
     } catch (e) {
       $('freshness').textContent = 'sidecar unreachable: ' + e.message;

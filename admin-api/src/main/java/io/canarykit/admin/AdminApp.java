@@ -12,6 +12,7 @@ import io.canarykit.admin.ledger.DecisionHistory;
 import io.canarykit.admin.preflight.JobProbe;
 import io.canarykit.admin.preflight.Preflight;
 import io.canarykit.admin.report.DailyReport;
+import io.canarykit.admin.view.KpiSeries;
 import io.canarykit.admin.view.ModelCatalog;
 import io.canarykit.admin.view.StateView;
 import io.canarykit.config.KitConfig;
@@ -36,7 +37,8 @@ public final class AdminApp {
             TopicIngest ingest,
             PrometheusAlerts alerts,
             PaperPnl paperPnl,
-            DecisionHistory history) {}
+            DecisionHistory history,
+            KpiSeries series) {}
 
     private AdminApp() {}
 

@@ -15,6 +15,7 @@ import io.canarykit.admin.preflight.JobProbe;
 import io.canarykit.admin.preflight.KafkaProbe;
 import io.canarykit.admin.preflight.Preflight;
 import io.canarykit.admin.report.DailyReport;
+import io.canarykit.admin.view.KpiSeries;
 import io.canarykit.admin.view.ModelCatalog;
 import io.canarykit.admin.view.StateView;
 import io.canarykit.config.KitConfig;
@@ -71,10 +72,12 @@ public final class Sidecar implements AutoCloseable {
         Ledger ledger = Ledger.open(config.kitDbUrl());
         StateView view = new StateView(options.clock());
         AuditLog audit = new AuditLog(ledger, options.clock());
-        TopicIngest ingest = new TopicIngest(config.kafkaBootstrap(), ledger, view);
         ControlPublisher publisher = new KafkaControlPublisher(config.kafkaBootstrap());
         KafkaProbe kafka = new KafkaProbe(config.kafkaBootstrap());
         ControlService control = new ControlService(publisher, ledger, audit, options.clock());
+        KpiSeries series = new KpiSeries(KpiSeries.DEFAULT_MAX_POINTS,
+                () -> control.state().canaryShareOr(config.challengerShare()));
+        TopicIngest ingest = new TopicIngest(config.kafkaBootstrap(), ledger, view, series);
         ControlTopic controlTopic = new ControlTopic(config.kafkaBootstrap());
         reconcile(control, controlTopic);
         JobProbe job = new JobProbe(options.flinkRestUrl(), view);
@@ -85,7 +88,7 @@ public final class Sidecar implements AutoCloseable {
         AdminApp.Parts parts = new AdminApp.Parts(config, options.bindHost(), options.port(), view, audit, control,
                 preflight, job, models, new GoNoGo(ledger, view, config, alerts),
                 new DailyReport(ledger, config, options.clock()), ingest, alerts,
-                new PaperPnl(ledger, audit, options.clock()), new DecisionHistory(ledger));
+                new PaperPnl(ledger, audit, options.clock()), new DecisionHistory(ledger), series);
         ingest.start(started);
         return new Sidecar(options, ledger, view, ingest, publisher, kafka, audit, AdminApp.create(parts));
     }

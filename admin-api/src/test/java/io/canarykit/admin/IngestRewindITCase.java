@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.canarykit.admin.ingest.TopicIngest;
 import io.canarykit.admin.ledger.Ledger;
 import io.canarykit.admin.testing.Records;
+import io.canarykit.admin.view.KpiSeries;
 import io.canarykit.admin.view.StateView;
 import io.canarykit.jobs.testing.KafkaTestBroker;
 import io.canarykit.schema.Topics;
@@ -50,7 +51,8 @@ class IngestRewindITCase {
                 send(broker, Topics.ORDERS, "BTCUSDT", Records.placed("o-" + i, "BTCUSDT", t0 + i, false));
             }
             StateView view = new StateView(System::currentTimeMillis);
-            try (TopicIngest ingest = new TopicIngest(broker.bootstrap(), ledger, view)) {
+            try (TopicIngest ingest = new TopicIngest(broker.bootstrap(), ledger, view,
+                    new KpiSeries(KpiSeries.DEFAULT_MAX_POINTS, () -> 0.0))) {
                 ingest.start(System.nanoTime());
                 await("the ingest to reach the refused chunk", () -> ingest.ingested() >= REFUSED);
                 // Retries of the refused chunk come once a second; give it a few.

@@ -20,6 +20,11 @@ public record CommandedState(
         return new CommandedState(false, false, null, null, null, null);
     }
 
+    /** The commanded canary share, or {@code configured} ({@code CHALLENGER_SHARE}) before any share command. */
+    public double canaryShareOr(double configured) {
+        return canaryShare == null ? configured : canaryShare;
+    }
+
     /** The state after an acknowledged {@code command}. */
     public CommandedState after(ControlCommand command) {
         long ts = command.ts();

@@ -7,7 +7,10 @@ import io.javalin.json.JavalinJackson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The route table of {@code /api/kit}, {@code /metrics}, {@code /health}, {@code /ping} and the page at {@code /}. */
+/**
+ * The route table of {@code /api/kit}, {@code /metrics}, {@code /health}, {@code /ping}, the page at {@code /}
+ * and its webjars under {@code /webjars}.
+ */
 public final class Routes {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.canarykit.admin.http.Requests");
@@ -17,6 +20,8 @@ public final class Routes {
     public static void install(JavalinConfig cfg, AdminApp.Parts p) {
         cfg.jsonMapper(new JavalinJackson(ApiJson.MAPPER, false));
         cfg.staticFiles.add("/public", Location.CLASSPATH);
+        // The charts' uPlot, from its webjar (/webjars/uplot/<version>/...): the page loads nothing from outside.
+        cfg.staticFiles.enableWebjars();
         cfg.requestLogger.http((ctx, ms) -> LOG.info("{} {} {} {} ms", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms)));
 
         AdminAuth auth = new AdminAuth(p.config().kitAdminToken());
@@ -35,6 +40,7 @@ public final class Routes {
         AuditController audit = new AuditController(p.audit());
         AlertsController alerts = new AlertsController(p.alerts());
         PnlController pnl = new PnlController(p.paperPnl());
+        SeriesController series = new SeriesController(p.view(), p.series(), p.config());
 
         var routes = cfg.routes;
         ErrorHandling.install(routes);
@@ -63,6 +69,7 @@ public final class Routes {
         routes.get("/api/kit/gates", gates::gates);
         routes.get("/api/kit/gates/history", gates::history);
         routes.get("/api/kit/slo", slo::slo);
+        routes.get("/api/kit/series", series::series);
         routes.post("/api/kit/slo/refresh", slo::refresh);
 
         routes.get("/api/kit/report/today", report::today);

@@ -51,8 +51,8 @@ final class StatusController {
         body.put("pinned", newest.map(GateDecision::pinned).orElse(commanded.pinnedModel() != null));
         body.put("pinned_model", commanded.pinnedModel());
         body.put("canary_share", newest.map(GateDecision::canaryShare)
-                .orElse(commanded.canaryShare() == null ? config.challengerShare() : commanded.canaryShare()));
-        body.put("canary_share_commanded", commanded.canaryShare() == null ? config.challengerShare() : commanded.canaryShare());
+                .orElse(commanded.canaryShareOr(config.challengerShare())));
+        body.put("canary_share_commanded", commanded.canaryShareOr(config.challengerShare()));
         body.set("budget_left", RiskController.riskBody(view, config).get("budget_left"));
         body.put("armed", commanded.armed());
         body.put("kill_switch", commanded.killSwitch());

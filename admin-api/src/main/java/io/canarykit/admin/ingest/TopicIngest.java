@@ -3,8 +3,10 @@ package io.canarykit.admin.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.canarykit.admin.ledger.Ledger;
 import io.canarykit.admin.ledger.LedgerIngest;
+import io.canarykit.admin.view.KpiSeries;
 import io.canarykit.admin.view.StateView;
 import io.canarykit.schema.GateDecision;
+import io.canarykit.schema.KpiRecord;
 import io.canarykit.schema.OrderEvent;
 import io.canarykit.schema.ReferenceProfile;
 import io.canarykit.schema.TcaRecord;
@@ -61,6 +63,7 @@ public final class TopicIngest implements AutoCloseable {
     private final String bootstrap;
     private final Ledger ledger;
     private final StateView view;
+    private final KpiSeries series;
     private final CountDownLatch rehydrated = new CountDownLatch(1);
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong ingested = new AtomicLong();
@@ -72,10 +75,11 @@ public final class TopicIngest implements AutoCloseable {
     private long startedNanos;
     private long lastRefresh;
 
-    public TopicIngest(String bootstrap, Ledger ledger, StateView view) {
+    public TopicIngest(String bootstrap, Ledger ledger, StateView view, KpiSeries series) {
         this.bootstrap = bootstrap;
         this.ledger = ledger;
         this.view = view;
+        this.series = series;
     }
 
     /**
@@ -285,6 +289,8 @@ public final class TopicIngest implements AutoCloseable {
                 LedgerIngest.effectiveShare(c, decision);
                 LedgerIngest.decisionChange(c, decision);
                 viewUpdates.add(() -> {
+                    // The series first: whoever sees the record in the view finds it in the charts too.
+                    series.acceptDecision(decision);
                     view.acceptDecision(decision, json, producedAt);
                     view.noteArrival(record.topic(), producedAt);
                 });
@@ -296,11 +302,13 @@ public final class TopicIngest implements AutoCloseable {
                     throw new IllegalArgumentException("KPI record without symbol or ts");
                 }
                 long ts = json.path("ts").asLong();
+                KpiRecord kpi = accepted(JsonCodec.decode(record.value(), KpiRecord.class));
                 LedgerIngest.latestKpi(c, symbol, ts, new String(record.value(), StandardCharsets.UTF_8));
-                if (symbol.equals(io.canarykit.schema.KpiRecord.GLOBAL)) {
+                if (symbol.equals(KpiRecord.GLOBAL)) {
                     LedgerIngest.account(c, json);
                 }
                 viewUpdates.add(() -> {
+                    series.acceptKpi(kpi);
                     view.acceptKpi(symbol, ts, json, producedAt);
                     view.noteArrival(record.topic(), producedAt);
                 });
@@ -337,8 +345,14 @@ public final class TopicIngest implements AutoCloseable {
             try (PreparedStatement query = connection.prepareStatement("SELECT symbol, ts, body FROM kpi_latest");
                     ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    JsonNode json = JsonCodec.decode(rows.getString(3).getBytes(StandardCharsets.UTF_8), JsonNode.class).value();
+                    byte[] body = rows.getString(3).getBytes(StandardCharsets.UTF_8);
+                    JsonNode json = JsonCodec.decode(body, JsonNode.class).value();
                     view.acceptKpi(rows.getString(1), rows.getLong(2), json, rows.getLong(2));
+                    // The charts start from the last record of each symbol the previous run kept.
+                    Decoded<KpiRecord> kpi = JsonCodec.decode(body, KpiRecord.class);
+                    if (kpi.isAccepted()) {
+                        series.acceptKpi(kpi.value());
+                    }
                 }
             }
             return null;

@@ -4,6 +4,7 @@ import io.canarykit.schema.CanaryCut;
 import io.canarykit.schema.GateDecision;
 import io.canarykit.schema.GateReason;
 import io.canarykit.schema.Gates;
+import io.canarykit.schema.KpiRecord;
 import io.canarykit.schema.Mode;
 import io.canarykit.schema.OrderEvent;
 import io.canarykit.schema.OrderEventType;
@@ -58,6 +59,18 @@ public final class Records {
         kpi.put("windows", Map.of("slo", 900_000));
         kpi.put("samples", Map.of("placed", 40, "acked", 40));
         return kpi;
+    }
+
+    /** A symbol's KPI record as the job writes it, with the figures the charts draw. */
+    public static KpiRecord kpiRecord(String symbol, long ts, Double psi, Double slippageBps) {
+        return new KpiRecord(symbol, ts, CHAMPION, psi, 0.0, 0.4, 0.1, 120.0, 0.001, slippageBps, 0L, 0L, 0L, 3L,
+                null, null, Map.of("psi", 1_800_000L, "slo", 900_000L), Map.of("placed", 40L), Map.of(), null);
+    }
+
+    /** The account-wide KPI record as the job writes it, with its budget and no P&L. */
+    public static KpiRecord globalRecord(long ts, double budgetLeft) {
+        return new KpiRecord(KpiRecord.GLOBAL, ts, CHAMPION, null, null, null, null, null, null, 1.0, null, null, 1L, 3L,
+                budgetLeft, 0.04, Map.of("slo", 900_000L), Map.of(), Map.of(), null);
     }
 
     /** The account-wide KPI record, with the risk figures the job adds to it. */
