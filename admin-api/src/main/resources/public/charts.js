@@ -58,6 +58,11 @@
   let busy = false;
   const $ = (id) => document.getElementById(id);
 
+  // Times read as the rest of the page reads them: UTC, 24 hours.
+  function utc(ts) {
+    return new Date(ts).toISOString().substring(11, 19);
+  }
+
   function options(name, limits, width) {
     return {
       width,
@@ -65,7 +70,8 @@
       ms: 1, // the answer's ts are epoch milliseconds
       tzDate: (ts) => uPlot.tzDate(new Date(ts), 'Etc/UTC'),
       scales: Object.assign({ x: { time: true } }, CHARTS[name].y ? { y: CHARTS[name].y } : {}),
-      series: [{ label: 'UTC' }].concat(CHARTS[name].series(limits))
+      axes: [{ values: (u, splits) => splits.map(utc) }, {}],
+      series: [{ label: 'UTC', value: (u, ts) => (ts === null ? '–' : utc(ts)) }].concat(CHARTS[name].series(limits))
     };
   }
 
@@ -92,7 +98,7 @@
     }
     $('charts-symbol').textContent = answer.symbol;
     $('charts-hint').textContent = answer.points.length
-      ? answer.points.length + ' point(s) since ' + new Date(answer.points[0].ts).toISOString().substring(11, 19) + ' UTC'
+      ? answer.points.length + ' point(s) since ' + utc(answer.points[0].ts) + ' UTC'
       : 'no KPI record or decision of ' + answer.symbol + ' in the last hour';
   }
 

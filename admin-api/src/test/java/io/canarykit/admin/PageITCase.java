@@ -4,15 +4,27 @@ import static io.canarykit.admin.testing.SidecarHarness.await;
 import static io.canarykit.admin.testing.SidecarHarness.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.canarykit.admin.audit.AuditEntry;
 import io.canarykit.admin.testing.DecisionJson;
 import io.canarykit.admin.testing.Records;
 import io.canarykit.admin.testing.SidecarHarness;
 import io.canarykit.jobs.testing.KafkaTestBroker;
+import io.canarykit.schema.CanaryCut;
+import io.canarykit.schema.GateDecision;
+import io.canarykit.schema.Gates;
+import io.canarykit.schema.KpiRecord;
+import io.canarykit.schema.RolloutState;
+import io.canarykit.schema.RolloutStatus;
 import io.canarykit.schema.Topics;
 import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -20,6 +32,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -27,10 +40,14 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-/** The live page in real headless Chromium: it shows the view, and acts only after a second confirmation. */
+/**
+ * The live page in real headless Chromium: it shows the view, acts only after a second confirmation,
+ * and charts a symbol's last hour.
+ */
 class PageITCase {
 
     private static final String TOKEN = "page-token-0123456789";
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static KafkaTestBroker broker;
 
     @TempDir
@@ -151,6 +168,111 @@ class PageITCase {
                 }
             });
         }
+    }
+
+    @Test
+    void chartsDrawTheChosenSymbolsLastHourAsTheSeriesAnswersIt() throws Exception {
+        String sym = "CHARTUSDT";
+        // Ahead of the clock, so that its account records are newer than the other tests' on this broker.
+        long now = System.currentTimeMillis() + 60_000;
+        try (Sidecar sidecar = SidecarHarness.assemble(SidecarHarness.config(broker.bootstrap(), dir, Map.of()))) {
+            // Schema records, each seen before the next, so each point's carried figures are known.
+            feed(sidecar, Records.globalRecord(now - 60_000, 1.0));
+            feed(sidecar, Records.healthy(sym, 1, now - 50_000, 0.05));
+            feed(sidecar, Records.kpiRecord(sym, now - 40_000, 0.10, 1.0));
+            feed(sidecar, Records.kpiRecord(sym, now - 30_000, 0.22, 3.0));
+            feed(sidecar, Records.globalRecord(now - 25_000, 0.8));
+            feed(sidecar, Records.kpiRecord(sym, now - 20_000, 0.35, 6.0));
+            // The challenger's own psi cut its share to 0 while a rollout commands 0.10.
+            GateDecision cut = Records.decision(sym, 2, now - 10_000, List.of(),
+                    new Gates(false, false, false, false, false, false, false, CanaryCut.CHALLENGER_PSI), Records.CHAMPION,
+                    false, 0.0);
+            feed(sidecar, withRollout(cut, 0.10));
+
+            // By hand: one point per record of the symbol, each with the newest budget and decision before it.
+            List<Long> ts = List.of(now - 50_000, now - 40_000, now - 30_000, now - 20_000, now - 10_000);
+            Map<String, List<Double>> expected = new LinkedHashMap<>();
+            expected.put("psi", Arrays.asList(null, 0.10, 0.22, 0.35, 0.35));
+            expected.put("slippage_bps", Arrays.asList(null, 1.0, 3.0, 6.0, 6.0));
+            expected.put("budget_left", List.of(1.0, 1.0, 1.0, 0.8, 0.8));
+            expected.put("canary_share", List.of(0.05, 0.05, 0.05, 0.05, 0.0));
+            expected.put("canary_share_commanded", List.of(0.0, 0.0, 0.0, 0.0, 0.10));
+            SidecarHarness.http(sidecar, (server, client) -> {
+                JsonNode answer = JSON.readTree(client.get("/api/kit/series?symbol=" + sym + "&minutes=60").body().string());
+                assertThat(answer.get("points").findValuesAsText("ts").stream().map(Long::valueOf).toList()).isEqualTo(ts);
+                expected.forEach((field, values) -> assertThat(column(answer.get("points"), field)).as(field).isEqualTo(values));
+
+                WebDriver browser = chromium();
+                try {
+                    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+                    wait.ignoring(StaleElementReferenceException.class);
+                    browser.get(client.getOrigin() + "/");
+                    wait.until(b -> !b.findElements(By.cssSelector("tr[data-symbol='" + sym + "']")).isEmpty());
+                    browser.findElement(By.cssSelector("tr[data-symbol='" + sym + "'] td")).click();
+                    wait.until(b -> Boolean.TRUE.equals(script(b, "return window.kitCharts.symbol === '" + sym + "'"
+                            + " && !!window.kitCharts.charts.canary && window.kitCharts.charts.canary.data[0].length === 5")));
+                    assertThat(text(browser, "charts-symbol")).isEqualTo(sym);
+
+                    // Each chart holds the answer's points: time, the figure, and the limits as flat lines.
+                    assertThat(chartData(browser, "psi")).containsExactly(times(ts), expected.get("psi"),
+                            List.of(0.2, 0.2, 0.2, 0.2, 0.2), List.of(0.3, 0.3, 0.3, 0.3, 0.3));
+                    assertThat(chartData(browser, "slippage")).containsExactly(times(ts), expected.get("slippage_bps"),
+                            List.of(5.0, 5.0, 5.0, 5.0, 5.0));
+                    assertThat(chartData(browser, "budget")).containsExactly(times(ts), expected.get("budget_left"));
+                    assertThat(chartData(browser, "canary")).containsExactly(times(ts), expected.get("canary_share"),
+                            expected.get("canary_share_commanded"));
+                    // And the lines are drawn: the psi canvas holds pixels of the psi line's blue.
+                    Object blue = script(browser, "const c = document.querySelector('#chart-psi canvas');"
+                            + "const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0;"
+                            + "for (let i = 0; i < px.length; i += 4) {"
+                            + "  if (px[i + 3] > 200 && Math.abs(px[i] - 31) < 40 && Math.abs(px[i + 1] - 111) < 40"
+                            + "      && Math.abs(px[i + 2] - 235) < 40) n++; }"
+                            + "return n;");
+                    assertThat(((Number) blue).longValue()).isGreaterThan(20);
+                } finally {
+                    browser.quit();
+                }
+            });
+        }
+    }
+
+    // The ingest charts a record before the view shows it, so a record in the view is in the series too.
+    private static void feed(Sidecar sidecar, KpiRecord kpi) throws Exception {
+        send(broker, Topics.KPIS, kpi.symbol(), kpi);
+        await("the KPI record at " + kpi.ts(), () -> sidecar.view().kpi(kpi.symbol()).map(k -> k.ts() == kpi.ts()).orElse(false));
+    }
+
+    private static void feed(Sidecar sidecar, GateDecision decision) throws Exception {
+        send(broker, Topics.GATE_DECISIONS, decision.symbol(), decision);
+        await("the decision seq " + decision.seq(), () -> sidecar.view().decision(decision.symbol())
+                .map(d -> d.decision().seq() == decision.seq()).orElse(false));
+    }
+
+    private static GateDecision withRollout(GateDecision d, double share) {
+        RolloutStatus rollout = new RolloutStatus(RolloutState.RUNNING, 1, 3, share, false, d.ts() - 60_000,
+                d.ts() + 60_000, "step 2 of 3", List.of(), null);
+        return new GateDecision(d.symbol(), d.ts(), d.seq(), d.validUntil(), d.allow(), d.mode(), d.sizeMultiplier(),
+                d.reasons(), d.gates(), d.modelId(), d.champion(), d.challenger(), d.pinned(), d.canaryShare(),
+                d.maxRiskPerTrade(), d.live(), d.kpis(), rollout);
+    }
+
+    private static List<Double> column(JsonNode points, String field) {
+        List<Double> values = new ArrayList<>();
+        points.forEach(p -> values.add(p.get(field).isNull() ? null : p.get(field).asDouble()));
+        return values;
+    }
+
+    private static List<Double> times(List<Long> ts) {
+        return ts.stream().map(Long::doubleValue).toList();
+    }
+
+    private static List<List<Double>> chartData(WebDriver browser, String chart) throws Exception {
+        String data = (String) script(browser, "return JSON.stringify(window.kitCharts.charts." + chart + ".data)");
+        return JSON.readValue(data, new TypeReference<List<List<Double>>>() {});
+    }
+
+    private static Object script(WebDriver browser, String js) {
+        return ((JavascriptExecutor) browser).executeScript(js);
     }
 
     private static String text(WebDriver browser, String id) {
