@@ -71,7 +71,7 @@ public final class Sidecar implements AutoCloseable {
         Ledger ledger = Ledger.open(config.kitDbUrl());
         StateView view = new StateView(options.clock());
         AuditLog audit = new AuditLog(ledger, options.clock());
-        TopicIngest ingest = new TopicIngest(config.kafkaBootstrap(), ledger, view);
+        TopicIngest ingest = new TopicIngest(config.kafkaBootstrap(), ledger, view, audit);
         ControlPublisher publisher = new KafkaControlPublisher(config.kafkaBootstrap());
         KafkaProbe kafka = new KafkaProbe(config.kafkaBootstrap());
         ControlService control = new ControlService(publisher, ledger, audit, options.clock());

@@ -50,7 +50,8 @@ class IngestRewindITCase {
                 send(broker, Topics.ORDERS, "BTCUSDT", Records.placed("o-" + i, "BTCUSDT", t0 + i, false));
             }
             StateView view = new StateView(System::currentTimeMillis);
-            try (TopicIngest ingest = new TopicIngest(broker.bootstrap(), ledger, view)) {
+            try (TopicIngest ingest = new TopicIngest(broker.bootstrap(), ledger, view,
+                    new io.canarykit.admin.audit.AuditLog(ledger, System::currentTimeMillis))) {
                 ingest.start(System.nanoTime());
                 await("the ingest to reach the refused chunk", () -> ingest.ingested() >= REFUSED);
                 // Retries of the refused chunk come once a second; give it a few.

@@ -35,7 +35,8 @@ public record CommandedState(
                     command.numberArg("pct").orElse(canaryShare), lastRiskResetTs, ts);
             case PROMOTE, ROLLBACK -> new CommandedState(armed, killSwitch, pinnedModel, 0.0, lastRiskResetTs, ts);
             case RISK_RESET -> new CommandedState(armed, killSwitch, pinnedModel, canaryShare, ts, ts);
-            case SET_LIMITS, PREFLIGHT, REFRESH -> new CommandedState(armed, killSwitch, pinnedModel, canaryShare,
+            // The rollout's commands are followed by CommandedRollout; here they only date the last command.
+            case SET_LIMITS, PREFLIGHT, REFRESH, ROLLOUT_START, ROLLOUT_PAUSE, ROLLOUT_RESUME, ROLLOUT_ABORT -> new CommandedState(armed, killSwitch, pinnedModel, canaryShare,
                     lastRiskResetTs, ts);
         };
     }

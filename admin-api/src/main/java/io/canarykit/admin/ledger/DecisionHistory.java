@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
 
 /**
  * Every change of a symbol's mode, size multiplier or reasons, as the ledger kept them from
- * {@code kit.gate-decisions}: the runbook's "size halved (log)".
+ * {@code kit.gate-decisions}: the runbook's "size halved (log)"; and the automatic rollout's transitions.
  */
 public final class DecisionHistory {
 
@@ -62,6 +62,11 @@ public final class DecisionHistory {
             Collections.reverse(changes);
             return new Page(!changes.isEmpty() || known(c, symbol), changes, truncated);
         });
+    }
+
+    /** The automatic rollout's transitions the sidecar saw, newest last: at most {@link RolloutEvents#MAX_EVENTS}, the newest. */
+    public List<RolloutEvents.Event> rolloutEvents() {
+        return ledger.transaction(c -> RolloutEvents.recent(c, RolloutEvents.MAX_EVENTS));
     }
 
     /** The reasons of a decision as the ledger keeps them. */
