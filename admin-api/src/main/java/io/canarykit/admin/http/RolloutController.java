@@ -151,10 +151,13 @@ final class RolloutController {
         return analysis;
     }
 
-    /** The plan in {@code text}, checked against the cap; no body is the runbook's plan. */
+    /**
+     * The plan in {@code text}, checked against the cap; no body is the runbook's plan, checked the same
+     * way (its 20% step is above a cap set lower).
+     */
     static RolloutPlan plan(String text, double canaryCap) {
         if (text.isBlank()) {
-            return RolloutPlan.runbook(RolloutPlan.Analysis.DEFAULT);
+            text = new String(JsonCodec.encode(RolloutPlan.runbook(RolloutPlan.Analysis.DEFAULT)), StandardCharsets.UTF_8);
         }
         Decoded<JsonNode> json = JsonCodec.decode(text.getBytes(StandardCharsets.UTF_8), JsonNode.class);
         if (json instanceof Decoded.Rejected<JsonNode> r) {

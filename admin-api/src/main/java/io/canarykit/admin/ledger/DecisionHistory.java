@@ -1,6 +1,7 @@
 package io.canarykit.admin.ledger;
 
 import io.canarykit.schema.GateReason;
+import io.canarykit.schema.RolloutState;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -69,7 +70,12 @@ public final class DecisionHistory {
         return ledger.transaction(c -> RolloutEvents.recent(c, RolloutEvents.MAX_EVENTS));
     }
 
-    /** The reasons of a decision as the ledger keeps them. */
+    /** Whether a transition to {@code state} at or after {@code since} was seen. */
+    public boolean rolloutShown(RolloutState state, long since) {
+        return ledger.transaction(c -> RolloutEvents.shown(c, state, since));
+    }
+
+        /** The reasons of a decision as the ledger keeps them. */
     static String joinReasons(List<GateReason> reasons) {
         return reasons == null ? "" : reasons.stream().map(GateReason::wire).collect(Collectors.joining(REASON_SEPARATOR));
     }

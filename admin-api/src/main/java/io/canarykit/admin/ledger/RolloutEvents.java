@@ -81,6 +81,17 @@ public final class RolloutEvents {
         return newestFirst;
     }
 
+    /** Whether a transition to {@code state} was seen at or after {@code since}. */
+    public static boolean shown(Connection c, RolloutState state, long since) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM rollout_events WHERE state = ? AND ts >= ? LIMIT 1")) {
+            q.setString(1, state.wire());
+            q.setLong(2, since);
+            try (ResultSet rows = q.executeQuery()) {
+                return rows.next();
+            }
+        }
+    }
+
     // Older news (a symbol that stopped sending, read again at start) never rewrites the history.
     private static boolean changes(Event last, Event seen) {
         return seen.ts() > last.ts() && (seen.state() != last.state() || seen.step() != last.step()

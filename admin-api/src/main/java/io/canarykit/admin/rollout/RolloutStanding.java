@@ -7,10 +7,11 @@ import io.canarykit.schema.RolloutStatus;
 
 /**
  * Where the automatic rollout stands as far as the sidecar knows, from the rollout commands it sent
- * and the newest decision: a command is taken at its word until a decision at or after it shows
- * its effect, or until a decision {@link #SETTLE_MS} after it shows otherwise (the job refused it, or
- * moved on: completed, aborted on failing checks). So a rollout just started is running at once, and
- * one the job ended is over as soon as its decisions say so.
+ * and the decisions: a command is taken at its word until a decision at or after it has shown its
+ * effect (from then on the newest decision says where the rollout is), or until a decision
+ * {@link #SETTLE_MS} after it shows otherwise (the job refused it). So a rollout just started is
+ * running at once, and one the job ended (completed, aborted on failing checks) is over as soon as
+ * its decisions say so.
  *
  * @param state the state
  * @param confirmed whether the newest decision shows this state (false while a command awaits the job)
@@ -31,14 +32,21 @@ public record RolloutStanding(RolloutState state, boolean confirmed, RolloutStat
         return state == RolloutState.RUNNING || state == RolloutState.PAUSED;
     }
 
+    /** Whether a decision with ts at or after {@code since} showed the rollout in {@code state}. */
+    @FunctionalInterface
+    public interface Shown {
+        boolean since(RolloutState state, long since);
+    }
+
     /**
-     * The standing from what was commanded and what the newest decision shows.
+     * The standing from what was commanded and what the decisions show.
      *
      * @param commanded the rollout commands the sidecar sent
      * @param newest the newest decision's rollout, null when it carries none (no rollout: idle)
      * @param newestAt the newest decision's ts, null when there is no decision at all
+     * @param shown the transitions the decisions showed
      */
-    public static RolloutStanding of(CommandedRollout commanded, RolloutStatus newest, Long newestAt) {
+    public static RolloutStanding of(CommandedRollout commanded, RolloutStatus newest, Long newestAt, Shown shown) {
         RolloutState seen = newestAt == null ? null : newest == null ? RolloutState.IDLE : newest.state();
         // A decision from before the last start shows an earlier rollout, not this one.
         boolean aboutThisOne = newestAt != null && (!commanded.started() || newestAt >= commanded.startedAt());
@@ -48,7 +56,8 @@ public record RolloutStanding(RolloutState state, boolean confirmed, RolloutStat
         }
         RolloutState expected = expected(commanded.last(), aboutThisOne ? seen : null);
         long sent = commanded.lastAt();
-        if (seen != null && newestAt >= sent && (seen == expected || newestAt >= sent + SETTLE_MS)) {
+        if (seen != null && newestAt >= sent
+                && (seen == expected || newestAt >= sent + SETTLE_MS || shown.since(expected, sent))) {
             return new RolloutStanding(seen, true, reported, newestAt);
         }
         return new RolloutStanding(expected, false, reported, newestAt);

@@ -28,7 +28,7 @@ public final class Rollouts {
         Optional<GateDecision> newest = view.decisions().stream().map(StateView.DecisionEntry::decision)
                 .max(Comparator.comparingLong(GateDecision::ts));
         return RolloutStanding.of(control.rollout(), newest.map(GateDecision::rollout).orElse(null),
-                newest.map(GateDecision::ts).orElse(null));
+                newest.map(GateDecision::ts).orElse(null), history::rolloutShown);
     }
 
     /** The rollout commands the sidecar sent, with the last start's plan. */
