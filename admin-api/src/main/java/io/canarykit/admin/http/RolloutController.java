@@ -84,7 +84,7 @@ final class RolloutController {
         ObjectNode body = ApiJson.object();
         body.put("state", standing.state().wire());
         body.put("confirmed", standing.confirmed());
-        body.set("plan", commanded.started() ? CanonicalJson.read(commanded.plan()) : null);
+        body.set("plan", commanded.started() ? planNode(commanded.plan()) : null);
         body.put("started_at", commanded.startedAt());
         body.put("started_by", commanded.startedBy());
         body.put("step", reported == null ? null : reported.step());
@@ -139,6 +139,15 @@ final class RolloutController {
         String wanted = verb.equals("abort") ? "running or paused" : verb.equals("pause") ? "running" : "paused";
         return ApiError.conflict("no_rollout_to_" + verb, "there is no " + wanted + " rollout to " + verb
                 + ": the rollout is " + standing.state().wire()).with("state", standing.state().wire());
+    }
+
+    // The plan as the ledger kept it; a start written by another client with a plan that is not JSON shows as its text.
+    private static JsonNode planNode(String text) {
+        try {
+            return CanonicalJson.read(text);
+        } catch (IllegalArgumentException notJson) {
+            return ApiJson.MAPPER.getNodeFactory().textNode(text);
+        }
     }
 
     private static JsonNode lastAnalysis(RolloutStatus reported) {
