@@ -1,5 +1,6 @@
 package io.canarykit.admin.control;
 
+import io.canarykit.schema.ControlCommand;
 import io.canarykit.schema.ControlType;
 
 /**
@@ -28,7 +29,7 @@ public record CommandedRollout(String plan, String startId, Long startedAt, Stri
     }
 
     /** The rollout after an acknowledged {@code command}; commands about anything else leave it as it is. */
-    public CommandedRollout after(io.canarykit.schema.ControlCommand command) {
+    public CommandedRollout after(ControlCommand command) {
         return switch (command.type()) {
             case ROLLOUT_START -> new CommandedRollout(command.arg(ControlArgs.PLAN).orElse("{}"), command.id(),
                     command.ts(), command.actor(), ControlType.ROLLOUT_START, command.ts());

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import java.util.function.LongSupplier;
 
 /**
@@ -264,7 +265,7 @@ public final class ControlService {
     }
 
     // The commanded state survives a restart: it is the fold of the acknowledged commands.
-    private static <S> S replay(Ledger ledger, S initial, java.util.function.BiFunction<S, ControlCommand, S> after) {
+    private static <S> S replay(Ledger ledger, S initial, BiFunction<S, ControlCommand, S> after) {
         return ledger.transaction(connection -> {
             S folded = initial;
             try (PreparedStatement query = connection.prepareStatement(

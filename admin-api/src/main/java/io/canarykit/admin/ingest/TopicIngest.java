@@ -8,6 +8,7 @@ import io.canarykit.admin.ledger.Ledger;
 import io.canarykit.admin.ledger.LedgerIngest;
 import io.canarykit.admin.ledger.RolloutEvents;
 import io.canarykit.admin.view.StateView;
+import io.canarykit.schema.CheckVerdict;
 import io.canarykit.schema.GateDecision;
 import io.canarykit.schema.OrderEvent;
 import io.canarykit.schema.ReferenceProfile;
@@ -353,7 +354,7 @@ public final class TopicIngest implements AutoCloseable {
         payload.put("seq", decision.seq());
         var failed = payload.putArray("failed_checks");
         decision.rollout().checks().stream()
-                .filter(check -> check.verdict() == io.canarykit.schema.CheckVerdict.FAIL)
+                .filter(check -> check.verdict() == CheckVerdict.FAIL)
                 .forEach(check -> failed.add(check.name()));
         audit.append(c, JOB_ACTOR, ROLLOUT_ABORTED, payload);
     }

@@ -3,6 +3,7 @@ package io.canarykit.admin.ledger;
 import io.canarykit.schema.GateDecision;
 import io.canarykit.schema.RolloutState;
 import io.canarykit.schema.RolloutStatus;
+import io.canarykit.schema.WireEnum;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -107,7 +108,7 @@ public final class RolloutEvents {
     }
 
     private static Event read(ResultSet rows) throws SQLException {
-        RolloutState state = io.canarykit.schema.WireEnum.byWire(RolloutState.class, rows.getString(2))
+        RolloutState state = WireEnum.byWire(RolloutState.class, rows.getString(2))
                 .orElseThrow(() -> new SQLException("unknown rollout state in the ledger"));
         return new Event(rows.getLong(1), state, rows.getInt(3), rows.getDouble(4), rows.getString(5));
     }
