@@ -217,6 +217,92 @@
     out.className = error ? 'error' : '';
   }
 
+  // ---- Rollout panel (GET /api/kit/rollout): the plan as a bar, the state, the checks and the buttons. ----
+  Object.assign(ACTIONS, {
+    'rollout-start': { method: 'POST', path: '/api/kit/rollout',
+      text: 'Start the automatic rollout with the runbook plan (5% for 8 h, 10% until T+24h, then 20%)?' },
+    'rollout-pause': { method: 'POST', path: '/api/kit/rollout/pause',
+      text: 'Pause the rollout? The share holds at its step until it is resumed.' },
+    'rollout-resume': { method: 'POST', path: '/api/kit/rollout/resume',
+      text: 'Resume the rollout? It goes on judging its step.' },
+    'rollout-abort': { method: 'POST', path: '/api/kit/rollout/abort',
+      text: 'Abort the rollout? The challenger\'s share goes to 0 until a new rollout starts.' }
+  });
+  const VERDICT_CLASS = { pass: 'ok', fail: 'tripped', inconclusive: 'soft' };
+
+  function duration(ms) {
+    return ms % 3600000 === 0 ? (ms / 3600000) + ' h' : (ms / 60000).toFixed(ms % 60000 === 0 ? 0 : 1) + ' min';
+  }
+
+  function utc(ts) {
+    return ts ? new Date(ts).toISOString().replace('T', ' ').substring(0, 19) + ' UTC' : null;
+  }
+
+  function num(value, digits) {
+    return value === null || value === undefined ? '–' : fixed(value, digits);
+  }
+
+  async function refreshRollout() {
+    try {
+      renderRollout(await fetch('/api/kit/rollout').then((r) => r.json()));
+    } catch (e) {
+      show('rollout-reason', 'cannot read the rollout: ' + e.message);
+    }
+  }
+
+  function renderRollout(r) {
+    const active = r.state === 'running' || r.state === 'paused';
+    show('rollout-state', r.state + (r.confirmed === false && r.state !== 'idle' ? ' (sent; the job has not shown it yet)' : ''));
+    $('rollout-state').className = 'badge rollout-' + r.state;
+    renderRolloutBar((r.plan && r.plan.steps) || [], r.step, r.state);
+    show('rollout-step', r.step === null || r.step === undefined ? null : (r.step + 1) + ' of ' + r.steps);
+    show('rollout-share', r.share === null || r.share === undefined ? null
+      : fixed(r.share, 4) + (r.shadow ? ' (shadow: paper orders only)' : ''));
+    show('rollout-next', utc(r.next_step_due));
+    show('rollout-analysed', r.last_analysis ? utc(r.last_analysis.ts) : 'none yet');
+    show('rollout-reason', r.reason);
+    const body = document.querySelector('#rollout-checks tbody');
+    body.replaceChildren();
+    for (const c of (r.last_analysis ? r.last_analysis.checks : [])) {
+      const row = document.createElement('tr');
+      row.dataset.check = c.name;
+      cell(row, c.name);
+      cell(row, c.verdict, VERDICT_CLASS[c.verdict]).dataset.field = 'verdict';
+      cell(row, num(c.challenger, 3));
+      cell(row, num(c.champion, 3));
+      cell(row, c.lower === null || c.lower === undefined ? '–' : '[' + num(c.lower, 3) + ', ' + num(c.upper, 3) + ']');
+      cell(row, num(c.bound, 3));
+      cell(row, c.samples + (c.champion_samples ? ' / ' + c.champion_samples : '')).dataset.field = 'samples';
+      cell(row, c.detail || '');
+      body.appendChild(row);
+    }
+    const enabled = { 'rollout-start': !active, 'rollout-pause': r.state === 'running',
+      'rollout-resume': r.state === 'paused', 'rollout-abort': active };
+    for (const [name, on] of Object.entries(enabled)) {
+      document.querySelector('button[data-action="' + name + '"]').disabled = !on;
+    }
+  }
+
+  // One segment per step, in order; the current one marked, and coloured by the state.
+  function renderRolloutBar(steps, current, state) {
+    const bar = $('rollout-bar');
+    bar.replaceChildren();
+    if (!steps.length) {
+      bar.textContent = 'no rollout started from this sidecar';
+      return;
+    }
+    steps.forEach((s, i) => {
+      const seg = document.createElement('div');
+      seg.dataset.step = String(i);
+      const done = current !== null && current !== undefined && (i < current || (i === current && state === 'completed'));
+      seg.className = 'seg ' + (i === current ? 'current ' + state : (done ? 'done' : 'todo'));
+      seg.textContent = (s.shadow ? 'shadow' : (s.share * 100).toFixed(s.share * 100 % 1 === 0 ? 0 : 1) + '%')
+        + ' · ' + duration(s.hold_ms);
+      bar.appendChild(seg);
+    });
+  }
+  // ---- End of the rollout panel. ----
+
   document.querySelector('#grid tbody').addEventListener('click', (e) => {
     const row = e.target.closest('tr');
     if (row && row.dataset.symbol) showChanges(row.dataset.symbol);
@@ -231,4 +317,6 @@
   });
   refresh();
   setInterval(refresh, 1000);
+  refreshRollout();
+  setInterval(refreshRollout, 1000);
 })();

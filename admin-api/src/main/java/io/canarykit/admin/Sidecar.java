@@ -77,7 +77,7 @@ public final class Sidecar implements AutoCloseable {
         ControlService control = new ControlService(publisher, ledger, audit, options.clock());
         KpiSeries series = new KpiSeries(KpiSeries.DEFAULT_MAX_POINTS,
                 () -> control.state().canaryShareOr(config.challengerShare()));
-        TopicIngest ingest = new TopicIngest(config.kafkaBootstrap(), ledger, view, series);
+        TopicIngest ingest = new TopicIngest(config.kafkaBootstrap(), ledger, view, series, audit);
         ControlTopic controlTopic = new ControlTopic(config.kafkaBootstrap());
         reconcile(control, controlTopic);
         JobProbe job = new JobProbe(options.flinkRestUrl(), view);

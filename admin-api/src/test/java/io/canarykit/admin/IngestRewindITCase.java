@@ -52,7 +52,8 @@ class IngestRewindITCase {
             }
             StateView view = new StateView(System::currentTimeMillis);
             try (TopicIngest ingest = new TopicIngest(broker.bootstrap(), ledger, view,
-                    new KpiSeries(KpiSeries.DEFAULT_MAX_POINTS, () -> 0.0))) {
+                    new KpiSeries(KpiSeries.DEFAULT_MAX_POINTS, () -> 0.0),
+                    new io.canarykit.admin.audit.AuditLog(ledger, System::currentTimeMillis))) {
                 ingest.start(System.nanoTime());
                 await("the ingest to reach the refused chunk", () -> ingest.ingested() >= REFUSED);
                 // Retries of the refused chunk come once a second; give it a few.

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.canarykit.admin.audit.AuditEntry;
 import io.canarykit.admin.testing.DecisionJson;
 import io.canarykit.admin.testing.Records;
+import io.canarykit.admin.testing.RolloutRecords;
 import io.canarykit.admin.testing.SidecarHarness;
 import io.canarykit.jobs.testing.KafkaTestBroker;
 import io.canarykit.schema.CanaryCut;
@@ -18,6 +19,7 @@ import io.canarykit.schema.Gates;
 import io.canarykit.schema.KpiRecord;
 import io.canarykit.schema.RolloutState;
 import io.canarykit.schema.RolloutStatus;
+import io.canarykit.schema.CheckVerdict;
 import io.canarykit.schema.Topics;
 import java.io.File;
 import java.nio.file.Path;
@@ -275,8 +277,92 @@ class PageITCase {
         return ((JavascriptExecutor) browser).executeScript(js);
     }
 
+    @Test
+    void rolloutPanelShowsThePlanTheChecksAndAbortsOnlyAfterTheSecondConfirmation() throws Exception {
+        // A broker of its own: the rollout's decisions would otherwise be the other tests' newest ones.
+        try (KafkaTestBroker own = KafkaTestBroker.start();
+                Sidecar sidecar = SidecarHarness.assemble(SidecarHarness.config(own.bootstrap(), dir, Map.of()))) {
+            SidecarHarness.http(sidecar, (server, client) -> {
+                String plan = "{\"steps\":[{\"share\":0.02,\"hold_ms\":3600000},{\"share\":0.05,\"hold_ms\":7200000},"
+                        + "{\"share\":0.1,\"hold_ms\":1800000}]}";
+                assertThat(client.post("/api/kit/rollout", plan).code()).isEqualTo(200);
+                long t = System.currentTimeMillis();
+                RolloutStatus running = RolloutRecords.status(RolloutState.RUNNING, 1, 0.05, t - 60_000, t + 7_140_000,
+                        "step 1 passed every check after its hold", List.of(
+                                RolloutRecords.slippage(CheckVerdict.PASS, 1.25, 0.75, -0.4, 1.1, 42, 310, "within 2.0 bps"),
+                                RolloutRecords.errorRate(CheckVerdict.INCONCLUSIVE, 0.0, 12)), t);
+                send(own, Topics.GATE_DECISIONS, "ROLLUSDT", RolloutRecords.decision("ROLLUSDT", 1, t, running));
+                await("the rollout's decision", () -> sidecar.view().decision("ROLLUSDT").isPresent());
+                WebDriver browser = chromium();
+                try {
+                    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+                    wait.ignoring(StaleElementReferenceException.class);
+                    browser.get(client.getOrigin() + "/");
+
+                    // The plan's three steps as a bar, the second one current. The panel is redrawn every
+                    // second, so each reading of it is retried until it holds.
+                    wait.until(b -> b.findElements(By.cssSelector("#rollout-bar .seg")).size() == 3);
+                    wait.until(b -> cell(b, "#rollout-bar .seg[data-step='0']").equals("2% · 1 h")
+                            && classOf(b, "#rollout-bar .seg[data-step='0']").contains("done"));
+                    wait.until(b -> cell(b, "#rollout-bar .seg[data-step='1']").equals("5% · 2 h")
+                            && classOf(b, "#rollout-bar .seg[data-step='1']").equals("seg current running"));
+                    wait.until(b -> cell(b, "#rollout-bar .seg[data-step='2']").equals("10% · 30 min")
+                            && classOf(b, "#rollout-bar .seg[data-step='2']").contains("todo"));
+                    wait.until(b -> text(b, "rollout-state").equals("running"));
+                    assertThat(text(browser, "rollout-step")).isEqualTo("2 of 3");
+                    assertThat(text(browser, "rollout-share")).isEqualTo("0.0500");
+                    assertThat(text(browser, "rollout-reason")).isEqualTo("step 1 passed every check after its hold");
+                    assertThat(text(browser, "rollout-next")).isEqualTo(java.time.Instant.ofEpochMilli(t + 7_140_000)
+                            .toString().replace("T", " ").substring(0, 19) + " UTC");
+                    // Each check's verdict, with its figures and samples.
+                    wait.until(b -> b.findElements(By.cssSelector("tr[data-check='slippage'] td")).stream()
+                            .map(e -> e.getText()).toList().subList(0, 7).equals(List.of("slippage", "pass", "1.250", "0.750",
+                                    "[-0.400, 1.100]", "2.000", "42 / 310")));
+                    wait.until(b -> classOf(b, "tr[data-check='slippage'] td[data-field='verdict']").equals("ok"));
+                    wait.until(b -> cell(b, "tr[data-check='error_rate'] td[data-field='verdict']").equals("inconclusive")
+                            && cell(b, "tr[data-check='error_rate'] td[data-field='samples']").equals("12"));
+                    for (String action : List.of("rollout-pause", "rollout-abort")) {
+                        assertThat(browser.findElement(By.cssSelector("button[data-action='" + action + "']")).isEnabled())
+                                .as(action).isTrue();
+                    }
+                    assertThat(browser.findElement(By.cssSelector("button[data-action='rollout-resume']")).isEnabled()).isFalse();
+                    assertThat(browser.findElement(By.cssSelector("button[data-action='rollout-start']")).isEnabled()).isFalse();
+
+                    // Abort asks first; cancelling sends nothing.
+                    int entries = sidecar.audit().recent(100).size();
+                    browser.findElement(By.cssSelector("button[data-action='rollout-abort']")).click();
+                    wait.until(b -> b.findElement(By.id("confirm")).isDisplayed());
+                    assertThat(text(browser, "confirm-text")).contains("Abort the rollout");
+                    browser.findElement(By.id("confirm-cancel")).click();
+                    wait.until(b -> text(b, "result").contains("cancelled"));
+                    assertThat(sidecar.audit().recent(100)).hasSize(entries);
+
+                    // Confirmed the second time, it sends rollout_abort.
+                    browser.findElement(By.cssSelector("button[data-action='rollout-abort']")).click();
+                    wait.until(b -> b.findElement(By.id("confirm")).isDisplayed());
+                    browser.findElement(By.id("confirm-ok")).click();
+                    wait.until(b -> text(b, "result").contains("rollout-abort → 200 ok"));
+                    AuditEntry call = sidecar.audit().recent(1).get(0);
+                    assertThat(call.action()).isEqualTo("POST /api/kit/rollout/abort");
+                    assertThat(call.actor()).startsWith("page@");
+                    assertThat(call.payload()).contains("\"type\":\"rollout_abort\"").contains("acknowledged");
+                    assertThat(own.readUntil(Topics.CONTROL, seen -> seen.size() >= 2, Duration.ofSeconds(15)).get(1).value())
+                            .contains("\"type\":\"rollout_abort\"");
+                    // Until the job shows it, the page says the abort is sent.
+                    wait.until(b -> text(b, "rollout-state").startsWith("aborted"));
+                } finally {
+                    browser.quit();
+                }
+            });
+        }
+    }
+
     private static String text(WebDriver browser, String id) {
         return browser.findElement(By.id(id)).getText();
+    }
+
+    private static String classOf(WebDriver browser, String css) {
+        return browser.findElement(By.cssSelector(css)).getAttribute("class");
     }
 
     private static String cell(WebDriver browser, String css) {

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import java.util.function.LongSupplier;
 
 /**
@@ -49,13 +50,15 @@ public final class ControlService {
     private final LongSupplier clock;
     private final List<String> pendingAtStart;
     private volatile CommandedState state;
+    private volatile CommandedRollout rollout;
 
     public ControlService(ControlPublisher publisher, Ledger ledger, AuditLog audit, LongSupplier clock) {
         this.publisher = publisher;
         this.ledger = ledger;
         this.audit = audit;
         this.clock = clock;
-        this.state = replay(ledger);
+        this.state = replay(ledger, CommandedState.initial(), CommandedState::after);
+        this.rollout = replay(ledger, CommandedRollout.initial(), CommandedRollout::after);
         this.pendingAtStart = idsWithOutcome(ledger, PENDING);
     }
 
@@ -140,6 +143,11 @@ public final class ControlService {
         return state;
     }
 
+    /** The automatic rollout as commanded so far, as acknowledged. */
+    public CommandedRollout rollout() {
+        return rollout;
+    }
+
     /** Commands left {@code pending} by the previous run, which {@link #reconcile} settles. */
     public List<String> pendingAtStart() {
         return pendingAtStart;
@@ -178,11 +186,13 @@ public final class ControlService {
             audit.append(connection, SIDECAR_ACTOR, "RECONCILE kit.control", payload);
             return null;
         });
-        state = replay(ledger);
+        state = replay(ledger, CommandedState.initial(), CommandedState::after);
+        rollout = replay(ledger, CommandedRollout.initial(), CommandedRollout::after);
     }
 
     private synchronized void fold(ControlCommand command) {
         state = state.after(command);
+        rollout = rollout.after(command);
     }
 
     // The intent and the pending row commit together, before anything is sent.
@@ -194,7 +204,7 @@ public final class ControlService {
         described.put("id", command.id());
         described.put("ts", command.ts());
         described.put("type", command.type().wire());
-        described.set("args", CanonicalJson.read(CanonicalJson.write(command.args())));
+        described.set("args", ControlArgs.json(command));
         audit.append(connection, caller.actor(), caller.action(), payload);
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO control_commands(id, ts, actor, type, args, outcome, detail) VALUES (?,?,?,?,?,?,NULL)")) {
@@ -255,9 +265,9 @@ public final class ControlService {
     }
 
     // The commanded state survives a restart: it is the fold of the acknowledged commands.
-    private static CommandedState replay(Ledger ledger) {
+    private static <S> S replay(Ledger ledger, S initial, BiFunction<S, ControlCommand, S> after) {
         return ledger.transaction(connection -> {
-            CommandedState folded = CommandedState.initial();
+            S folded = initial;
             try (PreparedStatement query = connection.prepareStatement(
                     "SELECT id, ts, actor, type, args FROM control_commands WHERE outcome = ? ORDER BY ts, rowid")) {
                 query.setString(1, ACKNOWLEDGED);
@@ -265,7 +275,7 @@ public final class ControlService {
                     while (rows.next()) {
                         Optional<ControlCommand> command = decode(rows);
                         if (command.isPresent()) {
-                            folded = folded.after(command.get());
+                            folded = after.apply(folded, command.get());
                         }
                     }
                 }

@@ -43,7 +43,7 @@ public final class KafkaControlPublisher implements ControlPublisher {
     @Override
     public void publish(ControlCommand command) {
         ProducerRecord<String, byte[]> record =
-                new ProducerRecord<>(Topics.CONTROL, Topics.CONTROL_KEY, JsonCodec.encode(command));
+                new ProducerRecord<>(Topics.CONTROL, Topics.CONTROL_KEY, ControlArgs.wire(command));
         sendAndWait(record, "command");
     }
 

@@ -3,6 +3,7 @@ package io.canarykit.admin.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.canarykit.admin.audit.AuditLog;
+import io.canarykit.admin.control.ControlArgs;
 import io.canarykit.admin.control.ControlService;
 import io.javalin.http.Context;
 import java.util.ArrayList;
@@ -62,7 +63,7 @@ public final class AuditTrail {
                 ObjectNode c = commands.addObject();
                 c.put("id", s.command().id());
                 c.put("type", s.command().type().wire());
-                c.set("args", ApiJson.MAPPER.valueToTree(s.command().args()));
+                c.set("args", ControlArgs.json(s.command()));
                 c.put("outcome", s.acknowledged() ? ControlService.ACKNOWLEDGED : ControlService.BROKER_UNAVAILABLE);
                 if (s.detail() != null) {
                     c.put("detail", s.detail());

@@ -2,6 +2,7 @@ package io.canarykit.admin.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.canarykit.admin.control.CommandNotRecordedException;
+import io.canarykit.admin.control.ControlArgs;
 import io.canarykit.admin.control.ControlService;
 import io.canarykit.schema.ControlType;
 import io.javalin.http.Context;
@@ -40,7 +41,7 @@ final class CommandCall {
         command.put("id", sent.command().id());
         command.put("type", type.wire());
         command.put("ts", sent.command().ts());
-        command.set("args", ApiJson.MAPPER.valueToTree(sent.command().args()));
+        command.set("args", ControlArgs.json(sent.command()));
         return body;
     }
 

@@ -1,6 +1,8 @@
 package io.canarykit.admin.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.canarykit.admin.rollout.RolloutStanding;
+import io.canarykit.admin.rollout.Rollouts;
 import io.canarykit.admin.view.ModelCatalog;
 import io.canarykit.schema.ControlType;
 import io.javalin.http.Context;
@@ -15,10 +17,12 @@ final class ModelController {
 
     private final ModelCatalog models;
     private final CommandCall commands;
+    private final Rollouts rollouts;
 
-    ModelController(ModelCatalog models, CommandCall commands) {
+    ModelController(ModelCatalog models, CommandCall commands, Rollouts rollouts) {
         this.models = models;
         this.commands = commands;
+        this.rollouts = rollouts;
     }
 
     void pin(Context ctx) {
@@ -47,8 +51,15 @@ final class ModelController {
             throw QueryParams.refused("pct", "pct must be in [0, " + MAX_SHARE + "], got " + pct.toPlainString());
         }
         double share = pct.signum() == 0 ? 0.0 : pct.doubleValue();
-        ctx.json(commands.send(ctx, ControlType.CANARY_SHARE, Map.of("pct", Double.toString(share)))
-                .put("canary_share", share));
+        // Under the rollout's lock, so a rollout cannot start between the check and the send.
+        synchronized (rollouts) {
+            RolloutStanding standing = rollouts.standing();
+            if (standing.active()) {
+                throw RolloutController.shareSetByRollout(standing);
+            }
+            ctx.json(commands.send(ctx, ControlType.CANARY_SHARE, Map.of("pct", Double.toString(share)))
+                    .put("canary_share", share));
+        }
     }
 
     void promote(Context ctx) {

@@ -1,6 +1,7 @@
 package io.canarykit.admin.http;
 
 import io.canarykit.admin.AdminApp;
+import io.canarykit.admin.rollout.Rollouts;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
@@ -29,12 +30,15 @@ public final class Routes {
         CommandCall commands = new CommandCall(p.control());
         ControlController control = new ControlController(p.preflight(), commands);
         RiskController risk = new RiskController(p.view(), p.config(), commands);
-        ModelController model = new ModelController(p.models(), commands);
+        Rollouts rollouts = new Rollouts(p.control(), p.view(), p.history());
+        ModelController model = new ModelController(p.models(), commands, rollouts);
+        RolloutController rollout = new RolloutController(rollouts, commands, p.config().canaryNotionalCap());
         ReferenceController reference = new ReferenceController(p.control());
         GatesController gates = new GatesController(p.view(), p.history());
         SloController slo = new SloController(p.view(), p.config(), commands);
         ReportController report = new ReportController(p.reports());
-        StatusController status = new StatusController(p.view(), p.config(), p.control(), p.job(), auth.required());
+        StatusController status = new StatusController(p.view(), p.config(), p.control(), p.job(), auth.required(),
+                rollouts);
         GoNoGoController goNoGo = new GoNoGoController(p.goNoGo());
         MetricsController metrics = new MetricsController(p.view(), p.ingest(), p.reports());
         AuditController audit = new AuditController(p.audit());
@@ -65,6 +69,12 @@ public final class Routes {
         routes.post("/api/kit/model/promote", model::promote);
         routes.post("/api/kit/model/rollback", model::rollback);
         routes.post("/api/kit/reference", reference::publish);
+
+        routes.get("/api/kit/rollout", rollout::status);
+        routes.post("/api/kit/rollout", rollout::start);
+        routes.post("/api/kit/rollout/pause", rollout::pause);
+        routes.post("/api/kit/rollout/resume", rollout::resume);
+        routes.post("/api/kit/rollout/abort", rollout::abort);
 
         routes.get("/api/kit/gates", gates::gates);
         routes.get("/api/kit/gates/history", gates::history);

@@ -5,6 +5,7 @@ import io.canarykit.admin.control.CommandedState;
 import io.canarykit.admin.control.ControlService;
 import io.canarykit.admin.preflight.Check;
 import io.canarykit.admin.preflight.JobProbe;
+import io.canarykit.admin.rollout.Rollouts;
 import io.canarykit.admin.view.StateView;
 import io.canarykit.config.KitConfig;
 import io.canarykit.schema.GateDecision;
@@ -26,10 +27,13 @@ final class StatusController {
     private final ControlService control;
     private final JobProbe job;
     private final boolean authRequired;
+    private final Rollouts rollouts;
     private volatile Check lastJobCheck;
     private volatile long lastJobCheckAt;
 
-    StatusController(StateView view, KitConfig config, ControlService control, JobProbe job, boolean authRequired) {
+    StatusController(StateView view, KitConfig config, ControlService control, JobProbe job, boolean authRequired,
+            Rollouts rollouts) {
+        this.rollouts = rollouts;
         this.view = view;
         this.config = config;
         this.control = control;
@@ -61,6 +65,7 @@ final class StatusController {
             body.put("kill_switch_in_decisions", view.decisions().stream().anyMatch(e -> e.decision().gates().killSwitch()));
         }
         activeGates(body);
+        body.set("rollout", RolloutController.summary(rollouts.standing()));
         data(body);
         Check jobCheck = jobCheck();
         ObjectNode jobNode = body.putObject("job");

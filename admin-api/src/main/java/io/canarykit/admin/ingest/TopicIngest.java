@@ -1,14 +1,20 @@
 package io.canarykit.admin.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.canarykit.admin.audit.AuditLog;
 import io.canarykit.admin.ledger.Ledger;
 import io.canarykit.admin.ledger.LedgerIngest;
 import io.canarykit.admin.view.KpiSeries;
+import io.canarykit.admin.ledger.RolloutEvents;
 import io.canarykit.admin.view.StateView;
+import io.canarykit.schema.CheckVerdict;
 import io.canarykit.schema.GateDecision;
 import io.canarykit.schema.KpiRecord;
 import io.canarykit.schema.OrderEvent;
 import io.canarykit.schema.ReferenceProfile;
+import io.canarykit.schema.RolloutState;
 import io.canarykit.schema.TcaRecord;
 import io.canarykit.schema.Topics;
 import io.canarykit.schema.codec.Decoded;
@@ -59,11 +65,16 @@ public final class TopicIngest implements AutoCloseable {
     /** Records per ledger transaction: a few milliseconds of writes, what a command may wait behind. */
     static final int CHUNK = 50;
     private static final long TOPIC_REFRESH_MS = 2_000;
+    /** The actor of the audit entries that record what the job did on its own. */
+    public static final String JOB_ACTOR = "job";
+    /** The action of the audit entry that records the job's abort of a rollout. */
+    public static final String ROLLOUT_ABORTED = "rollout_aborted";
 
     private final String bootstrap;
     private final Ledger ledger;
     private final StateView view;
     private final KpiSeries series;
+    private final AuditLog audit;
     private final CountDownLatch rehydrated = new CountDownLatch(1);
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong ingested = new AtomicLong();
@@ -75,11 +86,12 @@ public final class TopicIngest implements AutoCloseable {
     private long startedNanos;
     private long lastRefresh;
 
-    public TopicIngest(String bootstrap, Ledger ledger, StateView view, KpiSeries series) {
+    public TopicIngest(String bootstrap, Ledger ledger, StateView view, KpiSeries series, AuditLog audit) {
         this.bootstrap = bootstrap;
         this.ledger = ledger;
         this.view = view;
         this.series = series;
+        this.audit = audit;
     }
 
     /**
@@ -288,6 +300,7 @@ public final class TopicIngest implements AutoCloseable {
                 JsonNode json = accepted(JsonCodec.decode(record.value(), JsonNode.class));
                 LedgerIngest.effectiveShare(c, decision);
                 LedgerIngest.decisionChange(c, decision);
+                rolloutTransition(c, decision);
                 viewUpdates.add(() -> {
                     // The series first: whoever sees the record in the view finds it in the charts too.
                     series.acceptDecision(decision);
@@ -331,6 +344,27 @@ public final class TopicIngest implements AutoCloseable {
             }
             default -> throw new IllegalStateException("unexpected topic " + record.topic());
         }
+    }
+
+    // An abort is the job's own act (failing checks, or an operator's abort or rollback it applied): the
+    // audit log keeps it once, with the job's reason, in the transaction that records the transition.
+    private void rolloutTransition(Connection c, GateDecision decision) throws SQLException {
+        var event = RolloutEvents.observe(c, decision);
+        if (event.isEmpty() || event.get().state() != RolloutState.ABORTED) {
+            return;
+        }
+        ObjectNode payload = JsonNodeFactory.instance.objectNode();
+        payload.put("reason", event.get().reason());
+        payload.put("ts", event.get().ts());
+        payload.put("step", event.get().step());
+        payload.put("share", event.get().share());
+        payload.put("symbol", decision.symbol());
+        payload.put("seq", decision.seq());
+        var failed = payload.putArray("failed_checks");
+        decision.rollout().checks().stream()
+                .filter(check -> check.verdict() == CheckVerdict.FAIL)
+                .forEach(check -> failed.add(check.name()));
+        audit.append(c, JOB_ACTOR, ROLLOUT_ABORTED, payload);
     }
 
     private static <T> T accepted(Decoded<T> decoded) {

@@ -1,6 +1,7 @@
 package io.canarykit.admin.ledger;
 
 import io.canarykit.schema.GateReason;
+import io.canarykit.schema.RolloutState;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,7 +14,7 @@ import java.util.stream.Collectors;
 
 /**
  * Every change of a symbol's mode, size multiplier or reasons, as the ledger kept them from
- * {@code kit.gate-decisions}: the runbook's "size halved (log)".
+ * {@code kit.gate-decisions}: the runbook's "size halved (log)"; and the automatic rollout's transitions.
  */
 public final class DecisionHistory {
 
@@ -64,7 +65,17 @@ public final class DecisionHistory {
         });
     }
 
-    /** The reasons of a decision as the ledger keeps them. */
+    /** The automatic rollout's transitions the sidecar saw, newest last: at most {@link RolloutEvents#MAX_EVENTS}, the newest. */
+    public List<RolloutEvents.Event> rolloutEvents() {
+        return ledger.transaction(c -> RolloutEvents.recent(c, RolloutEvents.MAX_EVENTS));
+    }
+
+    /** Whether a transition to {@code state} at or after {@code since} was seen. */
+    public boolean rolloutShown(RolloutState state, long since) {
+        return ledger.transaction(c -> RolloutEvents.shown(c, state, since));
+    }
+
+        /** The reasons of a decision as the ledger keeps them. */
     static String joinReasons(List<GateReason> reasons) {
         return reasons == null ? "" : reasons.stream().map(GateReason::wire).collect(Collectors.joining(REASON_SEPARATOR));
     }

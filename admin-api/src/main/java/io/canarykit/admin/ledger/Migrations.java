@@ -197,7 +197,20 @@ public final class Migrations {
                       psi REAL,
                       model_id TEXT,
                       PRIMARY KEY (symbol, seq))""",
-                    "CREATE INDEX decision_changes_day ON decision_changes(day)")));
+                    "CREATE INDEX decision_changes_day ON decision_changes(day)")),
+            new Migration(7, "every change of the automatic rollout's state, step or share, as the decisions showed it",
+                    List.of(
+                    // One row per transition the sidecar saw; the decisions' heartbeats repeat a state and are not kept.
+                    """
+                    CREATE TABLE rollout_events (
+                      seq INTEGER PRIMARY KEY,
+                      ts INTEGER NOT NULL,
+                      state TEXT NOT NULL,
+                      step INTEGER NOT NULL,
+                      share REAL NOT NULL,
+                      reason TEXT,
+                      symbol TEXT NOT NULL,
+                      decision_seq INTEGER NOT NULL)""")));
 
     private Migrations() {}
 
