@@ -7,26 +7,36 @@ import io.canarykit.schema.TcaRecord;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.Metric;
+import org.apache.flink.metrics.SimpleCounter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.junit.jupiter.api.Test;
 
 class SymbolMetricsTest {
 
-    /** A metric group that keeps the histograms registered under it, by their labels and name. */
+    /** A metric group that keeps the metrics registered under it, by their labels and name. */
     private static final class Capturing extends UnregisteredMetricsGroup {
         final String path;
         final Map<String, Histogram> histograms;
+        final Map<String, Metric> metrics;
 
         Capturing(String path, Map<String, Histogram> histograms) {
+            this(path, histograms, new HashMap<>());
+        }
+
+        Capturing(String path, Map<String, Histogram> histograms, Map<String, Metric> metrics) {
             this.path = path;
             this.histograms = histograms;
+            this.metrics = metrics;
         }
 
         @Override
         public MetricGroup addGroup(String key, String value) {
-            return new Capturing(path + key + "=" + value + ",", histograms);
+            return new Capturing(path + key + "=" + value + ",", histograms, metrics);
         }
 
         @Override
@@ -34,12 +44,37 @@ class SymbolMetricsTest {
             histograms.put(path + name, histogram);
             return histogram;
         }
+
+        @Override
+        public Counter counter(String name) {
+            return counter(name, new SimpleCounter());
+        }
+
+        @Override
+        public <C extends Counter> C counter(String name, C counter) {
+            metrics.put(path + name, counter);
+            return counter;
+        }
+
+        @Override
+        public <T, G extends Gauge<T>> G gauge(String name, G gauge) {
+            metrics.put(path + name, gauge);
+            return gauge;
+        }
+
+        long count(String name) {
+            return ((Counter) metrics.get(name)).getCount();
+        }
+
+        double value(String name) {
+            return ((Number) ((Gauge<?>) metrics.get(name)).getValue()).doubleValue();
+        }
     }
 
     @Test
     void putsEachKnownMarkoutOfAFinalFillInTheHistogramOfItsSymbolModelAndHorizon() {
         Map<String, Histogram> histograms = new HashMap<>();
-        SymbolMetrics metrics = new SymbolMetrics(new Capturing("", histograms));
+        SymbolMetrics metrics = new SymbolMetrics(new Capturing("", histograms), symbol -> 5.0);
         Map<String, Double> markouts = new LinkedHashMap<>();
         markouts.put("1s", 5.0);
         markouts.put("5s", -10.004);
@@ -59,5 +94,38 @@ class SymbolMetricsTest {
                 .isEqualTo(-1000);
         assertThat(histograms.get("symbol=BTCUSDT,model_id=m1,horizon=60s,markout_hundredths_bps").getCount()).isEqualTo(1);
         assertThat(histograms).hasSize(3);
+    }
+
+    @Test
+    void countsEachFillByCanaryWithItsNotionalWeightedSlippageAndCumulativeSlippageBuckets() {
+        Capturing group = new Capturing("", new HashMap<>());
+        SymbolMetrics metrics = new SymbolMetrics(group, symbol -> 5.0);
+        metrics.fill(fill("o1", false, 200.0, 3.0));
+        metrics.fill(fill("o2", false, 100.0, -1.5));
+        metrics.fill(fill("o3", false, 100.0, 25.0));
+        metrics.fill(fill("o4", true, 50.0, 0.0));
+
+        String champion = "symbol=BTCUSDT,canary=false,shadow=false,";
+        assertThat(group.count(champion + "fills_total")).isEqualTo(3);
+        assertThat(group.value(champion + "fill_notional_total")).isEqualTo(400.0);
+        // 3 * 200 - 1.5 * 100 + 25 * 100 = 2950 bps x notional: a weighted mean of 7.375 bps.
+        assertThat(group.value(champion + "fill_slippage_bps_notional_total")).isEqualTo(2950.0);
+        // Cumulative: -1.5 is in every bucket from -1 up, 3 from 5 up, 25 only in +Inf.
+        assertThat(group.count(champion + "le=-2,fill_slippage_bps_bucket")).isZero();
+        assertThat(group.count(champion + "le=-1,fill_slippage_bps_bucket")).isEqualTo(1);
+        assertThat(group.count(champion + "le=2,fill_slippage_bps_bucket")).isEqualTo(1);
+        assertThat(group.count(champion + "le=5,fill_slippage_bps_bucket")).isEqualTo(2);
+        assertThat(group.count(champion + "le=20,fill_slippage_bps_bucket")).isEqualTo(2);
+        assertThat(group.count(champion + "le=+Inf,fill_slippage_bps_bucket")).isEqualTo(3);
+
+        String canary = "symbol=BTCUSDT,canary=true,shadow=false,";
+        assertThat(group.count(canary + "fills_total")).isEqualTo(1);
+        assertThat(group.count(canary + "le=-1,fill_slippage_bps_bucket")).isZero();
+        assertThat(group.count(canary + "le=0,fill_slippage_bps_bucket")).isEqualTo(1);
+    }
+
+    private static TcaRecord fill(String orderId, boolean canary, double notional, double slippageBps) {
+        return new TcaRecord(orderId, "BTCUSDT", 1L, Side.BUY, canary ? "m2" : "m1", canary, 1.0, notional, notional,
+                notional, 0.0, slippageBps, null, null, false);
     }
 }
