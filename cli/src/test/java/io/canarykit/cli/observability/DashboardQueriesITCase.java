@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -42,6 +44,7 @@ class DashboardQueriesITCase {
     private static final long DISLOCATION_AT_MS = 10_000;
     /** The rollout operator's metrics, which the rollout row reads; checked once the job registers them. */
     private static final String ROLLOUT_STATE = SCOPE + "rollout_state";
+    private static final Pattern LABEL_VALUES = Pattern.compile("label_values\\(([a-zA-Z_:][a-zA-Z0-9_:]*), *symbol\\)");
     private static final Set<String> ROLLOUT_PANELS = Set.of("Rollout state", "Rollout step and share", "Rollout checks");
 
     @TempDir
@@ -125,6 +128,16 @@ class DashboardQueriesITCase {
         }
         for (JsonNode rule : rules()) {
             named.addAll(GrafanaBoards.metricNames(rule.path("expr").asText()));
+        }
+        // The symbol variable's metric, which must carry the label the variable lists.
+        for (Path board : GrafanaBoards.files()) {
+            for (JsonNode variable : GrafanaBoards.read(board).path("templating").path("list")) {
+                Matcher m = LABEL_VALUES.matcher(variable.path("query").path("query").asText());
+                if (m.matches()) {
+                    named.add(m.group(1));
+                    bySymbol.add(m.group(1));
+                }
+            }
         }
         if (!rolloutRegistered) {
             named.removeIf(m -> m.startsWith(SCOPE + "rollout_") || m.equals(SCOPE + "check_verdict_rollout_check"));
