@@ -2,10 +2,17 @@ package io.canarykit.operators.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.canarykit.operators.gate.GateVerdict;
+import io.canarykit.operators.symbol.SymbolWatch;
+import io.canarykit.schema.CanaryCut;
+import io.canarykit.schema.Gates;
+import io.canarykit.schema.KpiRecord;
+import io.canarykit.schema.Mode;
 import io.canarykit.schema.Side;
 import io.canarykit.schema.TcaRecord;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
@@ -127,5 +134,50 @@ class SymbolMetricsTest {
     private static TcaRecord fill(String orderId, boolean canary, double notional, double slippageBps) {
         return new TcaRecord(orderId, "BTCUSDT", 1L, Side.BUY, canary ? "m2" : "m1", canary, 1.0, notional, notional,
                 notional, 0.0, slippageBps, null, null, false);
+    }
+
+    @Test
+    void exportsEveryGateEachFeaturesPsiTheSymbolsSloAndTheCommandedShare() {
+        Capturing group = new Capturing("", new HashMap<>());
+        SymbolMetrics metrics = new SymbolMetrics(group, symbol -> "BTCUSDT".equals(symbol) ? 7.0 : 5.0);
+        assertThat(group.value("canary_share_commanded")).isNaN();
+        metrics.commanded(0.1);
+        assertThat(group.value("canary_share_commanded")).isEqualTo(0.1);
+
+        // Killed, and the canary cut because the model is pinned.
+        GateVerdict killed = new GateVerdict(false, Mode.HALTED, 0.0, List.of(),
+                new Gates(false, false, false, false, true, false, false, CanaryCut.PINNED), "m1", "m1", "m2", true, 0.0, false);
+        metrics.record(evaluation(killed, Map.of("f1", 0.25, "f2", 0.05)));
+        String s = "symbol=BTCUSDT,";
+        assertThat(group.value(s + "gate_kill_switch_active")).isEqualTo(1.0);
+        assertThat(group.value(s + "gate_canary_active")).isEqualTo(1.0);
+        assertThat(group.value(s + "gate_disarmed_active")).isZero();
+        assertThat(group.value(s + "gate_preflight_active")).isZero();
+        assertThat(group.value(s + "slippage_slo_bps")).isEqualTo(7.0);
+        assertThat(group.value(s + "feature=f1,psi")).isEqualTo(0.25);
+        assertThat(group.value(s + "feature=f2,psi")).isEqualTo(0.05);
+
+        // Disarmed, nothing cut; f1 has no PSI any more, so it reads NaN rather than its old value.
+        GateVerdict disarmed = new GateVerdict(false, Mode.HALTED, 0.0, List.of(),
+                new Gates(false, false, false, false, false, true, false, null), "m1", "m1", "m2", false, 0.0, false);
+        metrics.record(evaluation(disarmed, Map.of("f2", 0.31)));
+        assertThat(group.value(s + "gate_kill_switch_active")).isZero();
+        assertThat(group.value(s + "gate_disarmed_active")).isEqualTo(1.0);
+        assertThat(group.value(s + "gate_canary_active")).isZero();
+        assertThat(group.value(s + "feature=f1,psi")).isNaN();
+        assertThat(group.value(s + "feature=f2,psi")).isEqualTo(0.31);
+
+        // An evaluation that sends no KPI record leaves the features' PSI alone and builds no record.
+        metrics.record(new SymbolWatch.Evaluation("BTCUSDT", () -> {
+            throw new AssertionError("the KPI record was built for the metrics alone");
+        }, false, disarmed, null, null, 0.1, null));
+        assertThat(group.value(s + "feature=f2,psi")).isEqualTo(0.31);
+    }
+
+    private static SymbolWatch.Evaluation evaluation(GateVerdict verdict, Map<String, Double> psiByFeature) {
+        KpiRecord kpi = new KpiRecord("BTCUSDT", 1_000L, "m1", 0.25, 0.0, 1.0, 0.1, null, null, null, 0L, 0L, 0L, 0L, 1.0,
+                null, Map.of(), Map.of(), psiByFeature, null);
+        return new SymbolWatch.Evaluation("BTCUSDT", () -> kpi, true, verdict, null, null, 0.1,
+                new SymbolWatch.Gauges(0.25, 0.0, 1.0, null, null, null, 0, 0, 0));
     }
 }
