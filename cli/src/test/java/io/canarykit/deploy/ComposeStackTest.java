@@ -101,20 +101,23 @@ class ComposeStackTest {
 
     @Test
     void provisionsGrafanaWithThePrometheusSourceAndTheBoards() {
-        JsonNode source = DeployTree.documents("deploy/grafana/provisioning/datasources/prometheus.yml").get(0)
+        JsonNode source = DeployTree.documents("grafana/provisioning/datasources/prometheus.yml").get(0)
                 .path("datasources").get(0);
         assertThat(source.path("url").asText()).isEqualTo("http://prometheus:9090");
         assertThat(DeployTree.texts(services().path("prometheus").path("ports"))).contains("9090:9090");
 
-        JsonNode provider = DeployTree.documents("deploy/grafana/provisioning/dashboards/canary-kit.yml").get(0)
+        JsonNode provider = DeployTree.documents("grafana/provisioning/dashboards/canary-kit.yml").get(0)
                 .path("providers").get(0);
         String boards = provider.path("options").path("path").asText();
         assertThat(DeployTree.texts(services().path("grafana").path("volumes")))
-                .contains("../../grafana:" + boards + ":ro", "../grafana/provisioning:/etc/grafana/provisioning:ro");
+                .contains("../../grafana:" + boards + ":ro", "../../grafana/provisioning:/etc/grafana/provisioning:ro");
 
         JsonNode board = DeployTree.json("grafana/canary-kit-tca.json");
         assertThat(board.path("panels").size()).isPositive();
         board.path("panels").forEach(panel -> {
+            if ("row".equals(panel.path("type").asText())) {
+                return;
+            }
             assertThat(panel.path("datasource").path("uid").asText()).isEqualTo(source.path("uid").asText());
             assertThat(panel.path("targets").get(0).path("expr").asText()).isNotBlank();
         });

@@ -60,6 +60,7 @@ public final class Demo implements AutoCloseable {
     private final Path dataDir;
     private final DemoPorts ports;
     private Path prometheusBinary;
+    private Duration scrapeInterval = SCRAPE_INTERVAL;
     private PrometheusServer prometheus;
     private final KitConfig config;
     private final List<String> symbols;
@@ -150,6 +151,12 @@ public final class Demo implements AutoCloseable {
         return this;
     }
 
+    /** Sets how often the demo's Prometheus scrapes and evaluates, {@link #SCRAPE_INTERVAL} unless a test needs it sooner. */
+    public Demo scrapeEvery(Duration interval) {
+        this.scrapeInterval = interval;
+        return this;
+    }
+
     /** The demo's Prometheus URL for these ports. */
     public static String prometheusUrl(DemoPorts ports) {
         return "http://127.0.0.1:" + ports.prometheusServer();
@@ -168,7 +175,7 @@ public final class Demo implements AutoCloseable {
         register(() -> broker.stop(untilDeadline(Duration.ZERO)));
         if (prometheusBinary != null) {
             prometheus = new PrometheusServer(prometheusBinary, dataDir.resolve("prometheus"), ports.prometheusServer(),
-                    SCRAPE_INTERVAL, List.of(
+                    scrapeInterval, List.of(
                             new PrometheusServer.Target("canary-kit-job", "127.0.0.1:" + ports.prometheus(), "/metrics"),
                             new PrometheusServer.Target("canary-kit-sidecar", "127.0.0.1:" + ports.sidecar(), "/metrics")))
                     .start(Duration.ofSeconds(30));

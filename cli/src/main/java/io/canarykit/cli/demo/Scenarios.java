@@ -113,7 +113,7 @@ public final class Scenarios {
         return new Scenario(STALE_FEED, symbol, List.of(), healthy, List.of(
                 new Scenario.Step(20_000, symbol + "'s primary feed stops (the reference feed and the features go on):"
                         + " data_stale_seconds passes STALE_MAX_SECONDS " + plain(config.staleMaxSeconds())
-                        + " s and stale halts " + symbol + "; the DataStale alert fires after a minute",
+                        + " s and stale halts " + symbol + "; the DataStale alert fires 30 s later",
                         healthy.withPrimaryFeedDown(symbol, true)),
                 new Scenario.Step(110_000, symbol + "'s primary feed resumes: stale clears with its first quote",
                         healthy)),

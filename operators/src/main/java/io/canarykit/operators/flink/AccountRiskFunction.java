@@ -67,6 +67,10 @@ public final class AccountRiskFunction extends KeyedProcessFunction<String, Acco
         g.gauge("total_trades", (Gauge<Long>) () -> latest == null ? 0L : latest.totalTrades());
         g.gauge("canary_trades_total", (Gauge<Long>) () -> latest == null ? 0L : latest.canaryTradesTotal());
         g.gauge("open_positions", (Gauge<Integer>) () -> latest == null ? 0 : latest.openPositions());
+        // Today's P&L against the start of the day, and the drawdown cap the boards draw dd_today against.
+        g.gauge("daily_pnl", (Gauge<Double>) () -> latest == null ? 0.0 : latest.equity() - latest.startOfDayEquity());
+        g.gauge("max_daily_drawdown_pct", (Gauge<Double>) () ->
+                latest == null ? settings.kit().maxDailyDrawdownPct() : latest.limits().maxDailyDrawdownPct());
         g.gauge("canary_notional_share", (Gauge<Double>) () ->
                 latest == null || latest.canaryNotionalShare() == null ? Double.NaN : latest.canaryNotionalShare());
     }

@@ -82,7 +82,7 @@ public final class SymbolGateFunction
         watches = SymbolWatchState.register(getRuntimeContext(), setup);
         pending = PendingEvents.register(getRuntimeContext(), "pending", TypeInformation.of(SymbolEvent.class));
         times = SymbolTimes.register(getRuntimeContext());
-        metrics = new SymbolMetrics(getRuntimeContext().getMetricGroup());
+        metrics = new SymbolMetrics(getRuntimeContext().getMetricGroup(), settings.kit()::slippageSloBps);
         lateEvents = getRuntimeContext().getMetricGroup().counter("late_events_total");
         evaluationErrors = getRuntimeContext().getMetricGroup().counter("evaluation_errors_total");
         errorLog = new LogThrottle(60_000);
@@ -294,7 +294,10 @@ public final class SymbolGateFunction
         ReferenceBook.InForce profiles = profilesAt(book, t);
         SymbolWatch watch = watches.loadOrCreate(symbol, book);
         for (SymbolEvent e : ordered) {
-            watch.apply(e, control, profiles, record -> emitTca(record, ctx), (bad, reason, detail) ->
+            watch.apply(e, control, profiles, record -> {
+                metrics.fill(record);
+                emitTca(record, ctx);
+            }, (bad, reason, detail) ->
                     ctx.output(Descriptors.DLQ, RejectedRecords.of(bad, reason, detail, ctx.currentProcessingTime(),
                             settings.kit().dlqMaxRawBytes())));
         }
@@ -442,10 +445,10 @@ public final class SymbolGateFunction
 
     private ControlState controlAt(long t, ReadOnlyContext ctx) throws Exception {
         ControlTimeline timeline = ctx.getBroadcastState(Descriptors.CONTROL_TIMELINE).get(Descriptors.ONLY);
-        if (timeline == null) {
-            return setup.initialControl();
-        }
-        return settings.clock().isLive() ? timeline.latest() : timeline.asOf(t);
+        ControlState control = timeline == null ? setup.initialControl()
+                : settings.clock().isLive() ? timeline.latest() : timeline.asOf(t);
+        metrics.commanded(control.canaryShare());
+        return control;
     }
 
     /** The profiles given at start with every one received on {@code kit.reference}. */

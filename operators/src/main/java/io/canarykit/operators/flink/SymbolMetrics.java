@@ -6,6 +6,7 @@ import io.canarykit.schema.Gates;
 import io.canarykit.schema.TcaRecord;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Histogram;
@@ -20,13 +21,32 @@ final class SymbolMetrics {
 
     /** The latest markouts each histogram's quantiles are read from. */
     private static final int MARKOUT_SAMPLES = 500;
+    /**
+     * Upper bounds (bps) of the per-fill slippage buckets, cumulative as Prometheus histograms are,
+     * so a heatmap can draw the distribution; around the default SLO of 5 bps.
+     */
+    static final double[] SLIPPAGE_BUCKETS_BPS = {-10, -5, -2, -1, 0, 1, 2, 5, 10, 20};
 
     private final MetricGroup operatorGroup;
+    private final ToDoubleFunction<String> slippageSlo;
     private final Map<String, Values> bySymbol = new HashMap<>();
     private final Map<String, Histogram> markouts = new HashMap<>();
+    private final Map<String, Fills> fills = new HashMap<>();
+    private final Map<String, Map<String, Cell>> featurePsi = new HashMap<>();
+    private volatile double commandedShare = Double.NaN;
 
-    SymbolMetrics(MetricGroup operatorGroup) {
+    /**
+     * @param slippageSlo each symbol's slippage SLO in bps, drawn beside its slippage on the boards
+     */
+    SymbolMetrics(MetricGroup operatorGroup, ToDoubleFunction<String> slippageSlo) {
         this.operatorGroup = operatorGroup;
+        this.slippageSlo = slippageSlo;
+        operatorGroup.gauge("canary_share_commanded", (Gauge<Double>) () -> commandedShare);
+    }
+
+    /** The canary share the operator (or a rollout) commands, before any gate cuts it. */
+    void commanded(double share) {
+        commandedShare = share;
     }
 
     void record(SymbolWatch.Evaluation ev) {
@@ -54,10 +74,56 @@ final class SymbolMetrics {
             v.allow = verdict.allow() ? 1 : 0;
             v.sizeMultiplier = verdict.sizeMultiplier();
             v.canaryShare = verdict.canaryShare();
+            v.killSwitchActive = g.killSwitch() ? 1 : 0;
+            v.disarmedActive = g.disarmed() ? 1 : 0;
+            v.preflightActive = g.preflight() ? 1 : 0;
+            v.canaryActive = g.canary() != null ? 1 : 0;
         }
         if (ev.decision() != null) {
             v.decisions.inc();
         }
+        if (ev.kpiDue()) {
+            // Only when the record is sent anyway: it is built already, so this costs no extra work.
+            featurePsi(ev.symbol(), ev.kpi().psiByFeature());
+        }
+    }
+
+    /**
+     * One fill, counted when its first TCA record is sent: by symbol, canary and shadow, its
+     * notional, its notional-weighted slippage and the slippage bucket it falls in.
+     */
+    void fill(TcaRecord record) {
+        boolean shadow = Boolean.TRUE.equals(record.shadow());
+        String key = record.symbol() + '\u0000' + record.canary() + '\u0000' + shadow;
+        Fills f = fills.computeIfAbsent(key, k -> new Fills(operatorGroup.addGroup("symbol", record.symbol())
+                .addGroup("canary", String.valueOf(record.canary())).addGroup("shadow", String.valueOf(shadow))));
+        f.count.inc();
+        f.notional += record.notional();
+        Double slippage = record.slippageBps();
+        if (slippage == null || !Double.isFinite(slippage)) {
+            return;
+        }
+        f.slippageNotional += slippage * record.notional();
+        for (int i = 0; i < SLIPPAGE_BUCKETS_BPS.length; i++) {
+            if (slippage <= SLIPPAGE_BUCKETS_BPS[i]) {
+                f.buckets[i].inc();
+            }
+        }
+        f.buckets[SLIPPAGE_BUCKETS_BPS.length].inc();
+    }
+
+    /** Each feature's PSI as its own gauge; a feature with no PSI now reads as NaN. */
+    private void featurePsi(String symbol, Map<String, Double> byFeature) {
+        Map<String, Cell> cells = featurePsi.computeIfAbsent(symbol, k -> new HashMap<>());
+        Map<String, Double> now = byFeature == null ? Map.of() : byFeature;
+        for (String feature : now.keySet()) {
+            cells.computeIfAbsent(feature, f -> {
+                Cell cell = new Cell();
+                operatorGroup.addGroup("symbol", symbol).addGroup("feature", f).gauge("psi", (Gauge<Double>) () -> cell.value);
+                return cell;
+            });
+        }
+        cells.forEach((feature, cell) -> cell.value = orNaN(now.get(feature)));
     }
 
     /**
@@ -88,6 +154,7 @@ final class SymbolMetrics {
         if (v != null) {
             v.reset();
         }
+        featurePsi.getOrDefault(symbol, Map.of()).values().forEach(cell -> cell.value = Double.NaN);
     }
 
     private Values register(String symbol) {
@@ -110,6 +177,12 @@ final class SymbolMetrics {
         g.gauge("gate_allow", (Gauge<Integer>) () -> v.allow);
         g.gauge("size_multiplier", (Gauge<Double>) () -> v.sizeMultiplier);
         g.gauge("canary_share", (Gauge<Double>) () -> v.canaryShare);
+        g.gauge("gate_kill_switch_active", (Gauge<Integer>) () -> v.killSwitchActive);
+        g.gauge("gate_disarmed_active", (Gauge<Integer>) () -> v.disarmedActive);
+        g.gauge("gate_preflight_active", (Gauge<Integer>) () -> v.preflightActive);
+        g.gauge("gate_canary_active", (Gauge<Integer>) () -> v.canaryActive);
+        double slo = slippageSlo.applyAsDouble(symbol);
+        g.gauge("slippage_slo_bps", (Gauge<Double>) () -> slo);
         return v;
     }
 
@@ -135,6 +208,10 @@ final class SymbolMetrics {
         volatile int dataQualityActive;
         volatile int budgetActive;
         volatile int allow;
+        volatile int killSwitchActive;
+        volatile int disarmedActive;
+        volatile int preflightActive;
+        volatile int canaryActive;
         volatile double sizeMultiplier = Double.NaN;
         volatile double canaryShare = Double.NaN;
 
@@ -146,6 +223,34 @@ final class SymbolMetrics {
             psi = missing = dislocation = stale = p95 = errorRate = slippage = orphans = Double.NaN;
             totalTrades = canaryTrades = sizeMultiplier = canaryShare = Double.NaN;
             sloActive = psiActive = dataQualityActive = budgetActive = allow = 0;
+            killSwitchActive = disarmedActive = preflightActive = canaryActive = 0;
+        }
+    }
+
+    /** One value a gauge reads. */
+    private static final class Cell {
+        volatile double value = Double.NaN;
+    }
+
+    /** The fills of one symbol, canary flag and shadow flag, since the job started. */
+    private static final class Fills {
+        final Counter count;
+        final Counter[] buckets = new Counter[SLIPPAGE_BUCKETS_BPS.length + 1];
+        volatile double notional;
+        volatile double slippageNotional;
+
+        Fills(MetricGroup g) {
+            count = g.counter("fills_total");
+            g.gauge("fill_notional_total", (Gauge<Double>) () -> notional);
+            g.gauge("fill_slippage_bps_notional_total", (Gauge<Double>) () -> slippageNotional);
+            for (int i = 0; i <= SLIPPAGE_BUCKETS_BPS.length; i++) {
+                String le = i < SLIPPAGE_BUCKETS_BPS.length ? le(SLIPPAGE_BUCKETS_BPS[i]) : "+Inf";
+                buckets[i] = g.addGroup("le", le).counter("fill_slippage_bps_bucket");
+            }
+        }
+
+        private static String le(double bound) {
+            return bound == Math.rint(bound) ? String.valueOf((long) bound) : String.valueOf(bound);
         }
     }
 }
