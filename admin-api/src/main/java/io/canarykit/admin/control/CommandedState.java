@@ -37,6 +37,9 @@ public record CommandedState(
             case RISK_RESET -> new CommandedState(armed, killSwitch, pinnedModel, canaryShare, ts, ts);
             case SET_LIMITS, PREFLIGHT, REFRESH -> new CommandedState(armed, killSwitch, pinnedModel, canaryShare,
                     lastRiskResetTs, ts);
+            // The rollout's share is the job's to set: its decisions carry it under rollout.share.
+            case ROLLOUT_START, ROLLOUT_PAUSE, ROLLOUT_RESUME, ROLLOUT_ABORT -> new CommandedState(armed, killSwitch,
+                    pinnedModel, canaryShare, lastRiskResetTs, ts);
         };
     }
 }
