@@ -197,7 +197,13 @@ public final class Migrations {
                       psi REAL,
                       model_id TEXT,
                       PRIMARY KEY (symbol, seq))""",
-                    "CREATE INDEX decision_changes_day ON decision_changes(day)")));
+                    "CREATE INDEX decision_changes_day ON decision_changes(day)")),
+            new Migration(6, "shadow orders: whether an order, its fills and their TCA records are the challenger's paper ones",
+                    List.of(
+                    // Rows of earlier builds are live: engines sent no paper orders before.
+                    "ALTER TABLE orders ADD COLUMN shadow INTEGER NOT NULL DEFAULT 0",
+                    "ALTER TABLE fills ADD COLUMN shadow INTEGER NOT NULL DEFAULT 0",
+                    "ALTER TABLE tca ADD COLUMN shadow INTEGER NOT NULL DEFAULT 0")));
 
     private Migrations() {}
 
