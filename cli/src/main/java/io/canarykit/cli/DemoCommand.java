@@ -92,7 +92,8 @@ public final class DemoCommand implements Callable<Integer> {
                 "  latency-spike  slow acks: slo_p95_place_ms",
                 "  error-burst    failing orders: slo_error_rate",
                 "  drawdown       a sell-off: budget halts all",
-                "  canary-bad     bad canary fills: challenger_slo",
+                "  canary-bad     bad canary fills: challenger_slo; the rollout aborts",
+                "  rollout        a sped-up rollout (shadow, 5, 10, 20 %) completes",
                 "Faults hit the first of --symbols. The plan is printed at start, and each step when it happens;",
                 "docs/demo.md tells the stories."},
             defaultValue = "healthy")
