@@ -2,7 +2,10 @@ package io.canarykit.admin.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.canarykit.admin.gonogo.Criterion;
+import io.canarykit.admin.gonogo.GoNoGo;
 import io.canarykit.admin.report.DailyReport;
+import io.canarykit.admin.view.StateView;
 import io.canarykit.config.KitConfig;
 import io.canarykit.schema.OrderEvent;
 import io.canarykit.schema.OrderEventType;
@@ -66,6 +69,33 @@ class ShadowLedgerTest {
     }
 
     @Test
+    void goNoGoJudgesTheLiveDeskOnly() {
+        try (Ledger ledger = Ledger.open("jdbc:sqlite:" + dir.resolve("kit.db"))) {
+            // Live: placed, acked in 40 ms, filled at 1 bp. Paper: placed and rejected, and a paper fill at 50 bps.
+            ingest(ledger, event(T, OrderEventType.PLACED, "o-1", false, false));
+            ingest(ledger, new OrderEvent(T + 40, OrderEventType.ACKED, "o-1", "BTCUSDT", Side.BUY, "main", "champion",
+                    false, null, null, null, 40.0, null, null, null));
+            ingest(ledger, event(T + 100, OrderEventType.FILL, "o-1", false, false));
+            ingest(ledger, event(T + 200, OrderEventType.PLACED, "s-1", true, true));
+            ingest(ledger, new OrderEvent(T + 250, OrderEventType.REJECTED, "s-1", "BTCUSDT", Side.BUY, "main", "challenger",
+                    true, null, null, null, null, null, null, null, true));
+            ingest(ledger, event(T + 300, OrderEventType.PLACED, "s-2", true, true));
+            ingest(ledger, new OrderEvent(T + 350, OrderEventType.ACKED, "s-2", "BTCUSDT", Side.BUY, "main", "challenger",
+                    true, null, null, null, 900.0, null, null, null, true));
+            tca(ledger, withSlippage(record("o-1", T + 100, false), 1.0));
+            tca(ledger, withSlippage(record("s-3", T + 400, true), 50.0));
+            GoNoGo.Verdict verdict = new GoNoGo(ledger, new StateView(() -> T + 60_000), KitConfig.defaults())
+                    .judge(GoNoGo.DEFAULT_WINDOW_MS);
+
+            // 0 failed of 1 live placed (the paper rejection would make it 1 of 3); p95 of the one live ack, 40 ms
+            // (not the paper 900); slippage of the live fill alone, 1 bp (not (1 + 50) / 2).
+            assertThat(global(verdict, "error_rate").value()).isEqualTo(0.0);
+            assertThat(global(verdict, "p95_place_ms").value()).isEqualTo(40.0);
+            assertThat(global(verdict, "slippage_bps").value()).isEqualTo(1.0);
+        }
+    }
+
+    @Test
     void rowsOfALedgerBeforeShadowOrdersAreLive() throws Exception {
         String url = "jdbc:sqlite:" + dir.resolve("kit.db");
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
@@ -114,6 +144,16 @@ class ShadowLedgerTest {
     private static TcaRecord record(String id, long ts, boolean shadow) {
         return new TcaRecord(id, "BTCUSDT", ts, Side.BUY, shadow ? "challenger" : "champion", shadow, 1.0, 100.0, 100.0,
                 100.0, 0.0, 0.0, null, null, true, shadow);
+    }
+
+    private static TcaRecord withSlippage(TcaRecord r, double bps) {
+        return new TcaRecord(r.orderId(), r.symbol(), r.ts(), r.side(), r.modelId(), r.canary(), r.fillQty(), r.fillPx(),
+                r.arrivalMid(), r.notional(), r.fee(), bps, r.placeMs(), r.markoutsBps(), r.isFinal(), r.shadow());
+    }
+
+    private static Criterion global(GoNoGo.Verdict verdict, String name) {
+        return verdict.criteria().stream().filter(c -> c.name().equals(name) && c.scope().equals("global")).findFirst()
+                .orElseThrow(() -> new AssertionError("no global " + name + " in " + verdict.criteria()));
     }
 
     /** Each row's values of the two named columns, the header read for their places. */
