@@ -37,7 +37,7 @@ final class RolloutNarration {
                     : "the challenger takes " + percent(r.share()) + " of orders");
             case PAUSED -> "paused at " + at + ", for a human to decide: " + r.reason();
             case ABORTED -> "ABORTED at " + at + ": " + r.reason() + failed(r)
-                    + "; the challenger's share is 0 (gates.canary rollout_aborted) until a new rollout starts";
+                    + "; the challenger's share is 0 until a new rollout starts";
             case COMPLETED -> "completed: the challenger holds " + percent(r.share())
                     + "; promoting it stays a human act (POST /api/kit/model/promote)";
             case IDLE -> "idle";

@@ -50,7 +50,7 @@ class RolloutNarrationTest {
                         check("psi", CheckVerdict.PASS)));
         assertThat(narration.see(decision("BTCUSDT", 9_000, aborted), 5_000)).contains(
                 "rollout: ABORTED at step 1 of 4: slippage failed 2 analyses in a row (failed: slippage); the"
-                        + " challenger's share is 0 (gates.canary rollout_aborted) until a new rollout starts");
+                        + " challenger's share is 0 until a new rollout starts");
     }
 
     @Test
