@@ -62,12 +62,13 @@ public final class DemoRollout {
         List<String> steps = new ArrayList<>();
         for (RolloutPlan.Step s : plan.steps()) {
             steps.add((s.shadow() ? "a shadow step (the challenger trades on paper beside the champion)"
-                    : percent(s.share())) + " for " + s.holdMs() / 1000 + " s");
+                    : Scenarios.percent(s.share())) + " for " + s.holdMs() / 1000 + " s");
         }
         RolloutPlan.Analysis a = plan.analysis();
-        return String.format(Locale.ROOT, "%s; analysed every %d s (min_fills %d, slippage margin %s bps, failure_limit %d)",
-                String.join(", then ", steps), a.intervalMs() / 1000, a.minFills(), plain(a.slippageMarginBps()),
-                a.failureLimit());
+        return String.format(Locale.ROOT,
+                "%s; analysed every %d s (min_fills %d, slippage margin %s bps, failure_limit %d)",
+                String.join(", then ", steps), a.intervalMs() / 1000, a.minFills(),
+                Scenarios.plain(a.slippageMarginBps()), a.failureLimit());
     }
 
     /**
@@ -122,13 +123,5 @@ public final class DemoRollout {
             // Not JSON: the body itself says what went wrong.
         }
         return body == null || body.isBlank() ? "no reason given" : body.strip();
-    }
-
-    private static String percent(double share) {
-        return String.format(Locale.ROOT, "%.0f %%", share * 100);
-    }
-
-    private static String plain(double v) {
-        return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
     }
 }

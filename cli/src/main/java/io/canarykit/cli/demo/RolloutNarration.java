@@ -5,7 +5,6 @@ import io.canarykit.schema.GateDecision;
 import io.canarykit.schema.RolloutCheck;
 import io.canarykit.schema.RolloutState;
 import io.canarykit.schema.RolloutStatus;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -34,11 +33,11 @@ final class RolloutNarration {
         return Optional.of("rollout: " + switch (r.state()) {
             case RUNNING -> at + " running: " + (r.shadow()
                     ? "shadow, the challenger trades on paper beside the champion"
-                    : "the challenger takes " + percent(r.share()) + " of orders");
+                    : "the challenger takes " + Scenarios.percent(r.share()) + " of orders");
             case PAUSED -> "paused at " + at + ", for a human to decide: " + r.reason();
             case ABORTED -> "ABORTED at " + at + ": " + r.reason() + failed(r)
                     + "; the challenger's share is 0 until a new rollout starts";
-            case COMPLETED -> "completed: the challenger holds " + percent(r.share())
+            case COMPLETED -> "completed: the challenger holds " + Scenarios.percent(r.share())
                     + "; promoting it stays a human act (POST /api/kit/model/promote)";
             case IDLE -> "idle";
         });
@@ -48,9 +47,5 @@ final class RolloutNarration {
         String names = r.checks().stream().filter(c -> c.verdict() == CheckVerdict.FAIL).map(RolloutCheck::name)
                 .collect(Collectors.joining(", "));
         return names.isEmpty() ? "" : " (failed: " + names + ")";
-    }
-
-    private static String percent(double share) {
-        return String.format(Locale.ROOT, "%.0f %%", share * 100);
     }
 }

@@ -271,7 +271,8 @@ public final class Scenarios {
                 busy);
     }
 
-    private static String percent(double share) {
+    /** {@code 5 %} for 0.05, as the demo prints shares. */
+    static String percent(double share) {
         return String.format(Locale.ROOT, "%.0f %%", share * 100);
     }
 
@@ -279,7 +280,8 @@ public final class Scenarios {
         return ms % 60_000 == 0 ? ms / 60_000 + " min" : plain(ms / 1000.0) + " s";
     }
 
-    private static String plain(double v) {
+    /** {@code 3} for 3.0, {@code 0.5} for 0.5: a number as a person writes it. */
+    static String plain(double v) {
         return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
     }
 }
