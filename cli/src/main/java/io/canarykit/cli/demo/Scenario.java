@@ -160,7 +160,7 @@ public final class Scenario {
     }
 
     /** {@code +20 s} for 20 000 ms. */
-    static String at(long ms) {
+    public static String at(long ms) {
         return ms % 1000 == 0 ? "+" + ms / 1000 + " s" : String.format(java.util.Locale.ROOT, "+%.1f s", ms / 1000.0);
     }
 }
