@@ -32,10 +32,10 @@ public final class DemoRollout {
     /** The challenger may pay this much more slippage (bps): its healthy 0.1 bp passes, a bad 10 bp fails. */
     static final double SLIPPAGE_MARGIN_BPS = 3.0;
     /**
-     * The 5 s markout moves about 5 bps on the simulated market, so with a handful of challenger
-     * fills only a wide margin lets a healthy challenger pass within the step.
+     * The 5 s markout moves about 6 bps on the simulated market, so with the handful of fills a 5 %
+     * step gets in a minute only a wide margin lets a healthy challenger pass within the step.
      */
-    static final double MARKOUT_MARGIN_BPS = 10.0;
+    static final double MARKOUT_MARGIN_BPS = 15.0;
     /** The challenger's share of live trades may be this far from the step's: a few trades swing it. */
     static final double IMBALANCE_TOLERANCE = 0.1;
     static final List<Double> SHARES = List.of(0.05, 0.10, 0.20);

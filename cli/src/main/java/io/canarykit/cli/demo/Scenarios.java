@@ -51,7 +51,7 @@ public final class Scenarios {
      */
     static final String ROLLOUT_SLO_MIN_SAMPLES = "5";
     /** The rollout story trades this many times as often while the ramp plays, so each step fills. */
-    static final double ROLLOUT_ORDER_RATE = 4;
+    static final double ROLLOUT_ORDER_RATE = 6;
     /** When the rollout story's busy session ends: the ramp is over by then, or paused for a human. */
     static final long ROLLOUT_BUSY_UNTIL_MS = 600_000;
     /** When canary-bad's challenger turns bad, and its rollout starts, so the shadow step sees bad fills only. */

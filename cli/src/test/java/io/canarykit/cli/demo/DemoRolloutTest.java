@@ -29,9 +29,9 @@ class DemoRolloutTest {
 
     @Test
     void minFillsIsWithinWhatTheRolloutStoryFillsInAFivePercentStep() {
-        // 0.15 orders a second per symbol, 4 times as often, 3 symbols, 60 s, 5 % to the challenger: 5.4.
+        // 0.15 orders a second per symbol, 6 times as often, 3 symbols, 60 s, 5 % to the challenger: 8.1.
         double challengerOrders = Demo.ORDERS_PER_SYMBOL_PER_SECOND * Scenarios.ROLLOUT_ORDER_RATE * 3 * 60 * 0.05;
-        assertThat(challengerOrders).isCloseTo(5.4, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(challengerOrders).isCloseTo(8.1, org.assertj.core.data.Offset.offset(1e-9));
         assertThat((double) DemoRollout.plan().analysis().minFills()).isLessThanOrEqualTo(challengerOrders);
         assertThat(Long.parseLong(Scenarios.ROLLOUT_SLO_MIN_SAMPLES)).isLessThanOrEqualTo((long) challengerOrders);
     }

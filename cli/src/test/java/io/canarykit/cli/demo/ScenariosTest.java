@@ -165,7 +165,7 @@ class ScenariosTest {
         assertThat(ramp.rollout().atMs()).isZero();
         assertThat(ramp.rollout().plan()).isEqualTo(DemoRollout.plan());
         DeskConditions busy = ramp.conditionsAt(0);
-        assertThat(busy.orderRateFactor()).isEqualTo(4.0);
+        assertThat(busy.orderRateFactor()).isEqualTo(6.0);
         assertThat(busy.venue().rejectProbability()).isZero();
         assertThat(busy.venue().errorProbability()).isZero();
         // The challenger trades like the champion: 0.6 against 0.5 bps.
