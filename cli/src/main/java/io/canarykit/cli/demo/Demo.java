@@ -221,7 +221,11 @@ public final class Demo implements AutoCloseable {
     private void startRollout(RolloutPlan plan, Consumer<String> narrator) {
         String base = "http://127.0.0.1:" + ports.sidecar();
         String token = config.hasAdminToken() ? config.kitAdminToken() : null;
-        CompletableFuture.runAsync(() -> narrator.accept("rollout: " + DemoRollout.start(base, token, plan).says()));
+        CompletableFuture.runAsync(() -> narrator.accept("rollout: " + DemoRollout.start(base, token, plan).says()))
+                .exceptionally(e -> {
+                    narrator.accept("rollout: could not be started: " + e.getCause());
+                    return null;
+                });
     }
 
     /** The scenario the desk plays, and when it started. */
