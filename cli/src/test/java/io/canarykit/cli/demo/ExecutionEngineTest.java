@@ -252,6 +252,13 @@ class ExecutionEngineTest {
             assertThat(paperFill.side().sign() * (paperFill.fillPx() - 100.0) / 100.0 * 1e4).isCloseTo(10.0, within(1e-6));
             assertThat(liveFill.side().sign() * (liveFill.fillPx() - 100.0) / 100.0 * 1e4).isCloseTo(0.5, within(1e-6));
             assertThat(events).isSortedAccordingTo(java.util.Comparator.comparingLong(OrderEvent::ts));
+            // As the job reads them off kit.orders: a canary paper order is valid input, not a DLQ record.
+            for (OrderEvent ev : paper) {
+                var read = io.canarykit.schema.codec.InputDecoder.order(io.canarykit.schema.codec.JsonCodec.encode(ev));
+                assertThat(read.isAccepted()).as("%s", read).isTrue();
+                assertThat(read.value().shadow()).isTrue();
+                assertThat(read.value().canary()).isTrue();
+            }
         }
         assertThat(orders).isPositive();
     }
