@@ -54,6 +54,8 @@ CREATE TABLE kit_orders (
   account STRING,
   model_id STRING,
   canary BOOLEAN,
+  -- the challenger's paper order: true counts for the challenger, never for the account
+  shadow BOOLEAN,
   qty DOUBLE,
   price DOUBLE,
   arrival_mid DOUBLE,
@@ -109,6 +111,12 @@ CREATE TABLE kit_gate_decisions (
   canary_share DOUBLE,
   max_risk_per_trade DOUBLE,
   `live` BOOLEAN,
+  -- the automatic rollout, null while none exists (docs/rollout.md)
+  rollout ROW<`state` STRING, `step` INT, steps INT, share DOUBLE, shadow BOOLEAN, since BIGINT,
+              next_step_due BIGINT, reason STRING,
+              checks ARRAY<ROW<name STRING, verdict STRING, challenger DOUBLE, champion DOUBLE, `lower` DOUBLE,
+                               `upper` DOUBLE, bound DOUBLE, samples BIGINT, champion_samples BIGINT, detail STRING>>,
+              analysed_at BIGINT>,
   PRIMARY KEY (symbol) NOT ENFORCED
 ) WITH (
   'connector' = 'upsert-kafka',
@@ -172,6 +180,8 @@ CREATE TABLE kit_tca (
   side STRING,
   model_id STRING,
   canary BOOLEAN,
+  -- a paper fill of the challenger's shadow order: judged, never traded
+  shadow BOOLEAN,
   fill_qty DOUBLE,
   fill_px DOUBLE,
   arrival_mid DOUBLE,

@@ -1,11 +1,13 @@
 -- Transaction costs per hour, symbol and model: champion against challenger, fill by fill, with the
 -- mean markouts at 1 s, 5 s and 60 s (bps, positive = the market moved in the fill's favour). Each fill
 -- counts once, by its final record; a markout that could not be measured (null) is left out of its mean.
+-- The challenger's paper fills (shadow) have rows of their own, apart from its live ones.
 SELECT
   window_start,
   symbol,
   model_id,
   canary,
+  shadow,
   COUNT(*) AS fills,
   SUM(notional) AS notional,
   SUM(fee) AS fees,
@@ -18,4 +20,4 @@ SELECT
   AVG(markouts_bps['60s']) AS markout_60s_bps_avg
 FROM TABLE(TUMBLE(TABLE kit_tca, DESCRIPTOR(event_time), INTERVAL '1' HOUR))
 WHERE `final`
-GROUP BY window_start, window_end, symbol, model_id, canary;
+GROUP BY window_start, window_end, symbol, model_id, canary, shadow;

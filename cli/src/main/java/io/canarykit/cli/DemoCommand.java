@@ -2,6 +2,7 @@ package io.canarykit.cli;
 
 import io.canarykit.cli.demo.Demo;
 import io.canarykit.cli.demo.DemoPorts;
+import io.canarykit.cli.demo.Scenario;
 import io.canarykit.cli.demo.Scenarios;
 import io.canarykit.cli.demo.Recording;
 import io.canarykit.cli.demo.RecordingPlayer;
@@ -92,7 +93,8 @@ public final class DemoCommand implements Callable<Integer> {
                 "  latency-spike  slow acks: slo_p95_place_ms",
                 "  error-burst    failing orders: slo_error_rate",
                 "  drawdown       a sell-off: budget halts all",
-                "  canary-bad     bad canary fills: challenger_slo",
+                "  canary-bad     bad canary fills: challenger_slo; the rollout aborts",
+                "  rollout        a sped-up rollout (shadow, 5, 10, 20 %) completes",
                 "Faults hit the first of --symbols. The plan is printed at start, and each step when it happens;",
                 "docs/demo.md tells the stories."},
             defaultValue = "healthy")
@@ -241,6 +243,12 @@ public final class DemoCommand implements Callable<Integer> {
         out.println(demo.restoredFrom().map(p -> "  job state           restored from " + p)
                 .orElse("  job state           new: no snapshot in " + demo.snapshots().checkpointDir()));
         out.println("  reference profiles  " + demo.referenceDir());
+        Scenario.RolloutStart rollout = demo.recordingPlayer() == null ? demo.scenario().scenario().rollout() : null;
+        if (rollout != null) {
+            // The story starts one through the sidecar: say where to watch it; the log tells each step.
+            out.println("  rollout             started by the story at " + Scenario.at(rollout.atMs()) + " after arming;"
+                    + " watch it: curl " + page + "/api/kit/rollout");
+        }
         out.println(config.hasAdminToken()
                 ? "  admin token         from your settings (KIT_ADMIN_TOKEN)"
                 : "  admin token         none: paper profile on 127.0.0.1, mutating calls need no token");

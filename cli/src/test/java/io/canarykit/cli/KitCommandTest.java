@@ -33,7 +33,7 @@ class KitCommandTest {
 
         assertThat(code).isEqualTo(2);
         assertThat(err.toString()).contains("--scenario meteor-strike is not in this build")
-                .contains("healthy, drift, stale-feed, dislocation, latency-spike, error-burst, drawdown, canary-bad");
+                .contains("healthy, drift, stale-feed, dislocation, latency-spike, error-burst, drawdown, canary-bad, rollout");
     }
 
     @Test

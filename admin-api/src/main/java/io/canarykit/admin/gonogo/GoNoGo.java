@@ -95,8 +95,8 @@ public final class GoNoGo {
     private List<String> symbols(Connection c, Criterion.Window w) throws SQLException {
         List<String> symbols = new ArrayList<>();
         try (PreparedStatement q = c.prepareStatement("""
-                SELECT symbol FROM orders WHERE placed_ts > ? AND placed_ts <= ?
-                UNION SELECT symbol FROM tca WHERE ts > ? AND ts <= ? ORDER BY 1""")) {
+                SELECT symbol FROM orders WHERE shadow = 0 AND placed_ts > ? AND placed_ts <= ?
+                UNION SELECT symbol FROM tca WHERE shadow = 0 AND ts > ? AND ts <= ? ORDER BY 1""")) {
             q.setLong(1, w.from());
             q.setLong(2, w.to());
             q.setLong(3, w.from());
@@ -110,11 +110,12 @@ public final class GoNoGo {
         return symbols;
     }
 
+    // The criteria judge the live desk: the challenger's paper (shadow) orders and fills never count.
     private Criterion errorRate(Connection c, Criterion.Window w, String symbol) throws SQLException {
         String scope = scope(symbol);
         double[] counts = single(c, """
                 SELECT COUNT(*), COALESCE(SUM(CASE WHEN answer IN ('rejected', 'error') THEN 1 ELSE 0 END), 0)
-                FROM orders WHERE placed_ts > ? AND placed_ts <= ?""" + bySymbol(symbol), w, symbol, 2);
+                FROM orders WHERE shadow = 0 AND placed_ts > ? AND placed_ts <= ?""" + bySymbol(symbol), w, symbol, 2);
         if (counts[0] == 0) {
             return Criterion.insufficient("error_rate", scope, "<", config.sloErrorRateMax(), w, "no orders placed in the window");
         }
@@ -125,7 +126,7 @@ public final class GoNoGo {
     private Criterion p95(Connection c, Criterion.Window w, String symbol) throws SQLException {
         String scope = scope(symbol);
         List<Double> latencies = new ArrayList<>();
-        try (PreparedStatement q = c.prepareStatement("SELECT place_ms FROM orders WHERE answer = 'acked' AND place_ms IS NOT NULL"
+        try (PreparedStatement q = c.prepareStatement("SELECT place_ms FROM orders WHERE shadow = 0 AND answer = 'acked' AND place_ms IS NOT NULL"
                 + " AND answered_ts > ? AND answered_ts <= ?" + bySymbol(symbol) + " ORDER BY place_ms")) {
             bind(q, w, symbol);
             try (ResultSet rows = q.executeQuery()) {
@@ -148,7 +149,7 @@ public final class GoNoGo {
         double slo = symbol == null ? config.slippageSloBps() : config.slippageSloBps(symbol);
         double[] sums = single(c, """
                 SELECT COUNT(*), COALESCE(SUM(notional * slippage_bps), 0), COALESCE(SUM(notional), 0)
-                FROM tca WHERE slippage_bps IS NOT NULL AND ts > ? AND ts <= ?""" + bySymbol(symbol), w, symbol, 3);
+                FROM tca WHERE shadow = 0 AND slippage_bps IS NOT NULL AND ts > ? AND ts <= ?""" + bySymbol(symbol), w, symbol, 3);
         if (sums[0] == 0 || sums[2] <= 0) {
             return Criterion.insufficient("slippage_bps", scope, "<=", slo, w, "no fills with TCA in the window");
         }

@@ -53,9 +53,11 @@ public final class LedgerIngest {
         boolean reply = e.event().answersPlacement();
         try (PreparedStatement upsert = c.prepareStatement("""
                 INSERT INTO orders(order_id, symbol, side, account, model_id, canary, qty, price, arrival_mid,
-                                   placed_ts, answer, answered_ts, place_ms, first_ts, last_ts, last_event, day, replied_ts)
-                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+                                   placed_ts, answer, answered_ts, place_ms, first_ts, last_ts, last_event, day, replied_ts,
+                                   shadow)
+                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
                 ON CONFLICT(order_id) DO UPDATE SET
+                  shadow = MAX(orders.shadow, excluded.shadow),
                   qty = COALESCE(orders.qty, excluded.qty),
                   price = COALESCE(orders.price, excluded.price),
                   arrival_mid = COALESCE(orders.arrival_mid, excluded.arrival_mid),
@@ -96,6 +98,7 @@ public final class LedgerIngest {
             upsert.setString(16, e.event().wire());
             upsert.setString(17, UtcDay.of(e.ts()));
             setLong(upsert, 18, reply ? e.ts() : null);
+            upsert.setInt(19, e.shadow() ? 1 : 0);
             upsert.executeUpdate();
         }
     }
@@ -103,8 +106,8 @@ public final class LedgerIngest {
     private static void insertFill(Connection c, OrderEvent e) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement("""
                 INSERT OR IGNORE INTO fills(fill_key, order_id, symbol, ts, day, side, account, model_id, canary,
-                                            fill_qty, fill_px, fee, notional)
-                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)""")) {
+                                            fill_qty, fill_px, fee, notional, shadow)
+                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,(SELECT shadow FROM orders WHERE order_id = ?))""")) {
             insert.setString(1, fillKey(e.orderId(), e.ts(), e.fillQty(), e.fillPx()));
             insert.setString(2, e.orderId());
             insert.setString(3, e.symbol());
@@ -118,6 +121,8 @@ public final class LedgerIngest {
             insert.setDouble(11, e.fillPx());
             insert.setDouble(12, e.fee() == null ? 0.0 : e.fee());
             insert.setDouble(13, e.fillNotional());
+            // The order's flag, just merged with this event's: a paper order's fill is paper even when it does not say so.
+            insert.setString(14, e.orderId());
             insert.executeUpdate();
         }
     }
@@ -138,9 +143,10 @@ public final class LedgerIngest {
         try (PreparedStatement upsert = c.prepareStatement("""
                 INSERT INTO tca(fill_key, order_id, symbol, ts, day, side, model_id, canary, fill_qty, fill_px,
                                 arrival_mid, notional, fee, slippage_bps, place_ms,
-                                markout_1s_bps, markout_5s_bps, markout_60s_bps, final)
-                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+                                markout_1s_bps, markout_5s_bps, markout_60s_bps, final, shadow)
+                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
                 ON CONFLICT(fill_key) DO UPDATE SET
+                  shadow = excluded.shadow,
                   arrival_mid = excluded.arrival_mid, notional = excluded.notional, fee = excluded.fee,
                   slippage_bps = excluded.slippage_bps, place_ms = excluded.place_ms,
                   markout_1s_bps = excluded.markout_1s_bps, markout_5s_bps = excluded.markout_5s_bps,
@@ -165,6 +171,7 @@ public final class LedgerIngest {
             setDouble(upsert, 17, markouts.get("5s"));
             setDouble(upsert, 18, markouts.get("60s"));
             upsert.setInt(19, t.isFinal() ? 1 : 0);
+            upsert.setInt(20, t.shadow() ? 1 : 0);
             return upsert.executeUpdate() == 1;
         }
     }

@@ -198,6 +198,12 @@ public final class Migrations {
                       model_id TEXT,
                       PRIMARY KEY (symbol, seq))""",
                     "CREATE INDEX decision_changes_day ON decision_changes(day)")),
+            new Migration(6, "shadow orders: whether an order, its fills and their TCA records are the challenger's paper ones",
+                    List.of(
+                    // Rows of earlier builds are live: engines sent no paper orders before.
+                    "ALTER TABLE orders ADD COLUMN shadow INTEGER NOT NULL DEFAULT 0",
+                    "ALTER TABLE fills ADD COLUMN shadow INTEGER NOT NULL DEFAULT 0",
+                    "ALTER TABLE tca ADD COLUMN shadow INTEGER NOT NULL DEFAULT 0")),
             new Migration(7, "every change of the automatic rollout's state, step or share, as the decisions showed it",
                     List.of(
                     // One row per transition the sidecar saw; the decisions' heartbeats repeat a state and are not kept.

@@ -17,8 +17,9 @@ public final class OrphanCounts {
     public static final long RETENTION_MS = 24 * 60 * 60 * 1000L;
 
     // An answer before the placement, or within the timeout after it, keeps the order from being one.
+    // A shadow order is paper: it goes to no venue, so it never waits for an answer (as the job counts).
     private static final String BECAME_ORPHAN =
-            "placed_ts IS NOT NULL AND (replied_ts IS NULL OR replied_ts > placed_ts + ?)";
+            "shadow = 0 AND placed_ts IS NOT NULL AND (replied_ts IS NULL OR replied_ts > placed_ts + ?)";
 
     private OrphanCounts() {}
 
@@ -27,7 +28,7 @@ public final class OrphanCounts {
      * than {@link #RETENTION_MS} ago; {@code symbol} null for every symbol.
      */
     public static long current(Connection c, long now, long timeoutMs, String symbol) throws SQLException {
-        return count(c, "SELECT COUNT(*) FROM orders WHERE placed_ts IS NOT NULL AND placed_ts + ? < ? AND placed_ts > ?"
+        return count(c, "SELECT COUNT(*) FROM orders WHERE shadow = 0 AND placed_ts IS NOT NULL AND placed_ts + ? < ? AND placed_ts > ?"
                 + " AND (replied_ts IS NULL OR replied_ts > ?)" + bySymbol(symbol),
                 symbol, timeoutMs, now, now - RETENTION_MS, now);
     }

@@ -46,12 +46,13 @@ public final class DailyReport {
 
     private static final List<Table> TABLES = List.of(
             new Table("orders.csv", """
-                    SELECT o.order_id, o.symbol, o.side, o.account, o.model_id, o.canary, o.qty, o.price, o.arrival_mid,
+                    SELECT o.order_id, o.symbol, o.side, o.account, o.model_id, o.canary, o.shadow, o.qty, o.price,
+                           o.arrival_mid,
                            o.placed_ts, o.answer, o.answered_ts, o.place_ms, o.last_event, o.last_ts,
                            (SELECT COALESCE(SUM(f.fill_qty), 0) FROM fills f WHERE f.order_id = o.order_id) AS filled_qty
                     FROM orders o WHERE o.day = ? ORDER BY o.first_ts, o.order_id"""),
             new Table("fills.csv", """
-                    SELECT order_id, symbol, ts, side, account, model_id, canary, fill_qty, fill_px, fee, notional
+                    SELECT order_id, symbol, ts, side, account, model_id, canary, shadow, fill_qty, fill_px, fee, notional
                     FROM fills WHERE day = ? ORDER BY ts, fill_key"""),
             new Table("pnl.csv", """
                     SELECT day, ts, start_of_day_equity, equity, peak_equity, realised_pnl, fees, unrealised_pnl,
@@ -59,7 +60,7 @@ public final class DailyReport {
                            canary_notional_share
                     FROM daily_pnl WHERE day = ?"""),
             new Table("tca.csv", """
-                    SELECT order_id, symbol, ts, side, model_id, canary, fill_qty, fill_px, arrival_mid, notional, fee,
+                    SELECT order_id, symbol, ts, side, model_id, canary, shadow, fill_qty, fill_px, arrival_mid, notional, fee,
                            slippage_bps, place_ms, markout_1s_bps, markout_5s_bps, markout_60s_bps, final
                     FROM tca WHERE day = ? ORDER BY ts, fill_key"""),
             // Every change of a symbol's mode, size multiplier and reasons that day; reasons joined by ';'.

@@ -1,5 +1,8 @@
 package io.canarykit.cli.demo;
 
+import io.canarykit.schema.GateDecision;
+import io.canarykit.schema.RolloutState;
+import io.canarykit.schema.RolloutStatus;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
 
@@ -26,5 +29,16 @@ public final class CanaryRouting {
             throw new IllegalArgumentException("canaryShare must be within [0, 1], got " + canaryShare);
         }
         return bucket(orderId) < canaryShare * BUCKETS;
+    }
+
+    /**
+     * True while {@code decision} says a rollout's shadow step is in force (running or paused there):
+     * the challenger then trades on paper, beside the champion's live orders, so it is judged before
+     * it trades. An aborted or completed rollout, or none, sends no paper orders.
+     */
+    public static boolean shadowStep(GateDecision decision) {
+        RolloutStatus rollout = decision == null ? null : decision.rollout();
+        return rollout != null && rollout.shadow() && decision.challenger() != null
+                && (rollout.state() == RolloutState.RUNNING || rollout.state() == RolloutState.PAUSED);
     }
 }

@@ -15,6 +15,7 @@ import io.canarykit.jobs.replay.SyntheticDesk;
 import io.canarykit.operators.flink.GateSettings;
 import io.canarykit.operators.flink.JobClock;
 import io.canarykit.schema.ReferenceProfile;
+import io.canarykit.schema.RolloutPlan;
 import io.canarykit.schema.codec.JsonCodec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.Optional;
@@ -215,8 +217,22 @@ public final class Demo implements AutoCloseable {
         if (desk != null) {
             throw new IllegalStateException("the desk is already running; choose the scenario before start()");
         }
-        player = new ScenarioPlayer(scenario, narrator);
+        player = new ScenarioPlayer(scenario, narrator).startingRolloutsWith(plan -> startRollout(plan, narrator));
         return this;
+    }
+
+    /**
+     * Starts {@code plan} through the sidecar, as an operator would (with the admin token when one is
+     * set), off the desk's tick, and tells what the sidecar answered.
+     */
+    private void startRollout(RolloutPlan plan, Consumer<String> narrator) {
+        String base = "http://127.0.0.1:" + ports.sidecar();
+        String token = config.hasAdminToken() ? config.kitAdminToken() : null;
+        CompletableFuture.runAsync(() -> narrator.accept("rollout: " + DemoRollout.start(base, token, plan).says()))
+                .exceptionally(e -> {
+                    narrator.accept("rollout: could not be started: " + e.getCause());
+                    return null;
+                });
     }
 
     /** The scenario the desk plays, and when it started. */

@@ -285,6 +285,7 @@ public final class DeskSimulator implements AutoCloseable {
                     Decoded<GateDecision> d = JsonCodec.decode(r.value(), GateDecision.class);
                     if (d.isAccepted()) {
                         engine.onDecision(d.value());
+                        player.onDecision(d.value(), System.currentTimeMillis());
                     }
                 }
             }

@@ -7,6 +7,7 @@ import io.canarykit.schema.OrderEvent;
 import io.canarykit.schema.OrderEventType;
 import io.canarykit.schema.Side;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,8 @@ import java.util.Random;
  * A simulated execution engine that obeys the gate decisions: it trades a symbol only while its
  * latest decision allows it and is still valid, sizes by the decision's size multiplier and the
  * risk per trade, routes to the challenger by the contract's hash rule, and tells the order's life
- * as placed, then acked and filled, or rejected, or failed.
+ * as placed, then acked and filled, or rejected, or failed. During a rollout's shadow step each order
+ * the champion trades has the challenger's paper twin beside it ({@code canary} and {@code shadow}).
  */
 public final class ExecutionEngine {
 
@@ -26,6 +28,8 @@ public final class ExecutionEngine {
     private static final double FEE_RATE = 1e-4;
     /** How often the models read the trend right: the desk's edge, which pays its costs. */
     static final double SKILL = 0.7;
+    /** The challenger's paper twin of a live order has the live order's id with this suffix. */
+    static final String PAPER_SUFFIX = "-paper";
 
     private final double equity;
     private final double riskPerTradePct;
@@ -115,7 +119,17 @@ public final class ExecutionEngine {
         String id = "sim-" + symbol + "-" + now + "-" + (orderSeq++);
         boolean canary = CanaryRouting.toChallenger(id, d.canaryShare());
         String model = canary && d.challenger() != null ? d.challenger() : d.champion();
-        return lifecycle(id, symbol, side, qty, mid, now, model, canary, conditions.venue());
+        List<OrderEvent> events = lifecycle(id, symbol, side, qty, mid, now, model, canary, false, conditions.venue());
+        if (!canary && CanaryRouting.shadowStep(d)) {
+            // What the challenger would have done with the same trade: a paper order, filled at its own slippage.
+            List<OrderEvent> paper = lifecycle(id + PAPER_SUFFIX, symbol, side, qty, mid, now, d.challenger(), true, true,
+                    conditions.venue());
+            List<OrderEvent> both = new ArrayList<>(events);
+            both.addAll(paper);
+            both.sort(Comparator.comparingLong(OrderEvent::ts));
+            return both;
+        }
+        return events;
     }
 
     /**
@@ -142,31 +156,35 @@ public final class ExecutionEngine {
         return notional / mid;
     }
 
+    /** One order's events; a {@code shadow} order is paper: it says so on every event and moves no position. */
     private List<OrderEvent> lifecycle(String id, String symbol, Side side, double qty, double mid, long now,
-            String model, boolean canary, DeskBehaviour venue) {
+            String model, boolean canary, boolean shadow, DeskBehaviour venue) {
         List<OrderEvent> events = new ArrayList<>();
         events.add(new OrderEvent(now, OrderEventType.PLACED, id, symbol, side, null, model, canary, qty, mid, mid,
-                null, null, null, null));
+                null, null, null, null, shadow));
         long answeredAt = now + venue.ackMinMs() + random.nextInt((int) venue.ackSpreadMs());
         double roll = random.nextDouble();
         if (roll < venue.rejectProbability()) {
             events.add(new OrderEvent(answeredAt, OrderEventType.REJECTED, id, symbol, side, null, model, canary,
-                    qty, mid, null, null, null, null, null));
+                    qty, mid, null, null, null, null, null, shadow));
             return events;
         }
         if (roll < venue.rejectProbability() + venue.errorProbability()) {
             events.add(new OrderEvent(answeredAt, OrderEventType.ERROR, id, symbol, side, null, model, canary,
-                    qty, mid, null, null, null, null, null));
+                    qty, mid, null, null, null, null, null, shadow));
             return events;
         }
         events.add(new OrderEvent(answeredAt, OrderEventType.ACKED, id, symbol, side, null, model, canary,
-                qty, mid, null, (double) (answeredAt - now), null, null, null));
+                qty, mid, null, (double) (answeredAt - now), null, null, null, shadow));
         double meanBps = canary ? venue.canarySlippageMeanBps() : venue.slippageMeanBps();
         double slipBps = meanBps + random.nextGaussian() * venue.slippageStdBps();
         double px = mid * (1 + side.sign() * slipBps * 1e-4);
         long filledAt = answeredAt + 5 + random.nextInt(50);
         events.add(new OrderEvent(filledAt, OrderEventType.FILL, id, symbol, side, null, model, canary,
-                qty, mid, null, null, qty, px, qty * px * FEE_RATE));
+                qty, mid, null, null, qty, px, qty * px * FEE_RATE, shadow));
+        if (shadow) {
+            return events;
+        }
         positions.merge(symbol, side.sign() * qty, Double::sum);
         if (Math.abs(positions.get(symbol)) < 1e-12) {
             positions.remove(symbol);

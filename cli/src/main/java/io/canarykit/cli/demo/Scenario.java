@@ -1,5 +1,6 @@
 package io.canarykit.cli.demo;
 
+import io.canarykit.schema.RolloutPlan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,29 @@ public final class Scenario {
     private final DeskConditions initial;
     private final List<Step> steps;
     private final Map<String, String> settings;
+    private final RolloutStart rollout;
+
+    /**
+     * A rollout the demo starts through the sidecar during the story.
+     *
+     * @param atMs when, in milliseconds after arming
+     * @param plan the plan it starts
+     */
+    public record RolloutStart(long atMs, RolloutPlan plan) {
+
+        public RolloutStart {
+            if (atMs < 0 || plan == null) {
+                throw new IllegalArgumentException("a plan and a time at or after arming are required, got " + plan
+                        + " at " + atMs);
+            }
+        }
+    }
+
+    /** A story that starts no rollout. */
+    public Scenario(String name, String symbol, List<String> setup, DeskConditions initial, List<Step> steps,
+            Map<String, String> settings) {
+        this(name, symbol, setup, initial, steps, settings, null);
+    }
 
     /**
      * @param name the scenario's name, as {@code --scenario} takes it
@@ -44,9 +68,10 @@ public final class Scenario {
      * @param initial the desk's conditions before the first step (and before arming)
      * @param steps the story, in time order
      * @param settings the settings the story needs, used unless the user sets them
+     * @param rollout the rollout the demo starts through the sidecar during the story, or null
      */
     public Scenario(String name, String symbol, List<String> setup, DeskConditions initial, List<Step> steps,
-            Map<String, String> settings) {
+            Map<String, String> settings, RolloutStart rollout) {
         if (name == null || name.isBlank() || initial == null) {
             throw new IllegalArgumentException("name and initial conditions are required but not provided.");
         }
@@ -62,6 +87,7 @@ public final class Scenario {
         this.initial = initial;
         this.steps = List.copyOf(steps);
         this.settings = Map.copyOf(settings);
+        this.rollout = rollout;
     }
 
     public String name() {
@@ -85,6 +111,11 @@ public final class Scenario {
     /** The settings the story needs, used unless the user sets them. */
     public Map<String, String> settings() {
         return settings;
+    }
+
+    /** The rollout the demo starts during the story, or null when it starts none. */
+    public RolloutStart rollout() {
+        return rollout;
     }
 
     /** The conditions before arming and before the first step. */
@@ -124,11 +155,12 @@ public final class Scenario {
         for (Step step : steps) {
             scaled.add(new Step(Math.round(step.atMs() / speed), step.says(), step.conditions()));
         }
-        return new Scenario(name, symbol, setup, initial, scaled, settings);
+        RolloutStart start = rollout == null ? null : new RolloutStart(Math.round(rollout.atMs() / speed), rollout.plan());
+        return new Scenario(name, symbol, setup, initial, scaled, settings, start);
     }
 
     /** {@code +20 s} for 20 000 ms. */
-    static String at(long ms) {
+    public static String at(long ms) {
         return ms % 1000 == 0 ? "+" + ms / 1000 + " s" : String.format(java.util.Locale.ROOT, "+%.1f s", ms / 1000.0);
     }
 }

@@ -1,5 +1,7 @@
 package io.canarykit.cli.demo;
 
+import io.canarykit.schema.GateDecision;
+import io.canarykit.schema.RolloutPlan;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -13,6 +15,9 @@ public final class ScenarioPlayer {
 
     private final Scenario scenario;
     private final Consumer<String> narrator;
+    private final RolloutNarration rolloutNarration = new RolloutNarration();
+    private Consumer<RolloutPlan> rolloutStarter = plan -> { };
+    private boolean rolloutStarted;
     private long armedAt = -1;
     private long toldUpTo = -1;
 
@@ -32,6 +37,23 @@ public final class ScenarioPlayer {
 
     public Scenario scenario() {
         return scenario;
+    }
+
+    /**
+     * Hands the story's rollout plan to {@code starter} once, when the story reaches its time. It
+     * runs on the desk's tick, which must not block: a call to the sidecar goes on a thread of its own.
+     */
+    public synchronized ScenarioPlayer startingRolloutsWith(Consumer<RolloutPlan> starter) {
+        if (starter == null) {
+            throw new IllegalArgumentException("starter is required but not provided.");
+        }
+        this.rolloutStarter = starter;
+        return this;
+    }
+
+    /** Tells where the rollout stands when a decision shows it moved on (a new state or step). */
+    public void onDecision(GateDecision decision, long now) {
+        rolloutNarration.see(decision, now).ifPresent(narrator);
     }
 
     /** Tells the story's plan: what holds from the start, then each step and when. A story with none says nothing. */
@@ -70,6 +92,11 @@ public final class ScenarioPlayer {
             narrator.accept("scenario " + scenario.name() + " " + Scenario.at(step.atMs()) + ": " + step.says());
         }
         toldUpTo = Math.max(toldUpTo, elapsed);
+        Scenario.RolloutStart rollout = scenario.rollout();
+        if (rollout != null && !rolloutStarted && elapsed >= rollout.atMs()) {
+            rolloutStarted = true;
+            rolloutStarter.accept(rollout.plan());
+        }
         return scenario.conditionsAt(elapsed);
     }
 

@@ -5,6 +5,7 @@ import io.canarykit.config.KitConfig;
 import io.canarykit.jobs.replay.SyntheticDesk;
 import io.canarykit.schema.FeatureBins;
 import io.canarykit.schema.ReferenceProfile;
+import io.canarykit.schema.RolloutPlan;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,10 +24,11 @@ public final class Scenarios {
     public static final String ERROR_BURST = "error-burst";
     public static final String DRAWDOWN = "drawdown";
     public static final String CANARY_BAD = "canary-bad";
+    public static final String ROLLOUT = "rollout";
 
     /** Every scenario, the default first. */
     public static final List<String> NAMES =
-            List.of(HEALTHY, DRIFT, STALE_FEED, DISLOCATION, LATENCY_SPIKE, ERROR_BURST, DRAWDOWN, CANARY_BAD);
+            List.of(HEALTHY, DRIFT, STALE_FEED, DISLOCATION, LATENCY_SPIKE, ERROR_BURST, DRAWDOWN, CANARY_BAD, ROLLOUT);
 
     /** The challenger's share the canary-bad story starts with, unless the user sets CHALLENGER_SHARE. */
     static final String CANARY_BAD_SHARE = "0.2";
@@ -43,6 +45,17 @@ public final class Scenarios {
     static final double SELL_OFF_ORDER_RATE = 4;
     /** A busy session reaches SLO_MIN_SAMPLES orders per symbol within this many seconds. */
     static final double BUSY_SESSION_SECONDS = 45;
+    /**
+     * The rollout story's SLO minimum, unless the user sets SLO_MIN_SAMPLES: at 5 % the challenger
+     * places a few orders a minute, and its own error rate and p95 must answer within a step.
+     */
+    static final String ROLLOUT_SLO_MIN_SAMPLES = "5";
+    /** The rollout story trades this many times as often while the ramp plays, so each step fills. */
+    static final double ROLLOUT_ORDER_RATE = 6;
+    /** When the rollout story's busy session ends: the ramp is over by then, or paused for a human. */
+    static final long ROLLOUT_BUSY_UNTIL_MS = 600_000;
+    /** When canary-bad's challenger turns bad, and its rollout starts, so the shadow step sees bad fills only. */
+    static final long CANARY_BAD_AT_MS = 30_000;
 
     private Scenarios() {}
 
@@ -65,6 +78,7 @@ public final class Scenarios {
             case ERROR_BURST -> errorBurst(config);
             case DRAWDOWN -> drawdown(config, symbols.size());
             case CANARY_BAD -> canaryBad(config, symbols);
+            case ROLLOUT -> rollout(config);
             default -> throw new IllegalArgumentException(
                     "no scenario named " + name + "; the scenarios are: " + String.join(", ", NAMES));
         };
@@ -72,6 +86,9 @@ public final class Scenarios {
 
     /** The settings {@code name} needs, used unless the user sets them (empty for an unknown name). */
     public static Map<String, String> settings(String name) {
+        if (ROLLOUT.equals(name)) {
+            return Map.of(ConfigKey.SLO_MIN_SAMPLES.name(), ROLLOUT_SLO_MIN_SAMPLES);
+        }
         return CANARY_BAD.equals(name) ? Map.of(ConfigKey.CHALLENGER_SHARE.name(), CANARY_BAD_SHARE) : Map.of();
     }
 
@@ -198,16 +215,46 @@ public final class Scenarios {
         DeskBehaviour badChallenger = new DeskBehaviour(20, 120, 0.5, 1.0, bad, 0.0005, 0.0);
         String share = config.challengerShare() > 0
                 ? "the challenger takes " + percent(config.challengerShare()) + " of orders from the start"
-                        + " (CHALLENGER_SHARE; this scenario sets " + CANARY_BAD_SHARE + " unless you set it)"
+                        + " (CHALLENGER_SHARE; this scenario sets " + CANARY_BAD_SHARE + " unless you set it),"
+                        + " until the rollout sets the share"
                 : "CHALLENGER_SHARE is 0, so no order goes to the challenger until you ramp it:"
                         + " PATCH /api/kit/model/canary_share?pct=0.2";
+        RolloutPlan plan = DemoRollout.plan();
         return new Scenario(CANARY_BAD, null, List.of(share), healthy, List.of(
-                new Scenario.Step(30_000, "the challenger's fills turn bad: " + plain(bad) + " bps of slippage against"
-                        + " SLIPPAGE_SLO_BPS " + plain(slo) + "; once a symbol's bad canary fills outweigh its good"
-                        + " ones in the SLO window, the challenger fails its own SLO: gates.canary says challenger_slo"
-                        + " and the symbol's canary share drops to 0 while the champion trades on",
+                new Scenario.Step(CANARY_BAD_AT_MS, "the challenger's fills turn bad: " + plain(bad) + " bps of slippage"
+                        + " against SLIPPAGE_SLO_BPS " + plain(slo) + "; once a symbol's bad canary fills outweigh its"
+                        + " good ones in the SLO window, the challenger fails its own SLO: gates.canary says"
+                        + " challenger_slo and the symbol's canary share drops to 0 while the champion trades on."
+                        + " The demo starts a rollout through the sidecar (POST /api/kit/rollout): "
+                        + DemoRollout.describe(plan) + ". Its shadow step fills the challenger on paper, "
+                        + plain(bad - DeskBehaviour.healthy().slippageMeanBps()) + " bps worse than the champion, past"
+                        + " the margin: the slippage check fails " + plan.analysis().failureLimit()
+                        + " analyses in a row and the rollout aborts on its own",
                         healthy.withVenue(badChallenger))),
-                Map.of());
+                Map.of(), new Scenario.RolloutStart(CANARY_BAD_AT_MS, plan));
+    }
+
+    private static Scenario rollout(KitConfig config) {
+        RolloutPlan plan = DemoRollout.plan();
+        DeskBehaviour healthyVenue = DeskBehaviour.healthy();
+        // No rejects while the ramp plays: with a small SLO minimum one reject would fail the challenger's error rate.
+        DeskBehaviour clean = new DeskBehaviour(healthyVenue.ackMinMs(), healthyVenue.ackSpreadMs(),
+                healthyVenue.slippageMeanBps(), healthyVenue.slippageStdBps(), healthyVenue.canarySlippageMeanBps(), 0.0, 0.0);
+        DeskConditions healthy = DeskConditions.healthy();
+        DeskConditions busy = healthy.withOrderRate(ROLLOUT_ORDER_RATE).withVenue(clean);
+        return new Scenario(ROLLOUT, null, List.of(), healthy, List.of(
+                new Scenario.Step(0, String.format(Locale.ROOT,
+                        "the demo starts a rollout through the sidecar (POST /api/kit/rollout): %s. The desk trades %.0f"
+                                + " times as often, with no rejects, so each step fills, and the challenger's own error"
+                                + " rate and p95 answer within a step with SLO_MIN_SAMPLES %d. The challenger trades like"
+                                + " the champion (%s against %s bps of slippage): every check passes and the ramp"
+                                + " completes; promoting it stays yours",
+                        DemoRollout.describe(plan), ROLLOUT_ORDER_RATE, config.sloMinSamples(),
+                        plain(clean.canarySlippageMeanBps()), plain(clean.slippageMeanBps())),
+                        busy),
+                new Scenario.Step(ROLLOUT_BUSY_UNTIL_MS, "the busy session ends; the desk trades at its usual pace",
+                        healthy)),
+                Map.of(), new Scenario.RolloutStart(0, plan));
     }
 
     /** Trades often enough that each symbol's SLO window holds SLO_MIN_SAMPLES orders within a minute. */
@@ -224,7 +271,8 @@ public final class Scenarios {
                 busy);
     }
 
-    private static String percent(double share) {
+    /** {@code 5 %} for 0.05, as the demo prints shares. */
+    static String percent(double share) {
         return String.format(Locale.ROOT, "%.0f %%", share * 100);
     }
 
@@ -232,7 +280,8 @@ public final class Scenarios {
         return ms % 60_000 == 0 ? ms / 60_000 + " min" : plain(ms / 1000.0) + " s";
     }
 
-    private static String plain(double v) {
+    /** {@code 3} for 3.0, {@code 0.5} for 0.5: a number as a person writes it. */
+    static String plain(double v) {
         return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
     }
 }

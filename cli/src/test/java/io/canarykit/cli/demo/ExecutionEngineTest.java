@@ -2,11 +2,14 @@ package io.canarykit.cli.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.canarykit.schema.GateDecision;
 import io.canarykit.schema.Mode;
 import io.canarykit.schema.OrderEvent;
 import io.canarykit.schema.OrderEventType;
+import io.canarykit.schema.RolloutState;
+import io.canarykit.schema.RolloutStatus;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -210,6 +213,91 @@ class ExecutionEngineTest {
             }
         }
         assertThat(canaryFills).isPositive();
+    }
+
+    private static GateDecision inRollout(long seq, double share, RolloutState state, boolean shadow) {
+        RolloutStatus rollout = new RolloutStatus(state, 0, 4, share, shadow, 1_000, null, "started", List.of(), null);
+        return new GateDecision("BTCUSDT", 1_000, seq, 10_000_000, true, Mode.NORMAL, 1, List.of(), null,
+                CHAMP, CHAMP, CHALL, false, share, 0.0, false, null, rollout);
+    }
+
+    @Test
+    void tradesTheChallengerOnPaperBesideEveryLiveOrderDuringAShadowStep() {
+        ExecutionEngine e = engine(new DeskBehaviour(20, 120, 0.5, 0.0, 10.0, 0, 0));
+        e.onDecision(inRollout(1, 0, RolloutState.RUNNING, true));
+        int orders = 0;
+        for (long t = 0; t < 200; t++) {
+            List<OrderEvent> events = e.order("BTCUSDT", 2_000 + t, 100.0);
+            if (events.isEmpty()) {
+                continue;
+            }
+            orders++;
+            List<OrderEvent> live = events.stream().filter(ev -> !ev.shadow()).toList();
+            List<OrderEvent> paper = events.stream().filter(OrderEvent::shadow).toList();
+            // Placed, acked, filled: each order tells three events, the live one and its paper twin.
+            assertThat(live).hasSize(3).allSatisfy(ev -> {
+                assertThat(ev.canary()).isFalse();
+                assertThat(ev.modelId()).isEqualTo(CHAMP);
+            });
+            assertThat(paper).hasSize(3).allSatisfy(ev -> {
+                assertThat(ev.canary()).isTrue();
+                assertThat(ev.modelId()).isEqualTo(CHALL);
+                assertThat(ev.orderId()).isEqualTo(live.get(0).orderId() + "-paper");
+                assertThat(ev.side()).isEqualTo(live.get(0).side());
+                assertThat(ev.qty()).isEqualTo(live.get(0).qty());
+            });
+            // The twin fills at the challenger's slippage (10 bps), the live order at the champion's (0.5).
+            OrderEvent paperFill = paper.get(2);
+            OrderEvent liveFill = live.get(2);
+            assertThat(paperFill.side().sign() * (paperFill.fillPx() - 100.0) / 100.0 * 1e4).isCloseTo(10.0, within(1e-6));
+            assertThat(liveFill.side().sign() * (liveFill.fillPx() - 100.0) / 100.0 * 1e4).isCloseTo(0.5, within(1e-6));
+            assertThat(events).isSortedAccordingTo(java.util.Comparator.comparingLong(OrderEvent::ts));
+            // As the job reads them off kit.orders: a canary paper order is valid input, not a DLQ record.
+            for (OrderEvent ev : paper) {
+                var read = io.canarykit.schema.codec.InputDecoder.order(io.canarykit.schema.codec.JsonCodec.encode(ev));
+                assertThat(read.isAccepted()).as("%s", read).isTrue();
+                assertThat(read.value().shadow()).isTrue();
+                assertThat(read.value().canary()).isTrue();
+            }
+        }
+        assertThat(orders).isPositive();
+    }
+
+    @Test
+    void paperFillsMoveNoPosition() {
+        ExecutionEngine e = engine(new DeskBehaviour(20, 120, 0.5, 0.0, 0.6, 0, 0));
+        e.onDecision(inRollout(1, 0, RolloutState.RUNNING, true));
+        List<OrderEvent> events = List.of();
+        for (long t = 0; events.isEmpty(); t++) {
+            events = e.order("BTCUSDT", 2_000 + t, 100.0);
+        }
+        OrderEvent liveFill = events.stream().filter(ev -> !ev.shadow() && ev.event() == OrderEventType.FILL)
+                .findFirst().orElseThrow();
+        // One live fill of q: the position is q (signed), not 2q.
+        assertThat(e.position("BTCUSDT")).isEqualTo(liveFill.side().sign() * liveFill.fillQty());
+    }
+
+    @Test
+    void sendsNoPaperOrdersOutsideAShadowStep() {
+        for (GateDecision d : List.of(
+                inRollout(1, 0.05, RolloutState.RUNNING, false),
+                inRollout(1, 0, RolloutState.ABORTED, true),
+                inRollout(1, 0, RolloutState.COMPLETED, true),
+                decision(1, 10_000_000, true, Mode.NORMAL, 1, 0))) {
+            ExecutionEngine e = engine(DeskBehaviour.healthy());
+            e.onDecision(d);
+            for (long t = 0; t < 200; t++) {
+                assertThat(e.order("BTCUSDT", 2_000 + t, 100.0)).as("%s", d.rollout()).noneMatch(OrderEvent::shadow);
+            }
+        }
+        // A paused shadow step still trades on paper: it is held, not over.
+        ExecutionEngine paused = engine(DeskBehaviour.healthy());
+        paused.onDecision(inRollout(1, 0, RolloutState.PAUSED, true));
+        boolean anyPaper = false;
+        for (long t = 0; t < 200; t++) {
+            anyPaper |= paused.order("BTCUSDT", 2_000 + t, 100.0).stream().anyMatch(OrderEvent::shadow);
+        }
+        assertThat(anyPaper).isTrue();
     }
 
     @Test

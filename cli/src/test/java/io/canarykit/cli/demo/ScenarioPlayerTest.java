@@ -82,4 +82,19 @@ class ScenarioPlayerTest {
         assertThat(p.conditions(100_000_000, true)).isEqualTo(HEALTHY);
         assertThat(said).isEmpty();
     }
+    @Test
+    void handsTheRolloutPlanToTheStarterOnceWhenTheStoryReachesIt() {
+        List<io.canarykit.schema.RolloutPlan> started = new ArrayList<>();
+        io.canarykit.schema.RolloutPlan plan = DemoRollout.plan();
+        ScenarioPlayer p = new ScenarioPlayer(new Scenario("canary-bad", null, List.of(), HEALTHY, List.of(
+                new Scenario.Step(30_000, "the challenger turns bad", HEALTHY)), Map.of(),
+                new Scenario.RolloutStart(30_000, plan)), said::add).startingRolloutsWith(started::add);
+        p.conditions(1_000_000, false);
+        p.conditions(5_000_000, true);
+        p.conditions(5_029_999, true);
+        assertThat(started).isEmpty();
+        p.conditions(5_030_000, true);
+        p.conditions(5_040_000, true);
+        assertThat(started).containsExactly(plan);
+    }
 }

@@ -144,6 +144,44 @@ class ScenariosTest {
     }
 
     @Test
+    void canaryBadStartsTheRolloutWhenTheChallengerTurnsBad() {
+        Scenario bad = named("canary-bad", config("CHALLENGER_SHARE", "0.2"));
+        Scenario.RolloutStart rollout = bad.rollout();
+        assertThat(rollout.atMs()).isEqualTo(30_000);
+        assertThat(rollout.plan()).isEqualTo(DemoRollout.plan());
+        assertThat(rollout.plan().step(0).shadow()).isTrue();
+        // From then on, its shadow step sees bad fills only: 10 bps against the champion's 0.5, 9.5 worse,
+        // well past the 3 bps slippage margin.
+        DeskBehaviour venue = bad.conditionsAt(rollout.atMs()).venue();
+        assertThat(venue.canarySlippageMeanBps() - venue.slippageMeanBps())
+                .isGreaterThan(3 * rollout.plan().analysis().slippageMarginBps());
+        assertThat(bad.steps().get(0).says()).contains("POST /api/kit/rollout").contains("aborts on its own");
+    }
+
+    @Test
+    void rolloutStartsThePlanAtArmingOnABusyDeskWithoutRejects() {
+        assertThat(Scenarios.settings("rollout")).containsExactly(Map.entry("SLO_MIN_SAMPLES", "5"));
+        Scenario ramp = named("rollout", config("SLO_MIN_SAMPLES", "5"));
+        assertThat(ramp.rollout().atMs()).isZero();
+        assertThat(ramp.rollout().plan()).isEqualTo(DemoRollout.plan());
+        DeskConditions busy = ramp.conditionsAt(0);
+        assertThat(busy.orderRateFactor()).isEqualTo(6.0);
+        assertThat(busy.venue().rejectProbability()).isZero();
+        assertThat(busy.venue().errorProbability()).isZero();
+        // The challenger trades like the champion: 0.6 against 0.5 bps.
+        assertThat(busy.venue().canarySlippageMeanBps()).isEqualTo(0.6);
+        assertThat(ramp.steps().get(0).says()).contains("SLO_MIN_SAMPLES 5").contains("POST /api/kit/rollout");
+        // After ten minutes the desk goes back to its usual pace.
+        assertThat(ramp.conditionsAt(600_000)).isEqualTo(DeskConditions.healthy());
+        assertThat(named("drift", config()).rollout()).isNull();
+    }
+
+    @Test
+    void aFasterStoryStartsItsRolloutSoonerToo() {
+        assertThat(named("canary-bad", config()).faster(3).rollout().atMs()).isEqualTo(10_000);
+    }
+
+    @Test
     void canaryBadSaysHowToRampWhenTheShareIsZero() {
         assertThat(named("canary-bad", config()).setup()).singleElement().asString()
                 .contains("PATCH /api/kit/model/canary_share");

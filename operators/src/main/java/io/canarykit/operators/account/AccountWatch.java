@@ -126,7 +126,7 @@ public final class AccountWatch {
     }
 
     /**
-     * Applies an order event (every event feeds the SLO; fills also the budget). An event the budget
+     * Applies a live order event (every event feeds the SLO; fills also the budget). An event the budget
      * or the order rules refuse goes to {@code unusable} and changes nothing: a fill is checked
      * against the budget's rules before the order registry records it.
      */
@@ -138,6 +138,11 @@ public final class AccountWatch {
             OrderUpdate update = orders.accept(order);
             if (update.status() == OrderUpdate.Status.UNUSABLE) {
                 unusable.reject(order, RejectReason.INVALID_VALUE, update.problem());
+                return;
+            }
+            // A shadow order is the challenger's paper order: it moves no position, no P&L, no budget and
+            // no trade count, and the account's SLO is the live desk's. The symbol's watch judges it.
+            if (update.shadow()) {
                 return;
             }
             if (update.isNew() && update.fact() != null) {

@@ -121,9 +121,12 @@ public final class RiskBudget {
                 canaryNotionalToday, realisedAtDayStart, feesAtDayStart, unrealisedAtDayStart);
     }
 
-    /** Applies a fill and returns whether it counted (false for a duplicate). */
+    /** Applies a fill and returns whether it counted (false for a duplicate, and for a shadow order's paper fill). */
     public boolean onFill(OrderEvent fill) {
         requireFill(fill);
+        if (fill.shadow()) {
+            return false;
+        }
         advanceTo(fill.ts());
         String key = fill.dedupKey();
         if (isRecentFill(key)) {

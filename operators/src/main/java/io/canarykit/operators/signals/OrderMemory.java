@@ -12,6 +12,8 @@ public final class OrderMemory {
 
     public Side side;
     public boolean canary;
+    /** A paper order of the challenger's: its fills feed its TCA and SLO, never the account or trade counts. */
+    public boolean shadow;
     public String modelId;
     public boolean placed;
     public long placedTs;
@@ -30,9 +32,10 @@ public final class OrderMemory {
     /** For the state serializer only. */
     public OrderMemory() {}
 
-    OrderMemory(Side side, boolean canary, String modelId, long ts) {
+    OrderMemory(Side side, boolean canary, boolean shadow, String modelId, long ts) {
         this.side = side;
         this.canary = canary;
+        this.shadow = shadow;
         this.modelId = modelId;
         this.lastSeenTs = ts;
     }

@@ -108,14 +108,16 @@ public final class OrderTracker {
         OrderMemory order = orders.get(event.orderId());
         boolean known = order != null;
         if (!known) {
-            order = new OrderMemory(event.side(), event.canary(), event.modelId(), event.ts());
+            order = new OrderMemory(event.side(), event.canary(), event.shadow(), event.modelId(), event.ts());
             remembered++;
         }
+        // Once any event calls the order a paper one it stays one: a paper fill must never count as live.
+        order.shadow |= event.shadow();
         long lastSeenBefore = order.lastSeenTs;
         boolean terminalBefore = order.terminal;
         OrderUpdate update = order.see(event.dedupKey())
                 ? apply(order, event)
-                : OrderUpdate.duplicate(event, order.canary);
+                : OrderUpdate.duplicate(event, order.canary, order.shadow);
         order.lastSeenTs = Math.max(order.lastSeenTs, event.ts());
         order.expiresAt = order.lastSeenTs + (order.terminal ? terminalRetentionMs : idleRetentionMs);
         // Written back every time: a keyed-state store hands out copies, not the stored order.
@@ -205,7 +207,8 @@ public final class OrderTracker {
         Double arrivalMid = order.arrivalMid != null ? order.arrivalMid : e.arrivalMid();
         Double slippage = slippageBps(order.side, px, arrivalMid);
         TcaRecord tca = new TcaRecord(e.orderId(), e.symbol(), e.ts(), order.side, order.modelId, order.canary,
-                qty, px, arrivalMid, notional, e.fee() == null ? 0.0 : e.fee(), slippage, order.placeMs, null, false);
+                qty, px, arrivalMid, notional, e.fee() == null ? 0.0 : e.fee(), slippage, order.placeMs, null, false,
+                order.shadow);
         boolean first = !order.hasFill;
         order.answered = true;
         order.hasFill = true;
@@ -227,7 +230,10 @@ public final class OrderTracker {
 
     private static OrderUpdate fresh(OrderMemory order, OrderEvent e, SloFact fact, TcaRecord tca,
             boolean firstFill, OrderUpdate.OrphanStep step) {
-        return new OrderUpdate(OrderUpdate.Status.NEW, e, order.canary, fact, tca, firstFill, step, null);
+        // A paper order never reaches a venue, so it has no answer clock.
+        OrderUpdate.OrphanStep orphanStep = order.shadow ? OrderUpdate.OrphanStep.NONE : step;
+        return new OrderUpdate(OrderUpdate.Status.NEW, e, order.canary, order.shadow, fact, tca, firstFill, orphanStep,
+                null);
     }
 
     /**

@@ -8,6 +8,7 @@ import io.canarykit.schema.TcaRecord;
  * the TCA record of a fill, and what it means for the order's answer clock.
  *
  * @param canary whether the order is the challenger's (from its placement when that was seen)
+ * @param shadow whether the order is the challenger's paper order (from its placement when that was seen)
  * @param fact the fact for the SLO windows, or null (duplicates, cancels, acks without place_ms)
  * @param tca the TCA record of a distinct fill, or null
  * @param firstFill true for the first distinct fill of the order, so the order now counts as a trade
@@ -17,6 +18,7 @@ public record OrderUpdate(
         Status status,
         OrderEvent event,
         boolean canary,
+        boolean shadow,
         SloFact fact,
         TcaRecord tca,
         boolean firstFill,
@@ -37,19 +39,23 @@ public record OrderUpdate(
         SETTLE
     }
 
-    static OrderUpdate duplicate(OrderEvent event, boolean canary) {
-        return new OrderUpdate(Status.DUPLICATE, event, canary, null, null, false, OrphanStep.NONE, null);
+    static OrderUpdate duplicate(OrderEvent event, boolean canary, boolean shadow) {
+        return new OrderUpdate(Status.DUPLICATE, event, canary, shadow, null, null, false, OrphanStep.NONE, null);
     }
 
     static OrderUpdate unusable(OrderEvent event, String problem) {
-        return new OrderUpdate(Status.UNUSABLE, event, event.canary(), null, null, false, OrphanStep.NONE, problem);
+        return new OrderUpdate(Status.UNUSABLE, event, event.canary(), event.shadow(), null, null, false, OrphanStep.NONE, problem);
     }
 
     public boolean isNew() {
         return status == Status.NEW;
     }
 
-    /** Records the fact in the window of all orders and, for a challenger's order, in the canary window. */
+    /**
+     * Records the fact in the window of all orders and, for a challenger's order, in the canary window.
+     * A shadow order's fact goes to the canary window only: paper fills judge the challenger, and must
+     * neither trip nor relax the symbol's live SLO gates.
+     */
     public void applyTo(SloWindow allOrders, SloWindow canaryOrders) {
         if (allOrders == null) {
             throw new IllegalArgumentException("allOrders is required but not provided");
@@ -60,7 +66,9 @@ public record OrderUpdate(
         if (fact == null) {
             return;
         }
-        allOrders.record(fact);
+        if (!shadow) {
+            allOrders.record(fact);
+        }
         if (canary) {
             canaryOrders.record(fact);
         }

@@ -398,7 +398,8 @@ public final class SymbolWatch {
         if (update.tca() != null) {
             tca.accept(markouts.open(update.tca()));
         }
-        if (order.event() == OrderEventType.FILL) {
+        // A paper fill is no trade: it never counts towards the day's trades or their canary share.
+        if (order.event() == OrderEventType.FILL && !update.shadow()) {
             countTrade(order.orderId(), order.ts(), update.canary());
         }
     }

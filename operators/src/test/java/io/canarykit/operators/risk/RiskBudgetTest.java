@@ -44,6 +44,26 @@ class RiskBudgetTest {
     }
 
     @Test
+    void aShadowOrdersPaperFillDoesNotCount() {
+        OrderEvent live = fill(START + 1, "o1", "AAA", BUY, 10, 100, 1.5, true);
+        OrderEvent paper = new OrderEvent(START + 2, OrderEventType.FILL, "s1", "AAA", SELL, "main", "challenger", true,
+                50.0, 90.0, null, null, 50.0, 90.0, 4.5, true);
+
+        assertThat(budget.onFill(live)).isTrue();
+        assertThat(budget.onFill(paper)).isFalse();
+
+        // Only the live buy: 10 @ 100 held, fee 1.5, one canary trade, all the notional canary.
+        RiskSnapshot s = budget.snapshot();
+        assertThat(s.fees()).isCloseTo(1.5, within(EPS));
+        assertThat(s.realisedPnl()).isCloseTo(0.0, within(EPS));
+        assertThat(s.tradesToday()).isEqualTo(1);
+        assertThat(s.canaryTradesTotal()).isEqualTo(1);
+        assertThat(s.canaryNotionalShare()).isEqualTo(1.0);
+        assertThat(s.openPositions()).isEqualTo(1);
+        assertThat(budget.holding("AAA").qty()).isCloseTo(10.0, within(EPS));
+    }
+
+    @Test
     void equityAddsRealisedAndUnrealisedAndSubtractsFees() {
         budget.onFill(fill(START + 1, "o1", "AAA", BUY, 10, 100, 1.5, false));
         budget.onMark("AAA", START + 2, 101);

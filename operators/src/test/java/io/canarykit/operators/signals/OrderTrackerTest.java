@@ -170,6 +170,32 @@ class OrderTrackerTest {
     }
 
     @Test
+    void shadowOrderFeedsOnlyTheCanaryWindowMarksItsTcaAndStartsNoAnswerClock() {
+        OrderTracker orders = OrderTracker.withDefaults();
+        SloWindow all = new SloWindow(SloWindow.DEFAULT_WINDOW_MS, 1);
+        SloWindow canary = new SloWindow(SloWindow.DEFAULT_WINDOW_MS, 1);
+        OrderUpdate placed = orders.accept(new OrderEvent(1_000, OrderEventType.PLACED, "s1", SYMBOL, Side.SELL, "main",
+                "m-placed", true, 4.0, null, 50.0, null, null, null, null, true));
+        placed.applyTo(all, canary);
+        // The fill need not repeat it: once an order is a paper one it stays one.
+        OrderUpdate fill = orders.accept(new OrderEvent(1_200, OrderEventType.FILL, "s1", SYMBOL, Side.SELL, "main",
+                "m-fill", true, null, null, null, null, 4.0, 49.9, 0.1));
+        fill.applyTo(all, canary);
+
+        assertThat(placed.shadow()).isTrue();
+        assertThat(placed.orphanStep()).isEqualTo(OrderUpdate.OrphanStep.NONE);
+        assertThat(fill.orphanStep()).isEqualTo(OrderUpdate.OrphanStep.NONE);
+        // A sell at 49.9 against 50: -1 * (49.9 - 50) / 50 * 1e4 = 20 bps of cost.
+        assertThat(fill.tca().shadow()).isTrue();
+        assertThat(fill.tca().canary()).isTrue();
+        assertThat(fill.tca().slippageBps()).isCloseTo(20.0, within(1e-9));
+        assertThat(all.placed()).isZero();
+        assertThat(all.fills()).isZero();
+        assertThat(canary.placed()).isEqualTo(1);
+        assertThat(canary.slippageBps()).isCloseTo(20.0, within(1e-9));
+    }
+
+    @Test
     void canaryOrdersFeedBothWindowsAndChampionOrdersOnlyTheFirst() {
         OrderTracker orders = OrderTracker.withDefaults();
         SloWindow all = new SloWindow(SloWindow.DEFAULT_WINDOW_MS, 1);
