@@ -60,6 +60,8 @@ public final class RolloutAnalysisFunction extends KeyedProcessFunction<String, 
     private transient StepEvidence.Stores stores;
     private transient PendingEvents<RolloutInput> pending;
     private transient RolloutMetrics metrics;
+    // Keyed state cannot be read in open(): the metrics are read off it at the first input or timer.
+    private transient boolean metricsRestored;
 
     public RolloutAnalysisFunction(GateSettings settings) {
         this.settings = settings;
@@ -84,6 +86,7 @@ public final class RolloutAnalysisFunction extends KeyedProcessFunction<String, 
 
     @Override
     public void processElement(RolloutInput input, Context ctx, Collector<RolloutStatus> out) throws Exception {
+        restoreMetrics();
         if (settings.clock().isLive()) {
             apply(input, ctx.timerService().currentProcessingTime(), ctx, out);
             return;
@@ -110,6 +113,7 @@ public final class RolloutAnalysisFunction extends KeyedProcessFunction<String, 
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<RolloutStatus> out) throws Exception {
+        restoreMetrics();
         boolean live = settings.clock().isLive();
         if (!live && ctx.timeDomain() == TimeDomain.EVENT_TIME) {
             List<RolloutInput> batch = new ArrayList<>(pending.release(timestamp));
@@ -161,7 +165,7 @@ public final class RolloutAnalysisFunction extends KeyedProcessFunction<String, 
             case ROLLOUT_PAUSE -> after = before.pause(t, actor);
             case ROLLOUT_RESUME -> after = before.resume(t, actor);
             case ROLLOUT_ABORT -> after = before.abort(t, "aborted by " + actor);
-            case ROLLBACK -> after = before.abort(t, "rolled back by " + actor);
+            case ROLLBACK -> after = before.rollBack(t, "rolled back by " + actor);
             case PROMOTE -> {
                 if (before.state() == RolloutState.IDLE) {
                     return;
@@ -256,6 +260,14 @@ public final class RolloutAnalysisFunction extends KeyedProcessFunction<String, 
             stopAnalysing(ctx);
         }
         emit(RolloutStatuses.of(after, t), out);
+    }
+
+    /** After a restore, the metrics show the restored rollout, not idle, so an alert on an abort holds. */
+    private void restoreMetrics() throws Exception {
+        if (!metricsRestored) {
+            metricsRestored = true;
+            metrics.record(RolloutStatuses.of(current(), analysedAt.value()));
+        }
     }
 
     private void emit(RolloutStatus status, Collector<RolloutStatus> out) {
