@@ -62,6 +62,7 @@ public final class RolloutAnalysisFunction extends KeyedProcessFunction<String, 
     private transient RolloutMetrics metrics;
     // Keyed state cannot be read in open(): the metrics are read off it at the first input or timer.
     private transient boolean metricsRestored;
+    private transient LogThrottle errorLog;
 
     public RolloutAnalysisFunction(GateSettings settings) {
         this.settings = settings;
@@ -82,6 +83,7 @@ public final class RolloutAnalysisFunction extends KeyedProcessFunction<String, 
                 KeyedMapStore.register(ctx, "step-psi", Types.STRING, TypeInformation.of(StepEvidence.SymbolPsi.class)));
         pending = PendingEvents.register(ctx, "pending", TypeInformation.of(RolloutInput.class));
         metrics = new RolloutMetrics(ctx.getMetricGroup());
+        errorLog = new LogThrottle(60_000);
     }
 
     @Override
@@ -138,15 +140,28 @@ public final class RolloutAnalysisFunction extends KeyedProcessFunction<String, 
         if (!r.active()) {
             return;
         }
-        StepEvidence evidence = StepEvidence.restore(totals.value(), stores);
-        if (input.order() != null) {
-            evidence.addOrder(input.order());
-        } else if (input.tca() != null) {
-            evidence.addTca(input.tca());
-        } else {
-            evidence.addKpi(input.kpi());
+        StepEvidence evidence = evidence(r);
+        try {
+            if (input.order() != null) {
+                evidence.addOrder(input.order());
+            } else if (input.tca() != null) {
+                evidence.addTca(input.tca());
+            } else {
+                evidence.addKpi(input.kpi());
+            }
+        } catch (RuntimeException e) {
+            // A record the evidence cannot take is left out of it; the rollout goes on.
+            if (errorLog.offer("input", System.currentTimeMillis()).log()) {
+                LOG.warn("rollout evidence left out an input it could not count: {}", e.toString());
+            }
+            return;
         }
         totals.update(evidence.totals());
+    }
+
+    private StepEvidence evidence(Rollout r) throws Exception {
+        StepEvidence.Totals held = totals.value();
+        return held == null ? StepEvidence.start(r.stepSince(), stores) : StepEvidence.restore(held, stores);
     }
 
     /** Applies a command at {@code t}; one that does not concern the rollout, or changes nothing, is ignored. */
@@ -248,8 +263,16 @@ public final class RolloutAnalysisFunction extends KeyedProcessFunction<String, 
         if (before.state() != RolloutState.RUNNING) {
             return;
         }
-        StepEvidence evidence = StepEvidence.restore(totals.value(), stores);
-        List<RolloutCheck> checks = evidence.judge(before.plan(), before.step(), settings.kit().sloMinSamples());
+        List<RolloutCheck> checks;
+        try {
+            checks = evidence(before).judge(before.plan(), before.step(), settings.kit().sloMinSamples());
+        } catch (RuntimeException e) {
+            // An analysis that cannot be computed decides nothing: the rollout holds until the next one.
+            if (errorLog.offer("analysis", System.currentTimeMillis()).log()) {
+                LOG.error("rollout analysis at {} could not be computed; the rollout holds: {}", t, e.toString(), e);
+            }
+            return;
+        }
         Rollout after = before.analyse(t, checks);
         rollout.update(after);
         analysedAt.update(t);
