@@ -45,6 +45,7 @@ class PrometheusRulesTest {
         assertThat(alerts.get("DataStale")).isEqualTo("data_stale_seconds > 1");
         // The job's current count (orders unanswered by the venue for more than 5 s now), not its total.
         assertThat(alerts.get("Orphans")).isEqualTo("orphans > 0");
+        assertThat(alerts.get("CanaryRolledBack")).isEqualTo("rollout_aborted == 1");
     }
 
     @Test
@@ -58,6 +59,10 @@ class PrometheusRulesTest {
         health.addAll(registered("jobs/src/main/java/io/canarykit/jobs/io/DlqKafkaSink.java"));
         assertThat(health).contains("evaluation_errors_total", "dlq_write_failures_total");
         account.addAll(health);
+        // The rollout's, one operator for the desk; rollout_check sits in check and verdict key groups.
+        Set<String> rollout = registered("operators/src/main/java/io/canarykit/operators/flink/RolloutMetrics.java");
+        assertThat(rollout).contains("rollout_state", "rollout_step", "rollout_share", "rollout_aborted", "rollout_check");
+        account.addAll(rollout);
 
         List<String> recorded = new ArrayList<>();
         for (JsonNode rule : DeployTree.documents("deploy/prometheus/recording.yml").get(0).path("groups").get(0).path("rules")) {
@@ -68,7 +73,9 @@ class PrometheusRulesTest {
             recorded.add(rule.path("record").asText());
             String source = m.group(1);
             // The symbol's metrics sit in a "symbol" key group, which the reporter adds to the name.
-            if (source.startsWith("symbol_")) {
+            if (source.startsWith("check_verdict_")) {
+                assertThat(rollout).as(source).contains(source.substring("check_verdict_".length()));
+            } else if (source.startsWith("symbol_")) {
                 assertThat(perSymbol).as(source).contains(source.substring("symbol_".length()));
             } else {
                 assertThat(account).as(source).contains(source);
@@ -76,7 +83,7 @@ class PrometheusRulesTest {
         }
         assertThat(recorded).contains("gate_budget_active", "daily_budget_left", "gate_slo_active", "canary_trades_total",
                 "total_trades", "features_missing_ratio", "feed_dislocation_bps", "data_stale_seconds", "orphans",
-                "evaluation_errors_total", "dlq_write_failures_total");
+                "evaluation_errors_total", "dlq_write_failures_total", "rollout_state", "rollout_aborted", "rollout_check");
     }
 
     @Test

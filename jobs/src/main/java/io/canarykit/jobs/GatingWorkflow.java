@@ -10,6 +10,9 @@ import io.canarykit.operators.flink.BroadcastEvent;
 import io.canarykit.operators.flink.GateSettings;
 import io.canarykit.operators.flink.Descriptors;
 import io.canarykit.operators.symbol.SymbolEvent;
+import io.canarykit.operators.flink.RolloutAnalysisFunction;
+import io.canarykit.operators.flink.RolloutInput;
+import io.canarykit.operators.flink.RolloutOverlayFunction;
 import io.canarykit.operators.flink.SymbolGateFunction;
 import io.canarykit.operators.risk.AccountView;
 import io.canarykit.schema.ControlCommand;
@@ -20,15 +23,20 @@ import io.canarykit.schema.FeatureVector;
 import io.canarykit.schema.GateDecision;
 import io.canarykit.schema.MarketQuote;
 import io.canarykit.schema.OrderEvent;
+import io.canarykit.schema.OrderEventType;
 import io.canarykit.schema.ReferenceProfile;
+import io.canarykit.schema.RolloutStatus;
 import io.canarykit.schema.codec.Decoded;
 import io.canarykit.schema.codec.InputDecoder;
 import java.time.Duration;
+import java.util.EnumSet;
 import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.function.SerializableFunction;
@@ -39,9 +47,10 @@ import org.apache.flink.util.function.SerializableFunction;
  *
  * <pre>
  * market, features, orders ─ decode ─ event time ─ keyBy(symbol) ─┐
- *                                                                 ├─ symbol gate ─ decisions, KPIs, TCA
- * fills, primary mids, risk commands ─ keyBy(_global) ─ account ─ account views ┘ (broadcast, with control)
- * control, reference profiles ─ decode ─────────────────────────────┘
+ *                                                                 ├─ symbol gate ─ decisions ─ rollout overlay ─ decisions
+ * fills, primary mids, risk commands ─ keyBy(_global) ─ account ─ account views ┘     │ KPIs, TCA     ▲ (broadcast)
+ * control, reference profiles ─ decode ─ (broadcast, with the account views) ┘        ▼               │
+ * rollout commands, the challenger's order events ─ keyBy(rollout) ─ rollout analysis ─ rollout statuses
  * every decoder and operator ─ rejected input ─ count and log ─ DLQ
  * </pre>
  */
@@ -54,6 +63,8 @@ public final class GatingWorkflow {
      */
     static final String SYMBOL_GATE_UID = "symbol-gate-3";
     static final String ACCOUNT_RISK_UID = "account-risk-3";
+    static final String ROLLOUT_ANALYSIS_UID = "rollout-analysis-1";
+    static final String ROLLOUT_OVERLAY_UID = "rollout-overlay-1";
 
     /**
      * An empty {@code kit.reference} is its normal state, so that stream never holds event time back
@@ -149,7 +160,17 @@ public final class GatingWorkflow {
                 .uid(SYMBOL_GATE_UID)
                 .name("Symbol gate");
 
-        sinks.decisions(decisions);
+        SingleOutputStreamOperator<RolloutStatus> rolloutStatuses = rolloutAnalysis(timedControl, timedOrders, decisions, gate);
+        SingleOutputStreamOperator<GateDecision> decided = DataStreamUtils
+                .reinterpretAsKeyedStream(decisions, GateDecision::symbol, Types.STRING)
+                .connect(rolloutStatuses.broadcast(RolloutOverlayFunction.STATUSES))
+                .process(new RolloutOverlayFunction(gate.clock()))
+                .returns(GateDecision.class)
+                .uid(ROLLOUT_OVERLAY_UID)
+                .name("Rollout overlay")
+                .setParallelism(decisions.getParallelism());
+
+        sinks.decisions(decided);
         sinks.kpis(decisions.getSideOutput(Descriptors.KPIS).union(accountViews.getSideOutput(Descriptors.KPIS)));
         sinks.tca(decisions.getSideOutput(Descriptors.TCA));
         DataStream<DlqRecord> rejected = market.getSideOutput(DecodeInput.DLQ).union(
@@ -157,6 +178,7 @@ public final class GatingWorkflow {
                 orders.getSideOutput(DecodeInput.DLQ),
                 control.getSideOutput(DecodeInput.DLQ),
                 decisions.getSideOutput(Descriptors.DLQ),
+                rolloutStatuses.getSideOutput(Descriptors.DLQ),
                 accountViews.getSideOutput(Descriptors.DLQ));
         if (reference != null) {
             rejected = rejected.union(reference.getSideOutput(DecodeInput.DLQ));
@@ -166,6 +188,55 @@ public final class GatingWorkflow {
                 .uid("dlq-accounting")
                 .name("count and log DLQ records"));
     }
+
+    /**
+     * The rollout analysis: one operator for the desk, fed by the rollout's commands, the challenger's
+     * order events (for its SLO) and the symbol gate's TCA and KPI records.
+     */
+    private static SingleOutputStreamOperator<RolloutStatus> rolloutAnalysis(DataStream<ControlCommand> control,
+            DataStream<OrderEvent> orders, SingleOutputStreamOperator<GateDecision> decisions, GateSettings gate) {
+        DataStream<RolloutInput> commands = control
+                .filter(c -> ROLLOUT_COMMANDS.contains(c.type()))
+                .uid("rollout-commands")
+                .name("rollout commands")
+                .setParallelism(1)
+                .map(RolloutInput::of)
+                .returns(RolloutInput.class)
+                .uid("command-to-rollout")
+                .name("command to rollout input")
+                .setParallelism(1);
+        DataStream<RolloutInput> challengerOrders = orders
+                .filter(o -> o.canary() && o.event() != OrderEventType.FILL && o.event() != OrderEventType.CANCELED)
+                .uid("challenger-orders")
+                .name("challenger order events")
+                .map(RolloutInput::of)
+                .returns(RolloutInput.class)
+                .uid("order-to-rollout")
+                .name("order to rollout input");
+        DataStream<RolloutInput> fills = decisions.getSideOutput(Descriptors.TCA)
+                .map(RolloutInput::of)
+                .returns(RolloutInput.class)
+                .uid("tca-to-rollout")
+                .name("TCA to rollout input");
+        DataStream<RolloutInput> kpis = decisions.getSideOutput(Descriptors.KPIS)
+                .map(RolloutInput::of)
+                .returns(RolloutInput.class)
+                .uid("kpi-to-rollout")
+                .name("KPI to rollout input");
+        return commands.union(challengerOrders, fills, kpis)
+                .keyBy(i -> RolloutInput.KEY, Types.STRING)
+                .process(new RolloutAnalysisFunction(gate))
+                .returns(RolloutStatus.class)
+                .uid(ROLLOUT_ANALYSIS_UID)
+                .name("Rollout analysis")
+                .setParallelism(1)
+                .setMaxParallelism(1);
+    }
+
+    /** The commands the rollout analysis acts on. */
+    private static final EnumSet<ControlType> ROLLOUT_COMMANDS = EnumSet.of(ControlType.ROLLOUT_START,
+            ControlType.ROLLOUT_PAUSE, ControlType.ROLLOUT_RESUME, ControlType.ROLLOUT_ABORT, ControlType.ROLLBACK,
+            ControlType.PROMOTE);
 
     /** The account operator: one desk-wide budget and SLO fed by every order event, primary mid and risk command. */
     private static SingleOutputStreamOperator<AccountView> accountViews(

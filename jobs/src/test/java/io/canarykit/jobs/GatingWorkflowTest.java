@@ -11,7 +11,10 @@ import java.util.HashSet;
 import java.util.Set;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamEdge;
+import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
+import org.apache.flink.streaming.runtime.partitioner.ForwardPartitioner;
 import org.junit.jupiter.api.Test;
 
 class GatingWorkflowTest {
@@ -32,6 +35,29 @@ class GatingWorkflowTest {
     void liveGraphCheckpointsWithoutAligningItsInputs() {
         assertThat(defined(DeskGates.live(KIT)).getCheckpointConfig().isUnalignedCheckpointsEnabled()).isTrue();
         assertThat(defined(DeskGates.replay(KIT)).getCheckpointConfig().isUnalignedCheckpointsEnabled()).isFalse();
+    }
+
+    @Test
+    void theRolloutOverlayTakesTheGatesDecisionsOverAForwardEdgeAndTheAnalysisRunsOnce() {
+        StreamExecutionEnvironment env = defined(DeskGates.live(KIT));
+        env.setParallelism(4);
+        StreamGraph graph = env.getStreamGraph();
+        StreamNode overlay = node(graph, "Rollout overlay");
+        StreamNode analysis = node(graph, "Rollout analysis");
+        assertThat(overlay.getTransformationUID()).isEqualTo(GatingWorkflow.ROLLOUT_OVERLAY_UID);
+        assertThat(analysis.getTransformationUID()).isEqualTo(GatingWorkflow.ROLLOUT_ANALYSIS_UID);
+        assertThat(analysis.getParallelism()).isEqualTo(1);
+        // Keyed as the gate is, so the decisions need no shuffle: a forward edge at the gate's parallelism
+        // (a local channel; an operator with a second, broadcast input does not chain to its upstream).
+        StreamEdge fromGate = overlay.getInEdges().stream()
+                .filter(e -> graph.getStreamNode(e.getSourceId()).getOperatorName().equals("Symbol gate"))
+                .findFirst().orElseThrow();
+        assertThat(fromGate.getPartitioner()).isInstanceOf(ForwardPartitioner.class);
+        assertThat(overlay.getParallelism()).isEqualTo(node(graph, "Symbol gate").getParallelism());
+    }
+
+    private static StreamNode node(StreamGraph graph, String name) {
+        return graph.getStreamNodes().stream().filter(n -> n.getOperatorName().equals(name)).findFirst().orElseThrow();
     }
 
     private static StreamExecutionEnvironment defined(GateSettings gate) {

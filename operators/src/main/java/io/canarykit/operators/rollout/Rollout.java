@@ -117,6 +117,15 @@ public record Rollout(
                 : to(plan, RolloutState.ABORTED, step, stepSince, patienceSince, consecutiveFailures, lastChecks, why, t);
     }
 
+    /**
+     * Rolled back by an operator: aborted as {@link #abort} does, and also once completed, since a
+     * completed rollout still holds its last share until a human acts.
+     */
+    public Rollout rollBack(long t, String why) {
+        return state != RolloutState.COMPLETED ? abort(t, why)
+                : to(plan, RolloutState.ABORTED, step, stepSince, patienceSince, consecutiveFailures, lastChecks, why, t);
+    }
+
     /** The rollout after an analysis at {@code t} that answered {@code checks}. */
     public Rollout analyse(long t, List<RolloutCheck> checks) {
         if (state != RolloutState.RUNNING) {

@@ -100,4 +100,18 @@ class RolloutTest {
     private static RolloutCheck result(String name, CheckVerdict verdict) {
         return new RolloutCheck(name, verdict, null, null, null, null, 0, 0, 0, "why");
     }
+
+    @Test
+    void aRollbackAbortsACompletedRolloutWhichAnAbortLeavesAlone() {
+        Rollout done = Rollout.start(PLAN, 0, "ops")
+                .analyse(HOLD, List.of(pass("slippage")))
+                .analyse(2 * HOLD, List.of(pass("slippage")));
+        assertThat(done.state()).isEqualTo(RolloutState.COMPLETED);
+        assertThat(done.abort(2 * HOLD + 1, "aborted by ops")).isSameAs(done);
+        Rollout back = done.rollBack(2 * HOLD + 1, "rolled back by ops");
+        assertThat(back.state()).isEqualTo(RolloutState.ABORTED);
+        assertThat(back.share()).hasValue(0);
+        assertThat(back.reason()).isEqualTo("rolled back by ops");
+        assertThat(Rollout.IDLE.rollBack(1, "rolled back by ops")).isSameAs(Rollout.IDLE);
+    }
 }
