@@ -1,6 +1,7 @@
 package io.canarykit.cli.bench;
 
 import io.canarykit.cli.bench.FigureSpec.Unit;
+import io.canarykit.jobs.StateBackendConfig;
 import io.canarykit.schema.Feed;
 import io.canarykit.schema.GateDecision;
 import io.canarykit.schema.GateReason;
@@ -69,15 +70,37 @@ final class LatencyBench implements BenchSection {
                 FigureSpec.context("latency_p999_ms", "event → decision p99.9", Unit.MILLISECONDS),
                 FigureSpec.context("latency_max_ms", "event → decision max", Unit.MILLISECONDS),
                 FigureSpec.context("latency_probes", "latency probes measured", Unit.COUNT),
-                FigureSpec.context("latency_input_eps", "latency run input rate achieved", Unit.EVENTS_PER_SECOND));
+                FigureSpec.context("latency_input_eps", "latency run input rate achieved", Unit.EVENTS_PER_SECOND),
+                FigureSpec.context("latency_p50_ms_heap", "event → decision p50, heap state", Unit.MILLISECONDS),
+                FigureSpec.of("latency_p99_ms_heap", "event → decision p99, heap state", Unit.MILLISECONDS, Goal.atMost(50)),
+                FigureSpec.context("latency_p999_ms_heap", "event → decision p99.9, heap state", Unit.MILLISECONDS),
+                FigureSpec.context("latency_max_ms_heap", "event → decision max, heap state", Unit.MILLISECONDS),
+                FigureSpec.context("latency_probes_heap", "latency probes measured, heap state", Unit.COUNT),
+                FigureSpec.context("latency_input_eps_heap", "latency run input rate achieved, heap state",
+                        Unit.EVENTS_PER_SECOND));
     }
+
+    /**
+     * The live job's state backends, side by side in one run: RocksDB (the figures without a suffix)
+     * and the heap ({@code _heap}), which a gate whose state fits in memory can run on.
+     */
+    private static final List<String[]> BACKENDS = List.of(
+            new String[] {StateBackendConfig.ROCKSDB, ""},
+            new String[] {StateBackendConfig.HASHMAP, "_heap"});
 
     @Override
     public void run(BenchContext ctx, Measurements out) throws Exception {
+        for (String[] backend : BACKENDS) {
+            run(ctx, out, backend[0], backend[1]);
+        }
+    }
+
+    private void run(BenchContext ctx, Measurements out, String backend, String suffix) throws Exception {
         Plan plan = ctx.quick() ? QUICK : FULL;
         List<String> symbols = LiveStack.symbols(ctx.symbols());
         List<String> probeSymbols = symbols.subList(0, probeSymbolCount(symbols.size()));
-        try (LiveStack stack = LiveStack.start(ctx, NAME, ctx.scratch().resolve(NAME), symbols.size())) {
+        try (LiveStack stack = LiveStack.start(ctx, NAME, ctx.scratch().resolve(NAME + "-" + backend), symbols.size(),
+                backend)) {
             Probing probing = new Probing(stack, probeSymbols);
             try (DecisionReader reader = ctx.closeAtEnd(new DecisionReader(stack.bootstrap(), probing::seen)).start();
                     KafkaProducer<String, byte[]> producer = probeProducer(stack.bootstrap());
@@ -90,7 +113,7 @@ final class LatencyBench implements BenchSection {
                 // Over the load's whole life, warm-up included: a sender that fell behind and caught up
                 // during the probes would otherwise show more than was asked.
                 double achieved = load.mark().rateSince(load.started());
-                report(out, probing, achieved);
+                report(out, probing, achieved, suffix);
                 ctx.progress(NAME, "input rate achieved %,.0f events/s of %,.0f asked; %d load sends failed",
                         achieved, ctx.rate(), load.failed());
             }
@@ -102,16 +125,16 @@ final class LatencyBench implements BenchSection {
         return Math.max(1, Math.min(20, symbols / 5));
     }
 
-    private static void report(Measurements out, Probing probing, double inputEps) {
+    private static void report(Measurements out, Probing probing, double inputEps, String suffix) {
         long unfinished = probing.book.timedOut();
         String why = unfinished + " of " + probing.sent + " probes saw no decision change within the probe timeout"
                 + " (the job's applied input was " + probing.behindMs() + " ms behind the clock at the end)";
-        put(out, "latency_p50_ms", CensoredPercentiles.ms(probing.corrected, 50, unfinished), why);
-        put(out, "latency_p99_ms", CensoredPercentiles.ms(probing.corrected, 99, unfinished), why);
-        put(out, "latency_p999_ms", CensoredPercentiles.ms(probing.corrected, 99.9, unfinished), why);
-        put(out, "latency_max_ms", CensoredPercentiles.maxMs(probing.corrected, unfinished), why);
-        out.put("latency_probes", probing.raw.getTotalCount());
-        out.put("latency_input_eps", inputEps);
+        put(out, "latency_p50_ms" + suffix, CensoredPercentiles.ms(probing.corrected, 50, unfinished), why);
+        put(out, "latency_p99_ms" + suffix, CensoredPercentiles.ms(probing.corrected, 99, unfinished), why);
+        put(out, "latency_p999_ms" + suffix, CensoredPercentiles.ms(probing.corrected, 99.9, unfinished), why);
+        put(out, "latency_max_ms" + suffix, CensoredPercentiles.maxMs(probing.corrected, unfinished), why);
+        out.put("latency_probes" + suffix, probing.raw.getTotalCount());
+        out.put("latency_input_eps" + suffix, inputEps);
     }
 
     private static void put(Measurements out, String key, OptionalDouble value, String why) {

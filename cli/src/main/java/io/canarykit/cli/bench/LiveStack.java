@@ -30,8 +30,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The live job as it runs at a desk, on this machine: a Kafka broker as its own process, the
- * contract's topics, and the gating job on a local mini-cluster with the live clock, RocksDB state
- * and checkpoints, started armed with preflight passed; with the sidecar when a section asks.
+ * contract's topics, and the gating job on a local mini-cluster with the live clock, RocksDB (or
+ * heap) state and checkpoints, started armed with preflight passed; with the sidecar when a section asks.
  * Closing it stops them newest first; it is registered with the run too, so Ctrl-C stops it.
  */
 final class LiveStack implements AutoCloseable {
@@ -61,6 +61,12 @@ final class LiveStack implements AutoCloseable {
      * up the daily budget (the budget would only add a reason; the figures watch other reasons).
      */
     static LiveStack start(BenchContext ctx, String section, Path dir, int symbolCount) throws Exception {
+        return start(ctx, section, dir, symbolCount, StateBackendConfig.ROCKSDB);
+    }
+
+    /** As {@link #start(BenchContext, String, Path, int)}, with the job's state on {@code backend}. */
+    static LiveStack start(BenchContext ctx, String section, Path dir, int symbolCount, String backend)
+            throws Exception {
         Files.createDirectories(dir);
         KafkaBroker broker = new KafkaBroker(dir.resolve("kafka"), KafkaBroker.freePort(), KafkaBroker.freePort(), "512m");
         KitConfig config = KitOverrides.over(ctx.kit(), Map.of(
@@ -75,9 +81,9 @@ final class LiveStack implements AutoCloseable {
         ctx.progress(section, "starting a Kafka broker on %s", broker.bootstrap());
         broker.start(BROKER_START);
         new TopicProvisioner(broker.bootstrap(), PARTITIONS, (short) 1, config.dlqMaxRawBytes()).createMissing(30_000);
-        ctx.progress(section, "starting the live job (parallelism %d, RocksDB, checkpoints every %d s)",
-                ctx.parallelism(), CHECKPOINT_INTERVAL.toSeconds());
-        stack.startJob(ctx.parallelism(), dir);
+        ctx.progress(section, "starting the live job (parallelism %d, %s state, checkpoints every %d s)",
+                ctx.parallelism(), backend, CHECKPOINT_INTERVAL.toSeconds());
+        stack.startJob(ctx.parallelism(), dir, backend);
         return stack;
     }
 
@@ -132,10 +138,10 @@ final class LiveStack implements AutoCloseable {
         running.clear();
     }
 
-    private void startJob(int parallelism, Path dir) throws Exception {
+    private void startJob(int parallelism, Path dir, String backend) throws Exception {
         GateSettings gate = GateSettings.of(config, profiles, SyntheticDesk.CHAMPION, SyntheticDesk.CHALLENGER,
                 JobClock.LIVE, true, 3_600_000L);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(flinkConfig(parallelism, dir));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(flinkConfig(parallelism, dir, backend));
         env.setParallelism(parallelism);
         GatingWorkflow.define(env, new KafkaGatingSources(bootstrap(), "canary-kit-bench"),
                 new KafkaGatingSinks(bootstrap(), config.dlqMaxRawBytes()), WorkflowSettings.live(gate, IDLENESS_MS));
@@ -143,10 +149,10 @@ final class LiveStack implements AutoCloseable {
         running.add(() -> job.cancel().get(30, TimeUnit.SECONDS));
     }
 
-    private static Configuration flinkConfig(int parallelism, Path dir) throws java.io.IOException {
+    private static Configuration flinkConfig(int parallelism, Path dir, String backend) throws java.io.IOException {
         Path tmp = Files.createDirectories(dir.resolve("tmp"));
         Configuration conf = new Configuration();
-        StateBackendConfig.use(conf, StateBackendConfig.ROCKSDB);
+        StateBackendConfig.use(conf, backend);
         conf.setString("execution.checkpointing.incremental", "true");
         conf.setString("execution.checkpointing.interval", CHECKPOINT_INTERVAL.toMillis() + " ms");
         conf.setString("execution.checkpointing.dir", dir.resolve("checkpoints").toUri().toString());
