@@ -94,7 +94,7 @@ public final class DemoCommand implements Callable<Integer> {
                 "  error-burst    failing orders: slo_error_rate",
                 "  drawdown       a sell-off: budget halts all",
                 "  canary-bad     bad canary fills: challenger_slo; the rollout aborts",
-                "  rollout        a sped-up rollout (shadow, 5, 10, 20 %) completes",
+                "  rollout        a sped-up rollout (a shadow step, then 5, 10 and 20 percent) completes",
                 "Faults hit the first of --symbols. The plan is printed at start, and each step when it happens;",
                 "docs/demo.md tells the stories."},
             defaultValue = "healthy")
