@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -108,7 +109,9 @@ final class LatencyBench implements BenchSection {
                             ctx.rate(), LOAD_THREADS, stack.champion(), stack.challenger(), ctx.seed())).start()) {
                 ctx.progress(NAME, "feeding %,.0f events/s over %d symbols (%d probe symbols); warming up",
                         ctx.rate(), symbols.size(), probeSymbols.size());
+                long warmUpDeadline = System.nanoTime() + plan.maxWarmUp().toNanos();
                 probing.warmUp(ctx, producer, symbols.size(), plan);
+                probing.warmUpProbes(ctx, producer, plan, warmUpDeadline);
                 probing.probe(ctx, producer, plan);
                 // Over the load's whole life, warm-up included: a sender that fell behind and caught up
                 // during the probes would otherwise show more than was asked.
@@ -167,6 +170,9 @@ final class LatencyBench implements BenchSection {
         final Set<String> probing;
         final Map<String, Long> lastQuoteMs = new HashMap<>();
         final double dislocatedMid;
+        /** The latest warm-up probes' latencies, one round's worth; measuring starts once they are all short. */
+        final java.util.ArrayDeque<Long> warmUpLatencies = new java.util.ArrayDeque<>();
+        volatile boolean measuring;
         long sent;
         long skipped;
 
@@ -192,6 +198,13 @@ final class LatencyBench implements BenchSection {
         }
 
         synchronized void record(long micros) {
+            if (!measuring) {
+                warmUpLatencies.addLast(micros);
+                while (warmUpLatencies.size() > probeSymbols.size()) {
+                    warmUpLatencies.removeFirst();
+                }
+                return;
+            }
             raw.recordValue(Math.min(micros, raw.getHighestTrackableValue()));
             corrected.recordValueWithExpectedInterval(Math.min(micros, corrected.getHighestTrackableValue()),
                     PROBE_INTERVAL.toNanos() / 1_000);
@@ -229,12 +242,41 @@ final class LatencyBench implements BenchSection {
 
         /** Sends probes on an open schedule, then waits for the last ones to end or time out. */
         void probe(BenchContext ctx, KafkaProducer<String, byte[]> producer, Plan plan) {
+            sendProbes(ctx, producer, plan, System.nanoTime() + plan.maxProbing().toNanos(), () -> sent >= plan.probes());
+            drain(producer, plan);
+            progress(ctx);
+        }
+
+        /**
+         * Probes whose figures are thrown away, until a whole round of them (one per probe symbol)
+         * has ended within {@link #CAUGHT_UP_MS} each, or the longest warm-up is over: so the
+         * figures measure the job at its steady state, not its start. The decisions alone cannot
+         * say when every subtask has caught up: a symbol with no change decides only at heartbeats.
+         */
+        void warmUpProbes(BenchContext ctx, KafkaProducer<String, byte[]> producer, Plan plan, long deadlineNanos) {
+            sendProbes(ctx, producer, plan, deadlineNanos, this::warmedUp);
+            drain(producer, plan);
+            ctx.progress(NAME, "warm-up probes: %d sent, the last %d ended within %s ms%s", sent, warmUpLatencies.size(),
+                    CAUGHT_UP_MS, warmedUp() ? "" : " (not all: measuring anyway)");
+            book.forgetTimedOut();
+            sent = 0;
+            skipped = 0;
+            measuring = true;
+        }
+
+        private synchronized boolean warmedUp() {
+            return warmUpLatencies.size() >= probeSymbols.size()
+                    && warmUpLatencies.stream().allMatch(micros -> micros <= CAUGHT_UP_MS * 1_000);
+        }
+
+        private void sendProbes(BenchContext ctx, KafkaProducer<String, byte[]> producer, Plan plan, long untilNanos,
+                BooleanSupplier done) {
             long start = System.nanoTime();
             OpenLoopSchedule schedule = new OpenLoopSchedule(start, 1e9 / PROBE_INTERVAL.toNanos());
             long due = 0;
             int turn = 0;
             long nextProgress = start + TimeUnit.SECONDS.toNanos(5);
-            while (sent < plan.probes() && System.nanoTime() - start < plan.maxProbing().toNanos()) {
+            while (!done.getAsBoolean() && System.nanoTime() < untilNanos) {
                 long now = System.nanoTime();
                 if (due >= schedule.dueBy(now)) {
                     LockSupport.parkNanos(Math.min(schedule.dueNanos(due), now + KEEP_ALIVE.toNanos()) - now);
@@ -255,13 +297,16 @@ final class LatencyBench implements BenchSection {
                     nextProgress += TimeUnit.SECONDS.toNanos(5);
                 }
             }
+        }
+
+        /** Waits for the probes on their way to end, or gives them up at the probe timeout. */
+        private void drain(KafkaProducer<String, byte[]> producer, Plan plan) {
             long drainUntil = System.nanoTime() + plan.probeTimeout().toNanos();
             while (book.pending() > 0 && System.nanoTime() < drainUntil) {
                 keepAlive(producer, System.currentTimeMillis());
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
             }
             book.expire(System.nanoTime(), 0);
-            progress(ctx);
         }
 
         private void progress(BenchContext ctx) {

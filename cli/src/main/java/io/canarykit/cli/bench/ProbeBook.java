@@ -111,6 +111,11 @@ final class ProbeBook {
         return pending.size();
     }
 
+    /** Starts the count of probes given up afresh, as measuring begins after the warm-up's. */
+    synchronized void forgetTimedOut() {
+        timedOut = 0;
+    }
+
     /** Probes given up so far. */
     synchronized long timedOut() {
         return timedOut;

@@ -69,6 +69,20 @@ class ProbeBookTest {
     }
 
     @Test
+    void theWarmUpsTimedOutProbesAreForgottenWhenMeasuringStartsButTheFeedsStateIsKept() {
+        ProbeBook book = new ProbeBook();
+        assertThat(book.sent("S000", 1_000, 0)).isTrue();
+        assertThat(book.expire(30_000 * MS, 10_000 * MS)).isEqualTo(1);
+
+        book.forgetTimedOut();
+
+        assertThat(book.timedOut()).isZero();
+        // The warm-up's probe left the feed dislocated: the first measured probe puts it back in line.
+        assertThat(book.dislocated("S000")).isTrue();
+        assertThat(book.sent("S000", 31_000, 31_000 * MS)).isFalse();
+    }
+
+    @Test
     void refusesASecondProbeOnASymbolWhoseProbeIsOnItsWay() {
         ProbeBook book = new ProbeBook();
         book.sent("S000", 1_000, 0);
