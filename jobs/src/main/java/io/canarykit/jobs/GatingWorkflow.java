@@ -61,8 +61,8 @@ public final class GatingWorkflow {
      * operator can no longer read is refused by name (the operator is "not available in the new
      * program") rather than restored into a wrong reading. See docs/deploy.md.
      */
-    static final String SYMBOL_GATE_UID = "symbol-gate-3";
-    static final String ACCOUNT_RISK_UID = "account-risk-3";
+    static final String SYMBOL_GATE_UID = "symbol-gate-4";
+    static final String ACCOUNT_RISK_UID = "account-risk-4";
     static final String ROLLOUT_ANALYSIS_UID = "rollout-analysis-1";
     static final String ROLLOUT_OVERLAY_UID = "rollout-overlay-1";
 

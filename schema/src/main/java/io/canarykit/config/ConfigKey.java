@@ -5,93 +5,91 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-// A key's variable is its constant name, except SLIPPAGE_SLO_BPS_PER_SYMBOL, which stands for the
-// family SLIPPAGE_SLO_BPS_<SYMBOL> and is held as a map from symbol to SLO.
+// A key's variable is its constant name, except a per-symbol family such as SLIPPAGE_SLO_BPS_PER_SYMBOL,
+// which stands for the variables SLIPPAGE_SLO_BPS_<SYMBOL> and is held as a map from symbol to value.
 /**
- * Every Canary Kit setting, declared once with its type, default, allowed values and meaning, and
- * held by the {@link KitConfig} component named after it in camelCase.
+ * Every Canary Kit setting, declared once with its type, default, allowed values, whether
+ * {@code set_limits} may change it, and its meaning. Adding a setting is one line here; {@link KitConfig}
+ * holds every key's value, {@link ConfigLoader} checks it, and the class that uses it reads it.
  */
 public enum ConfigKey {
-    PROFILE(Type.PROFILE, "paper",
+    PROFILE(Spec.of(Type.PROFILE, "paper"),
             "Settings profile: paper (simulated) or live (real money)."),
-    ENABLE_LIVE_TRADING(Type.BOOLEAN, "false",
+    ENABLE_LIVE_TRADING(Spec.of(Type.BOOLEAN, "false"),
             "Switch for real-money trading; allowed only with PROFILE=live."),
-    ENABLE_ONLINE_LEARNING(Type.BOOLEAN, "false",
+    ENABLE_ONLINE_LEARNING(Spec.of(Type.BOOLEAN, "false"),
             "Lets models update themselves while trading; preflight fails when it is on in live."),
-    RISK_PER_TRADE_PCT(Type.DOUBLE, "0.0015", ValueRange.aboveUpTo(0, 0.05),
+    RISK_PER_TRADE_PCT(Spec.of(Type.DOUBLE, "0.0015").in(ValueRange.aboveUpTo(0, 0.05)),
             "Fraction of start-of-day equity one trade may put at risk at full size (the decision's max_risk_per_trade)."),
-    MAX_OPEN_POSITIONS(Type.INT, "2", ValueRange.closed(1, 1_000),
+    MAX_OPEN_POSITIONS(Spec.of(Type.INT, "2").in(ValueRange.closed(1, 1_000)).settable(),
             "Open positions at which symbols without a position turn reduce_only."),
-    MAX_TRADES_PER_DAY(Type.INT, "8", ValueRange.closed(1, 100_000),
+    MAX_TRADES_PER_DAY(Spec.of(Type.INT, "8").in(ValueRange.closed(1, 100_000)).settable(),
             "Trades per UTC day that use up the whole daily budget."),
-    MAX_DAILY_DRAWDOWN_PCT(Type.DOUBLE, "0.01", ValueRange.aboveUpTo(0, 0.5),
+    MAX_DAILY_DRAWDOWN_PCT(Spec.of(Type.DOUBLE, "0.01").in(ValueRange.aboveUpTo(0, 0.5)).settable(),
             "Daily drawdown, as a fraction of start-of-day equity, that uses up the whole daily budget."),
-    CANARY_NOTIONAL_CAP(Type.DOUBLE, "0.25", ValueRange.closed(0, 0.25),
+    CANARY_NOTIONAL_CAP(Spec.of(Type.DOUBLE, "0.25").in(ValueRange.closed(0, 0.25)).settable(),
             "Largest share of today's fill notional the challenger may take before its share drops to 0."),
-    CHALLENGER_SHARE(Type.DOUBLE, "0", ValueRange.closed(0, 0.25),
+    CHALLENGER_SHARE(Spec.of(Type.DOUBLE, "0").in(ValueRange.closed(0, 0.25)),
             "Share of orders routed to the challenger at start; 0 until an operator ramps it."),
-    SLIPPAGE_SLO_BPS(Type.DOUBLE, "5", ValueRange.closed(0, 1_000),
+    SLIPPAGE_SLO_BPS(Spec.of(Type.DOUBLE, "5").in(ValueRange.closed(0, 1_000)).settable(),
             "Slippage, in basis points of cost, above which a symbol halts (slo_slippage)."),
-    SLIPPAGE_SLO_BPS_PER_SYMBOL(Type.DOUBLE_PER_SYMBOL, null, ValueRange.closed(0, 1_000),
+    SLIPPAGE_SLO_BPS_PER_SYMBOL(Spec.perSymbolOf("SLIPPAGE_SLO_BPS").in(ValueRange.closed(0, 1_000)).settable(),
             "Per-symbol slippage SLO in basis points, used instead of SLIPPAGE_SLO_BPS for that symbol."),
-    ACCOUNT_EQUITY(Type.DOUBLE, "100000", ValueRange.aboveUpTo(0, 1e12),
+    ACCOUNT_EQUITY(Spec.of(Type.DOUBLE, "100000").in(ValueRange.aboveUpTo(0, 1e12)).settable(),
             "Account equity at the start of the day, before realised and unrealised PnL."),
-    KAFKA_BOOTSTRAP(Type.TEXT, "localhost:9092",
-            Pattern.compile("[^\\s,:]+:\\d{1,5}(,[^\\s,:]+:\\d{1,5})*"), "host:port[,host:port...]",
+    KAFKA_BOOTSTRAP(Spec.of(Type.TEXT, "localhost:9092")
+                    .format("[^\\s,:]+:\\d{1,5}(,[^\\s,:]+:\\d{1,5})*", "host:port[,host:port...]"),
             "Kafka bootstrap servers."),
-    KIT_DB_URL(Type.TEXT, "jdbc:sqlite:./data/kit.db",
-            Pattern.compile("jdbc:\\S+"), "a JDBC URL (jdbc:...) without spaces",
+    KIT_DB_URL(Spec.of(Type.TEXT, "jdbc:sqlite:./data/kit.db").format("jdbc:\\S+", "a JDBC URL (jdbc:...) without spaces"),
             "JDBC URL of the sidecar's database (audit log, reports)."),
-    KIT_ADMIN_TOKEN(Type.SECRET, null,
-            Pattern.compile("\\S+"), "text without spaces (empty means unset)",
+    KIT_ADMIN_TOKEN(Spec.of(Type.SECRET, null).format("\\S+", "text without spaces (empty means unset)"),
             "Bearer token required by every mutating /api/kit call; unset allows them without one; required when PROFILE=live."),
-    PSI_WINDOW_MS(Type.LONG, "1800000", Ranges.WINDOW_MS,
+    PSI_WINDOW_MS(Spec.of(Type.LONG, "1800000").in(Ranges.WINDOW_MS),
             "Window of the psi drift signal, in milliseconds."),
-    PSI_MIN_SAMPLES(Type.INT, "100", Ranges.SAMPLES,
+    PSI_MIN_SAMPLES(Spec.of(Type.INT, "100").in(Ranges.SAMPLES),
             "Values a feature needs in the window before it has a psi."),
-    PSI_WARN(Type.DOUBLE, "0.2", ValueRange.aboveUpTo(0, 10),
+    PSI_WARN(Spec.of(Type.DOUBLE, "0.2").in(ValueRange.aboveUpTo(0, 10)).settable(),
             "psi above which the size is halved (psi_warn); must not exceed PSI_HALT."),
-    PSI_HALT(Type.DOUBLE, "0.3", ValueRange.aboveUpTo(0, 10),
+    PSI_HALT(Spec.of(Type.DOUBLE, "0.3").in(ValueRange.aboveUpTo(0, 10)).settable(),
             "psi above which a symbol halts, and the challenger's share drops to 0."),
-    MISSING_WINDOW_MS(Type.LONG, "300000", Ranges.WINDOW_MS,
+    MISSING_WINDOW_MS(Spec.of(Type.LONG, "300000").in(Ranges.WINDOW_MS),
             "Window of features_missing_ratio, in milliseconds."),
-    FEATURES_MISSING_MAX(Type.DOUBLE, "0.01", ValueRange.closed(0, 1),
+    FEATURES_MISSING_MAX(Spec.of(Type.DOUBLE, "0.01").in(ValueRange.closed(0, 1)).settable(),
             "features_missing_ratio above which a symbol halts."),
-    SLO_WINDOW_MS(Type.LONG, "900000", Ranges.WINDOW_MS,
+    SLO_WINDOW_MS(Spec.of(Type.LONG, "900000").in(Ranges.WINDOW_MS),
             "Window of p95_place_ms, error_rate and slippage_bps, in milliseconds."),
-    SLO_MIN_SAMPLES(Type.INT, "20", Ranges.SAMPLES,
+    SLO_MIN_SAMPLES(Spec.of(Type.INT, "20").in(Ranges.SAMPLES).settable(),
             "Acked or placed orders an SLO gate needs in its window before it can fire."),
-    SLO_ERROR_RATE_MAX(Type.DOUBLE, "0.01", ValueRange.aboveUpTo(0, 1),
+    SLO_ERROR_RATE_MAX(Spec.of(Type.DOUBLE, "0.01").in(ValueRange.aboveUpTo(0, 1)).settable(),
             "error_rate at or above which a symbol halts (slo_error_rate)."),
-    SLO_P95_PLACE_MS_MAX(Type.DOUBLE, "300", ValueRange.aboveUpTo(0, 60_000),
+    SLO_P95_PLACE_MS_MAX(Spec.of(Type.DOUBLE, "300").in(ValueRange.aboveUpTo(0, 60_000)).settable(),
             "p95_place_ms at or above which a symbol halts (slo_p95_place_ms)."),
-    STALE_MAX_SECONDS(Type.DOUBLE, "1", ValueRange.aboveUpTo(0, 3_600),
+    STALE_MAX_SECONDS(Spec.of(Type.DOUBLE, "1").in(ValueRange.aboveUpTo(0, 3_600)).settable(),
             "data_stale_seconds above which a symbol halts (stale)."),
-    DISLOCATION_MAX_BPS(Type.DOUBLE, "5", ValueRange.aboveUpTo(0, 10_000),
+    DISLOCATION_MAX_BPS(Spec.of(Type.DOUBLE, "5").in(ValueRange.aboveUpTo(0, 10_000)).settable(),
             "feed_dislocation_bps above which a symbol halts (dislocation)."),
-    FEED_FRESHNESS_MS(Type.LONG, "1000", Ranges.TIMEOUT_MS,
+    FEED_FRESHNESS_MS(Spec.of(Type.LONG, "1000").in(Ranges.TIMEOUT_MS),
             "Age beyond which a feed's latest quote no longer counts for feed_dislocation_bps."),
-    FEATURES_STALE_MS(Type.LONG, "60000", ValueRange.closed(1_000, 3_600_000),
+    FEATURES_STALE_MS(Spec.of(Type.LONG, "60000").in(ValueRange.closed(1_000, 3_600_000)),
             "Time without a feature vector of the model in use after which a symbol halts (features_stale)."),
-    REQUIRE_REFERENCE_FEED(Type.BOOLEAN, "true",
+    REQUIRE_REFERENCE_FEED(Spec.of(Type.BOOLEAN, "true"),
             "Halts a symbol whose reference feed has no fresh quote (reference_stale); false turns the check off."),
-    MAX_CLOCK_SKEW_MS(Type.LONG, "1000", ValueRange.closed(0, 60_000),
+    MAX_CLOCK_SKEW_MS(Spec.of(Type.LONG, "1000").in(ValueRange.closed(0, 60_000)),
             "Live: a quote stamped more than this ahead of the job's clock goes to kit.dlq as future_ts."),
-    ORPHAN_TIMEOUT_MS(Type.LONG, "5000", Ranges.TIMEOUT_MS,
+    ORPHAN_TIMEOUT_MS(Spec.of(Type.LONG, "5000").in(Ranges.TIMEOUT_MS),
             "Time a placed order may wait for an answer from the venue before it counts as an orphan."),
-    DECISION_HEARTBEAT_MS(Type.LONG, "5000", Ranges.TIMEOUT_MS,
+    DECISION_HEARTBEAT_MS(Spec.of(Type.LONG, "5000").in(Ranges.TIMEOUT_MS).settable(),
             "Interval at which an unchanged gate decision is sent again; must be below DECISION_TTL_MS."),
-    DECISION_TTL_MS(Type.LONG, "15000", Ranges.TIMEOUT_MS,
+    DECISION_TTL_MS(Spec.of(Type.LONG, "15000").in(Ranges.TIMEOUT_MS).settable(),
             "Lifetime of a gate decision (valid_until = ts + this); engines halt on an expired one."),
-    KPI_INTERVAL_MS(Type.LONG, "1000", ValueRange.closed(100, 60_000),
+    KPI_INTERVAL_MS(Spec.of(Type.LONG, "1000").in(ValueRange.closed(100, 60_000)).settable(),
             "Shortest time between two KPI records of a symbol whose decision has not changed; a change sends one at once."),
-    OUT_OF_ORDERNESS_MS(Type.LONG, "500", ValueRange.closed(0, 60_000),
+    OUT_OF_ORDERNESS_MS(Spec.of(Type.LONG, "500").in(ValueRange.closed(0, 60_000)),
             "How far event time waits for out-of-order events with --clock event; live, events are applied"
                     + " on arrival and this only bounds the watermark."),
-    DLQ_MAX_RAW_BYTES(Type.INT, "65536", ValueRange.closed(0, 8_388_608),
+    DLQ_MAX_RAW_BYTES(Spec.of(Type.INT, "65536").in(ValueRange.closed(0, 8_388_608)),
             "Raw bytes of a rejected record kept on kit.dlq; a longer record keeps its first bytes and raw_size."),
-    PROMETHEUS_URL(Type.OPTIONAL_TEXT, null,
-            Pattern.compile("https?://[^\\s/]+(/\\S*)?"), "an http:// or https:// URL (unset means none)",
+    PROMETHEUS_URL(Spec.of(Type.OPTIONAL_TEXT, null).format("https?://[^\\s/]+(/\\S*)?", "an http:// or https:// URL (unset means none)"),
             "Prometheus that evaluates the alert rules; the sidecar reads the firing alerts from it.");
 
     /** What a key's value is, and the Java type of its {@link KitConfig} component. */
@@ -167,55 +165,31 @@ public enum ConfigKey {
         }
     }
 
-    /** The start of every per-symbol slippage variable. */
-    public static final String PER_SYMBOL_PREFIX = "SLIPPAGE_SLO_BPS_";
-
     private static final Pattern SYMBOL_SUFFIX = Pattern.compile("[A-Z0-9][A-Z0-9_]*");
 
-    private final Type type;
-    private final String defaultValue;
-    private final ValueRange range;
-    private final Pattern format;
-    private final String formatDescription;
+    private final Spec spec;
     private final String description;
     private final String componentName;
 
-    ConfigKey(Type type, String defaultValue, String description) {
-        this(type, defaultValue, null, null, null, description);
-    }
-
-    ConfigKey(Type type, String defaultValue, ValueRange range, String description) {
-        this(type, defaultValue, range, null, null, description);
-    }
-
-    ConfigKey(Type type, String defaultValue, Pattern format, String formatDescription, String description) {
-        this(type, defaultValue, null, format, formatDescription, description);
-    }
-
-    ConfigKey(Type type, String defaultValue, ValueRange range, Pattern format, String formatDescription,
-            String description) {
-        this.type = type;
-        this.defaultValue = defaultValue;
-        this.range = range;
-        this.format = format;
-        this.formatDescription = formatDescription;
+    ConfigKey(Spec spec, String description) {
+        this.spec = spec;
         this.description = description;
         this.componentName = camelCase(name());
     }
 
     /** The type of the value. */
     public Type type() {
-        return type;
+        return spec.type;
     }
 
     /** The default as it would be written in a {@code .env} file, or empty when unset by default. */
     public Optional<String> defaultValue() {
-        return Optional.ofNullable(defaultValue);
+        return Optional.ofNullable(spec.defaultValue);
     }
 
     /** The numbers allowed, or empty for a key that is not numeric. */
     public Optional<ValueRange> range() {
-        return Optional.ofNullable(range);
+        return Optional.ofNullable(spec.range);
     }
 
     /** One line on what the key does. */
@@ -223,40 +197,79 @@ public enum ConfigKey {
         return description;
     }
 
-    /** The environment variable, or {@code SLIPPAGE_SLO_BPS_<SYMBOL>} for the per-symbol family. */
+    /** Whether an operator's {@code set_limits} command may change it while the job runs. */
+    public boolean settable() {
+        return spec.settable;
+    }
+
+    /** The environment variable, or {@code <KEY>_<SYMBOL>} for a per-symbol family. */
     public String variable() {
-        return isPerSymbol() ? PER_SYMBOL_PREFIX + "<SYMBOL>" : name();
+        return isPerSymbol() ? symbolPrefix() + "<SYMBOL>" : name();
     }
 
-    /** True for the per-symbol family {@code SLIPPAGE_SLO_BPS_<SYMBOL>}. */
+    /** True for a per-symbol family such as {@code SLIPPAGE_SLO_BPS_<SYMBOL>}. */
     public boolean isPerSymbol() {
-        return type == Type.DOUBLE_PER_SYMBOL;
+        return spec.type == Type.DOUBLE_PER_SYMBOL;
     }
 
-    /** The name of the {@link KitConfig} component that holds this key: its name in camelCase. */
+    /** What every variable of a per-symbol family starts with, e.g. {@code SLIPPAGE_SLO_BPS_}. */
+    public String symbolPrefix() {
+        if (!isPerSymbol()) {
+            throw new IllegalStateException(name() + " is not a per-symbol family");
+        }
+        return spec.familyOf + "_";
+    }
+
+    /** The key a per-symbol family overrides for its symbols, e.g. {@code SLIPPAGE_SLO_BPS}. */
+    public ConfigKey overrides() {
+        if (!isPerSymbol()) {
+            throw new IllegalStateException(name() + " is not a per-symbol family");
+        }
+        return valueOf(spec.familyOf);
+    }
+
+    /** The per-symbol family that overrides this key for single symbols, or empty when none does. */
+    public Optional<ConfigKey> perSymbolFamily() {
+        for (ConfigKey key : values()) {
+            if (key.isPerSymbol() && key.spec.familyOf.equals(name())) {
+                return Optional.of(key);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The name of the {@link KitConfig} value that holds this key: its name in camelCase. */
     public String componentName() {
         return componentName;
     }
 
     /** The allowed values as a message puts them, e.g. "an integer in [1, 1000]". */
     public String allowed() {
-        if (range != null) {
-            return type.kind() + " in " + range;
+        if (spec.range != null) {
+            return spec.type.kind() + " in " + spec.range;
         }
-        return formatDescription != null ? formatDescription : type.kind();
+        return spec.formatDescription != null ? spec.formatDescription : spec.type.kind();
     }
 
-    /** The key whose variable is {@code variable}, including any {@code SLIPPAGE_SLO_BPS_<SYMBOL>}. */
+    /**
+     * The key whose variable is {@code variable}, a per-symbol family's for {@code <KEY>_<SYMBOL>};
+     * a key's own name wins over a family whose prefix it starts with.
+     */
     public static Optional<ConfigKey> byVariable(String variable) {
+        ConfigKey family = null;
         for (ConfigKey key : values()) {
             if (!key.isPerSymbol() && key.name().equals(variable)) {
                 return Optional.of(key);
             }
+            if (key.isPerSymbol() && variable.startsWith(key.symbolPrefix())
+                    && (family == null || key.symbolPrefix().length() > family.symbolPrefix().length())) {
+                family = key;
+            }
         }
-        return variable.startsWith(PER_SYMBOL_PREFIX) ? Optional.of(SLIPPAGE_SLO_BPS_PER_SYMBOL) : Optional.empty();
+        return Optional.ofNullable(family);
     }
 
-    /** The key held by the {@link KitConfig} component named {@code componentName}, if any. */
+    /** The key held by the {@link KitConfig} value named {@code componentName}, if any. */
     public static Optional<ConfigKey> byComponentName(String componentName) {
         for (ConfigKey key : values()) {
             if (key.componentName.equals(componentName)) {
@@ -266,17 +279,17 @@ public enum ConfigKey {
         return Optional.empty();
     }
 
-    /** True when {@code suffix} may follow {@link #PER_SYMBOL_PREFIX}: upper-case letters, digits and _. */
+    /** True when {@code suffix} may follow a family's prefix: upper-case letters, digits and _, not starting with _. */
     static boolean isSymbolSuffix(String suffix) {
         return SYMBOL_SUFFIX.matcher(suffix).matches();
     }
 
     /** Why a typed value of this key is not allowed, or empty when it is. */
     Optional<String> rejection(Object value) {
-        if (range != null && !range.contains(((Number) value).doubleValue())) {
+        if (spec.range != null && !spec.range.contains(((Number) value).doubleValue())) {
             return Optional.of("is out of range");
         }
-        if (format != null && !format.matcher((String) value).matches()) {
+        if (spec.format != null && !spec.format.matcher((String) value).matches()) {
             return Optional.of("is not in the expected format");
         }
         return Optional.empty();
@@ -288,6 +301,48 @@ public enum ConfigKey {
             camel.append(camel.length() == 0 ? word : Character.toUpperCase(word.charAt(0)) + word.substring(1));
         }
         return camel.toString();
+    }
+
+    /** How a key is declared: its type and default, then what narrows it. */
+    private static final class Spec {
+        private final Type type;
+        private final String defaultValue;
+        private final String familyOf;
+        private ValueRange range;
+        private Pattern format;
+        private String formatDescription;
+        private boolean settable;
+
+        private Spec(Type type, String defaultValue, String familyOf) {
+            this.type = type;
+            this.defaultValue = defaultValue;
+            this.familyOf = familyOf;
+        }
+
+        static Spec of(Type type, String defaultValue) {
+            return new Spec(type, defaultValue, null);
+        }
+
+        /** The family {@code <key>_<SYMBOL>} of numbers that override {@code key} for one symbol each. */
+        static Spec perSymbolOf(String key) {
+            return new Spec(Type.DOUBLE_PER_SYMBOL, null, key);
+        }
+
+        Spec in(ValueRange allowed) {
+            range = allowed;
+            return this;
+        }
+
+        Spec format(String regex, String description) {
+            format = Pattern.compile(regex);
+            formatDescription = description;
+            return this;
+        }
+
+        Spec settable() {
+            settable = true;
+            return this;
+        }
     }
 
     /** Ranges shared by several keys. */

@@ -1,8 +1,6 @@
 package io.canarykit.config;
 
 import java.io.Serializable;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -11,62 +9,40 @@ import java.util.Map;
 import java.util.StringJoiner;
 
 // Build it with ConfigLoader, which checks every range and rule; the constructor only checks that
-// nothing required is missing. kitAdminToken is null when unset (Optional is not Serializable).
-/** Every Canary Kit setting, one component per {@link ConfigKey}, named after it in camelCase. */
-public record KitConfig(
-        Profile profile,
-        boolean enableLiveTrading,
-        boolean enableOnlineLearning,
-        double riskPerTradePct,
-        int maxOpenPositions,
-        int maxTradesPerDay,
-        double maxDailyDrawdownPct,
-        double canaryNotionalCap,
-        double challengerShare,
-        double slippageSloBps,
-        Map<String, Double> slippageSloBpsPerSymbol,
-        double accountEquity,
-        String kafkaBootstrap,
-        String kitDbUrl,
-        String kitAdminToken,
-        long psiWindowMs,
-        int psiMinSamples,
-        double psiWarn,
-        double psiHalt,
-        long missingWindowMs,
-        double featuresMissingMax,
-        long sloWindowMs,
-        int sloMinSamples,
-        double sloErrorRateMax,
-        double sloP95PlaceMsMax,
-        double staleMaxSeconds,
-        double dislocationMaxBps,
-        long feedFreshnessMs,
-        long featuresStaleMs,
-        boolean requireReferenceFeed,
-        long maxClockSkewMs,
-        long orphanTimeoutMs,
-        long decisionHeartbeatMs,
-        long decisionTtlMs,
-        long kpiIntervalMs,
-        long outOfOrdernessMs,
-        int dlqMaxRawBytes,
-        String prometheusUrl) implements Serializable {
+// nothing required is missing. A setting unset by default (KIT_ADMIN_TOKEN, PROMETHEUS_URL) reads null.
+/**
+ * Every Canary Kit setting, one value per {@link ConfigKey}. A class reads the setting it uses with
+ * the typed readers ({@link #decimal}, {@link #whole}, {@link #integer}, {@link #flag}, {@link #text},
+ * and {@link #decimal(ConfigKey, String)} where a per-symbol family may override it), so a new setting
+ * needs no change here; the named readers serve the settings read in many places.
+ */
+public final class KitConfig implements Serializable {
 
     /** The token of {@code .env.live.example}, which preflight rejects until an operator replaces it. */
     public static final String ADMIN_TOKEN_PLACEHOLDER = "REPLACE_WITH_A_LONG_RANDOM_SECRET";
 
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
     private static final String REDACTED = "<redacted>";
-    // Looked up once: reading record components by reflection costs far more than the call itself.
-    private static final Map<ConfigKey, RecordComponent> COMPONENTS = componentsByKey();
 
-    public KitConfig {
-        requirePresent(profile, "profile");
-        requirePresent(slippageSloBpsPerSymbol, "slippageSloBpsPerSymbol");
-        requirePresent(kafkaBootstrap, "kafkaBootstrap");
-        requirePresent(kitDbUrl, "kitDbUrl");
-        slippageSloBpsPerSymbol = Map.copyOf(slippageSloBpsPerSymbol);
+    private final EnumMap<ConfigKey, Object> values;
+
+    /** The config of one typed value per key, as {@link ConfigLoader} checked them; per-symbol families as maps. */
+    KitConfig(Map<ConfigKey, Object> typed) {
+        EnumMap<ConfigKey, Object> copy = new EnumMap<>(ConfigKey.class);
+        for (ConfigKey key : ConfigKey.values()) {
+            Object value = typed.get(key);
+            if (key.isPerSymbol()) {
+                @SuppressWarnings("unchecked")
+                Map<String, Double> bySymbol = value == null ? Map.of() : Map.copyOf((Map<String, Double>) value);
+                value = bySymbol;
+            } else if (value == null && !key.type().emptyMeansUnset()) {
+                throw new IllegalArgumentException(key.componentName() + " is required but not provided.");
+            }
+            if (value != null) {
+                copy.put(key, value);
+            }
+        }
+        this.values = copy;
     }
 
     /** The settings when nothing is configured. */
@@ -74,33 +50,253 @@ public record KitConfig(
         return ConfigLoader.load(Map.of(), List.of(), Map.of());
     }
 
+    /**
+     * These settings with {@code overrides} (variable to text, as in a {@code .env} file) applied, checked
+     * as at load time: every value's type and range and the rules across settings.
+     *
+     * @throws ConfigException naming every variable and value that is wrong, all at once
+     */
+    public KitConfig with(Map<String, String> overrides) {
+        ConfigLoader.Overridden result = ConfigLoader.override(this, overrides, key -> true, ConfigLoader.Wording.FILE);
+        if (!result.accepted()) {
+            throw new ConfigException(result.problems());
+        }
+        return result.config();
+    }
+
+    /** The value of a {@link ConfigKey.Type#DOUBLE} setting. */
+    public double decimal(ConfigKey key) {
+        return (Double) read(key, ConfigKey.Type.DOUBLE);
+    }
+
+    /**
+     * The value of a {@link ConfigKey.Type#DOUBLE} setting for {@code symbol}: its per-symbol family's
+     * {@code <KEY>_<SYMBOL>} when set, else the key's own.
+     */
+    public double decimal(ConfigKey key, String symbol) {
+        if (symbol == null || symbol.isBlank()) {
+            throw new IllegalArgumentException("symbol must not be blank, got " + symbol);
+        }
+        ConfigKey family = key.perSymbolFamily().orElse(null);
+        Double own = family == null ? null : bySymbol(family).get(variableSuffix(symbol));
+        return own != null ? own : decimal(key);
+    }
+
+    /** The value of a {@link ConfigKey.Type#LONG} setting. */
+    public long whole(ConfigKey key) {
+        return (Long) read(key, ConfigKey.Type.LONG);
+    }
+
+    /** The value of a {@link ConfigKey.Type#INT} setting. */
+    public int integer(ConfigKey key) {
+        return (Integer) read(key, ConfigKey.Type.INT);
+    }
+
+    /** The value of a {@link ConfigKey.Type#BOOLEAN} setting. */
+    public boolean flag(ConfigKey key) {
+        return (Boolean) read(key, ConfigKey.Type.BOOLEAN);
+    }
+
+    /** The value of a text setting, or null when one that may be unset is. */
+    public String text(ConfigKey key) {
+        ConfigKey.Type type = key.type();
+        if (type != ConfigKey.Type.TEXT && type != ConfigKey.Type.SECRET && type != ConfigKey.Type.OPTIONAL_TEXT) {
+            throw new IllegalArgumentException(key + " is not text but " + type);
+        }
+        return (String) values.get(key);
+    }
+
+    /** The values of a per-symbol family by the symbol as its variables write it. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Double> bySymbol(ConfigKey family) {
+        if (!family.isPerSymbol()) {
+            throw new IllegalArgumentException(family + " is not a per-symbol family");
+        }
+        return (Map<String, Double>) values.get(family);
+    }
+
+    // Named readers of the settings that many classes read; any other setting is read with its key.
+
+    public Profile profile() {
+        return (Profile) values.get(ConfigKey.PROFILE);
+    }
+
+    public boolean enableLiveTrading() {
+        return flag(ConfigKey.ENABLE_LIVE_TRADING);
+    }
+
+    public boolean enableOnlineLearning() {
+        return flag(ConfigKey.ENABLE_ONLINE_LEARNING);
+    }
+
+    public double riskPerTradePct() {
+        return decimal(ConfigKey.RISK_PER_TRADE_PCT);
+    }
+
+    public int maxOpenPositions() {
+        return integer(ConfigKey.MAX_OPEN_POSITIONS);
+    }
+
+    public int maxTradesPerDay() {
+        return integer(ConfigKey.MAX_TRADES_PER_DAY);
+    }
+
+    public double maxDailyDrawdownPct() {
+        return decimal(ConfigKey.MAX_DAILY_DRAWDOWN_PCT);
+    }
+
+    public double canaryNotionalCap() {
+        return decimal(ConfigKey.CANARY_NOTIONAL_CAP);
+    }
+
+    public double challengerShare() {
+        return decimal(ConfigKey.CHALLENGER_SHARE);
+    }
+
+    public double slippageSloBps() {
+        return decimal(ConfigKey.SLIPPAGE_SLO_BPS);
+    }
+
+    /** {@code SLIPPAGE_SLO_BPS_<SYMBOL>} by symbol suffix. */
+    public Map<String, Double> slippageSloBpsPerSymbol() {
+        return bySymbol(ConfigKey.SLIPPAGE_SLO_BPS_PER_SYMBOL);
+    }
+
+    public double accountEquity() {
+        return decimal(ConfigKey.ACCOUNT_EQUITY);
+    }
+
+    public String kafkaBootstrap() {
+        return text(ConfigKey.KAFKA_BOOTSTRAP);
+    }
+
+    public String kitDbUrl() {
+        return text(ConfigKey.KIT_DB_URL);
+    }
+
+    public String kitAdminToken() {
+        return text(ConfigKey.KIT_ADMIN_TOKEN);
+    }
+
+    public long psiWindowMs() {
+        return whole(ConfigKey.PSI_WINDOW_MS);
+    }
+
+    public int psiMinSamples() {
+        return integer(ConfigKey.PSI_MIN_SAMPLES);
+    }
+
+    public double psiWarn() {
+        return decimal(ConfigKey.PSI_WARN);
+    }
+
+    public double psiHalt() {
+        return decimal(ConfigKey.PSI_HALT);
+    }
+
+    public long missingWindowMs() {
+        return whole(ConfigKey.MISSING_WINDOW_MS);
+    }
+
+    public double featuresMissingMax() {
+        return decimal(ConfigKey.FEATURES_MISSING_MAX);
+    }
+
+    public long sloWindowMs() {
+        return whole(ConfigKey.SLO_WINDOW_MS);
+    }
+
+    public int sloMinSamples() {
+        return integer(ConfigKey.SLO_MIN_SAMPLES);
+    }
+
+    public double sloErrorRateMax() {
+        return decimal(ConfigKey.SLO_ERROR_RATE_MAX);
+    }
+
+    public double sloP95PlaceMsMax() {
+        return decimal(ConfigKey.SLO_P95_PLACE_MS_MAX);
+    }
+
+    public double staleMaxSeconds() {
+        return decimal(ConfigKey.STALE_MAX_SECONDS);
+    }
+
+    public double dislocationMaxBps() {
+        return decimal(ConfigKey.DISLOCATION_MAX_BPS);
+    }
+
+    public long feedFreshnessMs() {
+        return whole(ConfigKey.FEED_FRESHNESS_MS);
+    }
+
+    public long featuresStaleMs() {
+        return whole(ConfigKey.FEATURES_STALE_MS);
+    }
+
+    public boolean requireReferenceFeed() {
+        return flag(ConfigKey.REQUIRE_REFERENCE_FEED);
+    }
+
+    public long maxClockSkewMs() {
+        return whole(ConfigKey.MAX_CLOCK_SKEW_MS);
+    }
+
+    public long orphanTimeoutMs() {
+        return whole(ConfigKey.ORPHAN_TIMEOUT_MS);
+    }
+
+    public long decisionHeartbeatMs() {
+        return whole(ConfigKey.DECISION_HEARTBEAT_MS);
+    }
+
+    public long decisionTtlMs() {
+        return whole(ConfigKey.DECISION_TTL_MS);
+    }
+
+    public long kpiIntervalMs() {
+        return whole(ConfigKey.KPI_INTERVAL_MS);
+    }
+
+    public long outOfOrdernessMs() {
+        return whole(ConfigKey.OUT_OF_ORDERNESS_MS);
+    }
+
+    public int dlqMaxRawBytes() {
+        return integer(ConfigKey.DLQ_MAX_RAW_BYTES);
+    }
+
+    public String prometheusUrl() {
+        return text(ConfigKey.PROMETHEUS_URL);
+    }
+
     /** The slippage SLO of {@code symbol}: its {@code SLIPPAGE_SLO_BPS_<SYMBOL>}, else the global one. */
     public double slippageSloBps(String symbol) {
         if (symbol == null || symbol.isBlank()) {
             throw new IllegalArgumentException("symbol must not be blank, got " + symbol);
         }
-        return slippageSloBpsPerSymbol.getOrDefault(variableSuffix(symbol), slippageSloBps);
+        return decimal(ConfigKey.SLIPPAGE_SLO_BPS, symbol);
     }
 
     /** True when real money is traded: {@code PROFILE=live} and {@code ENABLE_LIVE_TRADING=true}. */
     public boolean isLive() {
-        return profile == Profile.LIVE && enableLiveTrading;
+        return profile() == Profile.LIVE && enableLiveTrading();
     }
 
     /** True when mutating calls need {@code Authorization: Bearer $KIT_ADMIN_TOKEN}. */
     public boolean hasAdminToken() {
-        return kitAdminToken != null;
+        return kitAdminToken() != null;
     }
 
     /** The settings outside the runbook's initial live limits, one message each naming the variable. */
     public List<String> initialLiveLimitBreaches() {
         // The runbook's "Límites Live iniciales", fixed here because they are the runbook's, not settings.
         List<String> breaches = new ArrayList<>();
-        outside(breaches, ConfigKey.RISK_PER_TRADE_PCT, riskPerTradePct, 0.0015, 0.0020);
-        outside(breaches, ConfigKey.MAX_OPEN_POSITIONS, maxOpenPositions, 1, 2);
-        outside(breaches, ConfigKey.MAX_TRADES_PER_DAY, maxTradesPerDay, 5, 8);
-        if (maxDailyDrawdownPct > 0.01) {
-            breaches.add(ConfigKey.MAX_DAILY_DRAWDOWN_PCT + "=" + ValueRange.plain(maxDailyDrawdownPct)
+        outside(breaches, ConfigKey.RISK_PER_TRADE_PCT, riskPerTradePct(), 0.0015, 0.0020);
+        outside(breaches, ConfigKey.MAX_OPEN_POSITIONS, maxOpenPositions(), 1, 2);
+        outside(breaches, ConfigKey.MAX_TRADES_PER_DAY, maxTradesPerDay(), 5, 8);
+        if (maxDailyDrawdownPct() > 0.01) {
+            breaches.add(ConfigKey.MAX_DAILY_DRAWDOWN_PCT + "=" + ValueRange.plain(maxDailyDrawdownPct())
                     + " is above the initial live daily loss cap of 0.01");
         }
         return breaches;
@@ -109,25 +305,21 @@ public record KitConfig(
     /** What makes a live profile unsafe to arm, one message each naming the variable (none under paper). */
     public List<String> liveProfileProblems() {
         List<String> problems = new ArrayList<>();
-        if (profile != Profile.LIVE) {
+        if (profile() != Profile.LIVE) {
             return problems;
         }
-        if (enableOnlineLearning) {
+        if (enableOnlineLearning()) {
             problems.add(ConfigKey.ENABLE_ONLINE_LEARNING + "=true, but it must be false when PROFILE=live");
         }
-        if (ADMIN_TOKEN_PLACEHOLDER.equals(kitAdminToken)) {
+        if (ADMIN_TOKEN_PLACEHOLDER.equals(kitAdminToken())) {
             problems.add(ConfigKey.KIT_ADMIN_TOKEN + " is still the example placeholder; set a secret of your own");
         }
         return problems;
     }
 
-    /** The value of {@code key} as held by its component (a boxed number, a Profile, a String, a Map or null). */
+    /** The value of {@code key} (a boxed number, a Profile, a String, a Map or null). */
     public Object value(ConfigKey key) {
-        try {
-            return componentOf(key).getAccessor().invoke(this);
-        } catch (IllegalAccessException | InvocationTargetException e) {
-            throw new IllegalStateException("cannot read component " + key.componentName(), e);
-        }
+        return values.get(key);
     }
 
     /** Every setting as {@code .env} lines in {@link ConfigKey} order, the token line a comment that hides it. */
@@ -142,6 +334,16 @@ public record KitConfig(
     }
 
     @Override
+    public boolean equals(Object o) {
+        return o instanceof KitConfig other && values.equals(other.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return values.hashCode();
+    }
+
+    @Override
     public String toString() {
         StringJoiner settings = new StringJoiner(", ", "KitConfig[", "]");
         for (ConfigKey key : ConfigKey.values()) {
@@ -152,27 +354,9 @@ public record KitConfig(
         return settings.toString();
     }
 
-    /** A config built from one typed value per key, as {@link ConfigLoader} checked them. */
-    static KitConfig fromValues(Map<ConfigKey, Object> values) {
-        RecordComponent[] components = KitConfig.class.getRecordComponents();
-        Class<?>[] types = new Class<?>[components.length];
-        Object[] arguments = new Object[components.length];
-        for (int i = 0; i < components.length; i++) {
-            types[i] = components[i].getType();
-            arguments[i] = values.get(keyOf(components[i]));
-        }
-        try {
-            return KitConfig.class.getDeclaredConstructor(types).newInstance(arguments);
-        } catch (InvocationTargetException e) {
-            throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot build KitConfig", e);
-        }
-    }
-
     /** The suffix of {@code SLIPPAGE_SLO_BPS_<SYMBOL>} that stands for {@code symbol}. */
     // Variable names hold only letters, digits and _, so BTC-USD is written SLIPPAGE_SLO_BPS_BTC_USD.
-    static String variableSuffix(String symbol) {
+    public static String variableSuffix(String symbol) {
         return symbol.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
     }
 
@@ -182,8 +366,8 @@ public record KitConfig(
         }
         if (key.isPerSymbol()) {
             List<String> lines = new ArrayList<>();
-            slippageSloBpsPerSymbol.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry ->
-                    lines.add(ConfigKey.PER_SYMBOL_PREFIX + entry.getKey() + "=" + ValueRange.plain(entry.getValue())));
+            bySymbol(key).entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry ->
+                    lines.add(key.symbolPrefix() + entry.getKey() + "=" + ValueRange.plain(entry.getValue())));
             return lines;
         }
         Object value = value(key);
@@ -204,30 +388,10 @@ public record KitConfig(
         }
     }
 
-    private static RecordComponent componentOf(ConfigKey key) {
-        RecordComponent component = COMPONENTS.get(key);
-        if (component == null) {
-            throw new IllegalStateException("KitConfig has no component " + key.componentName() + " for " + key);
+    private Object read(ConfigKey key, ConfigKey.Type type) {
+        if (key.type() != type) {
+            throw new IllegalArgumentException(key + " is " + key.type() + ", not " + type);
         }
-        return component;
-    }
-
-    private static Map<ConfigKey, RecordComponent> componentsByKey() {
-        Map<ConfigKey, RecordComponent> byKey = new EnumMap<>(ConfigKey.class);
-        for (RecordComponent component : KitConfig.class.getRecordComponents()) {
-            ConfigKey.byComponentName(component.getName()).ifPresent(key -> byKey.put(key, component));
-        }
-        return byKey;
-    }
-
-    private static ConfigKey keyOf(RecordComponent component) {
-        return ConfigKey.byComponentName(component.getName()).orElseThrow(() ->
-                new IllegalStateException("KitConfig component " + component.getName() + " has no ConfigKey"));
-    }
-
-    private static void requirePresent(Object value, String name) {
-        if (value == null) {
-            throw new IllegalArgumentException(name + " is required but not provided.");
-        }
+        return values.get(key);
     }
 }

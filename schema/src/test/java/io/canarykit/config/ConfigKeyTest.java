@@ -2,7 +2,7 @@ package io.canarykit.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -13,33 +13,65 @@ import org.junit.jupiter.api.Test;
 
 class ConfigKeyTest {
 
-    private static final List<RecordComponent> COMPONENTS = List.of(KitConfig.class.getRecordComponents());
+    private static final KitConfig DEFAULTS = KitConfig.defaults();
 
     @Test
-    void everyKeyHasExactlyOneComponentOfItsType() {
+    void everyKeyHoldsAValueOfItsType() {
         for (ConfigKey key : ConfigKey.values()) {
-            List<RecordComponent> matching = COMPONENTS.stream()
-                    .filter(component -> component.getName().equals(key.componentName()))
-                    .toList();
-            assertThat(matching).as("component of %s", key).hasSize(1);
-            assertThat(matching.get(0).getType()).as("type of %s", key).isEqualTo(key.type().componentType());
+            Object value = DEFAULTS.value(key);
+            if (key.type().emptyMeansUnset()) {
+                assertThat(value).as("unset by default: %s", key).isNull();
+                continue;
+            }
+            assertThat(value).as("value of %s", key).isNotNull();
+            assertThat(boxed(key.type().componentType()).isInstance(value)).as("type of %s", key).isTrue();
         }
     }
 
     @Test
-    void everyComponentHasExactlyOneKey() {
-        for (RecordComponent component : COMPONENTS) {
-            assertThat(Arrays.stream(ConfigKey.values()).filter(key -> key.componentName().equals(component.getName())))
-                    .as("key of component %s", component.getName())
-                    .hasSize(1);
+    void everyNamedReaderReadsTheKeyOfItsName() {
+        // The named readers are KitConfig's public no-argument methods named after a key in camelCase.
+        for (Method reader : KitConfig.class.getDeclaredMethods()) {
+            if (reader.getParameterCount() != 0 || !java.lang.reflect.Modifier.isPublic(reader.getModifiers())) {
+                continue;
+            }
+            ConfigKey.byComponentName(reader.getName()).ifPresent(key -> {
+                assertThat(reader.getReturnType()).as("type of %s", key).isEqualTo(key.type().componentType());
+                assertThat(invoke(reader)).as("%s", key).isEqualTo(DEFAULTS.value(key));
+            });
         }
-        assertThat(COMPONENTS).hasSameSizeAs(ConfigKey.values());
     }
 
     @Test
-    void componentsFollowTheOrderOfTheKeys() {
-        assertThat(COMPONENTS.stream().map(RecordComponent::getName).toList())
-                .containsExactlyElementsOf(Arrays.stream(ConfigKey.values()).map(ConfigKey::componentName).toList());
+    void describeListsTheKeysInTheirOrder() {
+        List<String> described = DEFAULTS.describe().lines()
+                .map(line -> line.replaceFirst("^# ", "").split("[= ]")[0])
+                .toList();
+        assertThat(described).containsExactlyElementsOf(Arrays.stream(ConfigKey.values())
+                .filter(key -> !key.isPerSymbol())
+                .map(ConfigKey::name)
+                .toList());
+    }
+
+    private static Object invoke(Method reader) {
+        try {
+            return reader.invoke(DEFAULTS);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static Class<?> boxed(Class<?> type) {
+        if (type == int.class) {
+            return Integer.class;
+        }
+        if (type == long.class) {
+            return Long.class;
+        }
+        if (type == double.class) {
+            return Double.class;
+        }
+        return type == boolean.class ? Boolean.class : type;
     }
 
     @Test

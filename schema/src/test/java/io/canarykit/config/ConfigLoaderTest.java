@@ -279,4 +279,47 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(Map.of(), List.of(), null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("flags");
     }
+
+    @Test
+    void overridesChangeOnlyTheirVariablesAndMergePerSymbolValues() {
+        KitConfig base = flags(Map.of("MAX_TRADES_PER_DAY", "6", "SLIPPAGE_SLO_BPS_BTCUSDT", "3"));
+
+        KitConfig after = base.with(Map.of("PSI_HALT", " 0.5 ", "SLIPPAGE_SLO_BPS_ETHUSDT", "4"));
+
+        assertThat(after.psiHalt()).isEqualTo(0.5);
+        assertThat(after.maxTradesPerDay()).isEqualTo(6);
+        assertThat(after.slippageSloBpsPerSymbol()).containsExactlyInAnyOrderEntriesOf(
+                Map.of("BTCUSDT", 3.0, "ETHUSDT", 4.0));
+        assertThat(after.slippageSloBps("ethusdt")).isEqualTo(4.0);
+        assertThat(base.psiHalt()).as("the base is left as it was").isEqualTo(0.3);
+    }
+
+    @Test
+    void overridesAreCheckedAsAtLoadTimeAgainstTheValuesInForce() {
+        KitConfig base = flags(Map.of("PSI_HALT", "0.5"));
+
+        // 0.4 fits under the PSI_HALT in force (0.5), not under the default (0.3).
+        assertThat(base.with(Map.of("PSI_WARN", "0.4")).psiWarn()).isEqualTo(0.4);
+        assertThatThrownBy(() -> base.with(Map.of("PSI_WARN", "0.6", "MAX_TRADES_PER_DAY", "0")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("MAX_TRADES_PER_DAY=0 (override) is out of range; allowed: an integer in [1, 100000]");
+        assertThatThrownBy(() -> base.with(Map.of("PSI_WARN", "0.6")))
+                .hasMessageContaining("PSI_WARN=0.6 must not exceed PSI_HALT=0.5");
+    }
+
+    @Test
+    void aCommandsOverridesNameNoOriginAndOnlyChangeWhatIsAllowed() {
+        KitConfig base = KitConfig.defaults();
+
+        ConfigLoader.Overridden refused = ConfigLoader.override(base,
+                Map.of("MAX_TRADES_PER_DAY", "x", "PROFILE", "live", "max_open_positions", "1"),
+                key -> key != ConfigKey.PROFILE, ConfigLoader.Wording.COMMAND);
+
+        assertThat(refused.accepted()).isFalse();
+        assertThat(refused.config()).isSameAs(base);
+        assertThat(refused.problems()).containsExactly(
+                "MAX_TRADES_PER_DAY=x is not an integer (allowed: an integer in [1, 100000])",
+                "PROFILE cannot be changed by set_limits, only in the configuration at start",
+                "max_open_positions is not a Canary Kit setting (variables are upper-case: MAX_OPEN_POSITIONS)");
+    }
 }

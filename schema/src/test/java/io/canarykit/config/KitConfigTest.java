@@ -253,10 +253,26 @@ class KitConfigTest {
 
     @Test
     void constructorNamesAMissingRequiredComponent() {
-        assertThatThrownBy(() -> new KitConfig(null, false, false, 0.0015, 2, 8, 0.01, 0.25, 0, 5, Map.of(),
-                100_000, "localhost:9092", "jdbc:sqlite:x", null, 1, 1, 0.2, 0.3, 1, 0.01, 1, 1, 0.01, 300, 1,
-                5, 1, 60_000, true, 1_000, 1, 1, 2, 1_000, 0, 65_536, null))
+        Map<ConfigKey, Object> values = new java.util.EnumMap<>(ConfigKey.class);
+        for (ConfigKey key : ConfigKey.values()) {
+            values.put(key, KitConfig.defaults().value(key));
+        }
+        values.remove(ConfigKey.PROFILE);
+
+        assertThatThrownBy(() -> new KitConfig(values))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("profile");
+    }
+
+    @Test
+    void liveTradingUnderPaperIsNotLiveEvenInAConfigBuiltByHand() {
+        // The loader refuses ENABLE_LIVE_TRADING=true under paper; one built past it still reads as not live.
+        Map<ConfigKey, Object> values = new java.util.EnumMap<>(ConfigKey.class);
+        for (ConfigKey key : ConfigKey.values()) {
+            values.put(key, KitConfig.defaults().value(key));
+        }
+        values.put(ConfigKey.ENABLE_LIVE_TRADING, true);
+
+        assertThat(new KitConfig(values).isLive()).isFalse();
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.canarykit.operators.account;
 
-import io.canarykit.config.ConfigKey;
-import io.canarykit.operators.gate.GateLimits;
+import io.canarykit.config.KitConfig;
 import io.canarykit.operators.gate.SetLimits;
 import io.canarykit.operators.risk.AccountView;
 import io.canarykit.operators.risk.RiskBudget;
@@ -27,6 +26,7 @@ import io.canarykit.schema.OrderEventType;
 import io.canarykit.schema.codec.RejectReason;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The desk as a whole: the daily risk budget over every fill and primary mid, and the account-wide
@@ -43,6 +43,9 @@ public final class AccountWatch {
     private long lastKpiTs;
     // The SLO minimum in force: set_limits may lower or raise it, as it does for the symbols.
     private int sloMinSamples;
+    // The variables set_limits has set, as text, over the configured settings: a command is checked
+    // against the same settings the symbols hold, so both sides accept or refuse it alike.
+    private Map<String, String> limitSettings;
 
     /**
      * The small part of the account's state, immutable; holdings, fills, orders and the SLO window
@@ -54,7 +57,8 @@ public final class AccountWatch {
             SloWindow.State slo,
             AccountView lastView,
             long lastKpiTs,
-            int sloMinSamples) {}
+            int sloMinSamples,
+            Map<String, String> limitSettings) {}
 
     /** Where the account keeps what grows with the day's fills and orders. */
     public record Stores(
@@ -86,8 +90,10 @@ public final class AccountWatch {
     public record Evaluation(AccountView view, KpiRecord kpi, RiskSnapshot snapshot) {}
 
     private AccountWatch(AccountSetup setup, RiskBudget budget, OrderTracker orders, SloWindow slo,
-            AccountView lastView, long lastKpiTs, int sloMinSamples) {
+            AccountView lastView, long lastKpiTs, int sloMinSamples, Map<String, String> limitSettings) {
         this.sloMinSamples = sloMinSamples;
+        // A state saved before the account kept its set variables has none.
+        this.limitSettings = limitSettings == null ? Map.of() : limitSettings;
         this.setup = setup;
         this.budget = budget;
         this.orders = orders;
@@ -104,7 +110,7 @@ public final class AccountWatch {
                 OrderTracker.create(SymbolSetup.FINISHED_ORDER_RETENTION_MS, SymbolSetup.OPEN_ORDER_RETENTION_MS,
                         stores.orders(), stores.finishedOrders(), stores.openOrders()),
                 SloWindow.create(setup.sloWindowMs(), setup.sloMinSamples(), stores.sloWindow(), stores.sloPlaceMs()),
-                null, Long.MIN_VALUE, setup.sloMinSamples());
+                null, Long.MIN_VALUE, setup.sloMinSamples(), Map.of());
     }
 
     /** The account that {@code state} and {@code stores} describe; from then on the state belongs to the watch. */
@@ -118,11 +124,12 @@ public final class AccountWatch {
                         state.orders(), stores.orders(), stores.finishedOrders(), stores.openOrders()),
                 SloWindow.restore(setup.sloWindowMs(), setup.sloMinSamples(), state.slo(), stores.sloWindow(),
                         stores.sloPlaceMs()),
-                state.lastView(), state.lastKpiTs(), state.sloMinSamples());
+                state.lastView(), state.lastKpiTs(), state.sloMinSamples(), state.limitSettings());
     }
 
     public State state() {
-        return new State(budget.state(), orders.state(), slo.state(), lastView, lastKpiTs, sloMinSamples);
+        return new State(budget.state(), orders.state(), slo.state(), lastView, lastKpiTs, sloMinSamples,
+                limitSettings);
     }
 
     /**
@@ -188,14 +195,15 @@ public final class AccountWatch {
             return null;
         }
         if (command.type() == ControlType.SET_LIMITS) {
-            SetLimits.Applied applied = SetLimits.apply(command, GateLimits.defaults(), budget.limits());
+            SetLimits.Applied applied = SetLimits.apply(command, settingsInForce());
             if (!applied.accepted()) {
                 return applied.refusal();
             }
+            Map<String, String> after = new TreeMap<>(limitSettings);
+            after.putAll(command.args());
+            limitSettings = Map.copyOf(after);
             budget.setLimits(applied.risk());
-            if (command.arg(ConfigKey.SLO_MIN_SAMPLES.name()).isPresent()) {
-                sloMinSamples = (int) applied.gate().sloMinSamples();
-            }
+            sloMinSamples = applied.config().sloMinSamples();
         }
         return null;
     }
@@ -257,5 +265,10 @@ public final class AccountWatch {
     /** The budget's current limits. */
     public RiskLimits limits() {
         return budget.limits();
+    }
+
+    /** The configured settings under the variables set_limits has set. */
+    private KitConfig settingsInForce() {
+        return limitSettings.isEmpty() ? setup.config() : setup.config().with(limitSettings);
     }
 }

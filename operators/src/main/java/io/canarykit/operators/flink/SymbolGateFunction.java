@@ -192,9 +192,9 @@ public final class SymbolGateFunction
             applyReference(event.reference(), ctx, out);
             return;
         }
-        ControlTimeline timeline = ctx.getBroadcastState(Descriptors.CONTROL_TIMELINE).get(Descriptors.ONLY);
+        ControlTimeline timeline = configured(ctx.getBroadcastState(Descriptors.CONTROL_TIMELINE).get(Descriptors.ONLY));
         if (timeline == null) {
-            timeline = ControlTimeline.startingAt(setup.initialControl(), setup.limits());
+            timeline = ControlTimeline.startingAt(setup.initialControl(), setup.limits().config());
         }
         try {
             timeline.add(event.control());
@@ -242,7 +242,7 @@ public final class SymbolGateFunction
     private void redecideEverySymbol(Context ctx, Collector<GateDecision> out, boolean refresh) throws Exception {
         // Every command decides each symbol afresh at the job's clock; refresh also sends its figures.
         SymbolWatch.Trigger trigger = refresh ? SymbolWatch.Trigger.REFRESH : SymbolWatch.Trigger.REDECIDE;
-        ControlTimeline timeline = ctx.getBroadcastState(Descriptors.CONTROL_TIMELINE).get(Descriptors.ONLY);
+        ControlTimeline timeline = configured(ctx.getBroadcastState(Descriptors.CONTROL_TIMELINE).get(Descriptors.ONLY));
         ControlState control = timeline == null ? setup.initialControl() : timeline.latest();
         GateLimits limits = timeline == null ? setup.limits() : timeline.latestLimits();
         AccountTimeline accounts = ctx.getBroadcastState(Descriptors.ACCOUNT_TIMELINE).get(Descriptors.ONLY);
@@ -444,7 +444,7 @@ public final class SymbolGateFunction
     }
 
     private ControlState controlAt(long t, ReadOnlyContext ctx) throws Exception {
-        ControlTimeline timeline = ctx.getBroadcastState(Descriptors.CONTROL_TIMELINE).get(Descriptors.ONLY);
+        ControlTimeline timeline = configured(ctx.getBroadcastState(Descriptors.CONTROL_TIMELINE).get(Descriptors.ONLY));
         ControlState control = timeline == null ? setup.initialControl()
                 : settings.clock().isLive() ? timeline.latest() : timeline.asOf(t);
         metrics.commanded(control.canaryShare());
@@ -466,7 +466,7 @@ public final class SymbolGateFunction
     }
 
     private GateLimits limitsAt(long t, ReadOnlyContext ctx) throws Exception {
-        ControlTimeline timeline = ctx.getBroadcastState(Descriptors.CONTROL_TIMELINE).get(Descriptors.ONLY);
+        ControlTimeline timeline = configured(ctx.getBroadcastState(Descriptors.CONTROL_TIMELINE).get(Descriptors.ONLY));
         if (timeline == null) {
             return setup.limits();
         }
@@ -537,5 +537,10 @@ public final class SymbolGateFunction
                 ctx.timerService().registerEventTimeTimer(dayEnd);
             }
         }
+    }
+
+    /** The control timeline over the job's own settings, which a timeline restored from state lacks. */
+    private ControlTimeline configured(ControlTimeline timeline) {
+        return timeline == null ? null : timeline.configuredBy(setup.limits().config());
     }
 }

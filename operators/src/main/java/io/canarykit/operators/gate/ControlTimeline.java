@@ -1,59 +1,78 @@
 package io.canarykit.operators.gate;
 
-import io.canarykit.operators.risk.RiskLimits;
+import io.canarykit.config.ConfigException;
+import io.canarykit.config.KitConfig;
 import io.canarykit.operators.window.TimeOrder;
 import io.canarykit.schema.ControlCommand;
 import io.canarykit.schema.ControlType;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Operator commands in time order, so the control state can be read as of any time: the job applies
  * a command at its own timestamp in replay (the same input always gives the same output), and on
  * arrival live ({@link #latest()}). Commands older than the watermark are folded into the base state.
  *
- * <p>It also carries the gate limits, which the operator's {@code set_limits} command changes.
+ * <p>It also carries the settings the operator's {@code set_limits} commands change: each step holds
+ * the variables set so far as text, over the settings the job was configured with ({@link
+ * #configuredBy}), and the limits in force are read from both ({@link #limitsAsOf}).
  *
  * <p>It lives in broadcast state, which is always on the heap, and changes in place. Each held
- * command keeps the state and limits after it ({@link Step}), folded when it is added, so a read
+ * command keeps the state and settings after it ({@link Step}), folded when it is added, so a read
  * is a binary search; a command in time order is appended in O(1), and a late one refolds only the
  * steps after its place. {@link #foldUpTo} moves a head index past what it folds; the folded slots
  * are removed once they are as many as the held ones.
  *
- * <p>It is a Flink POJO: the state holds the base, the slots (folded ones included) and the head.
+ * <p>It is a Flink POJO: the state holds the base, the slots (folded ones included) and the head;
+ * the configured settings and the limits read from them are not state, and are set again on restore.
  */
 public final class ControlTimeline {
 
-    /** Stands in for the account's limits, which the symbols' timeline does not hold. */
-    private static final RiskLimits ANY_RISK_LIMITS = new RiskLimits(100_000, 0.01, 8, 0.25);
-
     /** The state before every held command. */
     private ControlState base;
-    /** The gate limits before every held command. */
-    private GateLimits baseLimits;
-    /** The commands by timestamp then arrival, each with the state and limits after it. */
+    /** The variables set_limits set before every held command, as text. */
+    private Map<String, String> baseSettings = Map.of();
+    /** The commands by timestamp then arrival, each with the state and settings after it. */
     private List<Step> slots = new ArrayList<>();
     /** Slots before this index were folded into the base and wait for the next compaction. */
     private int head;
+    /** The settings the job was configured with, which set_limits overrides. */
+    private transient KitConfig configured;
+    /** The limits of each settings map held, by identity: steps that change no setting share their map. */
+    private transient Map<Map<String, String>, GateLimits> limitsBySettings;
 
     /** An empty timeline for the state serializer, which fills it; {@link #startingAt} makes a usable one. */
     public ControlTimeline() {}
 
-    /** A timeline with no commands yet, and the default limits. */
+    /** A timeline with no commands yet, over the default settings. */
     public static ControlTimeline startingAt(ControlState initial) {
-        return startingAt(initial, GateLimits.defaults());
+        return startingAt(initial, KitConfig.defaults());
     }
 
-    /** A timeline with no commands yet. */
-    public static ControlTimeline startingAt(ControlState initial, GateLimits limits) {
-        if (initial == null || limits == null) {
-            throw new IllegalArgumentException("base and baseLimits must not be null");
+    /** A timeline with no commands yet, over the settings the job was configured with. */
+    public static ControlTimeline startingAt(ControlState initial, KitConfig configured) {
+        if (initial == null || configured == null) {
+            throw new IllegalArgumentException("base and configured settings must not be null");
         }
         ControlTimeline timeline = new ControlTimeline();
         timeline.base = initial;
-        timeline.baseLimits = limits;
-        return timeline;
+        return timeline.configuredBy(configured);
+    }
+
+    /**
+     * Sets the settings the job was configured with, under the variables set_limits set, when none are
+     * set yet: a timeline restored from state has none, since the job's own configuration is not state.
+     */
+    public ControlTimeline configuredBy(KitConfig settings) {
+        if (configured == null) {
+            configured = settings;
+            limitsBySettings = new IdentityHashMap<>();
+        }
+        return this;
     }
 
     /**
@@ -62,7 +81,7 @@ public final class ControlTimeline {
      */
     public void add(ControlCommand command) {
         int at = firstAfter(command.ts());
-        Step step = Step.applying(command, stateBefore(at), limitsBefore(at));
+        Step step = applying(command, stateBefore(at), settingsBefore(at));
         slots.add(at, step);
         refoldAfter(at);
     }
@@ -74,12 +93,12 @@ public final class ControlTimeline {
 
     /** The gate limits after every {@code set_limits} with {@code ts <= t}; refused ones change nothing. */
     public GateLimits limitsAsOf(long t) {
-        return limitsBefore(firstAfter(t));
+        return limitsOf(settingsBefore(firstAfter(t)));
     }
 
     /** The gate limits after every command held. */
     public GateLimits latestLimits() {
-        return limitsBefore(slots.size());
+        return limitsOf(settingsBefore(slots.size()));
     }
 
     /** The state after every command held, whatever its timestamp. */
@@ -95,7 +114,7 @@ public final class ControlTimeline {
         }
         Step last = slots.get(after - 1);
         base = last.state();
-        baseLimits = last.limits();
+        baseSettings = last.settings();
         head = TimeOrder.compact(slots, after);
     }
 
@@ -106,7 +125,7 @@ public final class ControlTimeline {
 
     /** The gate limits before every held command. */
     public GateLimits baseLimits() {
-        return baseLimits;
+        return limitsOf(baseSettings);
     }
 
     /** A copy of the held commands, ordered by timestamp then arrival. */
@@ -123,9 +142,9 @@ public final class ControlTimeline {
         return at == head ? base : slots.get(at - 1).state();
     }
 
-    /** The gate limits just before slot {@code at}: the base limits when no held command precedes it. */
-    private GateLimits limitsBefore(int at) {
-        return at == head ? baseLimits : slots.get(at - 1).limits();
+    /** The variables set just before slot {@code at}: the base's when no held command precedes it. */
+    private Map<String, String> settingsBefore(int at) {
+        return at == head ? baseSettings : slots.get(at - 1).settings();
     }
 
     /** Recomputes the steps after slot {@code at}, whose state before them has changed. */
@@ -133,7 +152,57 @@ public final class ControlTimeline {
         // These commands were applied once already, and applying one fails only for what it is (never
         // for the state it meets), so this loop cannot stop halfway.
         for (int i = at + 1; i < slots.size(); i++) {
-            slots.set(i, Step.applying(slots.get(i).command(), stateBefore(i), limitsBefore(i)));
+            slots.set(i, applying(slots.get(i).command(), stateBefore(i), settingsBefore(i)));
+        }
+    }
+
+    /** The step of {@code command} applied to {@code state} and the variables set before it. */
+    private Step applying(ControlCommand command, ControlState state, Map<String, String> settings) {
+        return new Step(command, state.apply(command).state(), settingsAfter(command, settings));
+    }
+
+    /** The variables set after {@code command}: the same map unless it is an accepted set_limits. */
+    private Map<String, String> settingsAfter(ControlCommand command, Map<String, String> settings) {
+        if (command.type() != ControlType.SET_LIMITS
+                || !SetLimits.apply(command, configOf(settings)).accepted()) {
+            return settings;
+        }
+        Map<String, String> after = new TreeMap<>(settings);
+        after.putAll(command.args());
+        return Map.copyOf(after);
+    }
+
+    private GateLimits limitsOf(Map<String, String> settings) {
+        requireConfigured();
+        GateLimits limits = limitsBySettings.get(settings);
+        if (limits == null) {
+            limits = GateLimits.from(configOf(settings));
+            limitsBySettings.put(settings, limits);
+        }
+        return limits;
+    }
+
+    private KitConfig configOf(Map<String, String> settings) {
+        requireConfigured();
+        if (settings.isEmpty()) {
+            return configured;
+        }
+        try {
+            return configured.with(settings);
+        } catch (ConfigException clash) {
+            // Only after a restart with other settings: what the job is configured with now wins over
+            // variables set before that no longer fit with it.
+            return configured;
+        }
+    }
+
+    private void requireConfigured() {
+        if (configured == null) {
+            throw new IllegalStateException("the timeline's configured settings are not set; call configuredBy first");
+        }
+        // Slots compacted away leave their maps behind; the cache never holds more than a few.
+        if (limitsBySettings.size() > 64) {
+            limitsBySettings.clear();
         }
     }
 
@@ -142,18 +211,18 @@ public final class ControlTimeline {
     public boolean equals(Object o) {
         return o instanceof ControlTimeline other
                 && base.equals(other.base)
-                && baseLimits.equals(other.baseLimits)
+                && baseSettings.equals(other.baseSettings)
                 && held().equals(other.held());
     }
 
     @Override
     public int hashCode() {
-        return 31 * (31 * base.hashCode() + baseLimits.hashCode()) + held().hashCode();
+        return 31 * (31 * base.hashCode() + baseSettings.hashCode()) + held().hashCode();
     }
 
     @Override
     public String toString() {
-        return "ControlTimeline[base=" + base + ", baseLimits=" + baseLimits + ", commands=" + commands() + "]";
+        return "ControlTimeline[base=" + base + ", baseSettings=" + baseSettings + ", commands=" + commands() + "]";
     }
 
     private List<Step> held() {
@@ -161,37 +230,28 @@ public final class ControlTimeline {
     }
 
     /**
-     * A held command with the control state and gate limits after it.
+     * A held command with the control state and the variables set after it.
      *
      * @param command the command
      * @param state the control state after the command; refused commands leave it as it was
-     * @param limits the gate limits after the command; only an accepted {@code set_limits} changes them
+     * @param settings the variables set_limits has set after the command, as text; only an accepted
+     *     {@code set_limits} changes them
      */
-    public record Step(ControlCommand command, ControlState state, GateLimits limits) {
+    public record Step(ControlCommand command, ControlState state, Map<String, String> settings) {}
 
-        /** The step of {@code command} applied to {@code state} and {@code limits}. */
-        static Step applying(ControlCommand command, ControlState state, GateLimits limits) {
-            return new Step(command, state.apply(command).state(), limitsAfter(command, limits));
-        }
-
-        private static GateLimits limitsAfter(ControlCommand command, GateLimits limits) {
-            if (command.type() != ControlType.SET_LIMITS) {
-                return limits;
-            }
-            SetLimits.Applied applied = SetLimits.apply(command, limits, ANY_RISK_LIMITS);
-            return applied.accepted() ? applied.gate() : limits;
-        }
-    }
-
-    // Flink's POJO rules ask for a public getter and setter per field (base() and baseLimits() are the
-    // getters of theirs); only the state serializer uses these.
+    // Flink's POJO rules ask for a public getter and setter per field (base() is the getter of its
+    // field); only the state serializer uses these.
 
     public void setBase(ControlState base) {
         this.base = base;
     }
 
-    public void setBaseLimits(GateLimits baseLimits) {
-        this.baseLimits = baseLimits;
+    public Map<String, String> getBaseSettings() {
+        return baseSettings;
+    }
+
+    public void setBaseSettings(Map<String, String> baseSettings) {
+        this.baseSettings = baseSettings == null ? Map.of() : baseSettings;
     }
 
     /** The slots as the state holds them, folded ones first. */

@@ -2,7 +2,6 @@ package io.canarykit.operators.gate;
 
 import io.canarykit.config.KitConfig;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -27,6 +26,9 @@ import java.util.Map;
  * @param decisionTtlMs {@code valid_until - ts} of every decision
  * @param kpiIntervalMs {@code KPI_INTERVAL_MS}: a symbol whose decision has not changed sends a KPI record at most this often
  * @param liveTrading {@code ENABLE_LIVE_TRADING}, copied into every decision as {@code live}
+ * @param config the settings these limits were read from, as of the same time: a class that uses a
+ *     setting of its own reads it here ({@link KitConfig#decimal(io.canarykit.config.ConfigKey, String)}),
+ *     so a new limit needs no field in this record
  */
 public record GateLimits(
         double psiHalt,
@@ -45,7 +47,8 @@ public record GateLimits(
         long heartbeatMs,
         long decisionTtlMs,
         long kpiIntervalMs,
-        boolean liveTrading) {
+        boolean liveTrading,
+        KitConfig config) {
 
     public GateLimits {
         requireNonNegative("psiWarn", psiWarn);
@@ -93,12 +96,58 @@ public record GateLimits(
         if (kpiIntervalMs <= 0) {
             throw new IllegalArgumentException("kpiIntervalMs must be positive, got " + kpiIntervalMs);
         }
+        if (config == null) {
+            throw new IllegalArgumentException("config must not be null (use KitConfig.defaults())");
+        }
     }
 
-    /** The contract's defaults, with live trading off and no per-symbol slippage SLO. */
+    /** Limits given threshold by threshold, every other setting at its default. */
+    public GateLimits(double psiHalt, double psiWarn, double featuresMissingMax, double staleSecondsMax,
+            double dislocationBpsMax, double errorRateMax, double p95PlaceMsMax, long sloMinSamples,
+            double slippageSloBps, Map<String, Double> slippageSloBpsBySymbol, int maxOpenPositions,
+            double maxDailyDrawdownPct, double canaryNotionalCap, long heartbeatMs, long decisionTtlMs,
+            long kpiIntervalMs, boolean liveTrading) {
+        this(psiHalt, psiWarn, featuresMissingMax, staleSecondsMax, dislocationBpsMax, errorRateMax, p95PlaceMsMax,
+                sloMinSamples, slippageSloBps, slippageSloBpsBySymbol, maxOpenPositions, maxDailyDrawdownPct,
+                canaryNotionalCap, heartbeatMs, decisionTtlMs, kpiIntervalMs, liveTrading, Defaults.CONFIG);
+    }
+
+    /**
+     * Limits are equal when their thresholds are: the settings they were read from are carried along,
+     * not compared, so limits read from settings that differ only elsewhere are the same limits.
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof GateLimits other
+                && Double.compare(psiHalt, other.psiHalt) == 0
+                && Double.compare(psiWarn, other.psiWarn) == 0
+                && Double.compare(featuresMissingMax, other.featuresMissingMax) == 0
+                && Double.compare(staleSecondsMax, other.staleSecondsMax) == 0
+                && Double.compare(dislocationBpsMax, other.dislocationBpsMax) == 0
+                && Double.compare(errorRateMax, other.errorRateMax) == 0
+                && Double.compare(p95PlaceMsMax, other.p95PlaceMsMax) == 0
+                && sloMinSamples == other.sloMinSamples
+                && Double.compare(slippageSloBps, other.slippageSloBps) == 0
+                && slippageSloBpsBySymbol.equals(other.slippageSloBpsBySymbol)
+                && maxOpenPositions == other.maxOpenPositions
+                && Double.compare(maxDailyDrawdownPct, other.maxDailyDrawdownPct) == 0
+                && Double.compare(canaryNotionalCap, other.canaryNotionalCap) == 0
+                && heartbeatMs == other.heartbeatMs
+                && decisionTtlMs == other.decisionTtlMs
+                && kpiIntervalMs == other.kpiIntervalMs
+                && liveTrading == other.liveTrading;
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(psiHalt, psiWarn, featuresMissingMax, staleSecondsMax, dislocationBpsMax,
+                errorRateMax, p95PlaceMsMax, sloMinSamples, slippageSloBps, slippageSloBpsBySymbol, maxOpenPositions,
+                maxDailyDrawdownPct, canaryNotionalCap, heartbeatMs, decisionTtlMs, kpiIntervalMs, liveTrading);
+    }
+
+    /** The limits of the default settings: the contract's thresholds, live trading off, no per-symbol SLO. */
     public static GateLimits defaults() {
-        return new GateLimits(
-                0.3, 0.2, 0.01, 1.0, 5.0, 0.01, 300.0, 20, 5.0, Map.of(), 2, 0.01, 0.25, 5_000, 15_000, 1_000, false);
+        return Defaults.LIMITS;
     }
 
     /** The limits that {@code config} sets: every threshold from its variable. */
@@ -124,27 +173,14 @@ public record GateLimits(
                 config.decisionTtlMs(),
                 config.kpiIntervalMs(),
                 // Real money needs both switches; the loader refuses one without the other anyway.
-                config.isLive());
+                config.isLive(),
+                config);
     }
 
     /** The slippage SLO of {@code symbol}: its own when set, else the global one. */
     public double slippageSloBps(String symbol) {
-        Double own = slippageSloBpsBySymbol.get(symbolKey(symbol));
+        Double own = slippageSloBpsBySymbol.get(KitConfig.variableSuffix(symbol));
         return own != null ? own : slippageSloBps;
-    }
-
-    /**
-     * How {@code symbol} is written in {@code SLIPPAGE_SLO_BPS_<SYMBOL>}: upper-case, with every
-     * character other than A-Z and 0-9 as _ ({@code BTC-USD} is {@code BTC_USD}), as
-     * {@link KitConfig#slippageSloBps(String)} reads it.
-     */
-    static String symbolKey(String symbol) {
-        char[] key = symbol.toUpperCase(Locale.ROOT).toCharArray();
-        for (int i = 0; i < key.length; i++) {
-            boolean letterOrDigit = (key[i] >= 'A' && key[i] <= 'Z') || (key[i] >= '0' && key[i] <= '9');
-            key[i] = letterOrDigit ? key[i] : '_';
-        }
-        return new String(key);
     }
 
     /** These limits with {@code ENABLE_LIVE_TRADING} set to {@code live}. */
@@ -152,7 +188,7 @@ public record GateLimits(
         return new GateLimits(psiHalt, psiWarn, featuresMissingMax, staleSecondsMax, dislocationBpsMax,
                 errorRateMax, p95PlaceMsMax, sloMinSamples, slippageSloBps, slippageSloBpsBySymbol,
                 maxOpenPositions, maxDailyDrawdownPct, canaryNotionalCap, heartbeatMs, decisionTtlMs, kpiIntervalMs,
-                live);
+                live, config);
     }
 
     /** These limits with {@code SLIPPAGE_SLO_BPS_<symbol>} set to {@code bps}. */
@@ -162,16 +198,16 @@ public record GateLimits(
         return new GateLimits(psiHalt, psiWarn, featuresMissingMax, staleSecondsMax, dislocationBpsMax,
                 errorRateMax, p95PlaceMsMax, sloMinSamples, slippageSloBps, bySymbol,
                 maxOpenPositions, maxDailyDrawdownPct, canaryNotionalCap, heartbeatMs, decisionTtlMs, kpiIntervalMs,
-                liveTrading);
+                liveTrading, config);
     }
 
     // Two spellings of one symbol (btc-usd, BTC_USD) must not disagree, or the SLO would depend on map order.
     private static Map<String, Double> bySymbolKey(Map<String, Double> bySymbol) {
         Map<String, Double> byKey = new HashMap<>();
         bySymbol.forEach((symbol, bps) -> {
-            Double other = byKey.put(symbolKey(symbol), bps);
+            Double other = byKey.put(KitConfig.variableSuffix(symbol), bps);
             if (other != null && !other.equals(bps)) {
-                throw new IllegalArgumentException("slippageSloBpsBySymbol has two values for " + symbolKey(symbol)
+                throw new IllegalArgumentException("slippageSloBpsBySymbol has two values for " + KitConfig.variableSuffix(symbol)
                         + ": " + other + " and " + bps);
             }
         });
@@ -196,5 +232,13 @@ public record GateLimits(
         if (value <= 0) {
             throw new IllegalArgumentException(name + " must be positive, got " + value);
         }
+    }
+
+    // Built once: every symbol's first read and every hand-made limit share them.
+    private static final class Defaults {
+        static final KitConfig CONFIG = KitConfig.defaults();
+        static final GateLimits LIMITS = from(CONFIG);
+
+        private Defaults() {}
     }
 }

@@ -63,10 +63,13 @@ final class ConfigRows {
         return ConfigLoader.load(Map.of(), List.of(), flags);
     }
 
-    /** The components whose values differ between {@code before} and {@code after}, with the new values. */
+    /**
+     * The limit components whose values differ between {@code before} and {@code after}, with the new
+     * values; the settings the limits were read from ({@code config}) are not a limit.
+     */
     static Map<String, Object> changed(Record before, Record after) {
         Map<String, Object> changed = new TreeMap<>();
-        for (RecordComponent component : before.getClass().getRecordComponents()) {
+        for (RecordComponent component : limitComponents(before.getClass())) {
             Object was = value(component, before);
             Object now = value(component, after);
             if (!was.equals(now)) {
@@ -77,7 +80,11 @@ final class ConfigRows {
     }
 
     static List<String> componentNames(Class<? extends Record> type) {
-        return Arrays.stream(type.getRecordComponents()).map(RecordComponent::getName).toList();
+        return limitComponents(type).stream().map(RecordComponent::getName).toList();
+    }
+
+    private static List<RecordComponent> limitComponents(Class<?> type) {
+        return Arrays.stream(type.getRecordComponents()).filter(c -> !c.getName().equals("config")).toList();
     }
 
     private static Object value(RecordComponent component, Record record) {

@@ -3,7 +3,7 @@ package io.canarykit.operators.gate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canarykit.operators.flink.state.StateRoundTrip;
-import io.canarykit.operators.risk.RiskLimits;
+import io.canarykit.config.KitConfig;
 import io.canarykit.schema.ControlCommand;
 import io.canarykit.schema.ControlType;
 import java.util.ArrayList;
@@ -26,7 +26,6 @@ class ControlTimelinePropertyTest {
     private static final int STEPS = 1_000;
     private static final ControlState START = ControlState.initial("champion_1", "challenger_1");
     /** The account's limits that the timeline assumes when it checks a set_limits command. */
-    private static final RiskLimits RISK_LIMITS = new RiskLimits(100_000, 0.01, 8, 0.25);
 
     static LongStream seeds() {
         return LongStream.range(0, 64);
@@ -37,8 +36,8 @@ class ControlTimelinePropertyTest {
     void readsAsAFoldOfAPlainSortedListDoes(long seed) {
         Random random = new Random(seed);
         long now = 1_000;
-        ControlTimeline timeline = ControlTimeline.startingAt(START, GateLimits.defaults());
-        PlainTimeline plain = new PlainTimeline(START, GateLimits.defaults());
+        ControlTimeline timeline = ControlTimeline.startingAt(START, KitConfig.defaults());
+        PlainTimeline plain = new PlainTimeline(START, KitConfig.defaults());
         int stepsWithFoldedSlots = 0;
 
         for (int step = 1; step <= STEPS; step++) {
@@ -65,7 +64,8 @@ class ControlTimelinePropertyTest {
                 timeline.foldUpTo(Long.MAX_VALUE);
                 plain.foldUpTo(Long.MAX_VALUE);
             } else {
-                timeline = StateRoundTrip.roundTrip(ControlTimeline.class, timeline);
+                // As the job does after a restore: the configured settings are not state.
+                timeline = StateRoundTrip.roundTrip(ControlTimeline.class, timeline).configuredBy(KitConfig.defaults());
             }
             stepsWithFoldedSlots += timeline.getHead() > 0 ? 1 : 0;
             assertSameReads(at, timeline, plain, random, now);
@@ -78,7 +78,7 @@ class ControlTimelinePropertyTest {
     private static void assertSameReads(String at, ControlTimeline timeline, PlainTimeline plain, Random random, long now) {
         assertThat(timeline.commands()).as("%s commands", at).isEqualTo(plain.sorted());
         assertThat(timeline.base()).as("%s base", at).isEqualTo(plain.base);
-        assertThat(timeline.baseLimits()).as("%s base limits", at).isEqualTo(plain.baseLimits);
+        assertThat(timeline.baseLimits()).as("%s base limits", at).isEqualTo(GateLimits.from(plain.baseConfig));
         assertThat(timeline.latest()).as("%s latest", at).isEqualTo(plain.asOf(Long.MAX_VALUE));
         assertThat(timeline.latestLimits()).as("%s latest limits", at).isEqualTo(plain.limitsAsOf(Long.MAX_VALUE));
         for (long t : probes(plain, random, now)) {
@@ -129,13 +129,13 @@ class ControlTimelinePropertyTest {
     /** The timeline as a base and a list in arrival order, sorted by time (a stable sort) and folded for every read. */
     private static final class PlainTimeline {
         ControlState base;
-        GateLimits baseLimits;
+        KitConfig baseConfig;
         private List<ControlCommand> arrived = new ArrayList<>();
         private List<ControlCommand> sorted;
 
-        PlainTimeline(ControlState base, GateLimits baseLimits) {
+        PlainTimeline(ControlState base, KitConfig baseConfig) {
             this.base = base;
-            this.baseLimits = baseLimits;
+            this.baseConfig = baseConfig;
         }
 
         void add(ControlCommand c) {
@@ -167,23 +167,27 @@ class ControlTimelinePropertyTest {
         }
 
         GateLimits limitsAsOf(long t) {
-            GateLimits limits = baseLimits;
+            return GateLimits.from(configAsOf(t));
+        }
+
+        KitConfig configAsOf(long t) {
+            KitConfig config = baseConfig;
             for (ControlCommand c : sorted()) {
                 if (c.ts() <= t && c.type() == ControlType.SET_LIMITS) {
-                    SetLimits.Applied applied = SetLimits.apply(c, limits, RISK_LIMITS);
-                    limits = applied.accepted() ? applied.gate() : limits;
+                    SetLimits.Applied applied = SetLimits.apply(c, config);
+                    config = applied.accepted() ? applied.config() : config;
                 }
             }
-            return limits;
+            return config;
         }
 
         void foldUpTo(long watermark) {
             ControlState folded = asOf(watermark);
-            GateLimits foldedLimits = limitsAsOf(watermark);
+            KitConfig foldedConfig = configAsOf(watermark);
             arrived = new ArrayList<>(sorted().stream().filter(c -> c.ts() > watermark).toList());
             sorted = null;
             base = folded;
-            baseLimits = foldedLimits;
+            baseConfig = foldedConfig;
         }
 
         long anyTime(Random random) {

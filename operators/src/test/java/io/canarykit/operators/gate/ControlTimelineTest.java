@@ -1,5 +1,6 @@
 package io.canarykit.operators.gate;
 
+import io.canarykit.config.KitConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -72,7 +73,7 @@ class ControlTimelineTest {
 
     @Test
     void setLimitsChangesTheGateLimitsFromItsOwnTime() {
-        ControlTimeline timeline = ControlTimeline.startingAt(START, GateLimits.defaults());
+        ControlTimeline timeline = ControlTimeline.startingAt(START, KitConfig.defaults());
         timeline.add(command(100, ControlType.SET_LIMITS, Map.of("MAX_OPEN_POSITIONS", "1")));
         timeline.add(command(200, ControlType.SET_LIMITS, Map.of("MAX_OPEN_POSITIONS", "-3")));
 

@@ -82,22 +82,13 @@ class LimitsFromConfigTest {
 
     @Test
     void liveTradingNeedsTheLiveProfileToo() {
-        // The loader refuses ENABLE_LIVE_TRADING=true under paper; a config built by hand gets no live flag either.
+        // The loader refuses ENABLE_LIVE_TRADING=true under paper (KitConfigTest checks a config built by
+        // hand with it reads as not live); the limits copy the config's own answer.
         KitConfig paper = KitConfig.defaults();
-        KitConfig handMade = new KitConfig(paper.profile(), true, paper.enableOnlineLearning(),
-                paper.riskPerTradePct(), paper.maxOpenPositions(), paper.maxTradesPerDay(),
-                paper.maxDailyDrawdownPct(), paper.canaryNotionalCap(), paper.challengerShare(),
-                paper.slippageSloBps(), paper.slippageSloBpsPerSymbol(), paper.accountEquity(),
-                paper.kafkaBootstrap(), paper.kitDbUrl(), paper.kitAdminToken(), paper.psiWindowMs(),
-                paper.psiMinSamples(), paper.psiWarn(), paper.psiHalt(), paper.missingWindowMs(),
-                paper.featuresMissingMax(), paper.sloWindowMs(), paper.sloMinSamples(), paper.sloErrorRateMax(),
-                paper.sloP95PlaceMsMax(), paper.staleMaxSeconds(), paper.dislocationMaxBps(),
-                paper.feedFreshnessMs(), paper.featuresStaleMs(), paper.requireReferenceFeed(),
-                paper.maxClockSkewMs(), paper.orphanTimeoutMs(), paper.decisionHeartbeatMs(),
-                paper.decisionTtlMs(), paper.kpiIntervalMs(), paper.outOfOrdernessMs(), paper.dlqMaxRawBytes(),
-                paper.prometheusUrl());
+        KitConfig liveOff = paper.with(Map.of("PROFILE", "live", "KIT_ADMIN_TOKEN", "s3cret"));
 
-        assertThat(GateLimits.from(handMade).liveTrading()).isFalse();
+        assertThat(GateLimits.from(paper).liveTrading()).isFalse();
+        assertThat(GateLimits.from(liveOff).liveTrading()).isFalse();
     }
 
     @Test

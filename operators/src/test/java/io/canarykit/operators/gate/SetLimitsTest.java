@@ -21,8 +21,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class SetLimitsTest {
 
+    private static final KitConfig CONFIG = KitConfig.defaults();
     private static final GateLimits GATE = GateLimits.defaults();
-    private static final RiskLimits RISK = new RiskLimits(100_000, 0.01, 8, 0.25);
 
     @Test
     void setsTheDailyTradeLimit() {
@@ -44,8 +44,7 @@ class SetLimitsTest {
         KitConfig base = ConfigRows.base();
         KitConfig loaded = ConfigRows.with(row);
 
-        SetLimits.Applied a = SetLimits.apply(command(Map.of(row.variable(), row.text())), GateLimits.from(base),
-                RiskLimits.from(base));
+        SetLimits.Applied a = SetLimits.apply(command(Map.of(row.variable(), row.text())), base);
 
         assertThat(a.problems()).isEmpty();
         assertThat(a.gate()).isEqualTo(GateLimits.from(loaded));
@@ -80,8 +79,7 @@ class SetLimitsTest {
             assertThat(a.accepted()).as(variable + "=" + value).isFalse();
             assertThat(a.refusal()).isEqualTo("set_limits refused: " + variable + "=" + value
                     + " is out of range (allowed: " + key.allowed() + ")");
-            assertThat(a.gate()).isSameAs(GATE);
-            assertThat(a.risk()).isSameAs(RISK);
+            assertThat(a.config()).isSameAs(CONFIG);
         }
         // The top itself is allowed, with the cross-key rules kept: PSI_HALT stays at or above PSI_WARN, and
         // DECISION_HEARTBEAT_MS below DECISION_TTL_MS.
@@ -160,8 +158,7 @@ class SetLimitsTest {
         SetLimits.Applied a = apply(Map.of("MAX_TRADES_PER_DAY", "5", "PSI_HALT", "-1", "FOO", "1"));
 
         assertThat(a.accepted()).isFalse();
-        assertThat(a.gate()).isSameAs(GATE);
-        assertThat(a.risk()).isSameAs(RISK);
+        assertThat(a.config()).isSameAs(CONFIG);
         // In variable order, whatever the order of the args.
         assertThat(a.problems()).containsExactly("FOO is not a Canary Kit setting",
                 "PSI_HALT=-1 is out of range (allowed: a number in (0, 10])");
@@ -222,12 +219,13 @@ class SetLimitsTest {
 
     @Test
     void leavesEveryOtherValueOfEachRecordAsItWas() {
-        // Records that disagree on the shared two keep their own values when neither is set.
-        RiskLimits risk = new RiskLimits(50_000, 0.03, 8, 0.2);
+        // Settings away from the defaults, so a value taken from anywhere but the settings in force shows.
+        KitConfig config = CONFIG.with(Map.of("MAX_DAILY_DRAWDOWN_PCT", "0.03", "CANARY_NOTIONAL_CAP", "0.2",
+                "ACCOUNT_EQUITY", "50000"));
 
-        SetLimits.Applied a = SetLimits.apply(command(Map.of("ACCOUNT_EQUITY", "60000")), GATE, risk);
+        SetLimits.Applied a = SetLimits.apply(command(Map.of("ACCOUNT_EQUITY", "60000")), config);
 
-        assertThat(a.gate()).isEqualTo(GATE);
+        assertThat(a.gate()).isEqualTo(GateLimits.from(config));
         assertThat(a.risk()).isEqualTo(new RiskLimits(60_000, 0.03, 8, 0.2));
     }
 
@@ -243,18 +241,16 @@ class SetLimitsTest {
         ControlCommand arm = new ControlCommand("c1", 1, "ops", ControlType.ARM, Map.of());
         ControlCommand set = command(Map.of("MAX_TRADES_PER_DAY", "5"));
 
-        assertThatThrownBy(() -> SetLimits.apply(arm, GATE, RISK)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> SetLimits.apply(arm, CONFIG)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("set_limits");
-        assertThatThrownBy(() -> SetLimits.apply(null, GATE, RISK)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> SetLimits.apply(null, CONFIG)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("command");
-        assertThatThrownBy(() -> SetLimits.apply(set, null, RISK)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("gate");
-        assertThatThrownBy(() -> SetLimits.apply(set, GATE, null)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("risk");
+        assertThatThrownBy(() -> SetLimits.apply(set, null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("config");
     }
 
     private static SetLimits.Applied apply(Map<String, String> args) {
-        return SetLimits.apply(command(args), GATE, RISK);
+        return SetLimits.apply(command(args), CONFIG);
     }
 
     private static ControlCommand command(Map<String, String> args) {

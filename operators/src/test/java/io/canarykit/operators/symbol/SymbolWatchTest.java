@@ -420,7 +420,7 @@ class SymbolWatchTest {
 
     private static GateLimits limitsWith(String sloMinSamples) {
         var applied = SetLimits.apply(new ControlCommand("l", T0, "ops", ControlType.SET_LIMITS,
-                Map.of("SLO_MIN_SAMPLES", sloMinSamples)), GateLimits.defaults(), RiskLimits.from(KitConfig.defaults()));
+                Map.of("SLO_MIN_SAMPLES", sloMinSamples)), KitConfig.defaults());
         assertThat(applied.accepted()).isTrue();
         return applied.gate();
     }
