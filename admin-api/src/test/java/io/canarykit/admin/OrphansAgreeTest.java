@@ -99,7 +99,7 @@ class OrphansAgreeTest {
 
     @Test
     void theLedgerDropsAnOrphanFromTheCurrentCountWhenTheJobDoes() {
-        assertThat(OrphanCounts.RETENTION_MS).isEqualTo(SymbolSetup.OPEN_ORDER_RETENTION_MS);
+        assertThat(OrphanCounts.RETENTION_MS).isEqualTo(OrderTracker.OPEN_ORDER_RETENTION_MS);
     }
 
     /**
@@ -108,7 +108,7 @@ class OrphansAgreeTest {
      */
     private static OrphanTracker jobTracker(long t) {
         OrderTracker orders = OrderTracker.withDefaults();
-        OrphanTracker orphans = new OrphanTracker(TIMEOUT_MS, SymbolSetup.OPEN_ORDER_RETENTION_MS);
+        OrphanTracker orphans = new OrphanTracker(TIMEOUT_MS, OrderTracker.OPEN_ORDER_RETENTION_MS);
         for (String line : EVENTS) {
             OrderEvent e = decode(line);
             if (e.ts() > t) {

@@ -45,9 +45,9 @@ public final class KitConfig implements Serializable {
         this.values = copy;
     }
 
-    /** The settings when nothing is configured. */
+    /** The settings when nothing is configured: every key's default, read once. */
     public static KitConfig defaults() {
-        return ConfigLoader.load(Map.of(), List.of(), Map.of());
+        return Defaults.CONFIG;
     }
 
     /**
@@ -393,5 +393,12 @@ public final class KitConfig implements Serializable {
             throw new IllegalArgumentException(key + " is " + key.type() + ", not " + type);
         }
         return values.get(key);
+    }
+
+    // A holder, so the defaults are read on first use, after every key is declared.
+    private static final class Defaults {
+        static final KitConfig CONFIG = ConfigLoader.load(Map.of(), List.of(), Map.of());
+
+        private Defaults() {}
     }
 }

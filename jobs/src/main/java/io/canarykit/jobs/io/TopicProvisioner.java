@@ -1,7 +1,7 @@
 package io.canarykit.jobs.io;
 
+import io.canarykit.config.KitConfig;
 import io.canarykit.schema.Topics;
-import io.canarykit.schema.codec.DlqRecords;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +33,7 @@ public final class TopicProvisioner {
 
     /** Topics for DLQ records of the default size ({@code DLQ_MAX_RAW_BYTES} unset). */
     public TopicProvisioner(String bootstrap, int partitions, short replicationFactor) {
-        this(bootstrap, partitions, replicationFactor, DlqRecords.DEFAULT_MAX_RAW_BYTES);
+        this(bootstrap, partitions, replicationFactor, KitConfig.defaults().dlqMaxRawBytes());
     }
 
     /** Topics whose {@code kit.dlq} takes records keeping up to {@code dlqMaxRawBytes} of raw input. */

@@ -1,12 +1,12 @@
 package io.canarykit.jobs.decode;
 
+import io.canarykit.config.KitConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.canarykit.jobs.io.RawInput;
 import io.canarykit.schema.DlqRecord;
 import io.canarykit.schema.MarketQuote;
-import io.canarykit.schema.codec.DlqRecords;
 import io.canarykit.schema.codec.InputDecoder;
 import io.canarykit.schema.codec.RejectReason;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +27,7 @@ class DecodeInputTest {
 
     @Test
     void liveAQuoteMoreThanTheSkewAheadOfTheClockGoesToTheDlqAsFutureTs() throws Exception {
-        DecodeInput<MarketQuote> decode = new DecodeInput<>(InputDecoder::market, DlqRecords.DEFAULT_MAX_RAW_BYTES,
+        DecodeInput<MarketQuote> decode = new DecodeInput<>(InputDecoder::market, KitConfig.defaults().dlqMaxRawBytes(),
                 new ClockSkewCheck<>(MarketQuote::ts, 1_000));
         try (OneInputStreamOperatorTestHarness<RawInput, MarketQuote> h = ProcessFunctionTestHarnesses.forProcessFunction(decode)) {
             h.setProcessingTime(NOW);
@@ -48,7 +48,7 @@ class DecodeInputTest {
 
     @Test
     void withoutAClockCheckEveryValidQuotePasses() throws Exception {
-        DecodeInput<MarketQuote> decode = new DecodeInput<>(InputDecoder::market, DlqRecords.DEFAULT_MAX_RAW_BYTES);
+        DecodeInput<MarketQuote> decode = new DecodeInput<>(InputDecoder::market, KitConfig.defaults().dlqMaxRawBytes());
         try (OneInputStreamOperatorTestHarness<RawInput, MarketQuote> h = ProcessFunctionTestHarnesses.forProcessFunction(decode)) {
             h.setProcessingTime(NOW);
             h.processElement(quoteAt(NOW + 3_600_000), NOW);

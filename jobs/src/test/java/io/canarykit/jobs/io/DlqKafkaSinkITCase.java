@@ -1,5 +1,6 @@
 package io.canarykit.jobs.io;
 
+import io.canarykit.config.KitConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canarykit.jobs.testing.KafkaTestBroker;
@@ -40,7 +41,7 @@ class DlqKafkaSinkITCase {
             DlqRecord after = record("after".getBytes(StandardCharsets.UTF_8), 3);
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, new Configuration());
             env.fromData(TypeInformation.of(DlqRecord.class), small, large, after)
-                    .sinkTo(new DlqKafkaSink(kafka.bootstrap(), DlqRecords.DEFAULT_MAX_RAW_BYTES));
+                    .sinkTo(new DlqKafkaSink(kafka.bootstrap(), KitConfig.defaults().dlqMaxRawBytes()));
 
             env.execute("dlq-writer-it");
 
@@ -52,6 +53,6 @@ class DlqKafkaSinkITCase {
 
     private static DlqRecord record(byte[] raw, long ts) {
         return DlqRecords.of(Topics.MARKET, raw, RejectReason.INVALID_JSON, "record is not valid JSON", ts, null, null,
-                DlqRecords.DEFAULT_MAX_RAW_BYTES);
+                KitConfig.defaults().dlqMaxRawBytes());
     }
 }

@@ -73,8 +73,8 @@ public final class AccountWatch {
             return new Stores(
                     RiskBudget.Stores.onHeap(),
                     KeyValueStore.onHeap(),
-                    new EventTimeWindow<>(SymbolSetup.FINISHED_ORDER_RETENTION_MS),
-                    new EventTimeWindow<>(SymbolSetup.OPEN_ORDER_RETENTION_MS),
+                    new EventTimeWindow<>(OrderTracker.FINISHED_ORDER_RETENTION_MS),
+                    new EventTimeWindow<>(OrderTracker.OPEN_ORDER_RETENTION_MS),
                     new EventTimeWindow<>(setup.sloWindowMs()),
                     KeyValueStore.onHeap());
         }
@@ -107,7 +107,7 @@ public final class AccountWatch {
         return new AccountWatch(
                 setup,
                 RiskBudget.create(setup.limits(), startTs, stores.budget()),
-                OrderTracker.create(SymbolSetup.FINISHED_ORDER_RETENTION_MS, SymbolSetup.OPEN_ORDER_RETENTION_MS,
+                OrderTracker.create(OrderTracker.FINISHED_ORDER_RETENTION_MS, OrderTracker.OPEN_ORDER_RETENTION_MS,
                         stores.orders(), stores.finishedOrders(), stores.openOrders()),
                 SloWindow.create(setup.sloWindowMs(), setup.sloMinSamples(), stores.sloWindow(), stores.sloPlaceMs()),
                 null, Long.MIN_VALUE, setup.sloMinSamples(), Map.of());
@@ -120,7 +120,7 @@ public final class AccountWatch {
         return new AccountWatch(
                 setup,
                 RiskBudget.restore(state.budget().limits(), state.budget(), stores.budget()),
-                OrderTracker.restore(SymbolSetup.FINISHED_ORDER_RETENTION_MS, SymbolSetup.OPEN_ORDER_RETENTION_MS,
+                OrderTracker.restore(OrderTracker.FINISHED_ORDER_RETENTION_MS, OrderTracker.OPEN_ORDER_RETENTION_MS,
                         state.orders(), stores.orders(), stores.finishedOrders(), stores.openOrders()),
                 SloWindow.restore(setup.sloWindowMs(), setup.sloMinSamples(), state.slo(), stores.sloWindow(),
                         stores.sloPlaceMs()),

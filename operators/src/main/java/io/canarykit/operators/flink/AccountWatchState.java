@@ -1,5 +1,6 @@
 package io.canarykit.operators.flink;
 
+import io.canarykit.operators.signals.OrderTracker;
 import io.canarykit.operators.account.AccountSetup;
 import io.canarykit.operators.account.AccountWatch;
 import io.canarykit.operators.flink.state.KeyedMapStore;
@@ -45,8 +46,8 @@ final class AccountWatchState {
                 budget,
                 KeyedMapStore.register(ctx, "orders", Types.STRING, TypeInformation.of(OrderMemory.class)),
                 KeyedWindowLog.register(
-                        ctx, "orders-finished", SymbolSetup.FINISHED_ORDER_RETENTION_MS, Types.STRING, cursors),
-                KeyedWindowLog.register(ctx, "orders-open", SymbolSetup.OPEN_ORDER_RETENTION_MS, Types.STRING, cursors),
+                        ctx, "orders-finished", OrderTracker.FINISHED_ORDER_RETENTION_MS, Types.STRING, cursors),
+                KeyedWindowLog.register(ctx, "orders-open", OrderTracker.OPEN_ORDER_RETENTION_MS, Types.STRING, cursors),
                 KeyedWindowLog.register(ctx, "slo", setup.sloWindowMs(), TypeInformation.of(SloFact.class), cursors),
                 KeyedMapStore.register(
                         ctx, "slo-place-ms", Types.INT, TypeInformation.of(SlidingPercentile.Bucket.class)));

@@ -1,5 +1,6 @@
 package io.canarykit.operators.flink;
 
+import io.canarykit.operators.signals.OrderTracker;
 import io.canarykit.operators.flink.state.KeyedMapStore;
 import io.canarykit.operators.flink.state.KeyedWindowLog;
 import io.canarykit.operators.flink.state.StateAccessException;
@@ -73,16 +74,16 @@ final class SymbolWatchState {
         KeyedMapStore<String, OrderMemory> orders =
                 KeyedMapStore.register(ctx, "orders", Types.STRING, TypeInformation.of(OrderMemory.class));
         KeyedWindowLog<String> finished = KeyedWindowLog.register(
-                ctx, "orders-finished", SymbolSetup.FINISHED_ORDER_RETENTION_MS, Types.STRING, cursors);
+                ctx, "orders-finished", OrderTracker.FINISHED_ORDER_RETENTION_MS, Types.STRING, cursors);
         KeyedWindowLog<String> open = KeyedWindowLog.register(
-                ctx, "orders-open", SymbolSetup.OPEN_ORDER_RETENTION_MS, Types.STRING, cursors);
+                ctx, "orders-open", OrderTracker.OPEN_ORDER_RETENTION_MS, Types.STRING, cursors);
         KeyedMapStore<String, Long> waiting = KeyedMapStore.register(ctx, "orphan-waiting", Types.STRING, Types.LONG);
         KeyedMapStore<String, Long> current = KeyedMapStore.register(ctx, "orphan-current", Types.STRING, Types.LONG);
         KeyedWindowLog<String> waitingLog = KeyedWindowLog.register(
                 ctx, "orphan-waiting-log", OrphanTracker.waitingLogLengthMs(setup.orphanTimeoutMs()), Types.STRING,
                 cursors);
         KeyedWindowLog<String> orphanLog = KeyedWindowLog.register(
-                ctx, "orphan-log", SymbolSetup.OPEN_ORDER_RETENTION_MS, Types.STRING, cursors);
+                ctx, "orphan-log", OrderTracker.OPEN_ORDER_RETENTION_MS, Types.STRING, cursors);
         KeyedMapStore<String, Long> tradedToday = KeyedMapStore.register(ctx, "traded-today", Types.STRING, Types.LONG);
         // Pending markouts by fill key, and one due log per horizon, as long as the horizon.
         KeyedMapStore<String, PendingMarkout> markoutFills =

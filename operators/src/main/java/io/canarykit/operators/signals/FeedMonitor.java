@@ -1,12 +1,12 @@
 package io.canarykit.operators.signals;
 
+import io.canarykit.config.KitConfig;
 import io.canarykit.schema.MarketQuote;
 import java.util.Objects;
 
 /** The latest quote of a symbol's primary and reference feeds, and the dislocation and staleness read from them. */
 public final class FeedMonitor {
 
-    public static final long DEFAULT_FRESHNESS_MS = 1_000;
 
     private final long freshnessMs;
     // Kept in place: on the heap backend this is the object keyed state holds, so nothing is copied per quote.
@@ -85,7 +85,7 @@ public final class FeedMonitor {
 
     /** A monitor with the default freshness bound (1000 ms). */
     public FeedMonitor() {
-        this(DEFAULT_FRESHNESS_MS);
+        this(KitConfig.defaults().feedFreshnessMs());
     }
 
     public FeedMonitor(long freshnessMs) {

@@ -1,5 +1,6 @@
 package io.canarykit.operators.signals;
 
+import io.canarykit.config.KitConfig;
 import io.canarykit.operators.window.EventTimeWindow;
 import io.canarykit.operators.window.WindowLog;
 import io.canarykit.schema.FeatureVector;
@@ -12,7 +13,6 @@ import java.util.List;
  */
 public final class MissingFeaturesMonitor {
 
-    public static final long DEFAULT_WINDOW_MS = 5 * 60 * 1000L;
 
     private final CompiledProfile profile;
     // Each held vector's count of missing features, taken back when it leaves.
@@ -71,7 +71,7 @@ public final class MissingFeaturesMonitor {
 
     /** A monitor with the default window (5 min). */
     public MissingFeaturesMonitor(ReferenceProfile profile) {
-        this(profile, DEFAULT_WINDOW_MS);
+        this(profile, KitConfig.defaults().missingWindowMs());
     }
 
     /** A monitor of {@code profile}'s model that starts empty; a new reference takes a new monitor. */

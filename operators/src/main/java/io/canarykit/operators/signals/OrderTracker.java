@@ -26,8 +26,9 @@ import io.canarykit.schema.TcaRecord;
  */
 public final class OrderTracker {
 
-    public static final long DEFAULT_TERMINAL_RETENTION_MS = 60 * 60 * 1000L;
-    public static final long DEFAULT_IDLE_RETENTION_MS = 24 * 60 * 60 * 1000L;
+    /** A finished order is forgotten after an hour without events, any order after a day. */
+    public static final long FINISHED_ORDER_RETENTION_MS = 60 * 60 * 1000L;
+    public static final long OPEN_ORDER_RETENTION_MS = 24 * 60 * 60 * 1000L;
 
     private static final long NO_TIME = Long.MIN_VALUE;
 
@@ -50,7 +51,7 @@ public final class OrderTracker {
 
     /** A tracker that forgets finished orders after an hour of quiet and any order after a day. */
     public static OrderTracker withDefaults() {
-        return new OrderTracker(DEFAULT_TERMINAL_RETENTION_MS, DEFAULT_IDLE_RETENTION_MS);
+        return new OrderTracker(FINISHED_ORDER_RETENTION_MS, OPEN_ORDER_RETENTION_MS);
     }
 
     private OrderTracker(long terminalRetentionMs, long idleRetentionMs, State state,

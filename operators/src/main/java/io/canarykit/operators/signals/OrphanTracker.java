@@ -1,5 +1,6 @@
 package io.canarykit.operators.signals;
 
+import io.canarykit.config.KitConfig;
 import io.canarykit.operators.store.KeyValueStore;
 import io.canarykit.operators.window.EventTimeWindow;
 import io.canarykit.operators.window.WindowLog;
@@ -22,8 +23,6 @@ import io.canarykit.operators.window.WindowLog;
  */
 public final class OrphanTracker {
 
-    public static final long DEFAULT_TIMEOUT_MS = 5_000L;
-    public static final long DEFAULT_RETENTION_MS = 24 * 60 * 60 * 1000L;
 
     private static final long NO_TIME = Long.MIN_VALUE;
     private static final long DAY_MS = 24 * 60 * 60 * 1000L;
@@ -87,7 +86,7 @@ public final class OrphanTracker {
 
     /** A tracker of the contract's 5 s timeout, dropping orders unanswered for a day. */
     public static OrphanTracker withDefaults() {
-        return new OrphanTracker(DEFAULT_TIMEOUT_MS, DEFAULT_RETENTION_MS);
+        return new OrphanTracker(KitConfig.defaults().orphanTimeoutMs(), OrderTracker.OPEN_ORDER_RETENTION_MS);
     }
 
     /**

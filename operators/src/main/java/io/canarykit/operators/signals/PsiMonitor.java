@@ -1,5 +1,6 @@
 package io.canarykit.operators.signals;
 
+import io.canarykit.config.KitConfig;
 import io.canarykit.operators.window.EventTimeWindow;
 import io.canarykit.operators.window.WindowLog;
 import io.canarykit.schema.FeatureVector;
@@ -17,8 +18,6 @@ import java.util.TreeMap;
  */
 public final class PsiMonitor {
 
-    public static final long DEFAULT_WINDOW_MS = 30 * 60 * 1000L;
-    public static final int DEFAULT_MIN_SAMPLES = 100;
     public static final double SHARE_FLOOR = 1e-4;
 
     /** Marks, in an event's contribution, a feature that had no finite value. */
@@ -92,7 +91,7 @@ public final class PsiMonitor {
 
     /** A monitor with the default window (30 min) and minimum samples (100). */
     public PsiMonitor(ReferenceProfile profile) {
-        this(profile, DEFAULT_WINDOW_MS, DEFAULT_MIN_SAMPLES);
+        this(profile, KitConfig.defaults().psiWindowMs(), KitConfig.defaults().psiMinSamples());
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.canarykit.operators.signals;
 
+import io.canarykit.config.KitConfig;
 import io.canarykit.operators.store.KeyValueStore;
 import io.canarykit.operators.window.EventTimeWindow;
 import io.canarykit.operators.window.WindowLog;
@@ -18,8 +19,6 @@ import io.canarykit.operators.window.WindowLog;
  */
 public final class SloWindow {
 
-    public static final long DEFAULT_WINDOW_MS = 15 * 60 * 1000L;
-    public static final int DEFAULT_MIN_SAMPLES = 20;
     public static final double PLACE_MS_QUANTILE = 0.95;
 
     private static final long NO_TIME = Long.MIN_VALUE;
@@ -120,7 +119,7 @@ public final class SloWindow {
 
     /** A window of the contract's defaults: 15 minutes, 20 samples. */
     public static SloWindow withDefaults() {
-        return new SloWindow(DEFAULT_WINDOW_MS, DEFAULT_MIN_SAMPLES);
+        return new SloWindow(KitConfig.defaults().sloWindowMs(), KitConfig.defaults().sloMinSamples());
     }
 
     /**

@@ -20,11 +20,6 @@ import java.util.Map;
  */
 public final class SymbolSetup {
 
-    /** Finished orders are forgotten after an hour without events, any order after a day. */
-    public static final long FINISHED_ORDER_RETENTION_MS = 60 * 60 * 1000L;
-    public static final long OPEN_ORDER_RETENTION_MS = 24 * 60 * 60 * 1000L;
-    /** {@code FEATURES_STALE_MS}'s default. */
-    public static final long DEFAULT_FEATURES_STALE_MS = 60_000L;
 
     private final GateLimits limits;
     private final Map<String, ReferenceProfile> profiles;
@@ -100,7 +95,7 @@ public final class SymbolSetup {
             long psiWindowMs, int psiMinSamples, long missingWindowMs, long sloWindowMs, int sloMinSamples,
             long feedFreshnessMs, long orphanTimeoutMs, long heartbeatMs) {
         this(limits, profiles, initialControl, psiWindowMs, psiMinSamples, missingWindowMs, sloWindowMs,
-                sloMinSamples, feedFreshnessMs, orphanTimeoutMs, heartbeatMs, DEFAULT_FEATURES_STALE_MS, true);
+                sloMinSamples, feedFreshnessMs, orphanTimeoutMs, heartbeatMs, KitConfig.defaults().featuresStaleMs(), true);
     }
 
     /** The setup the gating functions are configured with. */

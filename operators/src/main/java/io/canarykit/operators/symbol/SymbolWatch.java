@@ -143,12 +143,12 @@ public final class SymbolWatch {
                     KeyValueStore.onHeap(),
                     KeyValueStore.onHeap(),
                     KeyValueStore.onHeap(),
-                    new EventTimeWindow<>(SymbolSetup.FINISHED_ORDER_RETENTION_MS),
-                    new EventTimeWindow<>(SymbolSetup.OPEN_ORDER_RETENTION_MS),
+                    new EventTimeWindow<>(OrderTracker.FINISHED_ORDER_RETENTION_MS),
+                    new EventTimeWindow<>(OrderTracker.OPEN_ORDER_RETENTION_MS),
                     KeyValueStore.onHeap(),
                     KeyValueStore.onHeap(),
                     new EventTimeWindow<>(OrphanTracker.waitingLogLengthMs(setup.orphanTimeoutMs())),
-                    new EventTimeWindow<>(SymbolSetup.OPEN_ORDER_RETENTION_MS),
+                    new EventTimeWindow<>(OrderTracker.OPEN_ORDER_RETENTION_MS),
                     MarkoutBook.Stores.onHeap(),
                     KeyValueStore.onHeap());
         }
@@ -234,14 +234,14 @@ public final class SymbolWatch {
                 : SloWindow.restore(setup.sloWindowMs(), setup.sloMinSamples(), state.sloCanary(), stores.sloCanaryWindow(),
                         stores.sloCanaryPlaceMs());
         this.orders = fresh
-                ? OrderTracker.create(SymbolSetup.FINISHED_ORDER_RETENTION_MS, SymbolSetup.OPEN_ORDER_RETENTION_MS,
+                ? OrderTracker.create(OrderTracker.FINISHED_ORDER_RETENTION_MS, OrderTracker.OPEN_ORDER_RETENTION_MS,
                         stores.orders(), stores.finishedOrders(), stores.openOrders())
-                : OrderTracker.restore(SymbolSetup.FINISHED_ORDER_RETENTION_MS, SymbolSetup.OPEN_ORDER_RETENTION_MS,
+                : OrderTracker.restore(OrderTracker.FINISHED_ORDER_RETENTION_MS, OrderTracker.OPEN_ORDER_RETENTION_MS,
                         state.orders(), stores.orders(), stores.finishedOrders(), stores.openOrders());
         this.orphans = fresh
-                ? OrphanTracker.create(setup.orphanTimeoutMs(), SymbolSetup.OPEN_ORDER_RETENTION_MS,
+                ? OrphanTracker.create(setup.orphanTimeoutMs(), OrderTracker.OPEN_ORDER_RETENTION_MS,
                         stores.orphanWaiting(), stores.orphanCurrent(), stores.orphanWaitingLog(), stores.orphanLog())
-                : OrphanTracker.restore(setup.orphanTimeoutMs(), SymbolSetup.OPEN_ORDER_RETENTION_MS, state.orphans(),
+                : OrphanTracker.restore(setup.orphanTimeoutMs(), OrderTracker.OPEN_ORDER_RETENTION_MS, state.orphans(),
                         stores.orphanWaiting(), stores.orphanCurrent(), stores.orphanWaitingLog(), stores.orphanLog());
         this.sequencer = fresh
                 ? DecisionSequencer.create(symbol, setup.limits())

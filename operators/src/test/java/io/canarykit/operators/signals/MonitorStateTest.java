@@ -1,5 +1,6 @@
 package io.canarykit.operators.signals;
 
+import io.canarykit.config.KitConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -192,7 +193,7 @@ class MonitorStateTest {
         first.add(quote(1_000, Feed.PRIMARY, 101, 101));
         first.add(quote(1_500, Feed.REFERENCE, 100, 100));
 
-        FeedMonitor restored = FeedMonitor.restore(FeedMonitor.DEFAULT_FRESHNESS_MS,
+        FeedMonitor restored = FeedMonitor.restore(KitConfig.defaults().feedFreshnessMs(),
                 throughFlinkSerializer(FeedMonitor.State.class, first.state()));
         // |101 - 100| / 100 * 1e4 = 100 bps; (2500 - 1000) / 1000 = 1.5 s
         assertThat(restored.dislocationBps(2_000)).isCloseTo(100.0, within(1e-9));
@@ -233,7 +234,7 @@ class MonitorStateTest {
         }
         FeedMonitor.State saved = first.state();
 
-        FeedMonitor restored = FeedMonitor.restore(FeedMonitor.DEFAULT_FRESHNESS_MS, saved);
+        FeedMonitor restored = FeedMonitor.restore(KitConfig.defaults().feedFreshnessMs(), saved);
         for (FeedMonitor m : new FeedMonitor[] {twin, restored}) {
             m.add(quote(1_500, Feed.REFERENCE, 100, 100));
             m.add(quote(1_600, Feed.PRIMARY, 102, 102));

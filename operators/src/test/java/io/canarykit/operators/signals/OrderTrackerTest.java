@@ -1,5 +1,6 @@
 package io.canarykit.operators.signals;
 
+import io.canarykit.config.KitConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -96,8 +97,8 @@ class OrderTrackerTest {
     @Test
     void duplicatePlacementAndAckCountOnce() {
         OrderTracker orders = OrderTracker.withDefaults();
-        SloWindow all = new SloWindow(SloWindow.DEFAULT_WINDOW_MS, 1);
-        SloWindow canary = new SloWindow(SloWindow.DEFAULT_WINDOW_MS, 1);
+        SloWindow all = new SloWindow(KitConfig.defaults().sloWindowMs(), 1);
+        SloWindow canary = new SloWindow(KitConfig.defaults().sloWindowMs(), 1);
         for (int i = 0; i < 3; i++) {
             orders.accept(placed("a", 0, Side.BUY, true, 100.0, 1.0)).applyTo(all, canary);
             orders.accept(acked("a", 40, 40.0)).applyTo(all, canary);
@@ -172,8 +173,8 @@ class OrderTrackerTest {
     @Test
     void shadowOrderFeedsOnlyTheCanaryWindowMarksItsTcaAndStartsNoAnswerClock() {
         OrderTracker orders = OrderTracker.withDefaults();
-        SloWindow all = new SloWindow(SloWindow.DEFAULT_WINDOW_MS, 1);
-        SloWindow canary = new SloWindow(SloWindow.DEFAULT_WINDOW_MS, 1);
+        SloWindow all = new SloWindow(KitConfig.defaults().sloWindowMs(), 1);
+        SloWindow canary = new SloWindow(KitConfig.defaults().sloWindowMs(), 1);
         OrderUpdate placed = orders.accept(new OrderEvent(1_000, OrderEventType.PLACED, "s1", SYMBOL, Side.SELL, "main",
                 "m-placed", true, 4.0, null, 50.0, null, null, null, null, true));
         placed.applyTo(all, canary);
@@ -198,8 +199,8 @@ class OrderTrackerTest {
     @Test
     void canaryOrdersFeedBothWindowsAndChampionOrdersOnlyTheFirst() {
         OrderTracker orders = OrderTracker.withDefaults();
-        SloWindow all = new SloWindow(SloWindow.DEFAULT_WINDOW_MS, 1);
-        SloWindow canary = new SloWindow(SloWindow.DEFAULT_WINDOW_MS, 1);
+        SloWindow all = new SloWindow(KitConfig.defaults().sloWindowMs(), 1);
+        SloWindow canary = new SloWindow(KitConfig.defaults().sloWindowMs(), 1);
 
         orders.accept(placed("champ", 0, Side.BUY, false, 10.0, 1.0)).applyTo(all, canary);
         orders.accept(placed("chall", 0, Side.BUY, true, 10.0, 1.0)).applyTo(all, canary);
@@ -359,8 +360,8 @@ class OrderTrackerTest {
     void countsEachDistinctEventOnceOverRandomResends() {
         Random random = new Random(424_242L);
         OrderTracker orders = OrderTracker.withDefaults();
-        SloWindow all = new SloWindow(SloWindow.DEFAULT_WINDOW_MS, 1);
-        SloWindow canary = new SloWindow(SloWindow.DEFAULT_WINDOW_MS, 1);
+        SloWindow all = new SloWindow(KitConfig.defaults().sloWindowMs(), 1);
+        SloWindow canary = new SloWindow(KitConfig.defaults().sloWindowMs(), 1);
         List<OrderEvent> sent = new ArrayList<>();
         Set<String> distinct = new HashSet<>();
         Set<String> filledOrders = new HashSet<>();

@@ -1,5 +1,6 @@
 package io.canarykit.schema.codec;
 
+import io.canarykit.config.KitConfig;
 import io.canarykit.schema.DlqRecord;
 import java.util.Arrays;
 import java.util.Base64;
@@ -8,7 +9,6 @@ import java.util.Base64;
 public final class DlqRecords {
 
     /** The default bound on the raw bytes a DLQ record keeps ({@code DLQ_MAX_RAW_BYTES}). */
-    public static final int DEFAULT_MAX_RAW_BYTES = 65_536;
 
     /**
      * Room for everything in an encoded DLQ record but its raw bytes: the reason, the detail (at most
@@ -23,7 +23,7 @@ public final class DlqRecords {
 
     /** The DLQ record of {@code raw}, read from {@code topic} and rejected at {@code ts}, raw bytes bounded by default. */
     public static DlqRecord of(String topic, byte[] raw, Decoded.Rejected<?> rejection, long ts) {
-        return of(topic, raw, rejection, ts, null, null, DEFAULT_MAX_RAW_BYTES);
+        return of(topic, raw, rejection, ts, null, null, KitConfig.defaults().dlqMaxRawBytes());
     }
 
     /**
