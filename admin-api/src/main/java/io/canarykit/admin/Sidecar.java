@@ -7,6 +7,7 @@ import io.canarykit.admin.control.ControlService;
 import io.canarykit.admin.control.ControlTopic;
 import io.canarykit.admin.control.KafkaControlPublisher;
 import io.canarykit.admin.gonogo.GoNoGo;
+import io.canarykit.admin.http.AppParts;
 import io.canarykit.admin.ingest.TopicIngest;
 import io.canarykit.admin.ledger.DecisionHistory;
 import io.canarykit.admin.ledger.Ledger;
@@ -85,7 +86,7 @@ public final class Sidecar implements AutoCloseable {
         ModelCatalog models = new ModelCatalog(view, ledger);
         Preflight preflight = new Preflight(config, kafka, job, audit, ledger, controlTopic, options.clock(), models,
                 alerts);
-        AdminApp.Parts parts = new AdminApp.Parts(config, options.bindHost(), options.port(), view, audit, control,
+        AppParts parts = new AppParts(config, options.bindHost(), options.port(), view, audit, control,
                 preflight, job, models, new GoNoGo(ledger, view, config, alerts),
                 new DailyReport(ledger, config, options.clock()), ingest, alerts,
                 new PaperPnl(ledger, audit, options.clock()), new DecisionHistory(ledger), series);

@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The sidecar on the output of a real {@code kit replay} of {@link AccountSession}, not on hand-made
  * records: the job's kpis, TCA and decisions (and the session's orders) go through the broker to the
  * ingest, and pnl.csv, {@code GET /api/kit/risk}, the paper import and Go/No-Go's Sharpe are checked
- * against the session's figures worked by hand (see {@code AccountReplayITCase} in the jobs module).
+ * against the session's figures worked by hand (see {@code AccountReplayITCase} in the jobs module);
+ * {@code GET /api/kit/slo} and {@code /metrics} against the newest account record the job wrote.
  */
 class AccountFromReplayITCase {
 
@@ -88,7 +90,7 @@ class AccountFromReplayITCase {
     }
 
     @Test
-    void pnlCsvAndRiskCarryTheJobsAccountFigures(@TempDir Path dir) throws Exception {
+    void pnlCsvRiskSloAndMetricsCarryTheJobsAccountFigures(@TempDir Path dir) throws Exception {
         try (Sidecar sidecar = SidecarHarness.assemble(SidecarHarness.config(broker.bootstrap(), dir, Map.of()))) {
             await("the replay's records", () -> sidecar.recordsConsumed() >= sent);
             SidecarHarness.http(sidecar, (server, client) -> {
@@ -127,6 +129,17 @@ class AccountFromReplayITCase {
                 assertThat(risk.get("trades_since_reset").asLong()).isZero();
                 assertThat(risk.get("open_positions").asInt()).isEqualTo(1);
                 assertThat(risk.get("budget_left").asDouble()).isEqualTo(1.0);
+
+                // The account-wide SLO answer and the gauges read the same newest record, as the job wrote it.
+                JsonNode written = JSON.readTree(JsonCodec.encode(newestGlobal()));
+                JsonNode slo = JSON.readTree(client.get("/api/kit/slo").body().string());
+                assertThat(slo.get("kpi_ts").asLong()).isEqualTo(NEXT_MIDNIGHT + 3_000);
+                for (String field : List.of("error_rate", "p95_place_ms", "slippage_bps", "samples", "windows")) {
+                    assertThat(slo.get(field)).as(field).isEqualTo(written.get(field));
+                }
+                String metrics = client.get("/metrics").body().string();
+                assertThat(metrics).contains("\ndaily_budget_left 1.0\n")
+                        .contains("\ntotal_trades " + written.get("total_trades").asLong() + ".0\n");
             });
         }
     }
@@ -212,6 +225,12 @@ class AccountFromReplayITCase {
                         .contains("2 live from daily_pnl, 18 paper imported from nov-paper.csv").contains("sqrt 252");
             });
         }
+    }
+
+    /** The replay's last account-wide KPI record. */
+    private static KpiRecord newestGlobal() {
+        return replay.kpis().stream().filter(k -> k.symbol().equals(KpiRecord.GLOBAL))
+                .max(Comparator.comparingLong(KpiRecord::ts)).orElseThrow();
     }
 
     // Mean over sample standard deviation, times sqrt(252), written out again here from the definition.

@@ -11,6 +11,7 @@ import io.canarykit.admin.testing.DecisionJson;
 import io.canarykit.admin.testing.Records;
 import io.canarykit.admin.testing.SidecarHarness;
 import io.canarykit.jobs.testing.KafkaTestBroker;
+import io.canarykit.schema.KpiRecord;
 import io.canarykit.schema.Topics;
 import io.javalin.testtools.Response;
 import java.io.ByteArrayInputStream;
@@ -120,15 +121,13 @@ class GateHistoryITCase {
     void theGlobalSloGateAlsoReadsTheAccountWideFigures() throws Exception {
         long now = System.currentTimeMillis();
         send(broker, Topics.GATE_DECISIONS, "QUIETUSDT", Records.healthy("QUIETUSDT", 1, now, 0.0));
-        Map<String, Object> global = Records.global(now, 1.0, 0.0, 0, 0, 100_000, 100_000);
         // 2 % of the desk's orders failed, more than the 1 % SLO, though no symbol's own gate tripped.
-        global.put("error_rate", 0.02);
-        global.put("p95_place_ms", 120.0);
+        KpiRecord global = Records.globalWithSlo(now, 0.02, 120.0, 1.0, 0.0, 0, 0, 100_000, 100_000);
         send(broker, Topics.KPIS, "_global", global);
 
         try (Sidecar sidecar = SidecarHarness.assemble(SidecarHarness.config(broker.bootstrap(), dir, Map.of()))) {
             await("the account's figures", () -> sidecar.view().globalKpi()
-                    .map(k -> k.json().path("error_rate").asDouble() == 0.02).orElse(false)
+                    .map(k -> Double.valueOf(0.02).equals(k.kpi().errorRate())).orElse(false)
                     && sidecar.view().decision("QUIETUSDT").isPresent());
             SidecarHarness.http(sidecar, (server, client) -> {
                 JsonNode slo = json(client.get("/api/kit/slo"), 200);

@@ -2,6 +2,7 @@ package io.canarykit.admin.control;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.canarykit.schema.ControlCommand;
+import io.canarykit.schema.control.ControlFold;
 
 /**
  * What operators have commanded through the sidecar, as the broker acknowledged it: arming, the kill
@@ -25,27 +26,73 @@ public record CommandedState(
         return canaryShare == null ? configured : canaryShare;
     }
 
-    /** The state after an acknowledged {@code command}. */
+    /**
+     * The state after an acknowledged {@code command}, by the job's rules ({@link ControlFold}); a
+     * command those rules refuse changes nothing here either, but still dates the last command.
+     * The sidecar knows a challenger only as the one a promote names.
+     */
     public CommandedState after(ControlCommand command) {
-        long ts = command.ts();
-        return switch (command.type()) {
-            case ARM -> new CommandedState(true, killSwitch, pinnedModel, canaryShare, lastRiskResetTs, ts);
-            case DISARM -> new CommandedState(false, killSwitch, pinnedModel, canaryShare, lastRiskResetTs, ts);
-            case KILL -> new CommandedState(armed, true, pinnedModel, canaryShare, lastRiskResetTs, ts);
-            case UNKILL -> new CommandedState(armed, false, pinnedModel, canaryShare, lastRiskResetTs, ts);
-            case PIN -> new CommandedState(armed, killSwitch, command.arg("model_id").orElse(null), canaryShare,
-                    lastRiskResetTs, ts);
-            case UNPIN -> new CommandedState(armed, killSwitch, null, canaryShare, lastRiskResetTs, ts);
-            case CANARY_SHARE -> new CommandedState(armed, killSwitch, pinnedModel,
-                    command.numberArg("pct").orElse(canaryShare), lastRiskResetTs, ts);
-            case PROMOTE, ROLLBACK -> new CommandedState(armed, killSwitch, pinnedModel, 0.0, lastRiskResetTs, ts);
-            case RISK_RESET -> new CommandedState(armed, killSwitch, pinnedModel, canaryShare, ts, ts);
-            case SET_LIMITS, PREFLIGHT, REFRESH -> new CommandedState(armed, killSwitch, pinnedModel, canaryShare,
-                    lastRiskResetTs, ts);
-            // The rollout's share is the job's to set (its decisions carry it under rollout.share), and
-            // CommandedRollout follows these commands; here they only date the last command.
-            case ROLLOUT_START, ROLLOUT_PAUSE, ROLLOUT_RESUME, ROLLOUT_ABORT -> new CommandedState(armed, killSwitch,
-                    pinnedModel, canaryShare, lastRiskResetTs, ts);
-        };
+        String challenger = command.arg("challenger").orElse(null);
+        CommandedState folded = ControlFold.apply(command, challenger, new Changes(command.ts())).state();
+        return new CommandedState(folded.armed, folded.killSwitch, folded.pinnedModel, folded.canaryShare,
+                folded.lastRiskResetTs, command.ts());
+    }
+
+    /**
+     * How this state takes each change of {@link ControlFold}. Preflight is the job's to check, and the
+     * rollout's share the job's to set ({@link CommandedRollout} follows the rollout's commands).
+     */
+    private final class Changes implements ControlFold.Changes<CommandedState> {
+
+        private final long ts;
+
+        Changes(long ts) {
+            this.ts = ts;
+        }
+
+        @Override
+        public CommandedState armed(boolean on) {
+            return new CommandedState(on, killSwitch, pinnedModel, canaryShare, lastRiskResetTs, lastCommandTs);
+        }
+
+        @Override
+        public CommandedState killSwitch(boolean on) {
+            return new CommandedState(armed, on, pinnedModel, canaryShare, lastRiskResetTs, lastCommandTs);
+        }
+
+        @Override
+        public CommandedState pinned(String modelId) {
+            return new CommandedState(armed, killSwitch, modelId, canaryShare, lastRiskResetTs, lastCommandTs);
+        }
+
+        @Override
+        public CommandedState canaryShare(double share) {
+            return new CommandedState(armed, killSwitch, pinnedModel, share, lastRiskResetTs, lastCommandTs);
+        }
+
+        @Override
+        public CommandedState promoted() {
+            return canaryShare(0.0);
+        }
+
+        @Override
+        public CommandedState rolledBack() {
+            return canaryShare(0.0);
+        }
+
+        @Override
+        public CommandedState preflight(boolean passed) {
+            return unchanged();
+        }
+
+        @Override
+        public CommandedState riskReset() {
+            return new CommandedState(armed, killSwitch, pinnedModel, canaryShare, ts, lastCommandTs);
+        }
+
+        @Override
+        public CommandedState unchanged() {
+            return CommandedState.this;
+        }
     }
 }

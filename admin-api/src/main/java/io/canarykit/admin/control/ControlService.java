@@ -12,7 +12,7 @@ import io.canarykit.schema.ControlCommand;
 import io.canarykit.schema.ControlType;
 import io.canarykit.schema.ReferenceProfile;
 import io.canarykit.schema.codec.InputDecoder;
-import java.nio.charset.StandardCharsets;
+import io.canarykit.schema.codec.JsonCodec;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -284,11 +284,32 @@ public final class ControlService {
         });
     }
 
+    // Through the same decoder as the topic's commands, so a row reads back as the job would read it.
     private static Optional<ControlCommand> decode(ResultSet row) throws SQLException {
-        String json = "{\"id\":" + CanonicalJson.quote(row.getString(1)) + ",\"ts\":" + row.getLong(2)
-                + ",\"actor\":" + CanonicalJson.quote(row.getString(3)) + ",\"type\":"
-                + CanonicalJson.quote(row.getString(4)) + ",\"args\":" + row.getString(5) + "}";
-        var decoded = InputDecoder.control(json.getBytes(StandardCharsets.UTF_8));
+        Optional<JsonNode> args = storedArgs(row.getString(5));
+        if (args.isEmpty()) {
+            return Optional.empty();
+        }
+        ObjectNode json = JsonNodeFactory.instance.objectNode();
+        json.put("id", row.getString(1));
+        json.put("ts", row.getLong(2));
+        json.put("actor", row.getString(3));
+        json.put("type", row.getString(4));
+        json.set("args", args.get());
+        var decoded = InputDecoder.control(JsonCodec.encode(json));
         return decoded.isAccepted() ? Optional.of(decoded.value()) : Optional.empty();
+    }
+
+    /** The args column as a tree: JSON null when the column is empty, nothing when it is not JSON. */
+    private static Optional<JsonNode> storedArgs(String text) {
+        if (text == null) {
+            return Optional.of(JsonNodeFactory.instance.nullNode());
+        }
+        try {
+            JsonNode args = CanonicalJson.read(text);
+            return args == null || args.isMissingNode() ? Optional.empty() : Optional.of(args);
+        } catch (IllegalArgumentException notJson) {
+            return Optional.empty();
+        }
     }
 }

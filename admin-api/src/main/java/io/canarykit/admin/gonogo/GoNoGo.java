@@ -168,9 +168,9 @@ public final class GoNoGo {
                 }
             }
         }
-        var global = view.globalKpi().map(k -> k.json().get("dd_today")).filter(n -> n != null && n.isNumber());
+        var global = view.globalKpi().map(k -> k.kpi().ddToday());
         if (global.isPresent()) {
-            worst = Math.max(worst == null ? Double.NEGATIVE_INFINITY : worst, global.get().asDouble());
+            worst = Math.max(worst == null ? Double.NEGATIVE_INFINITY : worst, global.get());
         }
         if (worst == null) {
             return Criterion.insufficient("dd_today", "global", "<=", DD_MAX, w, "no account records in the window");

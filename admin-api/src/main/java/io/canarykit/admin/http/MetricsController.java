@@ -1,28 +1,36 @@
 package io.canarykit.admin.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.canarykit.admin.ingest.TopicIngest;
 import io.canarykit.admin.metrics.MetricsText;
 import io.canarykit.admin.report.DailyReport;
 import io.canarykit.admin.view.StateView;
 import io.canarykit.schema.GateDecision;
+import io.canarykit.schema.KpiRecord;
 import io.canarykit.schema.Topics;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** The sidecar's own Prometheus metrics: the view's gates and KPIs by symbol, and the sidecar's health. */
 final class MetricsController {
 
-    private static final List<String[]> KPI_GAUGES = List.of(
-            new String[] {"features_missing_ratio", "Share of expected feature values missing in the window."},
-            new String[] {"feed_dislocation_bps", "Distance between the primary and reference mids, in bps."},
-            new String[] {"data_stale_seconds", "Age of the latest primary quote at the job clock."},
-            new String[] {"psi", "Population stability index of the model in use (max over features)."},
-            new String[] {"error_rate", "(rejected + error) / placed in the SLO window."},
-            new String[] {"p95_place_ms", "Nearest-rank p95 of order place latency in the SLO window."},
-            new String[] {"slippage_bps", "Notional-weighted slippage in the SLO window (positive = cost)."},
-            new String[] {"orphans", "Orders placed and unanswered by the venue for more than the orphan timeout, now."});
+    /** A KPI drawn as a gauge per symbol: its name, its help and where the record keeps it. */
+    private record KpiGauge(String name, String help, Function<KpiRecord, Number> figure) {}
+
+    private static final List<KpiGauge> KPI_GAUGES = List.of(
+            new KpiGauge("features_missing_ratio", "Share of expected feature values missing in the window.",
+                    KpiRecord::featuresMissingRatio),
+            new KpiGauge("feed_dislocation_bps", "Distance between the primary and reference mids, in bps.",
+                    KpiRecord::feedDislocationBps),
+            new KpiGauge("data_stale_seconds", "Age of the latest primary quote at the job clock.", KpiRecord::dataStaleSeconds),
+            new KpiGauge("psi", "Population stability index of the model in use (max over features).", KpiRecord::psi),
+            new KpiGauge("error_rate", "(rejected + error) / placed in the SLO window.", KpiRecord::errorRate),
+            new KpiGauge("p95_place_ms", "Nearest-rank p95 of order place latency in the SLO window.", KpiRecord::p95PlaceMs),
+            new KpiGauge("slippage_bps", "Notional-weighted slippage in the SLO window (positive = cost).",
+                    KpiRecord::slippageBps),
+            new KpiGauge("orphans", "Orders placed and unanswered by the venue for more than the orphan timeout, now.",
+                    KpiRecord::orphans));
 
     private final StateView view;
     private final TopicIngest ingest;
@@ -46,19 +54,20 @@ final class MetricsController {
         decisions.forEach(d -> m.sample("gate_size_multiplier", Map.of("symbol", d.symbol()), d.sizeMultiplier()));
         m.family("canary_share", "gauge", "Effective canary share of the symbol's latest decision.");
         decisions.forEach(d -> m.sample("canary_share", Map.of("symbol", d.symbol()), d.canaryShare()));
-        for (String[] gauge : KPI_GAUGES) {
-            m.family(gauge[0], "gauge", gauge[1]);
-            view.kpis().forEach((symbol, kpi) -> m.sample(gauge[0], Map.of("symbol", symbol), number(kpi.json(), gauge[0])));
+        for (KpiGauge gauge : KPI_GAUGES) {
+            m.family(gauge.name(), "gauge", gauge.help());
+            view.kpis().forEach((symbol, kpi) ->
+                    m.sample(gauge.name(), Map.of("symbol", symbol), asDouble(gauge.figure().apply(kpi.kpi()))));
         }
-        JsonNode global = view.globalKpi().map(StateView.KpiEntry::json).orElse(null);
+        KpiRecord global = view.globalKpi().map(StateView.KpiEntry::kpi).orElse(null);
         m.family("daily_budget_left", "gauge", "Share of the daily risk budget left (1 at the start of the day).");
-        m.sample("daily_budget_left", global == null ? null : number(global, "budget_left"));
+        m.sample("daily_budget_left", global == null ? null : global.budgetLeft());
         m.family("canary_trades_total", "gauge", "Orders of the challenger with at least one fill, today (UTC).");
-        m.sample("canary_trades_total", global == null ? null : number(global, "canary_trades_total"));
+        m.sample("canary_trades_total", global == null ? null : asDouble(global.canaryTradesTotal()));
         m.family("total_trades", "gauge", "Orders with at least one fill, today (UTC).");
-        m.sample("total_trades", global == null ? null : number(global, "total_trades"));
+        m.sample("total_trades", global == null ? null : asDouble(global.totalTrades()));
         m.family("canary_notional_share", "gauge", "Challenger fill notional / all fill notional, today.");
-        m.sample("canary_notional_share", global == null ? null : number(global, "canary_notional_share"));
+        m.sample("canary_notional_share", global == null ? null : global.canaryNotionalShare());
         markouts(m);
         m.family("kit_sidecar_rehydrate_seconds", "gauge", "Time the sidecar took to rehydrate its view at start.");
         m.sample("kit_sidecar_rehydrate_seconds", view.rehydrateMillis().map(ms -> ms / 1000.0).orElse(null));
@@ -94,8 +103,8 @@ final class MetricsController {
         decisions.forEach(d -> m.sample(name, Map.of("symbol", d.symbol()), tripped.test(d) ? 1 : 0));
     }
 
-    private static Double number(JsonNode json, String field) {
-        JsonNode value = json.get(field);
-        return value != null && value.isNumber() ? value.asDouble() : null;
+    // KPI gauges print as doubles, counts included (orphans 3.0), as the contract's examples show them.
+    private static Double asDouble(Number value) {
+        return value == null ? null : value.doubleValue();
     }
 }

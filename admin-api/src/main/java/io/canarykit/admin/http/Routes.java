@@ -1,6 +1,5 @@
 package io.canarykit.admin.http;
 
-import io.canarykit.admin.AdminApp;
 import io.canarykit.admin.rollout.Rollouts;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.staticfiles.Location;
@@ -18,7 +17,7 @@ public final class Routes {
 
     private Routes() {}
 
-    public static void install(JavalinConfig cfg, AdminApp.Parts p) {
+    public static void install(JavalinConfig cfg, AppParts p) {
         cfg.jsonMapper(new JavalinJackson(ApiJson.MAPPER, false));
         cfg.staticFiles.add("/public", Location.CLASSPATH);
         // The charts' uPlot, from its webjar (/webjars/uplot/<version>/...): the page loads nothing from outside.

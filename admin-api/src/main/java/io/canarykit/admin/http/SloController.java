@@ -53,7 +53,7 @@ final class SloController {
         var reasons = body.putArray("reasons");
         decision.ifPresent(d -> d.decision().reasons().stream().filter(SLO_REASONS::contains)
                 .forEach(r -> reasons.add(r.wire())));
-        figures(body, kpi.map(StateView.KpiEntry::json).orElse(null));
+        figures(body, kpi.map(StateView.KpiEntry::kpi).orElse(null));
         body.put("slo_bps", config.slippageSloBps(symbol));
         thresholds(body);
         return body;
@@ -74,7 +74,7 @@ final class SloController {
             bySymbol.put(entry.decision().symbol(), tripped);
             anySymbol |= tripped;
         }
-        JsonNode globalKpi = view.globalKpi().map(StateView.KpiEntry::json).orElse(null);
+        KpiRecord globalKpi = view.globalKpi().map(StateView.KpiEntry::kpi).orElse(null);
         List<GateReason> accountBreaches = AccountSlo.breaches(globalKpi, config);
         body.put("gate", anySymbol || !accountBreaches.isEmpty());
         body.put("gate_basis", GATE_BASIS);
@@ -87,16 +87,18 @@ final class SloController {
         return body;
     }
 
-    private static void figures(ObjectNode body, JsonNode kpi) {
-        for (String field : new String[] {"error_rate", "p95_place_ms", "slippage_bps"}) {
-            JsonNode value = kpi == null ? null : kpi.get(field);
-            body.set(field, value == null ? ApiJson.MAPPER.nullNode() : value);
-        }
+    private static void figures(ObjectNode body, KpiRecord kpi) {
+        body.set("error_rate", tree(kpi == null ? null : kpi.errorRate()));
+        body.set("p95_place_ms", tree(kpi == null ? null : kpi.p95PlaceMs()));
+        body.set("slippage_bps", tree(kpi == null ? null : kpi.slippageBps()));
         if (kpi != null) {
-            body.put("kpi_ts", kpi.path("ts").asLong());
-            copyIfPresent(body, kpi, "samples");
-            copyIfPresent(body, kpi, "windows");
-            copyIfPresent(body, kpi, "challenger");
+            body.put("kpi_ts", kpi.ts());
+            body.set("samples", tree(kpi.samples()));
+            body.set("windows", tree(kpi.windows()));
+            // The job leaves the challenger out when there is none, and so does the answer.
+            if (kpi.challenger() != null) {
+                body.set("challenger", tree(kpi.challenger()));
+            }
         }
     }
 
@@ -106,9 +108,7 @@ final class SloController {
         body.put("min_samples", config.sloMinSamples());
     }
 
-    private static void copyIfPresent(ObjectNode body, JsonNode kpi, String field) {
-        if (kpi.has(field)) {
-            body.set(field, kpi.get(field));
-        }
+    private static JsonNode tree(Object value) {
+        return value == null ? ApiJson.MAPPER.nullNode() : ApiJson.MAPPER.valueToTree(value);
     }
 }

@@ -309,20 +309,18 @@ public final class TopicIngest implements AutoCloseable {
                 });
             }
             case Topics.KPIS -> {
-                JsonNode json = accepted(JsonCodec.decode(record.value(), JsonNode.class));
-                String symbol = json.path("symbol").asText("");
-                if (symbol.isEmpty() || !json.path("ts").canConvertToLong()) {
-                    throw new IllegalArgumentException("KPI record without symbol or ts");
-                }
-                long ts = json.path("ts").asLong();
                 KpiRecord kpi = accepted(JsonCodec.decode(record.value(), KpiRecord.class));
-                LedgerIngest.latestKpi(c, symbol, ts, new String(record.value(), StandardCharsets.UTF_8));
-                if (symbol.equals(KpiRecord.GLOBAL)) {
-                    LedgerIngest.account(c, json);
+                if (kpi.symbol() == null || kpi.symbol().isEmpty()) {
+                    throw new IllegalArgumentException("KPI record without symbol");
+                }
+                // The record as sent is kept, so a restart reads back exactly what the job wrote.
+                LedgerIngest.latestKpi(c, kpi.symbol(), kpi.ts(), new String(record.value(), StandardCharsets.UTF_8));
+                if (kpi.symbol().equals(KpiRecord.GLOBAL)) {
+                    LedgerIngest.account(c, kpi);
                 }
                 viewUpdates.add(() -> {
                     series.acceptKpi(kpi);
-                    view.acceptKpi(symbol, ts, json, producedAt);
+                    view.acceptKpi(kpi, producedAt);
                     view.noteArrival(record.topic(), producedAt);
                 });
             }
@@ -380,11 +378,10 @@ public final class TopicIngest implements AutoCloseable {
                     ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
                     byte[] body = rows.getString(3).getBytes(StandardCharsets.UTF_8);
-                    JsonNode json = JsonCodec.decode(body, JsonNode.class).value();
-                    view.acceptKpi(rows.getString(1), rows.getLong(2), json, rows.getLong(2));
-                    // The charts start from the last record of each symbol the previous run kept.
                     Decoded<KpiRecord> kpi = JsonCodec.decode(body, KpiRecord.class);
                     if (kpi.isAccepted()) {
+                        view.acceptKpi(kpi.value(), rows.getLong(2));
+                        // The charts start from the last record of each symbol the previous run kept.
                         series.acceptKpi(kpi.value());
                     }
                 }

@@ -1,7 +1,7 @@
 package io.canarykit.admin.ledger;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.canarykit.schema.GateDecision;
+import io.canarykit.schema.KpiRecord;
 import io.canarykit.schema.OrderEvent;
 import io.canarykit.schema.OrderEventType;
 import io.canarykit.schema.TcaRecord;
@@ -189,8 +189,8 @@ public final class LedgerIngest {
     }
 
     /** Records the account figures of a {@code _global} KPI record: the day's PnL row and the risk history. */
-    public static void account(Connection c, JsonNode kpi) throws SQLException {
-        long ts = kpi.path("ts").asLong();
+    public static void account(Connection c, KpiRecord kpi) throws SQLException {
+        long ts = kpi.ts();
         String day = UtcDay.of(ts);
         try (PreparedStatement upsert = c.prepareStatement("""
                 INSERT INTO daily_pnl(day, ts, start_of_day_equity, equity, peak_equity, realised_pnl, fees, unrealised_pnl,
@@ -207,22 +207,22 @@ public final class LedgerIngest {
                 WHERE excluded.ts >= daily_pnl.ts""")) {
             upsert.setString(1, day);
             upsert.setLong(2, ts);
-            setDouble(upsert, 3, number(kpi, "start_of_day_equity"));
-            setDouble(upsert, 4, number(kpi, "equity"));
-            setDouble(upsert, 5, number(kpi, "peak_equity"));
-            setDouble(upsert, 6, number(kpi, "realised_pnl"));
-            setDouble(upsert, 7, number(kpi, "fees"));
-            setDouble(upsert, 8, number(kpi, "unrealised_pnl"));
-            setDouble(upsert, 9, number(kpi, "dd_today"));
-            setDouble(upsert, 10, number(kpi, "dd_today"));
-            setLong(upsert, 11, integer(kpi, "trades_today"));
-            setLong(upsert, 12, integer(kpi, "total_trades"));
-            setLong(upsert, 13, integer(kpi, "canary_trades_total"));
-            setDouble(upsert, 14, number(kpi, "budget_left"));
-            setDouble(upsert, 15, number(kpi, "canary_notional_share"));
+            setDouble(upsert, 3, kpi.startOfDayEquity());
+            setDouble(upsert, 4, kpi.equity());
+            setDouble(upsert, 5, kpi.peakEquity());
+            setDouble(upsert, 6, kpi.realisedPnl());
+            setDouble(upsert, 7, kpi.fees());
+            setDouble(upsert, 8, kpi.unrealisedPnl());
+            setDouble(upsert, 9, kpi.ddToday());
+            setDouble(upsert, 10, kpi.ddToday());
+            setLong(upsert, 11, kpi.tradesToday());
+            setLong(upsert, 12, kpi.totalTrades());
+            setLong(upsert, 13, kpi.canaryTradesTotal());
+            setDouble(upsert, 14, kpi.budgetLeft());
+            setDouble(upsert, 15, kpi.canaryNotionalShare());
             upsert.executeUpdate();
         }
-        Double dd = number(kpi, "dd_today");
+        Double dd = kpi.ddToday();
         if (dd != null) {
             // The day's worst drawdown is a maximum, which does not depend on the order records arrive in.
             try (PreparedStatement worst = c.prepareStatement(
@@ -236,10 +236,10 @@ public final class LedgerIngest {
         try (PreparedStatement insert = c.prepareStatement(
                 "INSERT OR IGNORE INTO risk_history(ts, budget_left, dd_today, trades_today, open_positions) VALUES (?,?,?,?,?)")) {
             insert.setLong(1, ts);
-            setDouble(insert, 2, number(kpi, "budget_left"));
+            setDouble(insert, 2, kpi.budgetLeft());
             setDouble(insert, 3, dd);
-            setLong(insert, 4, integer(kpi, "trades_today"));
-            setLong(insert, 5, integer(kpi, "open_positions"));
+            setLong(insert, 4, kpi.tradesToday());
+            setLong(insert, 5, kpi.openPositions() == null ? null : kpi.openPositions().longValue());
             insert.executeUpdate();
         }
     }
@@ -332,16 +332,6 @@ public final class LedgerIngest {
             }
         }
         return offsets;
-    }
-
-    private static Double number(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value != null && value.isNumber() ? value.asDouble() : null;
-    }
-
-    private static Long integer(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value != null && value.isNumber() ? value.asLong() : null;
     }
 
     private static void setDouble(PreparedStatement s, int index, Double value) throws SQLException {

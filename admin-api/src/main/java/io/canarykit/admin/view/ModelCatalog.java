@@ -30,8 +30,8 @@ public final class ModelCatalog {
             addIfPresent(models, entry.decision().challenger());
         }
         for (StateView.KpiEntry entry : view.kpis().values()) {
-            addIfPresent(models, entry.json().path("model_id").asText(null));
-            addIfPresent(models, entry.json().path("challenger").path("model_id").asText(null));
+            addIfPresent(models, entry.kpi().modelId());
+            addIfPresent(models, entry.kpi().challenger() == null ? null : entry.kpi().challenger().modelId());
         }
         ledger.transaction(connection -> {
             try (PreparedStatement query = connection.prepareStatement(

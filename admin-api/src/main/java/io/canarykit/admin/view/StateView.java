@@ -24,8 +24,14 @@ public final class StateView {
     /** A symbol's latest decision, as decoded and as received. */
     public record DecisionEntry(GateDecision decision, JsonNode json, long producedAt) {}
 
-    /** A symbol's latest KPI record as received (the {@code _global} one carries extra account fields). */
-    public record KpiEntry(long ts, JsonNode json, long producedAt) {}
+    /** A symbol's latest KPI record, as decoded (the {@code _global} one carries the account's figures). */
+    public record KpiEntry(KpiRecord kpi, long producedAt) {
+
+        /** The record's {@code ts}, which orders a symbol's records. */
+        public long ts() {
+            return kpi.ts();
+        }
+    }
 
     private final LongSupplier clock;
     private final Map<String, DecisionEntry> decisions = new ConcurrentHashMap<>();
@@ -66,9 +72,9 @@ public final class StateView {
         return Map.copyOf(references);
     }
 
-    /** Keeps a KPI record unless the symbol already has a newer one. */
-    public void acceptKpi(String symbol, long ts, JsonNode json, long producedAt) {
-        kpis.merge(symbol, new KpiEntry(ts, json, producedAt), (current, next) -> next.ts() >= current.ts() ? next : current);
+    /** Keeps a KPI record unless its symbol already has a newer one. */
+    public void acceptKpi(KpiRecord kpi, long producedAt) {
+        kpis.merge(kpi.symbol(), new KpiEntry(kpi, producedAt), (current, next) -> next.ts() >= current.ts() ? next : current);
     }
 
     /** Notes that {@code topic} delivered a record produced at {@code producedAt}. */

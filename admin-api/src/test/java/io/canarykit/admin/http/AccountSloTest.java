@@ -2,10 +2,12 @@ package io.canarykit.admin.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.canarykit.config.ConfigLoader;
 import io.canarykit.config.KitConfig;
 import io.canarykit.schema.GateReason;
+import io.canarykit.schema.KpiRecord;
+import io.canarykit.schema.codec.JsonCodec;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -37,9 +39,13 @@ class AccountSloTest {
         assertThat(AccountSlo.breaches(kpi("{\"error_rate\":0.5}"), CONFIG)).containsExactly(GateReason.SLO_ERROR_RATE);
     }
 
-    private static JsonNode kpi(String json) {
+    /** The account-wide record of the job with these figures, decoded as the sidecar decodes it. */
+    private static KpiRecord kpi(String figures) {
         try {
-            return ApiJson.MAPPER.readTree(json);
+            ObjectNode json = (ObjectNode) ApiJson.MAPPER.readTree(figures);
+            json.put("symbol", KpiRecord.GLOBAL);
+            json.put("ts", 0L);
+            return JsonCodec.decode(JsonCodec.encode(json), KpiRecord.class).value();
         } catch (Exception e) {
             throw new AssertionError(e);
         }

@@ -1,17 +1,17 @@
 package io.canarykit.admin.testing;
 
 import io.canarykit.schema.GateDecision;
+import io.canarykit.schema.GateReason;
+import io.canarykit.schema.Gates;
+import io.canarykit.schema.KpiRecord;
+import io.canarykit.schema.Mode;
+import io.canarykit.schema.WireEnum;
 import io.canarykit.schema.codec.Decoded;
 import io.canarykit.schema.codec.JsonCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.stream.Collectors;
 
-/**
- * Gate decisions as the job writes them on {@code kit.gate-decisions}, from the few fields a test sets.
- * The arm switch's gate is written under its old and new names ({@code armed}, {@code disarmed}): the
- * decoder ignores the one it does not know.
- */
+/** Gate decisions as the job writes them on {@code kit.gate-decisions}, from the few fields a test sets. */
 public final class DecisionJson {
 
     private DecisionJson() {}
@@ -19,16 +19,14 @@ public final class DecisionJson {
     /** The JSON of one decision of {@code symbol}; {@code psi} null when the model has none. */
     public static String of(String symbol, long seq, long ts, String mode, double sizeMultiplier, List<String> reasons,
             Double psi) {
-        boolean allow = !mode.equals("halted");
-        String reasonList = reasons.stream().map(r -> "\"" + r + "\"").collect(Collectors.joining(","));
-        return "{\"symbol\":\"" + symbol + "\",\"ts\":" + ts + ",\"seq\":" + seq + ",\"valid_until\":" + (ts + 15_000)
-                + ",\"allow\":" + allow + ",\"mode\":\"" + mode + "\",\"size_multiplier\":" + sizeMultiplier
-                + ",\"reasons\":[" + reasonList + "],\"gates\":{\"slo\":false,\"psi\":" + reasons.contains("psi")
-                + ",\"budget\":false,\"preflight\":false,\"kill_switch\":false,\"armed\":false,\"disarmed\":false"
-                + ",\"data_quality\":false,\"canary\":null}"
-                + ",\"model_id\":\"" + Records.CHAMPION + "\",\"champion\":\"" + Records.CHAMPION + "\",\"challenger\":null"
-                + ",\"pinned\":false,\"canary_share\":0.0,\"max_risk_per_trade\":0.0,\"live\":true"
-                + ",\"kpis\":{\"symbol\":\"" + symbol + "\",\"ts\":" + ts + ",\"psi\":" + psi + "}}";
+        List<GateReason> gateReasons = reasons.stream().map(r -> word(GateReason.class, r)).toList();
+        Gates gates = new Gates(false, reasons.contains("psi"), false, false, false, false, false, null);
+        KpiRecord kpis = new KpiRecord(symbol, ts, null, psi, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null);
+        GateDecision decision = new GateDecision(symbol, ts, seq, ts + 15_000, !mode.equals("halted"),
+                word(Mode.class, mode), sizeMultiplier, gateReasons, gates, Records.CHAMPION, Records.CHAMPION, null,
+                false, 0.0, 0.0, true, kpis);
+        return new String(JsonCodec.encode(decision), StandardCharsets.UTF_8);
     }
 
     /** The decision that {@link #of} writes, decoded as the sidecar decodes it. */
@@ -38,5 +36,10 @@ public final class DecisionJson {
             throw new AssertionError("the test's decision does not decode: " + r.detail() + ": " + json);
         }
         return d.value();
+    }
+
+    private static <E extends Enum<E> & WireEnum> E word(Class<E> type, String wire) {
+        return WireEnum.byWire(type, wire).orElseThrow(() ->
+                new IllegalArgumentException("no " + type.getSimpleName() + " is written " + wire));
     }
 }

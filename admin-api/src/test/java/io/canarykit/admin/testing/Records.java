@@ -42,23 +42,13 @@ public final class Records {
                 new Gates(true, false, false, false, false, false, false, CanaryCut.CHALLENGER_SLO), CHAMPION, false, 0);
     }
 
-    /** A per-symbol KPI record with the SLO figures. */
-    public static Map<String, Object> kpi(String symbol, long ts, double errorRate, double p95, double slippage) {
-        Map<String, Object> kpi = new LinkedHashMap<>();
-        kpi.put("symbol", symbol);
-        kpi.put("ts", ts);
-        kpi.put("model_id", CHAMPION);
-        kpi.put("psi", 0.05);
-        kpi.put("features_missing_ratio", 0.0);
-        kpi.put("feed_dislocation_bps", 0.4);
-        kpi.put("data_stale_seconds", 0.1);
-        kpi.put("error_rate", errorRate);
-        kpi.put("p95_place_ms", p95);
-        kpi.put("slippage_bps", slippage);
-        kpi.put("orphans", 0);
-        kpi.put("windows", Map.of("slo", 900_000));
-        kpi.put("samples", Map.of("placed", 40, "acked", 40));
-        return kpi;
+    /** A per-symbol KPI record with the SLO figures; the test encodes it as the job does. */
+    public static KpiRecord kpi(String symbol, long ts, double errorRate, double p95, double slippage) {
+        Map<String, Long> samples = new LinkedHashMap<>();
+        samples.put("placed", 40L);
+        samples.put("acked", 40L);
+        return new KpiRecord(symbol, ts, CHAMPION, 0.05, 0.0, 0.4, 0.1, p95, errorRate, slippage, 0L, null, null, null,
+                null, null, Map.of("slo", 900_000L), samples, Map.of(), null);
     }
 
     /** A symbol's KPI record as the job writes it, with the figures the charts draw. */
@@ -73,27 +63,23 @@ public final class Records {
                 budgetLeft, 0.04, Map.of("slo", 900_000L), Map.of(), Map.of(), null);
     }
 
-    /** The account-wide KPI record, with the risk figures the job adds to it. */
-    public static Map<String, Object> global(long ts, double budgetLeft, double ddToday, long tradesToday,
+    /** The account-wide KPI record, with the risk figures the job adds to it and no SLO figures. */
+    public static KpiRecord global(long ts, double budgetLeft, double ddToday, long tradesToday,
             int openPositions, double startEquity, double equity) {
-        Map<String, Object> kpi = new LinkedHashMap<>();
-        kpi.put("symbol", "_global");
-        kpi.put("ts", ts);
-        kpi.put("model_id", CHAMPION);
-        kpi.put("slippage_bps", 1.5);
-        kpi.put("budget_left", budgetLeft);
-        kpi.put("canary_notional_share", 0.04);
-        kpi.put("canary_trades_total", 1);
-        kpi.put("total_trades", tradesToday);
-        kpi.put("dd_today", ddToday);
-        kpi.put("trades_today", tradesToday);
-        kpi.put("open_positions", openPositions);
-        kpi.put("start_of_day_equity", startEquity);
-        kpi.put("equity", equity);
-        kpi.put("realised_pnl", equity - startEquity);
-        kpi.put("fees", 0.0);
-        kpi.put("unrealised_pnl", 0.0);
-        return kpi;
+        return accountWide(ts, null, null, budgetLeft, ddToday, tradesToday, openPositions, startEquity, equity);
+    }
+
+    /** As {@link #global}, with the account-wide SLO figures: its error rate and p95 place latency. */
+    public static KpiRecord globalWithSlo(long ts, double errorRate, double p95, double budgetLeft, double ddToday,
+            long tradesToday, int openPositions, double startEquity, double equity) {
+        return accountWide(ts, errorRate, p95, budgetLeft, ddToday, tradesToday, openPositions, startEquity, equity);
+    }
+
+    private static KpiRecord accountWide(long ts, Double errorRate, Double p95, double budgetLeft, double ddToday,
+            long tradesToday, int openPositions, double startEquity, double equity) {
+        return new KpiRecord(KpiRecord.GLOBAL, ts, CHAMPION, null, null, null, null, p95, errorRate, 1.5, null, null,
+                1L, tradesToday, budgetLeft, 0.04, null, null, Map.of(), null, ddToday, tradesToday, openPositions,
+                null, null, equity, startEquity, null, equity - startEquity, 0.0, 0.0);
     }
 
     public static OrderEvent placed(String orderId, String symbol, long ts, boolean canary) {

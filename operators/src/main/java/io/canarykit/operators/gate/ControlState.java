@@ -1,7 +1,7 @@
 package io.canarykit.operators.gate;
 
 import io.canarykit.schema.ControlCommand;
-import java.util.Locale;
+import io.canarykit.schema.control.ControlFold;
 
 /**
  * What operators have set for every symbol: arming, the kill switch, preflight, the models and the
@@ -25,7 +25,7 @@ public record ControlState(
         String challenger) {
 
     /** The largest canary share an operator may set ({@code pct} outside [0, 0.25] is refused). */
-    public static final double MAX_CANARY_SHARE = 0.25;
+    public static final double MAX_CANARY_SHARE = ControlFold.MAX_CANARY_SHARE;
 
     public ControlState {
         ArgumentChecks.requireNonBlankOrNull("pinnedModel", pinnedModel);
@@ -53,67 +53,63 @@ public record ControlState(
     }
 
     /**
-     * The state after {@code command}. Commands that do not concern the gate (risk_reset,
-     * set_limits, which {@link SetLimits} applies, and refresh) leave it unchanged and are accepted;
-     * a command with invalid arguments leaves it unchanged and is refused with the reason.
+     * The state after {@code command}, by the rules of {@link ControlFold}. Commands that do not
+     * concern the gate (risk_reset, set_limits, which {@link SetLimits} applies, refresh and the
+     * rollout's, which run downstream of the symbol gates) leave it unchanged and are accepted; a
+     * command with invalid arguments leaves it unchanged and is refused with the reason.
      */
     public Applied apply(ControlCommand command) {
-        if (command == null || command.type() == null) {
-            throw new IllegalArgumentException("command and its type must not be null, got " + command);
-        }
-        return switch (command.type()) {
-            case ARM -> accepted(withArmed(true));
-            case DISARM -> accepted(withArmed(false));
-            case KILL -> accepted(withKillSwitch(true));
-            case UNKILL -> accepted(withKillSwitch(false));
-            case PIN -> pin(command);
-            case UNPIN -> accepted(withPinnedModel(null));
-            case CANARY_SHARE -> canaryShare(command);
-            case PROMOTE -> promote();
-            case ROLLBACK -> accepted(withCanaryShare(0.0));
-            case PREFLIGHT -> preflight(command);
-            // The rollout runs downstream of the symbol gates; see RolloutAnalysisFunction.
-            case RISK_RESET, SET_LIMITS, REFRESH, ROLLOUT_START, ROLLOUT_PAUSE, ROLLOUT_RESUME, ROLLOUT_ABORT -> accepted(this);
-        };
+        ControlFold.Folded<ControlState> folded = ControlFold.apply(command, challenger, new Changes());
+        return new Applied(folded.state(), folded.refusal());
     }
 
-    private Applied pin(ControlCommand command) {
-        String modelId = command.arg("model_id").map(String::trim).orElse("");
-        if (modelId.isEmpty()) {
-            return refused("pin needs a non-blank model_id");
-        }
-        return accepted(withPinnedModel(modelId));
-    }
+    /** How this state takes each change of {@link ControlFold}. */
+    private final class Changes implements ControlFold.Changes<ControlState> {
 
-    private Applied canaryShare(ControlCommand command) {
-        if (command.arg("pct").isEmpty()) {
-            return refused("canary_share needs pct");
+        @Override
+        public ControlState armed(boolean armed) {
+            return withArmed(armed);
         }
-        Double pct = command.numberArg("pct").orElse(null);
-        if (pct == null) {
-            return refused("canary_share pct must be a finite number, got " + command.arg("pct").get());
-        }
-        if (pct < 0 || pct > MAX_CANARY_SHARE) {
-            return refused("canary_share pct must be in [0, " + MAX_CANARY_SHARE + "], got " + pct);
-        }
-        // 0.0 and -0.0 both mean "no canary"; keep one of them so equal states compare equal.
-        return accepted(withCanaryShare(pct == 0 ? 0.0 : pct));
-    }
 
-    private Applied promote() {
-        if (challenger == null) {
-            return refused("promote needs a challenger, and there is none");
+        @Override
+        public ControlState killSwitch(boolean on) {
+            return withKillSwitch(on);
         }
-        return accepted(new ControlState(armed, killSwitch, preflightPassed, pinnedModel, 0.0, challenger, null));
-    }
 
-    private Applied preflight(ControlCommand command) {
-        String ok = command.arg("ok").map(s -> s.trim().toLowerCase(Locale.ROOT)).orElse("");
-        return switch (ok) {
-            case "true" -> accepted(withPreflightPassed(true));
-            case "false" -> accepted(withPreflightPassed(false));
-            default -> refused("preflight ok must be true or false, got " + command.arg("ok").orElse("nothing"));
-        };
+        @Override
+        public ControlState pinned(String modelId) {
+            return withPinnedModel(modelId);
+        }
+
+        @Override
+        public ControlState canaryShare(double share) {
+            return withCanaryShare(share);
+        }
+
+        @Override
+        public ControlState promoted() {
+            return new ControlState(armed, killSwitch, preflightPassed, pinnedModel, 0.0, challenger, null);
+        }
+
+        @Override
+        public ControlState rolledBack() {
+            return withCanaryShare(0.0);
+        }
+
+        @Override
+        public ControlState preflight(boolean passed) {
+            return withPreflightPassed(passed);
+        }
+
+        @Override
+        public ControlState riskReset() {
+            return ControlState.this;
+        }
+
+        @Override
+        public ControlState unchanged() {
+            return ControlState.this;
+        }
     }
 
     private ControlState withArmed(boolean value) {
@@ -134,14 +130,6 @@ public record ControlState(
 
     private ControlState withCanaryShare(double value) {
         return new ControlState(armed, killSwitch, preflightPassed, pinnedModel, value, champion, challenger);
-    }
-
-    private static Applied accepted(ControlState state) {
-        return new Applied(state, null);
-    }
-
-    private Applied refused(String reason) {
-        return new Applied(this, reason);
     }
 
     /**
