@@ -129,7 +129,8 @@ public final class RolloutAnalysisFunction extends KeyedProcessFunction<String, 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<RolloutStatus> out) throws Exception {
         restoreMetrics();
-        if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
+        boolean clockTimer = clock.owns(ctx.timeDomain());
+        if (clockTimer && ctx.timeDomain() == TimeDomain.EVENT_TIME) {
             List<RolloutInput> batch = new ArrayList<>(pending.release(timestamp));
             batch.sort(RolloutInput.APPLY_ORDER);
             for (RolloutInput input : batch) {
@@ -137,7 +138,7 @@ public final class RolloutAnalysisFunction extends KeyedProcessFunction<String, 
             }
         }
         Long due = nextAnalysis.value();
-        if (clock.owns(ctx.timeDomain()) && due != null && due == timestamp) {
+        if (clockTimer && due != null && due == timestamp) {
             analyse(timestamp, ctx, out);
         }
     }

@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * input. In replay everything follows event time: events are applied in event-time order, all
  * events of one timestamp together, once the watermark passes it, so the output is exact. A symbol
  * with no input for the idle time-to-live loses its state and timers; its last decision then
- * expires at its {@code valid_until}.
+ * expires at its {@code valid_until}. What differs between the two is asked of the {@link JobClock}.
  *
  * <p>A fill's TCA record goes out at once with its markouts unknown, and again, final, once its
  * 60 s markout is settled: a timer at each horizon (event time in replay, once every quote stamped
