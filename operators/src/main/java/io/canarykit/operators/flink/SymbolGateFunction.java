@@ -122,6 +122,75 @@ public final class SymbolGateFunction
         }
     }
 
+    /**
+     * Live: the event is applied now, with no wait for the watermark, because the time from a quote
+     * to its decision is what an engine waits on. The windows place it by its own {@code ts}; the
+     * evaluation runs at the newest time applied, so one behind it is late and counted as such.
+     */
+    private void applyOnArrival(SymbolEvent event, long arrival, ReadOnlyContext ctx, Collector<GateDecision> out)
+            throws Exception {
+        Long applied = times.lastApplied();
+        if (applied != null && event.ts() < applied) {
+            lateEvents.inc();
+        }
+        apply(List.of(event), applied == null ? event.ts() : Math.max(applied, event.ts()), false, ctx, out);
+        // Live, the next heartbeat counts from the arrival, on processing time.
+        scheduleHeartbeat(ctx, arrival);
+    }
+
+    /** Replay: an event late beyond the bound is applied at once, at the latest time already applied. */
+    private void applyLate(SymbolEvent event, ReadOnlyContext ctx, Collector<GateDecision> out) throws Exception {
+        lateEvents.inc();
+        Long applied = times.lastApplied();
+        long t = Math.max(applied == null ? event.ts() : applied, event.ts());
+        apply(List.of(event), t, false, ctx, out);
+        scheduleHeartbeat(ctx, t);
+    }
+
+    /** Replay: the event waits for the watermark, with every other event of its timestamp. */
+    private void hold(SymbolEvent event, ReadOnlyContext ctx) throws Exception {
+        pending.hold(event.ts(), event);
+        ctx.timerService().registerEventTimeTimer(event.ts());
+    }
+
+    /**
+     * Applies {@code batch} and evaluates at {@code t}; with {@code settleMarkouts} (replay, at the
+     * batch's own time), then settles the markouts due by {@code t}, every quote of {@code t} applied.
+     */
+    private void apply(List<SymbolEvent> batch, long t, boolean settleMarkouts, ReadOnlyContext ctx,
+            Collector<GateDecision> out) throws Exception {
+        List<SymbolEvent> ordered = new ArrayList<>(batch);
+        ordered.sort(SymbolEvent.APPLY_ORDER);
+        String symbol = ctx.getCurrentKey();
+        ControlState control = controlAt(t, ctx);
+        AccountView account = accountAt(t, ctx);
+        ReferenceBook book = book(ctx);
+        ReferenceBook.InForce profiles = profilesAt(book, t);
+        SymbolWatch watch = watches.loadOrCreate(symbol, book);
+        for (SymbolEvent e : ordered) {
+            watch.apply(e, control, profiles, record -> {
+                metrics.fill(record);
+                emitTca(record, ctx);
+            }, (bad, reason, detail) ->
+                    ctx.output(Descriptors.DLQ, RejectedRecords.of(bad, reason, detail, ctx.currentProcessingTime(),
+                            settings.kit().dlqMaxRawBytes())));
+        }
+        if (settleMarkouts) {
+            watch.settleMarkouts(t, markoutsKnownUntil(ctx), record -> emitTca(record, ctx));
+        }
+        StaleClock stale = staleClock(t, ctx);
+        GateLimits limits = limitsAt(t, ctx);
+        SymbolWatch.Evaluation ev = evaluateSafely(symbol, () -> watch.evaluate(t, stale, account, control, profiles, limits));
+        watches.save(watch);
+        Long applied = times.lastApplied();
+        if (applied == null || t > applied) {
+            times.lastApplied(t);
+        }
+        if (ev != null) {
+            emit(ev, ctx::output, out);
+        }
+    }
+
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<GateDecision> out) throws Exception {
         times.load();
@@ -265,75 +334,6 @@ public final class SymbolGateFunction
                 emit(ev, ctx::output, out);
             }
         });
-    }
-
-    /**
-     * Live: the event is applied now, with no wait for the watermark, because the time from a quote
-     * to its decision is what an engine waits on. The windows place it by its own {@code ts}; the
-     * evaluation runs at the newest time applied, so one behind it is late and counted as such.
-     */
-    private void applyOnArrival(SymbolEvent event, long arrival, ReadOnlyContext ctx, Collector<GateDecision> out)
-            throws Exception {
-        Long applied = times.lastApplied();
-        if (applied != null && event.ts() < applied) {
-            lateEvents.inc();
-        }
-        apply(List.of(event), applied == null ? event.ts() : Math.max(applied, event.ts()), false, ctx, out);
-        // Live, the next heartbeat counts from the arrival, on processing time.
-        scheduleHeartbeat(ctx, arrival);
-    }
-
-    /** Replay: an event late beyond the bound is applied at once, at the latest time already applied. */
-    private void applyLate(SymbolEvent event, ReadOnlyContext ctx, Collector<GateDecision> out) throws Exception {
-        lateEvents.inc();
-        Long applied = times.lastApplied();
-        long t = Math.max(applied == null ? event.ts() : applied, event.ts());
-        apply(List.of(event), t, false, ctx, out);
-        scheduleHeartbeat(ctx, t);
-    }
-
-    /** Replay: the event waits for the watermark, with every other event of its timestamp. */
-    private void hold(SymbolEvent event, ReadOnlyContext ctx) throws Exception {
-        pending.hold(event.ts(), event);
-        ctx.timerService().registerEventTimeTimer(event.ts());
-    }
-
-    /**
-     * Applies {@code batch} and evaluates at {@code t}; with {@code settleMarkouts} (replay, at the
-     * batch's own time), then settles the markouts due by {@code t}, every quote of {@code t} applied.
-     */
-    private void apply(List<SymbolEvent> batch, long t, boolean settleMarkouts, ReadOnlyContext ctx,
-            Collector<GateDecision> out) throws Exception {
-        List<SymbolEvent> ordered = new ArrayList<>(batch);
-        ordered.sort(SymbolEvent.APPLY_ORDER);
-        String symbol = ctx.getCurrentKey();
-        ControlState control = controlAt(t, ctx);
-        AccountView account = accountAt(t, ctx);
-        ReferenceBook book = book(ctx);
-        ReferenceBook.InForce profiles = profilesAt(book, t);
-        SymbolWatch watch = watches.loadOrCreate(symbol, book);
-        for (SymbolEvent e : ordered) {
-            watch.apply(e, control, profiles, record -> {
-                metrics.fill(record);
-                emitTca(record, ctx);
-            }, (bad, reason, detail) ->
-                    ctx.output(Descriptors.DLQ, RejectedRecords.of(bad, reason, detail, ctx.currentProcessingTime(),
-                            settings.kit().dlqMaxRawBytes())));
-        }
-        if (settleMarkouts) {
-            watch.settleMarkouts(t, markoutsKnownUntil(ctx), record -> emitTca(record, ctx));
-        }
-        StaleClock stale = staleClock(t, ctx);
-        GateLimits limits = limitsAt(t, ctx);
-        SymbolWatch.Evaluation ev = evaluateSafely(symbol, () -> watch.evaluate(t, stale, account, control, profiles, limits));
-        watches.save(watch);
-        Long applied = times.lastApplied();
-        if (applied == null || t > applied) {
-            times.lastApplied(t);
-        }
-        if (ev != null) {
-            emit(ev, ctx::output, out);
-        }
     }
 
     /** Settles the markouts due by the timer's time {@code t}; a timer with none due reads the window positions only. */
