@@ -3,6 +3,8 @@ package io.canarykit.jobs;
 import io.canarykit.jobs.decode.ClockSkewCheck;
 import io.canarykit.jobs.decode.DecodeInput;
 import io.canarykit.jobs.dlq.DlqAccounting;
+import io.canarykit.jobs.io.GatingSinks;
+import io.canarykit.jobs.io.GatingSources;
 import io.canarykit.jobs.io.RawInput;
 import io.canarykit.operators.flink.AccountEvent;
 import io.canarykit.operators.flink.AccountRiskFunction;

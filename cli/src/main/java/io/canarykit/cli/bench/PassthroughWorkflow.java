@@ -1,6 +1,6 @@
 package io.canarykit.cli.bench;
 
-import io.canarykit.jobs.GatingSources;
+import io.canarykit.jobs.io.GatingSources;
 import io.canarykit.jobs.decode.DecodeInput;
 import io.canarykit.jobs.io.RawInput;
 import io.canarykit.operators.symbol.SymbolEvent;

@@ -1,6 +1,6 @@
 package io.canarykit.cli.bench;
 
-import io.canarykit.jobs.GatingSources;
+import io.canarykit.jobs.io.GatingSources;
 import io.canarykit.jobs.io.RawInput;
 import java.util.Locale;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;

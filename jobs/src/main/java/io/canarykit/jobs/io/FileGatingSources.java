@@ -1,6 +1,5 @@
 package io.canarykit.jobs.io;
 
-import io.canarykit.jobs.GatingSources;
 import io.canarykit.schema.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;

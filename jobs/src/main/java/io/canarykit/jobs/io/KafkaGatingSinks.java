@@ -1,6 +1,5 @@
 package io.canarykit.jobs.io;
 
-import io.canarykit.jobs.GatingSinks;
 import io.canarykit.schema.DlqRecord;
 import io.canarykit.schema.GateDecision;
 import io.canarykit.schema.KpiRecord;

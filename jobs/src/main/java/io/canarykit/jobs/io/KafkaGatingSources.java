@@ -1,6 +1,5 @@
 package io.canarykit.jobs.io;
 
-import io.canarykit.jobs.GatingSources;
 import io.canarykit.schema.Topics;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.kafka.source.KafkaSource;

@@ -1,6 +1,6 @@
 package io.canarykit.jobs.replay;
 
-import io.canarykit.jobs.GatingSinks;
+import io.canarykit.jobs.io.GatingSinks;
 import io.canarykit.schema.DlqRecord;
 import io.canarykit.schema.GateDecision;
 import io.canarykit.schema.KpiRecord;

@@ -36,6 +36,7 @@ public final class AccountRiskFunction extends KeyedProcessFunction<String, Acco
 
     private final GateSettings settings;
 
+    private transient JobClock clock;
     private transient AccountSetup setup;
     private transient AccountWatchState watches;
     private transient PendingEvents<AccountEvent> pending;
@@ -51,6 +52,7 @@ public final class AccountRiskFunction extends KeyedProcessFunction<String, Acco
 
     @Override
     public void open(OpenContext openContext) {
+        clock = settings.clock();
         setup = AccountSetup.from(settings.kit());
         watches = AccountWatchState.register(getRuntimeContext(), setup);
         pending = PendingEvents.register(getRuntimeContext(), "pending", TypeInformation.of(AccountEvent.class));
@@ -79,25 +81,28 @@ public final class AccountRiskFunction extends KeyedProcessFunction<String, Acco
     public void processElement(AccountEvent event, Context ctx, Collector<AccountView> out) throws Exception {
         Long applied = lastApplied.value();
         long t = applied == null ? event.ts() : Math.max(applied, event.ts());
-        if (settings.clock().isLive()) {
-            // Live, every event acts on arrival; one behind the newest applied time is late.
-            if (event.control() == null && applied != null && event.ts() < applied) {
+        switch (clock.admit(event.ts(), ctx.timerService().currentWatermark())) {
+            case ON_ARRIVAL -> applyOnArrival(event, applied, t, ctx, out);
+            case LATE -> {
                 lateEvents.inc();
+                apply(List.of(event), t, ctx, out);
             }
-            if (isRefresh(event)) {
-                // The job's clock live is the wall clock: the answer holds what is true now, not at the command's stamp.
-                t = Math.max(t, ctx.timerService().currentProcessingTime());
+            case HELD -> {
+                pending.hold(event.ts(), event);
+                ctx.timerService().registerEventTimeTimer(event.ts());
             }
-            apply(List.of(event), t, ctx, out);
-            return;
         }
-        if (event.ts() <= ctx.timerService().currentWatermark()) {
+    }
+
+    /** Live, every event acts on arrival; one behind the newest applied time is late. */
+    private void applyOnArrival(AccountEvent event, Long applied, long t, Context ctx, Collector<AccountView> out)
+            throws Exception {
+        if (event.control() == null && applied != null && event.ts() < applied) {
             lateEvents.inc();
-            apply(List.of(event), t, ctx, out);
-            return;
         }
-        pending.hold(event.ts(), event);
-        ctx.timerService().registerEventTimeTimer(event.ts());
+        // The job's clock live is the wall clock: a refresh answers what is true now, not at the command's stamp.
+        long at = isRefresh(event) ? Math.max(t, ctx.timerService().currentProcessingTime()) : t;
+        apply(List.of(event), at, ctx, out);
     }
 
     @Override
@@ -148,7 +153,7 @@ public final class AccountRiskFunction extends KeyedProcessFunction<String, Acco
             ctx.output(Descriptors.KPIS, ev.kpi());
         }
         if (ev.view() != null) {
-            if (settings.clock().isLive()) {
+            if (clock.actsOnArrival()) {
                 offerLive(ev.view(), ctx, out);
             } else {
                 out.collect(ev.view());

@@ -1,17 +1,214 @@
 package io.canarykit.operators.flink;
 
+import io.canarykit.operators.gate.ControlState;
+import io.canarykit.operators.gate.ControlTimeline;
+import io.canarykit.operators.gate.GateLimits;
+import io.canarykit.operators.risk.AccountTimeline;
+import io.canarykit.operators.risk.AccountView;
+import io.canarykit.operators.symbol.StaleClock;
+import org.apache.flink.streaming.api.TimeDomain;
+import org.apache.flink.streaming.api.TimerService;
+
 /**
- * Which clock the job's functions run on. Live, staleness and heartbeats follow processing time and
- * operator commands take effect when they arrive; in replay everything follows event time, so the
- * same input always gives the same output.
+ * Which clock the job's functions run on, and everything that differs between the two. Live,
+ * inputs and operator commands act on arrival, and staleness, heartbeats and timers follow
+ * processing time; in replay everything follows event time, so the same input always gives the
+ * same output. The functions ask their clock instead of branching on it.
  */
 public enum JobClock {
-    /** Processing time for staleness and heartbeats; commands apply on arrival. */
-    LIVE,
-    /** Event time throughout; commands apply at their own timestamp. */
-    REPLAY;
+    /** Processing time for staleness and heartbeats; inputs and commands act on arrival. */
+    LIVE {
+        @Override
+        public Admission admit(long ts, long watermark) {
+            return Admission.ON_ARRIVAL;
+        }
+
+        @Override
+        public long inputTime(long processingTime, long eventTs) {
+            return processingTime;
+        }
+
+        @Override
+        public boolean runsAheadOfInput() {
+            return true;
+        }
+
+        @Override
+        public boolean inputEnded(long watermark) {
+            return false;
+        }
+
+        @Override
+        public long changesInForceAt(long t) {
+            return Long.MAX_VALUE;
+        }
+
+        @Override
+        public ControlState controlAt(ControlTimeline timeline, long t) {
+            return timeline.latest();
+        }
+
+        @Override
+        public GateLimits limitsAt(ControlTimeline timeline, long t) {
+            return timeline.latestLimits();
+        }
+
+        @Override
+        public AccountView accountAt(AccountTimeline timeline, long t) {
+            return timeline.latest();
+        }
+
+        @Override
+        public StaleClock staleClock(long t, long processingTime, Long primaryReceivedTs) {
+            return StaleClock.live(processingTime, primaryReceivedTs);
+        }
+
+        @Override
+        public boolean owns(TimeDomain domain) {
+            return domain == TimeDomain.PROCESSING_TIME;
+        }
+
+        @Override
+        public void register(TimerService timers, long due) {
+            timers.registerProcessingTimeTimer(due);
+        }
+
+        @Override
+        public void delete(TimerService timers, long due) {
+            timers.deleteProcessingTimeTimer(due);
+        }
+    },
+
+    /** Event time throughout; inputs and commands apply at their own timestamp. */
+    REPLAY {
+        @Override
+        public Admission admit(long ts, long watermark) {
+            return ts <= watermark ? Admission.LATE : Admission.HELD;
+        }
+
+        @Override
+        public long inputTime(long processingTime, long eventTs) {
+            return eventTs;
+        }
+
+        @Override
+        public boolean runsAheadOfInput() {
+            return false;
+        }
+
+        @Override
+        public boolean inputEnded(long watermark) {
+            // A bounded input's end brings the watermark to the end of time.
+            return watermark == Long.MAX_VALUE;
+        }
+
+        @Override
+        public long changesInForceAt(long t) {
+            return t;
+        }
+
+        @Override
+        public ControlState controlAt(ControlTimeline timeline, long t) {
+            return timeline.asOf(t);
+        }
+
+        @Override
+        public GateLimits limitsAt(ControlTimeline timeline, long t) {
+            return timeline.limitsAsOf(t);
+        }
+
+        @Override
+        public AccountView accountAt(AccountTimeline timeline, long t) {
+            return timeline.asOf(t);
+        }
+
+        @Override
+        public StaleClock staleClock(long t, long processingTime, Long primaryReceivedTs) {
+            return StaleClock.replay(t);
+        }
+
+        @Override
+        public boolean owns(TimeDomain domain) {
+            return domain == TimeDomain.EVENT_TIME;
+        }
+
+        @Override
+        public void register(TimerService timers, long due) {
+            timers.registerEventTimeTimer(due);
+        }
+
+        @Override
+        public void delete(TimerService timers, long due) {
+            timers.deleteEventTimeTimer(due);
+        }
+    };
+
+    /** What a keyed function does with an input when it arrives. */
+    public enum Admission {
+        /** Live: applied now, whatever its timestamp. */
+        ON_ARRIVAL,
+        /** Replay, at or behind the watermark: applied now, at the time already reached, and counted late. */
+        LATE,
+        /** Replay, ahead of the watermark: held until the watermark passes its timestamp. */
+        HELD
+    }
 
     public boolean isLive() {
+        return this == LIVE;
+    }
+
+    /** Whether inputs and operator commands act when they arrive rather than at their own timestamp. */
+    public boolean actsOnArrival() {
+        return this == LIVE;
+    }
+
+    /** What to do with an input stamped {@code ts} that arrives with the watermark at {@code watermark}. */
+    public abstract Admission admit(long ts, long watermark);
+
+    /** The clock's time of an input: when it arrived live, its own timestamp in replay. */
+    public abstract long inputTime(long processingTime, long eventTs);
+
+    /**
+     * Whether the clock moves on without input. Processing time does; event time reaches only as far
+     * as the input, so heartbeats and analyses in replay fill the gaps between inputs and then stop.
+     */
+    public abstract boolean runsAheadOfInput();
+
+    /** Whether the input has ended, so nothing later than its last event will come. Live input never ends. */
+    public abstract boolean inputEnded(long watermark);
+
+    /**
+     * The newest timestamp of a broadcast change (command, profile, account view) in force at
+     * {@code t}: every change received so far live, those stamped at or before {@code t} in replay.
+     */
+    public abstract long changesInForceAt(long t);
+
+    /** The operator's control in force at {@code t}. */
+    public abstract ControlState controlAt(ControlTimeline timeline, long t);
+
+    /** The gate limits in force at {@code t}. */
+    public abstract GateLimits limitsAt(ControlTimeline timeline, long t);
+
+    /** The account view in force at {@code t}: the newest live, where events apply on arrival. */
+    public abstract AccountView accountAt(AccountTimeline timeline, long t);
+
+    /**
+     * What staleness at {@code t} is measured against: live, processing time and the newest primary
+     * quote received; in replay, event time and the newest primary quote applied.
+     */
+    public abstract StaleClock staleClock(long t, long processingTime, Long primaryReceivedTs);
+
+    /** Whether a timer of {@code domain} is one of this clock's (heartbeat, staleness, markout, clean-up). */
+    public abstract boolean owns(TimeDomain domain);
+
+    /** Registers a timer at {@code due} on this clock. */
+    public abstract void register(TimerService timers, long due);
+
+    /** Deletes the timer at {@code due} on this clock. */
+    public abstract void delete(TimerService timers, long due);
+
+    /** Whether staleness is read from the primary quotes as they arrive, before the watermark releases them. */
+    public boolean measuresStalenessOnArrival() {
         return this == LIVE;
     }
 }

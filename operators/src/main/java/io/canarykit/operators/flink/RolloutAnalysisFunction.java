@@ -52,6 +52,7 @@ public final class RolloutAnalysisFunction extends KeyedProcessFunction<String, 
 
     private final GateSettings settings;
 
+    private transient JobClock clock;
     private transient ValueState<Rollout> rollout;
     private transient ValueState<StepEvidence.Totals> totals;
     private transient ValueState<Long> nextAnalysis;
@@ -70,6 +71,7 @@ public final class RolloutAnalysisFunction extends KeyedProcessFunction<String, 
 
     @Override
     public void open(OpenContext openContext) {
+        clock = settings.clock();
         var ctx = getRuntimeContext();
         rollout = ctx.getState(new ValueStateDescriptor<>("rollout", TypeInformation.of(Rollout.class)));
         totals = ctx.getState(new ValueStateDescriptor<>("step-totals", TypeInformation.of(StepEvidence.Totals.class)));
@@ -89,24 +91,35 @@ public final class RolloutAnalysisFunction extends KeyedProcessFunction<String, 
     @Override
     public void processElement(RolloutInput input, Context ctx, Collector<RolloutStatus> out) throws Exception {
         restoreMetrics();
-        if (settings.clock().isLive()) {
-            apply(input, ctx.timerService().currentProcessingTime(), ctx, out);
-            return;
-        }
         long ts = ctx.timestamp() == null ? input.ts() : ctx.timestamp();
+        long watermark = ctx.timerService().currentWatermark();
+        switch (clock.admit(ts, watermark)) {
+            case ON_ARRIVAL -> apply(input, ctx.timerService().currentProcessingTime(), ctx, out);
+            case LATE -> {
+                noteInput(ts);
+                // Late beyond the bound: applied now, at the time already reached.
+                apply(input, watermark, ctx, out);
+                resumeAnalysis(ctx);
+            }
+            case HELD -> {
+                noteInput(ts);
+                pending.hold(ts, input);
+                ctx.timerService().registerEventTimeTimer(ts);
+                resumeAnalysis(ctx);
+            }
+        }
+    }
+
+    /** Replay: the newest input time, which bounds how far the analyses run. */
+    private void noteInput(long ts) throws Exception {
         Long last = lastInput.value();
         if (last == null || ts > last) {
             lastInput.update(ts);
         }
-        long watermark = ctx.timerService().currentWatermark();
-        if (ts <= watermark) {
-            // Late beyond the bound: applied now, at the time already reached.
-            apply(input, watermark, ctx, out);
-        } else {
-            pending.hold(ts, input);
-            ctx.timerService().registerEventTimeTimer(ts);
-        }
-        // An analysis chain that stopped with the input starts again where it left off.
+    }
+
+    /** Replay: an analysis chain that stopped with the input starts again where it left off. */
+    private void resumeAnalysis(Context ctx) throws Exception {
         Long due = nextAnalysis.value();
         if (due != null) {
             ctx.timerService().registerEventTimeTimer(due);
@@ -116,15 +129,14 @@ public final class RolloutAnalysisFunction extends KeyedProcessFunction<String, 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<RolloutStatus> out) throws Exception {
         restoreMetrics();
-        boolean live = settings.clock().isLive();
-        if (!live && ctx.timeDomain() == TimeDomain.EVENT_TIME) {
+        boolean clockTimer = clock.owns(ctx.timeDomain());
+        if (clockTimer && ctx.timeDomain() == TimeDomain.EVENT_TIME) {
             List<RolloutInput> batch = new ArrayList<>(pending.release(timestamp));
             batch.sort(RolloutInput.APPLY_ORDER);
             for (RolloutInput input : batch) {
                 apply(input, timestamp, ctx, out);
             }
         }
-        boolean clockTimer = live == (ctx.timeDomain() == TimeDomain.PROCESSING_TIME);
         Long due = nextAnalysis.value();
         if (clockTimer && due != null && due == timestamp) {
             analyse(timestamp, ctx, out);
@@ -257,7 +269,7 @@ public final class RolloutAnalysisFunction extends KeyedProcessFunction<String, 
         Long last = lastInput.value();
         // In replay the analysis only fills the time the input covers, so a finished input ends; new
         // input registers the next one again.
-        if (settings.clock().isLive() || (last != null && last > t)) {
+        if (clock.runsAheadOfInput() || (last != null && last > t)) {
             register(next, ctx);
         }
         if (before.state() != RolloutState.RUNNING) {
@@ -331,17 +343,13 @@ public final class RolloutAnalysisFunction extends KeyedProcessFunction<String, 
     }
 
     private void register(long due, Context ctx) {
-        if (settings.clock().isLive()) {
-            ctx.timerService().registerProcessingTimeTimer(due);
-        } else {
-            ctx.timerService().registerEventTimeTimer(due);
-        }
+        clock.register(ctx.timerService(), due);
     }
 
     private void unregister(long due, Context ctx) {
         // In replay a timer at the same time may also release held input, so only the live one goes.
-        if (settings.clock().isLive()) {
-            ctx.timerService().deleteProcessingTimeTimer(due);
+        if (clock.actsOnArrival()) {
+            clock.delete(ctx.timerService(), due);
         }
     }
 }

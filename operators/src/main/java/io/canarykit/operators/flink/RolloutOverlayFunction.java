@@ -70,18 +70,23 @@ public final class RolloutOverlayFunction
     @Override
     public void processElement(GateDecision decision, ReadOnlyContext ctx, Collector<GateDecision> out)
             throws Exception {
-        if (clock.isLive()) {
-            send(decision, ctx.getBroadcastState(STATUSES).get(LATEST), out);
-            return;
-        }
         long ts = ctx.timestamp() == null ? decision.ts() : ctx.timestamp();
-        if (ts <= ctx.timerService().currentWatermark()) {
-            send(decision, statusAt(ts, ctx.getBroadcastState(STATUSES)), out);
-        } else {
-            pending.hold(ts, decision);
-            ctx.timerService().registerEventTimeTimer(ts);
+        switch (clock.admit(ts, ctx.timerService().currentWatermark())) {
+            case ON_ARRIVAL -> send(decision, ctx.getBroadcastState(STATUSES).get(LATEST), out);
+            case LATE -> {
+                send(decision, statusAt(ts, ctx.getBroadcastState(STATUSES)), out);
+                awaitEndOfInput(ctx);
+            }
+            case HELD -> {
+                pending.hold(ts, decision);
+                ctx.timerService().registerEventTimeTimer(ts);
+                awaitEndOfInput(ctx);
+            }
         }
-        // At the end of the input, a change after the symbol's last decision is sent with it.
+    }
+
+    /** Replay: at the end of the input, a change after the symbol's last decision is sent with it. */
+    private static void awaitEndOfInput(ReadOnlyContext ctx) {
         ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
     }
 
@@ -103,7 +108,7 @@ public final class RolloutOverlayFunction
     public void processBroadcastElement(RolloutStatus status, Context ctx, Collector<GateDecision> out)
             throws Exception {
         BroadcastState<Long, RolloutStatus> statuses = ctx.getBroadcastState(STATUSES);
-        if (!clock.isLive()) {
+        if (!clock.actsOnArrival()) {
             long ts = ctx.timestamp() == null ? status.since() : ctx.timestamp();
             statuses.put(ts, status);
             dropOlderThanInForce(statuses, ctx.currentWatermark());

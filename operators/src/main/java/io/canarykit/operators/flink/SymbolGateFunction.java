@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * input. In replay everything follows event time: events are applied in event-time order, all
  * events of one timestamp together, once the watermark passes it, so the output is exact. A symbol
  * with no input for the idle time-to-live loses its state and timers; its last decision then
- * expires at its {@code valid_until}.
+ * expires at its {@code valid_until}. What differs between the two is asked of the {@link JobClock}.
  *
  * <p>A fill's TCA record goes out at once with its markouts unknown, and again, final, once its
  * 60 s markout is settled: a timer at each horizon (event time in replay, once every quote stamped
@@ -62,6 +62,7 @@ public final class SymbolGateFunction
 
     private final GateSettings settings;
 
+    private transient JobClock clock;
     private transient SymbolSetup setup;
     private transient SymbolWatchState watches;
     private transient PendingEvents<SymbolEvent> pending;
@@ -78,6 +79,7 @@ public final class SymbolGateFunction
 
     @Override
     public void open(OpenContext openContext) {
+        clock = settings.clock();
         setup = SymbolSetup.from(settings);
         watches = SymbolWatchState.register(getRuntimeContext(), setup);
         pending = PendingEvents.register(getRuntimeContext(), "pending", TypeInformation.of(SymbolEvent.class));
@@ -91,179 +93,33 @@ public final class SymbolGateFunction
 
     @Override
     public void processElement(SymbolEvent event, ReadOnlyContext ctx, Collector<GateDecision> out) throws Exception {
-        long now = ctx.timerService().currentProcessingTime();
+        long arrival = ctx.timerService().currentProcessingTime();
         times.load();
-        // Validate, then apply: a quote the feed monitor refuses must not make the feed look alive.
-        if (settings.clock().isLive() && event.quote() != null && event.quote().feed() == Feed.PRIMARY
-                && FeedMonitor.accepts(event.quote())) {
+        if (clock.measuresStalenessOnArrival()) {
+            notePrimaryReceived(event);
+        }
+        switch (clock.admit(event.ts(), ctx.timerService().currentWatermark())) {
+            case ON_ARRIVAL -> applyOnArrival(event, arrival, ctx, out);
+            case LATE -> applyLate(event, ctx, out);
+            case HELD -> hold(event, ctx);
+        }
+        long inputTime = clock.inputTime(arrival, event.ts());
+        Long previousInput = times.lastInput();
+        if (previousInput == null || inputTime > previousInput) {
+            times.lastInput(inputTime);
+        }
+        scheduleIdleCleanup(ctx, inputTime);
+        times.flush();
+    }
+
+    /** Validated first: a quote the feed monitor refuses must not make the feed look alive. */
+    private void notePrimaryReceived(SymbolEvent event) {
+        if (event.quote() != null && event.quote().feed() == Feed.PRIMARY && FeedMonitor.accepts(event.quote())) {
             Long seen = times.primarySeen();
             if (seen == null || event.ts() > seen) {
                 times.primarySeen(event.ts());
             }
         }
-        if (settings.clock().isLive()) {
-            applyOnArrival(event, ctx, out);
-        } else if (event.ts() <= ctx.timerService().currentWatermark()) {
-            // Late beyond the bound: applied at once, at the latest time already applied.
-            lateEvents.inc();
-            Long applied = times.lastApplied();
-            apply(List.of(event), Math.max(applied == null ? event.ts() : applied, event.ts()), false, ctx, out);
-        } else {
-            pending.hold(event.ts(), event);
-            ctx.timerService().registerEventTimeTimer(event.ts());
-        }
-        long clock = settings.clock().isLive() ? now : event.ts();
-        Long previousInput = times.lastInput();
-        if (previousInput == null || clock > previousInput) {
-            times.lastInput(clock);
-        }
-        if (settings.clock().isLive()) {
-            scheduleHeartbeat(ctx, clock);
-        }
-        scheduleIdleCleanup(ctx, clock);
-        times.flush();
-    }
-
-    @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<GateDecision> out) throws Exception {
-        times.load();
-        onTimerWithTimes(timestamp, ctx, out);
-        times.flush();
-    }
-
-    private void onTimerWithTimes(long timestamp, OnTimerContext ctx, Collector<GateDecision> out) throws Exception {
-        boolean liveClockTimer = ctx.timeDomain() == TimeDomain.PROCESSING_TIME;
-        boolean settled = false;
-        if (!liveClockTimer) {
-            List<SymbolEvent> batch = pending.release(timestamp);
-            if (!batch.isEmpty()) {
-                apply(batch, timestamp, true, ctx, out);
-                settled = true;
-            }
-        }
-        if (liveClockTimer == settings.clock().isLive()) {
-            if (timestamp % DAY_MS == 0 && watches.dropKeptTradeDayBefore(timestamp / DAY_MS)) {
-                return;
-            }
-            if (!settled) {
-                settleMarkouts(timestamp, ctx);
-            }
-            Long idle = times.idleAt();
-            if (idle != null && idle == timestamp) {
-                times.idleAt(null);
-                Long input = times.lastInput();
-                if (input != null && input + settings.idleSymbolTtlMs() > timestamp) {
-                    scheduleIdleCleanup(ctx, input);
-                } else {
-                    cleanUp(ctx);
-                    return;
-                }
-            }
-            Long beat = times.heartbeatAt();
-            if (beat != null && beat == timestamp) {
-                times.heartbeatAt(null);
-                heartbeat(timestamp, ctx, out);
-                Long input = times.lastInput();
-                // In replay, heartbeats only fill the gaps between inputs, so a finished input ends.
-                if (settings.clock().isLive() || (input != null && timestamp < input + limitsAt(timestamp, ctx).heartbeatMs())) {
-                    scheduleHeartbeat(ctx, timestamp);
-                }
-            }
-        }
-    }
-
-    @Override
-    public void processBroadcastElement(BroadcastEvent event, Context ctx, Collector<GateDecision> out) throws Exception {
-        long watermark = ctx.currentWatermark();
-        if (event.account() != null) {
-            // Broadcast state is on the heap, so the held timeline changes in place; the put stores a new one.
-            AccountTimeline timeline = ctx.getBroadcastState(Descriptors.ACCOUNT_TIMELINE).get(Descriptors.ONLY);
-            if (timeline == null) {
-                timeline = AccountTimeline.startingWith(event.account());
-            } else {
-                timeline.add(event.account());
-            }
-            // Live, only the newest view is ever read; in replay, the views no later read can return go.
-            timeline.dropBefore(settings.clock().isLive() ? Long.MAX_VALUE : watermark);
-            ctx.getBroadcastState(Descriptors.ACCOUNT_TIMELINE).put(Descriptors.ONLY, timeline);
-            return;
-        }
-        if (event.reference() != null) {
-            applyReference(event.reference(), ctx, out);
-            return;
-        }
-        ControlTimeline timeline = configured(ctx.getBroadcastState(Descriptors.CONTROL_TIMELINE).get(Descriptors.ONLY));
-        if (timeline == null) {
-            timeline = ControlTimeline.startingAt(setup.initialControl(), setup.limits().config());
-        }
-        try {
-            timeline.add(event.control());
-        } catch (RuntimeException e) {
-            // A command that cannot be applied changes nothing; the operator finds it on the DLQ.
-            ctx.output(Descriptors.DLQ, RejectedRecords.of(event.control(), RejectReason.PROCESSING_ERROR,
-                    Unusable.describe(e), ctx.currentProcessingTime(), settings.kit().dlqMaxRawBytes()));
-            return;
-        }
-        if (settings.clock().isLive()) {
-            // Live, a command acts on arrival, whatever its timestamp says.
-            timeline.foldUpTo(Long.MAX_VALUE);
-        } else {
-            timeline.foldUpTo(watermark);
-        }
-        ctx.getBroadcastState(Descriptors.CONTROL_TIMELINE).put(Descriptors.ONLY, timeline);
-        if (settings.clock().isLive()) {
-            redecideEverySymbol(ctx, out, event.control().type() == ControlType.REFRESH);
-        }
-    }
-
-    /**
-     * A model's new reference profile joins the book, to hold from its {@code ts} in replay and at
-     * once live, where, as a command does, it re-decides every symbol. One that cannot be compiled goes to the DLQ.
-     */
-    private void applyReference(ReferenceProfile profile, Context ctx, Collector<GateDecision> out) throws Exception {
-        ReferenceTimeline timeline = ctx.getBroadcastState(Descriptors.REFERENCE_TIMELINE).get(Descriptors.ONLY);
-        if (timeline == null) {
-            timeline = new ReferenceTimeline();
-        }
-        try {
-            timeline.add(profile);
-        } catch (RuntimeException e) {
-            ctx.output(Descriptors.DLQ, RejectedRecords.of(profile, RejectReason.INVALID_VALUE,
-                    Unusable.describe(e), ctx.currentProcessingTime(), settings.kit().dlqMaxRawBytes()));
-            return;
-        }
-        ctx.getBroadcastState(Descriptors.REFERENCE_TIMELINE).put(Descriptors.ONLY, timeline);
-        if (settings.clock().isLive()) {
-            redecideEverySymbol(ctx, out, false);
-        }
-    }
-
-    /** Live: every symbol decides again now, with no new input, so a change halts symbols that get none. */
-    private void redecideEverySymbol(Context ctx, Collector<GateDecision> out, boolean refresh) throws Exception {
-        // Every command decides each symbol afresh at the job's clock; refresh also sends its figures.
-        SymbolWatch.Trigger trigger = refresh ? SymbolWatch.Trigger.REFRESH : SymbolWatch.Trigger.REDECIDE;
-        ControlTimeline timeline = configured(ctx.getBroadcastState(Descriptors.CONTROL_TIMELINE).get(Descriptors.ONLY));
-        ControlState control = timeline == null ? setup.initialControl() : timeline.latest();
-        GateLimits limits = timeline == null ? setup.limits() : timeline.latestLimits();
-        AccountTimeline accounts = ctx.getBroadcastState(Descriptors.ACCOUNT_TIMELINE).get(Descriptors.ONLY);
-        AccountView account = accounts == null ? AccountView.fresh(0) : accounts.latest();
-        ReferenceBook book = book(ctx.getBroadcastState(Descriptors.REFERENCE_TIMELINE).get(Descriptors.ONLY));
-        ReferenceBook.InForce profiles = book.inForceAt(Long.MAX_VALUE);
-        long now = ctx.currentProcessingTime();
-        ctx.applyToKeyedState(SymbolWatchState.AGGREGATE, (symbol, aggregate) -> {
-            SymbolWatch watch = watches.load(book);
-            if (watch == null) {
-                return;
-            }
-            times.load();
-            StaleClock clock = StaleClock.live(now, times.primarySeen());
-            SymbolWatch.Evaluation ev = evaluateSafely(symbol, () ->
-                    watch.evaluate(now, clock, account, control, profiles, limits, trigger));
-            watches.save(watch);
-            if (ev != null) {
-                emit(ev, ctx::output, out);
-            }
-        });
     }
 
     /**
@@ -271,12 +127,30 @@ public final class SymbolGateFunction
      * to its decision is what an engine waits on. The windows place it by its own {@code ts}; the
      * evaluation runs at the newest time applied, so one behind it is late and counted as such.
      */
-    private void applyOnArrival(SymbolEvent event, ReadOnlyContext ctx, Collector<GateDecision> out) throws Exception {
+    private void applyOnArrival(SymbolEvent event, long arrival, ReadOnlyContext ctx, Collector<GateDecision> out)
+            throws Exception {
         Long applied = times.lastApplied();
         if (applied != null && event.ts() < applied) {
             lateEvents.inc();
         }
         apply(List.of(event), applied == null ? event.ts() : Math.max(applied, event.ts()), false, ctx, out);
+        // Live, the next heartbeat counts from the arrival, on processing time.
+        scheduleHeartbeat(ctx, arrival);
+    }
+
+    /** Replay: an event late beyond the bound is applied at once, at the latest time already applied. */
+    private void applyLate(SymbolEvent event, ReadOnlyContext ctx, Collector<GateDecision> out) throws Exception {
+        lateEvents.inc();
+        Long applied = times.lastApplied();
+        long t = Math.max(applied == null ? event.ts() : applied, event.ts());
+        apply(List.of(event), t, false, ctx, out);
+        scheduleHeartbeat(ctx, t);
+    }
+
+    /** Replay: the event waits for the watermark, with every other event of its timestamp. */
+    private void hold(SymbolEvent event, ReadOnlyContext ctx) throws Exception {
+        pending.hold(event.ts(), event);
+        ctx.timerService().registerEventTimeTimer(event.ts());
     }
 
     /**
@@ -304,9 +178,9 @@ public final class SymbolGateFunction
         if (settleMarkouts) {
             watch.settleMarkouts(t, markoutsKnownUntil(ctx), record -> emitTca(record, ctx));
         }
-        StaleClock clock = staleClock(t, ctx);
+        StaleClock stale = staleClock(t, ctx);
         GateLimits limits = limitsAt(t, ctx);
-        SymbolWatch.Evaluation ev = evaluateSafely(symbol, () -> watch.evaluate(t, clock, account, control, profiles, limits));
+        SymbolWatch.Evaluation ev = evaluateSafely(symbol, () -> watch.evaluate(t, stale, account, control, profiles, limits));
         watches.save(watch);
         Long applied = times.lastApplied();
         if (applied == null || t > applied) {
@@ -315,10 +189,151 @@ public final class SymbolGateFunction
         if (ev != null) {
             emit(ev, ctx::output, out);
         }
-        if (!settings.clock().isLive()) {
-            // From the applied time, not from arrival, so that replays beat alike whatever the read order.
-            scheduleHeartbeat(ctx, t);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<GateDecision> out) throws Exception {
+        times.load();
+        onTimerWithTimes(timestamp, ctx, out);
+        times.flush();
+    }
+
+    private void onTimerWithTimes(long timestamp, OnTimerContext ctx, Collector<GateDecision> out) throws Exception {
+        boolean settled = ctx.timeDomain() == TimeDomain.EVENT_TIME && releaseHeld(timestamp, ctx, out);
+        if (!clock.owns(ctx.timeDomain())) {
+            return;
         }
+        if (timestamp % DAY_MS == 0 && watches.dropKeptTradeDayBefore(timestamp / DAY_MS)) {
+            return;
+        }
+        if (!settled) {
+            settleMarkouts(timestamp, ctx);
+        }
+        Long idle = times.idleAt();
+        if (idle != null && idle == timestamp) {
+            times.idleAt(null);
+            Long input = times.lastInput();
+            if (input != null && input + settings.idleSymbolTtlMs() > timestamp) {
+                scheduleIdleCleanup(ctx, input);
+            } else {
+                cleanUp(ctx);
+                return;
+            }
+        }
+        Long beat = times.heartbeatAt();
+        if (beat != null && beat == timestamp) {
+            times.heartbeatAt(null);
+            heartbeat(timestamp, ctx, out);
+            Long input = times.lastInput();
+            if (clock.runsAheadOfInput() || (input != null && timestamp < input + limitsAt(timestamp, ctx).heartbeatMs())) {
+                scheduleHeartbeat(ctx, timestamp);
+            }
+        }
+    }
+
+    /**
+     * Replay: applies every event held for {@code t} together, now that the watermark has passed it,
+     * and settles the markouts due by {@code t}; says whether there were any.
+     */
+    private boolean releaseHeld(long t, ReadOnlyContext ctx, Collector<GateDecision> out) throws Exception {
+        List<SymbolEvent> batch = pending.release(t);
+        if (batch.isEmpty()) {
+            return false;
+        }
+        apply(batch, t, true, ctx, out);
+        // From the applied time, not from arrival, so that replays beat alike whatever the read order.
+        scheduleHeartbeat(ctx, t);
+        return true;
+    }
+
+    @Override
+    public void processBroadcastElement(BroadcastEvent event, Context ctx, Collector<GateDecision> out) throws Exception {
+        long watermark = ctx.currentWatermark();
+        if (event.account() != null) {
+            // Broadcast state is on the heap, so the held timeline changes in place; the put stores a new one.
+            AccountTimeline timeline = ctx.getBroadcastState(Descriptors.ACCOUNT_TIMELINE).get(Descriptors.ONLY);
+            if (timeline == null) {
+                timeline = AccountTimeline.startingWith(event.account());
+            } else {
+                timeline.add(event.account());
+            }
+            // Live, only the newest view is ever read; in replay, the views no later read can return go.
+            timeline.dropBefore(clock.changesInForceAt(watermark));
+            ctx.getBroadcastState(Descriptors.ACCOUNT_TIMELINE).put(Descriptors.ONLY, timeline);
+            return;
+        }
+        if (event.reference() != null) {
+            applyReference(event.reference(), ctx, out);
+            return;
+        }
+        ControlTimeline timeline = configured(ctx.getBroadcastState(Descriptors.CONTROL_TIMELINE).get(Descriptors.ONLY));
+        if (timeline == null) {
+            timeline = ControlTimeline.startingAt(setup.initialControl(), setup.limits().config());
+        }
+        try {
+            timeline.add(event.control());
+        } catch (RuntimeException e) {
+            // A command that cannot be applied changes nothing; the operator finds it on the DLQ.
+            ctx.output(Descriptors.DLQ, RejectedRecords.of(event.control(), RejectReason.PROCESSING_ERROR,
+                    Unusable.describe(e), ctx.currentProcessingTime(), settings.kit().dlqMaxRawBytes()));
+            return;
+        }
+        // Live, a command acts on arrival, whatever its timestamp says.
+        timeline.foldUpTo(clock.changesInForceAt(watermark));
+        ctx.getBroadcastState(Descriptors.CONTROL_TIMELINE).put(Descriptors.ONLY, timeline);
+        if (clock.actsOnArrival()) {
+            redecideEverySymbol(ctx, out, event.control().type() == ControlType.REFRESH);
+        }
+    }
+
+    /**
+     * A model's new reference profile joins the book, to hold from its {@code ts} in replay and at
+     * once live, where, as a command does, it re-decides every symbol. One that cannot be compiled goes to the DLQ.
+     */
+    private void applyReference(ReferenceProfile profile, Context ctx, Collector<GateDecision> out) throws Exception {
+        ReferenceTimeline timeline = ctx.getBroadcastState(Descriptors.REFERENCE_TIMELINE).get(Descriptors.ONLY);
+        if (timeline == null) {
+            timeline = new ReferenceTimeline();
+        }
+        try {
+            timeline.add(profile);
+        } catch (RuntimeException e) {
+            ctx.output(Descriptors.DLQ, RejectedRecords.of(profile, RejectReason.INVALID_VALUE,
+                    Unusable.describe(e), ctx.currentProcessingTime(), settings.kit().dlqMaxRawBytes()));
+            return;
+        }
+        ctx.getBroadcastState(Descriptors.REFERENCE_TIMELINE).put(Descriptors.ONLY, timeline);
+        if (clock.actsOnArrival()) {
+            redecideEverySymbol(ctx, out, false);
+        }
+    }
+
+    /** Live: every symbol decides again now, with no new input, so a change halts symbols that get none. */
+    private void redecideEverySymbol(Context ctx, Collector<GateDecision> out, boolean refresh) throws Exception {
+        // Every command decides each symbol afresh at the job's clock; refresh also sends its figures.
+        SymbolWatch.Trigger trigger = refresh ? SymbolWatch.Trigger.REFRESH : SymbolWatch.Trigger.REDECIDE;
+        ControlTimeline timeline = configured(ctx.getBroadcastState(Descriptors.CONTROL_TIMELINE).get(Descriptors.ONLY));
+        ControlState control = timeline == null ? setup.initialControl() : timeline.latest();
+        GateLimits limits = timeline == null ? setup.limits() : timeline.latestLimits();
+        AccountTimeline accounts = ctx.getBroadcastState(Descriptors.ACCOUNT_TIMELINE).get(Descriptors.ONLY);
+        AccountView account = accounts == null ? AccountView.fresh(0) : accounts.latest();
+        ReferenceBook book = book(ctx.getBroadcastState(Descriptors.REFERENCE_TIMELINE).get(Descriptors.ONLY));
+        ReferenceBook.InForce profiles = book.inForceAt(Long.MAX_VALUE);
+        long now = ctx.currentProcessingTime();
+        ctx.applyToKeyedState(SymbolWatchState.AGGREGATE, (symbol, aggregate) -> {
+            SymbolWatch watch = watches.load(book);
+            if (watch == null) {
+                return;
+            }
+            times.load();
+            StaleClock stale = StaleClock.live(now, times.primarySeen());
+            SymbolWatch.Evaluation ev = evaluateSafely(symbol, () ->
+                    watch.evaluate(now, stale, account, control, profiles, limits, trigger));
+            watches.save(watch);
+            if (ev != null) {
+                emit(ev, ctx::output, out);
+            }
+        });
     }
 
     /** Settles the markouts due by the timer's time {@code t}; a timer with none due reads the window positions only. */
@@ -338,7 +353,7 @@ public final class SymbolGateFunction
      * has no markout, because the input does not show the mid at that time.
      */
     private long markoutsKnownUntil(ReadOnlyContext ctx) {
-        if (settings.clock().isLive() || ctx.timerService().currentWatermark() != Long.MAX_VALUE) {
+        if (!clock.inputEnded(ctx.timerService().currentWatermark())) {
             return Long.MAX_VALUE;
         }
         Long input = times.lastInput();
@@ -350,12 +365,7 @@ public final class SymbolGateFunction
         ctx.output(Descriptors.TCA, record);
         if (!record.isFinal()) {
             for (MarkoutBook.Horizon h : MarkoutBook.Horizon.values()) {
-                long due = record.ts() + h.ms();
-                if (settings.clock().isLive()) {
-                    ctx.timerService().registerProcessingTimeTimer(due);
-                } else {
-                    ctx.timerService().registerEventTimeTimer(due);
-                }
+                clock.register(ctx.timerService(), record.ts() + h.ms());
             }
         } else {
             metrics.markouts(record);
@@ -368,13 +378,13 @@ public final class SymbolGateFunction
         if (watch == null) {
             return;
         }
-        StaleClock clock = staleClock(t, ctx);
+        StaleClock stale = staleClock(t, ctx);
         AccountView account = accountAt(t, ctx);
         ControlState control = controlAt(t, ctx);
         GateLimits limits = limitsAt(t, ctx);
         // At its own time, so the heartbeat's reasons and figures are those at its ts.
         SymbolWatch.Evaluation ev = evaluateSafely(watch.symbol(), () ->
-                watch.evaluate(t, clock, account, control, profilesAt(book, t), limits, SymbolWatch.Trigger.REDECIDE));
+                watch.evaluate(t, stale, account, control, profilesAt(book, t), limits, SymbolWatch.Trigger.REDECIDE));
         watches.save(watch);
         if (ev != null) {
             emit(ev, ctx::output, out);
@@ -438,15 +448,12 @@ public final class SymbolGateFunction
     }
 
     private StaleClock staleClock(long t, ReadOnlyContext ctx) throws Exception {
-        return settings.clock().isLive()
-                ? StaleClock.live(ctx.currentProcessingTime(), times.primarySeen())
-                : StaleClock.replay(t);
+        return clock.staleClock(t, ctx.currentProcessingTime(), times.primarySeen());
     }
 
     private ControlState controlAt(long t, ReadOnlyContext ctx) throws Exception {
         ControlTimeline timeline = configured(ctx.getBroadcastState(Descriptors.CONTROL_TIMELINE).get(Descriptors.ONLY));
-        ControlState control = timeline == null ? setup.initialControl()
-                : settings.clock().isLive() ? timeline.latest() : timeline.asOf(t);
+        ControlState control = timeline == null ? setup.initialControl() : clock.controlAt(timeline, t);
         metrics.commanded(control.canaryShare());
         return control;
     }
@@ -462,7 +469,7 @@ public final class SymbolGateFunction
 
     /** Live, a profile holds from its arrival, as a command does; in replay, from its own {@code ts}. */
     private ReferenceBook.InForce profilesAt(ReferenceBook book, long t) {
-        return book.inForceAt(settings.clock().isLive() ? Long.MAX_VALUE : t);
+        return book.inForceAt(clock.changesInForceAt(t));
     }
 
     private GateLimits limitsAt(long t, ReadOnlyContext ctx) throws Exception {
@@ -470,7 +477,7 @@ public final class SymbolGateFunction
         if (timeline == null) {
             return setup.limits();
         }
-        return settings.clock().isLive() ? timeline.latestLimits() : timeline.limitsAsOf(t);
+        return clock.limitsAt(timeline, t);
     }
 
     private AccountView accountAt(long t, ReadOnlyContext ctx) throws Exception {
@@ -478,8 +485,7 @@ public final class SymbolGateFunction
         if (timeline == null) {
             return AccountView.fresh(t);
         }
-        // Live, events are applied on arrival, so the account as it is now is the one in force.
-        return settings.clock().isLive() ? timeline.latest() : timeline.asOf(t);
+        return clock.accountAt(timeline, t);
     }
 
     private void scheduleHeartbeat(ReadOnlyContext ctx, long from) throws Exception {
@@ -489,11 +495,7 @@ public final class SymbolGateFunction
         // The heartbeat in force now: a set_limits change shortens or stretches the next beat.
         long due = from + limitsAt(from, ctx).heartbeatMs();
         times.heartbeatAt(due);
-        if (settings.clock().isLive()) {
-            ctx.timerService().registerProcessingTimeTimer(due);
-        } else {
-            ctx.timerService().registerEventTimeTimer(due);
-        }
+        clock.register(ctx.timerService(), due);
     }
 
     private void scheduleIdleCleanup(ReadOnlyContext ctx, long from) throws Exception {
@@ -502,11 +504,7 @@ public final class SymbolGateFunction
         }
         long due = from + settings.idleSymbolTtlMs();
         times.idleAt(due);
-        if (settings.clock().isLive()) {
-            ctx.timerService().registerProcessingTimeTimer(due);
-        } else {
-            ctx.timerService().registerEventTimeTimer(due);
-        }
+        clock.register(ctx.timerService(), due);
     }
 
     /** Drops every trace of an idle symbol: its signals, buffers and timers. */
@@ -518,11 +516,7 @@ public final class SymbolGateFunction
         }
         Long beat = times.heartbeatAt();
         if (beat != null) {
-            if (settings.clock().isLive()) {
-                ctx.timerService().deleteProcessingTimeTimer(beat);
-            } else {
-                ctx.timerService().deleteEventTimeTimer(beat);
-            }
+            clock.delete(ctx.timerService(), beat);
         }
         Long keptDay = watches.clearKeepingTradeDay();
         pending.clear();
@@ -530,12 +524,7 @@ public final class SymbolGateFunction
         metrics.forget(ctx.getCurrentKey());
         if (keptDay != null) {
             // The day's trade counts stay for the symbol's next input that day, and go when the day ends.
-            long dayEnd = (keptDay + 1) * DAY_MS;
-            if (settings.clock().isLive()) {
-                ctx.timerService().registerProcessingTimeTimer(dayEnd);
-            } else {
-                ctx.timerService().registerEventTimeTimer(dayEnd);
-            }
+            clock.register(ctx.timerService(), (keptDay + 1) * DAY_MS);
         }
     }
 

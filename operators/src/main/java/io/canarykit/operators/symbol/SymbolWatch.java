@@ -25,7 +25,6 @@ import io.canarykit.operators.signals.Unusable;
 import io.canarykit.operators.store.KeyValueStore;
 import io.canarykit.operators.window.EventTimeWindow;
 import io.canarykit.operators.window.WindowLog;
-import io.canarykit.schema.ChallengerKpis;
 import io.canarykit.schema.FeatureVector;
 import io.canarykit.schema.Feed;
 import io.canarykit.schema.GateDecision;
@@ -37,9 +36,7 @@ import io.canarykit.schema.TcaRecord;
 import io.canarykit.schema.codec.RejectReason;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -49,6 +46,11 @@ import java.util.function.Supplier;
  * challenger, missing features, the SLO windows of all and of canary orders, orphans, the day's
  * trades, the markouts of recent fills and the decision sequence. Plain Java: the job keeps its
  * {@link State} and {@link Stores} in keyed state and the tests drive it directly.
+ *
+ * <p>Read it as two steps: {@link #apply} feeds one event to the monitors it concerns, and
+ * {@link #evaluate} reads every monitor at a time into {@link SymbolSignals} and hands them to
+ * {@link GateCombiner}. {@link SymbolMonitors} builds the monitors, fresh or restored, and
+ * {@link SymbolKpis} puts the figures into the KPI record.
  */
 public final class SymbolWatch {
 
@@ -84,195 +86,38 @@ public final class SymbolWatch {
     private long trades;
     private long canaryTrades;
 
-    /**
-     * The small part of a symbol's state, written once per applied timestamp; the windows and the
-     * order registry live in {@link Stores}.
-     */
-    public record State(
-            String symbol,
-            FeedMonitor.State feed,
-            String usedModel,
-            PsiMonitor.State usedPsi,
-            MissingFeaturesMonitor.State missing,
-            String challengerModel,
-            PsiMonitor.State challengerPsi,
-            SloWindow.State sloAll,
-            SloWindow.State sloCanary,
-            OrderTracker.State orders,
-            OrphanTracker.State orphans,
-            DecisionSequencer.State sequencer,
-            long lastEvalTs,
-            long lastKpiSentTs,
-            long usedFeaturesTs,
-            long challengerFeaturesTs,
-            long tradeDay,
-            long trades,
-            long canaryTrades,
-            Long usedProfileSince,
-            long usedProfileKey,
-            Long challengerProfileSince,
-            long challengerProfileKey) {}
-
-    /** Where a symbol keeps what grows with its windows and orders. */
-    public record Stores(
-            WindowLog<short[]> usedPsiWindow,
-            WindowLog<Integer> missingWindow,
-            WindowLog<short[]> challengerPsiWindow,
-            WindowLog<SloFact> sloAllWindow,
-            WindowLog<SloFact> sloCanaryWindow,
-            KeyValueStore<Integer, SlidingPercentile.Bucket> sloAllPlaceMs,
-            KeyValueStore<Integer, SlidingPercentile.Bucket> sloCanaryPlaceMs,
-            KeyValueStore<String, OrderMemory> orders,
-            WindowLog<String> finishedOrders,
-            WindowLog<String> openOrders,
-            KeyValueStore<String, Long> orphanWaiting,
-            KeyValueStore<String, Long> orphanCurrent,
-            WindowLog<String> orphanWaitingLog,
-            WindowLog<String> orphanLog,
-            MarkoutBook.Stores markouts,
-            KeyValueStore<String, Long> tradedToday) {
-
-        /** Empty stores on the heap, sized by {@code setup}'s windows. */
-        public static Stores onHeap(SymbolSetup setup) {
-            return new Stores(
-                    new EventTimeWindow<>(setup.psiWindowMs()),
-                    new EventTimeWindow<>(setup.missingWindowMs()),
-                    new EventTimeWindow<>(setup.psiWindowMs()),
-                    new EventTimeWindow<>(setup.sloWindowMs()),
-                    new EventTimeWindow<>(setup.sloWindowMs()),
-                    KeyValueStore.onHeap(),
-                    KeyValueStore.onHeap(),
-                    KeyValueStore.onHeap(),
-                    new EventTimeWindow<>(OrderTracker.FINISHED_ORDER_RETENTION_MS),
-                    new EventTimeWindow<>(OrderTracker.OPEN_ORDER_RETENTION_MS),
-                    KeyValueStore.onHeap(),
-                    KeyValueStore.onHeap(),
-                    new EventTimeWindow<>(OrphanTracker.waitingLogLengthMs(setup.orphanTimeoutMs())),
-                    new EventTimeWindow<>(OrderTracker.OPEN_ORDER_RETENTION_MS),
-                    MarkoutBook.Stores.onHeap(),
-                    KeyValueStore.onHeap());
-        }
-    }
-
-    /** Why an evaluation runs, which decides whether its KPI record goes out without a change of decision. */
-    public enum Trigger {
-        /** Input was applied: the record goes out once per {@code KPI_INTERVAL_MS} while input flows. */
-        INPUT,
-        /** A heartbeat or an operator command: the record goes out only with a changed decision. */
-        REDECIDE,
-        /** The operator's {@code refresh}: the record goes out whatever else. */
-        REFRESH
-    }
-
-    /**
-     * What one evaluation produced.
-     *
-     * @param kpiSource the KPI record at the evaluation time, built on first use (see {@link #kpi()})
-     * @param kpiDue whether the KPI record goes out: when the decision changed, when {@code KPI_INTERVAL_MS}
-     *     has passed since the last one sent while input flows, or when asked for by {@code refresh}
-     * @param verdict the gate verdict
-     * @param previous the verdict of the last decision sent before this evaluation, or null before the first
-     * @param decision the decision to send, or null when nothing changed and no heartbeat is due
-     * @param staleSeconds {@code data_stale_seconds} at the evaluation's clock
-     * @param gauges the figures the metrics show, read on every evaluation
-     */
-    public record Evaluation(String symbol, Supplier<KpiRecord> kpiSource, boolean kpiDue, GateVerdict verdict,
-            GateVerdict previous, GateDecision decision, Double staleSeconds, Gauges gauges) {
-
-        /**
-         * The KPI record at the evaluation time. Built when first asked for (most evaluations send
-         * none), from the monitors as they stand: asked for after the watch has applied more input or
-         * evaluated again, it throws rather than describe a later state.
-         */
-        public KpiRecord kpi() {
-            return kpiSource.get();
-        }
-
-        /** Two evaluations are equal when they say the same, KPI record included (built for the comparison). */
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Evaluation e && symbol.equals(e.symbol) && kpiDue == e.kpiDue
-                    && Objects.equals(verdict, e.verdict) && Objects.equals(previous, e.previous)
-                    && Objects.equals(decision, e.decision) && Objects.equals(staleSeconds, e.staleSeconds)
-                    && Objects.equals(gauges, e.gauges) && Objects.equals(kpi(), e.kpi());
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hash(symbol, kpiDue, verdict, decision, staleSeconds, gauges);
-        }
-
-        @Override
-        public String toString() {
-            return "Evaluation[symbol=" + symbol + ", kpiDue=" + kpiDue + ", verdict=" + verdict + ", decision="
-                    + decision + ", staleSeconds=" + staleSeconds + ", gauges=" + gauges + "]";
-        }
-
-        /**
-         * Whether this evaluation sends a decision whose mode or size differs from the last one sent:
-         * the changes an operator reads in the log (the runbook's "size halved").
-         */
-        public boolean modeOrSizeChanged() {
-            return decision != null && (previous == null || previous.mode() != verdict.mode()
-                    || previous.sizeMultiplier() != verdict.sizeMultiplier());
-        }
-    }
-
     private SymbolWatch(String symbol, SymbolSetup setup, Stores stores, State state, ReferenceBook book) {
         this.symbol = symbol;
         this.setup = setup;
         this.stores = stores;
-        boolean fresh = state == null;
-        this.feed = fresh ? new FeedMonitor(setup.feedFreshnessMs()) : FeedMonitor.restore(setup.feedFreshnessMs(), state.feed());
-        this.sloAll = fresh
-                ? SloWindow.create(setup.sloWindowMs(), setup.sloMinSamples(), stores.sloAllWindow(), stores.sloAllPlaceMs())
-                : SloWindow.restore(setup.sloWindowMs(), setup.sloMinSamples(), state.sloAll(), stores.sloAllWindow(),
-                        stores.sloAllPlaceMs());
-        this.sloCanary = fresh
-                ? SloWindow.create(setup.sloWindowMs(), setup.sloMinSamples(), stores.sloCanaryWindow(),
-                        stores.sloCanaryPlaceMs())
-                : SloWindow.restore(setup.sloWindowMs(), setup.sloMinSamples(), state.sloCanary(), stores.sloCanaryWindow(),
-                        stores.sloCanaryPlaceMs());
-        this.orders = fresh
-                ? OrderTracker.create(OrderTracker.FINISHED_ORDER_RETENTION_MS, OrderTracker.OPEN_ORDER_RETENTION_MS,
-                        stores.orders(), stores.finishedOrders(), stores.openOrders())
-                : OrderTracker.restore(OrderTracker.FINISHED_ORDER_RETENTION_MS, OrderTracker.OPEN_ORDER_RETENTION_MS,
-                        state.orders(), stores.orders(), stores.finishedOrders(), stores.openOrders());
-        this.orphans = fresh
-                ? OrphanTracker.create(setup.orphanTimeoutMs(), OrderTracker.OPEN_ORDER_RETENTION_MS,
-                        stores.orphanWaiting(), stores.orphanCurrent(), stores.orphanWaitingLog(), stores.orphanLog())
-                : OrphanTracker.restore(setup.orphanTimeoutMs(), OrderTracker.OPEN_ORDER_RETENTION_MS, state.orphans(),
-                        stores.orphanWaiting(), stores.orphanCurrent(), stores.orphanWaitingLog(), stores.orphanLog());
-        this.sequencer = fresh
-                ? DecisionSequencer.create(symbol, setup.limits())
-                : DecisionSequencer.restore(symbol, setup.limits(), state.sequencer());
-        // The book's state is all in its stores: nothing of it rides in the aggregate.
-        this.markouts = MarkoutBook.over(stores.markouts());
-        if (!fresh) {
-            this.usedModel = state.usedModel();
-            // Read under the version the windows were counted with; if it is gone, the monitor restarts when next used.
-            CompiledProfile used = countedWith(book, usedModel, state.usedProfileSince(), state.usedProfileKey());
-            this.usedPsi = used == null || state.usedPsi() == null ? null
-                    : PsiMonitor.restore(used, setup.psiWindowMs(), setup.psiMinSamples(), state.usedPsi(),
-                            stores.usedPsiWindow());
-            this.missing = usedPsi == null || state.missing() == null ? null
-                    : MissingFeaturesMonitor.restore(used, setup.missingWindowMs(), state.missing(), stores.missingWindow());
-            this.usedWindowsHold = state.usedPsi() != null;
-            this.challengerModel = state.challengerModel();
-            CompiledProfile challenger = countedWith(book, challengerModel, state.challengerProfileSince(),
-                    state.challengerProfileKey());
-            this.challengerPsi = challenger == null || state.challengerPsi() == null ? null
-                    : PsiMonitor.restore(challenger, setup.psiWindowMs(), setup.psiMinSamples(), state.challengerPsi(),
-                            stores.challengerPsiWindow());
-            this.challengerWindowHolds = state.challengerPsi() != null;
-            this.lastEvalTs = state.lastEvalTs();
-            this.lastKpiSentTs = state.lastKpiSentTs();
-            this.usedFeaturesTs = state.usedFeaturesTs();
-            this.challengerFeaturesTs = state.challengerFeaturesTs();
-            this.tradeDay = state.tradeDay();
-            this.trades = state.trades();
-            this.canaryTrades = state.canaryTrades();
+        this.feed = SymbolMonitors.feed(setup, state);
+        this.sloAll = SymbolMonitors.sloAll(setup, state, stores);
+        this.sloCanary = SymbolMonitors.sloCanary(setup, state, stores);
+        this.orders = SymbolMonitors.orders(state, stores);
+        this.orphans = SymbolMonitors.orphans(setup, state, stores);
+        this.sequencer = SymbolMonitors.sequencer(symbol, setup, state);
+        this.markouts = SymbolMonitors.markouts(stores);
+        if (state != null) {
+            restoreFrom(state, book);
         }
+    }
+
+    /** The drift monitors and the symbol's own figures, as {@code state} left them. */
+    private void restoreFrom(State state, ReferenceBook book) {
+        usedModel = state.usedModel();
+        usedPsi = SymbolMonitors.restoredUsedPsi(setup, state, stores, book);
+        missing = SymbolMonitors.restoredMissing(setup, state, stores, usedPsi);
+        usedWindowsHold = state.usedPsi() != null;
+        challengerModel = state.challengerModel();
+        challengerPsi = SymbolMonitors.restoredChallengerPsi(setup, state, stores, book);
+        challengerWindowHolds = state.challengerPsi() != null;
+        lastEvalTs = state.lastEvalTs();
+        lastKpiSentTs = state.lastKpiSentTs();
+        usedFeaturesTs = state.usedFeaturesTs();
+        challengerFeaturesTs = state.challengerFeaturesTs();
+        tradeDay = state.tradeDay();
+        trades = state.trades();
+        canaryTrades = state.canaryTrades();
     }
 
     /** A symbol seen for the first time, with empty {@code stores}. */
@@ -518,17 +363,9 @@ public final class SymbolWatch {
         if (due) {
             lastKpiSentTs = at;
         }
-        Gauges gauges = new Gauges(signals.psi(), signals.featuresMissingRatio(), signals.feedDislocationBps(),
-                sloAll.p95PlaceMs(), sloAll.errorRate(), sloAll.slippageBps(), orphans.orphans(), trades, canaryTrades);
+        Gauges gauges = SymbolKpis.gauges(signals, sloAll, orphans, trades, canaryTrades);
         return new Evaluation(symbol, kpi, due, verdict, previous, decision, stale, gauges);
     }
-
-    /**
-     * The figures the metrics show after each evaluation, as the KPI record has them, without building
-     * the record.
-     */
-    public record Gauges(Double psi, Double featuresMissingRatio, Double feedDislocationBps, Double p95PlaceMs,
-            Double errorRate, Double slippageBps, long orphans, long totalTrades, long canaryTrades) {}
 
     /** The KPI record of one evaluation, built once, on first use, while the monitors still hold its state. */
     private final class LazyKpi implements Supplier<KpiRecord> {
@@ -550,7 +387,8 @@ public final class SymbolWatch {
                     throw new IllegalStateException("the KPI record of " + symbol + " at " + t
                             + " was asked for after the watch moved on; read it before applying more input");
                 }
-                built = kpi(t, signals, usedPsi == null ? Map.of() : usedPsi.psiByFeature());
+                built = SymbolKpis.record(symbol, t, setup, signals, usedModel, usedPsi, sloAll, orphans,
+                        challengerModel, trades, canaryTrades);
             }
             return built;
         }
@@ -663,30 +501,24 @@ public final class SymbolWatch {
     /** The model in use's monitors under {@code profile}: their counts kept, or started empty. */
     private void bindUsed(CompiledProfile profile, boolean keepCounts) {
         if (keepCounts && missing != null) {
-            usedPsi = PsiMonitor.restore(profile, setup.psiWindowMs(), setup.psiMinSamples(), usedPsi.state(),
-                    stores.usedPsiWindow());
-            missing = MissingFeaturesMonitor.restore(profile, setup.missingWindowMs(), missing.state(),
-                    stores.missingWindow());
+            usedPsi = SymbolMonitors.usedPsi(setup, stores, profile, usedPsi.state());
+            missing = SymbolMonitors.missing(setup, stores, profile, missing.state());
             return;
         }
         stores.usedPsiWindow().clear();
         stores.missingWindow().clear();
-        usedPsi = profile == null ? null
-                : PsiMonitor.create(profile, setup.psiWindowMs(), setup.psiMinSamples(), stores.usedPsiWindow());
-        missing = profile == null ? null
-                : MissingFeaturesMonitor.create(profile, setup.missingWindowMs(), stores.missingWindow());
+        usedPsi = profile == null ? null : SymbolMonitors.usedPsi(setup, stores, profile, null);
+        missing = profile == null ? null : SymbolMonitors.missing(setup, stores, profile, null);
         usedWindowsHold = profile != null;
     }
 
     private void bindChallenger(CompiledProfile profile, boolean keepCounts) {
         if (keepCounts) {
-            challengerPsi = PsiMonitor.restore(profile, setup.psiWindowMs(), setup.psiMinSamples(),
-                    challengerPsi.state(), stores.challengerPsiWindow());
+            challengerPsi = SymbolMonitors.challengerPsi(setup, stores, profile, challengerPsi.state());
             return;
         }
         stores.challengerPsiWindow().clear();
-        challengerPsi = profile == null ? null
-                : PsiMonitor.create(profile, setup.psiWindowMs(), setup.psiMinSamples(), stores.challengerPsiWindow());
+        challengerPsi = profile == null ? null : SymbolMonitors.challengerPsi(setup, stores, profile, null);
         challengerWindowHolds = profile != null;
     }
 
@@ -704,19 +536,9 @@ public final class SymbolWatch {
         for (WindowLog.Timed<short[]> e : held) {
             used.add(e.ts(), e.event().clone());
         }
-        PsiMonitor.State counts = PsiMonitor.copyOf(challengerPsi.state());
-        usedPsi = PsiMonitor.restore(profile, setup.psiWindowMs(), setup.psiMinSamples(), counts, used);
-        missing = MissingFeaturesMonitor.create(profile, setup.missingWindowMs(), stores.missingWindow());
+        usedPsi = SymbolMonitors.usedPsi(setup, stores, profile, PsiMonitor.copyOf(challengerPsi.state()));
+        missing = SymbolMonitors.missing(setup, stores, profile, null);
         usedWindowsHold = true;
-    }
-
-    /** The version {@code since} of {@code model}'s profile if it is still known and bins as {@code key} says; else null. */
-    private static CompiledProfile countedWith(ReferenceBook book, String model, Long since, long key) {
-        if (book == null || model == null || since == null) {
-            return null;
-        }
-        CompiledProfile p = book.version(model, since);
-        return p != null && p.binsKey() == key ? p : null;
     }
 
     private void rollTradeDay(long ts) {
@@ -735,29 +557,144 @@ public final class SymbolWatch {
         return new SloSignals(w.p95PlaceMs(min), w.acked(), w.errorRate(min), w.placed(), w.slippageBps());
     }
 
-    private KpiRecord kpi(long t, SymbolSignals s, Map<String, Double> psiByFeature) {
-        Map<String, Long> samples = new LinkedHashMap<>();
-        samples.put("feature_vectors", usedPsi == null ? 0L : usedPsi.events());
-        samples.put("placed", sloAll.placed());
-        samples.put("failures", sloAll.failures());
-        samples.put("acked", sloAll.acked());
-        samples.put("fills", sloAll.fills());
-        samples.put("slippage_fills", sloAll.slippageFills());
-        if (usedPsi != null) {
-            CompiledProfile profile = usedPsi.profile();
-            for (int i = 0; i < profile.featureCount(); i++) {
-                samples.put(profile.samplesKey(i), usedPsi.samplesAt(i));
-            }
+    /**
+     * The small part of a symbol's state, written once per applied timestamp; the windows and the
+     * order registry live in {@link Stores}.
+     */
+    public record State(
+            String symbol,
+            FeedMonitor.State feed,
+            String usedModel,
+            PsiMonitor.State usedPsi,
+            MissingFeaturesMonitor.State missing,
+            String challengerModel,
+            PsiMonitor.State challengerPsi,
+            SloWindow.State sloAll,
+            SloWindow.State sloCanary,
+            OrderTracker.State orders,
+            OrphanTracker.State orphans,
+            DecisionSequencer.State sequencer,
+            long lastEvalTs,
+            long lastKpiSentTs,
+            long usedFeaturesTs,
+            long challengerFeaturesTs,
+            long tradeDay,
+            long trades,
+            long canaryTrades,
+            Long usedProfileSince,
+            long usedProfileKey,
+            Long challengerProfileSince,
+            long challengerProfileKey) {}
+
+    /** Where a symbol keeps what grows with its windows and orders. */
+    public record Stores(
+            WindowLog<short[]> usedPsiWindow,
+            WindowLog<Integer> missingWindow,
+            WindowLog<short[]> challengerPsiWindow,
+            WindowLog<SloFact> sloAllWindow,
+            WindowLog<SloFact> sloCanaryWindow,
+            KeyValueStore<Integer, SlidingPercentile.Bucket> sloAllPlaceMs,
+            KeyValueStore<Integer, SlidingPercentile.Bucket> sloCanaryPlaceMs,
+            KeyValueStore<String, OrderMemory> orders,
+            WindowLog<String> finishedOrders,
+            WindowLog<String> openOrders,
+            KeyValueStore<String, Long> orphanWaiting,
+            KeyValueStore<String, Long> orphanCurrent,
+            WindowLog<String> orphanWaitingLog,
+            WindowLog<String> orphanLog,
+            MarkoutBook.Stores markouts,
+            KeyValueStore<String, Long> tradedToday) {
+
+        /** Empty stores on the heap, sized by {@code setup}'s windows. */
+        public static Stores onHeap(SymbolSetup setup) {
+            return new Stores(
+                    new EventTimeWindow<>(setup.psiWindowMs()),
+                    new EventTimeWindow<>(setup.missingWindowMs()),
+                    new EventTimeWindow<>(setup.psiWindowMs()),
+                    new EventTimeWindow<>(setup.sloWindowMs()),
+                    new EventTimeWindow<>(setup.sloWindowMs()),
+                    KeyValueStore.onHeap(),
+                    KeyValueStore.onHeap(),
+                    KeyValueStore.onHeap(),
+                    new EventTimeWindow<>(OrderTracker.FINISHED_ORDER_RETENTION_MS),
+                    new EventTimeWindow<>(OrderTracker.OPEN_ORDER_RETENTION_MS),
+                    KeyValueStore.onHeap(),
+                    KeyValueStore.onHeap(),
+                    new EventTimeWindow<>(OrphanTracker.waitingLogLengthMs(setup.orphanTimeoutMs())),
+                    new EventTimeWindow<>(OrderTracker.OPEN_ORDER_RETENTION_MS),
+                    MarkoutBook.Stores.onHeap(),
+                    KeyValueStore.onHeap());
         }
-        SloSignals canary = s.challengerSlo();
-        ChallengerKpis challenger = challengerModel == null ? null : new ChallengerKpis(
-                challengerModel, s.challengerPsi(), canary.p95PlaceMs(), canary.errorRate(),
-                canary.slippageBps(), canary.acked(), canary.placed());
-        SloSignals all = s.slo();
-        return new KpiRecord(
-                symbol, t, usedModel, s.psi(), s.featuresMissingRatio(), s.feedDislocationBps(), s.dataStaleSeconds(),
-                all.p95PlaceMs(), all.errorRate(), all.slippageBps(), (long) orphans.orphans(), orphans.totalOrphans(),
-                canaryTrades, trades, null, null, setup.kpiWindows(), samples,
-                psiByFeature, challenger);
     }
+
+    /** Why an evaluation runs, which decides whether its KPI record goes out without a change of decision. */
+    public enum Trigger {
+        /** Input was applied: the record goes out once per {@code KPI_INTERVAL_MS} while input flows. */
+        INPUT,
+        /** A heartbeat or an operator command: the record goes out only with a changed decision. */
+        REDECIDE,
+        /** The operator's {@code refresh}: the record goes out whatever else. */
+        REFRESH
+    }
+
+    /**
+     * What one evaluation produced.
+     *
+     * @param kpiSource the KPI record at the evaluation time, built on first use (see {@link #kpi()})
+     * @param kpiDue whether the KPI record goes out: when the decision changed, when {@code KPI_INTERVAL_MS}
+     *     has passed since the last one sent while input flows, or when asked for by {@code refresh}
+     * @param verdict the gate verdict
+     * @param previous the verdict of the last decision sent before this evaluation, or null before the first
+     * @param decision the decision to send, or null when nothing changed and no heartbeat is due
+     * @param staleSeconds {@code data_stale_seconds} at the evaluation's clock
+     * @param gauges the figures the metrics show, read on every evaluation
+     */
+    public record Evaluation(String symbol, Supplier<KpiRecord> kpiSource, boolean kpiDue, GateVerdict verdict,
+            GateVerdict previous, GateDecision decision, Double staleSeconds, Gauges gauges) {
+
+        /**
+         * The KPI record at the evaluation time. Built when first asked for (most evaluations send
+         * none), from the monitors as they stand: asked for after the watch has applied more input or
+         * evaluated again, it throws rather than describe a later state.
+         */
+        public KpiRecord kpi() {
+            return kpiSource.get();
+        }
+
+        /** Two evaluations are equal when they say the same, KPI record included (built for the comparison). */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Evaluation e && symbol.equals(e.symbol) && kpiDue == e.kpiDue
+                    && Objects.equals(verdict, e.verdict) && Objects.equals(previous, e.previous)
+                    && Objects.equals(decision, e.decision) && Objects.equals(staleSeconds, e.staleSeconds)
+                    && Objects.equals(gauges, e.gauges) && Objects.equals(kpi(), e.kpi());
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(symbol, kpiDue, verdict, decision, staleSeconds, gauges);
+        }
+
+        @Override
+        public String toString() {
+            return "Evaluation[symbol=" + symbol + ", kpiDue=" + kpiDue + ", verdict=" + verdict + ", decision="
+                    + decision + ", staleSeconds=" + staleSeconds + ", gauges=" + gauges + "]";
+        }
+
+        /**
+         * Whether this evaluation sends a decision whose mode or size differs from the last one sent:
+         * the changes an operator reads in the log (the runbook's "size halved").
+         */
+        public boolean modeOrSizeChanged() {
+            return decision != null && (previous == null || previous.mode() != verdict.mode()
+                    || previous.sizeMultiplier() != verdict.sizeMultiplier());
+        }
+    }
+
+    /**
+     * The figures the metrics show after each evaluation, as the KPI record has them, without building
+     * the record.
+     */
+    public record Gauges(Double psi, Double featuresMissingRatio, Double feedDislocationBps, Double p95PlaceMs,
+            Double errorRate, Double slippageBps, long orphans, long totalTrades, long canaryTrades) {}
 }

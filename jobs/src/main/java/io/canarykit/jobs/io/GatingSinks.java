@@ -1,4 +1,4 @@
-package io.canarykit.jobs;
+package io.canarykit.jobs.io;
 
 import io.canarykit.schema.DlqRecord;
 import io.canarykit.schema.GateDecision;

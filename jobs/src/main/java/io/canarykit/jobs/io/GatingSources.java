@@ -1,6 +1,5 @@
-package io.canarykit.jobs;
+package io.canarykit.jobs.io;
 
-import io.canarykit.jobs.io.RawInput;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
