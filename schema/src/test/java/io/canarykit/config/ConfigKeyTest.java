@@ -112,12 +112,16 @@ class ConfigKeyTest {
     }
 
     @Test
-    void onlyTheTokenThePrometheusUrlAndThePerSymbolFamilyHaveNoDefault() {
+    void onlyTheTokenThePrometheusUrlAndThePerSymbolFamiliesHaveNoDefault() {
         Set<ConfigKey> withoutDefault = Arrays.stream(ConfigKey.values())
                 .filter(key -> key.defaultValue().isEmpty())
                 .collect(Collectors.toSet());
-        assertThat(withoutDefault).containsExactlyInAnyOrder(
-                ConfigKey.KIT_ADMIN_TOKEN, ConfigKey.PROMETHEUS_URL, ConfigKey.SLIPPAGE_SLO_BPS_PER_SYMBOL);
+        Set<ConfigKey> expected = Arrays.stream(ConfigKey.values()).filter(ConfigKey::isPerSymbol)
+                .collect(Collectors.toSet());
+        expected.add(ConfigKey.KIT_ADMIN_TOKEN);
+        expected.add(ConfigKey.PROMETHEUS_URL);
+        assertThat(expected).contains(ConfigKey.SLIPPAGE_SLO_BPS_PER_SYMBOL);
+        assertThat(withoutDefault).containsExactlyInAnyOrderElementsOf(expected);
     }
 
     @Test

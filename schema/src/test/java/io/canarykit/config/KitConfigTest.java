@@ -151,7 +151,7 @@ class KitConfigTest {
     private static Map<String, String> randomSettings(Random random) {
         Map<String, String> flags = new HashMap<>();
         for (ConfigKey key : ConfigKey.values()) {
-            key.range().ifPresent(range -> flags.put(key.isPerSymbol() ? "SLIPPAGE_SLO_BPS_SYM" + random.nextInt(5) : key.name(),
+            key.range().ifPresent(range -> flags.put(key.isPerSymbol() ? key.symbolPrefix() + "SYM" + random.nextInt(5) : key.name(),
                     randomIn(random, key.type(), range)));
         }
         boolean live = random.nextBoolean();

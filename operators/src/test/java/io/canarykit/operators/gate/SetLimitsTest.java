@@ -47,6 +47,7 @@ class SetLimitsTest {
         SetLimits.Applied a = SetLimits.apply(command(Map.of(row.variable(), row.text())), base);
 
         assertThat(a.problems()).isEmpty();
+        assertThat(a.config()).isEqualTo(loaded);
         assertThat(a.gate()).isEqualTo(GateLimits.from(loaded));
         assertThat(a.risk()).isEqualTo(RiskLimits.from(loaded));
     }
@@ -68,7 +69,7 @@ class SetLimitsTest {
     @MethodSource("settableKeys")
     void refusesAValueJustOutsideTheConfigsRange(ConfigKey key) {
         ValueRange range = key.range().orElseThrow();
-        String variable = key.isPerSymbol() ? "SLIPPAGE_SLO_BPS_BTC_USD" : key.name();
+        String variable = key.isPerSymbol() ? key.symbolPrefix() + "BTC_USD" : key.name();
         // Above the top for every key; below the bottom too, or the bottom itself when it is open.
         String above = text(key, range.upper() + 1);
         String below = text(key, range.lowerClosed() ? range.lower() - 1 : range.lower());
