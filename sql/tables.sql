@@ -110,6 +110,8 @@ CREATE TABLE kit_gate_decisions (
   pinned BOOLEAN,
   canary_share DOUBLE,
   max_risk_per_trade DOUBLE,
+  -- MAX_ORDER_NOTIONAL (or the symbol's own) times size_multiplier
+  max_order_notional DOUBLE,
   `live` BOOLEAN,
   -- the automatic rollout, null while none exists (docs/rollout.md)
   rollout ROW<`state` STRING, `step` INT, steps INT, share DOUBLE, shadow BOOLEAN, since BIGINT,

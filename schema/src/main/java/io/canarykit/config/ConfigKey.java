@@ -35,6 +35,10 @@ public enum ConfigKey {
             "Slippage, in basis points of cost, above which a symbol halts (slo_slippage)."),
     SLIPPAGE_SLO_BPS_PER_SYMBOL(Spec.perSymbolOf("SLIPPAGE_SLO_BPS").in(ValueRange.closed(0, 1_000)).settable(),
             "Per-symbol slippage SLO in basis points, used instead of SLIPPAGE_SLO_BPS for that symbol."),
+    MAX_ORDER_NOTIONAL(Spec.of(Type.DOUBLE, "25000").in(ValueRange.aboveUpTo(0, 1e12)).settable(),
+            "Notional one order may carry at full size (the decision's max_order_notional, scaled by size_multiplier)."),
+    MAX_ORDER_NOTIONAL_PER_SYMBOL(Spec.perSymbolOf("MAX_ORDER_NOTIONAL").in(ValueRange.aboveUpTo(0, 1e12)).settable(),
+            "Per-symbol order notional cap, used instead of MAX_ORDER_NOTIONAL for that symbol."),
     ACCOUNT_EQUITY(Spec.of(Type.DOUBLE, "100000").in(ValueRange.aboveUpTo(0, 1e12)).settable(),
             "Account equity at the start of the day, before realised and unrealised PnL."),
     KAFKA_BOOTSTRAP(Spec.of(Type.TEXT, "localhost:9092")

@@ -6,7 +6,9 @@ import java.util.List;
 
 /**
  * The gate for one symbol, on the compacted topic {@code kit.gate-decisions}, which engines obey.
- * {@code rollout} is absent while no automatic rollout has started.
+ * {@code rollout} is absent while no automatic rollout has started. {@code max_order_notional} is the
+ * most notional one order of the symbol may carry now ({@code MAX_ORDER_NOTIONAL}, or the symbol's own
+ * {@code MAX_ORDER_NOTIONAL_<SYMBOL>}, times {@code size_multiplier}).
  */
 public record GateDecision(
         @JsonProperty("symbol") String symbol,
@@ -26,7 +28,8 @@ public record GateDecision(
         @JsonProperty("max_risk_per_trade") double maxRiskPerTrade,
         @JsonProperty("live") boolean live,
         @JsonProperty("kpis") KpiRecord kpis,
-        @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("rollout") RolloutStatus rollout) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("rollout") RolloutStatus rollout,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("max_order_notional") Double maxOrderNotional) {
 
     public GateDecision {
         reasons = List.copyOf(reasons);
@@ -38,6 +41,15 @@ public record GateDecision(
             String challenger, boolean pinned, double canaryShare, double maxRiskPerTrade, boolean live,
             KpiRecord kpis) {
         this(symbol, ts, seq, validUntil, allow, mode, sizeMultiplier, reasons, gates, modelId, champion, challenger,
-                pinned, canaryShare, maxRiskPerTrade, live, kpis, null);
+                pinned, canaryShare, maxRiskPerTrade, live, kpis, null, null);
+    }
+
+    /** A decision with no order notional cap. */
+    public GateDecision(String symbol, long ts, long seq, long validUntil, boolean allow, Mode mode,
+            double sizeMultiplier, List<GateReason> reasons, Gates gates, String modelId, String champion,
+            String challenger, boolean pinned, double canaryShare, double maxRiskPerTrade, boolean live,
+            KpiRecord kpis, RolloutStatus rollout) {
+        this(symbol, ts, seq, validUntil, allow, mode, sizeMultiplier, reasons, gates, modelId, champion, challenger,
+                pinned, canaryShare, maxRiskPerTrade, live, kpis, rollout, null);
     }
 }

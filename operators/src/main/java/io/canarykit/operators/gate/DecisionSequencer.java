@@ -1,5 +1,6 @@
 package io.canarykit.operators.gate;
 
+import io.canarykit.config.ConfigKey;
 import io.canarykit.schema.GateDecision;
 import io.canarykit.schema.KpiRecord;
 import java.util.Optional;
@@ -76,7 +77,7 @@ public final class DecisionSequencer {
      * no account behind it, so it allows no risk per trade ({@code max_risk_per_trade} 0).
      */
     public Optional<GateDecision> offer(long t, GateVerdict verdict, KpiRecord kpis) {
-        return offer(t, verdict, kpis, heartbeatMs, ttlMs, 0.0);
+        return offer(t, verdict, kpis, heartbeatMs, ttlMs, 0.0, null);
     }
 
     /**
@@ -92,7 +93,7 @@ public final class DecisionSequencer {
         if (!(riskPerTrade >= 0.0) || !Double.isFinite(riskPerTrade)) {
             throw new IllegalArgumentException("riskPerTrade must be a finite number >= 0, got " + riskPerTrade);
         }
-        return offer(t, verdict, kpis, limits.heartbeatMs(), limits.decisionTtlMs(), riskPerTrade);
+        return offer(t, verdict, kpis, limits.heartbeatMs(), limits.decisionTtlMs(), riskPerTrade, limits);
     }
 
     /**
@@ -115,7 +116,7 @@ public final class DecisionSequencer {
     }
 
     private Optional<GateDecision> offer(long t, GateVerdict verdict, KpiRecord kpis, long heartbeat, long ttl,
-            double riskPerTrade) {
+            double riskPerTrade, GateLimits limits) {
         if (verdict == null) {
             throw new IllegalArgumentException("verdict must not be null");
         }
@@ -134,7 +135,9 @@ public final class DecisionSequencer {
         lastVerdict = verdict;
         lastSeq = Math.max(lastSeq + 1, t * SEQS_PER_MS);
         lastEmitTs = t;
-        return Optional.of(verdict.toDecision(symbol, t, lastSeq, t + ttl, kpis, riskPerTrade));
+        // Read only when a decision goes out: the per-symbol lookup is the settings' map, not a field.
+        Double orderNotional = limits == null ? null : limits.config().decimal(ConfigKey.MAX_ORDER_NOTIONAL, symbol);
+        return Optional.of(verdict.toDecision(symbol, t, lastSeq, t + ttl, kpis, riskPerTrade, orderNotional));
     }
 
     /** When the next heartbeat is due: the last emit time plus the heartbeat; empty before the first decision. */

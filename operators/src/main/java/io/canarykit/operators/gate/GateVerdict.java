@@ -48,7 +48,14 @@ public record GateVerdict(
      * (the account's start-of-day equity times {@code RISK_PER_TRADE_PCT}) scaled by the size multiplier.
      */
     public GateDecision toDecision(String symbol, long ts, long seq, long validUntil, KpiRecord kpis, double riskPerTrade) {
+        return toDecision(symbol, ts, seq, validUntil, kpis, riskPerTrade, null);
+    }
+
+    /** As {@link #toDecision(String, long, long, long, KpiRecord, double)}, with the order notional cap at full size. */
+    public GateDecision toDecision(String symbol, long ts, long seq, long validUntil, KpiRecord kpis, double riskPerTrade,
+            Double orderNotional) {
         return new GateDecision(symbol, ts, seq, validUntil, allow, mode, sizeMultiplier, reasons, gates,
-                modelId, champion, challenger, pinned, canaryShare, riskPerTrade * sizeMultiplier, live, kpis);
+                modelId, champion, challenger, pinned, canaryShare, riskPerTrade * sizeMultiplier, live, kpis, null,
+                orderNotional == null ? null : orderNotional * sizeMultiplier);
     }
 }

@@ -43,6 +43,6 @@ public final class RolloutOverlay {
     private static GateDecision with(GateDecision d, long seq, double share, Gates gates, RolloutStatus status) {
         return new GateDecision(d.symbol(), d.ts(), seq, d.validUntil(), d.allow(), d.mode(), d.sizeMultiplier(),
                 d.reasons(), gates, d.modelId(), d.champion(), d.challenger(), d.pinned(), share, d.maxRiskPerTrade(),
-                d.live(), d.kpis(), status);
+                d.live(), d.kpis(), status, d.maxOrderNotional());
     }
 }

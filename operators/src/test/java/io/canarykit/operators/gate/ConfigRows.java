@@ -48,6 +48,9 @@ final class ConfigRows {
             new Row("DECISION_TTL_MS", "20000", Map.of("decisionTtlMs", 20_000L), Map.of()),
             new Row("KPI_INTERVAL_MS", "2500", Map.of("kpiIntervalMs", 2_500L), Map.of()),
             new Row("ENABLE_LIVE_TRADING", "true", Map.of("liveTrading", true), Map.of()),
+            // Read where it is used, from the settings the limits carry: no field of either record.
+            new Row("MAX_ORDER_NOTIONAL", "40000", Map.of(), Map.of()),
+            new Row("MAX_ORDER_NOTIONAL_BTC_USD", "10000", Map.of(), Map.of()),
             new Row("ACCOUNT_EQUITY", "250000", Map.of(), Map.of("accountEquity", 250_000.0)),
             new Row("MAX_TRADES_PER_DAY", "5", Map.of(), Map.of("maxTradesPerDay", 5)));
 

@@ -1,5 +1,9 @@
 package io.canarykit.operators.gate;
 
+import io.canarykit.schema.codec.JsonCodec;
+import io.canarykit.schema.ControlType;
+import io.canarykit.schema.ControlCommand;
+import io.canarykit.config.KitConfig;
 import static io.canarykit.operators.gate.Healthy.SYMBOL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -224,6 +228,32 @@ class DecisionSequencerTest {
         // Halted: size 0, nothing at risk.
         assertThat(sequencer.offer(1_200, STALE, kpis(1_200), limits, riskPerTrade).orElseThrow()
                 .maxRiskPerTrade()).isEqualTo(0.0);
+    }
+
+    @Test
+    void maxOrderNotionalIsTheSymbolsCapScaledByTheSizeMultiplier() {
+        // BTCUSDT has a cap of its own (10,000); other symbols take MAX_ORDER_NOTIONAL (40,000).
+        GateLimits limits = GateLimits.from(KitConfig.defaults().with(
+                Map.of("MAX_ORDER_NOTIONAL", "40000", "MAX_ORDER_NOTIONAL_BTCUSDT", "10000")));
+        DecisionSequencer other = new DecisionSequencer("ETHUSDT", limits);
+
+        assertThat(sequencer.offer(1_000, HEALTHY, kpis(1_000), limits, 150.0).orElseThrow()
+                .maxOrderNotional()).isEqualTo(10_000.0);
+        // psi_warn halves the size: 5,000.
+        assertThat(sequencer.offer(1_100, WARNED, kpis(1_100), limits, 150.0).orElseThrow()
+                .maxOrderNotional()).isEqualTo(5_000.0);
+        // Halted: no order at all.
+        assertThat(sequencer.offer(1_200, STALE, kpis(1_200), limits, 150.0).orElseThrow()
+                .maxOrderNotional()).isEqualTo(0.0);
+        assertThat(other.offer(1_000, HEALTHY, kpis(1_000), limits, 150.0).orElseThrow()
+                .maxOrderNotional()).isEqualTo(40_000.0);
+        // A set_limits for the symbol takes effect at its next decision, and the JSON carries it.
+        GateLimits lowered = GateLimits.from(SetLimits.apply(new ControlCommand("c", 1_300, "ops",
+                ControlType.SET_LIMITS, Map.of("MAX_ORDER_NOTIONAL_BTCUSDT", "2000")), limits.config()).config());
+        GateDecision next = sequencer.offer(1_300, HEALTHY, kpis(1_300), lowered, 150.0).orElseThrow();
+        assertThat(next.maxOrderNotional()).isEqualTo(2_000.0);
+        assertThat(new String(JsonCodec.encode(next), java.nio.charset.StandardCharsets.UTF_8))
+                .contains("\"max_order_notional\":2000.0");
     }
 
     @Test

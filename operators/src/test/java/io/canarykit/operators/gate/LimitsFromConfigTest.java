@@ -63,6 +63,7 @@ class LimitsFromConfigTest {
                 ConfigKey.SLIPPAGE_SLO_BPS, ConfigKey.SLIPPAGE_SLO_BPS_PER_SYMBOL, ConfigKey.MAX_OPEN_POSITIONS,
                 ConfigKey.MAX_DAILY_DRAWDOWN_PCT, ConfigKey.CANARY_NOTIONAL_CAP, ConfigKey.DECISION_HEARTBEAT_MS,
                 ConfigKey.DECISION_TTL_MS, ConfigKey.KPI_INTERVAL_MS, ConfigKey.ENABLE_LIVE_TRADING, ConfigKey.ACCOUNT_EQUITY,
+                ConfigKey.MAX_ORDER_NOTIONAL, ConfigKey.MAX_ORDER_NOTIONAL_PER_SYMBOL,
                 ConfigKey.MAX_TRADES_PER_DAY);
     }
 
