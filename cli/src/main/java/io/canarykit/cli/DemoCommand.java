@@ -2,11 +2,11 @@ package io.canarykit.cli;
 
 import io.canarykit.cli.demo.Demo;
 import io.canarykit.cli.demo.DemoPorts;
-import io.canarykit.cli.demo.Scenario;
-import io.canarykit.cli.demo.Scenarios;
-import io.canarykit.cli.demo.Recording;
-import io.canarykit.cli.demo.RecordingPlayer;
-import io.canarykit.cli.demo.RecordingSummary;
+import io.canarykit.cli.demo.recording.Recording;
+import io.canarykit.cli.demo.recording.RecordingPlayer;
+import io.canarykit.cli.demo.recording.RecordingSummary;
+import io.canarykit.cli.demo.scenario.Scenario;
+import io.canarykit.cli.demo.scenario.Scenarios;
 import io.canarykit.cli.observability.PrometheusServer;
 import io.canarykit.config.KitConfig;
 import io.canarykit.schema.Topics;

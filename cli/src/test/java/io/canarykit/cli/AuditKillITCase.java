@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.canarykit.admin.audit.AuditLog;
-import io.canarykit.cli.demo.KafkaBroker;
+import io.canarykit.cli.demo.broker.KafkaBroker;
 import io.canarykit.jobs.io.TopicProvisioner;
 import io.canarykit.schema.Topics;
 import java.io.PrintWriter;

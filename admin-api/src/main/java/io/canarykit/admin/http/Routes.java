@@ -1,5 +1,6 @@
 package io.canarykit.admin.http;
 
+import io.canarykit.admin.metrics.SidecarMetrics;
 import io.canarykit.admin.rollout.Rollouts;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.staticfiles.Location;
@@ -39,7 +40,7 @@ public final class Routes {
         StatusController status = new StatusController(p.view(), p.config(), p.control(), p.job(), auth.required(),
                 rollouts);
         GoNoGoController goNoGo = new GoNoGoController(p.goNoGo());
-        MetricsController metrics = new MetricsController(p.view(), p.ingest(), p.reports());
+        MetricsController metrics = new MetricsController(new SidecarMetrics(p.view(), p.ingest(), p.reports()));
         AuditController audit = new AuditController(p.audit());
         AlertsController alerts = new AlertsController(p.alerts());
         PnlController pnl = new PnlController(p.paperPnl());

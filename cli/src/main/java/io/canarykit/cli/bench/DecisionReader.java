@@ -1,6 +1,6 @@
 package io.canarykit.cli.bench;
 
-import io.canarykit.cli.demo.KafkaClients;
+import io.canarykit.cli.demo.broker.KafkaClients;
 import io.canarykit.schema.GateDecision;
 import io.canarykit.schema.Topics;
 import io.canarykit.schema.codec.Decoded;

@@ -2,7 +2,7 @@ package io.canarykit.cli.bench;
 
 import io.canarykit.jobs.StateBackendConfig;
 import io.canarykit.cli.demo.DemoPorts;
-import io.canarykit.cli.demo.KafkaBroker;
+import io.canarykit.cli.demo.broker.KafkaBroker;
 import io.canarykit.config.KitConfig;
 import io.canarykit.jobs.WorkflowSettings;
 import io.canarykit.jobs.io.TopicProvisioner;

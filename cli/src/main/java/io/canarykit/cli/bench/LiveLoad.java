@@ -1,7 +1,7 @@
 package io.canarykit.cli.bench;
 
-import io.canarykit.cli.demo.KafkaClients;
-import io.canarykit.cli.demo.ProfileSampler;
+import io.canarykit.cli.demo.broker.KafkaClients;
+import io.canarykit.cli.demo.desk.ProfileSampler;
 import io.canarykit.schema.codec.JsonCodec;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.canarykit.cli.bench;
 
-import io.canarykit.cli.demo.ProfileSampler;
+import io.canarykit.cli.demo.desk.ProfileSampler;
 import io.canarykit.schema.FeatureVector;
 import io.canarykit.schema.Feed;
 import io.canarykit.schema.MarketQuote;

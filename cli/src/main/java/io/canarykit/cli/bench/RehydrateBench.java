@@ -2,7 +2,7 @@ package io.canarykit.cli.bench;
 
 import io.canarykit.admin.Sidecar;
 import io.canarykit.cli.bench.FigureSpec.Unit;
-import io.canarykit.cli.demo.KafkaBroker;
+import io.canarykit.cli.demo.broker.KafkaBroker;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package io.canarykit.cli.bench;
 import io.canarykit.admin.Sidecar;
 import io.canarykit.admin.ledger.Ledger;
 import io.canarykit.cli.bench.FigureSpec.Unit;
-import io.canarykit.cli.demo.KafkaBroker;
+import io.canarykit.cli.demo.broker.KafkaBroker;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;

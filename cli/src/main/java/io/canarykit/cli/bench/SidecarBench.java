@@ -1,7 +1,7 @@
 package io.canarykit.cli.bench;
 
 import io.canarykit.admin.Sidecar;
-import io.canarykit.cli.demo.KafkaBroker;
+import io.canarykit.cli.demo.broker.KafkaBroker;
 import io.canarykit.cli.bench.FigureSpec.Unit;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,6 +1,6 @@
 package io.canarykit.cli.cluster;
 
-import io.canarykit.cli.demo.KafkaBroker;
+import io.canarykit.cli.demo.broker.KafkaBroker;
 
 /**
  * The ports of the local cluster.

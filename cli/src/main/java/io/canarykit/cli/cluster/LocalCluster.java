@@ -1,5 +1,9 @@
 package io.canarykit.cli.cluster;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.canarykit.cli.demo.broker.KraftServerProperties;
 import io.canarykit.cli.observability.PrometheusServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,6 +40,12 @@ public final class LocalCluster {
     private static final String TM_MAIN = "org.apache.flink.runtime.taskexecutor.TaskManagerRunner";
     private static final String KAFKA_MAIN = "kafka.Kafka";
     private static final String RESULT = "BASH_JAVA_UTILS_EXEC_RESULT:";
+    /** Flink's config.yaml is flat: one dotted key per setting, in the template's order. */
+    private static final TypeReference<LinkedHashMap<String, Object>> FLINK_CONFIG = new TypeReference<>() {};
+    private static final YAMLMapper FLINK_YAML = YAMLMapper.builder()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .build();
 
     private final Path dir;
     private final Path configTemplate;
@@ -301,24 +311,9 @@ public final class LocalCluster {
         Path logs = kafkaDir.resolve("data");
         Files.createDirectories(kafkaDir);
         String controller = "127.0.0.1:" + ports.kafkaController();
-        Files.writeString(props, String.join("\n",
-                "process.roles=broker,controller",
-                "node.id=1",
-                "controller.quorum.bootstrap.servers=" + controller,
-                "listeners=PLAINTEXT://127.0.0.1:" + ports.kafka() + ",CONTROLLER://" + controller,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + ports.kafka() + ",CONTROLLER://" + controller,
-                "controller.listener.names=CONTROLLER",
-                "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
-                "log.dirs=" + logs,
-                "num.partitions=3",
-                "offsets.topic.replication.factor=1",
-                "transaction.state.log.replication.factor=1",
-                "transaction.state.log.min.isr=1",
-                "share.coordinator.state.topic.replication.factor=1",
-                "share.coordinator.state.topic.min.isr=1",
-                "group.initial.rebalance.delay.ms=0",
-                ""));
+        KraftServerProperties.singleNode("127.0.0.1", ports.kafka(), ports.kafkaController(), logs)
+                .with("advertised.listeners", "PLAINTEXT://" + kafkaBootstrap() + ",CONTROLLER://" + controller)
+                .writeTo(props);
         if (!Files.isDirectory(logs)) {
             String clusterId = runToEnd(java("kafka-storage", "kafka.tools.StorageTool", "random-uuid")).trim();
             String[] lines = clusterId.split("\\R");
@@ -477,34 +472,31 @@ public final class LocalCluster {
         return out;
     }
 
-    private void writeFlinkConfig() throws IOException {
-        String template = Files.readString(configTemplate);
-        StringBuilder conf = new StringBuilder();
-        for (String line : template.split("\\R")) {
-            conf.append(withPort(line)).append('\n');
-        }
+    /** Writes conf/config.yaml: the template with this cluster's ports, and its directories added. */
+    void writeFlinkConfig() throws IOException {
+        Map<String, Object> conf = FLINK_YAML.readValue(configTemplate.toFile(), FLINK_CONFIG);
+        conf.putAll(portSettings());
         Path state = dir.resolve("state");
-        conf.append("io.tmp.dirs: ").append(dir.resolve("tmp")).append('\n')
-                .append("web.tmpdir: ").append(dir.resolve("web")).append('\n')
-                .append("execution.checkpointing.dir: file://").append(state.resolve("checkpoints")).append('\n')
-                .append("execution.checkpointing.savepoint-dir: file://").append(savepointDir()).append('\n')
-                .append("state.backend.rocksdb.log.dir: ").append(dir.resolve("rocksdb-logs")).append('\n');
+        conf.put("io.tmp.dirs", dir.resolve("tmp").toString());
+        conf.put("web.tmpdir", dir.resolve("web").toString());
+        conf.put("execution.checkpointing.dir", "file://" + state.resolve("checkpoints"));
+        conf.put("execution.checkpointing.savepoint-dir", "file://" + savepointDir());
+        conf.put("state.backend.rocksdb.log.dir", dir.resolve("rocksdb-logs").toString());
         Files.createDirectories(dir.resolve("tmp"));
         Files.createDirectories(dir.resolve("web"));
         Files.createDirectories(dir.resolve("rocksdb-logs"));
-        Files.writeString(dir.resolve("conf").resolve("config.yaml"), conf.toString());
+        Files.createDirectories(dir.resolve("conf"));
+        FLINK_YAML.writeValue(dir.resolve("conf").resolve("config.yaml").toFile(), conf);
     }
 
-    private String withPort(String line) {
-        String key = line.contains(":") ? line.substring(0, line.indexOf(':')).trim() : "";
-        Integer port = switch (key) {
-            case "rest.port" -> ports.rest();
-            case "jobmanager.rpc.port" -> ports.jobManagerRpc();
-            case "taskmanager.rpc.port" -> ports.taskManagerRpc();
-            case "blob.server.port" -> ports.blob();
-            default -> null;
-        };
-        return port == null ? line : key + ": " + port;
+    /** The template's ports, moved to this cluster's. */
+    private Map<String, Object> portSettings() {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("rest.port", ports.rest());
+        settings.put("jobmanager.rpc.port", ports.jobManagerRpc());
+        settings.put("taskmanager.rpc.port", ports.taskManagerRpc());
+        settings.put("blob.server.port", ports.blob());
+        return settings;
     }
 
     private void writeLog4jConfig() throws IOException {

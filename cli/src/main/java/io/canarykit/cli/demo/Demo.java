@@ -1,12 +1,24 @@
 package io.canarykit.cli.demo;
 
-import io.canarykit.jobs.StateBackendConfig;
 import io.canarykit.admin.Sidecar;
 import io.canarykit.admin.SidecarOptions;
 import io.canarykit.cli.cluster.FlinkRest;
+import io.canarykit.cli.demo.broker.KafkaBroker;
+import io.canarykit.cli.demo.broker.KafkaRecordSink;
+import io.canarykit.cli.demo.desk.DeskBehaviour;
+import io.canarykit.cli.demo.desk.DeskSimulator;
+import io.canarykit.cli.demo.desk.ExecutionEngine;
+import io.canarykit.cli.demo.desk.ProfileSampler;
+import io.canarykit.cli.demo.recording.PlayClock;
+import io.canarykit.cli.demo.recording.Recording;
+import io.canarykit.cli.demo.recording.RecordingPlayer;
+import io.canarykit.cli.demo.scenario.DemoRollout;
+import io.canarykit.cli.demo.scenario.Scenario;
+import io.canarykit.cli.demo.scenario.ScenarioPlayer;
 import io.canarykit.cli.observability.PrometheusServer;
 import io.canarykit.config.KitConfig;
 import io.canarykit.jobs.GatingWorkflow;
+import io.canarykit.jobs.StateBackendConfig;
 import io.canarykit.jobs.WorkflowSettings;
 import io.canarykit.jobs.io.KafkaGatingSinks;
 import io.canarykit.jobs.io.KafkaGatingSources;
@@ -25,10 +37,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -47,7 +59,7 @@ public final class Demo implements AutoCloseable {
     static final int PARALLELISM = 2;
     private static final long SEED = 20_260_101L;
     /** How often the simulated desk wants to trade each symbol. */
-    static final double ORDERS_PER_SYMBOL_PER_SECOND = 0.15;
+    public static final double ORDERS_PER_SYMBOL_PER_SECOND = 0.15;
 
     /**
      * How long stopping may take in all: Ctrl-C must stop everything within 10 s, and the JVM needs

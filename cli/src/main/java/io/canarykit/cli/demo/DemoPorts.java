@@ -1,5 +1,7 @@
 package io.canarykit.cli.demo;
 
+import io.canarykit.cli.demo.broker.KafkaBroker;
+
 /**
  * Where the demo listens, all on 127.0.0.1.
  *

@@ -2,7 +2,7 @@ package io.canarykit.cli.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.canarykit.cli.demo.ProfileSampler;
+import io.canarykit.cli.demo.desk.ProfileSampler;
 import io.canarykit.jobs.replay.SyntheticDesk;
 import io.canarykit.schema.FeatureVector;
 import io.canarykit.schema.Feed;

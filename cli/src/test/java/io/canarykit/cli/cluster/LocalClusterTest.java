@@ -1,11 +1,15 @@
 package io.canarykit.cli.cluster;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,6 +54,45 @@ class LocalClusterTest {
     void startsWhenEveryPortIsFree() throws IOException {
         ClusterPorts ports = ClusterPorts.free();
         assertThatCode(() -> cluster(ports).requirePortsFree()).doesNotThrowAnyException();
+    }
+
+    @Test
+    void writesTheTemplateWithTheClusterPortsAndDirectories() throws IOException {
+        Path template = dir.resolve("template.yaml");
+        Files.writeString(template, String.join("\n",
+                "# a comment",
+                "rest.address: 127.0.0.1",
+                "rest.port: 8081",
+                "jobmanager.rpc.port: 6123",
+                "taskmanager.rpc.port: 6122",
+                "blob.server.port: 6124",
+                "taskmanager.numberOfTaskSlots: 2",
+                "execution.checkpointing.interval: 10 s",
+                "state.backend.incremental: true",
+                "metrics.reporter.prom.factory.class: org.apache.flink.metrics.prometheus.PrometheusReporterFactory",
+                ""));
+        ClusterPorts ports = new ClusterPorts(18081, 16123, 16122, 16124, 19249, 19250, 19092, 19093, 19090);
+        Path clusterDir = dir.resolve("cluster");
+        new LocalCluster(clusterDir, template, Path.of("unused.args"), ports).writeFlinkConfig();
+
+        JsonNode conf = new YAMLMapper().readTree(clusterDir.resolve("conf/config.yaml").toFile());
+        assertThat(conf.path("rest.port").asInt()).isEqualTo(18081);
+        assertThat(conf.path("jobmanager.rpc.port").asInt()).isEqualTo(16123);
+        assertThat(conf.path("taskmanager.rpc.port").asInt()).isEqualTo(16122);
+        assertThat(conf.path("blob.server.port").asInt()).isEqualTo(16124);
+        assertThat(conf.path("rest.address").asText()).isEqualTo("127.0.0.1");
+        assertThat(conf.path("taskmanager.numberOfTaskSlots").asInt()).isEqualTo(2);
+        assertThat(conf.path("execution.checkpointing.interval").asText()).isEqualTo("10 s");
+        assertThat(conf.path("state.backend.incremental").asBoolean()).isTrue();
+        assertThat(conf.path("metrics.reporter.prom.factory.class").asText())
+                .isEqualTo("org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+        Path absolute = clusterDir.toAbsolutePath();
+        assertThat(conf.path("io.tmp.dirs").asText()).isEqualTo(absolute.resolve("tmp").toString());
+        assertThat(conf.path("execution.checkpointing.dir").asText())
+                .isEqualTo("file://" + absolute.resolve("state/checkpoints"));
+        assertThat(conf.path("execution.checkpointing.savepoint-dir").asText())
+                .isEqualTo("file://" + absolute.resolve("savepoints"));
+        assertThat(conf.size()).isEqualTo(9 + 5);
     }
 
     private LocalCluster cluster(ClusterPorts ports) {

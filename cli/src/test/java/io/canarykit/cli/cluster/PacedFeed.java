@@ -1,6 +1,6 @@
 package io.canarykit.cli.cluster;
 
-import io.canarykit.cli.demo.KafkaClients;
+import io.canarykit.cli.demo.broker.KafkaClients;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.canarykit.cli.cluster;
 
-import io.canarykit.cli.demo.KafkaClients;
+import io.canarykit.cli.demo.broker.KafkaClients;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

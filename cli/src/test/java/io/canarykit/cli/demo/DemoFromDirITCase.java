@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.canarykit.cli.demo.recording.Recording;
+import io.canarykit.cli.demo.recording.RecordingPlayer;
+import io.canarykit.cli.demo.recording.RecordingSummary;
 import io.canarykit.config.KitConfig;
 import io.canarykit.jobs.replay.SyntheticDesk;
 import io.canarykit.schema.Topics;

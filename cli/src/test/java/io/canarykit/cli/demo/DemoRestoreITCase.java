@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.canarykit.cli.cluster.FlinkRest;
+import io.canarykit.cli.demo.broker.KafkaBroker;
 import io.canarykit.config.KitConfig;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.canarykit.admin.Sidecar;
 import io.canarykit.admin.SidecarOptions;
-import io.canarykit.cli.demo.KafkaBroker;
+import io.canarykit.cli.demo.broker.KafkaBroker;
 import io.canarykit.config.ConfigLoader;
 import io.canarykit.config.KitConfig;
 import java.net.InetSocketAddress;

@@ -1,9 +1,0 @@
-package io.canarykit.cli.demo;
-
-/** Where played records go: Kafka in the demo, a list in tests. */
-@FunctionalInterface
-interface RecordSink {
-
-    /** Sends one record; {@code key} may be null. */
-    void send(String topic, String key, byte[] value);
-}
