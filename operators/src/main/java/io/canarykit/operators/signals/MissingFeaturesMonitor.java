@@ -3,20 +3,15 @@ package io.canarykit.operators.signals;
 import io.canarykit.config.KitConfig;
 import io.canarykit.operators.window.EventTimeWindow;
 import io.canarykit.operators.window.WindowLog;
-import io.canarykit.schema.FeatureVector;
 import io.canarykit.schema.ReferenceProfile;
-import java.util.List;
 
 /**
  * The share of a model's reference features its vectors lacked (absent, null or not finite) over
  * the sliding event-time window {@code (t - W, t]}: {@code features_missing_ratio}.
  */
-public final class MissingFeaturesMonitor {
+// Each held vector's count of missing features is what its window holds, taken back when it leaves.
+public final class MissingFeaturesMonitor extends FeatureWindowMonitor<Integer> {
 
-
-    private final CompiledProfile profile;
-    // Each held vector's count of missing features, taken back when it leaves.
-    private final WindowLog<Integer> window;
     // Counted in place: on the heap backend this is the object keyed state holds, so nothing is copied per event.
     private final State state;
 
@@ -81,11 +76,7 @@ public final class MissingFeaturesMonitor {
     }
 
     private MissingFeaturesMonitor(CompiledProfile profile, long windowMs, WindowLog<Integer> window, State state) {
-        if (profile == null) {
-            throw new IllegalArgumentException("profile must not be null");
-        }
-        this.window = Profiles.requireWindow(window, windowMs);
-        this.profile = profile;
+        super(profile, windowMs, window);
         this.state = state;
     }
 
@@ -125,39 +116,6 @@ public final class MissingFeaturesMonitor {
         return state;
     }
 
-    /** Counts {@code vector} unless it is of another model or already out of the window; says whether it did. */
-    public boolean add(FeatureVector vector) {
-        if (!takes(vector)) {
-            return false;
-        }
-        count(vector.ts(), profile.valuesOf(vector.features()));
-        return true;
-    }
-
-    /**
-     * As {@link #add(FeatureVector)}, with the vector's values as {@link CompiledProfile#valuesOf} of this
-     * monitor's profile read them, so that the monitors of one model read a vector's map once.
-     */
-    public boolean add(FeatureVector vector, double[] values) {
-        if (!takes(vector)) {
-            return false;
-        }
-        profile.requireValues(values);
-        count(vector.ts(), values);
-        return true;
-    }
-
-    /** Moves the window to {@code (t - W, t]}, taking back what each leaving vector counted. */
-    public void advanceTo(long t) {
-        long newCutoff = t - window.lengthMs();
-        // Time never goes back: evicted vectors cannot return, so an earlier t changes nothing.
-        if (newCutoff <= state.cutoff) {
-            return;
-        }
-        state.cutoff = newCutoff;
-        window.advanceTo(t, this::takeBack);
-    }
-
     /** {@code missing / (vectors x reference features)}, or null when either factor is zero. */
     public Double featuresMissingRatio() {
         int features = profile.featureCount();
@@ -177,28 +135,18 @@ public final class MissingFeaturesMonitor {
         return state.events;
     }
 
-    public String modelId() {
-        return profile.modelId();
+    @Override
+    long cutoff() {
+        return state.cutoff;
     }
 
-    /** The reference's features, in ascending order. */
-    public List<String> features() {
-        return profile.features();
+    @Override
+    void cutoff(long cutoff) {
+        state.cutoff = cutoff;
     }
 
-    public long windowMs() {
-        return window.lengthMs();
-    }
-
-    private boolean takes(FeatureVector vector) {
-        if (vector == null) {
-            throw new IllegalArgumentException("vector must not be null");
-        }
-        // The same window rules as PsiMonitor: out means ts <= t - W for the latest t.
-        return profile.modelId().equals(vector.modelId()) && vector.ts() > state.cutoff;
-    }
-
-    private void count(long ts, double[] values) {
+    @Override
+    void count(long ts, double[] values) {
         int count = 0;
         for (double v : values) {
             if (!Double.isFinite(v)) {
@@ -210,7 +158,8 @@ public final class MissingFeaturesMonitor {
         window.add(ts, count);
     }
 
-    private void takeBack(Integer count) {
+    @Override
+    void takeBack(Integer count) {
         state.missing -= count;
         state.events--;
     }

@@ -3,11 +3,9 @@ package io.canarykit.operators.signals;
 import io.canarykit.config.KitConfig;
 import io.canarykit.operators.window.EventTimeWindow;
 import io.canarykit.operators.window.WindowLog;
-import io.canarykit.schema.FeatureVector;
 import io.canarykit.schema.ReferenceProfile;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -16,17 +14,15 @@ import java.util.TreeMap;
  * The PSI of one model's features against its reference profile, over the sliding event-time
  * window {@code (t - W, t]}: {@code sum_i (a_i - e_i) * ln(a_i / e_i)}, shares floored at 1e-4.
  */
-public final class PsiMonitor {
+public final class PsiMonitor extends FeatureWindowMonitor<short[]> {
 
     public static final double SHARE_FLOOR = 1e-4;
 
     /** Marks, in an event's contribution, a feature that had no finite value. */
     private static final short NO_BIN = -1;
 
-    private final CompiledProfile profile;
+    // The window holds each vector's bin per feature; short keeps RocksDB state small, bins never exceed 32767.
     private final int minSamples;
-    // Each held vector's bin per feature; short keeps RocksDB state small, bins never exceed 32767.
-    private final WindowLog<short[]> window;
     // Counted in place: on the heap backend this is the object keyed state holds, so nothing is copied per event.
     private final State state;
 
@@ -106,14 +102,10 @@ public final class PsiMonitor {
     // A null state starts the monitor empty; any other must fit the profile's features and bins.
     private PsiMonitor(
             CompiledProfile profile, long windowMs, int minSamples, WindowLog<short[]> window, State state) {
-        if (profile == null) {
-            throw new IllegalArgumentException("profile must not be null");
-        }
-        this.window = Profiles.requireWindow(window, windowMs);
+        super(profile, windowMs, window);
         if (minSamples < 1) {
             throw new IllegalArgumentException("minSamples must be at least 1, got " + minSamples);
         }
-        this.profile = profile;
         this.minSamples = minSamples;
         this.state = state == null ? emptyState(profile) : requireFit(profile, state);
     }
@@ -165,39 +157,6 @@ public final class PsiMonitor {
         return state;
     }
 
-    /** Counts {@code vector} unless it is of another model or already out of the window; says whether it did. */
-    public boolean add(FeatureVector vector) {
-        if (!takes(vector)) {
-            return false;
-        }
-        count(vector.ts(), profile.valuesOf(vector.features()));
-        return true;
-    }
-
-    /**
-     * As {@link #add(FeatureVector)}, with the vector's values as {@link CompiledProfile#valuesOf} of this
-     * monitor's profile read them, so that the monitors of one model read a vector's map once.
-     */
-    public boolean add(FeatureVector vector, double[] values) {
-        if (!takes(vector)) {
-            return false;
-        }
-        profile.requireValues(values);
-        count(vector.ts(), values);
-        return true;
-    }
-
-    /** Moves the window to {@code (t - W, t]}, taking back what each leaving vector counted. */
-    public void advanceTo(long t) {
-        long newCutoff = t - window.lengthMs();
-        // Time never goes back: evicted vectors cannot return, so an earlier t changes nothing.
-        if (newCutoff <= state.cutoff) {
-            return;
-        }
-        state.cutoff = newCutoff;
-        window.advanceTo(t, this::takeBack);
-    }
-
     /** The PSI of {@code feature}, or null when it has fewer finite values than the minimum samples. */
     public Double psi(String feature) {
         return psiAt(profile.indexOf(feature));
@@ -242,37 +201,26 @@ public final class PsiMonitor {
         return state.events;
     }
 
-    public String modelId() {
-        return profile.modelId();
-    }
-
     public CompiledProfile profile() {
         return profile;
-    }
-
-    /** The reference's features, in ascending order. */
-    public List<String> features() {
-        return profile.features();
-    }
-
-    public long windowMs() {
-        return window.lengthMs();
     }
 
     public int minSamples() {
         return minSamples;
     }
 
-    private boolean takes(FeatureVector vector) {
-        if (vector == null) {
-            throw new IllegalArgumentException("vector must not be null");
-        }
-        // Out means ts <= t - W for the latest t, where it would be evicted at once; a vector
-        // stamped after t counts now, since the job advances to t before applying the events of t.
-        return profile.modelId().equals(vector.modelId()) && vector.ts() > state.cutoff;
+    @Override
+    long cutoff() {
+        return state.cutoff;
     }
 
-    private void count(long ts, double[] values) {
+    @Override
+    void cutoff(long cutoff) {
+        state.cutoff = cutoff;
+    }
+
+    @Override
+    void count(long ts, double[] values) {
         short[] contribution = new short[values.length];
         for (int i = 0; i < values.length; i++) {
             double v = values[i];
@@ -306,7 +254,8 @@ public final class PsiMonitor {
         return sum;
     }
 
-    private void takeBack(short[] contribution) {
+    @Override
+    void takeBack(short[] contribution) {
         state.events--;
         for (int i = 0; i < contribution.length; i++) {
             if (contribution[i] != NO_BIN) {
