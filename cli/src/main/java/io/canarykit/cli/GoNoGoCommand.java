@@ -1,12 +1,7 @@
 package io.canarykit.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
@@ -44,22 +39,15 @@ public final class GoNoGoCommand implements Callable<Integer> {
         var err = spec.commandLine().getErr();
         JsonNode verdict;
         try {
-            HttpResponse<String> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build().send(
-                    HttpRequest.newBuilder(URI.create(url.replaceAll("/+$", "") + "/api/kit/go-no-go?hours="
-                                    + URLEncoder.encode(hours, StandardCharsets.UTF_8)))
-                            .timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            verdict = new ObjectMapper().readTree(response.body());
-            if (response.statusCode() != 200) {
-                err.println("kit go-no-go: the sidecar answered " + response.statusCode() + ": " + verdict.path("message").asText());
+            SidecarClient.Answer answer = new SidecarClient(url, null, null).get(
+                    "/api/kit/go-no-go?hours=" + URLEncoder.encode(hours, StandardCharsets.UTF_8), Duration.ofSeconds(10));
+            if (!answer.ok()) {
+                err.println("kit go-no-go: the sidecar answered " + answer.status() + ": " + answer.message());
                 return 2;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            err.println("kit go-no-go: interrupted");
-            return 2;
-        } catch (Exception e) {
-            err.println("kit go-no-go: cannot ask the sidecar at " + url + ": " + e);
+            verdict = answer.body();
+        } catch (SidecarClient.Unreachable e) {
+            err.println("kit go-no-go: " + e.getMessage());
             return 2;
         }
         for (JsonNode c : verdict.path("criteria")) {

@@ -1,13 +1,8 @@
 package io.canarykit.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,33 +55,20 @@ public final class ImportPnlCommand implements Callable<Integer> {
             return 1;
         }
         String from = source == null || source.isBlank() ? file.toString() : source;
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url.replaceAll("/+$", "") + "/api/kit/pnl/paper?source="
-                        + URLEncoder.encode(from, StandardCharsets.UTF_8)))
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "text/csv; charset=utf-8")
-                .header("X-Kit-Actor", "kit-import-pnl")
-                .POST(HttpRequest.BodyPublishers.ofString(csv, StandardCharsets.UTF_8));
-        if (token != null && !token.isBlank()) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        HttpResponse<String> response;
-        JsonNode body;
+        SidecarClient.Answer answer;
         try {
-            response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build()
-                    .send(request.build(), HttpResponse.BodyHandlers.ofString());
-            body = new ObjectMapper().readTree(response.body());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            err.println("kit import-pnl: interrupted");
-            return 2;
-        } catch (Exception e) {
-            err.println("kit import-pnl: cannot ask the sidecar at " + url + ": " + e);
+            answer = new SidecarClient(url, token, "kit-import-pnl").post(
+                    "/api/kit/pnl/paper?source=" + URLEncoder.encode(from, StandardCharsets.UTF_8),
+                    "text/csv; charset=utf-8", csv.getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(30));
+        } catch (SidecarClient.Unreachable e) {
+            err.println("kit import-pnl: " + e.getMessage());
             return 2;
         }
-        if (response.statusCode() != 200) {
-            err.println("kit import-pnl: the sidecar answered " + response.statusCode() + ": " + body.path("message").asText());
-            return response.statusCode() >= 500 ? 2 : 1;
+        if (!answer.ok()) {
+            err.println("kit import-pnl: the sidecar answered " + answer.status() + ": " + answer.message());
+            return answer.status() >= 500 ? 2 : 1;
         }
+        JsonNode body = answer.body();
         out.printf("imported %d paper days, %s to %s, from %s (import %s)%n", body.path("days").asInt(),
                 body.path("first_day").asText(), body.path("last_day").asText(), body.path("source").asText(),
                 body.path("import_id").asText());

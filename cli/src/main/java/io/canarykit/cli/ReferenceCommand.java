@@ -1,16 +1,10 @@
 package io.canarykit.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.canarykit.config.KitConfig;
 import io.canarykit.jobs.ReferenceProfiles;
 import io.canarykit.schema.ReferenceProfile;
 import io.canarykit.schema.codec.JsonCodec;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -86,40 +80,23 @@ public final class ReferenceCommand implements Runnable {
                 err.println("kit reference publish: no reference profile in " + file);
                 return 2;
             }
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
-            ObjectMapper json = new ObjectMapper();
+            SidecarClient sidecar = new SidecarClient(url, kit.kitAdminToken(), actor);
             for (ReferenceProfile p : profiles) {
                 if (p.ts() != null) {
                     out.println("note: the ts of " + p.modelId() + " in the file is not sent; it holds from now");
                 }
-                HttpRequest.Builder request = HttpRequest.newBuilder(
-                                URI.create(url.replaceAll("/+$", "") + "/api/kit/reference"))
-                        .timeout(Duration.ofSeconds(15))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(
-                                JsonCodec.encode(new ReferenceProfile(p.modelId(), p.features()))));
-                if (kit.kitAdminToken() != null) {
-                    request.header("Authorization", "Bearer " + kit.kitAdminToken());
-                }
-                if (actor != null && !actor.isBlank()) {
-                    request.header("X-Kit-Actor", actor);
-                }
                 try {
-                    HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-                    JsonNode body = json.readTree(response.body());
-                    if (response.statusCode() != 200) {
+                    SidecarClient.Answer answer = sidecar.post("/api/kit/reference", "application/json",
+                            JsonCodec.encode(new ReferenceProfile(p.modelId(), p.features())), Duration.ofSeconds(15));
+                    if (!answer.ok()) {
                         err.println("kit reference publish: the sidecar refused the profile of " + p.modelId() + " ("
-                                + response.statusCode() + " " + body.path("error").asText() + "): "
-                                + body.path("message").asText());
+                                + answer.status() + " " + answer.body().path("error").asText() + "): "
+                                + answer.message());
                         return 1;
                     }
-                    out.println("published " + p.modelId() + ", holding from ts " + body.path("ts").asLong());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    err.println("kit reference publish: interrupted");
-                    return 2;
-                } catch (Exception e) {
-                    err.println("kit reference publish: cannot ask the sidecar at " + url + ": " + e);
+                    out.println("published " + p.modelId() + ", holding from ts " + answer.body().path("ts").asLong());
+                } catch (SidecarClient.Unreachable e) {
+                    err.println("kit reference publish: " + e.getMessage());
                     return 2;
                 }
             }
