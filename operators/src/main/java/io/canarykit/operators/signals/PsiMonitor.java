@@ -25,7 +25,7 @@ public final class PsiMonitor {
 
     private final CompiledProfile profile;
     private final int minSamples;
-    // Each held vector's bin per feature; short keeps RocksDB state small, bins never exceed 32767.
+    // Each held vector's bin per feature; short keeps RocksDB state small, and FeatureBins.MAX_BINS keeps a bin within it.
     private final WindowLog<short[]> window;
     // Counted in place: on the heap backend this is the object keyed state holds, so nothing is copied per event.
     private final State state;
