@@ -85,7 +85,7 @@ public final class InputDecoder {
     private static MarketQuote readMarket(JsonFields f) {
         long ts = f.timestamp("ts");
         String symbol = f.nonEmptyText("symbol");
-        Feed feed = f.word("feed", Feed.class);
+        Feed feed = f.wireEnum("feed", Feed.class);
         double bid = f.price("bid");
         double ask = f.price("ask");
         Double bidSize = f.optionalNonNegativeNumber("bid_size");
@@ -120,10 +120,10 @@ public final class InputDecoder {
 
     private static OrderEvent readOrder(JsonFields f) {
         long ts = f.timestamp("ts");
-        OrderEventType event = f.word("event", OrderEventType.class);
+        OrderEventType event = f.wireEnum("event", OrderEventType.class);
         String orderId = f.nonEmptyText("order_id");
         String symbol = f.nonEmptyText("symbol");
-        Side side = f.word("side", Side.class);
+        Side side = f.wireEnum("side", Side.class);
         String account = f.optionalNonEmptyText("account");
         String modelId = f.nonEmptyText("model_id");
         boolean canary = f.bool("canary");
@@ -164,7 +164,7 @@ public final class InputDecoder {
         String id = f.nonEmptyText("id");
         long ts = f.timestamp("ts");
         String actor = f.text("actor");
-        ControlType type = f.word("type", ControlType.class);
+        ControlType type = f.wireEnum("type", ControlType.class);
         JsonFields argsObject = f.optionalObject("args");
         Map<String, String> args = new LinkedHashMap<>();
         if (argsObject != null) {
