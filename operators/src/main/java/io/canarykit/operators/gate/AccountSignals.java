@@ -20,7 +20,7 @@ public record AccountSignals(double budgetLeft, double ddSinceReset, int openPos
         ArgumentChecks.requireFiniteOrNull("canaryNotionalShare", canaryNotionalShare);
     }
 
-    /** The figures of {@code view} that the gates read. Made here, so the account's package knows nothing of the gate. */
+    /** The figures of {@code view} that the gates read; made here so that risk never imports gate. */
     public static AccountSignals of(AccountView view) {
         return new AccountSignals(view.budgetLeft(), view.ddSinceReset(), view.openPositions(),
                 view.canaryNotionalShare());
