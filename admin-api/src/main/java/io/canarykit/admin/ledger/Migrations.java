@@ -255,9 +255,4 @@ public final class Migrations {
             return rows.next() ? rows.getInt(1) : 0;
         }
     }
-
-    /** The version this build migrates to. */
-    public static int latestVersion() {
-        return ALL.get(ALL.size() - 1).version();
-    }
 }

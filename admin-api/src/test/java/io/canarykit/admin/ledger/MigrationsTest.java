@@ -6,8 +6,11 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,7 +50,9 @@ class MigrationsTest {
         Map<String, Long> replied = new HashMap<>();
         try (Ledger ledger = Ledger.open(url)) {
             ledger.transaction(c -> {
-                assertThat(Migrations.currentVersion(c)).isEqualTo(Migrations.latestVersion());
+                List<Integer> applied = appliedVersions(c);
+                assertThat(applied).isEqualTo(Migrations.ALL.stream().map(Migrations.Migration::version).toList());
+                assertThat(Migrations.currentVersion(c)).isEqualTo(applied.get(applied.size() - 1));
                 try (Statement s = c.createStatement(); ResultSet rows = s.executeQuery("SELECT order_id, replied_ts FROM orders")) {
                     while (rows.next()) {
                         replied.put(rows.getString(1), rows.getObject(2) == null ? null : rows.getLong(2));
@@ -62,6 +67,18 @@ class MigrationsTest {
         expected.put("c", null);
         expected.put("d", 500L);
         assertThat(replied).isEqualTo(expected);
+    }
+
+    /** The versions recorded in {@code schema_version}, oldest first. */
+    private static List<Integer> appliedVersions(Connection c) throws SQLException {
+        List<Integer> versions = new ArrayList<>();
+        try (Statement s = c.createStatement();
+                ResultSet rows = s.executeQuery("SELECT version FROM schema_version ORDER BY version")) {
+            while (rows.next()) {
+                versions.add(rows.getInt(1));
+            }
+        }
+        return versions;
     }
 
     private static void order(Statement s, String id, long placed, Long answered) throws Exception {

@@ -14,8 +14,11 @@ import org.apache.flink.util.OutputTag;
 /** The broadcast state descriptors and side outputs that the gating functions and the job share. */
 public final class Descriptors {
 
-    /** The single key under which each broadcast timeline is held. */
-    public static final String ONLY = "only";
+    /**
+     * The key of the one entry of each broadcast timeline's map state; its value is in savepoints,
+     * so it stays "only".
+     */
+    public static final String TIMELINE_KEY = "only";
 
     public static final MapStateDescriptor<String, ControlTimeline> CONTROL_TIMELINE =
             new MapStateDescriptor<>("control-timeline", Types.STRING, TypeInformation.of(ControlTimeline.class));
@@ -31,8 +34,12 @@ public final class Descriptors {
 
     public static final OutputTag<TcaRecord> TCA = new OutputTag<>("tca", TypeInformation.of(TcaRecord.class));
 
-    /** Input that decoded but could not be used by the signals (e.g. a fill of zero size). */
-    public static final OutputTag<DlqRecord> DLQ = new OutputTag<>("unusable", TypeInformation.of(DlqRecord.class));
+    /**
+     * What the gating functions send to {@code kit.dlq}, each with its reason: input that decoded but
+     * that a signal or the account cannot use or whose applying threw, and a command or reference
+     * profile that cannot be applied. The id is in no state, so it names the topic.
+     */
+    public static final OutputTag<DlqRecord> DLQ = new OutputTag<>("dlq", TypeInformation.of(DlqRecord.class));
 
     private Descriptors() {}
 }

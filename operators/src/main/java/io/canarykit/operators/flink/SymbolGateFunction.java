@@ -251,7 +251,7 @@ public final class SymbolGateFunction
         long watermark = ctx.currentWatermark();
         if (event.account() != null) {
             // Broadcast state is on the heap, so the held timeline changes in place; the put stores a new one.
-            AccountTimeline timeline = ctx.getBroadcastState(Descriptors.ACCOUNT_TIMELINE).get(Descriptors.ONLY);
+            AccountTimeline timeline = ctx.getBroadcastState(Descriptors.ACCOUNT_TIMELINE).get(Descriptors.TIMELINE_KEY);
             if (timeline == null) {
                 timeline = AccountTimeline.startingWith(event.account());
             } else {
@@ -259,14 +259,14 @@ public final class SymbolGateFunction
             }
             // Live, only the newest view is ever read; in replay, the views no later read can return go.
             timeline.dropBefore(clock.changesInForceAt(watermark));
-            ctx.getBroadcastState(Descriptors.ACCOUNT_TIMELINE).put(Descriptors.ONLY, timeline);
+            ctx.getBroadcastState(Descriptors.ACCOUNT_TIMELINE).put(Descriptors.TIMELINE_KEY, timeline);
             return;
         }
         if (event.reference() != null) {
             applyReference(event.reference(), ctx, out);
             return;
         }
-        ControlTimeline timeline = configured(ctx.getBroadcastState(Descriptors.CONTROL_TIMELINE).get(Descriptors.ONLY));
+        ControlTimeline timeline = configured(ctx.getBroadcastState(Descriptors.CONTROL_TIMELINE).get(Descriptors.TIMELINE_KEY));
         if (timeline == null) {
             timeline = ControlTimeline.startingAt(setup.initialControl(), setup.limits().config());
         }
@@ -280,7 +280,7 @@ public final class SymbolGateFunction
         }
         // Live, a command acts on arrival, whatever its timestamp says.
         timeline.foldUpTo(clock.changesInForceAt(watermark));
-        ctx.getBroadcastState(Descriptors.CONTROL_TIMELINE).put(Descriptors.ONLY, timeline);
+        ctx.getBroadcastState(Descriptors.CONTROL_TIMELINE).put(Descriptors.TIMELINE_KEY, timeline);
         if (clock.actsOnArrival()) {
             redecideEverySymbol(ctx, out, event.control().type() == ControlType.REFRESH);
         }
@@ -291,7 +291,7 @@ public final class SymbolGateFunction
      * once live, where, as a command does, it re-decides every symbol. One that cannot be compiled goes to the DLQ.
      */
     private void applyReference(ReferenceProfile profile, Context ctx, Collector<GateDecision> out) throws Exception {
-        ReferenceTimeline timeline = ctx.getBroadcastState(Descriptors.REFERENCE_TIMELINE).get(Descriptors.ONLY);
+        ReferenceTimeline timeline = ctx.getBroadcastState(Descriptors.REFERENCE_TIMELINE).get(Descriptors.TIMELINE_KEY);
         if (timeline == null) {
             timeline = new ReferenceTimeline();
         }
@@ -302,7 +302,7 @@ public final class SymbolGateFunction
                     Unusable.describe(e), ctx.currentProcessingTime(), settings.kit().dlqMaxRawBytes()));
             return;
         }
-        ctx.getBroadcastState(Descriptors.REFERENCE_TIMELINE).put(Descriptors.ONLY, timeline);
+        ctx.getBroadcastState(Descriptors.REFERENCE_TIMELINE).put(Descriptors.TIMELINE_KEY, timeline);
         if (clock.actsOnArrival()) {
             redecideEverySymbol(ctx, out, false);
         }
@@ -312,12 +312,12 @@ public final class SymbolGateFunction
     private void redecideEverySymbol(Context ctx, Collector<GateDecision> out, boolean refresh) throws Exception {
         // Every command decides each symbol afresh at the job's clock; refresh also sends its figures.
         SymbolWatch.Trigger trigger = refresh ? SymbolWatch.Trigger.REFRESH : SymbolWatch.Trigger.REDECIDE;
-        ControlTimeline timeline = configured(ctx.getBroadcastState(Descriptors.CONTROL_TIMELINE).get(Descriptors.ONLY));
+        ControlTimeline timeline = configured(ctx.getBroadcastState(Descriptors.CONTROL_TIMELINE).get(Descriptors.TIMELINE_KEY));
         ControlState control = timeline == null ? setup.initialControl() : timeline.latest();
         GateLimits limits = timeline == null ? setup.limits() : timeline.latestLimits();
-        AccountTimeline accounts = ctx.getBroadcastState(Descriptors.ACCOUNT_TIMELINE).get(Descriptors.ONLY);
+        AccountTimeline accounts = ctx.getBroadcastState(Descriptors.ACCOUNT_TIMELINE).get(Descriptors.TIMELINE_KEY);
         AccountView account = accounts == null ? AccountView.fresh(0) : accounts.latest();
-        ReferenceBook book = book(ctx.getBroadcastState(Descriptors.REFERENCE_TIMELINE).get(Descriptors.ONLY));
+        ReferenceBook book = book(ctx.getBroadcastState(Descriptors.REFERENCE_TIMELINE).get(Descriptors.TIMELINE_KEY));
         ReferenceBook.InForce profiles = book.inForceAt(Long.MAX_VALUE);
         long now = ctx.currentProcessingTime();
         ctx.applyToKeyedState(SymbolWatchState.AGGREGATE, (symbol, aggregate) -> {
@@ -452,7 +452,7 @@ public final class SymbolGateFunction
     }
 
     private ControlState controlAt(long t, ReadOnlyContext ctx) throws Exception {
-        ControlTimeline timeline = configured(ctx.getBroadcastState(Descriptors.CONTROL_TIMELINE).get(Descriptors.ONLY));
+        ControlTimeline timeline = configured(ctx.getBroadcastState(Descriptors.CONTROL_TIMELINE).get(Descriptors.TIMELINE_KEY));
         ControlState control = timeline == null ? setup.initialControl() : clock.controlAt(timeline, t);
         metrics.commanded(control.canaryShare());
         return control;
@@ -460,7 +460,7 @@ public final class SymbolGateFunction
 
     /** The profiles given at start with every one received on {@code kit.reference}. */
     private ReferenceBook book(ReadOnlyContext ctx) throws Exception {
-        return book(ctx.getBroadcastState(Descriptors.REFERENCE_TIMELINE).get(Descriptors.ONLY));
+        return book(ctx.getBroadcastState(Descriptors.REFERENCE_TIMELINE).get(Descriptors.TIMELINE_KEY));
     }
 
     private ReferenceBook book(ReferenceTimeline timeline) {
@@ -473,7 +473,7 @@ public final class SymbolGateFunction
     }
 
     private GateLimits limitsAt(long t, ReadOnlyContext ctx) throws Exception {
-        ControlTimeline timeline = configured(ctx.getBroadcastState(Descriptors.CONTROL_TIMELINE).get(Descriptors.ONLY));
+        ControlTimeline timeline = configured(ctx.getBroadcastState(Descriptors.CONTROL_TIMELINE).get(Descriptors.TIMELINE_KEY));
         if (timeline == null) {
             return setup.limits();
         }
@@ -481,7 +481,7 @@ public final class SymbolGateFunction
     }
 
     private AccountView accountAt(long t, ReadOnlyContext ctx) throws Exception {
-        AccountTimeline timeline = ctx.getBroadcastState(Descriptors.ACCOUNT_TIMELINE).get(Descriptors.ONLY);
+        AccountTimeline timeline = ctx.getBroadcastState(Descriptors.ACCOUNT_TIMELINE).get(Descriptors.TIMELINE_KEY);
         if (timeline == null) {
             return AccountView.fresh(t);
         }

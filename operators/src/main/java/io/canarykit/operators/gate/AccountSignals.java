@@ -1,5 +1,7 @@
 package io.canarykit.operators.gate;
 
+import io.canarykit.operators.risk.AccountView;
+
 /**
  * The account-wide figures the gates read.
  *
@@ -16,5 +18,11 @@ public record AccountSignals(double budgetLeft, double ddSinceReset, int openPos
         ArgumentChecks.requireFinite("ddSinceReset", ddSinceReset);
         ArgumentChecks.requireNonNegative("openPositions", openPositions);
         ArgumentChecks.requireFiniteOrNull("canaryNotionalShare", canaryNotionalShare);
+    }
+
+    /** The figures of {@code view} that the gates read; made here so that risk never imports gate. */
+    public static AccountSignals of(AccountView view) {
+        return new AccountSignals(view.budgetLeft(), view.ddSinceReset(), view.openPositions(),
+                view.canaryNotionalShare());
     }
 }

@@ -1,6 +1,5 @@
 package io.canarykit.operators.risk;
 
-import io.canarykit.operators.gate.AccountSignals;
 import java.util.List;
 import java.util.Objects;
 
@@ -53,11 +52,6 @@ public record AccountView(
                 snapshot.canaryNotionalShare(),
                 symbolsWithPosition,
                 equity > 0.0 && Double.isFinite(equity) ? equity * riskPerTradePct : 0.0);
-    }
-
-    /** The gate's view of the account. */
-    public AccountSignals signals() {
-        return new AccountSignals(budgetLeft, ddSinceReset, openPositions, canaryNotionalShare);
     }
 
     public boolean holdsPosition(String symbol) {

@@ -53,7 +53,7 @@ public final class CompiledProfile {
         FeatureBins[] bins = new FeatureBins[names.length];
         for (int i = 0; i < names.length; i++) {
             FeatureBins b = profile.features().get(names[i]);
-            checkBins(names[i], b);
+            requireBins(names[i], b);
             // A copy, so a caller changing the profile's arrays cannot change counted bins.
             bins[i] = new FeatureBins(b.edges().clone(), b.expected().clone());
         }
@@ -164,32 +164,10 @@ public final class CompiledProfile {
         return out;
     }
 
-    private static void checkBins(String name, FeatureBins b) {
-        double[] edges = b.edges();
-        double[] expected = b.expected();
-        String where = "profile.features." + name;
-        if (edges == null || expected == null) {
-            throw new IllegalArgumentException(where + " needs edges and expected");
-        }
-        if (expected.length < 1 || expected.length > Short.MAX_VALUE) {
-            throw new IllegalArgumentException(where + ".expected must hold 1 to " + Short.MAX_VALUE
-                    + " bins, got " + expected.length);
-        }
-        if (edges.length != expected.length - 1) {
-            throw new IllegalArgumentException(where + ".edges must hold one fewer value than expected ("
-                    + (expected.length - 1) + "), got " + edges.length);
-        }
-        for (int j = 0; j < edges.length; j++) {
-            if (!Double.isFinite(edges[j]) || (j > 0 && edges[j] < edges[j - 1])) {
-                throw new IllegalArgumentException(where + ".edges must be finite and ascending, got "
-                        + Arrays.toString(edges));
-            }
-        }
-        for (double e : expected) {
-            if (!(e >= 0.0 && e <= 1.0)) {
-                throw new IllegalArgumentException(where + ".expected must be shares in [0, 1], got "
-                        + Arrays.toString(expected));
-            }
-        }
+    /** Input has passed the stricter {@link FeatureBins#flaw()}; a profile built in code may not have. */
+    private static void requireBins(String name, FeatureBins b) {
+        b.countingFlaw().ifPresent(flaw -> {
+            throw new IllegalArgumentException("feature '" + name + "': " + flaw);
+        });
     }
 }

@@ -21,7 +21,8 @@ public final class PsiMonitor extends FeatureWindowMonitor<short[]> {
     /** Marks, in an event's contribution, a feature that had no finite value. */
     private static final short NO_BIN = -1;
 
-    // The window holds each vector's bin per feature; short keeps RocksDB state small, bins never exceed 32767.
+    // The window holds each vector's bin per feature; short keeps RocksDB state small, and
+    // FeatureBins.MAX_BINS keeps a bin within it.
     private final int minSamples;
     // Counted in place: on the heap backend this is the object keyed state holds, so nothing is copied per event.
     private final State state;

@@ -1,5 +1,6 @@
 package io.canarykit.operators.symbol;
 
+import io.canarykit.operators.gate.AccountSignals;
 import io.canarykit.operators.gate.ControlState;
 import io.canarykit.operators.gate.DecisionSequencer;
 import io.canarykit.operators.gate.GateCombiner;
@@ -350,7 +351,7 @@ public final class SymbolWatch {
                 featuresStale(clock, at),
                 setup.requireReferenceFeed() && !feed.referenceFresh(at),
                 usedPsi != null);
-        GateVerdict verdict = GateCombiner.decide(symbol, signals, account.signals(), control, limits);
+        GateVerdict verdict = GateCombiner.decide(symbol, signals, AccountSignals.of(account), control, limits);
         lastEvalTs = at;
         long version = ++changes;
         LazyKpi kpi = new LazyKpi(at, signals, version);

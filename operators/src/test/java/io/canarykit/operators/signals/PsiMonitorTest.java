@@ -345,19 +345,34 @@ class PsiMonitorTest {
         assertThatThrownBy(() -> new PsiMonitor(halves(), W, 0)).hasMessageContaining("minSamples");
         assertThatThrownBy(() -> new PsiMonitor(halves()).add(null)).hasMessageContaining("vector");
         assertThatThrownBy(() -> new PsiMonitor(binsOf(new double[] {0.0, 1.0}, new double[] {0.5, 0.5})))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("profile.features.x.edges");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("feature 'x': expected must have one entry more than edges (3), got 2");
         assertThatThrownBy(() -> new PsiMonitor(binsOf(new double[] {1.0, 0.0}, new double[] {0.3, 0.3, 0.4})))
                 .hasMessageContaining("ascending");
         assertThatThrownBy(() -> new PsiMonitor(binsOf(new double[] {Double.NaN}, new double[] {0.5, 0.5})))
                 .hasMessageContaining("finite");
         assertThatThrownBy(() -> new PsiMonitor(binsOf(new double[] {0.0}, new double[] {Double.NaN, 0.5})))
-                .hasMessageContaining("profile.features.x.expected");
+                .hasMessageContaining("feature 'x': expected[0] must be finite and >= 0, got NaN");
         assertThatThrownBy(() -> new PsiMonitor(binsOf(new double[] {0.0}, new double[] {-0.1, 1.1})))
-                .hasMessageContaining("profile.features.x.expected");
+                .hasMessageContaining("feature 'x': expected[0] must be finite and >= 0, got -0.1");
         assertThatThrownBy(() -> new PsiMonitor(binsOf(new double[0], new double[0])))
-                .hasMessageContaining("1 to");
+                .hasMessageContaining("feature 'x': expected must have one entry more than edges (1), got 0");
         assertThatThrownBy(() -> new PsiMonitor(binsOf(null, new double[] {1.0})))
                 .hasMessageContaining("needs edges");
+    }
+
+    @Test
+    void rejectsMoreBinsThanItsWindowCanHold() {
+        double[] edges = new double[FeatureBins.MAX_BINS];
+        for (int i = 0; i < edges.length; i++) {
+            edges[i] = i;
+        }
+        double[] expected = new double[FeatureBins.MAX_BINS + 1];
+        expected[0] = 1.0;
+
+        assertThatThrownBy(() -> new PsiMonitor(binsOf(edges, expected)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("feature 'x': expected must have at most 32767 entries, got 32768");
     }
 
     private static ReferenceProfile binsOf(double[] edges, double[] expected) {

@@ -21,9 +21,6 @@ import java.util.function.Function;
  */
 public final class InputDecoder {
 
-    /** How far the expected bin shares of a reference feature may sum from 1. */
-    public static final double EXPECTED_SUM_TOLERANCE = 1e-6;
-
     private InputDecoder() {}
 
     /** A quote on {@code kit.market}. */
@@ -88,7 +85,7 @@ public final class InputDecoder {
     private static MarketQuote readMarket(JsonFields f) {
         long ts = f.timestamp("ts");
         String symbol = f.nonEmptyText("symbol");
-        Feed feed = f.word("feed", Feed.class);
+        Feed feed = f.wireEnum("feed", Feed.class);
         double bid = f.price("bid");
         double ask = f.price("ask");
         Double bidSize = f.optionalNonNegativeNumber("bid_size");
@@ -123,10 +120,10 @@ public final class InputDecoder {
 
     private static OrderEvent readOrder(JsonFields f) {
         long ts = f.timestamp("ts");
-        OrderEventType event = f.word("event", OrderEventType.class);
+        OrderEventType event = f.wireEnum("event", OrderEventType.class);
         String orderId = f.nonEmptyText("order_id");
         String symbol = f.nonEmptyText("symbol");
-        Side side = f.word("side", Side.class);
+        Side side = f.wireEnum("side", Side.class);
         String account = f.optionalNonEmptyText("account");
         String modelId = f.nonEmptyText("model_id");
         boolean canary = f.bool("canary");
@@ -167,7 +164,7 @@ public final class InputDecoder {
         String id = f.nonEmptyText("id");
         long ts = f.timestamp("ts");
         String actor = f.text("actor");
-        ControlType type = f.word("type", ControlType.class);
+        ControlType type = f.wireEnum("type", ControlType.class);
         JsonFields argsObject = f.optionalObject("args");
         Map<String, String> args = new LinkedHashMap<>();
         if (argsObject != null) {
@@ -202,42 +199,16 @@ public final class InputDecoder {
         Map<String, FeatureBins> bins = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> e : features.entries()) {
             JsonFields feature = features.object(e.getKey());
-            double[] edges = feature.numberArray("edges");
-            double[] expected = feature.numberArray("expected");
-            checkBins(e.getKey(), edges, expected);
-            bins.put(e.getKey(), new FeatureBins(edges, expected));
+            FeatureBins featureBins = new FeatureBins(feature.numberArray("edges"), feature.numberArray("expected"));
+            requireBins(e.getKey(), featureBins);
+            bins.put(e.getKey(), featureBins);
         }
         return new ReferenceProfile(modelId, bins, ts);
     }
 
-    private static void checkBins(String feature, double[] edges, double[] expected) {
-        String name = "feature " + JsonFields.quote(feature) + ": ";
-        for (int i = 0; i < edges.length; i++) {
-            if (!Double.isFinite(edges[i])) {
-                throw invalidBins(name + "edges[" + i + "] must be finite, got " + edges[i]);
-            }
-            if (i > 0 && edges[i] <= edges[i - 1]) {
-                throw invalidBins(name + "edges must be strictly ascending, but edges[" + i + "] = " + edges[i]
-                        + " follows " + edges[i - 1]);
-            }
-        }
-        if (expected.length != edges.length + 1) {
-            throw invalidBins(name + "expected must have one entry more than edges (" + (edges.length + 1)
-                    + "), got " + expected.length);
-        }
-        double sum = 0.0;
-        for (int i = 0; i < expected.length; i++) {
-            if (!Double.isFinite(expected[i]) || expected[i] < 0) {
-                throw invalidBins(name + "expected[" + i + "] must be finite and >= 0, got " + expected[i]);
-            }
-            sum += expected[i];
-        }
-        if (Math.abs(sum - 1.0) > EXPECTED_SUM_TOLERANCE) {
-            throw invalidBins(name + "expected must sum to 1 within " + EXPECTED_SUM_TOLERANCE + ", sums to " + sum);
-        }
-    }
-
-    private static Rejection invalidBins(String detail) {
-        return new Rejection(RejectReason.INVALID_VALUE, detail);
+    private static void requireBins(String feature, FeatureBins bins) {
+        bins.flaw().ifPresent(flaw -> {
+            throw new Rejection(RejectReason.INVALID_VALUE, "feature " + JsonFields.quote(feature) + ": " + flaw);
+        });
     }
 }

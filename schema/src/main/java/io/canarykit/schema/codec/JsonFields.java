@@ -169,8 +169,8 @@ final class JsonFields {
         return value == null ? null : positivePrice(pathOf(field), value);
     }
 
-    /** A required enum word, one of the wire words of {@code type}. */
-    <E extends Enum<E> & WireEnum> E word(String field, Class<E> type) {
+    /** A required enum constant of {@code type}, named by one of its wire words. */
+    <E extends Enum<E> & WireEnum> E wireEnum(String field, Class<E> type) {
         String name = pathOf(field);
         String text = text(field);
         return WireEnum.byWire(type, text).orElseThrow(() -> new Rejection(RejectReason.UNKNOWN_ENUM,

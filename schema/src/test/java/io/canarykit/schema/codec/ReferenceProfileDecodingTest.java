@@ -61,6 +61,21 @@ class ReferenceProfileDecodingTest {
     }
 
     @Test
+    void rejectsMoreBinsThanADriftWindowCanHold() {
+        StringBuilder edges = new StringBuilder("[0");
+        StringBuilder expected = new StringBuilder("[1.0, 0");
+        for (int i = 1; i < FeatureBins.MAX_BINS; i++) {
+            edges.append(", ").append(i);
+            expected.append(", 0");
+        }
+        byte[] raw = with(referenceProfile(), "features.spread",
+                "{\"edges\": " + edges + "], \"expected\": " + expected + "]}");
+
+        assertRejected(InputDecoder.referenceProfile(raw), RejectReason.INVALID_VALUE,
+                "feature 'spread': expected must have at most 32767 entries, got 32768");
+    }
+
+    @Test
     void rejectsAProfileWithNoFeatures() {
         assertRejected(InputDecoder.referenceProfile(with(referenceProfile(), "features", "{}")),
                 RejectReason.INVALID_VALUE, "field 'features' must name at least one feature");
