@@ -1,11 +1,11 @@
 package io.canarykit.jobs.decode;
 
 import io.canarykit.jobs.io.RawInput;
+import io.canarykit.operators.flink.Descriptors;
 import io.canarykit.schema.DlqRecord;
 import io.canarykit.schema.codec.Decoded;
 import io.canarykit.schema.codec.DlqRecords;
 import io.canarykit.schema.codec.RejectReason;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -20,8 +20,8 @@ import org.apache.flink.util.function.SerializableFunction;
 public final class DecodeInput<T> extends ProcessFunction<RawInput, T> {
     private static final long serialVersionUID = 1L;
 
-    /** Rejected input, bound for {@code kit.dlq}. */
-    public static final OutputTag<DlqRecord> DLQ = new OutputTag<>("dlq", TypeInformation.of(DlqRecord.class));
+    /** Rejected input, bound for {@code kit.dlq}: the same side output as the operators' rejections. */
+    public static final OutputTag<DlqRecord> DLQ = Descriptors.DLQ;
 
     private final SerializableFunction<byte[], Decoded<T>> decoder;
     private final int maxRawBytes;
