@@ -7,85 +7,103 @@ import io.canarykit.operators.flink.JobClock;
 import io.canarykit.schema.ReferenceProfile;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.TypeConversionException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The gating job's settings, from its flags, the environment and {@code .env} files (every flag is
- * listed in {@link GatingJob}).
- *
- * @param kit every Canary Kit setting (KAFKA_BOOTSTRAP, limits, windows...)
- * @param groupId the Kafka consumer group of the job
- * @param partitions partitions of the topics the job creates
- * @param replicationFactor replication factor of the topics the job creates
- * @param createTopics whether the job creates the contract's missing topics at start
- * @param checkpointIntervalMs the checkpoint interval
- * @param checkpointDir where checkpoints go, or null for the cluster's setting
- * @param idlenessMs how long a quiet input may hold event time back
- * @param idleSymbolTtlMs how long a symbol may go without input before its state is dropped
- * @param clock live (staleness on the wall clock, commands act on arrival) or event (everything in
- *     event time, so the same topics always give the same output, as {@code kit replay} does)
- * @param profiles the models' reference profiles
- * @param champion the champion model
- * @param challenger the challenger model, or null
+ * listed in {@link GatingJob}). The Canary Kit settings themselves stay in {@link #kit()}, read where
+ * they are used; the fields here are what only the Kafka job has.
  */
-public record GatingJobOptions(
-        KitConfig kit,
-        String groupId,
-        int partitions,
-        short replicationFactor,
-        boolean createTopics,
-        long checkpointIntervalMs,
-        String checkpointDir,
-        long idlenessMs,
-        long idleSymbolTtlMs,
-        JobClock clock,
-        List<ReferenceProfile> profiles,
-        String champion,
-        String challenger) {
+@Command(name = "gating-job")
+public final class GatingJobOptions {
 
-    static final Set<String> FLAGS = new LinkedHashSet<>(List.of(
-            "env-file", "set", "group-id", "partitions", "replication-factor", "create-topics",
-            "checkpoint-interval-ms", "checkpoint-dir", "idleness-ms", "idle-symbol-ttl-ms", "clock",
-            "reference", "champion", "challenger"));
+    @Option(names = "--env-file", paramLabel = "FILE")
+    private List<Path> envFiles = new ArrayList<>();
 
-    /** Reads the options from {@code args} and {@code env}; an error message names every bad flag. */
+    @Option(names = "--set", paramLabel = "KEY=VALUE")
+    private Map<String, String> sets = new LinkedHashMap<>();
+
+    @Option(names = "--reference", paramLabel = "PATH")
+    private List<Path> references = new ArrayList<>();
+
+    @Option(names = "--champion", paramLabel = "ID")
+    private String champion;
+
+    @Option(names = "--challenger", paramLabel = "ID")
+    private String challenger;
+
+    @Option(names = "--group-id", paramLabel = "ID")
+    private String groupId = "canary-kit-gating";
+
+    @Option(names = "--create-topics", arity = "1", paramLabel = "true|false", converter = StrictBoolean.class)
+    private boolean createTopics = true;
+
+    @Option(names = "--partitions", paramLabel = "N")
+    private int partitions = 3;
+
+    @Option(names = "--replication-factor", paramLabel = "N")
+    private short replicationFactor = 1;
+
+    @Option(names = "--checkpoint-interval-ms", paramLabel = "MS")
+    private long checkpointIntervalMs = 10_000;
+
+    @Option(names = "--checkpoint-dir", paramLabel = "URI")
+    private String checkpointDir;
+
+    @Option(names = "--idleness-ms", paramLabel = "MS")
+    private long idlenessMs = 2_000;
+
+    @Option(names = "--idle-symbol-ttl-ms", paramLabel = "MS")
+    private long idleSymbolTtlMs = 3_600_000;
+
+    @Option(names = "--clock", paramLabel = "live|event", converter = ClockName.class)
+    private JobClock clock = JobClock.LIVE;
+
+    private KitConfig kit;
+    private List<ReferenceProfile> profiles;
+
+    private GatingJobOptions() {}
+
+    /** Reads the options from {@code args} and {@code env}; an error message names the bad flag. */
     public static GatingJobOptions parse(String[] args, Map<String, String> env) throws IOException {
-        JobArgs a = JobArgs.parse(args, FLAGS);
-        Map<String, String> sets = new LinkedHashMap<>();
-        for (String kv : a.all("set")) {
-            int eq = kv.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("--set needs KEY=VALUE, got '" + kv + "'");
-            }
-            sets.put(kv.substring(0, eq), kv.substring(eq + 1));
+        GatingJobOptions options = new GatingJobOptions();
+        CommandLine line = new CommandLine(options);
+        // A repeated flag takes its last value, as a later --env-file wins over an earlier one.
+        line.setOverwrittenOptionsAllowed(true);
+        try {
+            line.parseArgs(args);
+        } catch (ParameterException e) {
+            throw new IllegalArgumentException(message(e, line), e);
         }
-        List<Path> envFiles = a.all("env-file").stream().map(Path::of).toList();
-        KitConfig kit = ConfigLoader.load(env, envFiles, sets);
-        List<ReferenceProfile> profiles = ReferenceProfiles.read(a.all("reference").stream().map(Path::of).toList());
-        String champion = a.get("champion", profiles.isEmpty() ? null : profiles.get(0).modelId());
+        options.resolve(env);
+        return options;
+    }
+
+    /** Loads the settings and profiles the flags point at, and picks the models they leave to default. */
+    private void resolve(Map<String, String> env) throws IOException {
+        kit = ConfigLoader.load(env, envFiles, sets);
+        profiles = ReferenceProfiles.read(references);
+        if (champion == null && !profiles.isEmpty()) {
+            champion = profiles.get(0).modelId();
+        }
         if (champion == null) {
             throw new IllegalArgumentException("--champion is required when no --reference profile is given");
         }
-        String challenger = a.get("challenger", profiles.size() > 1 ? profiles.get(1).modelId() : null);
-        return new GatingJobOptions(
-                kit,
-                a.get("group-id", "canary-kit-gating"),
-                (int) a.getLong("partitions", 3),
-                (short) a.getLong("replication-factor", 1),
-                Boolean.parseBoolean(a.get("create-topics", "true")),
-                a.getLong("checkpoint-interval-ms", 10_000),
-                a.get("checkpoint-dir", null),
-                a.getLong("idleness-ms", 2_000),
-                a.getLong("idle-symbol-ttl-ms", 3_600_000),
-                clock(a.get("clock", "live")),
-                profiles,
-                champion,
-                challenger);
+        if (challenger == null && profiles.size() > 1) {
+            challenger = profiles.get(1).modelId();
+        }
     }
 
     /** The settings of the job graph: the configured out-of-orderness and idleness, on the chosen clock. */
@@ -95,11 +113,136 @@ public record GatingJobOptions(
                 idlenessMs);
     }
 
-    private static JobClock clock(String name) {
-        return switch (name.trim().toLowerCase(Locale.ROOT)) {
-            case "live" -> JobClock.LIVE;
-            case "event" -> JobClock.REPLAY;
-            default -> throw new IllegalArgumentException("--clock must be live or event, got '" + name + "'");
-        };
+    /** Every Canary Kit setting (KAFKA_BOOTSTRAP, limits, windows...). */
+    public KitConfig kit() {
+        return kit;
+    }
+
+    /** The Kafka consumer group of the job. */
+    public String groupId() {
+        return groupId;
+    }
+
+    /** Partitions of the topics the job creates. */
+    public int partitions() {
+        return partitions;
+    }
+
+    /** Replication factor of the topics the job creates. */
+    public short replicationFactor() {
+        return replicationFactor;
+    }
+
+    /** Whether the job creates the contract's missing topics at start. */
+    public boolean createTopics() {
+        return createTopics;
+    }
+
+    public long checkpointIntervalMs() {
+        return checkpointIntervalMs;
+    }
+
+    /** Where checkpoints go, or null for the cluster's setting. */
+    public String checkpointDir() {
+        return checkpointDir;
+    }
+
+    /** How long a quiet input may hold event time back. */
+    public long idlenessMs() {
+        return idlenessMs;
+    }
+
+    /** How long a symbol may go without input before its state is dropped. */
+    public long idleSymbolTtlMs() {
+        return idleSymbolTtlMs;
+    }
+
+    /**
+     * Live (staleness on the wall clock, commands act on arrival) or event (everything in event time,
+     * so the same topics always give the same output, as {@code kit replay} does).
+     */
+    public JobClock clock() {
+        return clock;
+    }
+
+    /** The models' reference profiles. */
+    public List<ReferenceProfile> profiles() {
+        return profiles;
+    }
+
+    /** The champion model. */
+    public String champion() {
+        return champion;
+    }
+
+    /** The challenger model, or null. */
+    public String challenger() {
+        return challenger;
+    }
+
+    /** Picocli's words for a bad command line, with an unknown flag answered by the list of known ones. */
+    private static String message(ParameterException e, CommandLine line) {
+        if (e instanceof UnmatchedArgumentException unmatched) {
+            List<String> args = unmatched.getUnmatched();
+            List<String> problems = new ArrayList<>();
+            for (int i = 0; i < args.size(); i++) {
+                String arg = args.get(i);
+                if (!arg.startsWith("--")) {
+                    problems.add("unexpected argument '" + arg + "' (flags look like --name value)");
+                    continue;
+                }
+                problems.add("unknown flag " + flagName(arg) + "; known flags: " + knownFlags(line));
+                if (!arg.contains("=") && i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
+                    i++; // the unknown flag's own value, not a stray argument
+                }
+            }
+            return String.join("\n", problems);
+        }
+        if (e.getCause() instanceof BadValue bad && e.getArgSpec() instanceof OptionSpec flag) {
+            return flag.longestName() + " " + bad.getMessage();
+        }
+        return e.getMessage();
+    }
+
+    private static String flagName(String arg) {
+        int eq = arg.indexOf('=');
+        return eq > 0 ? arg.substring(0, eq) : arg;
+    }
+
+    private static String knownFlags(CommandLine line) {
+        return String.join(", ", line.getCommandSpec().optionsMap().keySet());
+    }
+
+    /** A value our own converters refuse; the message is worded to follow the flag's name. */
+    static final class BadValue extends TypeConversionException {
+        private static final long serialVersionUID = 1L;
+
+        BadValue(String message) {
+            super(message);
+        }
+    }
+
+    /** {@code --clock}: {@code live} or {@code event}, in any case. */
+    static final class ClockName implements ITypeConverter<JobClock> {
+        @Override
+        public JobClock convert(String name) {
+            return switch (name.trim().toLowerCase(Locale.ROOT)) {
+                case "live" -> JobClock.LIVE;
+                case "event" -> JobClock.REPLAY;
+                default -> throw new BadValue("must be live or event, got '" + name + "'");
+            };
+        }
+    }
+
+    /** {@code true} or {@code false} only: {@code Boolean.parseBoolean} would read a typo such as "yes" as false. */
+    static final class StrictBoolean implements ITypeConverter<Boolean> {
+        @Override
+        public Boolean convert(String value) {
+            return switch (value.trim().toLowerCase(Locale.ROOT)) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw new BadValue("must be true or false, got '" + value + "'");
+            };
+        }
     }
 }

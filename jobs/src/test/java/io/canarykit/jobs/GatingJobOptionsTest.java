@@ -52,4 +52,39 @@ class GatingJobOptionsTest {
         assertThat(options.groupId()).isEqualTo("drill");
         assertThat(options.createTopics()).isFalse();
     }
+
+    @Test
+    void aBooleanFlagTakesOnlyTrueOrFalse() {
+        // "yes" used to be read as false, so a typo turned topic creation off without a word.
+        assertThatThrownBy(() -> parse("--champion", "m1", "--create-topics", "yes"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--create-topics must be true or false, got 'yes'");
+    }
+
+    @Test
+    void aRepeatedFlagTakesItsLastValue() throws Exception {
+        GatingJobOptions options = parse("--champion", "m1", "--group-id", "first", "--group-id", "second");
+        assertThat(options.groupId()).isEqualTo("second");
+    }
+
+    @Test
+    void keepsTheDefaultsOfTheFlagsNotGiven() throws Exception {
+        GatingJobOptions options = parse("--champion", "m1");
+        assertThat(options.groupId()).isEqualTo("canary-kit-gating");
+        assertThat(options.partitions()).isEqualTo(3);
+        assertThat(options.replicationFactor()).isEqualTo((short) 1);
+        assertThat(options.createTopics()).isTrue();
+        assertThat(options.checkpointIntervalMs()).isEqualTo(10_000);
+        assertThat(options.checkpointDir()).isNull();
+        assertThat(options.idlenessMs()).isEqualTo(2_000);
+        assertThat(options.idleSymbolTtlMs()).isEqualTo(3_600_000);
+        assertThat(options.challenger()).isNull();
+    }
+
+    @Test
+    void aChampionIsRequiredWithoutProfiles() {
+        assertThatThrownBy(() -> parse("--group-id", "g"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--champion is required");
+    }
 }

@@ -13,27 +13,18 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What every symbol's signals are built with: the limits, the reference profiles, the windows and
- * the control state before any command. A class rather than a record, since it also holds what is
- * derived from them once per operator (the compiled profiles, the KPI record's windows) for every
- * symbol and event to share.
+ * What every symbol's signals are built with: the settings (windows, sample counts and timeouts are
+ * read from them where they are used), the reference profiles and the control state before any
+ * command. A class rather than a record, since it also holds what is derived from them once per
+ * operator (the limits, the compiled profiles, the KPI record's windows) for every symbol and event
+ * to share.
  */
 public final class SymbolSetup {
 
-
+    private final KitConfig config;
     private final GateLimits limits;
     private final Map<String, ReferenceProfile> profiles;
     private final ControlState initialControl;
-    private final long psiWindowMs;
-    private final int psiMinSamples;
-    private final long missingWindowMs;
-    private final long sloWindowMs;
-    private final int sloMinSamples;
-    private final long feedFreshnessMs;
-    private final long orphanTimeoutMs;
-    private final long heartbeatMs;
-    private final long featuresStaleMs;
-    private final boolean requireReferenceFeed;
     private final Map<String, CompiledProfile> compiledProfiles;
     private final ReferenceBook startBook;
     private final Map<String, Long> kpiWindows;
@@ -41,61 +32,21 @@ public final class SymbolSetup {
     /**
      * A setup; every profile is checked and compiled here, once.
      *
-     * @param limits the gate thresholds
+     * @param config the settings the windows, sample counts, timeouts and limits are read from
      * @param profiles reference profiles by model id
      * @param initialControl the control state before any command
-     * @param psiWindowMs the PSI window
-     * @param psiMinSamples finite values a feature needs for a PSI
-     * @param missingWindowMs the features-missing window
-     * @param sloWindowMs the SLO window
-     * @param sloMinSamples samples an SLO gate needs
-     * @param feedFreshnessMs how old a quote may be for dislocation
-     * @param orphanTimeoutMs the wait for an answer before a placed order is an orphan
-     * @param heartbeatMs how often an unchanged decision is sent again
-     * @param featuresStaleMs how long the model in use may go without a feature vector ({@code features_stale})
-     * @param requireReferenceFeed whether a symbol without a fresh reference quote halts ({@code reference_stale})
      */
-    public SymbolSetup(
-            GateLimits limits,
-            Map<String, ReferenceProfile> profiles,
-            ControlState initialControl,
-            long psiWindowMs,
-            int psiMinSamples,
-            long missingWindowMs,
-            long sloWindowMs,
-            int sloMinSamples,
-            long feedFreshnessMs,
-            long orphanTimeoutMs,
-            long heartbeatMs,
-            long featuresStaleMs,
-            boolean requireReferenceFeed) {
-        if (featuresStaleMs <= 0) {
-            throw new IllegalArgumentException("featuresStaleMs must be positive, got " + featuresStaleMs);
+    public SymbolSetup(KitConfig config, Map<String, ReferenceProfile> profiles, ControlState initialControl) {
+        if (config == null) {
+            throw new IllegalArgumentException("config is required but not provided.");
         }
-        this.limits = limits;
+        this.config = config;
+        this.limits = GateLimits.from(config);
         this.profiles = Map.copyOf(profiles);
         this.initialControl = initialControl;
-        this.psiWindowMs = psiWindowMs;
-        this.psiMinSamples = psiMinSamples;
-        this.missingWindowMs = missingWindowMs;
-        this.sloWindowMs = sloWindowMs;
-        this.sloMinSamples = sloMinSamples;
-        this.feedFreshnessMs = feedFreshnessMs;
-        this.orphanTimeoutMs = orphanTimeoutMs;
-        this.heartbeatMs = heartbeatMs;
-        this.featuresStaleMs = featuresStaleMs;
-        this.requireReferenceFeed = requireReferenceFeed;
         this.compiledProfiles = compile(this.profiles);
         this.startBook = ReferenceBook.of(compiledProfiles.values());
-        this.kpiWindows = kpiWindows(psiWindowMs, missingWindowMs, sloWindowMs, feedFreshnessMs, orphanTimeoutMs);
-    }
-
-    /** A setup with the contract's fail-closed defaults: 60 s without features, and the reference feed required. */
-    public SymbolSetup(GateLimits limits, Map<String, ReferenceProfile> profiles, ControlState initialControl,
-            long psiWindowMs, int psiMinSamples, long missingWindowMs, long sloWindowMs, int sloMinSamples,
-            long feedFreshnessMs, long orphanTimeoutMs, long heartbeatMs) {
-        this(limits, profiles, initialControl, psiWindowMs, psiMinSamples, missingWindowMs, sloWindowMs,
-                sloMinSamples, feedFreshnessMs, orphanTimeoutMs, heartbeatMs, KitConfig.defaults().featuresStaleMs(), true);
+        this.kpiWindows = kpiWindows(config);
     }
 
     /** The setup the gating functions are configured with. */
@@ -104,20 +55,7 @@ public final class SymbolSetup {
         ControlState start = new ControlState(
                 settings.startArmed(), false, settings.startArmed(), null,
                 kit.challengerShare(), settings.champion(), settings.challenger());
-        return new SymbolSetup(
-                GateLimits.from(kit),
-                settings.profilesByModel(),
-                start,
-                kit.psiWindowMs(),
-                kit.psiMinSamples(),
-                kit.missingWindowMs(),
-                kit.sloWindowMs(),
-                kit.sloMinSamples(),
-                kit.feedFreshnessMs(),
-                kit.orphanTimeoutMs(),
-                kit.decisionHeartbeatMs(),
-                kit.featuresStaleMs(),
-                kit.requireReferenceFeed());
+        return new SymbolSetup(kit, settings.profilesByModel(), start);
     }
 
     /** The compiled reference profile of {@code modelId} given at start, or null when none was. */
@@ -135,6 +73,12 @@ public final class SymbolSetup {
         return kpiWindows;
     }
 
+    /** The settings this setup was built from, before any {@code set_limits}. */
+    public KitConfig config() {
+        return config;
+    }
+
+    /** The gate thresholds at start, derived from {@link #config()} once. */
     public GateLimits limits() {
         return limits;
     }
@@ -147,44 +91,49 @@ public final class SymbolSetup {
         return initialControl;
     }
 
+    // The reads below are per event; each is one EnumMap lookup in the config, without allocation.
+
     public long psiWindowMs() {
-        return psiWindowMs;
+        return config.psiWindowMs();
     }
 
     public int psiMinSamples() {
-        return psiMinSamples;
+        return config.psiMinSamples();
     }
 
     public long missingWindowMs() {
-        return missingWindowMs;
+        return config.missingWindowMs();
     }
 
     public long sloWindowMs() {
-        return sloWindowMs;
+        return config.sloWindowMs();
     }
 
     public int sloMinSamples() {
-        return sloMinSamples;
+        return config.sloMinSamples();
     }
 
     public long feedFreshnessMs() {
-        return feedFreshnessMs;
+        return config.feedFreshnessMs();
     }
 
     public long orphanTimeoutMs() {
-        return orphanTimeoutMs;
+        return config.orphanTimeoutMs();
     }
 
+    /** How often an unchanged decision is sent again ({@code DECISION_HEARTBEAT_MS}). */
     public long heartbeatMs() {
-        return heartbeatMs;
+        return config.decisionHeartbeatMs();
     }
 
+    /** How long the model in use may go without a feature vector ({@code features_stale}). */
     public long featuresStaleMs() {
-        return featuresStaleMs;
+        return config.featuresStaleMs();
     }
 
+    /** Whether a symbol without a fresh reference quote halts ({@code reference_stale}). */
     public boolean requireReferenceFeed() {
-        return requireReferenceFeed;
+        return config.requireReferenceFeed();
     }
 
     private static Map<String, CompiledProfile> compile(Map<String, ReferenceProfile> profiles) {
@@ -195,15 +144,14 @@ public final class SymbolSetup {
         return Map.copyOf(compiled);
     }
 
-    private static Map<String, Long> kpiWindows(
-            long psiWindowMs, long missingWindowMs, long sloWindowMs, long feedFreshnessMs, long orphanTimeoutMs) {
+    private static Map<String, Long> kpiWindows(KitConfig config) {
         // Insertion order is the order of the KPI record's JSON, which is a contract.
         Map<String, Long> windows = new LinkedHashMap<>();
-        windows.put("psi_ms", psiWindowMs);
-        windows.put("features_missing_ratio_ms", missingWindowMs);
-        windows.put("slo_ms", sloWindowMs);
-        windows.put("feed_freshness_ms", feedFreshnessMs);
-        windows.put("orphan_timeout_ms", orphanTimeoutMs);
+        windows.put("psi_ms", config.psiWindowMs());
+        windows.put("features_missing_ratio_ms", config.missingWindowMs());
+        windows.put("slo_ms", config.sloWindowMs());
+        windows.put("feed_freshness_ms", config.feedFreshnessMs());
+        windows.put("orphan_timeout_ms", config.orphanTimeoutMs());
         return Collections.unmodifiableMap(windows);
     }
 }

@@ -1,5 +1,6 @@
 package io.canarykit.operators.flink;
 
+import io.canarykit.config.KitConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -43,8 +44,10 @@ class SymbolWatchStateSerializerTest {
                     "x", new FeatureBins(new double[] {0.0}, new double[] {0.4, 0.6}))));
     private static final ControlState RAMPING = new ControlState(true, false, true, null, 0.05, CHAMPION, CHALLENGER);
     private static final ControlState PINNED = new ControlState(true, false, true, CHALLENGER, 0.0, CHAMPION, CHALLENGER);
-    private static final SymbolSetup SETUP = new SymbolSetup(GateLimits.defaults(), PROFILES,
-            RAMPING, 60_000, 5, 30_000, 60_000, 3, 1_000, 5_000, 5_000);
+    private static final SymbolSetup SETUP = new SymbolSetup(
+            KitConfig.defaults().with(Map.of("PSI_WINDOW_MS", "60000", "PSI_MIN_SAMPLES", "5",
+                    "MISSING_WINDOW_MS", "30000", "SLO_WINDOW_MS", "60000", "SLO_MIN_SAMPLES", "3")),
+            PROFILES, RAMPING);
 
     private final SymbolWatchStateSerializer serializer = new SymbolWatchStateSerializer();
 

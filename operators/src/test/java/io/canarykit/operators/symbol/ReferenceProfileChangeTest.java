@@ -1,5 +1,6 @@
 package io.canarykit.operators.symbol;
 
+import io.canarykit.config.KitConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.offset;
 
@@ -37,9 +38,9 @@ class ReferenceProfileChangeTest {
     private static final ReferenceProfile CHALLENGER_V1 =
             profile(CHALLENGER, new double[] {0.0}, new double[] {0.5, 0.5});
     private static final ControlState ARMED = new ControlState(true, false, true, null, 0.05, CHAMPION, CHALLENGER);
-    private static final SymbolSetup SETUP = new SymbolSetup(GateLimits.defaults(),
-            Map.of(CHAMPION, CHAMPION_V1, CHALLENGER, CHALLENGER_V1), ARMED,
-            PSI_WINDOW_MS, 100, 300_000, 900_000, 20, 1_000, 5_000, 5_000);
+    private static final SymbolSetup SETUP = new SymbolSetup(
+            KitConfig.defaults().with(Map.of("PSI_WINDOW_MS", String.valueOf(PSI_WINDOW_MS))),
+            Map.of(CHAMPION, CHAMPION_V1, CHALLENGER, CHALLENGER_V1), ARMED);
 
     private final SymbolWatch.Stores stores = SymbolWatch.Stores.onHeap(SETUP);
     private final SymbolWatch watch = SymbolWatch.create(SYMBOL, SETUP, stores);

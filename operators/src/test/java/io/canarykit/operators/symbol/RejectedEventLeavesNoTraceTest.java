@@ -1,5 +1,6 @@
 package io.canarykit.operators.symbol;
 
+import io.canarykit.config.KitConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canarykit.operators.gate.ControlState;
@@ -35,8 +36,10 @@ class RejectedEventLeavesNoTraceTest {
             Map.of("x", new FeatureBins(new double[] {0.0}, new double[] {0.5, 0.5})));
     private static final ControlState ARMED = new ControlState(true, false, true, null, 0.0, MODEL, null);
     // Small minimums, so the SLO and PSI figures are live within the run.
-    private static final SymbolSetup SETUP = new SymbolSetup(GateLimits.defaults(), Map.of(MODEL, PROFILE),
-            ARMED, 60_000, 5, 30_000, 60_000, 3, 1_000, 5_000, 5_000);
+    private static final SymbolSetup SETUP = new SymbolSetup(
+            KitConfig.defaults().with(Map.of("PSI_WINDOW_MS", "60000", "PSI_MIN_SAMPLES", "5",
+                    "MISSING_WINDOW_MS", "30000", "SLO_WINDOW_MS", "60000", "SLO_MIN_SAMPLES", "3")),
+            Map.of(MODEL, PROFILE), ARMED);
 
     @Test
     void aSymbolFedPoisonEndsWhereItsTwinWithoutThePoisonEnds() {

@@ -1,5 +1,6 @@
 package io.canarykit.operators.symbol;
 
+import io.canarykit.config.KitConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -30,8 +31,7 @@ class SymbolShadowOrdersTest {
     private static final ReferenceProfile PROFILE = new ReferenceProfile(CHAMPION,
             Map.of("x", new FeatureBins(new double[] {0.0}, new double[] {0.5, 0.5})));
     private static final ControlState ARMED = new ControlState(true, false, true, null, 0.1, CHAMPION, CHALLENGER);
-    private static final SymbolSetup SETUP = new SymbolSetup(GateLimits.defaults(), Map.of(CHAMPION, PROFILE),
-            ARMED, 1_800_000, 100, 300_000, 900_000, 20, 1_000, 5_000, 5_000);
+    private static final SymbolSetup SETUP = new SymbolSetup(KitConfig.defaults(), Map.of(CHAMPION, PROFILE), ARMED);
 
     private final SymbolWatch watch = SymbolWatch.create("BTCUSDT", SETUP, SymbolWatch.Stores.onHeap(SETUP));
     private final List<TcaRecord> tca = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.canarykit.operators.symbol;
 
+import io.canarykit.config.KitConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canarykit.operators.gate.ControlState;
@@ -22,8 +23,7 @@ class SymbolTradeDayTest {
     private static final ReferenceProfile PROFILE = new ReferenceProfile(MODEL,
             Map.of("x", new FeatureBins(new double[] {0.0}, new double[] {0.5, 0.5})));
     private static final ControlState ARMED = new ControlState(true, false, true, null, 0.0, MODEL, null);
-    private static final SymbolSetup SETUP = new SymbolSetup(GateLimits.defaults(), Map.of(MODEL, PROFILE),
-            ARMED, 1_800_000, 100, 300_000, 900_000, 20, 1_000, 5_000, 5_000);
+    private static final SymbolSetup SETUP = new SymbolSetup(KitConfig.defaults(), Map.of(MODEL, PROFILE), ARMED);
 
     private final SymbolWatch watch = SymbolWatch.create("BTCUSDT", SETUP, SymbolWatch.Stores.onHeap(SETUP));
 

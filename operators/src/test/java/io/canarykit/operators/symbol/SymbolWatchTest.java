@@ -46,8 +46,7 @@ class SymbolWatchTest {
     private static final ReferenceProfile PROFILE = new ReferenceProfile(MODEL,
             Map.of("x", new FeatureBins(new double[] {0.0}, new double[] {0.5, 0.5})));
     private static final ControlState ARMED = new ControlState(true, false, true, null, 0.0, MODEL, null);
-    private static final SymbolSetup SETUP = new SymbolSetup(GateLimits.defaults(), Map.of(MODEL, PROFILE),
-            ARMED, 1_800_000, 100, 300_000, 900_000, 20, 1_000, 5_000, 5_000);
+    private static final SymbolSetup SETUP = new SymbolSetup(KitConfig.defaults(), Map.of(MODEL, PROFILE), ARMED);
 
     private final List<String> unusable = new ArrayList<>();
 
@@ -264,8 +263,7 @@ class SymbolWatchTest {
         ReferenceProfile twoFeatures = new ReferenceProfile(MODEL, Map.of(
                 "b", new FeatureBins(new double[] {0.0}, new double[] {0.5, 0.5}),
                 "a", new FeatureBins(new double[] {0.0}, new double[] {0.5, 0.5})));
-        SymbolSetup setup = new SymbolSetup(GateLimits.defaults(), Map.of(MODEL, twoFeatures),
-                ARMED, 1_800_000, 100, 300_000, 900_000, 20, 1_000, 5_000, 5_000);
+        SymbolSetup setup = new SymbolSetup(KitConfig.defaults(), Map.of(MODEL, twoFeatures), ARMED);
         SymbolWatch w = SymbolWatch.create("BTCUSDT", setup, SymbolWatch.Stores.onHeap(setup));
         w.apply(SymbolEvent.of(new FeatureVector(T0, "BTCUSDT", MODEL, Map.of("a", 1.0))), ARMED,
                 tca -> { }, (e, reason, why) -> unusable.add(why));
@@ -380,8 +378,9 @@ class SymbolWatchTest {
 
     @Test
     void aSilentReferenceFeedHaltsUnlessTheReferenceFeedIsNotRequired() {
-        SymbolSetup optional = new SymbolSetup(GateLimits.defaults(), Map.of(MODEL, PROFILE), ARMED,
-                1_800_000, 100, 300_000, 900_000, 20, 1_000, 5_000, 5_000, 60_000, false);
+        SymbolSetup optional = new SymbolSetup(
+                KitConfig.defaults().with(Map.of("FEATURES_STALE_MS", "60000", "REQUIRE_REFERENCE_FEED", "false")),
+                Map.of(MODEL, PROFILE), ARMED);
         for (SymbolSetup setup : List.of(SETUP, optional)) {
             SymbolWatch w = SymbolWatch.create("BTCUSDT", setup, SymbolWatch.Stores.onHeap(setup));
             w.apply(SymbolEvent.of(new MarketQuote(T0, "BTCUSDT", Feed.PRIMARY, 100.0, 100.02, null, null)), ARMED,
