@@ -43,7 +43,7 @@ class KitCommandTest {
         kit.setOut(new PrintWriter(out));
 
         assertThat(kit.execute("demo", "--help")).isZero();
-        for (String name : io.canarykit.cli.demo.scenario.Scenarios.NAMES) {
+        for (String name : io.canarykit.cli.demo.desk.Scenarios.NAMES) {
             assertThat(out.toString()).as("help of kit demo").containsPattern("(?m)^\\s+" + name + "\\s");
         }
     }

@@ -12,9 +12,9 @@ import io.canarykit.cli.demo.desk.ProfileSampler;
 import io.canarykit.cli.demo.recording.PlayClock;
 import io.canarykit.cli.demo.recording.Recording;
 import io.canarykit.cli.demo.recording.RecordingPlayer;
-import io.canarykit.cli.demo.scenario.DemoRollout;
-import io.canarykit.cli.demo.scenario.Scenario;
-import io.canarykit.cli.demo.scenario.ScenarioPlayer;
+import io.canarykit.cli.demo.desk.DemoRollout;
+import io.canarykit.cli.demo.desk.Scenario;
+import io.canarykit.cli.demo.desk.ScenarioPlayer;
 import io.canarykit.cli.observability.PrometheusServer;
 import io.canarykit.config.KitConfig;
 import io.canarykit.jobs.GatingWorkflow;
@@ -58,8 +58,6 @@ public final class Demo implements AutoCloseable {
     /** The demo's Flink parallelism: two slots are plenty for a few symbols. */
     static final int PARALLELISM = 2;
     private static final long SEED = 20_260_101L;
-    /** How often the simulated desk wants to trade each symbol. */
-    public static final double ORDERS_PER_SYMBOL_PER_SECOND = 0.15;
 
     /**
      * How long stopping may take in all: Ctrl-C must stop everything within 10 s, and the JVM needs
@@ -214,7 +212,7 @@ public final class Demo implements AutoCloseable {
         }
         ExecutionEngine engine = new ExecutionEngine(config.accountEquity(), config.riskPerTradePct(),
                 DeskBehaviour.healthy(), SEED);
-        desk = new DeskSimulator(broker.bootstrap(), symbols, rate, ORDERS_PER_SYMBOL_PER_SECOND,
+        desk = new DeskSimulator(broker.bootstrap(), symbols, rate, DeskSimulator.ORDERS_PER_SYMBOL_PER_SECOND,
                 new ProfileSampler(profiles.get(0)), new ProfileSampler(profiles.get(1)), engine, SEED + 1, player).start();
         register(desk);
         awaitFirstDecisions(Duration.ofSeconds(60));

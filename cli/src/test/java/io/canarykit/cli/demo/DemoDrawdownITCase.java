@@ -3,7 +3,7 @@ package io.canarykit.cli.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.canarykit.cli.demo.scenario.Scenarios;
+import io.canarykit.cli.demo.desk.Scenarios;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

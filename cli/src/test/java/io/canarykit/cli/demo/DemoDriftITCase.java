@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.canarykit.cli.demo.broker.KafkaClients;
-import io.canarykit.cli.demo.scenario.Scenarios;
+import io.canarykit.cli.demo.desk.Scenarios;
 import io.canarykit.config.KitConfig;
 import io.canarykit.schema.GateDecision;
 import io.canarykit.schema.GateReason;

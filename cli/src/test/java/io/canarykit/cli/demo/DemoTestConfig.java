@@ -1,6 +1,6 @@
 package io.canarykit.cli.demo;
 
-import io.canarykit.cli.demo.scenario.Scenarios;
+import io.canarykit.cli.demo.desk.Scenarios;
 import io.canarykit.config.ConfigLoader;
 import io.canarykit.config.KitConfig;
 import java.nio.file.Path;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.canarykit.cli.demo.DemoPorts;
 import io.canarykit.cli.demo.broker.KafkaClients;
 import io.canarykit.cli.demo.desk.DeskConditions;
-import io.canarykit.cli.demo.scenario.Scenario;
+import io.canarykit.cli.demo.desk.Scenario;
 import io.canarykit.config.KitConfig;
 import io.canarykit.schema.Topics;
 import java.nio.charset.StandardCharsets;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.canarykit.cli.demo.Demo;
 import io.canarykit.cli.demo.DemoPorts;
-import io.canarykit.cli.demo.scenario.Scenario;
+import io.canarykit.cli.demo.desk.Scenario;
 import io.canarykit.config.ConfigLoader;
 import io.canarykit.config.KitConfig;
 import java.net.URI;

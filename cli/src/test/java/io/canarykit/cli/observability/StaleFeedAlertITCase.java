@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canarykit.cli.demo.Demo;
 import io.canarykit.cli.demo.DemoPorts;
-import io.canarykit.cli.demo.scenario.Scenario;
-import io.canarykit.cli.demo.scenario.Scenarios;
+import io.canarykit.cli.demo.desk.Scenario;
+import io.canarykit.cli.demo.desk.Scenarios;
 import io.canarykit.config.KitConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,6 +1,8 @@
 package io.canarykit.operators.flink;
 
 import io.canarykit.config.KitConfig;
+import io.canarykit.operators.gate.ControlState;
+import io.canarykit.operators.symbol.SymbolSetup;
 import io.canarykit.schema.ReferenceProfile;
 import io.canarykit.schema.codec.Decoded;
 import io.canarykit.schema.codec.InputDecoder;
@@ -70,5 +72,12 @@ public record GateSettings(
             byModel.put(p.modelId(), p);
         }
         return byModel;
+    }
+
+    /** What every symbol's signals are built with: these settings, the profiles and the control at start. */
+    public SymbolSetup symbolSetup() {
+        ControlState start = new ControlState(startArmed, false, startArmed, null, kit.challengerShare(), champion,
+                challenger);
+        return new SymbolSetup(kit, profilesByModel(), start);
     }
 }

@@ -80,7 +80,7 @@ public final class SymbolGateFunction
     @Override
     public void open(OpenContext openContext) {
         clock = settings.clock();
-        setup = SymbolSetup.from(settings);
+        setup = settings.symbolSetup();
         watches = SymbolWatchState.register(getRuntimeContext(), setup);
         pending = PendingEvents.register(getRuntimeContext(), "pending", TypeInformation.of(SymbolEvent.class));
         times = SymbolTimes.register(getRuntimeContext());

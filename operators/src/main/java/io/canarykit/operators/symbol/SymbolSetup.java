@@ -1,7 +1,6 @@
 package io.canarykit.operators.symbol;
 
 import io.canarykit.config.KitConfig;
-import io.canarykit.operators.flink.GateSettings;
 import io.canarykit.operators.gate.ControlState;
 import io.canarykit.operators.gate.GateLimits;
 import io.canarykit.operators.signals.CompiledProfile;
@@ -47,15 +46,6 @@ public final class SymbolSetup {
         this.compiledProfiles = compile(this.profiles);
         this.startBook = ReferenceBook.of(compiledProfiles.values());
         this.kpiWindows = kpiWindows(config);
-    }
-
-    /** The setup the gating functions are configured with. */
-    public static SymbolSetup from(GateSettings settings) {
-        KitConfig kit = settings.kit();
-        ControlState start = new ControlState(
-                settings.startArmed(), false, settings.startArmed(), null,
-                kit.challengerShare(), settings.champion(), settings.challenger());
-        return new SymbolSetup(kit, settings.profilesByModel(), start);
     }
 
     /** The compiled reference profile of {@code modelId} given at start, or null when none was. */

@@ -1,8 +1,6 @@
 package io.canarykit.cli.demo.desk;
 
 import io.canarykit.cli.demo.broker.KafkaClients;
-import io.canarykit.cli.demo.scenario.Scenario;
-import io.canarykit.cli.demo.scenario.ScenarioPlayer;
 import io.canarykit.schema.FeatureVector;
 import io.canarykit.schema.Feed;
 import io.canarykit.schema.GateDecision;
@@ -33,6 +31,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * Each tick runs under the conditions its {@link ScenarioPlayer} gives for that moment.
  */
 public final class DeskSimulator implements AutoCloseable {
+
+    /** How often the simulated desk wants to trade each symbol. */
+    public static final double ORDERS_PER_SYMBOL_PER_SECOND = 0.15;
 
     /** Quote and feature events one tick sends per symbol: two quotes, two feature vectors. */
     static final int EVENTS_PER_SYMBOL_TICK = 4;

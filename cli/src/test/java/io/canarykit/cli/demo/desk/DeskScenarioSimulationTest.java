@@ -3,9 +3,6 @@ package io.canarykit.cli.demo.desk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canarykit.cli.demo.Demo;
-import io.canarykit.cli.demo.scenario.Scenario;
-import io.canarykit.cli.demo.scenario.ScenarioPlayer;
-import io.canarykit.cli.demo.scenario.Scenarios;
 import io.canarykit.config.ConfigLoader;
 import io.canarykit.config.KitConfig;
 import io.canarykit.jobs.replay.SyntheticDesk;
@@ -49,7 +46,7 @@ class DeskScenarioSimulationTest {
 
         SimulatedDesk(Scenario scenario, long armAt, long seed) {
             this.engine = new ExecutionEngine(CONFIG.accountEquity(), CONFIG.riskPerTradePct(), DeskBehaviour.healthy(), seed);
-            this.desk = new DeskSimulator("127.0.0.1:1", SYMBOLS, 48, Demo.ORDERS_PER_SYMBOL_PER_SECOND,
+            this.desk = new DeskSimulator("127.0.0.1:1", SYMBOLS, 48, DeskSimulator.ORDERS_PER_SYMBOL_PER_SECOND,
                     new ProfileSampler(SyntheticDesk.profile(SyntheticDesk.CHAMPION)),
                     new ProfileSampler(SyntheticDesk.profile(SyntheticDesk.CHALLENGER)), engine, seed + 1,
                     new ScenarioPlayer(scenario, said::add));

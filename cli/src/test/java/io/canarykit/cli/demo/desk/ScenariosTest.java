@@ -1,12 +1,9 @@
-package io.canarykit.cli.demo.scenario;
+package io.canarykit.cli.demo.desk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.canarykit.cli.demo.Demo;
-import io.canarykit.cli.demo.desk.DeskBehaviour;
-import io.canarykit.cli.demo.desk.DeskConditions;
-import io.canarykit.cli.demo.desk.FeatureDrift;
 import io.canarykit.config.ConfigLoader;
 import io.canarykit.config.KitConfig;
 import io.canarykit.jobs.replay.SyntheticDesk;
@@ -106,7 +103,7 @@ class ScenariosTest {
         KitConfig config = config("SLO_MIN_SAMPLES", "30");
         for (String name : List.of("latency-spike", "error-burst")) {
             double factor = named(name, config).conditionsAt(0).orderRateFactor();
-            assertThat(Demo.ORDERS_PER_SYMBOL_PER_SECOND * factor * 60).as(name).isGreaterThanOrEqualTo(30);
+            assertThat(DeskSimulator.ORDERS_PER_SYMBOL_PER_SECOND * factor * 60).as(name).isGreaterThanOrEqualTo(30);
         }
     }
 

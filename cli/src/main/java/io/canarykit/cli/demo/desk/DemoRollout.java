@@ -1,4 +1,4 @@
-package io.canarykit.cli.demo.scenario;
+package io.canarykit.cli.demo.desk;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

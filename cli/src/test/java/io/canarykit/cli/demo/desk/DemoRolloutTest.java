@@ -1,4 +1,4 @@
-package io.canarykit.cli.demo.scenario;
+package io.canarykit.cli.demo.desk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,7 +31,7 @@ class DemoRolloutTest {
     @Test
     void minFillsIsWithinWhatTheRolloutStoryFillsInAFivePercentStep() {
         // 0.15 orders a second per symbol, 6 times as often, 3 symbols, 60 s, 5 % to the challenger: 8.1.
-        double challengerOrders = Demo.ORDERS_PER_SYMBOL_PER_SECOND * Scenarios.ROLLOUT_ORDER_RATE * 3 * 60 * 0.05;
+        double challengerOrders = DeskSimulator.ORDERS_PER_SYMBOL_PER_SECOND * Scenarios.ROLLOUT_ORDER_RATE * 3 * 60 * 0.05;
         assertThat(challengerOrders).isCloseTo(8.1, org.assertj.core.data.Offset.offset(1e-9));
         assertThat((double) DemoRollout.plan().analysis().minFills()).isLessThanOrEqualTo(challengerOrders);
         assertThat(Long.parseLong(Scenarios.ROLLOUT_SLO_MIN_SAMPLES)).isLessThanOrEqualTo((long) challengerOrders);

@@ -1,4 +1,4 @@
-package io.canarykit.cli.demo.scenario;
+package io.canarykit.cli.demo.desk;
 
 import io.canarykit.schema.CheckVerdict;
 import io.canarykit.schema.GateDecision;

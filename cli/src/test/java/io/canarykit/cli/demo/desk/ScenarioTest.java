@@ -1,10 +1,8 @@
-package io.canarykit.cli.demo.scenario;
+package io.canarykit.cli.demo.desk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.canarykit.cli.demo.desk.DeskConditions;
-import io.canarykit.cli.demo.desk.FeatureDrift;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,5 @@
-package io.canarykit.cli.demo.scenario;
+package io.canarykit.cli.demo.desk;
 
-import io.canarykit.cli.demo.desk.DeskConditions;
 import io.canarykit.schema.RolloutPlan;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,10 +1,5 @@
-package io.canarykit.cli.demo.scenario;
+package io.canarykit.cli.demo.desk;
 
-import io.canarykit.cli.demo.Demo;
-import io.canarykit.cli.demo.desk.DeskBehaviour;
-import io.canarykit.cli.demo.desk.DeskConditions;
-import io.canarykit.cli.demo.desk.ExecutionEngine;
-import io.canarykit.cli.demo.desk.FeatureDrift;
 import io.canarykit.config.ConfigKey;
 import io.canarykit.config.KitConfig;
 import io.canarykit.jobs.replay.SyntheticDesk;
@@ -264,7 +259,7 @@ public final class Scenarios {
 
     /** Trades often enough that each symbol's SLO window holds SLO_MIN_SAMPLES orders within a minute. */
     private static DeskConditions busySession(KitConfig config) {
-        double perSymbol = Demo.ORDERS_PER_SYMBOL_PER_SECOND * BUSY_SESSION_SECONDS;
+        double perSymbol = DeskSimulator.ORDERS_PER_SYMBOL_PER_SECOND * BUSY_SESSION_SECONDS;
         double factor = Math.max(1, Math.min(10, Math.ceil(config.sloMinSamples() / perSymbol)));
         return DeskConditions.healthy().withOrderRate(factor);
     }

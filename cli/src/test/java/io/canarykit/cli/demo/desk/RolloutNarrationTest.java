@@ -1,4 +1,4 @@
-package io.canarykit.cli.demo.scenario;
+package io.canarykit.cli.demo.desk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,8 +1,7 @@
-package io.canarykit.cli.demo.scenario;
+package io.canarykit.cli.demo.desk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.canarykit.cli.demo.desk.DeskConditions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
