@@ -1,5 +1,6 @@
 package io.canarykit.operators.account;
 
+import io.canarykit.config.ConfigException;
 import io.canarykit.config.KitConfig;
 import io.canarykit.operators.gate.SetLimits;
 import io.canarykit.operators.risk.AccountView;
@@ -195,11 +196,13 @@ public final class AccountWatch {
             return null;
         }
         if (command.type() == ControlType.SET_LIMITS) {
-            SetLimits.Applied applied = SetLimits.apply(command, settingsInForce());
+            Map<String, String> before = fitting(limitSettings);
+            SetLimits.Applied applied = SetLimits.apply(command, before.isEmpty() ? setup.config()
+                    : setup.config().with(before));
             if (!applied.accepted()) {
                 return applied.refusal();
             }
-            Map<String, String> after = new TreeMap<>(limitSettings);
+            Map<String, String> after = new TreeMap<>(before);
             after.putAll(command.args());
             limitSettings = Map.copyOf(after);
             budget.setLimits(applied.risk());
@@ -267,8 +270,19 @@ public final class AccountWatch {
         return budget.limits();
     }
 
-    /** The configured settings under the variables set_limits has set. */
-    private KitConfig settingsInForce() {
-        return limitSettings.isEmpty() ? setup.config() : setup.config().with(limitSettings);
+    /**
+     * The variables set_limits has set, or none when they no longer fit with the configured settings:
+     * only after a restart with other settings, where, as on the symbols' side, the configuration wins.
+     */
+    private Map<String, String> fitting(Map<String, String> settings) {
+        if (settings.isEmpty()) {
+            return settings;
+        }
+        try {
+            setup.config().with(settings);
+            return settings;
+        } catch (ConfigException clash) {
+            return Map.of();
+        }
     }
 }

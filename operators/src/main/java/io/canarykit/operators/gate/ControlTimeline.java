@@ -163,13 +163,33 @@ public final class ControlTimeline {
 
     /** The variables set after {@code command}: the same map unless it is an accepted set_limits. */
     private Map<String, String> settingsAfter(ControlCommand command, Map<String, String> settings) {
-        if (command.type() != ControlType.SET_LIMITS
-                || !SetLimits.apply(command, configOf(settings)).accepted()) {
+        if (command.type() != ControlType.SET_LIMITS) {
             return settings;
         }
-        Map<String, String> after = new TreeMap<>(settings);
+        Map<String, String> before = fitting(settings);
+        if (!SetLimits.apply(command, configOf(before)).accepted()) {
+            return settings;
+        }
+        Map<String, String> after = new TreeMap<>(before);
         after.putAll(command.args());
         return Map.copyOf(after);
+    }
+
+    /**
+     * {@code settings}, or none when they no longer fit with the configured settings: only after a
+     * restart with other settings, where what the job is configured with now wins.
+     */
+    private Map<String, String> fitting(Map<String, String> settings) {
+        requireConfigured();
+        if (settings.isEmpty()) {
+            return settings;
+        }
+        try {
+            configured.with(settings);
+            return settings;
+        } catch (ConfigException clash) {
+            return Map.of();
+        }
     }
 
     private GateLimits limitsOf(Map<String, String> settings) {
@@ -183,17 +203,8 @@ public final class ControlTimeline {
     }
 
     private KitConfig configOf(Map<String, String> settings) {
-        requireConfigured();
-        if (settings.isEmpty()) {
-            return configured;
-        }
-        try {
-            return configured.with(settings);
-        } catch (ConfigException clash) {
-            // Only after a restart with other settings: what the job is configured with now wins over
-            // variables set before that no longer fit with it.
-            return configured;
-        }
+        Map<String, String> fitting = fitting(settings);
+        return fitting.isEmpty() ? configured : configured.with(fitting);
     }
 
     private void requireConfigured() {

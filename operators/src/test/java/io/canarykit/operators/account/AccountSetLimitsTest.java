@@ -50,6 +50,36 @@ class AccountSetLimitsTest {
         assertThat(restored.limits().maxTradesPerDay()).isEqualTo(3);
     }
 
+    @Test
+    void aRestartWithSettingsThatNoLongerFitKeepsTheConfiguredOnes() {
+        AccountSetup before = AccountSetup.from(CONFIG);
+        AccountWatch account = AccountWatch.create(before, T0, AccountWatch.Stores.onHeap(before));
+        assertThat(account.applyCommand(limits(T0 + 1, Map.of("PSI_WARN", "0.4")))).isNull();
+
+        // Restarted with PSI_HALT back at 0.3: the PSI_WARN of 0.4 set before no longer fits.
+        AccountSetup after = AccountSetup.from(KitConfig.defaults());
+        AccountWatch restored = AccountWatch.restore(after, account.state(), AccountWatch.Stores.onHeap(after));
+
+        assertThat(restored.applyCommand(limits(T0 + 2, Map.of("MAX_TRADES_PER_DAY", "4")))).isNull();
+        assertThat(restored.limits().maxTradesPerDay()).isEqualTo(4);
+        // The next command builds on the one that fits, not on the dropped PSI_WARN.
+        assertThat(restored.applyCommand(limits(T0 + 3, Map.of("ACCOUNT_EQUITY", "120000")))).isNull();
+        assertThat(restored.limits().maxTradesPerDay()).isEqualTo(4);
+        assertThat(restored.limits().accountEquity()).isEqualTo(120_000);
+
+        // The symbols' timeline does the same over the same settings.
+        ControlTimeline symbols = ControlTimeline.startingAt(ControlState.initial("champion_1", null), CONFIG);
+        symbols.add(limits(T0 + 1, Map.of("PSI_WARN", "0.4")));
+        ControlTimeline reopened = ControlTimeline.startingAt(ControlState.initial("champion_1", null),
+                KitConfig.defaults());
+        reopened.setBaseSettings(symbols.getSlots().get(0).settings());
+        reopened.add(limits(T0 + 2, Map.of("MAX_TRADES_PER_DAY", "4")));
+        reopened.add(limits(T0 + 3, Map.of("MAX_OPEN_POSITIONS", "1")));
+        assertThat(reopened.latestLimits().psiWarn()).isEqualTo(0.2);
+        assertThat(reopened.latestLimits().maxOpenPositions()).isEqualTo(1);
+        assertThat(reopened.latestLimits().config().maxTradesPerDay()).isEqualTo(4);
+    }
+
     private static ControlCommand limits(long ts, Map<String, String> args) {
         return new ControlCommand("c-" + ts, ts, "ops", ControlType.SET_LIMITS, args);
     }
