@@ -32,8 +32,9 @@ import picocli.CommandLine.Spec;
             "Measures, in one run on this machine: the gating graph's throughput against a passthrough of the "
                     + "same input (RocksDB and heap state); the time from an input to the changed decision through "
                     + "a real Kafka broker under load; the kill switch over 100 symbols; the sidecar's answers at a "
-                    + "fixed rate and at its maximum; its rehydration from the topics; and the daily report of "
-                    + "a million fills. Prints one table (and with --json one JSON object on the last line). "
+                    + "fixed rate and at its maximum; its rehydration from the topics; the daily report of "
+                    + "a million fills; and how busy the account operator is at 1,000 symbols. Prints one table "
+                    + "(and with --json one JSON object on the last line). "
                     + "Progress goes to stderr. Figures only: the machine's load moves them, so compare ratios "
                     + "measured in the same run."
         })
@@ -52,11 +53,12 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--parallelism", defaultValue = "2", description = "The job's parallelism (default ${DEFAULT-VALUE}).")
     private int parallelism;
 
-    @Option(names = "--symbols", defaultValue = "100", description = "Symbols in the generated input (default ${DEFAULT-VALUE}).")
-    private int symbols;
+    @Option(names = "--symbols",
+            description = "Symbols in the generated input (default 100; 1,000 for account-load).")
+    private Integer symbols;
 
     @Option(names = "--rate", defaultValue = "20000",
-            description = "Input events per second of the latency run (default ${DEFAULT-VALUE}).")
+            description = "Input events per second of the latency and account-load runs (default ${DEFAULT-VALUE}).")
     private double rate;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed of every generated input (default ${DEFAULT-VALUE}).")
@@ -78,7 +80,7 @@ public final class BenchCommand implements Callable<Integer> {
                         "--only " + name + " is not a section; choose from " + String.join(", ", run.names()));
             }
         }
-        if (parallelism < 1 || symbols < 1 || !(rate > 0)) {
+        if (parallelism < 1 || (symbols != null && symbols < 1) || !(rate > 0)) {
             throw new ParameterException(spec.commandLine(), "--parallelism, --symbols and --rate must be positive");
         }
         Path scratch = Files.createTempDirectory("kit-bench");

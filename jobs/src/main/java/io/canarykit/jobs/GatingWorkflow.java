@@ -65,6 +65,10 @@ public final class GatingWorkflow {
      */
     static final String SYMBOL_GATE_UID = "symbol-gate-4";
     static final String ACCOUNT_RISK_UID = "account-risk-4";
+    /** The symbol gate's name in the job graph, as Flink's web UI and REST API show it. */
+    public static final String SYMBOL_GATE_NAME = "Symbol gate";
+    /** The account operator's name in the job graph. */
+    public static final String ACCOUNT_RISK_NAME = "Account risk budget";
     static final String ROLLOUT_ANALYSIS_UID = "rollout-analysis-1";
     static final String ROLLOUT_OVERLAY_UID = "rollout-overlay-1";
 
@@ -160,7 +164,7 @@ public final class GatingWorkflow {
                 .connect(broadcast)
                 .process(new SymbolGateFunction(gate))
                 .uid(SYMBOL_GATE_UID)
-                .name("Symbol gate");
+                .name(SYMBOL_GATE_NAME);
 
         SingleOutputStreamOperator<RolloutStatus> rolloutStatuses = rolloutAnalysis(timedControl, timedOrders, decisions, gate);
         SingleOutputStreamOperator<GateDecision> decided = DataStreamUtils
@@ -272,7 +276,7 @@ public final class GatingWorkflow {
                 .keyBy(e -> AccountEvent.ACCOUNT_KEY)
                 .process(new AccountRiskFunction(gate))
                 .uid(ACCOUNT_RISK_UID)
-                .name("Account risk budget");
+                .name(ACCOUNT_RISK_NAME);
     }
 
     private static <T> SingleOutputStreamOperator<T> decode(DataStream<RawInput> raw,

@@ -12,22 +12,25 @@ import java.util.Deque;
  *
  * @param quick fewer rounds, probes and trials, for a run of a few minutes
  * @param parallelism the job's parallelism
- * @param symbols how many symbols the generated input trades
+ * @param symbols how many symbols the generated input trades, or null for each section's own default
  * @param rate the input rate of the latency run, in events per second
  */
 public final class BenchContext implements AutoCloseable {
 
+    /** The symbols a section trades when {@code --symbols} is not given and it has no default of its own. */
+    public static final int DEFAULT_SYMBOLS = 100;
+
     private final KitConfig kit;
     private final boolean quick;
     private final int parallelism;
-    private final int symbols;
+    private final Integer symbols;
     private final double rate;
     private final long seed;
     private final Path scratch;
     private final PrintStream progress;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
 
-    public BenchContext(KitConfig kit, boolean quick, int parallelism, int symbols, double rate, long seed,
+    public BenchContext(KitConfig kit, boolean quick, int parallelism, Integer symbols, double rate, long seed,
             Path scratch, PrintStream progress) {
         this.kit = kit;
         this.quick = quick;
@@ -52,7 +55,12 @@ public final class BenchContext implements AutoCloseable {
     }
 
     public int symbols() {
-        return symbols;
+        return symbolsOr(DEFAULT_SYMBOLS);
+    }
+
+    /** The symbols asked for, or {@code sectionDefault} when none were. */
+    public int symbolsOr(int sectionDefault) {
+        return symbols == null ? sectionDefault : symbols;
     }
 
     public double rate() {

@@ -14,6 +14,7 @@ public final class BenchSections {
                 new KillSwitchBench(),
                 new SidecarBench(),
                 new RehydrateBench(),
-                new ReportBench());
+                new ReportBench(),
+                new AccountLoadBench());
     }
 }

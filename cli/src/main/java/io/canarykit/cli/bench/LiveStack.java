@@ -3,6 +3,7 @@ package io.canarykit.cli.bench;
 import io.canarykit.jobs.StateBackendConfig;
 import io.canarykit.admin.Sidecar;
 import io.canarykit.admin.SidecarOptions;
+import io.canarykit.cli.cluster.FlinkRest;
 import io.canarykit.cli.demo.broker.KafkaBroker;
 import io.canarykit.cli.demo.desk.ProfileSampler;
 import io.canarykit.config.KitConfig;
@@ -48,6 +49,8 @@ final class LiveStack implements AutoCloseable {
     private final KitConfig config;
     private final List<ReferenceProfile> profiles;
     private Sidecar sidecar;
+    private String jobId;
+    private int restPort;
 
     private LiveStack(KafkaBroker broker, KitConfig config, List<ReferenceProfile> profiles) {
         this.broker = broker;
@@ -99,6 +102,16 @@ final class LiveStack implements AutoCloseable {
         return broker.bootstrap();
     }
 
+    /** Flink's REST API of the job's mini-cluster, where its task metrics can be read. */
+    FlinkRest flinkRest() {
+        return new FlinkRest("http://127.0.0.1:" + restPort);
+    }
+
+    /** The running job's id. */
+    String jobId() {
+        return jobId;
+    }
+
     /** The settings the job and the sidecar run with. */
     KitConfig config() {
         return config;
@@ -141,15 +154,19 @@ final class LiveStack implements AutoCloseable {
     private void startJob(int parallelism, Path dir, String backend) throws Exception {
         GateSettings gate = GateSettings.of(config, profiles, SyntheticDesk.CHAMPION, SyntheticDesk.CHALLENGER,
                 JobClock.LIVE, true, 3_600_000L);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(flinkConfig(parallelism, dir, backend));
+        restPort = KafkaBroker.freePort();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(
+                flinkConfig(parallelism, dir, backend, restPort));
         env.setParallelism(parallelism);
         GatingWorkflow.define(env, new KafkaGatingSources(bootstrap(), "canary-kit-bench"),
                 new KafkaGatingSinks(bootstrap(), config.dlqMaxRawBytes()), WorkflowSettings.live(gate, IDLENESS_MS));
         JobClient job = env.executeAsync("Canary Kit gating (bench)");
+        jobId = job.getJobID().toHexString();
         running.add(() -> job.cancel().get(30, TimeUnit.SECONDS));
     }
 
-    private static Configuration flinkConfig(int parallelism, Path dir, String backend) throws java.io.IOException {
+    private static Configuration flinkConfig(int parallelism, Path dir, String backend, int restPort)
+            throws java.io.IOException {
         Path tmp = Files.createDirectories(dir.resolve("tmp"));
         Configuration conf = new Configuration();
         StateBackendConfig.use(conf, backend);
@@ -160,6 +177,12 @@ final class LiveStack implements AutoCloseable {
         conf.setString("web.tmpdir", tmp.toString());
         conf.setString("taskmanager.numberOfTaskSlots", String.valueOf(parallelism));
         conf.set(PipelineOptions.GENERIC_TYPES, false);
+        // A known port, so a section can read the job's metrics; without one the mini-cluster picks any.
+        conf.setString("rest.address", "127.0.0.1");
+        conf.setString("rest.bind-address", "127.0.0.1");
+        conf.setString("rest.bind-port", String.valueOf(restPort));
+        // The REST API caches metrics for 10 s by default: too coarse for samples a second apart.
+        conf.setString("metrics.fetcher.update-interval", "1000 ms");
         return conf;
     }
 }

@@ -121,6 +121,23 @@ public final class FlinkRest {
         return restored.isMissingNode() || restored.isNull() ? Optional.empty() : Optional.of(restored);
     }
 
+    /**
+     * The job's vertices, each with its id, name (its chained operators' names joined by arrows) and
+     * parallelism.
+     */
+    public JsonNode vertices(String jobId) throws IOException, InterruptedException {
+        return get("/jobs/" + jobId).path("vertices");
+    }
+
+    /**
+     * The current values of a vertex's task metrics, named {@code <subtask>.<metric>} (e.g.
+     * {@code 0.busyTimeMsPerSecond}): an array of {@code {"id": name, "value": text}}.
+     */
+    public JsonNode vertexMetrics(String jobId, String vertexId, List<String> names)
+            throws IOException, InterruptedException {
+        return get("/jobs/" + jobId + "/vertices/" + vertexId + "/metrics?get=" + String.join(",", names));
+    }
+
     /** Cancels a job, without a savepoint. */
     public void cancel(String jobId) throws IOException, InterruptedException {
         send(HttpRequest.newBuilder(URI.create(base + "/jobs/" + jobId + "?mode=cancel"))

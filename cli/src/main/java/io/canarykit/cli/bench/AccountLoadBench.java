@@ -1,0 +1,200 @@
+package io.canarykit.cli.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.canarykit.cli.bench.FigureSpec.Unit;
+import io.canarykit.cli.cluster.FlinkRest;
+import io.canarykit.jobs.GatingWorkflow;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * How busy the account operator is with every symbol's order events and primary mids: the live job
+ * (RocksDB, live clock, a real broker) fed the bench's rate over 1,000 symbols, and Flink's own task
+ * metrics of the account operator and of the symbol gate read from the job's REST API about once a
+ * second after a warm-up. The account operator is keyed by one constant, so one of its subtasks takes
+ * all of its input; the figures follow the busiest subtask.
+ */
+final class AccountLoadBench implements BenchSection {
+
+    static final String NAME = "account-load";
+    /** The symbols the section trades unless {@code --symbols} says otherwise. */
+    static final int SYMBOLS = 1_000;
+    /** A fifth of a second of work per second: room left for bursts, restores and checkpoints. */
+    static final double GOAL_BUSY_MS_PER_S = 200;
+    private static final Duration SAMPLE_PERIOD = Duration.ofSeconds(1);
+    private static final Duration RUNNING_TIMEOUT = Duration.ofSeconds(90);
+    private static final int LOAD_THREADS = 2;
+
+    /** The run's size: the warm-up after every task runs, then the time the metrics are read over. */
+    private record Plan(Duration warmUp, Duration measured) {}
+
+    private static final Plan FULL = new Plan(Duration.ofSeconds(20), Duration.ofSeconds(40));
+    private static final Plan QUICK = new Plan(Duration.ofSeconds(5), Duration.ofSeconds(15));
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<FigureSpec> figures() {
+        return List.of(
+                FigureSpec.context("account_busy_ms_per_s_p50", "account operator busy, busiest subtask p50",
+                        Unit.MILLISECONDS_PER_SECOND),
+                FigureSpec.of("account_busy_ms_per_s_max", "account operator busy, busiest subtask max",
+                        Unit.MILLISECONDS_PER_SECOND, Goal.atMost(GOAL_BUSY_MS_PER_S)),
+                FigureSpec.context("account_backpressured_ms_per_s_p50", "account operator back-pressured p50",
+                        Unit.MILLISECONDS_PER_SECOND),
+                FigureSpec.context("account_idle_ms_per_s_p50", "account operator idle p50", Unit.MILLISECONDS_PER_SECOND),
+                FigureSpec.context("account_records_in_per_s_p50", "account operator records in p50",
+                        Unit.EVENTS_PER_SECOND),
+                FigureSpec.context("symbol_gate_busy_ms_per_s_p50", "symbol gate busy, busiest subtask p50",
+                        Unit.MILLISECONDS_PER_SECOND),
+                FigureSpec.context("symbol_gate_busy_ms_per_s_max", "symbol gate busy, busiest subtask max",
+                        Unit.MILLISECONDS_PER_SECOND),
+                FigureSpec.context("symbol_gate_backpressured_ms_per_s_p50", "symbol gate back-pressured p50",
+                        Unit.MILLISECONDS_PER_SECOND),
+                FigureSpec.context("account_load_input_eps", "account-load input rate achieved", Unit.EVENTS_PER_SECOND),
+                FigureSpec.context("account_load_intervals", "account-load metric intervals read", Unit.COUNT));
+    }
+
+    @Override
+    public void run(BenchContext ctx, Measurements out) throws Exception {
+        Plan plan = ctx.quick() ? QUICK : FULL;
+        List<String> symbols = LiveStack.symbols(ctx.symbolsOr(SYMBOLS));
+        try (LiveStack stack = LiveStack.start(ctx, NAME, ctx.scratch().resolve(NAME), symbols.size())) {
+            FlinkRest rest = stack.flinkRest();
+            String jobId = stack.jobId();
+            try (LiveLoad load = ctx.closeAtEnd(new LiveLoad(stack.bootstrap(), symbols, Set.of(), ctx.rate(),
+                    LOAD_THREADS, stack.champion(), stack.challenger(), ctx.seed())).start()) {
+                awaitRunning(rest, jobId);
+                JsonNode vertices = rest.vertices(jobId);
+                Vertex account = Vertex.find(vertices, GatingWorkflow.ACCOUNT_RISK_NAME);
+                Vertex gate = Vertex.find(vertices, GatingWorkflow.SYMBOL_GATE_NAME);
+                ctx.progress(NAME, "feeding %,.0f events/s over %d symbols; every task runs; warming up %d s; "
+                        + "the account's task is \"%s\", the gate's \"%s\"", ctx.rate(), symbols.size(),
+                        plan.warmUp().toSeconds(), account.name(), gate.name());
+                Thread.sleep(plan.warmUp().toMillis());
+                LiveLoad.Mark from = load.mark();
+                Sampling sampling = sample(ctx, rest, jobId, account, gate, plan.measured());
+                double achieved = load.mark().rateSince(from);
+                report(ctx, out, sampling, achieved);
+                ctx.progress(NAME, "input rate achieved %,.0f events/s of %,.0f asked; %d load sends failed",
+                        achieved, ctx.rate(), load.failed());
+            }
+        }
+    }
+
+    /** One vertex of the running job: the task an operator runs in, with the operators chained to it. */
+    record Vertex(String id, String name, int parallelism) {
+
+        /** The vertex whose name holds {@code operator}; there must be one. */
+        static Vertex find(JsonNode vertices, String operator) {
+            List<String> names = new ArrayList<>();
+            for (JsonNode v : vertices) {
+                String name = v.path("name").asText();
+                if (name.contains(operator)) {
+                    return new Vertex(v.path("id").asText(), name, v.path("parallelism").asInt());
+                }
+                names.add(name);
+            }
+            throw new IllegalStateException("no vertex of the job runs \"" + operator + "\"; its vertices are " + names);
+        }
+
+        List<SubtaskCounters> read(FlinkRest rest, String jobId) throws IOException, InterruptedException {
+            return SubtaskCounters.parse(rest.vertexMetrics(jobId, id, SubtaskCounters.metricNames(parallelism)),
+                    parallelism);
+        }
+    }
+
+    /** The two vertices' loads over the measured period, and the readings that failed. */
+    private record Sampling(VertexLoad account, VertexLoad gate, int failedReads, String lastFailure) {}
+
+    private static Sampling sample(BenchContext ctx, FlinkRest rest, String jobId, Vertex account, Vertex gate,
+            Duration measured) throws InterruptedException {
+        VertexLoad accountLoad = new VertexLoad();
+        VertexLoad gateLoad = new VertexLoad();
+        int failed = 0;
+        String lastFailure = "";
+        long end = System.nanoTime() + measured.toNanos();
+        long next = System.nanoTime();
+        // One reading before the period starts, so the first interval lies within it.
+        while (System.nanoTime() <= end) {
+            try {
+                accountLoad.record(account.read(rest, jobId));
+                gateLoad.record(gate.read(rest, jobId));
+            } catch (IOException e) {
+                failed++;
+                lastFailure = e.getMessage();
+            }
+            next += SAMPLE_PERIOD.toNanos();
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
+        }
+        if (failed > 0) {
+            ctx.progress(NAME, "%d metric readings failed, the last: %s", failed, lastFailure);
+        }
+        return new Sampling(accountLoad, gateLoad, failed, lastFailure);
+    }
+
+    /** Waits until the job and every one of its tasks run; the REST API may not answer at first. */
+    private static void awaitRunning(FlinkRest rest, String jobId) throws InterruptedException {
+        long deadline = System.nanoTime() + RUNNING_TIMEOUT.toNanos();
+        String last = "no answer";
+        while (System.nanoTime() < deadline) {
+            try {
+                if (rest.allTasksRunning(jobId)) {
+                    return;
+                }
+                last = "the job is " + rest.jobState(jobId);
+            } catch (IOException notYet) {
+                last = notYet.getMessage();
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("not every task of the job ran within " + RUNNING_TIMEOUT.toSeconds()
+                + " s; last: " + last);
+    }
+
+    private static void report(BenchContext ctx, Measurements out, Sampling s, double inputEps) {
+        VertexLoad.Summary account = s.account().summary();
+        VertexLoad.Summary gate = s.gate().summary();
+        String why = "no metric interval was read (" + s.failedReads() + " readings failed"
+                + (s.lastFailure().isEmpty() ? "" : ", the last: " + s.lastFailure()) + ")";
+        put(out, "account_busy_ms_per_s_p50", account.busyP50(), why);
+        put(out, "account_busy_ms_per_s_max", account.busyMax(), why);
+        put(out, "account_backpressured_ms_per_s_p50", account.backPressuredP50(), why);
+        put(out, "account_idle_ms_per_s_p50", account.idleP50(), why);
+        put(out, "account_records_in_per_s_p50", account.recordsInP50(), why);
+        put(out, "symbol_gate_busy_ms_per_s_p50", gate.busyP50(), why);
+        put(out, "symbol_gate_busy_ms_per_s_max", gate.busyMax(), why);
+        put(out, "symbol_gate_backpressured_ms_per_s_p50", gate.backPressuredP50(), why);
+        out.put("account_load_input_eps", inputEps);
+        out.put("account_load_intervals", account.intervals());
+        ctx.progress(NAME, "median busy ms/s by subtask: account %s, symbol gate %s; Flink's own busy gauge "
+                + "(a moving average) of the busiest account subtask at the end: %s", rounded(account),
+                rounded(gate), account.lastBusyGauge().isPresent()
+                        ? String.format(java.util.Locale.ROOT, "%.1f", account.lastBusyGauge().getAsDouble()) : "n/a");
+    }
+
+    private static String rounded(VertexLoad.Summary summary) {
+        TreeMap<Integer, Long> bySubtask = new TreeMap<>();
+        summary.busyP50BySubtask().forEach((subtask, busy) -> bySubtask.put(subtask, Math.round(busy)));
+        return bySubtask.toString();
+    }
+
+    private static void put(Measurements out, String key, OptionalDouble value, String why) {
+        if (value.isPresent()) {
+            out.put(key, value.getAsDouble());
+        } else {
+            out.missing(key, why);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.canarykit.cli.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class VertexLoadTest {
+
+    private static SubtaskCounters at(int subtask, double busy, double backPressured, double idle, double in) {
+        return new SubtaskCounters(subtask, busy, backPressured, idle, in, Double.NaN);
+    }
+
+    /**
+     * Subtask 0 takes most of the input, subtask 1 little. Five readings: the third repeats the
+     * second (the REST API's cache), so three intervals, of 1 s, 2 s and 1 s:
+     * busy ms/s    subtask 0: 300, 50, 500    subtask 1: 10, 105, 80
+     * the busiest: 300 (0), 105 (1), 500 (0); their back-pressure 0, 0, 100 and idle 700, 947.5, 400;
+     * records in per second, both subtasks: 900 + 5, 250 + 5, 1,000 + 10.
+     */
+    private static VertexLoad fiveReadings() {
+        VertexLoad load = new VertexLoad();
+        load.record(List.of(at(0, 1_000, 0, 4_000, 0), at(1, 0, 0, 5_000, 0)));
+        load.record(List.of(at(0, 1_300, 0, 4_700, 900), at(1, 10, 0, 5_990, 5)));
+        load.record(List.of(at(0, 1_300, 0, 4_700, 900), at(1, 10, 0, 5_990, 5)));
+        load.record(List.of(at(0, 1_400, 100, 6_500, 1_400), at(1, 220, 0, 7_780, 15)));
+        load.record(List.of(new SubtaskCounters(0, 1_900, 200, 6_900, 2_400, 312.5), at(1, 300, 0, 8_700, 25)));
+        return load;
+    }
+
+    @Test
+    void anIntervalsSharesAreEachTotalsGrowthOverAllThreeTotalsGrowth() {
+        // 2,000 ms passed: 100 busy, 100 back-pressured, 1,800 idle, 500 records.
+        VertexLoad.Interval interval = VertexLoad.between(at(0, 1_300, 0, 4_700, 900), at(0, 1_400, 100, 6_500, 1_400));
+        assertThat(interval).isEqualTo(new VertexLoad.Interval(0, 50, 50, 900, 250));
+    }
+
+    @Test
+    void followsTheBusiestSubtaskOfEachIntervalWithNearestRankMedianAndMax() {
+        VertexLoad.Summary summary = fiveReadings().summary();
+
+        assertThat(summary.intervals()).isEqualTo(3);
+        // Nearest rank of three: the 2nd smallest of 105, 300, 500.
+        assertThat(summary.busyP50()).hasValue(300);
+        assertThat(summary.busyMax()).hasValue(500);
+        assertThat(summary.backPressuredP50()).hasValue(0);
+        assertThat(summary.idleP50()).hasValue(700);
+        // 255, 905, 1,010.
+        assertThat(summary.recordsInP50()).hasValue(905);
+        // Subtask 0: 50, 300, 500; subtask 1: 10, 80, 105.
+        assertThat(summary.busyP50BySubtask()).isEqualTo(Map.of(0, 300.0, 1, 80.0));
+        assertThat(summary.lastBusyGauge()).hasValue(312.5);
+    }
+
+    @Test
+    void aSubtaskWithATimeTotalMissingIsLeftOutOfTheInterval() {
+        VertexLoad load = new VertexLoad();
+        load.record(List.of(at(0, 0, 0, 1_000, 0), at(1, 0, 0, 1_000, 0)));
+        load.record(List.of(at(0, 900, 0, 1_100, 0), at(1, Double.NaN, 0, 2_000, 0)));
+
+        VertexLoad.Summary summary = load.summary();
+        assertThat(summary.intervals()).isEqualTo(1);
+        assertThat(summary.busyMax()).hasValue(900);
+        assertThat(summary.busyP50BySubtask()).containsOnlyKeys(0);
+    }
+
+    @Test
+    void withoutTwoReadingsThereIsNoFigure() {
+        VertexLoad load = new VertexLoad();
+        load.record(List.of(at(0, 100, 0, 900, 0)));
+
+        VertexLoad.Summary summary = load.summary();
+        assertThat(summary.intervals()).isZero();
+        assertThat(summary.busyP50()).isEmpty();
+        assertThat(summary.busyMax()).isEmpty();
+        assertThat(summary.recordsInP50()).isEmpty();
+        assertThat(summary.lastBusyGauge()).isEmpty();
+    }
+}
