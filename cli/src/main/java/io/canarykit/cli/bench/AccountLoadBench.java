@@ -48,19 +48,20 @@ final class AccountLoadBench implements BenchSection {
                         Unit.MILLISECONDS_PER_SECOND),
                 FigureSpec.of("account_busy_ms_per_s_max", "account operator busy, busiest subtask max",
                         Unit.MILLISECONDS_PER_SECOND, Goal.atMost(GOAL_BUSY_MS_PER_S)),
-                FigureSpec.context("account_backpressured_ms_per_s_p50", "account operator back-pressured p50",
+                FigureSpec.context("account_backpressured_ms_per_s_p50", "account operator back-pressured, busiest subtask p50",
                         Unit.MILLISECONDS_PER_SECOND),
-                FigureSpec.context("account_idle_ms_per_s_p50", "account operator idle p50", Unit.MILLISECONDS_PER_SECOND),
-                FigureSpec.context("account_records_in_per_s_p50", "account operator records in p50",
+                FigureSpec.context("account_idle_ms_per_s_p50", "account operator idle, busiest subtask p50",
+                        Unit.MILLISECONDS_PER_SECOND),
+                FigureSpec.context("account_records_in_per_s_p50", "account operator records in, all subtasks p50",
                         Unit.EVENTS_PER_SECOND),
                 FigureSpec.context("symbol_gate_busy_ms_per_s_p50", "symbol gate busy, busiest subtask p50",
                         Unit.MILLISECONDS_PER_SECOND),
                 FigureSpec.context("symbol_gate_busy_ms_per_s_max", "symbol gate busy, busiest subtask max",
                         Unit.MILLISECONDS_PER_SECOND),
-                FigureSpec.context("symbol_gate_backpressured_ms_per_s_p50", "symbol gate back-pressured p50",
+                FigureSpec.context("symbol_gate_backpressured_ms_per_s_p50", "symbol gate back-pressured, busiest subtask p50",
                         Unit.MILLISECONDS_PER_SECOND),
                 FigureSpec.context("account_load_input_eps", "account-load input rate achieved", Unit.EVENTS_PER_SECOND),
-                FigureSpec.context("account_load_intervals", "account-load metric intervals read", Unit.COUNT));
+                FigureSpec.context("account_load_intervals", "account-load metric intervals of the busiest account subtask", Unit.COUNT));
     }
 
     @Override
@@ -178,9 +179,10 @@ final class AccountLoadBench implements BenchSection {
         put(out, "symbol_gate_backpressured_ms_per_s_p50", gate.backPressuredP50(), why);
         out.put("account_load_input_eps", inputEps);
         out.put("account_load_intervals", account.intervals());
-        ctx.progress(NAME, "median busy ms/s by subtask: account %s, symbol gate %s; Flink's own busy gauge "
-                + "(a moving average) of the busiest account subtask at the end: %s", rounded(account),
-                rounded(gate), account.lastBusyGauge().isPresent()
+        ctx.progress(NAME, "median busy ms/s by subtask: account %s (the figures follow subtask %d), symbol gate %s "
+                + "(subtask %d); Flink's own busy gauge (a moving average) of that account subtask at the end: %s",
+                rounded(account), account.busiestSubtask(), rounded(gate), gate.busiestSubtask(),
+                account.lastBusyGauge().isPresent()
                         ? String.format(java.util.Locale.ROOT, "%.1f", account.lastBusyGauge().getAsDouble()) : "n/a");
     }
 

@@ -10,8 +10,8 @@ import java.util.OptionalDouble;
  * The load of one job vertex over a run, from successive readings of its subtasks' totals: for each
  * interval between two readings, each subtask's busy, back-pressured and idle milliseconds per second
  * (its share of the interval's time, times 1,000) and the records it took in per second. A vertex
- * whose work all goes to one key shows it as one busy subtask, so the figures follow the busiest
- * subtask of each interval.
+ * whose work all goes to one key shows it as one busy subtask, so the figures follow the subtask
+ * that was busy longest over the whole run.
  */
 final class VertexLoad {
 
@@ -19,52 +19,50 @@ final class VertexLoad {
     record Interval(int subtask, double busy, double backPressured, double idle, double recordsInPerSecond) {}
 
     /**
-     * What the intervals say: how many there were; the busiest subtask's busy time (median and max),
-     * its back-pressured and idle time (medians); the vertex's records in per second (median of the
-     * subtasks' sum); each subtask's median busy time; and Flink's own busy gauge of the busiest
-     * subtask at the last reading.
+     * What the intervals say: the busiest subtask and how many intervals it has; its busy time
+     * (median and max), back-pressured and idle time (medians); the vertex's records in per second
+     * (median of the subtasks' sum); each subtask's median busy time; and Flink's own busy gauge of
+     * the busiest subtask at the last reading.
      */
-    record Summary(int intervals, OptionalDouble busyP50, OptionalDouble busyMax, OptionalDouble backPressuredP50,
-            OptionalDouble idleP50, OptionalDouble recordsInP50, Map<Integer, Double> busyP50BySubtask,
-            OptionalDouble lastBusyGauge) {}
+    record Summary(int busiestSubtask, int intervals, OptionalDouble busyP50, OptionalDouble busyMax,
+            OptionalDouble backPressuredP50, OptionalDouble idleP50, OptionalDouble recordsInP50,
+            Map<Integer, Double> busyP50BySubtask, OptionalDouble lastBusyGauge) {}
 
+    private final Map<Integer, SubtaskCounters> first = new HashMap<>();
     private final Map<Integer, SubtaskCounters> previous = new HashMap<>();
-    private final List<Interval> busiest = new ArrayList<>();
+    private final Map<Integer, List<Interval>> bySubtask = new HashMap<>();
     private final List<Double> recordsIn = new ArrayList<>();
-    private final Map<Integer, List<Double>> busyBySubtask = new HashMap<>();
-    private List<SubtaskCounters> last = List.of();
 
     /**
      * Takes one reading of every subtask. An interval counts only for a subtask whose totals moved
      * since its last reading: Flink's REST API caches metrics, so two readings may be the same one.
      */
     void record(List<SubtaskCounters> reading) {
-        List<Interval> intervals = new ArrayList<>();
+        double in = 0;
+        boolean moved = false;
         for (SubtaskCounters now : reading) {
             if (!now.complete()) {
                 continue;
             }
+            first.putIfAbsent(now.subtask(), now);
             SubtaskCounters before = previous.put(now.subtask(), now);
             if (before != null && now.totalMs() > before.totalMs()) {
-                intervals.add(between(before, now));
+                Interval interval = between(before, now);
+                bySubtask.computeIfAbsent(now.subtask(), s -> new ArrayList<>()).add(interval);
+                in += Double.isFinite(interval.recordsInPerSecond()) ? interval.recordsInPerSecond() : 0;
+                moved = true;
             }
         }
-        last = List.copyOf(reading);
-        if (intervals.isEmpty()) {
-            return;
+        if (moved) {
+            recordsIn.add(in);
         }
-        Interval hottest = intervals.get(0);
-        double in = 0;
-        for (Interval i : intervals) {
-            hottest = i.busy() > hottest.busy() ? i : hottest;
-            in += Double.isFinite(i.recordsInPerSecond()) ? i.recordsInPerSecond() : 0;
-            busyBySubtask.computeIfAbsent(i.subtask(), s -> new ArrayList<>()).add(i.busy());
-        }
-        busiest.add(hottest);
-        recordsIn.add(in);
     }
 
-    /** Each share of the interval's time is the total's growth over all three totals' growth. */
+    /**
+     * Each share of the interval's time is the total's growth over all three totals' growth. Flink
+     * folds an idle stretch still going on into its total only every 5 s, so a mostly idle subtask's
+     * busy share of a short interval can come out too high, or below zero in the next.
+     */
     static Interval between(SubtaskCounters before, SubtaskCounters now) {
         double elapsedMs = now.totalMs() - before.totalMs();
         return new Interval(now.subtask(),
@@ -80,18 +78,35 @@ final class VertexLoad {
 
     Summary summary() {
         Map<Integer, Double> medians = new HashMap<>();
-        busyBySubtask.forEach((subtask, busy) -> medians.put(subtask, median(busy).orElse(Double.NaN)));
-        List<Double> busy = busiest.stream().map(Interval::busy).toList();
-        OptionalDouble gauge = OptionalDouble.empty();
-        if (!busiest.isEmpty()) {
-            int hottest = busiest.get(busiest.size() - 1).subtask();
-            gauge = last.stream().filter(c -> c.subtask() == hottest && Double.isFinite(c.busyGauge()))
-                    .mapToDouble(SubtaskCounters::busyGauge).findFirst();
+        bySubtask.forEach((subtask, intervals) ->
+                medians.put(subtask, median(intervals.stream().map(Interval::busy).toList()).orElse(Double.NaN)));
+        int busiest = busiestSubtask();
+        List<Interval> its = bySubtask.getOrDefault(busiest, List.of());
+        List<Double> busy = its.stream().map(Interval::busy).toList();
+        SubtaskCounters last = previous.get(busiest);
+        OptionalDouble gauge = last != null && Double.isFinite(last.busyGauge())
+                ? OptionalDouble.of(last.busyGauge()) : OptionalDouble.empty();
+        return new Summary(busiest, its.size(), median(busy), nearestRank(busy, 100),
+                median(its.stream().map(Interval::backPressured).toList()),
+                median(its.stream().map(Interval::idle).toList()),
+                median(recordsIn), medians, its.isEmpty() ? OptionalDouble.empty() : gauge);
+    }
+
+    /**
+     * The subtask whose busy total grew most from its first reading to its last; chosen once for
+     * the run, so a short spike of a mostly idle subtask does not stand in for the one with the load.
+     */
+    private int busiestSubtask() {
+        int busiest = -1;
+        double most = Double.NEGATIVE_INFINITY;
+        for (Integer subtask : bySubtask.keySet()) {
+            double grew = previous.get(subtask).busyMs() - first.get(subtask).busyMs();
+            if (grew > most) {
+                most = grew;
+                busiest = subtask;
+            }
         }
-        return new Summary(busiest.size(), median(busy), nearestRank(busy, 100),
-                median(busiest.stream().map(Interval::backPressured).toList()),
-                median(busiest.stream().map(Interval::idle).toList()),
-                median(recordsIn), medians, gauge);
+        return busiest;
     }
 
     private static OptionalDouble median(List<Double> values) {

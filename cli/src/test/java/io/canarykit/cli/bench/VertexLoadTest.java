@@ -15,9 +15,10 @@ class VertexLoadTest {
     /**
      * Subtask 0 takes most of the input, subtask 1 little. Five readings: the third repeats the
      * second (the REST API's cache), so three intervals, of 1 s, 2 s and 1 s:
-     * busy ms/s    subtask 0: 300, 50, 500    subtask 1: 10, 105, 80
-     * the busiest: 300 (0), 105 (1), 500 (0); their back-pressure 0, 0, 100 and idle 700, 947.5, 400;
-     * records in per second, both subtasks: 900 + 5, 250 + 5, 1,000 + 10.
+     * busy ms/s          subtask 0: 300, 50, 500    subtask 1: 10, 105, 80
+     * back-pressured ms/s subtask 0: 0, 50, 100;   idle ms/s subtask 0: 700, 900, 400;
+     * busy totals grew by 900 ms (subtask 0) and 300 ms (subtask 1); records in per second, both
+     * subtasks: 900 + 5, 250 + 5, 1,000 + 10.
      */
     private static VertexLoad fiveReadings() {
         VertexLoad load = new VertexLoad();
@@ -37,14 +38,16 @@ class VertexLoadTest {
     }
 
     @Test
-    void followsTheBusiestSubtaskOfEachIntervalWithNearestRankMedianAndMax() {
+    void followsTheSubtaskBusiestOverTheRunWithNearestRankMedianAndMax() {
         VertexLoad.Summary summary = fiveReadings().summary();
 
+        // Subtask 1's 105 in the second interval beats subtask 0's 50 there, but not over the run.
+        assertThat(summary.busiestSubtask()).isZero();
         assertThat(summary.intervals()).isEqualTo(3);
-        // Nearest rank of three: the 2nd smallest of 105, 300, 500.
+        // Nearest rank of three: the 2nd smallest of 50, 300, 500.
         assertThat(summary.busyP50()).hasValue(300);
         assertThat(summary.busyMax()).hasValue(500);
-        assertThat(summary.backPressuredP50()).hasValue(0);
+        assertThat(summary.backPressuredP50()).hasValue(50);
         assertThat(summary.idleP50()).hasValue(700);
         // 255, 905, 1,010.
         assertThat(summary.recordsInP50()).hasValue(905);
@@ -60,6 +63,7 @@ class VertexLoadTest {
         load.record(List.of(at(0, 900, 0, 1_100, 0), at(1, Double.NaN, 0, 2_000, 0)));
 
         VertexLoad.Summary summary = load.summary();
+        assertThat(summary.busiestSubtask()).isZero();
         assertThat(summary.intervals()).isEqualTo(1);
         assertThat(summary.busyMax()).hasValue(900);
         assertThat(summary.busyP50BySubtask()).containsOnlyKeys(0);
