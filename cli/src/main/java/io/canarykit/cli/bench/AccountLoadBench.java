@@ -48,20 +48,25 @@ final class AccountLoadBench implements BenchSection {
                         Unit.MILLISECONDS_PER_SECOND),
                 FigureSpec.of("account_busy_ms_per_s_max", "account operator busy, busiest subtask max",
                         Unit.MILLISECONDS_PER_SECOND, Goal.atMost(GOAL_BUSY_MS_PER_S)),
-                FigureSpec.context("account_backpressured_ms_per_s_p50", "account operator back-pressured, busiest subtask p50",
+                FigureSpec.context("account_backpressured_ms_per_s_p50",
+                        "account operator back-pressured, busiest subtask p50",
                         Unit.MILLISECONDS_PER_SECOND),
                 FigureSpec.context("account_idle_ms_per_s_p50", "account operator idle, busiest subtask p50",
                         Unit.MILLISECONDS_PER_SECOND),
-                FigureSpec.context("account_records_in_per_s_p50", "account operator records in, all subtasks p50",
+                FigureSpec.context("account_records_in_per_s", "account operator records in, all subtasks",
                         Unit.EVENTS_PER_SECOND),
+                FigureSpec.context("account_busy_ms_per_1k_records", "account operator busy per 1,000 records in",
+                        Unit.MILLISECONDS),
                 FigureSpec.context("symbol_gate_busy_ms_per_s_p50", "symbol gate busy, busiest subtask p50",
                         Unit.MILLISECONDS_PER_SECOND),
                 FigureSpec.context("symbol_gate_busy_ms_per_s_max", "symbol gate busy, busiest subtask max",
                         Unit.MILLISECONDS_PER_SECOND),
-                FigureSpec.context("symbol_gate_backpressured_ms_per_s_p50", "symbol gate back-pressured, busiest subtask p50",
+                FigureSpec.context("symbol_gate_backpressured_ms_per_s_p50",
+                        "symbol gate back-pressured, busiest subtask p50",
                         Unit.MILLISECONDS_PER_SECOND),
                 FigureSpec.context("account_load_input_eps", "account-load input rate achieved", Unit.EVENTS_PER_SECOND),
-                FigureSpec.context("account_load_intervals", "account-load metric intervals of the busiest account subtask", Unit.COUNT));
+                FigureSpec.context("account_load_intervals", "account-load metric intervals of the busiest account subtask",
+                        Unit.COUNT));
     }
 
     @Override
@@ -173,7 +178,8 @@ final class AccountLoadBench implements BenchSection {
         put(out, "account_busy_ms_per_s_max", account.busyMax(), why);
         put(out, "account_backpressured_ms_per_s_p50", account.backPressuredP50(), why);
         put(out, "account_idle_ms_per_s_p50", account.idleP50(), why);
-        put(out, "account_records_in_per_s_p50", account.recordsInP50(), why);
+        put(out, "account_records_in_per_s", account.recordsInPerSecond(), why);
+        put(out, "account_busy_ms_per_1k_records", account.busyMsPer1kRecords(), why);
         put(out, "symbol_gate_busy_ms_per_s_p50", gate.busyP50(), why);
         put(out, "symbol_gate_busy_ms_per_s_max", gate.busyMax(), why);
         put(out, "symbol_gate_backpressured_ms_per_s_p50", gate.backPressuredP50(), why);

@@ -21,25 +21,23 @@ final class VertexLoad {
     /**
      * What the intervals say: the busiest subtask and how many intervals it has; its busy time
      * (median and max), back-pressured and idle time (medians); the vertex's records in per second
-     * (median of the subtasks' sum); each subtask's median busy time; and Flink's own busy gauge of
-     * the busiest subtask at the last reading.
+     * over the run (all subtasks); the busiest subtask's busy milliseconds per 1,000 records it took
+     * in; each subtask's median busy time; and Flink's own busy gauge of the busiest subtask at the
+     * last reading.
      */
     record Summary(int busiestSubtask, int intervals, OptionalDouble busyP50, OptionalDouble busyMax,
-            OptionalDouble backPressuredP50, OptionalDouble idleP50, OptionalDouble recordsInP50,
-            Map<Integer, Double> busyP50BySubtask, OptionalDouble lastBusyGauge) {}
+            OptionalDouble backPressuredP50, OptionalDouble idleP50, OptionalDouble recordsInPerSecond,
+            OptionalDouble busyMsPer1kRecords, Map<Integer, Double> busyP50BySubtask, OptionalDouble lastBusyGauge) {}
 
     private final Map<Integer, SubtaskCounters> first = new HashMap<>();
     private final Map<Integer, SubtaskCounters> previous = new HashMap<>();
     private final Map<Integer, List<Interval>> bySubtask = new HashMap<>();
-    private final List<Double> recordsIn = new ArrayList<>();
 
     /**
      * Takes one reading of every subtask. An interval counts only for a subtask whose totals moved
      * since its last reading: Flink's REST API caches metrics, so two readings may be the same one.
      */
     void record(List<SubtaskCounters> reading) {
-        double in = 0;
-        boolean moved = false;
         for (SubtaskCounters now : reading) {
             if (!now.complete()) {
                 continue;
@@ -47,14 +45,8 @@ final class VertexLoad {
             first.putIfAbsent(now.subtask(), now);
             SubtaskCounters before = previous.put(now.subtask(), now);
             if (before != null && now.totalMs() > before.totalMs()) {
-                Interval interval = between(before, now);
-                bySubtask.computeIfAbsent(now.subtask(), s -> new ArrayList<>()).add(interval);
-                in += Double.isFinite(interval.recordsInPerSecond()) ? interval.recordsInPerSecond() : 0;
-                moved = true;
+                bySubtask.computeIfAbsent(now.subtask(), s -> new ArrayList<>()).add(between(before, now));
             }
-        }
-        if (moved) {
-            recordsIn.add(in);
         }
     }
 
@@ -89,7 +81,36 @@ final class VertexLoad {
         return new Summary(busiest, its.size(), median(busy), nearestRank(busy, 100),
                 median(its.stream().map(Interval::backPressured).toList()),
                 median(its.stream().map(Interval::idle).toList()),
-                median(recordsIn), medians, its.isEmpty() ? OptionalDouble.empty() : gauge);
+                recordsInPerSecond(), busyMsPer1kRecords(busiest), medians,
+                its.isEmpty() ? OptionalDouble.empty() : gauge);
+    }
+
+    /**
+     * The records all subtasks took in per second from their first reading to their last: over the
+     * run rather than a median of intervals, since a blocked subtask takes in nothing for seconds.
+     */
+    private OptionalDouble recordsInPerSecond() {
+        double sum = 0;
+        boolean any = false;
+        for (Integer subtask : bySubtask.keySet()) {
+            Interval whole = between(first.get(subtask), previous.get(subtask));
+            if (Double.isFinite(whole.recordsInPerSecond())) {
+                sum += whole.recordsInPerSecond();
+                any = true;
+            }
+        }
+        return any ? OptionalDouble.of(sum) : OptionalDouble.empty();
+    }
+
+    /** The cost of a record to {@code subtask}: busy milliseconds per 1,000 records in, over the run. */
+    private OptionalDouble busyMsPer1kRecords(int subtask) {
+        if (!bySubtask.containsKey(subtask)) {
+            return OptionalDouble.empty();
+        }
+        SubtaskCounters from = first.get(subtask);
+        SubtaskCounters to = previous.get(subtask);
+        double records = to.recordsIn() - from.recordsIn();
+        return records > 0 ? OptionalDouble.of((to.busyMs() - from.busyMs()) * 1_000 / records) : OptionalDouble.empty();
     }
 
     /**

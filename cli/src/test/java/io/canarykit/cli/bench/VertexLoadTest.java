@@ -17,8 +17,8 @@ class VertexLoadTest {
      * second (the REST API's cache), so three intervals, of 1 s, 2 s and 1 s:
      * busy ms/s          subtask 0: 300, 50, 500    subtask 1: 10, 105, 80
      * back-pressured ms/s subtask 0: 0, 50, 100;   idle ms/s subtask 0: 700, 900, 400;
-     * busy totals grew by 900 ms (subtask 0) and 300 ms (subtask 1); records in per second, both
-     * subtasks: 900 + 5, 250 + 5, 1,000 + 10.
+     * over the run, 4,000 ms: subtask 0's busy total grew by 900 ms and its records by 2,400,
+     * subtask 1's by 300 ms and 25 records.
      */
     private static VertexLoad fiveReadings() {
         VertexLoad load = new VertexLoad();
@@ -49,8 +49,10 @@ class VertexLoadTest {
         assertThat(summary.busyMax()).hasValue(500);
         assertThat(summary.backPressuredP50()).hasValue(50);
         assertThat(summary.idleP50()).hasValue(700);
-        // 255, 905, 1,010.
-        assertThat(summary.recordsInP50()).hasValue(905);
+        // 2,400 + 25 records in 4 s.
+        assertThat(summary.recordsInPerSecond()).hasValue(606.25);
+        // 900 ms for 2,400 records.
+        assertThat(summary.busyMsPer1kRecords()).hasValue(375);
         // Subtask 0: 50, 300, 500; subtask 1: 10, 80, 105.
         assertThat(summary.busyP50BySubtask()).isEqualTo(Map.of(0, 300.0, 1, 80.0));
         assertThat(summary.lastBusyGauge()).hasValue(312.5);
@@ -78,7 +80,8 @@ class VertexLoadTest {
         assertThat(summary.intervals()).isZero();
         assertThat(summary.busyP50()).isEmpty();
         assertThat(summary.busyMax()).isEmpty();
-        assertThat(summary.recordsInP50()).isEmpty();
+        assertThat(summary.recordsInPerSecond()).isEmpty();
+        assertThat(summary.busyMsPer1kRecords()).isEmpty();
         assertThat(summary.lastBusyGauge()).isEmpty();
     }
 }
