@@ -39,6 +39,8 @@ public final class LocalCluster {
     private static final String JM_MAIN = "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
     private static final String TM_MAIN = "org.apache.flink.runtime.taskexecutor.TaskManagerRunner";
     private static final String KAFKA_MAIN = "kafka.Kafka";
+    /** How much of a dead process's output a failure quotes. */
+    private static final int LAST_LINES = 20;
     private static final String RESULT = "BASH_JAVA_UTILS_EXEC_RESULT:";
     /** Flink's config.yaml is flat: one dotted key per setting, in the template's order. */
     private static final TypeReference<LinkedHashMap<String, Object>> FLINK_CONFIG = new TypeReference<>() {};
@@ -201,7 +203,7 @@ public final class LocalCluster {
             for (String name : List.of(KAFKA, JOB_MANAGER, TASK_MANAGER)) {
                 if (running(name).isEmpty()) {
                     throw new IllegalStateException("the " + name + " process has stopped; see " + log(name)
-                            + " and " + dir.resolve(name + ".out"));
+                            + " and " + dir.resolve(name + ".out") + lastLines(name));
                 }
             }
             flink = flink || rest.taskManagerCount() > 0;
@@ -268,6 +270,25 @@ public final class LocalCluster {
                     .orElse(name + " not running"));
         }
         return lines;
+    }
+
+    /** The end of a process's output and log, so a failure explains itself where the logs are gone. */
+    String lastLines(String name) {
+        StringBuilder text = new StringBuilder();
+        for (Path file : List.of(dir.resolve(name + ".out"), log(name))) {
+            List<String> lines;
+            try {
+                lines = Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.of();
+            } catch (IOException | UncheckedIOException e) {
+                lines = List.of("(unreadable: " + e.getMessage() + ")");
+            }
+            if (!lines.isEmpty()) {
+                text.append(System.lineSeparator()).append("--- the end of ").append(file.getFileName()).append(':');
+                lines.subList(Math.max(0, lines.size() - LAST_LINES), lines.size())
+                        .forEach(line -> text.append(System.lineSeparator()).append(line));
+            }
+        }
+        return text.toString();
     }
 
     Path log(String name) {

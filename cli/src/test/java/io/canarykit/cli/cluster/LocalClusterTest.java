@@ -11,6 +11,10 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -93,6 +97,40 @@ class LocalClusterTest {
         assertThat(conf.path("execution.checkpointing.savepoint-dir").asText())
                 .isEqualTo("file://" + absolute.resolve("savepoints"));
         assertThat(conf.size()).isEqualTo(9 + 5);
+    }
+
+    @Test
+    void freePortsAreAllDifferentEvenWhenTheSystemHandsOneOutAgain() {
+        Set<Integer> seen = new HashSet<>();
+        for (int i = 0; i < 40; i++) {
+            ClusterPorts ports = ClusterPorts.free();
+            List<Integer> nine = List.of(ports.rest(), ports.jobManagerRpc(), ports.taskManagerRpc(), ports.blob(),
+                    ports.jobManagerMetrics(), ports.taskManagerMetrics(), ports.kafka(), ports.kafkaController(),
+                    ports.prometheus());
+            nine.forEach(port -> assertThat(seen.add(port)).as("port %d handed out twice", port).isTrue());
+        }
+    }
+
+    @Test
+    void quotesTheEndOfADeadProcesssOutputAndLog() throws IOException {
+        List<String> out = new ArrayList<>();
+        for (int i = 1; i <= 30; i++) {
+            out.add("out line " + i);
+        }
+        Files.write(dir.resolve("kafka.out"), out);
+        Files.writeString(dir.resolve("kafka.log"), "ERROR Address already in use\n");
+
+        String quoted = cluster(ClusterPorts.free()).lastLines(LocalCluster.KAFKA);
+
+        assertThat(quoted).contains("the end of kafka.out", "out line 11", "out line 30", "the end of kafka.log",
+                "ERROR Address already in use");
+        assertThat(quoted).doesNotContain("out line 10\n");
+        assertThat(quoted.lines().filter(line -> line.startsWith("out line "))).hasSize(20);
+    }
+
+    @Test
+    void quotesNothingWhenAProcessLeftNoOutput() {
+        assertThat(cluster(ClusterPorts.free()).lastLines(LocalCluster.JOB_MANAGER)).isEmpty();
     }
 
     private LocalCluster cluster(ClusterPorts ports) {
