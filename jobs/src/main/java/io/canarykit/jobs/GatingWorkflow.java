@@ -63,8 +63,8 @@ public final class GatingWorkflow {
      * operator can no longer read is refused by name (the operator is "not available in the new
      * program") rather than restored into a wrong reading. See docs/deploy.md.
      */
-    static final String SYMBOL_GATE_UID = "symbol-gate-4";
-    static final String ACCOUNT_RISK_UID = "account-risk-4";
+    static final String SYMBOL_GATE_UID = "symbol-gate-5";
+    static final String ACCOUNT_RISK_UID = "account-risk-5";
     /** The symbol gate's name in the job graph, as Flink's web UI and REST API show it. */
     public static final String SYMBOL_GATE_NAME = "Symbol gate";
     /** The account operator's name in the job graph. */

@@ -229,8 +229,7 @@ public final class AccountWatch {
         slo.advanceTo(t);
         orders.advanceTo(t);
         RiskSnapshot snapshot = budget.snapshot();
-        // The budget's list is replaced only when a fill opens or closes a position, so the view shares it.
-        AccountView view = AccountView.of(snapshot, budget.symbolsWithPosition(), setup.riskPerTradePct());
+        AccountView view = AccountView.of(snapshot, setup.riskPerTradePct());
         boolean changed = !view.sameFiguresAs(lastView);
         // Unrealised PnL moves the figures with every primary quote; the record follows what a gate
         // reads from them (the budget spent, the open positions), and otherwise keeps the cadence.

@@ -44,8 +44,9 @@ import org.slf4j.LoggerFactory;
  * commands act on arrival: a kill switch halts every symbol at once, including symbols with no new
  * input. In replay everything follows event time: events are applied in event-time order, all
  * events of one timestamp together, once the watermark passes it, so the output is exact. A symbol
- * with no input for the idle time-to-live loses its state and timers; its last decision then
- * expires at its {@code valid_until}. What differs between the two is asked of the {@link JobClock}.
+ * with no input for the idle time-to-live loses its state and timers, unless it holds a position
+ * (the day's trade counts and the keys of its last two days' fills stay, until their days end); its
+ * last decision then expires at its {@code valid_until}. What differs between the two is asked of the {@link JobClock}.
  *
  * <p>A fill's TCA record goes out at once with its markouts unknown, and again, final, once its
  * 60 s markout is settled: a timer at each horizon (event time in replay, once every quote stamped
@@ -203,7 +204,7 @@ public final class SymbolGateFunction
         if (!clock.owns(ctx.timeDomain())) {
             return;
         }
-        if (timestamp % DAY_MS == 0 && watches.dropKeptTradeDayBefore(timestamp / DAY_MS)) {
+        if (timestamp % DAY_MS == 0 && watches.dropKeptBefore(timestamp / DAY_MS)) {
             return;
         }
         if (!settled) {
@@ -514,17 +515,26 @@ public final class SymbolGateFunction
             scheduleIdleCleanup(ctx, ctx.timestamp());
             return;
         }
+        if (watches.holdsPosition()) {
+            // The fill that closes the position is input, and schedules the next check.
+            return;
+        }
         Long beat = times.heartbeatAt();
         if (beat != null) {
             clock.delete(ctx.timerService(), beat);
         }
         Long keptDay = watches.clearKeepingTradeDay();
+        Long lastFillDay = watches.lastFillDay();
         pending.clear();
         times.clear();
         metrics.forget(ctx.getCurrentKey());
         if (keptDay != null) {
             // The day's trade counts stay for the symbol's next input that day, and go when the day ends.
             clock.register(ctx.timerService(), (keptDay + 1) * DAY_MS);
+        }
+        if (lastFillDay != null) {
+            // The fill keys stay for a repeat of a fill, and go when the day after the last one ends.
+            clock.register(ctx.timerService(), (lastFillDay + 2) * DAY_MS);
         }
     }
 

@@ -5,6 +5,7 @@ import io.canarykit.operators.flink.state.KeyedMapStore;
 import io.canarykit.operators.flink.state.KeyedWindowLog;
 import io.canarykit.operators.flink.state.StateAccessException;
 import io.canarykit.operators.flink.state.WindowCursors;
+import io.canarykit.operators.risk.PositionBook;
 import io.canarykit.operators.signals.MarkoutBook;
 import io.canarykit.operators.signals.OrderMemory;
 import io.canarykit.operators.signals.OrphanTracker;
@@ -15,6 +16,8 @@ import io.canarykit.operators.signals.SloFact;
 import io.canarykit.operators.symbol.SymbolSetup;
 import io.canarykit.operators.symbol.SymbolWatch;
 import io.canarykit.operators.symbol.TradeDayCounts;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -85,6 +88,7 @@ final class SymbolWatchState {
         KeyedWindowLog<String> orphanLog = KeyedWindowLog.register(
                 ctx, "orphan-log", OrderTracker.OPEN_ORDER_RETENTION_MS, Types.STRING, cursors);
         KeyedMapStore<String, Long> tradedToday = KeyedMapStore.register(ctx, "traded-today", Types.STRING, Types.LONG);
+        KeyedMapStore<String, Long> fillKeys = KeyedMapStore.register(ctx, "fill-keys", Types.STRING, Types.LONG);
         // Pending markouts by fill key, and one due log per horizon, as long as the horizon.
         KeyedMapStore<String, PendingMarkout> markoutFills =
                 KeyedMapStore.register(ctx, "markouts", Types.STRING, TypeInformation.of(PendingMarkout.class));
@@ -97,7 +101,7 @@ final class SymbolWatchState {
         MarkoutBook.Stores markouts = new MarkoutBook.Stores(markoutFills, dueOneSecond, dueFiveSeconds, dueOneMinute);
         SymbolWatch.Stores stores = new SymbolWatch.Stores(usedPsi, missing, challengerPsi, sloAll, sloCanary,
                 sloAllPlaceMs, sloCanaryPlaceMs, orders, finished, open, waiting, current, waitingLog, orphanLog,
-                markouts, tradedToday);
+                markouts, tradedToday, fillKeys);
         return new SymbolWatchState(
                 setup,
                 ctx.getState(AGGREGATE),
@@ -105,6 +109,7 @@ final class SymbolWatchState {
                 cursors,
                 new KeyedWindowLog<?>[] {usedPsi, missing, challengerPsi, sloAll, sloCanary, finished, open, waitingLog, orphanLog,
                         dueOneSecond, dueFiveSeconds, dueOneMinute},
+                // The fill keys outlive an idle cleanup, as the day's trade counts do, for two UTC days.
                 new KeyedMapStore<?, ?>[] {sloAllPlaceMs, sloCanaryPlaceMs, orders, waiting, current, markoutFills},
                 ctx.getState(new ValueStateDescriptor<>("trade-day-kept", TypeInformation.of(TradeDayCounts.class))),
                 tradedToday);
@@ -152,6 +157,23 @@ final class SymbolWatchState {
         cursors.flush();
     }
 
+    /** Whether the current key holds a position: such a symbol is not idle, whatever its input. */
+    boolean holdsPosition() {
+        try {
+            SymbolWatch.State state = aggregate.value();
+            return state != null && Math.abs(state.positionQty()) > PositionBook.QTY_EPSILON;
+        } catch (Exception e) {
+            throw new StateAccessException("read the symbol's position", e);
+        }
+    }
+
+    /** The UTC day of the newest fill key the current key keeps, or null when it keeps none. */
+    Long lastFillDay() {
+        long[] last = {Long.MIN_VALUE};
+        stores.fillKeys().forEach((key, appliedOn) -> last[0] = Math.max(last[0], appliedOn));
+        return last[0] == Long.MIN_VALUE ? null : last[0];
+    }
+
     /**
      * Whether the current key has a markout due at or before {@code t}, or, with {@code t} null,
      * any pending at all: reads the windows' positions only, not the aggregate.
@@ -164,27 +186,34 @@ final class SymbolWatchState {
     }
 
     /**
-     * Forgets everything of the current key but the day's trade counts and the orders they counted,
-     * which the symbol's next input carries on (a day of order ids at most, cleared by the next day's
-     * first event).
-     */
-    /**
-     * Forgets the day's kept trade counts and the orders they counted once the day is over, for a
-     * symbol that stayed idle: there is nothing left to carry on.
+     * For a symbol that stayed idle, forgets what it kept once its day is over: the day's trade counts
+     * and the orders they counted when {@code day} is later, the keys of fills applied before the day
+     * before {@code day} (a repeat of a fill counts once for two UTC days, as in the budget).
      *
      * @return whether anything was dropped
      */
-    boolean dropKeptTradeDayBefore(long day) {
+    boolean dropKeptBefore(long day) {
         try {
-            TradeDayCounts kept = keptTradeDay.value();
-            if (aggregate.value() != null || kept == null || kept.day() >= day) {
+            if (aggregate.value() != null) {
                 return false;
             }
-            keptTradeDay.clear();
-            tradedToday.clear();
-            return true;
+            boolean dropped = false;
+            TradeDayCounts kept = keptTradeDay.value();
+            if (kept != null && kept.day() < day) {
+                keptTradeDay.clear();
+                tradedToday.clear();
+                dropped = true;
+            }
+            List<String> stale = new ArrayList<>();
+            stores.fillKeys().forEach((key, appliedOn) -> {
+                if (appliedOn < day - 1) {
+                    stale.add(key);
+                }
+            });
+            stale.forEach(stores.fillKeys()::remove);
+            return dropped || !stale.isEmpty();
         } catch (Exception e) {
-            throw new StateAccessException("drop the symbol's kept trade counts", e);
+            throw new StateAccessException("drop the symbol's kept trade counts and fill keys", e);
         }
     }
 

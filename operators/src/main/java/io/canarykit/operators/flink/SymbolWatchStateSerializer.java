@@ -37,11 +37,11 @@ public final class SymbolWatchStateSerializer extends TypeSerializer<SymbolWatch
      * The layout written; a reader refuses any other. Layout 2 dropped the last signals and the KPI
      * record kept across a model change (every re-decision now evaluates afresh), and added the
      * newest feature vector's time of each followed model; layout 3 added the version of the
-     * reference profile each drift monitor counts under and the UTC day of the orphan total. The
-     * operator's uid changed with them, so an older savepoint is refused by name before this reader
-     * could see it.
+     * reference profile each drift monitor counts under and the UTC day of the orphan total; layout 4
+     * added the symbol's own position (its size and average cost). The operator's uid changed with
+     * them, so an older savepoint is refused by name before this reader could see it.
      */
-    private static final int FORMAT = 3;
+    private static final int FORMAT = 4;
 
     @Override
     public boolean isImmutableType() {
@@ -113,6 +113,8 @@ public final class SymbolWatchStateSerializer extends TypeSerializer<SymbolWatch
         out.writeLong(s.canaryTrades());
         writeVersion(s.usedProfileSince(), s.usedProfileKey(), out);
         writeVersion(s.challengerProfileSince(), s.challengerProfileKey(), out);
+        out.writeDouble(s.positionQty());
+        out.writeDouble(s.positionAvgCost());
     }
 
     private static void writeVersion(Long since, long key, DataOutputView out) throws IOException {
@@ -155,9 +157,12 @@ public final class SymbolWatchStateSerializer extends TypeSerializer<SymbolWatch
         boolean challengerVersioned = in.readBoolean();
         Long challengerSince = challengerVersioned ? in.readLong() : null;
         long challengerKey = challengerVersioned ? in.readLong() : 0L;
+        double positionQty = in.readDouble();
+        double positionAvgCost = in.readDouble();
         return new SymbolWatch.State(symbol, feed, usedModel, usedPsi, missing, challengerModel, challengerPsi,
                 sloAll, sloCanary, orders, orphans, sequencer, lastEvalTs, lastKpiSentTs, usedFeaturesTs,
-                challengerFeaturesTs, tradeDay, trades, canaryTrades, usedSince, usedKey, challengerSince, challengerKey);
+                challengerFeaturesTs, tradeDay, trades, canaryTrades, usedSince, usedKey, challengerSince, challengerKey,
+                positionQty, positionAvgCost);
     }
 
     @Override

@@ -1,14 +1,14 @@
 package io.canarykit.operators.risk;
 
-import java.util.List;
 import java.util.Objects;
 
 /**
  * What every symbol's gate needs from the account at time {@code ts}: the budget (its left share
- * and its drawdown since the last risk reset), open positions, the canary notional share, which
- * symbols hold a position, and the risk one trade may take at full size ({@code start_of_day_equity
- * * RISK_PER_TRADE_PCT}), which the decision scales by its size multiplier. The account operator
- * sends one whenever one of these changes.
+ * and its drawdown since the last risk reset), open positions, the canary notional share and the
+ * risk one trade may take at full size ({@code start_of_day_equity * RISK_PER_TRADE_PCT}), which
+ * the decision scales by its size multiplier. The account operator sends one whenever one of these
+ * changes. Whether a symbol holds a position is its own gate's to know, from its own fills: the
+ * view stays a handful of numbers however many symbols the desk holds.
  */
 public record AccountView(
         long ts,
@@ -16,20 +16,14 @@ public record AccountView(
         double ddSinceReset,
         int openPositions,
         Double canaryNotionalShare,
-        List<String> symbolsWithPosition,
         double riskPerTrade) {
-
-    public AccountView {
-        // Returns an immutable list as it is, so a view built per event around the account's list copies nothing.
-        symbolsWithPosition = List.copyOf(symbolsWithPosition);
-    }
 
     /**
      * The view before any figure of the account has reached a symbol: full budget, no positions, no
      * fills, and no risk per trade (an engine sizes nothing until the account's equity is known).
      */
     public static AccountView fresh(long ts) {
-        return new AccountView(ts, 1.0, 0.0, 0, null, List.of(), 0.0);
+        return new AccountView(ts, 1.0, 0.0, 0, null, 0.0);
     }
 
     /**
@@ -38,7 +32,7 @@ public record AccountView(
      * positive) reads as 0, because the budget is then already 0 and its gate trips on that; such an
      * equity also gives no risk per trade.
      */
-    public static AccountView of(RiskSnapshot snapshot, List<String> symbolsWithPosition, double riskPerTradePct) {
+    public static AccountView of(RiskSnapshot snapshot, double riskPerTradePct) {
         if (!(riskPerTradePct >= 0.0) || !Double.isFinite(riskPerTradePct)) {
             throw new IllegalArgumentException("RISK_PER_TRADE_PCT must be a finite number >= 0, got " + riskPerTradePct);
         }
@@ -50,17 +44,12 @@ public record AccountView(
                 dd,
                 snapshot.openPositions(),
                 snapshot.canaryNotionalShare(),
-                symbolsWithPosition,
                 equity > 0.0 && Double.isFinite(equity) ? equity * riskPerTradePct : 0.0);
-    }
-
-    public boolean holdsPosition(String symbol) {
-        return symbolsWithPosition.contains(symbol);
     }
 
     /**
      * True when a decision could differ under {@code other} from this view, whatever its limits: the
-     * budget spent or not, the open positions, which symbols hold one, the canary notional share, or
+     * budget spent or not, the open positions, the canary notional share, or
      * the risk per trade (which moves only at the day's start and on a capital change). The drawdown
      * alone cannot: the budget is spent exactly when it reaches its limit.
      */
@@ -69,7 +58,6 @@ public record AccountView(
                 || (budgetLeft <= 0) != (other.budgetLeft <= 0)
                 || openPositions != other.openPositions
                 || !Objects.equals(canaryNotionalShare, other.canaryNotionalShare)
-                || !symbolsWithPosition.equals(other.symbolsWithPosition)
                 || riskPerTrade != other.riskPerTrade;
     }
 
@@ -80,7 +68,6 @@ public record AccountView(
                 && ddSinceReset == other.ddSinceReset
                 && openPositions == other.openPositions
                 && Objects.equals(canaryNotionalShare, other.canaryNotionalShare)
-                && symbolsWithPosition.equals(other.symbolsWithPosition)
                 && riskPerTrade == other.riskPerTrade;
     }
 }

@@ -2,9 +2,6 @@ package io.canarykit.operators.risk;
 
 import io.canarykit.operators.store.KeyValueStore;
 import io.canarykit.schema.Side;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 
 /**
  * Per-symbol average-cost positions of one account, with realised and unrealised PnL kept up to
@@ -15,21 +12,20 @@ import java.util.List;
  * flat: floating-point dust such as {@code 0.1 + 0.2 - 0.3} does not keep a position open.
  *
  * <p>Each symbol's holding lives in a {@link KeyValueStore}, so a fill or a mark reads and writes
- * one entry whatever the number of symbols quoted; the small {@link State} keeps the totals and
- * the sorted symbols with a position, which change only when a fill opens or closes one.
+ * one entry whatever the number of symbols quoted; the small {@link State} keeps the totals and the
+ * number of open positions, so its size does not grow with the symbols held.
  */
 public final class PositionBook {
 
     /** Positions no larger than this, in absolute size, count as flat. */
     public static final double QTY_EPSILON = 1e-9;
 
-    private static final State EMPTY = new State(0.0, 0.0, List.of());
+    private static final State EMPTY = new State(0.0, 0.0, 0);
 
     private final KeyValueStore<String, Holding> holdings;
     private double realised;
     private double unrealised;
-    // Immutable and replaced, never changed, so state() and every AccountView can share it.
-    private List<String> symbolsWithPosition;
+    private int openPositions;
 
     /** An empty book keeping its holdings on the heap. */
     public PositionBook() {
@@ -37,8 +33,8 @@ public final class PositionBook {
     }
 
     private PositionBook(State state, KeyValueStore<String, Holding> holdings) {
-        if (state == null || state.symbolsWithPosition() == null) {
-            throw new IllegalArgumentException("state and its symbolsWithPosition are required but not provided");
+        if (state == null) {
+            throw new IllegalArgumentException("state is required but not provided");
         }
         if (holdings == null) {
             throw new IllegalArgumentException("holdings is required but not provided");
@@ -46,9 +42,7 @@ public final class PositionBook {
         this.holdings = holdings;
         this.realised = state.realised();
         this.unrealised = state.unrealised();
-        // Free for a list this book made; a list read back from a state backend is copied once here
-        // rather than by every view built from it.
-        this.symbolsWithPosition = List.copyOf(state.symbolsWithPosition());
+        this.openPositions = state.openPositions();
     }
 
     /** An empty book keeping its holdings in {@code holdings}, which must be empty. */
@@ -61,9 +55,9 @@ public final class PositionBook {
         return new PositionBook(state, holdings);
     }
 
-    /** The book's totals and symbols with a position; immutable, so later events never change it. */
+    /** The book's totals and its count of open positions; immutable, so later events never change it. */
     public State state() {
-        return new State(realised, unrealised, symbolsWithPosition);
+        return new State(realised, unrealised, openPositions);
     }
 
     /**
@@ -78,18 +72,9 @@ public final class PositionBook {
         requirePositive("qty", qty);
         requirePositive("px", px);
         Holding before = holding(symbol);
-        double signedQty = side.sign() * qty;
-        double pnl = 0.0;
-        Holding after;
-        if (before.isFlat() || Math.signum(before.qty()) == side.sign()) {
-            after = before.added(signedQty, px);
-        } else {
-            double held = Math.abs(before.qty());
-            pnl = (px - before.avgCost()) * Math.min(qty, held) * Math.signum(before.qty());
-            after = before.reduced(signedQty, qty - held, px);
-        }
+        double pnl = before.realisedBy(side, qty, px);
         realised += pnl;
-        replace(symbol, before, after);
+        replace(symbol, before, before.filled(side, qty, px));
         return pnl;
     }
 
@@ -126,12 +111,7 @@ public final class PositionBook {
 
     /** Number of symbols with a position that is not flat. */
     public int openPositions() {
-        return symbolsWithPosition.size();
-    }
-
-    /** The symbols with a position that is not flat, in ascending order; an immutable list. */
-    public List<String> symbolsWithPosition() {
-        return symbolsWithPosition;
+        return openPositions;
     }
 
     /**
@@ -147,25 +127,9 @@ public final class PositionBook {
     private void replace(String symbol, Holding before, Holding after) {
         unrealised += after.unrealised() - before.unrealised();
         if (after.isFlat() != before.isFlat()) {
-            symbolsWithPosition = after.isFlat()
-                    ? without(symbolsWithPosition, symbol)
-                    : with(symbolsWithPosition, symbol);
+            openPositions += after.isFlat() ? -1 : 1;
         }
         holdings.put(symbol, after);
-    }
-
-    // A symbol that opens a position is not in the list yet, so the search gives its insertion point.
-    private static List<String> with(List<String> sorted, String symbol) {
-        List<String> grown = new ArrayList<>(sorted.size() + 1);
-        grown.addAll(sorted);
-        grown.add(-Collections.binarySearch(sorted, symbol) - 1, symbol);
-        return List.copyOf(grown);
-    }
-
-    private static List<String> without(List<String> sorted, String symbol) {
-        List<String> shrunk = new ArrayList<>(sorted);
-        shrunk.remove(Collections.binarySearch(sorted, symbol));
-        return List.copyOf(shrunk);
     }
 
     static void requireSymbol(String symbol) {
@@ -182,13 +146,14 @@ public final class PositionBook {
 
     /**
      * The book without its holdings: the incrementally kept totals, stored as they are so a restored
-     * book rounds exactly as before, and the symbols whose position is not flat.
+     * book rounds exactly as before, and how many symbols hold a position. Which symbols do is each
+     * symbol's own business: its gate keeps its {@link Holding} from the same fills, by the same rule.
      *
      * @param realised realised PnL so far
      * @param unrealised unrealised PnL at the latest marks
-     * @param symbolsWithPosition symbols whose position is not flat, in ascending order
+     * @param openPositions symbols whose position is not flat
      */
-    public record State(double realised, double unrealised, List<String> symbolsWithPosition) {}
+    public record State(double realised, double unrealised, int openPositions) {}
 
     /**
      * One symbol's signed position ({@code qty} > 0 long, < 0 short), its average cost, and its
@@ -196,7 +161,28 @@ public final class PositionBook {
      */
     public record Holding(double qty, double avgCost, double mark, long markTs) {
 
-        static final Holding EMPTY = new Holding(0.0, 0.0, Double.NaN, Long.MIN_VALUE);
+        /** No position and no mark: a symbol before its first fill or quote. */
+        public static final Holding EMPTY = new Holding(0.0, 0.0, Double.NaN, Long.MIN_VALUE);
+
+        /**
+         * The holding after a fill of {@code qty} at {@code px}: adds in the direction held, reduces
+         * against it, flips at {@code px} when the fill is larger than the position. The mark is kept.
+         */
+        public Holding filled(Side side, double qty, double px) {
+            double signedQty = side.sign() * qty;
+            if (isFlat() || Math.signum(this.qty) == side.sign()) {
+                return added(signedQty, px);
+            }
+            return reduced(signedQty, qty - Math.abs(this.qty), px);
+        }
+
+        /** The PnL a fill of {@code qty} at {@code px} realises: the part it closes, at its average cost. */
+        public double realisedBy(Side side, double qty, double px) {
+            if (isFlat() || Math.signum(this.qty) == side.sign()) {
+                return 0.0;
+            }
+            return (px - avgCost) * Math.min(qty, Math.abs(this.qty)) * Math.signum(this.qty);
+        }
 
         public boolean isFlat() {
             return Math.abs(qty) <= QTY_EPSILON;

@@ -201,11 +201,6 @@ public final class RiskBudget {
         return book.holding(symbol);
     }
 
-    /** The symbols with a position that is not flat, in ascending order; the same list until a fill changes it. */
-    public List<String> symbolsWithPosition() {
-        return book.symbolsWithPosition();
-    }
-
     /** The account's figures now. */
     public RiskSnapshot snapshot() {
         double equity = equity();

@@ -9,6 +9,7 @@ import io.canarykit.operators.gate.GateVerdict;
 import io.canarykit.operators.gate.SloSignals;
 import io.canarykit.operators.gate.SymbolSignals;
 import io.canarykit.operators.risk.AccountView;
+import io.canarykit.operators.risk.PositionBook;
 import io.canarykit.operators.signals.CompiledProfile;
 import io.canarykit.operators.signals.FeedMonitor;
 import io.canarykit.operators.signals.MarkoutBook;
@@ -86,6 +87,9 @@ public final class SymbolWatch {
     private long tradeDay;
     private long trades;
     private long canaryTrades;
+    // The symbol's own position, from its live fills by the budget's rule, so the gate knows whether it
+    // holds one without the account telling every symbol which symbols do.
+    private PositionBook.Holding position = PositionBook.Holding.EMPTY;
 
     private SymbolWatch(String symbol, SymbolSetup setup, Stores stores, State state, ReferenceBook book) {
         this.symbol = symbol;
@@ -119,6 +123,7 @@ public final class SymbolWatch {
         tradeDay = state.tradeDay();
         trades = state.trades();
         canaryTrades = state.canaryTrades();
+        position = new PositionBook.Holding(state.positionQty(), state.positionAvgCost(), Double.NaN, Long.MIN_VALUE);
     }
 
     /** A symbol seen for the first time, with empty {@code stores}. */
@@ -160,7 +165,9 @@ public final class SymbolWatch {
                 usedPsi == null ? null : usedPsi.profile().since(),
                 usedPsi == null ? 0L : usedPsi.profile().binsKey(),
                 challengerPsi == null ? null : challengerPsi.profile().since(),
-                challengerPsi == null ? 0L : challengerPsi.profile().binsKey());
+                challengerPsi == null ? 0L : challengerPsi.profile().binsKey(),
+                position.qty(),
+                position.avgCost());
     }
 
     public String symbol() {
@@ -247,7 +254,24 @@ public final class SymbolWatch {
         // A paper fill is no trade: it never counts towards the day's trades or their canary share.
         if (order.event() == OrderEventType.FILL && !update.shadow()) {
             countTrade(order.orderId(), order.ts(), update.canary());
+            applyToPosition(order);
         }
+    }
+
+    // The budget's rule for a repeated fill: one whose key was applied today or yesterday counts once.
+    private void applyToPosition(OrderEvent fill) {
+        String key = fill.dedupKey();
+        Long appliedOn = stores.fillKeys().get(key);
+        if (appliedOn != null && appliedOn >= tradeDay - 1) {
+            return;
+        }
+        stores.fillKeys().put(key, tradeDay);
+        position = position.filled(fill.side(), fill.fillQty(), fill.fillPx());
+    }
+
+    /** Whether the symbol holds a live position, from its own fills. */
+    public boolean holdsPosition() {
+        return !position.isFlat();
     }
 
     // An order counts once a UTC day: a fill on a later day than its last counted one counts it again
@@ -345,7 +369,7 @@ public final class SymbolWatch {
                 feed.dislocationBps(at),
                 stale,
                 slo(sloAll, limits),
-                account.holdsPosition(symbol),
+                holdsPosition(),
                 challengerPsi == null ? null : challengerPsi.maxPsi(),
                 slo(sloCanary, limits),
                 featuresStale(clock, at),
@@ -549,7 +573,19 @@ public final class SymbolWatch {
             trades = 0;
             canaryTrades = 0;
             stores.tradedToday().clear();
+            forgetFillKeysBefore(day - 1);
         }
+    }
+
+    // Once a day, so the keys stay bounded by two days of the symbol's fills.
+    private void forgetFillKeysBefore(long day) {
+        List<String> stale = new ArrayList<>();
+        stores.fillKeys().forEach((key, appliedOn) -> {
+            if (appliedOn < day) {
+                stale.add(key);
+            }
+        });
+        stale.forEach(stores.fillKeys()::remove);
     }
 
     // The minimum in force now, not the window's start value, so set_limits moves it either way.
@@ -585,7 +621,9 @@ public final class SymbolWatch {
             Long usedProfileSince,
             long usedProfileKey,
             Long challengerProfileSince,
-            long challengerProfileKey) {}
+            long challengerProfileKey,
+            double positionQty,
+            double positionAvgCost) {}
 
     /** Where a symbol keeps what grows with its windows and orders. */
     public record Stores(
@@ -604,7 +642,8 @@ public final class SymbolWatch {
             WindowLog<String> orphanWaitingLog,
             WindowLog<String> orphanLog,
             MarkoutBook.Stores markouts,
-            KeyValueStore<String, Long> tradedToday) {
+            KeyValueStore<String, Long> tradedToday,
+            KeyValueStore<String, Long> fillKeys) {
 
         /** Empty stores on the heap, sized by {@code setup}'s windows. */
         public static Stores onHeap(SymbolSetup setup) {
@@ -624,6 +663,7 @@ public final class SymbolWatch {
                     new EventTimeWindow<>(OrphanTracker.waitingLogLengthMs(setup.orphanTimeoutMs())),
                     new EventTimeWindow<>(OrderTracker.OPEN_ORDER_RETENTION_MS),
                     MarkoutBook.Stores.onHeap(),
+                    KeyValueStore.onHeap(),
                     KeyValueStore.onHeap());
         }
     }

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What one event costs the account, whatever the number of symbols quoted: the value saved after each
- * event holds no per-symbol data, a quote touches one holding, an evaluation none, and the list of
- * symbols with a position is shared until a fill opens or closes one.
+ * event holds no per-symbol data, whether the symbols are quoted or held, a quote touches one
+ * holding and an evaluation none.
  */
 class AccountCostPerEventTest {
 
@@ -45,10 +45,10 @@ class AccountCostPerEventTest {
             account.evaluate(T0 + 1 + i);
         }
 
-        // Every quoted symbol has its holding in the store; the saved value still names only S0000.
+        // Every quoted symbol has its holding in the store; the saved value counts the one position.
         assertThat(((KeyValueStore.HeapStore<String, PositionBook.Holding>) stores.budget().holdings()).size())
                 .isEqualTo(SYMBOLS);
-        assertThat(account.state().budget().book().symbolsWithPosition()).containsExactly("S0000");
+        assertThat(account.state().budget().book().openPositions()).isEqualTo(1);
         assertThat(serializedSize(account.state())).isEqualTo(afterOne);
     }
 
@@ -74,26 +74,38 @@ class AccountCostPerEventTest {
     }
 
     @Test
-    void theViewSharesOneListOfSymbolsWithPositionUntilAFillOpensOrClosesOne() {
+    void theSavedStateAndTheViewAreTheSameSizeWithOnePositionOrAThousand() throws IOException {
+        AccountWatch account = AccountWatch.create(SETUP, T0, AccountWatch.Stores.onHeap(SETUP));
+        fill(account, T0, "o-0", symbol(0), Side.BUY, 1.0, 100.0);
+        AccountWatch.Evaluation one = account.evaluate(T0);
+        int stateWithOne = serializedSize(account.state());
+        int viewWithOne = serializedSize(one.view());
+
+        for (int i = 1; i < SYMBOLS; i++) {
+            fill(account, T0 + i, "o-" + i, symbol(i), i % 2 == 0 ? Side.BUY : Side.SELL, 1.0, 100.0);
+        }
+        AccountWatch.Evaluation thousand = account.evaluate(T0 + SYMBOLS);
+
+        assertThat(one.view().openPositions()).isEqualTo(1);
+        assertThat(thousand.view().openPositions()).isEqualTo(SYMBOLS);
+        assertThat(serializedSize(account.state())).isEqualTo(stateWithOne);
+        assertThat(serializedSize(thousand.view())).isEqualTo(viewWithOne);
+    }
+
+    @Test
+    void theViewCountsPositionsAsFillsOpenAndCloseThem() {
         AccountWatch account = AccountWatch.create(SETUP, T0, AccountWatch.Stores.onHeap(SETUP));
         fill(account, T0, "o-1", "AAA", Side.BUY, 1.0, 100.0);
-        AccountWatch.Evaluation opened = account.evaluate(T0);
-        List<String> held = opened.view().symbolsWithPosition();
-
-        account.applyMark("AAA", T0 + 1, 95.0, failOnRefusal());
-        account.applyMark("ZZZ", T0 + 1, 7.0, failOnRefusal());
-        AccountWatch.Evaluation marked = account.evaluate(T0 + 1);
-        fill(account, T0 + 2, "o-2", "AAA", Side.BUY, 1.0, 96.0);
-        account.evaluate(T0 + 2);
-
-        assertThat(held).containsExactly("AAA");
-        assertThat(marked.view().symbolsWithPosition()).isSameAs(held);
-        assertThat(account.state().lastView().symbolsWithPosition()).isSameAs(held);
-
-        fill(account, T0 + 3, "o-3", "BBB", Side.SELL, 1.0, 20.0);
-        assertThat(account.evaluate(T0 + 3).view().symbolsWithPosition()).containsExactly("AAA", "BBB");
-        fill(account, T0 + 4, "o-4", "AAA", Side.SELL, 2.0, 97.0);
-        assertThat(account.evaluate(T0 + 4).view().symbolsWithPosition()).containsExactly("BBB");
+        assertThat(account.evaluate(T0).view().openPositions()).isEqualTo(1);
+        fill(account, T0 + 1, "o-2", "AAA", Side.BUY, 1.0, 96.0);
+        fill(account, T0 + 1, "o-3", "BBB", Side.SELL, 1.0, 20.0);
+        assertThat(account.evaluate(T0 + 1).view().openPositions()).isEqualTo(2);
+        fill(account, T0 + 2, "o-4", "AAA", Side.SELL, 2.0, 97.0);
+        assertThat(account.evaluate(T0 + 2).view().openPositions()).isEqualTo(1);
+        fill(account, T0 + 3, "o-5", "BBB", Side.BUY, 3.0, 19.0);
+        // A flip keeps the position open, the other way.
+        assertThat(account.evaluate(T0 + 3).view().openPositions()).isEqualTo(1);
+        assertThat(account.state().budget().book().openPositions()).isEqualTo(1);
     }
 
     private static void fill(AccountWatch account, long t, String id, String symbol, Side side, double qty, double px) {
@@ -121,12 +133,13 @@ class AccountCostPerEventTest {
                 heap.orders(), heap.finishedOrders(), heap.openOrders(), heap.sloWindow(), heap.sloPlaceMs());
     }
 
-    /** The bytes the state backend writes for {@code state} after every event. */
-    private static int serializedSize(AccountWatch.State state) throws IOException {
-        TypeSerializer<AccountWatch.State> serializer =
-                TypeInformation.of(AccountWatch.State.class).createSerializer(new SerializerConfigImpl());
+    /** The bytes the state backend writes for {@code value}, or the network for a view, with Flink's own serializer. */
+    @SuppressWarnings("unchecked")
+    private static <T> int serializedSize(T value) throws IOException {
+        TypeSerializer<T> serializer = TypeInformation.of((Class<T>) value.getClass())
+                .createSerializer(new SerializerConfigImpl());
         DataOutputSerializer out = new DataOutputSerializer(256);
-        serializer.serialize(state, out);
+        serializer.serialize(value, out);
         return out.length();
     }
 }

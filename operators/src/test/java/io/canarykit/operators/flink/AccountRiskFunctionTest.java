@@ -74,7 +74,7 @@ class AccountRiskFunctionTest {
             h.processElement(AccountEvent.order(fill(T0, "o-1", 1_000.0, 100.0)), T0);
             // The fill opens a position: a view at once.
             assertThat(h.extractOutputValues()).singleElement()
-                    .satisfies(v -> assertThat(v.symbolsWithPosition()).containsExactly("BTCUSDT"));
+                    .satisfies(v -> assertThat(v.openPositions()).isEqualTo(1));
 
             for (int i = 1; i <= 50; i++) {
                 h.processElement(AccountEvent.mark("BTCUSDT", T0 + i, 100.0 - i * 0.001), T0 + i);

@@ -503,15 +503,20 @@ class SymbolGateFunctionTest {
             assertThat(keyedStateEntries(h)).isGreaterThan(withoutFill);
             assertThat(h.numEventTimeTimers()).isEqualTo(timersWithoutFill + 3);
 
-            h.processWatermark(T0 + 60_001);
+            // A buy closes the position: a symbol that holds one is never idle.
+            fill(h, "o2", T0 + 2, Side.BUY, 1.0, 100.00);
+            h.processWatermark(T0 + 60_002);
 
             assertThat(tca(h)).last().satisfies(r -> assertThat(r.isFinal()).isTrue());
             // The fill's order memory stays (it dedups a repeat), so compare the markouts' own state only.
             assertThat(markoutEntries(h)).isZero();
-            h.processWatermark(T0 + 1 + ttl);
+            h.processWatermark(T0 + 2 + ttl);
             assertThat(markoutEntries(h)).isZero();
-            // The day's trade counts outlive the idle cleanup until the UTC day ends, then nothing is left.
+            // The day's trade counts outlive the idle cleanup until the UTC day ends, the fill keys until
+            // the next day ends (a repeat counts once for two UTC days); then nothing is left.
             h.processWatermark(T0 + 86_400_000L);
+            assertThat(keyedStateEntries(h)).isEqualTo(1);
+            h.processWatermark(T0 + 2 * 86_400_000L);
             assertThat(keyedStateEntries(h)).isZero();
             assertThat(h.numEventTimeTimers()).isZero();
         }

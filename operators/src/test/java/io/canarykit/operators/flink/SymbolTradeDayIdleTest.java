@@ -35,33 +35,42 @@ class SymbolTradeDayIdleTest {
         try (var h = harness()) {
             h.processBroadcastWatermark(Long.MAX_VALUE);
             quotes(h, T0);
-            fill(h, T0, "o-1");
+            // Two orders that leave no position: a symbol that holds one is never idle.
+            fill(h, T0, "o-1", Side.BUY);
+            fill(h, T0, "o-2", Side.SELL);
             h.processWatermark(T0);
-            assertThat(lastKpi(h).totalTrades()).isEqualTo(1L);
+            assertThat(lastKpi(h).totalTrades()).isEqualTo(2L);
 
-            // An hour of nothing: the symbol's state goes, but the day's count and the order it counted stay.
+            // An hour of nothing: the symbol's state goes, but the day's count, the orders it counted and
+            // the fill keys stay.
             h.processWatermark(T0 + TTL);
-            assertThat(h.numEventTimeTimers()).as("only the day's end, which drops the kept counts").isEqualTo(1);
+            assertThat(h.numEventTimeTimers())
+                    .as("the day's end, which drops the kept counts, and the next day's, which drops the fill keys")
+                    .isEqualTo(2);
 
             quotes(h, T0 + 2 * TTL);
             h.processWatermark(T0 + 2 * TTL);
-            assertThat(lastKpi(h).totalTrades()).as("the day's count carried on").isEqualTo(1L);
+            assertThat(lastKpi(h).totalTrades()).as("the day's count carried on").isEqualTo(2L);
 
-            // o-1 fills again the same day: still one order; o-2 is a second. (A second apart: one KPI
+            // o-1 fills again the same day: still two orders; o-3 is a third. (A second apart: one KPI
             // record a second.)
-            fill(h, T0 + 2 * TTL + 1_000, "o-1");
+            fill(h, T0 + 2 * TTL + 1_000, "o-1", Side.BUY);
             h.processWatermark(T0 + 2 * TTL + 1_000);
             assertThat(lastKpi(h).ts()).isEqualTo(T0 + 2 * TTL + 1_000);
-            assertThat(lastKpi(h).totalTrades()).isEqualTo(1L);
-            fill(h, T0 + 2 * TTL + 2_000, "o-2");
-            h.processWatermark(T0 + 2 * TTL + 2_000);
             assertThat(lastKpi(h).totalTrades()).isEqualTo(2L);
+            fill(h, T0 + 2 * TTL + 2_000, "o-3", Side.SELL);
+            h.processWatermark(T0 + 2 * TTL + 2_000);
+            assertThat(lastKpi(h).totalTrades()).isEqualTo(3L);
 
-            // The next day starts from zero, and once idle with no trades nothing of the symbol is left.
+            // The next day starts from zero; once idle with no trades, only the day-old fill keys are left,
+            // and they go when that next day ends.
             quotes(h, T0 + DAY);
             h.processWatermark(T0 + DAY);
             assertThat(lastKpi(h).totalTrades()).isZero();
             h.processWatermark(T0 + DAY + TTL);
+            assertThat(keyedStateEntries(h)).as("one map: the first day's four fill keys").isEqualTo(1);
+            assertThat(h.numEventTimeTimers()).isEqualTo(1);
+            h.processWatermark(T0 + 2 * DAY);
             assertThat(keyedStateEntries(h)).isZero();
             assertThat(h.numEventTimeTimers()).isZero();
         }
@@ -91,8 +100,8 @@ class SymbolTradeDayIdleTest {
     }
 
     private static void fill(KeyedBroadcastOperatorTestHarness<String, SymbolEvent, BroadcastEvent, GateDecision> h,
-            long ts, String orderId) throws Exception {
-        h.processElement(SymbolEvent.of(new OrderEvent(ts, OrderEventType.FILL, orderId, "BTCUSDT", Side.BUY, "main",
+            long ts, String orderId, Side side) throws Exception {
+        h.processElement(SymbolEvent.of(new OrderEvent(ts, OrderEventType.FILL, orderId, "BTCUSDT", side, "main",
                 CHAMPION, false, 10.0, 100.0, 100.0, null, 1.0, 100.0, 0.0)), ts);
     }
 

@@ -106,7 +106,7 @@ class SymbolWatchStateSerializerTest {
         bytes[0] = 9;
 
         assertThatThrownBy(() -> read(bytes)).isInstanceOf(IOException.class)
-                .hasMessageContaining("a symbol's state in layout 9, this version reads layout 3");
+                .hasMessageContaining("a symbol's state in layout 9, this version reads layout 4");
     }
 
     @Test

@@ -57,14 +57,14 @@ class GateTypesKryoFreeTest {
                 Arguments.of(PositionBook.Holding.class, new PositionBook.Holding(-2.5, 101.25, 99.5, 7L)),
                 Arguments.of(PositionBook.Holding.class,
                         new PositionBook.Holding(0.0, 0.0, Double.NaN, Long.MIN_VALUE)),
-                Arguments.of(AccountView.class, new AccountView(9L, 0.75, 0.002, 2, null, List.of("AAA", "BBB"), 150.0)));
+                Arguments.of(AccountView.class, new AccountView(9L, 0.75, 0.002, 2, null, 150.0)));
     }
 
     /** Dropped slots wait for compaction, so the state holds more than the timeline's views. */
     private static AccountTimeline accountsWithDroppedSlots() {
         AccountTimeline timeline = AccountTimeline.startingWith(AccountView.fresh(0));
         for (long ts = 100; ts <= 400; ts += 100) {
-            timeline.add(new AccountView(ts, 0.5, 0.01, 2, 0.1, List.of("BTCUSDT", "ETHUSDT"), 150.0));
+            timeline.add(new AccountView(ts, 0.5, 0.01, 2, 0.1, 150.0));
         }
         timeline.dropBefore(250);
         return timeline;

@@ -85,7 +85,7 @@ class AccountTimelinePropertyTest {
 
     /** A view that no other equals, so order among views of one time shows. */
     private static AccountView view(long ts, int serial) {
-        return new AccountView(ts, 1.0, 0.0, serial, null, List.of(), 0.0);
+        return new AccountView(ts, 1.0, 0.0, serial, null, 0.0);
     }
 
     /** The timeline as a list in arrival order, sorted by time (a stable sort) for every read. */

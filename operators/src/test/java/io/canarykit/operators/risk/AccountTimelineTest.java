@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class AccountTimelineTest {
 
     private static AccountView view(long ts, double budget) {
-        return new AccountView(ts, budget, 0.0, 0, null, List.of(), 0.0);
+        return new AccountView(ts, budget, 0.0, 0, null, 0.0);
     }
 
     @Test
