@@ -57,6 +57,9 @@ final class AccountLoadBench implements BenchSection {
                         Unit.EVENTS_PER_SECOND),
                 FigureSpec.context("account_busy_ms_per_1k_records", "account operator busy per 1,000 records in",
                         Unit.MILLISECONDS),
+                FigureSpec.context("account_cpu_ms_per_1k_records",
+                        "account operator CPU per 1,000 records in (its task threads' own CPU time)",
+                        Unit.MILLISECONDS),
                 FigureSpec.context("symbol_gate_busy_ms_per_s_p50", "symbol gate busy, busiest subtask p50",
                         Unit.MILLISECONDS_PER_SECOND),
                 FigureSpec.context("symbol_gate_busy_ms_per_s_max", "symbol gate busy, busiest subtask max",
@@ -87,9 +90,14 @@ final class AccountLoadBench implements BenchSection {
                         plan.warmUp().toSeconds(), account.name(), gate.name());
                 Thread.sleep(plan.warmUp().toMillis());
                 LiveLoad.Mark from = load.mark();
+                long cpuBefore = ThreadCpu.nanos(account.name());
+                long startNanos = System.nanoTime();
                 Sampling sampling = sample(ctx, rest, jobId, account, gate, plan.measured());
+                double cpuMs = (ThreadCpu.nanos(account.name()) - cpuBefore) / 1e6;
+                double seconds = (System.nanoTime() - startNanos) / 1e9;
                 double achieved = load.mark().rateSince(from);
                 report(ctx, out, sampling, achieved);
+                reportCpu(out, sampling.account().summary(), cpuMs, seconds);
                 ctx.progress(NAME, "input rate achieved %,.0f events/s of %,.0f asked; %d load sends failed",
                         achieved, ctx.rate(), load.failed());
             }
@@ -190,6 +198,21 @@ final class AccountLoadBench implements BenchSection {
                 rounded(account), account.busiestSubtask(), rounded(gate), gate.busiestSubtask(),
                 account.lastBusyGauge().isPresent()
                         ? String.format(java.util.Locale.ROOT, "%.1f", account.lastBusyGauge().getAsDouble()) : "n/a");
+    }
+
+    /**
+     * The account's own CPU per 1,000 records it took in: on a machine whose cores the load, the broker
+     * and the job share, busy time also counts the time a task waits for a core, its CPU time does not.
+     */
+    private static void reportCpu(Measurements out, VertexLoad.Summary account, double cpuMs, double seconds) {
+        double records = account.recordsInPerSecond().orElse(0.0) * seconds;
+        if (!ThreadCpu.supported()) {
+            out.missing("account_cpu_ms_per_1k_records", "this JVM does not measure its threads' CPU time");
+        } else if (records <= 0) {
+            out.missing("account_cpu_ms_per_1k_records", "the account took in no record while measured");
+        } else {
+            out.put("account_cpu_ms_per_1k_records", cpuMs / (records / 1_000.0));
+        }
     }
 
     private static String rounded(VertexLoad.Summary summary) {
