@@ -5,6 +5,7 @@ import io.canarykit.operators.flink.state.KeyedMapStore;
 import io.canarykit.operators.flink.state.KeyedWindowLog;
 import io.canarykit.operators.flink.state.StateAccessException;
 import io.canarykit.operators.flink.state.WindowCursors;
+import io.canarykit.operators.risk.FillKeys;
 import io.canarykit.operators.risk.PositionBook;
 import io.canarykit.operators.signals.MarkoutBook;
 import io.canarykit.operators.signals.OrderMemory;
@@ -16,8 +17,6 @@ import io.canarykit.operators.signals.SloFact;
 import io.canarykit.operators.symbol.SymbolSetup;
 import io.canarykit.operators.symbol.SymbolWatch;
 import io.canarykit.operators.symbol.TradeDayCounts;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -169,9 +168,7 @@ final class SymbolWatchState {
 
     /** The UTC day of the newest fill key the current key keeps, or null when it keeps none. */
     Long lastFillDay() {
-        long[] last = {Long.MIN_VALUE};
-        stores.fillKeys().forEach((key, appliedOn) -> last[0] = Math.max(last[0], appliedOn));
-        return last[0] == Long.MIN_VALUE ? null : last[0];
+        return new FillKeys(stores.fillKeys()).lastDay();
     }
 
     /**
@@ -204,14 +201,7 @@ final class SymbolWatchState {
                 tradedToday.clear();
                 dropped = true;
             }
-            List<String> stale = new ArrayList<>();
-            stores.fillKeys().forEach((key, appliedOn) -> {
-                if (appliedOn < day - 1) {
-                    stale.add(key);
-                }
-            });
-            stale.forEach(stores.fillKeys()::remove);
-            return dropped || !stale.isEmpty();
+            return new FillKeys(stores.fillKeys()).forgetBefore(day) || dropped;
         } catch (Exception e) {
             throw new StateAccessException("drop the symbol's kept trade counts and fill keys", e);
         }

@@ -4,8 +4,6 @@ import io.canarykit.operators.store.KeyValueStore;
 import io.canarykit.schema.OrderEvent;
 import io.canarykit.schema.OrderEventType;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The account's daily risk budget: equity, drawdown, trade counts and canary notional share over
@@ -128,11 +126,9 @@ public final class RiskBudget {
             return false;
         }
         advanceTo(fill.ts());
-        String key = fill.dedupKey();
-        if (isRecentFill(key)) {
+        if (!new FillKeys(stores.fillKeys()).firstTime(fill, day)) {
             return false;
         }
-        stores.fillKeys().put(key, day);
         book.applyFill(fill.symbol(), fill.side(), fill.fillQty(), fill.fillPx());
         fees += fill.fee() == null ? 0.0 : fill.fee();
         countTrade(fill);
@@ -260,12 +256,6 @@ public final class RiskBudget {
         resetPeakEquity = Math.max(resetPeakEquity, equity);
     }
 
-    // A key applied on the current or the previous day; its value is the day it was applied on.
-    private boolean isRecentFill(String key) {
-        Long appliedOn = stores.fillKeys().get(key);
-        return appliedOn != null && appliedOn >= day - 1;
-    }
-
     private void countTrade(OrderEvent fill) {
         String orderId = fill.orderId();
         Long filledOn = stores.ordersToday().get(orderId);
@@ -309,13 +299,7 @@ public final class RiskBudget {
     // Once a day, so the stores hold only what the new day can still match: fill keys of the
     // previous day, and no orders at all (their day and epoch are both over).
     private void purgeStaleKeys() {
-        List<String> stale = new ArrayList<>();
-        stores.fillKeys().forEach((key, appliedOn) -> {
-            if (appliedOn < day - 1) {
-                stale.add(key);
-            }
-        });
-        stale.forEach(stores.fillKeys()::remove);
+        new FillKeys(stores.fillKeys()).forgetBefore(day);
         stores.ordersToday().clear();
         stores.ordersSinceReset().clear();
     }

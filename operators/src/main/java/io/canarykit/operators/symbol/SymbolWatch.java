@@ -9,6 +9,7 @@ import io.canarykit.operators.gate.GateVerdict;
 import io.canarykit.operators.gate.SloSignals;
 import io.canarykit.operators.gate.SymbolSignals;
 import io.canarykit.operators.risk.AccountView;
+import io.canarykit.operators.risk.FillKeys;
 import io.canarykit.operators.risk.PositionBook;
 import io.canarykit.operators.signals.CompiledProfile;
 import io.canarykit.operators.signals.FeedMonitor;
@@ -258,15 +259,11 @@ public final class SymbolWatch {
         }
     }
 
-    // The budget's rule for a repeated fill: one whose key was applied today or yesterday counts once.
+    // The budget's rule for a repeated fill, so the symbol and the account agree on its position.
     private void applyToPosition(OrderEvent fill) {
-        String key = fill.dedupKey();
-        Long appliedOn = stores.fillKeys().get(key);
-        if (appliedOn != null && appliedOn >= tradeDay - 1) {
-            return;
+        if (new FillKeys(stores.fillKeys()).firstTime(fill, tradeDay)) {
+            position = position.filled(fill.side(), fill.fillQty(), fill.fillPx());
         }
-        stores.fillKeys().put(key, tradeDay);
-        position = position.filled(fill.side(), fill.fillQty(), fill.fillPx());
     }
 
     /** Whether the symbol holds a live position, from its own fills. */
@@ -573,19 +570,8 @@ public final class SymbolWatch {
             trades = 0;
             canaryTrades = 0;
             stores.tradedToday().clear();
-            forgetFillKeysBefore(day - 1);
+            new FillKeys(stores.fillKeys()).forgetBefore(day);
         }
-    }
-
-    // Once a day, so the keys stay bounded by two days of the symbol's fills.
-    private void forgetFillKeysBefore(long day) {
-        List<String> stale = new ArrayList<>();
-        stores.fillKeys().forEach((key, appliedOn) -> {
-            if (appliedOn < day) {
-                stale.add(key);
-            }
-        });
-        stale.forEach(stores.fillKeys()::remove);
     }
 
     // The minimum in force now, not the window's start value, so set_limits moves it either way.
