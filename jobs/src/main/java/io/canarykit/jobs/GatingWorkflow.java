@@ -16,6 +16,7 @@ import io.canarykit.operators.flink.RolloutAnalysisFunction;
 import io.canarykit.operators.flink.RolloutInput;
 import io.canarykit.operators.flink.RolloutOverlayFunction;
 import io.canarykit.operators.flink.SymbolGateFunction;
+import io.canarykit.operators.flink.SymbolLedgerFunction;
 import io.canarykit.operators.risk.AccountView;
 import io.canarykit.schema.ControlCommand;
 import io.canarykit.schema.ControlType;
@@ -65,6 +66,9 @@ public final class GatingWorkflow {
      */
     static final String SYMBOL_GATE_UID = "symbol-gate-5";
     static final String ACCOUNT_RISK_UID = "account-risk-5";
+    static final String SYMBOL_LEDGER_UID = "symbol-ledger-1";
+    /** Each symbol's share of the account's work, in the job graph. */
+    public static final String SYMBOL_LEDGER_NAME = "Symbol ledger";
     /** The symbol gate's name in the job graph, as Flink's web UI and REST API show it. */
     public static final String SYMBOL_GATE_NAME = "Symbol gate";
     /** The account operator's name in the job graph. */
@@ -116,7 +120,8 @@ public final class GatingWorkflow {
         DataStream<OrderEvent> timedOrders = inEventTime(orders, OrderEvent::ts, settings, "orders");
         DataStream<ControlCommand> timedControl = inEventTime(control, ControlCommand::ts, settings, "control");
 
-        SingleOutputStreamOperator<AccountView> accountViews = accountViews(timedMarket, timedOrders, timedControl, gate);
+        SingleOutputStreamOperator<AccountEvent> accountChanges = symbolLedgers(timedMarket, timedOrders, gate);
+        SingleOutputStreamOperator<AccountView> accountViews = accountViews(accountChanges, timedControl, gate);
 
         DataStream<BroadcastEvent> broadcastEvents = timedControl
                 .map(BroadcastEvent::of)
@@ -185,6 +190,7 @@ public final class GatingWorkflow {
                 control.getSideOutput(DecodeInput.DLQ),
                 decisions.getSideOutput(Descriptors.DLQ),
                 rolloutStatuses.getSideOutput(Descriptors.DLQ),
+                accountChanges.getSideOutput(Descriptors.DLQ),
                 accountViews.getSideOutput(Descriptors.DLQ));
         if (reference != null) {
             rejected = rejected.union(reference.getSideOutput(DecodeInput.DLQ));
@@ -244,23 +250,37 @@ public final class GatingWorkflow {
             ControlType.ROLLOUT_PAUSE, ControlType.ROLLOUT_RESUME, ControlType.ROLLOUT_ABORT, ControlType.ROLLBACK,
             ControlType.PROMOTE);
 
-    /** The account operator: one desk-wide budget and SLO fed by every order event, primary mid and risk command. */
-    private static SingleOutputStreamOperator<AccountView> accountViews(
-            DataStream<MarketQuote> market, DataStream<OrderEvent> orders, DataStream<ControlCommand> control,
-            GateSettings gate) {
-        DataStream<AccountEvent> orderEvents = orders
-                .map(AccountEvent::order)
-                .returns(AccountEvent.class)
-                .uid("order-to-account")
-                .name("order to account event");
-        DataStream<AccountEvent> marks = market
+    /**
+     * Each symbol's ledger, keyed by symbol beside its gate: its order events and primary mids in,
+     * what they change on the account out (SLO facts, and the position changes of fills and of the
+     * mids of held positions), so the one account operator is not sent every primary mid.
+     */
+    private static SingleOutputStreamOperator<AccountEvent> symbolLedgers(
+            DataStream<MarketQuote> market, DataStream<OrderEvent> orders, GateSettings gate) {
+        DataStream<SymbolEvent> marks = market
                 .filter(q -> q.feed() == Feed.PRIMARY)
                 .uid("primary-quotes")
                 .name("primary quotes")
-                .map(q -> AccountEvent.mark(q.symbol(), q.ts(), q.mid()))
+                .map(SymbolEvent::of)
+                .returns(SymbolEvent.class)
+                .uid("mark-to-ledger")
+                .name("primary mid to ledger event");
+        return orders
+                .map(SymbolEvent::of)
+                .returns(SymbolEvent.class)
+                .uid("order-to-ledger")
+                .name("order to ledger event")
+                .union(marks)
+                .keyBy(SymbolEvent::symbol)
+                .process(new SymbolLedgerFunction(gate))
                 .returns(AccountEvent.class)
-                .uid("mark-to-account")
-                .name("primary mid to account event");
+                .uid(SYMBOL_LEDGER_UID)
+                .name(SYMBOL_LEDGER_NAME);
+    }
+
+    /** The account operator: one desk-wide budget and SLO fed by the symbols' ledgers and the risk commands. */
+    private static SingleOutputStreamOperator<AccountView> accountViews(
+            DataStream<AccountEvent> changes, DataStream<ControlCommand> control, GateSettings gate) {
         DataStream<AccountEvent> commands = control
                 .filter(c -> c.type() == ControlType.RISK_RESET || c.type() == ControlType.SET_LIMITS
                         || c.type() == ControlType.REFRESH)
@@ -272,7 +292,7 @@ public final class GatingWorkflow {
                 .uid("command-to-account")
                 .name("command to account event")
                 .setParallelism(1);
-        return orderEvents.union(marks, commands)
+        return changes.union(commands)
                 .keyBy(e -> AccountEvent.ACCOUNT_KEY)
                 .process(new AccountRiskFunction(gate))
                 .uid(ACCOUNT_RISK_UID)

@@ -1,7 +1,6 @@
 package io.canarykit.operators.account;
 
 import io.canarykit.config.ConfigException;
-import io.canarykit.config.KitConfig;
 import io.canarykit.operators.gate.SetLimits;
 import io.canarykit.operators.risk.AccountView;
 import io.canarykit.operators.risk.RiskBudget;
@@ -9,21 +8,18 @@ import io.canarykit.operators.risk.RiskLimits;
 import io.canarykit.operators.risk.RiskSnapshot;
 import io.canarykit.operators.signals.OrderMemory;
 import io.canarykit.operators.signals.OrderTracker;
-import io.canarykit.operators.signals.OrderUpdate;
 import io.canarykit.operators.signals.SlidingPercentile;
 import io.canarykit.operators.signals.SloFact;
 import io.canarykit.operators.signals.SloWindow;
 import io.canarykit.operators.signals.Unusable;
 import io.canarykit.operators.store.KeyValueStore;
 import io.canarykit.operators.symbol.KpiCadence;
-import io.canarykit.operators.symbol.SymbolSetup;
 import io.canarykit.operators.window.EventTimeWindow;
 import io.canarykit.operators.window.WindowLog;
 import io.canarykit.schema.ControlCommand;
 import io.canarykit.schema.ControlType;
 import io.canarykit.schema.KpiRecord;
 import io.canarykit.schema.OrderEvent;
-import io.canarykit.schema.OrderEventType;
 import io.canarykit.schema.codec.RejectReason;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -38,7 +34,8 @@ public final class AccountWatch {
 
     private final AccountSetup setup;
     private final RiskBudget budget;
-    private final OrderTracker orders;
+    // The symbols' part, for an account that is fed their events: the job keeps it per symbol instead.
+    private final SymbolLedger ledger;
     private final SloWindow slo;
     private AccountView lastView;
     private long lastKpiTs;
@@ -54,7 +51,7 @@ public final class AccountWatch {
      */
     public record State(
             RiskBudget.State budget,
-            OrderTracker.State orders,
+            SymbolLedger.State ledger,
             SloWindow.State slo,
             AccountView lastView,
             long lastKpiTs,
@@ -69,6 +66,11 @@ public final class AccountWatch {
             WindowLog<String> openOrders,
             WindowLog<SloFact> sloWindow,
             KeyValueStore<Integer, SlidingPercentile.Bucket> sloPlaceMs) {
+
+        /** The stores of the symbols' part, for an account fed their events itself. */
+        SymbolLedger.Stores ledger() {
+            return new SymbolLedger.Stores(orders, finishedOrders, openOrders, budget.holdings(), budget.fillKeys());
+        }
 
         public static Stores onHeap(AccountSetup setup) {
             return new Stores(
@@ -90,14 +92,14 @@ public final class AccountWatch {
      */
     public record Evaluation(AccountView view, KpiRecord kpi, RiskSnapshot snapshot) {}
 
-    private AccountWatch(AccountSetup setup, RiskBudget budget, OrderTracker orders, SloWindow slo,
+    private AccountWatch(AccountSetup setup, RiskBudget budget, SymbolLedger ledger, SloWindow slo,
             AccountView lastView, long lastKpiTs, int sloMinSamples, Map<String, String> limitSettings) {
         this.sloMinSamples = sloMinSamples;
         // A state saved before the account kept its set variables has none.
         this.limitSettings = limitSettings == null ? Map.of() : limitSettings;
         this.setup = setup;
         this.budget = budget;
-        this.orders = orders;
+        this.ledger = ledger;
         this.slo = slo;
         this.lastView = lastView;
         this.lastKpiTs = lastKpiTs;
@@ -108,8 +110,7 @@ public final class AccountWatch {
         return new AccountWatch(
                 setup,
                 RiskBudget.create(setup.limits(), startTs, stores.budget()),
-                OrderTracker.create(OrderTracker.FINISHED_ORDER_RETENTION_MS, OrderTracker.OPEN_ORDER_RETENTION_MS,
-                        stores.orders(), stores.finishedOrders(), stores.openOrders()),
+                SymbolLedger.create(stores.ledger()),
                 SloWindow.create(setup.sloWindowMs(), setup.sloMinSamples(), stores.sloWindow(), stores.sloPlaceMs()),
                 null, Long.MIN_VALUE, setup.sloMinSamples(), Map.of());
     }
@@ -121,58 +122,48 @@ public final class AccountWatch {
         return new AccountWatch(
                 setup,
                 RiskBudget.restore(state.budget().limits(), state.budget(), stores.budget()),
-                OrderTracker.restore(OrderTracker.FINISHED_ORDER_RETENTION_MS, OrderTracker.OPEN_ORDER_RETENTION_MS,
-                        state.orders(), stores.orders(), stores.finishedOrders(), stores.openOrders()),
+                SymbolLedger.restore(state.ledger(), stores.ledger()),
                 SloWindow.restore(setup.sloWindowMs(), setup.sloMinSamples(), state.slo(), stores.sloWindow(),
                         stores.sloPlaceMs()),
                 state.lastView(), state.lastKpiTs(), state.sloMinSamples(), state.limitSettings());
     }
 
     public State state() {
-        return new State(budget.state(), orders.state(), slo.state(), lastView, lastKpiTs, sloMinSamples,
+        return new State(budget.state(), ledger.state(), slo.state(), lastView, lastKpiTs, sloMinSamples,
                 limitSettings);
     }
 
     /**
-     * Applies a live order event (every event feeds the SLO; fills also the budget). An event the budget
-     * or the order rules refuse goes to {@code unusable} and changes nothing: a fill is checked
-     * against the budget's rules before the order registry records it.
+     * Applies a live order event (every event feeds the SLO; fills also the budget), through the
+     * account's own {@link SymbolLedger}. An event the budget or the order rules refuse goes to
+     * {@code unusable} and changes nothing.
      */
     public void applyOrder(OrderEvent order, Unusable<OrderEvent> unusable) {
-        try {
-            if (order.event() == OrderEventType.FILL) {
-                RiskBudget.checkFill(order);
-            }
-            OrderUpdate update = orders.accept(order);
-            if (update.status() == OrderUpdate.Status.UNUSABLE) {
-                unusable.reject(order, RejectReason.INVALID_VALUE, update.problem());
-                return;
-            }
-            // A shadow order is the challenger's paper order: it moves no position, no P&L, no budget and
-            // no trade count, and the account's SLO is the live desk's. The symbol's watch judges it.
-            if (update.shadow()) {
-                return;
-            }
-            if (update.isNew() && update.fact() != null) {
-                slo.record(update.fact());
-            }
-            if (order.event() == OrderEventType.FILL) {
-                budget.onFill(order);
-            }
-        } catch (RuntimeException e) {
-            unusable.reject(order, RejectReason.PROCESSING_ERROR, Unusable.describe(e));
+        AccountChange change = ledger.order(order, unusable);
+        if (change != null) {
+            applyChange(change);
         }
     }
 
     /**
-     * Marks {@code symbol}'s position at its primary mid; a mark the budget cannot take (a mid that is
-     * not a positive finite number) goes to {@code unusable} and changes nothing.
+     * Marks {@code symbol}'s position at its primary mid, through the account's own {@link SymbolLedger};
+     * a mark the budget cannot take (a mid that is not a positive finite number) goes to
+     * {@code unusable} and changes nothing.
      */
     public void applyMark(String symbol, long ts, double mid, Unusable<String> unusable) {
-        try {
-            budget.onMark(symbol, ts, mid);
-        } catch (RuntimeException e) {
-            unusable.reject(symbol, RejectReason.PROCESSING_ERROR, Unusable.describe(e));
+        AccountChange change = ledger.mark(symbol, ts, mid, unusable);
+        if (change != null) {
+            applyChange(change);
+        }
+    }
+
+    /** Applies what a symbol's order event or primary mid changed, as a symbol's ledger made it. */
+    public void applyChange(AccountChange change) {
+        if (change.fact() != null) {
+            slo.record(change.fact());
+        }
+        if (change.position() != null) {
+            budget.onChange(change.position());
         }
     }
 
@@ -227,7 +218,7 @@ public final class AccountWatch {
     private Evaluation evaluate(long t, boolean kpiWanted) {
         budget.advanceTo(t);
         slo.advanceTo(t);
-        orders.advanceTo(t);
+        ledger.advanceTo(t);
         RiskSnapshot snapshot = budget.snapshot();
         AccountView view = AccountView.of(snapshot, setup.riskPerTradePct());
         boolean changed = !view.sameFiguresAs(lastView);

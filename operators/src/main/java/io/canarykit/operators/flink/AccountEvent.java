@@ -1,29 +1,25 @@
 package io.canarykit.operators.flink;
 
+import io.canarykit.operators.account.AccountChange;
 import io.canarykit.schema.ControlCommand;
-import io.canarykit.schema.OrderEvent;
 import java.util.Comparator;
 
 /**
- * One input of the account operator: an order event (fills feed the budget, every event the
- * account-wide SLO), a primary mid that marks a position, or an operator command that concerns the
- * budget (risk reset, new limits).
+ * One input of the account operator: what a symbol's order event or primary mid changed (made by
+ * the symbol's ledger, where the symbol's events are), or an operator command that concerns the
+ * budget (risk reset, new limits, refresh).
  */
-public record AccountEvent(long ts, OrderEvent order, String markSymbol, Double markMid, ControlCommand control) {
+public record AccountEvent(long ts, AccountChange change, ControlCommand control) {
 
     /** The key of the account-wide operator: one budget for the whole desk. */
     public static final String ACCOUNT_KEY = "_global";
 
-    public static AccountEvent order(OrderEvent order) {
-        return new AccountEvent(order.ts(), order, null, null, null);
-    }
-
-    public static AccountEvent mark(String symbol, long ts, double mid) {
-        return new AccountEvent(ts, null, symbol, mid, null);
+    public static AccountEvent change(AccountChange change) {
+        return new AccountEvent(change.ts(), change, null);
     }
 
     public static AccountEvent control(ControlCommand c) {
-        return new AccountEvent(c.ts(), null, null, null, c);
+        return new AccountEvent(c.ts(), null, c);
     }
 
     /**
@@ -34,16 +30,10 @@ public record AccountEvent(long ts, OrderEvent order, String markSymbol, Double 
             Comparator.comparingInt(AccountEvent::applyRank).thenComparing(AccountEvent::contentKey);
 
     private int applyRank() {
-        if (control != null) {
-            return 0;
-        }
-        return markSymbol != null ? 1 : 10 + order.event().ordinal();
+        return control != null ? 0 : change.rank();
     }
 
     private String contentKey() {
-        if (control != null) {
-            return control.id();
-        }
-        return markSymbol != null ? markSymbol + "/" + markMid : order.dedupKey();
+        return control != null ? control.id() : change.contentKey();
     }
 }

@@ -6,7 +6,6 @@ import io.canarykit.operators.flink.state.PendingEvents;
 import io.canarykit.operators.risk.AccountView;
 import io.canarykit.operators.risk.RiskSnapshot;
 import io.canarykit.schema.ControlType;
-import io.canarykit.schema.codec.RejectReason;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -23,7 +22,8 @@ import org.apache.flink.util.Collector;
 
 /**
  * The desk-wide risk budget and SLO: holds an {@link AccountWatch} in keyed state under
- * {@code _global}, applies fills, primary mids and risk commands, and sends an {@link AccountView}
+ * {@code _global}, applies the changes the symbols' ledgers send (SLO facts, and what fills and the
+ * primary mids of held positions did to them) and risk commands, and sends an {@link AccountView}
  * to every symbol whenever a figure changes, plus the {@code _global} KPI record (at once on a
  * {@code refresh}, computed at the job's current time). Live, every event
  * acts on arrival; in replay they are applied in event-time order once the watermark passes them.
@@ -33,6 +33,7 @@ public final class AccountRiskFunction extends KeyedProcessFunction<String, Acco
 
     /** Live, the longest a view that changes no gate waits before it is sent. */
     static final long LIVE_VIEW_INTERVAL_MS = 100;
+    private static final long DAY_MS = 86_400_000L;
 
     private final GateSettings settings;
 
@@ -108,13 +109,22 @@ public final class AccountRiskFunction extends KeyedProcessFunction<String, Acco
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<AccountView> out) throws Exception {
         if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+            if (isDayStart(timestamp) && clock.owns(TimeDomain.PROCESSING_TIME)) {
+                apply(List.of(), timestamp, ctx, out);
+            }
             sendHeldView(out);
             return;
         }
         List<AccountEvent> batch = pending.release(timestamp);
-        if (!batch.isEmpty()) {
+        // A new day starts the budget afresh even while no symbol's change arrives, unless time ran to
+        // the day's start only because the input ended.
+        if (!batch.isEmpty() || (isDayStart(timestamp) && !clock.inputEnded(ctx.timerService().currentWatermark()))) {
             apply(batch, timestamp, ctx, out);
         }
+    }
+
+    private static boolean isDayStart(long timestamp) {
+        return timestamp % DAY_MS == 0;
     }
 
     private void apply(List<AccountEvent> batch, long t, Context ctx, Collector<AccountView> out) throws Exception {
@@ -127,17 +137,8 @@ public final class AccountRiskFunction extends KeyedProcessFunction<String, Acco
             if (e.control() != null) {
                 watch.applyCommand(e.control(), (bad, reason, detail) ->
                         ctx.output(Descriptors.DLQ, RejectedRecords.of(bad, reason, detail, now, maxRaw)));
-            } else if (e.markSymbol() != null) {
-                watch.applyMark(e.markSymbol(), e.ts(), e.markMid(), (bad, reason, detail) ->
-                        ctx.output(Descriptors.DLQ, RejectedRecords.ofMark(e, reason, detail, now, maxRaw)));
             } else {
-                watch.applyOrder(e.order(), (bad, reason, detail) -> {
-                    // The symbol's operator applies the same order rules and reports what they refuse;
-                    // only what the budget itself cannot apply is news here.
-                    if (reason == RejectReason.PROCESSING_ERROR) {
-                        ctx.output(Descriptors.DLQ, RejectedRecords.of(bad, reason, detail, now, maxRaw));
-                    }
-                });
+                watch.applyChange(e.change());
             }
         }
         // A refresh asks for the figures now, whatever the KPI cadence says.
@@ -149,6 +150,9 @@ public final class AccountRiskFunction extends KeyedProcessFunction<String, Acco
             lastApplied.update(t);
         }
         latest = ev.snapshot();
+        // Marks of held positions and fills no longer arrive from every symbol at every instant, so the
+        // day's start is a timer of its own.
+        clock.register(ctx.timerService(), (Math.floorDiv(t, DAY_MS) + 1) * DAY_MS);
         if (ev.kpi() != null) {
             ctx.output(Descriptors.KPIS, ev.kpi());
         }

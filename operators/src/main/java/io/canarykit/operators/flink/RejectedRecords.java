@@ -45,15 +45,15 @@ public final class RejectedRecords {
     }
 
     /** A primary mid that the budget could not mark a position at: the part of the quote the account saw. */
-    public static DlqRecord ofMark(AccountEvent mark, RejectReason reason, String detail, long now, int maxRawBytes) {
-        return dlq(Topics.MARKET, new Mark(mark.ts(), mark.markSymbol(), "primary", mark.markMid()),
-                reason, detail, now, maxRawBytes);
+    public static DlqRecord ofMark(String symbol, long ts, double mid, RejectReason reason, String detail, long now,
+            int maxRawBytes) {
+        return dlq(Topics.MARKET, new Mark(ts, symbol, "primary", mid), reason, detail, now, maxRawBytes);
     }
 
     private static DlqRecord dlq(String topic, Object record, RejectReason reason, String detail, long now, int maxRawBytes) {
         return DlqRecords.of(topic, JsonCodec.encode(record), reason, detail, now, null, null, maxRawBytes);
     }
 
-    /** What the account operator keeps of a primary quote. */
+    /** What a symbol's ledger keeps of a primary quote. */
     private record Mark(long ts, String symbol, String feed, Double mid) {}
 }

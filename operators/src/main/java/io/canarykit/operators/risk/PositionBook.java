@@ -65,6 +65,14 @@ public final class PositionBook {
      * earns {@code (px - avgCost) * closedQty * direction}, and a flip opens the rest at {@code px}.
      */
     public double applyFill(String symbol, Side side, double qty, double px) {
+        return fill(symbol, Long.MIN_VALUE, side, qty, px).realised();
+    }
+
+    /**
+     * Applies a fill at {@code ts} as {@link #applyFill} does and says what it changed, for an account
+     * that keeps only the totals.
+     */
+    public PositionChange fill(String symbol, long ts, Side side, double qty, double px) {
         requireSymbol(symbol);
         if (side == null) {
             throw new IllegalArgumentException("side is required but not provided");
@@ -72,10 +80,11 @@ public final class PositionBook {
         requirePositive("qty", qty);
         requirePositive("px", px);
         Holding before = holding(symbol);
-        double pnl = before.realisedBy(side, qty, px);
-        realised += pnl;
-        replace(symbol, before, before.filled(side, qty, px));
-        return pnl;
+        PositionChange change = PositionChange.between(ts, symbol, before.realisedBy(side, qty, px), before,
+                before.filled(side, qty, px));
+        holdings.put(symbol, before.filled(side, qty, px));
+        applyChange(change);
+        return change;
     }
 
     /**
@@ -83,14 +92,37 @@ public final class PositionBook {
      * ignored (an equal timestamp replaces it). Returns whether the mark was taken.
      */
     public boolean mark(String symbol, long ts, double mid) {
+        return markChange(symbol, ts, mid) != null;
+    }
+
+    /**
+     * Marks {@code symbol} as {@link #mark} does and says what it changed, or null when the mark was
+     * older than the one held and ignored.
+     */
+    public PositionChange markChange(String symbol, long ts, double mid) {
         requireSymbol(symbol);
         requirePositive("mid", mid);
         Holding before = holding(symbol);
         if (before.hasMark() && ts < before.markTs()) {
-            return false;
+            return null;
         }
-        replace(symbol, before, new Holding(before.qty(), before.avgCost(), mid, ts));
-        return true;
+        Holding after = new Holding(before.qty(), before.avgCost(), mid, ts);
+        holdings.put(symbol, after);
+        PositionChange change = PositionChange.between(ts, symbol, 0.0, before, after);
+        applyChange(change);
+        return change;
+    }
+
+    /**
+     * Adds what a fill or a mark did to a position to the totals, leaving the holdings alone: for a
+     * book whose positions their symbols keep. The same sums, in the same order, as if it held them.
+     */
+    public void applyChange(PositionChange change) {
+        realised += change.realised();
+        unrealised += change.unrealisedAfter() - change.unrealisedBefore();
+        if (change.flatAfter() != change.flatBefore()) {
+            openPositions += change.flatAfter() ? -1 : 1;
+        }
     }
 
     /** The holding of {@code symbol}; flat and unmarked when the symbol was never seen. */
@@ -112,24 +144,6 @@ public final class PositionBook {
     /** Number of symbols with a position that is not flat. */
     public int openPositions() {
         return openPositions;
-    }
-
-    /**
-     * Recomputes the unrealised total from the holdings, dropping the rounding left by many
-     * incremental updates; walks every holding in the store, so callers do it rarely (once a day).
-     */
-    public void recomputeUnrealised() {
-        double[] sum = {0.0};
-        holdings.forEach((symbol, h) -> sum[0] += h.unrealised());
-        unrealised = sum[0];
-    }
-
-    private void replace(String symbol, Holding before, Holding after) {
-        unrealised += after.unrealised() - before.unrealised();
-        if (after.isFlat() != before.isFlat()) {
-            openPositions += after.isFlat() ? -1 : 1;
-        }
-        holdings.put(symbol, after);
     }
 
     static void requireSymbol(String symbol) {

@@ -129,16 +129,36 @@ public final class RiskBudget {
         if (!new FillKeys(stores.fillKeys()).firstTime(fill, day)) {
             return false;
         }
-        book.applyFill(fill.symbol(), fill.side(), fill.fillQty(), fill.fillPx());
-        fees += fill.fee() == null ? 0.0 : fill.fee();
-        countTrade(fill);
-        double notional = fill.fillNotional();
-        notionalToday += notional;
-        if (fill.canary()) {
-            canaryNotionalToday += notional;
+        PositionChange change = book.fill(fill.symbol(), fill.ts(), fill.side(), fill.fillQty(), fill.fillPx());
+        settle(change.ofFill(fill.orderId(), fill.canary(), fill.fee() == null ? 0.0 : fill.fee(), fill.fillNotional()));
+        return true;
+    }
+
+    /**
+     * Applies what a fill or a mark did to a position that its symbol keeps: the totals move as if
+     * this budget held the position itself ({@link #onFill}, {@link #onMark}), and a fill counts its
+     * trade, fee and notional. The symbol has already told a repeated or a paper fill apart.
+     */
+    public void onChange(PositionChange change) {
+        if (change == null) {
+            throw new IllegalArgumentException("change is required but not provided");
+        }
+        advanceTo(change.ts());
+        book.applyChange(change);
+        settle(change);
+    }
+
+    // What follows a position's change: a fill's trade, fee and notional, then the day's peaks.
+    private void settle(PositionChange change) {
+        if (change.isFill()) {
+            fees += change.fee();
+            countTrade(change.orderId(), change.canary());
+            notionalToday += change.notional();
+            if (change.canary()) {
+                canaryNotionalToday += change.notional();
+            }
         }
         raisePeak();
-        return true;
     }
 
     /** Marks {@code symbol} at its primary mid {@code mid} as of {@code ts}. */
@@ -256,13 +276,12 @@ public final class RiskBudget {
         resetPeakEquity = Math.max(resetPeakEquity, equity);
     }
 
-    private void countTrade(OrderEvent fill) {
-        String orderId = fill.orderId();
+    private void countTrade(String orderId, boolean canary) {
         Long filledOn = stores.ordersToday().get(orderId);
         if (filledOn == null || filledOn != day) {
             stores.ordersToday().put(orderId, day);
             tradesToday++;
-            if (fill.canary()) {
+            if (canary) {
                 canaryTradesToday++;
             }
         }
@@ -279,7 +298,6 @@ public final class RiskBudget {
     }
 
     private void rollOver(long newDay) {
-        book.recomputeUnrealised();
         startOfDayEquity = equity();
         peakEquity = startOfDayEquity;
         resetPeakEquity = startOfDayEquity;

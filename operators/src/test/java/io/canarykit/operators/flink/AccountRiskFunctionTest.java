@@ -3,19 +3,17 @@ package io.canarykit.operators.flink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canarykit.config.KitConfig;
+import io.canarykit.operators.account.AccountChange;
+import io.canarykit.operators.account.SymbolLedger;
 import io.canarykit.schema.ControlCommand;
 import io.canarykit.schema.ControlType;
 import io.canarykit.operators.risk.AccountView;
-import io.canarykit.schema.DlqRecord;
 import io.canarykit.schema.FeatureBins;
 import io.canarykit.schema.KpiRecord;
 import io.canarykit.schema.OrderEvent;
 import io.canarykit.schema.OrderEventType;
 import io.canarykit.schema.ReferenceProfile;
 import io.canarykit.schema.Side;
-import io.canarykit.schema.Topics;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -43,27 +41,45 @@ class AccountRiskFunctionTest {
     }
 
     @Test
-    void aMarkTheBudgetCannotTakeGoesToTheDlqAndTheAccountGoesOn() throws Exception {
-        // A zero mid here once threw out of the timer, and the job restarted into it for ever.
+    void theGlobalRecordIsDueOncePerIntervalWhileChangesArrive() throws Exception {
         try (var h = harness()) {
-            h.processElement(AccountEvent.mark("BTCUSDT", T0, 0.0), T0);
-            h.processElement(AccountEvent.order(new OrderEvent(T0 + 1, OrderEventType.PLACED, "o-1", "BTCUSDT",
-                    Side.BUY, "main", "champion_1", false, 1.0, null, 100.0, null, null, null, null)), T0 + 1);
-            h.processElement(AccountEvent.mark("BTCUSDT", T0 + 1_000, 100.0), T0 + 1_000);
+            h.processElement(change(placed(T0, "o-1")), T0);
+            h.processElement(change(placed(T0 + 1, "o-2")), T0 + 1);
+            h.processElement(change(placed(T0 + 1_000, "o-3")), T0 + 1_000);
             h.processWatermark(T0 + 1_000);
 
-            List<DlqRecord> dlq = h.getSideOutput(Descriptors.DLQ).stream().map(StreamRecord::getValue).toList();
-            assertThat(dlq).singleElement().satisfies(d -> {
-                assertThat(d.topic()).isEqualTo(Topics.MARKET);
-                assertThat(d.reason()).isEqualTo("processing_error");
-                assertThat(d.detail()).isEqualTo("IllegalArgumentException: mid must be a positive finite number, got 0.0");
-                assertThat(new String(Base64.getDecoder().decode(d.rawBase64()), StandardCharsets.UTF_8))
-                        .isEqualTo("{\"ts\":" + T0 + ",\"symbol\":\"BTCUSDT\",\"feed\":\"primary\",\"mid\":0.0}");
-            });
             List<KpiRecord> kpis = h.getSideOutput(Descriptors.KPIS).stream().map(StreamRecord::getValue).toList();
-            // The _global record is due a second after the first one.
+            // The _global record is due a second after the first one; T0 + 1 falls inside the interval.
             assertThat(kpis).extracting(KpiRecord::ts).containsExactly(T0, T0 + 1_000);
-            assertThat(kpis.get(kpis.size() - 1).samples()).containsEntry("placed", 1L);
+            assertThat(kpis.get(kpis.size() - 1).samples()).containsEntry("placed", 3L);
+        }
+    }
+
+    @Test
+    void aNewUtcDayStartsTheBudgetAfreshWithNoChangeArriving() throws Exception {
+        long day = 86_400_000L;
+        try (var h = harness()) {
+            h.processElement(change(fill(T0 + 5, "o-1", 1.0, 100.0)), T0 + 5);
+            h.processWatermark(T0 + 5);
+            // A quote of another symbol moves event time past midnight: no change reaches the account.
+            h.processWatermark(T0 + day + 600);
+
+            List<KpiRecord> kpis = h.getSideOutput(Descriptors.KPIS).stream().map(StreamRecord::getValue).toList();
+            KpiRecord atMidnight = kpis.get(kpis.size() - 1);
+            assertThat(atMidnight.ts()).isEqualTo(T0 + day);
+            assertThat(atMidnight.tradesToday()).isZero();
+            assertThat(h.extractOutputValues()).last().satisfies(v -> assertThat(v.ts()).isEqualTo(T0 + day));
+        }
+    }
+
+    @Test
+    void anInputThatEndsBeforeMidnightSendsNothingForTheNextDay() throws Exception {
+        try (var h = harness()) {
+            h.processElement(change(fill(T0 + 5, "o-1", 1.0, 100.0)), T0 + 5);
+            h.processWatermark(Long.MAX_VALUE);
+
+            List<KpiRecord> kpis = h.getSideOutput(Descriptors.KPIS).stream().map(StreamRecord::getValue).toList();
+            assertThat(kpis).extracting(KpiRecord::ts).containsExactly(T0 + 5);
         }
     }
 
@@ -71,13 +87,13 @@ class AccountRiskFunctionTest {
     void liveSendsAViewThatMayChangeAGateAtOnceAndHoldsTheRestForAnInterval() throws Exception {
         try (var h = harness(JobClock.LIVE)) {
             h.setProcessingTime(T0);
-            h.processElement(AccountEvent.order(fill(T0, "o-1", 1_000.0, 100.0)), T0);
+            h.processElement(change(fill(T0, "o-1", 1_000.0, 100.0)), T0);
             // The fill opens a position: a view at once.
             assertThat(h.extractOutputValues()).singleElement()
                     .satisfies(v -> assertThat(v.openPositions()).isEqualTo(1));
 
             for (int i = 1; i <= 50; i++) {
-                h.processElement(AccountEvent.mark("BTCUSDT", T0 + i, 100.0 - i * 0.001), T0 + i);
+                h.processElement(mark(T0 + i, 100.0 - i * 0.001), T0 + i);
             }
             // Fifty marks that only move the P&L: nothing yet.
             assertThat(h.extractOutputValues()).hasSize(1);
@@ -90,7 +106,7 @@ class AccountRiskFunctionTest {
             assertThat(views.get(1).ddSinceReset()).isCloseTo(50.0 / 100_000, org.assertj.core.api.Assertions.within(1e-12));
 
             // A 2% fall spends the day's 1% drawdown: the budget's gate goes out at once.
-            h.processElement(AccountEvent.mark("BTCUSDT", T0 + 60, 98.0), T0 + 60);
+            h.processElement(mark(T0 + 60, 98.0), T0 + 60);
             views = h.extractOutputValues();
             assertThat(views).hasSize(3);
             assertThat(views.get(2).budgetLeft()).isZero();
@@ -101,9 +117,9 @@ class AccountRiskFunctionTest {
     void refreshSendsTheGlobalRecordAtOnceComputedAtItsTime() throws Exception {
         try (var h = harness()) {
             // Buy 10 @ 100 with a 1.0 fee at T0; primary mid 103 at T0 + 200.
-            h.processElement(AccountEvent.order(new OrderEvent(T0, OrderEventType.FILL, "o-1", "BTCUSDT", Side.BUY,
+            h.processElement(change(new OrderEvent(T0, OrderEventType.FILL, "o-1", "BTCUSDT", Side.BUY,
                     "main", "champion_1", false, 10.0, 100.0, 100.0, null, 10.0, 100.0, 1.0)), T0);
-            h.processElement(AccountEvent.mark("BTCUSDT", T0 + 200, 103.0), T0 + 200);
+            h.processElement(mark(T0 + 200, 103.0), T0 + 200);
             h.processElement(AccountEvent.control(new ControlCommand("c-1", T0 + 300, "ops", ControlType.REFRESH,
                     Map.of())), T0 + 300);
             h.processWatermark(T0 + 300);
@@ -129,13 +145,37 @@ class AccountRiskFunctionTest {
     @Test
     void theViewCarriesTheRiskPerTradeOfTheStartOfDayEquity() throws Exception {
         try (var h = harness()) {
-            h.processElement(AccountEvent.mark("BTCUSDT", T0, 100.0), T0);
+            h.processElement(change(placed(T0, "o-1")), T0);
             h.processWatermark(T0);
             // 100,000 x RISK_PER_TRADE_PCT 0.0015 = 150.
             assertThat(h.extractOutputValues()).singleElement()
                     .satisfies(v -> assertThat(v.riskPerTrade()).isCloseTo(150.0,
                             org.assertj.core.api.Assertions.within(1e-9)));
         }
+    }
+
+    // The symbol's ledger that makes the account's input, as the job keeps one per symbol.
+    private final SymbolLedger ledger = SymbolLedger.create(SymbolLedger.Stores.onHeap());
+
+    private AccountEvent change(OrderEvent order) {
+        AccountChange change = ledger.order(order, (bad, reason, detail) -> {
+            throw new AssertionError(reason + ": " + detail);
+        });
+        assertThat(change).as("what %s changes on the account", order).isNotNull();
+        return AccountEvent.change(change);
+    }
+
+    private AccountEvent mark(long ts, double mid) {
+        AccountChange change = ledger.mark("BTCUSDT", ts, mid, (bad, reason, detail) -> {
+            throw new AssertionError(reason + ": " + detail);
+        });
+        assertThat(change).as("a held position's mark at %d", ts).isNotNull();
+        return AccountEvent.change(change);
+    }
+
+    private static OrderEvent placed(long ts, String orderId) {
+        return new OrderEvent(ts, OrderEventType.PLACED, orderId, "BTCUSDT", Side.BUY, "main", "champion_1", false,
+                1.0, null, 100.0, null, null, null, null);
     }
 
     private static OrderEvent fill(long ts, String orderId, double qty, double px) {

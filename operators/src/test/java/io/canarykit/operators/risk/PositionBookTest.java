@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PositionBookTest {
@@ -172,17 +174,27 @@ class PositionBookTest {
     }
 
     @Test
-    void recomputingUnrealisedGivesTheSameTotal() {
-        book.applyFill("AAA", BUY, 3, 100);
-        book.applyFill("BBB", SELL, 2, 10);
-        book.mark("AAA", 1, 101.5);
-        book.mark("BBB", 1, 9.25);
-        // 1.5 * 3 + (9.25 - 10) * -2 = 4.5 + 1.5 = 6
-        double incremental = book.unrealised();
+    void aBookFedTheChangesOfAnotherHasItsTotalsToTheLastBit() {
+        PositionBook totalsOnly = new PositionBook();
+        List<PositionChange> changes = new ArrayList<>();
+        changes.add(book.fill("AAA", 1, BUY, 3, 100));
+        changes.add(book.fill("BBB", 1, SELL, 2, 10));
+        changes.add(book.markChange("AAA", 2, 101.5));
+        changes.add(book.markChange("BBB", 2, 9.25));
+        changes.add(book.fill("AAA", 3, SELL, 1, 102));
+        changes.add(book.markChange("CCC", 3, 7.0));
+        changes.forEach(totalsOnly::applyChange);
 
-        book.recomputeUnrealised();
-
-        assertThat(book.unrealised()).isCloseTo(6.0, within(EPS)).isCloseTo(incremental, within(EPS));
+        // AAA: 2 left at 100, marked 101.5 = 3; BBB: -2 at 10, marked 9.25 = 1.5; realised (102 - 100) x 1 = 2.
+        assertThat(book.unrealised()).isCloseTo(4.5, within(EPS));
+        assertThat(book.realised()).isCloseTo(2.0, within(EPS));
+        assertThat(totalsOnly.unrealised()).isEqualTo(book.unrealised());
+        assertThat(totalsOnly.realised()).isEqualTo(book.realised());
+        assertThat(totalsOnly.openPositions()).isEqualTo(2);
+        // The totals-only book holds no position itself, and CCC's mark moved nothing.
+        assertThat(totalsOnly.holding("AAA").isFlat()).isTrue();
+        assertThat(changes.get(5).movesFigures()).isFalse();
+        assertThat(changes.get(4).realised()).isCloseTo(2.0, within(EPS));
     }
 
     @Test
