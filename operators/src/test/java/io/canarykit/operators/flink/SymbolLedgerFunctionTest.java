@@ -119,6 +119,13 @@ class SymbolLedgerFunctionTest {
         }
     }
 
+    @Test
+    void theLedgersStateAndWhatItSendsNeedNoKryo() {
+        io.canarykit.operators.flink.state.KryoFreeTypes.assertNoGenericTypes(
+                io.canarykit.operators.account.SymbolLedger.State.class);
+        io.canarykit.operators.flink.state.KryoFreeTypes.assertNoGenericTypes(AccountEvent.class);
+    }
+
     private static List<PositionChange> positions(KeyedOneInputStreamOperatorTestHarness<String, SymbolEvent, AccountEvent> h) {
         return h.extractOutputValues().stream().map(e -> e.change().position()).filter(p -> p != null).toList();
     }
