@@ -57,9 +57,6 @@ final class AccountLoadBench implements BenchSection {
                         Unit.EVENTS_PER_SECOND),
                 FigureSpec.context("account_busy_ms_per_1k_records", "account operator busy per 1,000 records in",
                         Unit.MILLISECONDS),
-                FigureSpec.context("account_records_per_input_record",
-                        "account operator records in per record the symbol gate takes in (every input event and the broadcast)",
-                        Unit.RATIO),
                 FigureSpec.context("account_cpu_ms_per_1k_records",
                         "account operator CPU per 1,000 records in (its task threads' own CPU time)",
                         Unit.MILLISECONDS),
@@ -191,14 +188,6 @@ final class AccountLoadBench implements BenchSection {
         put(out, "account_idle_ms_per_s_p50", account.idleP50(), why);
         put(out, "account_records_in_per_s", account.recordsInPerSecond(), why);
         put(out, "account_busy_ms_per_1k_records", account.busyMsPer1kRecords(), why);
-        // The gate takes in every quote, feature vector and order event, so this is the share of the input
-        // that reaches the one account subtask, whatever the machine let the job keep up with.
-        double gateIn = gate.recordsInPerSecond().orElse(0.0);
-        if (gateIn > 0 && account.recordsInPerSecond().isPresent()) {
-            out.put("account_records_per_input_record", account.recordsInPerSecond().getAsDouble() / gateIn);
-        } else {
-            out.missing("account_records_per_input_record", why);
-        }
         put(out, "symbol_gate_busy_ms_per_s_p50", gate.busyP50(), why);
         put(out, "symbol_gate_busy_ms_per_s_max", gate.busyMax(), why);
         put(out, "symbol_gate_backpressured_ms_per_s_p50", gate.backPressuredP50(), why);
