@@ -52,7 +52,7 @@ final class AccountWatchState {
                 KeyedMapStore.register(
                         ctx, "slo-place-ms", Types.INT, TypeInformation.of(SlidingPercentile.Bucket.class)));
         ValueState<AccountWatch.State> aggregate = ctx.getState(
-                new ValueStateDescriptor<>("account-watch", TypeInformation.of(AccountWatch.State.class)));
+                new ValueStateDescriptor<>("account-watch", new AccountWatchStateSerializer()));
         return new AccountWatchState(setup, aggregate, stores, cursors);
     }
 

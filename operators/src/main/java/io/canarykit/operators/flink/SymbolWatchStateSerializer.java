@@ -7,7 +7,6 @@ import io.canarykit.operators.signals.MissingFeaturesMonitor;
 import io.canarykit.operators.signals.OrderTracker;
 import io.canarykit.operators.signals.OrphanTracker;
 import io.canarykit.operators.signals.PsiMonitor;
-import io.canarykit.operators.signals.SlidingPercentile;
 import io.canarykit.operators.signals.SloWindow;
 import io.canarykit.operators.symbol.SymbolWatch;
 import io.canarykit.schema.CanaryCut;
@@ -88,13 +87,13 @@ public final class SymbolWatchStateSerializer extends TypeSerializer<SymbolWatch
         out.writeByte(FORMAT);
         out.writeUTF(s.symbol());
         writeFeed(s.feed(), out);
-        writeString(s.usedModel(), out);
+        StateFields.writeString(s.usedModel(), out);
         writePsi(s.usedPsi(), out);
         writeMissing(s.missing(), out);
-        writeString(s.challengerModel(), out);
+        StateFields.writeString(s.challengerModel(), out);
         writePsi(s.challengerPsi(), out);
-        writeSlo(s.sloAll(), out);
-        writeSlo(s.sloCanary(), out);
+        StateFields.writeSlo(s.sloAll(), out);
+        StateFields.writeSlo(s.sloCanary(), out);
         out.writeLong(s.orders().now());
         out.writeInt(s.orders().orders());
         OrphanTracker.State orphans = s.orphans();
@@ -133,13 +132,13 @@ public final class SymbolWatchStateSerializer extends TypeSerializer<SymbolWatch
         }
         String symbol = in.readUTF();
         FeedMonitor.State feed = readFeed(in);
-        String usedModel = readString(in);
+        String usedModel = StateFields.readString(in);
         PsiMonitor.State usedPsi = readPsi(in);
         MissingFeaturesMonitor.State missing = readMissing(in);
-        String challengerModel = readString(in);
+        String challengerModel = StateFields.readString(in);
         PsiMonitor.State challengerPsi = readPsi(in);
-        SloWindow.State sloAll = readSlo(in);
-        SloWindow.State sloCanary = readSlo(in);
+        SloWindow.State sloAll = StateFields.readSlo(in);
+        SloWindow.State sloCanary = StateFields.readSlo(in);
         OrderTracker.State orders = new OrderTracker.State(in.readLong(), in.readInt());
         OrphanTracker.State orphans = new OrphanTracker.State(
                 in.readLong(), in.readInt(), in.readInt(), in.readLong(), in.readLong());
@@ -250,45 +249,6 @@ public final class SymbolWatchStateSerializer extends TypeSerializer<SymbolWatch
         return in.readBoolean() ? new MissingFeaturesMonitor.State(in.readLong(), in.readLong(), in.readLong()) : null;
     }
 
-    private static void writeSlo(SloWindow.State w, DataOutputView out) throws IOException {
-        out.writeLong(w.now());
-        out.writeLong(w.placed());
-        out.writeLong(w.failures());
-        out.writeLong(w.fills());
-        out.writeLong(w.slippageFills());
-        out.writeDouble(w.slippageTimesNotional());
-        out.writeDouble(w.slippageTimesNotionalError());
-        out.writeDouble(w.slippageNotional());
-        out.writeDouble(w.slippageNotionalError());
-        SlidingPercentile.State p = w.placeMs();
-        int[] counts = p.counts();
-        out.writeInt(counts.length);
-        for (int c : counts) {
-            out.writeInt(c);
-        }
-        out.writeInt(p.lastRank());
-        out.writeDouble(p.lastValue());
-    }
-
-    private static SloWindow.State readSlo(DataInputView in) throws IOException {
-        long now = in.readLong();
-        long placed = in.readLong();
-        long failures = in.readLong();
-        long fills = in.readLong();
-        long slippageFills = in.readLong();
-        double timesNotional = in.readDouble();
-        double timesNotionalError = in.readDouble();
-        double notional = in.readDouble();
-        double notionalError = in.readDouble();
-        int[] counts = new int[in.readInt()];
-        for (int i = 0; i < counts.length; i++) {
-            counts[i] = in.readInt();
-        }
-        SlidingPercentile.State placeMs = new SlidingPercentile.State(counts, in.readInt(), in.readDouble());
-        return new SloWindow.State(now, placed, failures, fills, slippageFills, timesNotional, timesNotionalError,
-                notional, notionalError, placeMs);
-    }
-
     private static void writeSequencer(DecisionSequencer.State s, DataOutputView out) throws IOException {
         writeVerdict(s.lastVerdict(), out);
         out.writeLong(s.lastSeq());
@@ -319,10 +279,10 @@ public final class SymbolWatchStateSerializer extends TypeSerializer<SymbolWatch
         out.writeBoolean(g.killSwitch());
         out.writeBoolean(g.disarmed());
         out.writeBoolean(g.dataQuality());
-        writeString(g.canary() == null ? null : g.canary().name(), out);
+        StateFields.writeString(g.canary() == null ? null : g.canary().name(), out);
         out.writeUTF(v.modelId());
         out.writeUTF(v.champion());
-        writeString(v.challenger(), out);
+        StateFields.writeString(v.challenger(), out);
         out.writeBoolean(v.pinned());
         out.writeDouble(v.canaryShare());
         out.writeBoolean(v.live());
@@ -347,10 +307,10 @@ public final class SymbolWatchStateSerializer extends TypeSerializer<SymbolWatch
         boolean killSwitch = in.readBoolean();
         boolean disarmed = in.readBoolean();
         boolean dataQuality = in.readBoolean();
-        String cut = readString(in);
+        String cut = StateFields.readString(in);
         Gates gates = new Gates(slo, psi, budget, preflight, killSwitch, disarmed, dataQuality,
                 cut == null ? null : CanaryCut.valueOf(cut));
-        return new GateVerdict(allow, mode, size, reasons, gates, in.readUTF(), in.readUTF(), readString(in),
+        return new GateVerdict(allow, mode, size, reasons, gates, in.readUTF(), in.readUTF(), StateFields.readString(in),
                 in.readBoolean(), in.readDouble(), in.readBoolean());
     }
 
@@ -367,27 +327,5 @@ public final class SymbolWatchStateSerializer extends TypeSerializer<SymbolWatch
             values[i] = in.readLong();
         }
         return values;
-    }
-
-    private static void writeDouble(Double value, DataOutputView out) throws IOException {
-        out.writeBoolean(value != null);
-        if (value != null) {
-            out.writeDouble(value);
-        }
-    }
-
-    private static Double readDouble(DataInputView in) throws IOException {
-        return in.readBoolean() ? in.readDouble() : null;
-    }
-
-    private static void writeString(String value, DataOutputView out) throws IOException {
-        out.writeBoolean(value != null);
-        if (value != null) {
-            out.writeUTF(value);
-        }
-    }
-
-    private static String readString(DataInputView in) throws IOException {
-        return in.readBoolean() ? in.readUTF() : null;
     }
 }
