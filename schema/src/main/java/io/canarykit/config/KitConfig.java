@@ -78,7 +78,9 @@ public final class KitConfig implements Serializable {
             throw new IllegalArgumentException("symbol must not be blank, got " + symbol);
         }
         ConfigKey family = key.perSymbolFamily().orElse(null);
-        Double own = family == null ? null : bySymbol(family).get(variableSuffix(symbol));
+        Map<String, Double> overrides = family == null ? Map.of() : bySymbol(family);
+        // Read for every symbol's evaluation: no suffix to build while no symbol has its own value.
+        Double own = overrides.isEmpty() ? null : overrides.get(variableSuffix(symbol));
         return own != null ? own : decimal(key);
     }
 
@@ -357,7 +359,14 @@ public final class KitConfig implements Serializable {
     /** The suffix of {@code SLIPPAGE_SLO_BPS_<SYMBOL>} that stands for {@code symbol}. */
     // Variable names hold only letters, digits and _, so BTC-USD is written SLIPPAGE_SLO_BPS_BTC_USD.
     public static String variableSuffix(String symbol) {
-        return symbol.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+        char[] chars = symbol.toUpperCase(Locale.ROOT).toCharArray();
+        for (int i = 0; i < chars.length; i++) {
+            char c = chars[i];
+            if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) {
+                chars[i] = '_';
+            }
+        }
+        return new String(chars);
     }
 
     private List<String> lines(ConfigKey key) {

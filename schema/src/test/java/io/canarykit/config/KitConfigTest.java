@@ -293,4 +293,23 @@ class KitConfigTest {
         copy.put(name, value);
         return copy;
     }
+
+    @Test
+    void aSymbolsVariableSuffixIsItsNameInCapitalsWithEveryOtherCharacterAnUnderscore() {
+        assertThat(KitConfig.variableSuffix("btc-usd")).isEqualTo("BTC_USD");
+        assertThat(KitConfig.variableSuffix("ES.H27")).isEqualTo("ES_H27");
+        // Against the rule written as a pattern, over names with lower case, digits, punctuation and
+        // letters whose capital is not one letter (ß becomes SS) or not in A-Z (é, ı).
+        String pool = "abcxyzABCXYZ0189-._/ ßéıİ";
+        Random random = new Random(7);
+        for (int n = 0; n < 2_000; n++) {
+            StringBuilder name = new StringBuilder();
+            for (int i = 0, len = 1 + random.nextInt(12); i < len; i++) {
+                name.append(pool.charAt(random.nextInt(pool.length())));
+            }
+            String symbol = name.toString();
+            assertThat(KitConfig.variableSuffix(symbol)).as(symbol)
+                    .isEqualTo(symbol.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_"));
+        }
+    }
 }

@@ -179,7 +179,8 @@ public record GateLimits(
 
     /** The slippage SLO of {@code symbol}: its own when set, else the global one. */
     public double slippageSloBps(String symbol) {
-        Double own = slippageSloBpsBySymbol.get(KitConfig.variableSuffix(symbol));
+        // Read for every symbol's evaluation: no suffix to build while no symbol has its own SLO.
+        Double own = slippageSloBpsBySymbol.isEmpty() ? null : slippageSloBpsBySymbol.get(KitConfig.variableSuffix(symbol));
         return own != null ? own : slippageSloBps;
     }
 
