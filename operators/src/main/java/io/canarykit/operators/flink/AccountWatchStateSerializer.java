@@ -13,9 +13,7 @@ import java.util.TreeMap;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataInputView;
-import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
@@ -23,50 +21,19 @@ import org.apache.flink.core.memory.DataOutputView;
  * every change it applies, and Flink's generic serializer rebuilt its nested records by reflection
  * each time: the largest part of the account's own time in a profile of the live job on RocksDB.
  */
-public final class AccountWatchStateSerializer extends TypeSerializer<AccountWatch.State> {
+public final class AccountWatchStateSerializer extends FieldByFieldSerializer<AccountWatch.State> {
     private static final long serialVersionUID = 1L;
 
     /** The layout written; a reader refuses any other. */
     private static final int FORMAT = 1;
 
-    @Override
-    public boolean isImmutableType() {
-        return false;
+    public AccountWatchStateSerializer() {
+        super("the account's state");
     }
 
     @Override
     public TypeSerializer<AccountWatch.State> duplicate() {
         return new AccountWatchStateSerializer();
-    }
-
-    @Override
-    public AccountWatch.State createInstance() {
-        return null;
-    }
-
-    /** A deep copy, by a round trip through the bytes: the heap backend copies only for snapshots. */
-    @Override
-    public AccountWatch.State copy(AccountWatch.State from) {
-        if (from == null) {
-            return null;
-        }
-        try {
-            DataOutputSerializer out = new DataOutputSerializer(512);
-            serialize(from, out);
-            return deserialize(new DataInputDeserializer(out.getSharedBuffer(), 0, out.length()));
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot copy the account's state", e);
-        }
-    }
-
-    @Override
-    public AccountWatch.State copy(AccountWatch.State from, AccountWatch.State reuse) {
-        return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
     }
 
     @Override
@@ -107,26 +74,6 @@ public final class AccountWatchStateSerializer extends TypeSerializer<AccountWat
             settings.put(in.readUTF(), in.readUTF());
         }
         return new AccountWatch.State(budget, ledger, slo, lastView, lastKpiTs, sloMinSamples, Map.copyOf(settings));
-    }
-
-    @Override
-    public AccountWatch.State deserialize(AccountWatch.State reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView source, DataOutputView target) throws IOException {
-        serialize(deserialize(source), target);
-    }
-
-    @Override
-    public boolean equals(Object obj) {
-        return obj instanceof AccountWatchStateSerializer;
-    }
-
-    @Override
-    public int hashCode() {
-        return AccountWatchStateSerializer.class.hashCode();
     }
 
     @Override

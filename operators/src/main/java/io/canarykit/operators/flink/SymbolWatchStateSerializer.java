@@ -19,9 +19,7 @@ import java.util.List;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataInputView;
-import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
@@ -29,7 +27,7 @@ import org.apache.flink.core.memory.DataOutputView;
  * Flink's generic serializer rebuilt its tree of Java records by reflection each time, a quarter of
  * the live gate's time; this one writes the same values with no reflection.
  */
-public final class SymbolWatchStateSerializer extends TypeSerializer<SymbolWatch.State> {
+public final class SymbolWatchStateSerializer extends FieldByFieldSerializer<SymbolWatch.State> {
     private static final long serialVersionUID = 1L;
 
     /**
@@ -42,44 +40,13 @@ public final class SymbolWatchStateSerializer extends TypeSerializer<SymbolWatch
      */
     private static final int FORMAT = 4;
 
-    @Override
-    public boolean isImmutableType() {
-        return false;
+    public SymbolWatchStateSerializer() {
+        super("a symbol's state");
     }
 
     @Override
     public TypeSerializer<SymbolWatch.State> duplicate() {
         return new SymbolWatchStateSerializer();
-    }
-
-    @Override
-    public SymbolWatch.State createInstance() {
-        return null;
-    }
-
-    /** A deep copy, by a round trip through the bytes: the heap backend copies only for snapshots. */
-    @Override
-    public SymbolWatch.State copy(SymbolWatch.State from) {
-        if (from == null) {
-            return null;
-        }
-        try {
-            DataOutputSerializer out = new DataOutputSerializer(512);
-            serialize(from, out);
-            return deserialize(new DataInputDeserializer(out.getSharedBuffer(), 0, out.length()));
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot copy a symbol's state", e);
-        }
-    }
-
-    @Override
-    public SymbolWatch.State copy(SymbolWatch.State from, SymbolWatch.State reuse) {
-        return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
     }
 
     @Override
@@ -162,26 +129,6 @@ public final class SymbolWatchStateSerializer extends TypeSerializer<SymbolWatch
                 sloAll, sloCanary, orders, orphans, sequencer, lastEvalTs, lastKpiSentTs, usedFeaturesTs,
                 challengerFeaturesTs, tradeDay, trades, canaryTrades, usedSince, usedKey, challengerSince, challengerKey,
                 positionQty, positionAvgCost);
-    }
-
-    @Override
-    public SymbolWatch.State deserialize(SymbolWatch.State reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView source, DataOutputView target) throws IOException {
-        serialize(deserialize(source), target);
-    }
-
-    @Override
-    public boolean equals(Object obj) {
-        return obj instanceof SymbolWatchStateSerializer;
-    }
-
-    @Override
-    public int hashCode() {
-        return SymbolWatchStateSerializer.class.hashCode();
     }
 
     @Override
