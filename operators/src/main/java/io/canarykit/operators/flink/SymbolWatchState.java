@@ -30,11 +30,11 @@ import org.apache.flink.api.common.typeinfo.Types;
  */
 final class SymbolWatchState {
 
-    static final ValueStateDescriptor<SymbolWatch.State> AGGREGATE =
-            new ValueStateDescriptor<>("symbol-watch", new SymbolWatchStateSerializer());
+    static final ValueStateDescriptor<SymbolAggregate> AGGREGATE =
+            new ValueStateDescriptor<>("symbol-watch", new SymbolAggregateSerializer());
 
     private final SymbolSetup setup;
-    private final ValueState<SymbolWatch.State> aggregate;
+    private final ValueState<SymbolAggregate> aggregate;
     private final SymbolWatch.Stores stores;
     private final WindowCursors cursors;
     private final KeyedWindowLog<?>[] logs;
@@ -42,8 +42,10 @@ final class SymbolWatchState {
     // The day's trade counts and the orders they counted outlive an idle cleanup within the day.
     private final ValueState<TradeDayCounts> keptTradeDay;
     private final KeyedMapStore<String, Long> tradedToday;
+    // The value the last load read for the current key, which the save that follows writes back.
+    private SymbolAggregate loaded;
 
-    private SymbolWatchState(SymbolSetup setup, ValueState<SymbolWatch.State> aggregate, SymbolWatch.Stores stores,
+    private SymbolWatchState(SymbolSetup setup, ValueState<SymbolAggregate> aggregate, SymbolWatch.Stores stores,
             WindowCursors cursors, KeyedWindowLog<?>[] logs, KeyedMapStore<?, ?>[] maps,
             ValueState<TradeDayCounts> keptTradeDay, KeyedMapStore<String, Long> tradedToday) {
         this.setup = setup;
@@ -118,8 +120,8 @@ final class SymbolWatchState {
     SymbolWatch load(ReferenceBook book) {
         try {
             cursors.load();
-            SymbolWatch.State state = aggregate.value();
-            return state == null ? null : SymbolWatch.restore(setup, state, stores, book);
+            loaded = aggregate.value();
+            return loaded == null ? null : loaded.watch(setup, stores, book);
         } catch (Exception e) {
             throw new StateAccessException("read the symbol's state", e);
         }
@@ -135,6 +137,7 @@ final class SymbolWatchState {
             return watch;
         }
         SymbolWatch created = SymbolWatch.create(symbol, setup, stores);
+        loaded = SymbolAggregate.live(created, book);
         try {
             created.carryOn(keptTradeDay.value());
             keptTradeDay.clear();
@@ -144,22 +147,33 @@ final class SymbolWatchState {
         return created;
     }
 
+    /**
+     * Stores {@code watch}, the one the last {@link #load} or {@link #loadOrCreate} gave: on the heap
+     * the value read keeps it, live; RocksDB writes its fields.
+     */
     void save(SymbolWatch watch) {
+        SymbolAggregate held = loaded;
+        loaded = null;
+        if (held == null || !held.isLive(watch)) {
+            throw new IllegalStateException("a symbol's watch is saved only as the last load gave it");
+        }
         try {
-            // The state shares its SLO percentile counts with the watch: the heap backend keeps the
-            // reference (it copies a value itself before a running snapshot could see it change), and
-            // RocksDB writes the counts alone, the bucket values being in their own MapState.
-            aggregate.update(watch.state());
+            aggregate.update(held);
         } catch (Exception e) {
             throw new StateAccessException("write the symbol's state", e);
         }
         cursors.flush();
     }
 
+    private SymbolWatch.State fields() throws Exception {
+        SymbolAggregate held = aggregate.value();
+        return held == null ? null : held.fields();
+    }
+
     /** Whether the current key holds a position: such a symbol is not idle, whatever its input. */
     boolean holdsPosition() {
         try {
-            SymbolWatch.State state = aggregate.value();
+            SymbolWatch.State state = fields();
             return state != null && Math.abs(state.positionQty()) > PositionBook.QTY_EPSILON;
         } catch (Exception e) {
             throw new StateAccessException("read the symbol's position", e);
@@ -213,7 +227,7 @@ final class SymbolWatchState {
      */
     Long clearKeepingTradeDay() {
         try {
-            SymbolWatch.State state = aggregate.value();
+            SymbolWatch.State state = fields();
             Long kept = state != null && state.trades() > 0 ? state.tradeDay() : null;
             clear();
             return kept;
@@ -224,7 +238,7 @@ final class SymbolWatchState {
 
     void clear() {
         try {
-            SymbolWatch.State state = aggregate.value();
+            SymbolWatch.State state = fields();
             if (state != null && state.trades() > 0) {
                 keptTradeDay.update(new TradeDayCounts(state.tradeDay(), state.trades(), state.canaryTrades()));
             } else {
