@@ -3,6 +3,9 @@ package io.canarykit.cli.bench;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.List;
+import java.util.ArrayList;
 import java.util.OptionalLong;
 
 /**
@@ -88,6 +91,25 @@ final class HaltWatch {
             }
             wait(Math.max(1, left / 1_000_000));
         }
+    }
+
+    /**
+     * For a wait that ran out: how many watched symbols the consumer has seen {@code killed} (or not),
+     * and the first few that are not, with whether any decision of theirs was seen at all.
+     */
+    synchronized String shortOf(boolean killed) {
+        int turned = 0;
+        List<String> behind = new ArrayList<>();
+        for (Map.Entry<String, Latest> e : new TreeMap<>(latest).entrySet()) {
+            Latest l = e.getValue();
+            if (l != null && l.killed() == killed) {
+                turned++;
+            } else if (behind.size() < 5) {
+                behind.add(l == null ? e.getKey() + " (no decision seen)" : e.getKey() + " (seq " + l.seq() + ")");
+            }
+        }
+        return turned + " of " + watched + " seen " + (killed ? "halted" : "released") + "; not yet: "
+                + String.join(", ", behind);
     }
 
     /** How many symbols are watched. */

@@ -115,13 +115,14 @@ final class KillSwitchBench implements BenchSection {
                 millis.add((halted.getAsLong() - start) / 1e6);
             } else {
                 unfinished++;
-                ctx.progress(NAME, "trial %d: not every symbol halted within %d s", i, plan.trialTimeout().toSeconds());
+                ctx.progress(NAME, "trial %d: not every symbol halted within %d s: %s", i, plan.trialTimeout().toSeconds(),
+                        watch.shortOf(true));
             }
             killSwitch.post("/api/kit/kill/release");
             if (watch.await(false, System.nanoTime() + timeout).isEmpty()) {
                 // Without every symbol released, the next trial would start half halted.
-                ctx.progress(NAME, "trial %d: the kill switch was not released everywhere within %d s; stopping",
-                        i, plan.trialTimeout().toSeconds());
+                ctx.progress(NAME, "trial %d: the kill switch was not released everywhere within %d s (%s); stopping",
+                        i, plan.trialTimeout().toSeconds(), watch.shortOf(false));
                 break;
             }
             boolean slow = halted.isPresent() && millis.get(millis.size() - 1) > GOAL_P99_MS;

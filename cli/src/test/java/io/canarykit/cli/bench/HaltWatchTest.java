@@ -45,6 +45,17 @@ class HaltWatchTest {
     }
 
     @Test
+    void aWaitThatRanOutSaysHowManyTurnedAndWhichDidNot() {
+        HaltWatch watch = new HaltWatch(List.of("D", "A", "C", "B"));
+        watch.seen("A", 3, true, 100);
+        watch.seen("B", 7, false, 100);
+        watch.seen("C", 2, true, 100);
+
+        assertThat(watch.shortOf(true)).isEqualTo("2 of 4 seen halted; not yet: B (seq 7), D (no decision seen)");
+        assertThat(watch.shortOf(false)).isEqualTo("1 of 4 seen released; not yet: A (seq 3), C (seq 2), D (no decision seen)");
+    }
+
+    @Test
     void aSymbolWithoutADecisionKeepsAllFromHolding() {
         HaltWatch watch = new HaltWatch(List.of("A", "B"));
         watch.seen("A", 1, true, 100);

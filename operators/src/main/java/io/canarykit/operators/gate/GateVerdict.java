@@ -6,6 +6,7 @@ import io.canarykit.schema.Gates;
 import io.canarykit.schema.KpiRecord;
 import io.canarykit.schema.Mode;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * What the gates decided for one symbol, without the time, sequence and KPIs that make it a
@@ -57,5 +58,52 @@ public record GateVerdict(
         return new GateDecision(symbol, ts, seq, validUntil, allow, mode, sizeMultiplier, reasons, gates,
                 modelId, champion, challenger, pinned, canaryShare, riskPerTrade * sizeMultiplier, live, kpis, null,
                 orderNotional == null ? null : orderNotional * sizeMultiplier);
+    }
+
+    /**
+     * Component by component, as a record compares, cheapest and likeliest to differ first: every
+     * evaluation compares its verdict with the last, and the generated comparison, through method
+     * handles, was a sixth of the live evaluation's time.
+     */
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof GateVerdict v)) {
+            return false;
+        }
+        return allow == v.allow
+                && mode == v.mode
+                && Double.compare(sizeMultiplier, v.sizeMultiplier) == 0
+                && pinned == v.pinned
+                && live == v.live
+                && Double.compare(canaryShare, v.canaryShare) == 0
+                && sameGates(gates, v.gates)
+                && reasons.equals(v.reasons)
+                && modelId.equals(v.modelId)
+                && champion.equals(v.champion)
+                && Objects.equals(challenger, v.challenger);
+    }
+
+    private static boolean sameGates(Gates a, Gates b) {
+        return a.slo() == b.slo() && a.psi() == b.psi() && a.budget() == b.budget() && a.preflight() == b.preflight()
+                && a.killSwitch() == b.killSwitch() && a.disarmed() == b.disarmed()
+                && a.dataQuality() == b.dataQuality() && a.canary() == b.canary();
+    }
+
+    @Override
+    public int hashCode() {
+        int h = Boolean.hashCode(allow);
+        h = 31 * h + mode.hashCode();
+        h = 31 * h + Double.hashCode(sizeMultiplier);
+        h = 31 * h + reasons.hashCode();
+        h = 31 * h + gates.hashCode();
+        h = 31 * h + modelId.hashCode();
+        h = 31 * h + champion.hashCode();
+        h = 31 * h + Objects.hashCode(challenger);
+        h = 31 * h + Boolean.hashCode(pinned);
+        h = 31 * h + Double.hashCode(canaryShare);
+        return 31 * h + Boolean.hashCode(live);
     }
 }
