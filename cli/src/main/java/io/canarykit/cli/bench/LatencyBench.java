@@ -173,6 +173,7 @@ final class LatencyBench implements BenchSection {
         /** The latest warm-up probes' latencies, one round's worth; measuring starts once they are all short. */
         final java.util.ArrayDeque<Long> warmUpLatencies = new java.util.ArrayDeque<>();
         volatile boolean measuring;
+        private final Map<String, GateDecision> latestOfProbed = new ConcurrentHashMap<>();
         long sent;
         long skipped;
 
@@ -186,6 +187,9 @@ final class LatencyBench implements BenchSection {
         /** Hears a decision: it may end a probe, and it says the symbol is live. */
         void seen(GateDecision d, long seenNanos) {
             decided.add(d.symbol());
+            if (probing.contains(d.symbol())) {
+                latestOfProbed.put(d.symbol(), d);
+            }
             if (d.kpis() != null) {
                 appliedUpTo.accumulateAndGet(d.kpis().ts(), Math::max);
             }
@@ -285,6 +289,7 @@ final class LatencyBench implements BenchSection {
                 }
                 due++;
                 book.expire(now, plan.probeTimeout().toNanos());
+                describeGivenUp(ctx);
                 String symbol = nextSettled(turn);
                 if (symbol == null) {
                     skipped++;
@@ -296,6 +301,19 @@ final class LatencyBench implements BenchSection {
                     progress(ctx);
                     nextProgress += TimeUnit.SECONDS.toNanos(5);
                 }
+            }
+        }
+
+        /** A probe given up says which way it went, what came back, and its symbol's latest decision. */
+        private void describeGivenUp(BenchContext ctx) {
+            List<ProbeBook.GivenUp> lost = book.takeGivenUp();
+            for (ProbeBook.GivenUp p : lost.subList(0, Math.min(lost.size(), 3))) {
+                GateDecision last = latestOfProbed.get(p.symbol());
+                ctx.progress(NAME, "probe on %s %s stamped %d gave up (acknowledged %s, its decision seen %s); its "
+                        + "latest decision: %s", p.symbol(), p.dislocates() ? "to dislocate" : "to move back", p.eventTs(),
+                        p.acked() ? "yes" : "no", p.seen() ? "yes" : "no", last == null ? "none" : String.format(
+                                "seq %d, %s, reasons %s, applied up to %+d ms from the probe", last.seq(),
+                                last.mode().wire(), last.reasons(), last.kpis() == null ? 0 : last.kpis().ts() - p.eventTs()));
             }
         }
 

@@ -1,6 +1,8 @@
 package io.canarykit.cli.bench;
 
 import java.util.HashMap;
+import java.util.List;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -35,7 +37,11 @@ final class ProbeBook {
         }
     }
 
+    /** A probe given up: which way it set the feed, its event time, and whether its acknowledgement and decision came. */
+    record GivenUp(String symbol, boolean dislocates, long eventTs, boolean acked, boolean seen) {}
+
     private final Map<String, Probe> pending = new HashMap<>();
+    private final List<GivenUp> givenUp = new ArrayList<>();
     private final Map<String, Boolean> dislocated = new HashMap<>();
     private long timedOut;
 
@@ -96,14 +102,24 @@ final class ProbeBook {
     /** Gives up on every probe sent {@code timeoutNanos} or more before {@code nowNanos}; how many it gave up. */
     synchronized int expire(long nowNanos, long timeoutNanos) {
         int expired = 0;
-        for (Iterator<Probe> it = pending.values().iterator(); it.hasNext(); ) {
-            if (nowNanos - it.next().sentNanos >= timeoutNanos) {
+        for (Iterator<Map.Entry<String, Probe>> it = pending.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, Probe> e = it.next();
+            Probe p = e.getValue();
+            if (nowNanos - p.sentNanos >= timeoutNanos) {
                 it.remove();
                 expired++;
+                givenUp.add(new GivenUp(e.getKey(), p.dislocates, p.eventTs, p.ackNanos >= 0, p.seenNanos >= 0));
             }
         }
         timedOut += expired;
         return expired;
+    }
+
+    /** The probes given up since the last call, so that a run that loses probes can say which and how. */
+    synchronized List<GivenUp> takeGivenUp() {
+        List<GivenUp> taken = List.copyOf(givenUp);
+        givenUp.clear();
+        return taken;
     }
 
     /** Probes still on their way. */

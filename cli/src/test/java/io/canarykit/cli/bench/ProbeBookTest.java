@@ -69,6 +69,22 @@ class ProbeBookTest {
     }
 
     @Test
+    void aProbeGivenUpSaysWhichWayItWentAndWhatCameBackOnce() {
+        ProbeBook book = new ProbeBook();
+        book.sent("S000", 1_000, 0);
+        book.acked("S000", 1_000, MS);
+        book.sent("S001", 1_075, 75 * MS);
+        book.seen("S001", 1_075, true, 80 * MS);
+
+        book.expire(40_000 * MS, 30_000 * MS);
+
+        assertThat(book.takeGivenUp()).containsExactlyInAnyOrder(
+                new ProbeBook.GivenUp("S000", true, 1_000, true, false),
+                new ProbeBook.GivenUp("S001", true, 1_075, false, true));
+        assertThat(book.takeGivenUp()).isEmpty();
+    }
+
+    @Test
     void theWarmUpsTimedOutProbesAreForgottenWhenMeasuringStartsButTheFeedsStateIsKept() {
         ProbeBook book = new ProbeBook();
         assertThat(book.sent("S000", 1_000, 0)).isTrue();
