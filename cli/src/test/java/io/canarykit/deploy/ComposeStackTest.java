@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.canarykit.admin.SidecarOptions;
+import io.canarykit.jobs.CheckpointAlignment;
 import io.canarykit.jobs.GatingJobOptions;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -38,6 +39,12 @@ class ComposeStackTest {
                     .contains("execution.checkpointing.savepoint-dir: ")
                     .contains("metrics.reporter.prom.port: 9249");
         }
+    }
+
+    @Test
+    void boundsHowLongACheckpointHoldsTheGatesInputsOnTheTaskManager() {
+        String props = services().path("taskmanager").path("environment").path("FLINK_PROPERTIES").asText();
+        CheckpointAlignment.settings().forEach((key, value) -> assertThat(props).contains(key + ": " + value));
     }
 
     @Test

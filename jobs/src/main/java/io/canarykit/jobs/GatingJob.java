@@ -69,6 +69,7 @@ public final class GatingJob {
     public static Configuration flinkConfig(GatingJobOptions options) {
         Configuration conf = new Configuration();
         StateBackendConfig.use(conf, StateBackendConfig.ROCKSDB);
+        CheckpointAlignment.bound(conf);
         conf.setString("execution.checkpointing.incremental", "true");
         conf.setString("execution.checkpointing.interval", options.checkpointIntervalMs() + " ms");
         if (options.checkpointDir() != null) {

@@ -95,7 +95,8 @@ public final class GatingWorkflow {
         }
         if (gate.clock().isLive()) {
             // An aligned checkpoint holds an operator's other inputs until the slowest brings its
-            // barrier, so a kill switch on the broadcast could wait behind a backlog of quotes.
+            // barrier. Unaligned, the ledger and the account do not wait; the gate and the overlay,
+            // which have a broadcast input, are aligned all the same (see CheckpointAlignment).
             env.getCheckpointConfig().enableUnalignedCheckpoints(true);
         }
 

@@ -8,6 +8,8 @@ import io.canarykit.jobs.io.KafkaGatingSources;
 import io.canarykit.jobs.testing.DeskGates;
 import io.canarykit.operators.flink.GateSettings;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -35,6 +37,30 @@ class GatingWorkflowTest {
     void liveGraphCheckpointsWithoutAligningItsInputs() {
         assertThat(defined(DeskGates.live(KIT)).getCheckpointConfig().isUnalignedCheckpointsEnabled()).isTrue();
         assertThat(defined(DeskGates.replay(KIT)).getCheckpointConfig().isUnalignedCheckpointsEnabled()).isFalse();
+    }
+
+    /**
+     * Why {@link CheckpointAlignment} exists: Flink aligns every input of an operator with a broadcast
+     * input, unaligned checkpoints or not, so a command on the gate's broadcast waits for the barriers
+     * of its keyed input; the ledger and the account, with none, checkpoint unaligned.
+     */
+    @Test
+    void theGateAndTheOverlayAreAlignedWhateverTheJobAsksAndTheAccountIsNot() {
+        StreamGraph graph = defined(DeskGates.live(KIT)).getStreamGraph();
+        for (String aligned : List.of("Symbol gate", "Rollout overlay")) {
+            assertThat(node(graph, aligned).getInEdges()).as(aligned).isNotEmpty()
+                    .noneMatch(StreamEdge::supportsUnalignedCheckpoints);
+        }
+        for (String unaligned : List.of("Symbol ledger", "Account risk budget")) {
+            assertThat(node(graph, unaligned).getInEdges()).as(unaligned).isNotEmpty()
+                    .allMatch(StreamEdge::supportsUnalignedCheckpoints);
+        }
+    }
+
+    @Test
+    void theLiveJobBoundsHowLongAnAlignedCheckpointHoldsItsInputs() throws Exception {
+        Configuration conf = GatingJob.flinkConfig(GatingJobOptions.parse(new String[] {"--champion", "m1"}, Map.of()));
+        CheckpointAlignment.settings().forEach((key, value) -> assertThat(conf.getString(key, null)).as(key).isEqualTo(value));
     }
 
     @Test

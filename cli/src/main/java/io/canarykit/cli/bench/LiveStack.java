@@ -1,5 +1,6 @@
 package io.canarykit.cli.bench;
 
+import io.canarykit.jobs.CheckpointAlignment;
 import io.canarykit.jobs.StateBackendConfig;
 import io.canarykit.admin.Sidecar;
 import io.canarykit.admin.SidecarOptions;
@@ -170,6 +171,7 @@ final class LiveStack implements AutoCloseable {
         Path tmp = Files.createDirectories(dir.resolve("tmp"));
         Configuration conf = new Configuration();
         StateBackendConfig.use(conf, backend);
+        CheckpointAlignment.bound(conf);
         conf.setString("execution.checkpointing.incremental", "true");
         conf.setString("execution.checkpointing.interval", CHECKPOINT_INTERVAL.toMillis() + " ms");
         conf.setString("execution.checkpointing.dir", dir.resolve("checkpoints").toUri().toString());

@@ -17,6 +17,7 @@ import io.canarykit.cli.demo.desk.Scenario;
 import io.canarykit.cli.demo.desk.ScenarioPlayer;
 import io.canarykit.cli.observability.PrometheusServer;
 import io.canarykit.config.KitConfig;
+import io.canarykit.jobs.CheckpointAlignment;
 import io.canarykit.jobs.GatingWorkflow;
 import io.canarykit.jobs.StateBackendConfig;
 import io.canarykit.jobs.WorkflowSettings;
@@ -452,6 +453,7 @@ public final class Demo implements AutoCloseable {
         conf.setString("taskmanager.bind-host", "127.0.0.1");
         conf.setString("taskmanager.host", "127.0.0.1");
         StateBackendConfig.use(conf, StateBackendConfig.ROCKSDB);
+        CheckpointAlignment.bound(conf);
         conf.setString("execution.checkpointing.incremental", "true");
         conf.setString("execution.checkpointing.interval", checkpointInterval.toMillis() + " ms");
         // Kept when the job is cancelled, so the next start can restore from it.
