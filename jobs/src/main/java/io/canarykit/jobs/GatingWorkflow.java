@@ -17,6 +17,7 @@ import io.canarykit.operators.flink.RolloutInput;
 import io.canarykit.operators.flink.RolloutOverlayFunction;
 import io.canarykit.operators.flink.SymbolGateFunction;
 import io.canarykit.operators.flink.SymbolLedgerFunction;
+import io.canarykit.operators.flink.WriteBehindBroadcastOperator;
 import io.canarykit.operators.risk.AccountView;
 import io.canarykit.schema.ControlCommand;
 import io.canarykit.schema.ControlType;
@@ -33,11 +34,11 @@ import io.canarykit.schema.codec.Decoded;
 import io.canarykit.schema.codec.InputDecoder;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -71,6 +72,11 @@ public final class GatingWorkflow {
     public static final String SYMBOL_LEDGER_NAME = "Symbol ledger";
     /** The symbol gate's name in the job graph, as Flink's web UI and REST API show it. */
     public static final String SYMBOL_GATE_NAME = "Symbol gate";
+    /**
+     * Symbols whose gate state one subtask keeps on the heap in front of RocksDB, the most recently
+     * used; a symbol beyond them is written to RocksDB when it leaves and read again when it returns.
+     */
+    static final int SYMBOL_KEYS_ON_HEAP = 10_000;
     /** The account operator's name in the job graph. */
     public static final String ACCOUNT_RISK_NAME = "Account risk budget";
     static final String ROLLOUT_ANALYSIS_UID = "rollout-analysis-1";
@@ -147,8 +153,9 @@ public final class GatingWorkflow {
                             .name("reference profile to broadcast")
                             .setParallelism(1));
         }
-        BroadcastStream<BroadcastEvent> broadcast = broadcastEvents
-                .broadcast(Descriptors.CONTROL_TIMELINE, Descriptors.ACCOUNT_TIMELINE, Descriptors.REFERENCE_TIMELINE);
+        // What process(...) on a broadcast stream builds, with Flink's operator subclassed so that the
+        // gate's keyed state lives on the heap in front of RocksDB (WriteBehindBroadcastOperator).
+        DataStream<BroadcastEvent> broadcast = broadcastEvents.broadcast();
 
         DataStream<SymbolEvent> symbolEvents = timedMarket
                 .map(SymbolEvent::of)
@@ -168,7 +175,11 @@ public final class GatingWorkflow {
         SingleOutputStreamOperator<GateDecision> decisions = symbolEvents
                 .keyBy(SymbolEvent::symbol)
                 .connect(broadcast)
-                .process(new SymbolGateFunction(gate))
+                .transform(SYMBOL_GATE_NAME, TypeInformation.of(GateDecision.class),
+                        new WriteBehindBroadcastOperator<>(new SymbolGateFunction(gate),
+                                List.of(Descriptors.CONTROL_TIMELINE, Descriptors.ACCOUNT_TIMELINE,
+                                        Descriptors.REFERENCE_TIMELINE),
+                                SYMBOL_KEYS_ON_HEAP))
                 .uid(SYMBOL_GATE_UID)
                 .name(SYMBOL_GATE_NAME);
 

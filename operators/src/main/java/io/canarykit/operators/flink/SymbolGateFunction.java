@@ -1,6 +1,8 @@
 package io.canarykit.operators.flink;
 
+import io.canarykit.operators.flink.state.KeyedStates;
 import io.canarykit.operators.flink.state.PendingEvents;
+import io.canarykit.operators.flink.state.WriteBehindStates;
 import io.canarykit.operators.gate.ControlState;
 import io.canarykit.operators.gate.ControlTimeline;
 import io.canarykit.operators.gate.GateLimits;
@@ -53,7 +55,8 @@ import org.slf4j.LoggerFactory;
  * at or before it is applied; processing time live), or, sooner, a primary quote stamped after it.
  */
 public final class SymbolGateFunction
-        extends KeyedBroadcastProcessFunction<String, SymbolEvent, BroadcastEvent, GateDecision> {
+        extends KeyedBroadcastProcessFunction<String, SymbolEvent, BroadcastEvent, GateDecision>
+        implements WriteBehindBroadcastOperator.StateUser {
 
     private static final long DAY_MS = 86_400_000L;
     private static final long serialVersionUID = 1L;
@@ -63,6 +66,8 @@ public final class SymbolGateFunction
 
     private final GateSettings settings;
 
+    // Given by a WriteBehindBroadcastOperator before open; otherwise the backend's own states.
+    private transient KeyedStates states;
     private transient JobClock clock;
     private transient SymbolSetup setup;
     private transient SymbolWatchState watches;
@@ -79,12 +84,20 @@ public final class SymbolGateFunction
     }
 
     @Override
+    public void useKeyedStates(KeyedStates given) {
+        states = given;
+    }
+
+    @Override
     public void open(OpenContext openContext) {
+        if (states == null) {
+            states = KeyedStates.of(getRuntimeContext());
+        }
         clock = settings.clock();
         setup = settings.symbolSetup();
-        watches = SymbolWatchState.register(getRuntimeContext(), setup);
-        pending = PendingEvents.register(getRuntimeContext(), "pending", TypeInformation.of(SymbolEvent.class));
-        times = SymbolTimes.register(getRuntimeContext());
+        watches = SymbolWatchState.register(states, setup);
+        pending = PendingEvents.register(states, "pending", TypeInformation.of(SymbolEvent.class));
+        times = SymbolTimes.register(states);
         metrics = new SymbolMetrics(getRuntimeContext().getMetricGroup(), settings.kit()::slippageSloBps);
         lateEvents = getRuntimeContext().getMetricGroup().counter("late_events_total");
         evaluationErrors = getRuntimeContext().getMetricGroup().counter("evaluation_errors_total");
@@ -321,7 +334,7 @@ public final class SymbolGateFunction
         ReferenceBook book = book(ctx.getBroadcastState(Descriptors.REFERENCE_TIMELINE).get(Descriptors.TIMELINE_KEY));
         ReferenceBook.InForce profiles = book.inForceAt(Long.MAX_VALUE);
         long now = ctx.currentProcessingTime();
-        ctx.applyToKeyedState(SymbolWatchState.AGGREGATE, (symbol, aggregate) -> {
+        forEachSymbol(ctx, symbol -> {
             SymbolWatch watch = watches.load(book);
             if (watch == null) {
                 return;
@@ -335,6 +348,15 @@ public final class SymbolGateFunction
                 emit(ev, ctx::output, out);
             }
         });
+    }
+
+    /** Visits every symbol with a watch, on the heap or only in the backend, with its key current. */
+    private void forEachSymbol(Context ctx, java.util.function.Consumer<String> visitor) throws Exception {
+        if (states instanceof WriteBehindStates held) {
+            held.forEachKey(SymbolWatchState.AGGREGATE, key -> visitor.accept((String) key));
+        } else {
+            ctx.applyToKeyedState(SymbolWatchState.AGGREGATE, (symbol, aggregate) -> visitor.accept(symbol));
+        }
     }
 
     /** Settles the markouts due by the timer's time {@code t}; a timer with none due reads the window positions only. */

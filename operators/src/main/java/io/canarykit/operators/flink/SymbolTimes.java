@@ -1,7 +1,7 @@
 package io.canarykit.operators.flink;
 
 import io.canarykit.operators.flink.state.StateAccessException;
-import org.apache.flink.api.common.functions.RuntimeContext;
+import io.canarykit.operators.flink.state.KeyedStates;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
@@ -30,8 +30,8 @@ final class SymbolTimes {
         this.state = state;
     }
 
-    static SymbolTimes register(RuntimeContext ctx) {
-        return new SymbolTimes(ctx.getState(
+    static SymbolTimes register(KeyedStates states) {
+        return new SymbolTimes(states.value(
                 new ValueStateDescriptor<>("symbol-times", PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO)));
     }
 

@@ -2,6 +2,7 @@ package io.canarykit.operators.flink;
 
 import io.canarykit.operators.signals.OrderTracker;
 import io.canarykit.operators.flink.state.KeyedMapStore;
+import io.canarykit.operators.flink.state.KeyedStates;
 import io.canarykit.operators.flink.state.KeyedWindowLog;
 import io.canarykit.operators.flink.state.StateAccessException;
 import io.canarykit.operators.flink.state.WindowCursors;
@@ -17,7 +18,6 @@ import io.canarykit.operators.signals.SloFact;
 import io.canarykit.operators.symbol.SymbolSetup;
 import io.canarykit.operators.symbol.SymbolWatch;
 import io.canarykit.operators.symbol.TradeDayCounts;
-import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -58,61 +58,61 @@ final class SymbolWatchState {
         this.tradedToday = tradedToday;
     }
 
-    static SymbolWatchState register(RuntimeContext ctx, SymbolSetup setup) {
-        WindowCursors cursors = WindowCursors.shared(ctx, "window-positions");
+    static SymbolWatchState register(KeyedStates states, SymbolSetup setup) {
+        WindowCursors cursors = WindowCursors.shared(states, "window-positions");
         TypeInformation<short[]> bins = TypeInformation.of(short[].class);
         TypeInformation<SloFact> fact = TypeInformation.of(SloFact.class);
-        KeyedWindowLog<short[]> usedPsi = KeyedWindowLog.register(ctx, "psi-used", setup.psiWindowMs(), bins, cursors);
+        KeyedWindowLog<short[]> usedPsi = KeyedWindowLog.register(states, "psi-used", setup.psiWindowMs(), bins, cursors);
         KeyedWindowLog<Integer> missing =
-                KeyedWindowLog.register(ctx, "missing", setup.missingWindowMs(), Types.INT, cursors);
+                KeyedWindowLog.register(states, "missing", setup.missingWindowMs(), Types.INT, cursors);
         KeyedWindowLog<short[]> challengerPsi =
-                KeyedWindowLog.register(ctx, "psi-challenger", setup.psiWindowMs(), bins, cursors);
-        KeyedWindowLog<SloFact> sloAll = KeyedWindowLog.register(ctx, "slo-all", setup.sloWindowMs(), fact, cursors);
+                KeyedWindowLog.register(states, "psi-challenger", setup.psiWindowMs(), bins, cursors);
+        KeyedWindowLog<SloFact> sloAll = KeyedWindowLog.register(states, "slo-all", setup.sloWindowMs(), fact, cursors);
         KeyedWindowLog<SloFact> sloCanary =
-                KeyedWindowLog.register(ctx, "slo-canary", setup.sloWindowMs(), fact, cursors);
+                KeyedWindowLog.register(states, "slo-canary", setup.sloWindowMs(), fact, cursors);
         TypeInformation<SlidingPercentile.Bucket> bucket = TypeInformation.of(SlidingPercentile.Bucket.class);
         KeyedMapStore<Integer, SlidingPercentile.Bucket> sloAllPlaceMs =
-                KeyedMapStore.register(ctx, "slo-all-place-ms", Types.INT, bucket);
+                KeyedMapStore.register(states, "slo-all-place-ms", Types.INT, bucket);
         KeyedMapStore<Integer, SlidingPercentile.Bucket> sloCanaryPlaceMs =
-                KeyedMapStore.register(ctx, "slo-canary-place-ms", Types.INT, bucket);
+                KeyedMapStore.register(states, "slo-canary-place-ms", Types.INT, bucket);
         KeyedMapStore<String, OrderMemory> orders =
-                KeyedMapStore.register(ctx, "orders", Types.STRING, TypeInformation.of(OrderMemory.class));
+                KeyedMapStore.register(states, "orders", Types.STRING, TypeInformation.of(OrderMemory.class));
         KeyedWindowLog<String> finished = KeyedWindowLog.register(
-                ctx, "orders-finished", OrderTracker.FINISHED_ORDER_RETENTION_MS, Types.STRING, cursors);
+                states, "orders-finished", OrderTracker.FINISHED_ORDER_RETENTION_MS, Types.STRING, cursors);
         KeyedWindowLog<String> open = KeyedWindowLog.register(
-                ctx, "orders-open", OrderTracker.OPEN_ORDER_RETENTION_MS, Types.STRING, cursors);
-        KeyedMapStore<String, Long> waiting = KeyedMapStore.register(ctx, "orphan-waiting", Types.STRING, Types.LONG);
-        KeyedMapStore<String, Long> current = KeyedMapStore.register(ctx, "orphan-current", Types.STRING, Types.LONG);
+                states, "orders-open", OrderTracker.OPEN_ORDER_RETENTION_MS, Types.STRING, cursors);
+        KeyedMapStore<String, Long> waiting = KeyedMapStore.register(states, "orphan-waiting", Types.STRING, Types.LONG);
+        KeyedMapStore<String, Long> current = KeyedMapStore.register(states, "orphan-current", Types.STRING, Types.LONG);
         KeyedWindowLog<String> waitingLog = KeyedWindowLog.register(
-                ctx, "orphan-waiting-log", OrphanTracker.waitingLogLengthMs(setup.orphanTimeoutMs()), Types.STRING,
+                states, "orphan-waiting-log", OrphanTracker.waitingLogLengthMs(setup.orphanTimeoutMs()), Types.STRING,
                 cursors);
         KeyedWindowLog<String> orphanLog = KeyedWindowLog.register(
-                ctx, "orphan-log", OrderTracker.OPEN_ORDER_RETENTION_MS, Types.STRING, cursors);
-        KeyedMapStore<String, Long> tradedToday = KeyedMapStore.register(ctx, "traded-today", Types.STRING, Types.LONG);
-        KeyedMapStore<String, Long> fillKeys = KeyedMapStore.register(ctx, "fill-keys", Types.STRING, Types.LONG);
+                states, "orphan-log", OrderTracker.OPEN_ORDER_RETENTION_MS, Types.STRING, cursors);
+        KeyedMapStore<String, Long> tradedToday = KeyedMapStore.register(states, "traded-today", Types.STRING, Types.LONG);
+        KeyedMapStore<String, Long> fillKeys = KeyedMapStore.register(states, "fill-keys", Types.STRING, Types.LONG);
         // Pending markouts by fill key, and one due log per horizon, as long as the horizon.
         KeyedMapStore<String, PendingMarkout> markoutFills =
-                KeyedMapStore.register(ctx, "markouts", Types.STRING, TypeInformation.of(PendingMarkout.class));
+                KeyedMapStore.register(states, "markouts", Types.STRING, TypeInformation.of(PendingMarkout.class));
         KeyedWindowLog<String> dueOneSecond = KeyedWindowLog.register(
-                ctx, "markouts-due-1s", MarkoutBook.Horizon.ONE_SECOND.ms(), Types.STRING, cursors);
+                states, "markouts-due-1s", MarkoutBook.Horizon.ONE_SECOND.ms(), Types.STRING, cursors);
         KeyedWindowLog<String> dueFiveSeconds = KeyedWindowLog.register(
-                ctx, "markouts-due-5s", MarkoutBook.Horizon.FIVE_SECONDS.ms(), Types.STRING, cursors);
+                states, "markouts-due-5s", MarkoutBook.Horizon.FIVE_SECONDS.ms(), Types.STRING, cursors);
         KeyedWindowLog<String> dueOneMinute = KeyedWindowLog.register(
-                ctx, "markouts-due-60s", MarkoutBook.Horizon.ONE_MINUTE.ms(), Types.STRING, cursors);
+                states, "markouts-due-60s", MarkoutBook.Horizon.ONE_MINUTE.ms(), Types.STRING, cursors);
         MarkoutBook.Stores markouts = new MarkoutBook.Stores(markoutFills, dueOneSecond, dueFiveSeconds, dueOneMinute);
         SymbolWatch.Stores stores = new SymbolWatch.Stores(usedPsi, missing, challengerPsi, sloAll, sloCanary,
                 sloAllPlaceMs, sloCanaryPlaceMs, orders, finished, open, waiting, current, waitingLog, orphanLog,
                 markouts, tradedToday, fillKeys);
         return new SymbolWatchState(
                 setup,
-                ctx.getState(AGGREGATE),
+                states.value(AGGREGATE),
                 stores,
                 cursors,
                 new KeyedWindowLog<?>[] {usedPsi, missing, challengerPsi, sloAll, sloCanary, finished, open, waitingLog, orphanLog,
                         dueOneSecond, dueFiveSeconds, dueOneMinute},
                 // The fill keys outlive an idle cleanup, as the day's trade counts do, for two UTC days.
                 new KeyedMapStore<?, ?>[] {sloAllPlaceMs, sloCanaryPlaceMs, orders, waiting, current, markoutFills},
-                ctx.getState(new ValueStateDescriptor<>("trade-day-kept", TypeInformation.of(TradeDayCounts.class))),
+                states.value(new ValueStateDescriptor<>("trade-day-kept", TypeInformation.of(TradeDayCounts.class))),
                 tradedToday);
     }
 

@@ -38,6 +38,7 @@ class SymbolGateSnapshotTest {
     private static final String CHAMPION = "champion_1";
     private static final long T0 = 1_767_225_600_000L;
     private static final List<String> SYMBOLS = List.of("AAA", "BBB", "CCC");
+    private static final int NO_HEAP_LAYER = 0;
 
     @Test
     void onTheHeapARestoredGateCarriesOnAsTheOneThatNeverStopped() throws Exception {
@@ -49,14 +50,32 @@ class SymbolGateSnapshotTest {
         carriesOnAcrossASnapshot(EmbeddedRocksDBStateBackend::new);
     }
 
+    @Test
+    void onRocksDbWithTheStateOnTheHeapARestoredGateCarriesOnAsTheOneThatNeverStopped() throws Exception {
+        // Two of the three symbols fit on the heap, so symbols leave it and come back throughout.
+        carriesOnAcrossASnapshot(EmbeddedRocksDBStateBackend::new, 2, 2);
+    }
+
+    @Test
+    void aCheckpointOfTheStateOnTheHeapRestoresIntoAGateThatReadsRocksDbItself() throws Exception {
+        carriesOnAcrossASnapshot(EmbeddedRocksDBStateBackend::new, 100, NO_HEAP_LAYER);
+    }
+
     private void carriesOnAcrossASnapshot(java.util.function.Supplier<StateBackend> backend) throws Exception {
+        carriesOnAcrossASnapshot(backend, NO_HEAP_LAYER, NO_HEAP_LAYER);
+    }
+
+    private void carriesOnAcrossASnapshot(java.util.function.Supplier<StateBackend> backend, int keysOnHeap,
+            int resumedKeysOnHeap) throws Exception {
         for (long seed = 1; seed <= 3; seed++) {
             List<List<SymbolEvent>> steps = steps(new Random(seed), 240);
             int cut = 120;
-            try (var whole = harness(backend.get(), null)) {
+            try (var whole = harness(backend.get(), null, keysOnHeap)) {
                 for (int i = 0; i < cut; i++) {
                     step(whole, steps.get(i), i);
                 }
+                // As a task checkpoints: the operator's work before the barrier, then the snapshot.
+                whole.prepareSnapshotPreBarrier(1L);
                 OperatorSubtaskState snapshot = whole.snapshot(1L, T0 + cut * 100L);
                 Outputs before = Outputs.of(whole);
                 for (int i = cut; i < steps.size(); i++) {
@@ -69,7 +88,7 @@ class SymbolGateSnapshotTest {
                     assertThat(expected.tca(symbol)).as("seed %d: %s fills", seed, symbol).isNotEmpty();
                 }
 
-                try (var resumed = harness(backend.get(), snapshot)) {
+                try (var resumed = harness(backend.get(), snapshot, resumedKeysOnHeap)) {
                     for (int i = cut; i < steps.size(); i++) {
                         step(resumed, steps.get(i), i);
                     }
@@ -172,13 +191,16 @@ class SymbolGateSnapshotTest {
     }
 
     private static KeyedBroadcastOperatorTestHarness<String, SymbolEvent, BroadcastEvent, GateDecision> harness(
-            StateBackend backend, OperatorSubtaskState restoreFrom) throws Exception {
+            StateBackend backend, OperatorSubtaskState restoreFrom, int keysOnHeap) throws Exception {
         ReferenceProfile profile = new ReferenceProfile(CHAMPION,
                 Map.of("x", new FeatureBins(new double[] {0.0}, new double[] {0.5, 0.5})));
         GateSettings settings = GateSettings.of(KitConfig.defaults().with(Map.of("MAX_TRADES_PER_DAY", "1000")),
                 List.of(profile), CHAMPION, null, JobClock.REPLAY, true, 3_600_000L);
-        var operator = new CoBroadcastWithKeyedOperator<>(new SymbolGateFunction(settings),
-                List.of(Descriptors.CONTROL_TIMELINE, Descriptors.ACCOUNT_TIMELINE, Descriptors.REFERENCE_TIMELINE));
+        List<org.apache.flink.api.common.state.MapStateDescriptor<?, ?>> broadcast =
+                List.of(Descriptors.CONTROL_TIMELINE, Descriptors.ACCOUNT_TIMELINE, Descriptors.REFERENCE_TIMELINE);
+        var operator = keysOnHeap == NO_HEAP_LAYER
+                ? new CoBroadcastWithKeyedOperator<>(new SymbolGateFunction(settings), broadcast)
+                : new WriteBehindBroadcastOperator<>(new SymbolGateFunction(settings), broadcast, keysOnHeap);
         var h = new KeyedBroadcastOperatorTestHarness<>(operator, SymbolEvent::symbol, Types.STRING, 128, 1, 0);
         h.setStateBackend(backend);
         if (restoreFrom != null) {

@@ -20,7 +20,13 @@ public final class KeyedMapStore<K, V> implements KeyValueStore<K, V> {
     /** Registers the store's state under {@code name} (unique per function). */
     public static <K, V> KeyedMapStore<K, V> register(
             RuntimeContext ctx, String name, TypeInformation<K> keyType, TypeInformation<V> valueType) {
-        return new KeyedMapStore<>(ctx.getMapState(new MapStateDescriptor<>(name, keyType, valueType)));
+        return register(KeyedStates.of(ctx), name, keyType, valueType);
+    }
+
+    /** Registers the store's state under {@code name} (unique per function) with {@code states}. */
+    public static <K, V> KeyedMapStore<K, V> register(
+            KeyedStates states, String name, TypeInformation<K> keyType, TypeInformation<V> valueType) {
+        return new KeyedMapStore<>(states.map(new MapStateDescriptor<>(name, keyType, valueType)));
     }
 
     @Override

@@ -56,7 +56,8 @@ public final class KeyedWindowLog<E> implements WindowLog<E> {
     public static <E> KeyedWindowLog<E> register(
             RuntimeContext ctx, String name, long lengthMs, TypeInformation<E> eventType) {
         requirePositive(name, lengthMs);
-        return register(ctx, name, lengthMs, eventType, WindowCursors.standalone(ctx, name + "-positions"));
+        KeyedStates states = KeyedStates.of(ctx);
+        return register(states, name, lengthMs, eventType, WindowCursors.standalone(states, name + "-positions"));
     }
 
     /**
@@ -65,12 +66,18 @@ public final class KeyedWindowLog<E> implements WindowLog<E> {
      */
     public static <E> KeyedWindowLog<E> register(
             RuntimeContext ctx, String name, long lengthMs, TypeInformation<E> eventType, WindowCursors cursors) {
+        return register(KeyedStates.of(ctx), name, lengthMs, eventType, cursors);
+    }
+
+    /** As {@link #register(RuntimeContext, String, long, TypeInformation, WindowCursors)}, in {@code states}. */
+    public static <E> KeyedWindowLog<E> register(
+            KeyedStates states, String name, long lengthMs, TypeInformation<E> eventType, WindowCursors cursors) {
         requirePositive(name, lengthMs);
         TupleTypeInfo<Tuple2<Long, E>> entryType = new TupleTypeInfo<>(Types.LONG, eventType);
         return new KeyedWindowLog<>(
                 lengthMs,
-                ctx.getMapState(new MapStateDescriptor<>(name + "-ring", Types.LONG, entryType)),
-                ctx.getListState(new ListStateDescriptor<>(name + "-late", entryType)),
+                states.map(new MapStateDescriptor<>(name + "-ring", Types.LONG, entryType)),
+                states.list(new ListStateDescriptor<>(name + "-late", entryType)),
                 cursors);
     }
 

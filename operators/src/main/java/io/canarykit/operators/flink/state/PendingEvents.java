@@ -23,7 +23,12 @@ public final class PendingEvents<T> {
 
     /** Registers the buffer's state under {@code name} (unique per function). */
     public static <T> PendingEvents<T> register(RuntimeContext ctx, String name, TypeInformation<T> eventType) {
-        return new PendingEvents<>(ctx.getMapState(new MapStateDescriptor<>(name, Types.LONG, Types.LIST(eventType))));
+        return register(KeyedStates.of(ctx), name, eventType);
+    }
+
+    /** Registers the buffer's state under {@code name} (unique per function) with {@code states}. */
+    public static <T> PendingEvents<T> register(KeyedStates states, String name, TypeInformation<T> eventType) {
+        return new PendingEvents<>(states.map(new MapStateDescriptor<>(name, Types.LONG, Types.LIST(eventType))));
     }
 
     /** Holds {@code event} until its timestamp {@code ts} is released. */

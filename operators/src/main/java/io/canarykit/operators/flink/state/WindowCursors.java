@@ -40,16 +40,21 @@ public final class WindowCursors {
 
     /** Cursors shared by every window registered with them, loaded and flushed by their holder. */
     public static WindowCursors shared(RuntimeContext ctx, String name) {
-        return new WindowCursors(register(ctx, name), false);
+        return shared(KeyedStates.of(ctx), name);
+    }
+
+    /** As {@link #shared(RuntimeContext, String)}, in {@code states}. */
+    public static WindowCursors shared(KeyedStates states, String name) {
+        return new WindowCursors(register(states, name), false);
     }
 
     /** Cursors of one window that load and flush around each of its operations. */
-    static WindowCursors standalone(RuntimeContext ctx, String name) {
-        return new WindowCursors(register(ctx, name), true);
+    static WindowCursors standalone(KeyedStates states, String name) {
+        return new WindowCursors(register(states, name), true);
     }
 
-    private static ValueState<long[]> register(RuntimeContext ctx, String name) {
-        return ctx.getState(new ValueStateDescriptor<>(name, PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
+    private static ValueState<long[]> register(KeyedStates states, String name) {
+        return states.value(new ValueStateDescriptor<>(name, PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
     }
 
     /** A slot for one more window; called while the windows are registered, before any key is processed. */

@@ -1,0 +1,535 @@
+package io.canarykit.operators.flink.state;
+
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+
+/**
+ * Keyed state kept on the heap for the most recently used keys, in front of the state backend,
+ * which sees a key's changes only when they are flushed: before every checkpoint, and when the key
+ * leaves the heap to make room. An event then reads and writes Java objects, as on the heap backend,
+ * while a checkpoint still holds every change in the backend's own form (a RocksDB savepoint of a
+ * job with and without this layer is the same).
+ *
+ * <p>A key's values are read from the backend once, at its first use; a map state's every entry
+ * then, so that a missing entry reads as missing without asking the backend. Up to {@code capacity}
+ * keys stay on the heap; the least recently used one goes first. Single-threaded, as an operator is.
+ * The holder must call {@link #flush()} before each checkpoint's snapshot of the backend.
+ */
+public final class WriteBehindStates implements KeyedStates {
+
+    /** The operator's current key, which the backend's states and this layer's answer for. */
+    public interface KeyContext {
+        Object currentKey();
+
+        void currentKey(Object key);
+    }
+
+    /** The keys that hold a value of a state in the backend, each visited with the current key set to it. */
+    @FunctionalInterface
+    public interface BackendKeys {
+        void forEachKey(ValueStateDescriptor<?> descriptor, Consumer<Object> visitor) throws Exception;
+    }
+
+    private final KeyedStates backend;
+    private final KeyContext keys;
+    private final BackendKeys backendKeys;
+    private final int capacity;
+    private final List<Cached> states = new ArrayList<>();
+    private final Map<String, Integer> slotsByName = new HashMap<>();
+    private final LinkedHashMap<Object, Entry> byKey = new LinkedHashMap<>(16, 0.75f, true);
+    private final List<Entry> dirty = new ArrayList<>();
+    private Entry last;
+
+    public WriteBehindStates(KeyedStates backend, KeyContext keys, BackendKeys backendKeys, int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("at least one key must fit on the heap, got " + capacity);
+        }
+        this.backend = backend;
+        this.keys = keys;
+        this.backendKeys = backendKeys;
+        this.capacity = capacity;
+    }
+
+    @Override
+    public <T> ValueState<T> value(ValueStateDescriptor<T> descriptor) {
+        return register(descriptor.getName(), new CachedValue<>(backend.value(descriptor), states.size()));
+    }
+
+    @Override
+    public <K, V> MapState<K, V> map(MapStateDescriptor<K, V> descriptor) {
+        return register(descriptor.getName(), new CachedMap<>(backend.map(descriptor), states.size()));
+    }
+
+    @Override
+    public <T> ListState<T> list(ListStateDescriptor<T> descriptor) {
+        return register(descriptor.getName(), new CachedList<>(backend.list(descriptor), states.size()));
+    }
+
+    private <S extends Cached> S register(String name, S state) {
+        if (slotsByName.putIfAbsent(name, state.slot) != null) {
+            throw new IllegalArgumentException("state " + name + " is registered twice");
+        }
+        if (!byKey.isEmpty()) {
+            throw new IllegalStateException("state " + name + " is registered after a key was used");
+        }
+        states.add(state);
+        return state;
+    }
+
+    /** How many keys are on the heap now. */
+    public int keysHeld() {
+        return byKey.size();
+    }
+
+    /** Writes every change held on the heap to the backend; the keys stay on the heap. */
+    public void flush() {
+        if (dirty.isEmpty()) {
+            return;
+        }
+        Object current = keys.currentKey();
+        try {
+            for (Entry entry : dirty) {
+                if (entry.dirty) {
+                    keys.currentKey(entry.key);
+                    write(entry);
+                }
+            }
+            dirty.clear();
+        } finally {
+            if (current != null) {
+                keys.currentKey(current);
+            }
+        }
+    }
+
+    /**
+     * Visits every key that holds a value of {@code descriptor}, on the heap or only in the backend,
+     * once, with the current key set to it; the current key is set back afterwards.
+     */
+    public void forEachKey(ValueStateDescriptor<?> descriptor, Consumer<Object> visitor) {
+        Integer slot = slotsByName.get(descriptor.getName());
+        if (slot == null) {
+            throw new IllegalArgumentException("state " + descriptor.getName() + " is not registered here");
+        }
+        Object current = keys.currentKey();
+        try {
+            Set<Object> seen = new HashSet<>();
+            for (Entry entry : new ArrayList<>(byKey.values())) {
+                ValueSlot<?> held = (ValueSlot<?>) entry.slots[slot];
+                if (held != null) {
+                    // Known on the heap, the value there is the one in force, even when it is gone.
+                    seen.add(entry.key);
+                    if (held.value != null) {
+                        keys.currentKey(entry.key);
+                        visitor.accept(entry.key);
+                    }
+                }
+            }
+            backendKeys.forEachKey(descriptor, key -> {
+                if (!seen.contains(key)) {
+                    visitor.accept(key);
+                }
+            });
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new StateAccessException("visit the keys of " + descriptor.getName(), e);
+        } finally {
+            if (current != null) {
+                keys.currentKey(current);
+            }
+        }
+    }
+
+    private Entry entry() {
+        Object key = keys.currentKey();
+        if (key == null) {
+            throw new IllegalStateException("keyed state used with no current key");
+        }
+        Entry hit = last;
+        if (hit != null && (hit.key == key || hit.key.equals(key))) {
+            return hit;
+        }
+        hit = byKey.get(key);
+        if (hit == null) {
+            hit = new Entry(key, states.size());
+            byKey.put(key, hit);
+            if (byKey.size() > capacity) {
+                evictEldest(key);
+            }
+        }
+        last = hit;
+        return hit;
+    }
+
+    private void evictEldest(Object current) {
+        Iterator<Entry> eldest = byKey.values().iterator();
+        Entry gone = eldest.next();
+        eldest.remove();
+        if (gone == last) {
+            last = null;
+        }
+        if (gone.dirty) {
+            keys.currentKey(gone.key);
+            try {
+                write(gone);
+            } finally {
+                keys.currentKey(current);
+            }
+        }
+        if (dirty.size() > 2 * capacity) {
+            dirty.removeIf(e -> !e.dirty);
+        }
+    }
+
+    private void write(Entry entry) {
+        for (Cached state : states) {
+            Slot slot = entry.slots[state.slot];
+            if (slot != null && slot.dirty) {
+                try {
+                    state.write(slot);
+                } catch (Exception e) {
+                    throw new StateAccessException("write held state of " + entry.key, e);
+                }
+                slot.dirty = false;
+            }
+        }
+        entry.dirty = false;
+    }
+
+    private void changed(Entry entry, Slot slot) {
+        slot.dirty = true;
+        if (!entry.dirty) {
+            entry.dirty = true;
+            dirty.add(entry);
+        }
+    }
+
+    /** One key's state on the heap: a slot per registered state, filled at its first use. */
+    private static final class Entry {
+        final Object key;
+        final Slot[] slots;
+        boolean dirty;
+
+        Entry(Object key, int states) {
+            this.key = key;
+            this.slots = new Slot[states];
+        }
+    }
+
+    private abstract static class Slot {
+        boolean dirty;
+    }
+
+    private static final class ValueSlot<T> extends Slot {
+        T value;
+    }
+
+    /**
+     * A map state's entries for one key. Which entries the backend lacks or holds stale is kept so a
+     * flush writes only those: {@code fresh} were absent from the backend when put, {@code written}
+     * replace a value the backend may hold, {@code deleted} were removed and may be in the backend.
+     */
+    private static final class MapSlot<K, V> extends Slot {
+        final HashMap<K, V> view = new HashMap<>();
+        final Set<K> fresh = new HashSet<>();
+        final Set<K> written = new HashSet<>();
+        final Set<K> deleted = new HashSet<>();
+        boolean cleared;
+    }
+
+    private static final class ListSlot<T> extends Slot {
+        List<T> items = new ArrayList<>();
+    }
+
+    private abstract class Cached {
+        final int slot;
+
+        Cached(int slot) {
+            this.slot = slot;
+        }
+
+        abstract void write(Slot slot) throws Exception;
+    }
+
+    private final class CachedValue<T> extends Cached implements ValueState<T> {
+        private final ValueState<T> stored;
+
+        CachedValue(ValueState<T> stored, int slot) {
+            super(slot);
+            this.stored = stored;
+        }
+
+        @SuppressWarnings("unchecked")
+        private ValueSlot<T> held(Entry entry) {
+            ValueSlot<T> held = (ValueSlot<T>) entry.slots[slot];
+            if (held == null) {
+                held = new ValueSlot<>();
+                try {
+                    held.value = stored.value();
+                } catch (Exception e) {
+                    throw new StateAccessException("read " + entry.key, e);
+                }
+                entry.slots[slot] = held;
+            }
+            return held;
+        }
+
+        @Override
+        public T value() {
+            return held(entry()).value;
+        }
+
+        @Override
+        public void update(T value) {
+            Entry entry = entry();
+            ValueSlot<T> held = held(entry);
+            held.value = value;
+            changed(entry, held);
+        }
+
+        @Override
+        public void clear() {
+            update(null);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        void write(Slot slot) throws Exception {
+            T value = ((ValueSlot<T>) slot).value;
+            if (value == null) {
+                stored.clear();
+            } else {
+                stored.update(value);
+            }
+        }
+    }
+
+    private final class CachedMap<K, V> extends Cached implements MapState<K, V> {
+        private final MapState<K, V> stored;
+
+        CachedMap(MapState<K, V> stored, int slot) {
+            super(slot);
+            this.stored = stored;
+        }
+
+        @SuppressWarnings("unchecked")
+        private MapSlot<K, V> held(Entry entry) {
+            MapSlot<K, V> held = (MapSlot<K, V>) entry.slots[slot];
+            if (held == null) {
+                held = new MapSlot<>();
+                try {
+                    Iterable<Map.Entry<K, V>> all = stored.entries();
+                    if (all != null) {
+                        for (Map.Entry<K, V> e : all) {
+                            held.view.put(e.getKey(), e.getValue());
+                        }
+                    }
+                } catch (Exception e) {
+                    throw new StateAccessException("read " + entry.key, e);
+                }
+                entry.slots[slot] = held;
+            }
+            return held;
+        }
+
+        @Override
+        public V get(K key) {
+            return held(entry()).view.get(key);
+        }
+
+        @Override
+        public void put(K key, V value) {
+            Objects.requireNonNull(value, "a map state holds no null value");
+            Entry entry = entry();
+            MapSlot<K, V> held = held(entry);
+            if (held.view.put(key, value) == null) {
+                if (held.deleted.remove(key)) {
+                    held.written.add(key);
+                } else {
+                    held.fresh.add(key);
+                }
+            } else if (!held.fresh.contains(key)) {
+                held.written.add(key);
+            }
+            changed(entry, held);
+        }
+
+        @Override
+        public void putAll(Map<K, V> all) {
+            all.forEach(this::put);
+        }
+
+        @Override
+        public void remove(K key) {
+            Entry entry = entry();
+            MapSlot<K, V> held = held(entry);
+            if (held.view.remove(key) == null) {
+                return;
+            }
+            if (!held.fresh.remove(key)) {
+                held.written.remove(key);
+                held.deleted.add(key);
+            }
+            changed(entry, held);
+        }
+
+        @Override
+        public boolean contains(K key) {
+            return held(entry()).view.containsKey(key);
+        }
+
+        /** A copy, so the caller may change the state while it walks the entries. */
+        @Override
+        public Iterable<Map.Entry<K, V>> entries() {
+            HashMap<K, V> view = held(entry()).view;
+            List<Map.Entry<K, V>> copy = new ArrayList<>(view.size());
+            for (Map.Entry<K, V> e : view.entrySet()) {
+                copy.add(new AbstractMap.SimpleImmutableEntry<>(e.getKey(), e.getValue()));
+            }
+            return copy;
+        }
+
+        @Override
+        public Iterable<K> keys() {
+            return new ArrayList<>(held(entry()).view.keySet());
+        }
+
+        @Override
+        public Iterable<V> values() {
+            return new ArrayList<>(held(entry()).view.values());
+        }
+
+        @Override
+        public Iterator<Map.Entry<K, V>> iterator() {
+            return entries().iterator();
+        }
+
+        @Override
+        public boolean isEmpty() {
+            return held(entry()).view.isEmpty();
+        }
+
+        @Override
+        public void clear() {
+            Entry entry = entry();
+            MapSlot<K, V> held = held(entry);
+            held.view.clear();
+            held.fresh.clear();
+            held.written.clear();
+            held.deleted.clear();
+            held.cleared = true;
+            changed(entry, held);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        void write(Slot slot) throws Exception {
+            MapSlot<K, V> held = (MapSlot<K, V>) slot;
+            if (held.cleared) {
+                stored.clear();
+                held.cleared = false;
+            }
+            for (K key : held.fresh) {
+                stored.put(key, held.view.get(key));
+            }
+            for (K key : held.written) {
+                stored.put(key, held.view.get(key));
+            }
+            for (K key : held.deleted) {
+                stored.remove(key);
+            }
+            held.fresh.clear();
+            held.written.clear();
+            held.deleted.clear();
+        }
+    }
+
+    private final class CachedList<T> extends Cached implements ListState<T> {
+        private final ListState<T> stored;
+
+        CachedList(ListState<T> stored, int slot) {
+            super(slot);
+            this.stored = stored;
+        }
+
+        @SuppressWarnings("unchecked")
+        private ListSlot<T> held(Entry entry) {
+            ListSlot<T> held = (ListSlot<T>) entry.slots[slot];
+            if (held == null) {
+                held = new ListSlot<>();
+                try {
+                    Iterable<T> all = stored.get();
+                    if (all != null) {
+                        all.forEach(held.items::add);
+                    }
+                } catch (Exception e) {
+                    throw new StateAccessException("read " + entry.key, e);
+                }
+                entry.slots[slot] = held;
+            }
+            return held;
+        }
+
+        @Override
+        public Iterable<T> get() {
+            return Collections.unmodifiableList(held(entry()).items);
+        }
+
+        @Override
+        public void add(T value) {
+            Objects.requireNonNull(value, "a list state holds no null element");
+            Entry entry = entry();
+            ListSlot<T> held = held(entry);
+            held.items.add(value);
+            changed(entry, held);
+        }
+
+        @Override
+        public void addAll(List<T> values) {
+            if (values != null) {
+                values.forEach(this::add);
+            }
+        }
+
+        @Override
+        public void update(List<T> values) {
+            Entry entry = entry();
+            ListSlot<T> held = held(entry);
+            held.items = values == null ? new ArrayList<>() : new ArrayList<>(values);
+            changed(entry, held);
+        }
+
+        @Override
+        public void clear() {
+            update(null);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        void write(Slot slot) throws Exception {
+            List<T> items = ((ListSlot<T>) slot).items;
+            if (items.isEmpty()) {
+                stored.clear();
+            } else {
+                stored.update(new ArrayList<>(items));
+            }
+        }
+    }
+}

@@ -1,0 +1,310 @@
+package io.canarykit.operators.flink.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.canarykit.operators.flink.WriteBehindBroadcastOperator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.util.Collector;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keyed state held on the heap in front of RocksDB, against a plain model of what each key should
+ * hold: random writes, removals and clears over more keys than fit, reads checked as they go, and
+ * at random points a snapshot restored into an operator that reads RocksDB directly, which must find
+ * every key's state as the model has it.
+ */
+class WriteBehindStatesTest {
+
+    private static final ValueStateDescriptor<Long> COUNT = new ValueStateDescriptor<>("count", Types.LONG);
+    private static final MapStateDescriptor<Integer, String> NAMES =
+            new MapStateDescriptor<>("names", Types.INT, Types.STRING);
+    private static final ListStateDescriptor<Integer> SEEN = new ListStateDescriptor<>("seen", Types.INT);
+    private static final int KEYS = 9;
+
+    @Test
+    void whatACheckpointHoldsIsWhatTheKeysWereGivenWhateverFitsOnTheHeap() throws Exception {
+        for (int capacity : new int[] {1, 3, 100}) {
+            for (long seed = 1; seed <= 4; seed++) {
+                runAgainstTheModel(new Random(seed * 31 + capacity), capacity);
+            }
+        }
+    }
+
+    @Test
+    void aKeyKnownOnlyToTheHeapOrOnlyToTheBackendIsVisitedOnce() throws Exception {
+        try (var h = harness(new WriteBehindBroadcastOperator<>(new Script(), List.of(), 2), null)) {
+            for (int k = 0; k < 5; k++) {
+                h.processElement("k" + k + " set " + k, 0);
+            }
+            // k0..k2 went to RocksDB to make room; the checkpoint writes k3 and k4 there too.
+            checkpoint(h, 1, 0);
+            // k4 loses its value on the heap only; k5 is on the heap only, and k3 leaves it for k5.
+            h.processElement("k4 clear 0", 0);
+            h.processElement("k5 set 5", 0);
+            h.processBroadcastElement("visit", 0);
+            assertThat(new TreeSet<>(h.extractOutputValues())).containsExactly("k0", "k1", "k2", "k3", "k5");
+            assertThat(h.extractOutputValues()).hasSize(5);
+        }
+    }
+
+    @Test
+    void aStateRegisteredAfterAKeyWasUsedIsRefused() throws Exception {
+        WriteBehindStates states = new WriteBehindStates(new MemoryStates(), new FixedKey("a"), (d, v) -> { }, 4);
+        ValueState<Long> count = states.value(COUNT);
+        count.value();
+        assertThatThrownBy(() -> states.map(NAMES)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("names");
+        assertThatThrownBy(() -> new WriteBehindStates(new MemoryStates(), new FixedKey("a"), (d, v) -> { }, 0))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static void runAgainstTheModel(Random random, int capacity) throws Exception {
+        Model model = new Model();
+        try (var h = harness(new WriteBehindBroadcastOperator<>(new Script(), List.of(), capacity), null)) {
+            long checkpoint = 0;
+            for (int step = 0; step < 600; step++) {
+                String key = "k" + random.nextInt(KEYS);
+                String op = switch (random.nextInt(10)) {
+                    case 0, 1 -> "set " + random.nextInt(1000);
+                    case 2 -> "clear 0";
+                    case 3, 4 -> "put " + random.nextInt(6);
+                    case 5 -> "remove " + random.nextInt(6);
+                    case 6 -> "mapclear 0";
+                    case 7 -> "add " + random.nextInt(50);
+                    case 8 -> "listupdate " + random.nextInt(50);
+                    default -> "listclear 0";
+                };
+                h.processElement(key + " " + op, step);
+                model.apply(key, op);
+                String read = key + " read 0";
+                h.processElement(read, step);
+                assertThat(last(h)).as("read of %s after %s, capacity %d", key, op, capacity).isEqualTo(model.dump(key));
+                if (random.nextInt(60) == 0) {
+                    OperatorSubtaskState snapshot = checkpoint(h, ++checkpoint, step);
+                    assertThat(readDirectly(snapshot)).as("checkpoint %d, capacity %d", checkpoint, capacity)
+                            .isEqualTo(model.dumpAll());
+                }
+            }
+            int before = h.extractOutputValues().size();
+            h.processBroadcastElement("visit", 0);
+            List<String> out = h.extractOutputValues();
+            List<String> visited = new ArrayList<>(out.subList(before, out.size()));
+            assertThat(visited).hasSize(model.countedKeys().size());
+            assertThat(new TreeSet<>(visited)).isEqualTo(model.countedKeys());
+            assertThat(readDirectly(checkpoint(h, ++checkpoint, 1_000))).isEqualTo(model.dumpAll());
+        }
+    }
+
+    /** As the task takes a checkpoint: the operator's work before the barrier, then the snapshot. */
+    private static OperatorSubtaskState checkpoint(KeyedBroadcastOperatorTestHarness<String, String, String, String> h,
+            long id, long ts) throws Exception {
+        h.prepareSnapshotPreBarrier(id);
+        return h.snapshot(id, ts);
+    }
+
+    private static String last(KeyedBroadcastOperatorTestHarness<String, String, String, String> h) {
+        List<String> out = h.extractOutputValues();
+        return out.get(out.size() - 1);
+    }
+
+    /** Every key's state as an operator with no heap layer reads it from the restored RocksDB. */
+    private static Map<String, String> readDirectly(OperatorSubtaskState snapshot) throws Exception {
+        Map<String, String> all = new TreeMap<>();
+        try (var h = harness(new CoBroadcastWithKeyedOperator<>(new Script(), List.of()), snapshot)) {
+            for (int k = 0; k < KEYS; k++) {
+                h.processElement("k" + k + " read 0", 0);
+                String dump = last(h);
+                if (!dump.equals(Model.EMPTY)) {
+                    all.put("k" + k, dump);
+                }
+            }
+        }
+        return all;
+    }
+
+    private static KeyedBroadcastOperatorTestHarness<String, String, String, String> harness(
+            CoBroadcastWithKeyedOperator<String, String, String, String> operator, OperatorSubtaskState restoreFrom)
+            throws Exception {
+        var h = new KeyedBroadcastOperatorTestHarness<>(operator, (String op) -> op.split(" ")[0], Types.STRING, 128, 1, 0);
+        h.setStateBackend(new EmbeddedRocksDBStateBackend());
+        if (restoreFrom != null) {
+            h.initializeState(restoreFrom);
+        }
+        h.open();
+        return h;
+    }
+
+    /** Applies "key op arg" lines to three states and answers "read" with what they hold. */
+    static final class Script extends KeyedBroadcastProcessFunction<String, String, String, String>
+            implements WriteBehindBroadcastOperator.StateUser {
+        private transient KeyedStates states;
+        private transient ValueState<Long> count;
+        private transient MapState<Integer, String> names;
+        private transient ListState<Integer> seen;
+
+        @Override
+        public void useKeyedStates(KeyedStates given) {
+            states = given;
+        }
+
+        @Override
+        public void open(OpenContext context) {
+            KeyedStates from = states != null ? states : KeyedStates.of(getRuntimeContext());
+            count = from.value(COUNT);
+            names = from.map(NAMES);
+            seen = from.list(SEEN);
+        }
+
+        @Override
+        public void processElement(String line, ReadOnlyContext ctx, Collector<String> out) throws Exception {
+            String[] p = line.split(" ");
+            int arg = Integer.parseInt(p[2]);
+            switch (p[1]) {
+                case "set" -> count.update((long) arg);
+                case "clear" -> count.clear();
+                case "put" -> names.put(arg, "v" + arg + "-" + (count.value() == null ? 0 : count.value()));
+                case "remove" -> names.remove(arg);
+                case "mapclear" -> names.clear();
+                case "add" -> seen.add(arg);
+                case "listupdate" -> seen.update(List.of(arg, arg + 1));
+                case "listclear" -> seen.clear();
+                case "read" -> {
+                    TreeMap<Integer, String> map = new TreeMap<>();
+                    for (Map.Entry<Integer, String> e : names.entries()) {
+                        map.put(e.getKey(), e.getValue());
+                    }
+                    List<Integer> list = new ArrayList<>();
+                    Iterable<Integer> items = seen.get();
+                    if (items != null) {
+                        items.forEach(list::add);
+                    }
+                    out.collect(Model.format(count.value(), map, list));
+                }
+                default -> throw new IllegalArgumentException(line);
+            }
+        }
+
+        @Override
+        public void processBroadcastElement(String line, Context ctx, Collector<String> out) throws Exception {
+            if (states instanceof WriteBehindStates held) {
+                held.forEachKey(COUNT, key -> out.collect((String) key));
+            } else {
+                ctx.applyToKeyedState(COUNT, (key, state) -> out.collect(key));
+            }
+        }
+    }
+
+    /** What each key should hold, in plain Java collections. */
+    private static final class Model {
+        static final String EMPTY = format(null, new TreeMap<>(), List.of());
+        final Map<String, Long> counts = new TreeMap<>();
+        final Map<String, TreeMap<Integer, String>> names = new TreeMap<>();
+        final Map<String, List<Integer>> seen = new TreeMap<>();
+
+        void apply(String key, String line) {
+            String[] p = line.split(" ");
+            int arg = Integer.parseInt(p[1]);
+            TreeMap<Integer, String> map = names.computeIfAbsent(key, k -> new TreeMap<>());
+            List<Integer> list = seen.computeIfAbsent(key, k -> new ArrayList<>());
+            switch (p[0]) {
+                case "set" -> counts.put(key, (long) arg);
+                case "clear" -> counts.remove(key);
+                case "put" -> map.put(arg, "v" + arg + "-" + counts.getOrDefault(key, 0L));
+                case "remove" -> map.remove(arg);
+                case "mapclear" -> map.clear();
+                case "add" -> list.add(arg);
+                case "listupdate" -> {
+                    list.clear();
+                    list.add(arg);
+                    list.add(arg + 1);
+                }
+                case "listclear" -> list.clear();
+                default -> throw new IllegalArgumentException(line);
+            }
+        }
+
+        String dump(String key) {
+            return format(counts.get(key), names.getOrDefault(key, new TreeMap<>()), seen.getOrDefault(key, List.of()));
+        }
+
+        Map<String, String> dumpAll() {
+            Map<String, String> all = new TreeMap<>();
+            for (int k = 0; k < KEYS; k++) {
+                String dump = dump("k" + k);
+                if (!dump.equals(EMPTY)) {
+                    all.put("k" + k, dump);
+                }
+            }
+            return all;
+        }
+
+        TreeSet<String> countedKeys() {
+            return new TreeSet<>(counts.keySet());
+        }
+
+        static String format(Long count, TreeMap<Integer, String> map, List<Integer> list) {
+            return "count=" + count + " names=" + map + " seen=" + list;
+        }
+    }
+
+    private record FixedKey(Object key) implements WriteBehindStates.KeyContext {
+        @Override
+        public Object currentKey() {
+            return key;
+        }
+
+        @Override
+        public void currentKey(Object ignored) {
+        }
+    }
+
+    /** A backend for the registration checks, which read nothing. */
+    private static final class MemoryStates implements KeyedStates {
+        @Override
+        public <T> ValueState<T> value(ValueStateDescriptor<T> descriptor) {
+            return new ValueState<>() {
+                @Override
+                public T value() {
+                    return null;
+                }
+
+                @Override
+                public void update(T value) {
+                }
+
+                @Override
+                public void clear() {
+                }
+            };
+        }
+
+        @Override
+        public <K, V> MapState<K, V> map(MapStateDescriptor<K, V> descriptor) {
+            return null;
+        }
+
+        @Override
+        public <T> ListState<T> list(ListStateDescriptor<T> descriptor) {
+            return null;
+        }
+    }
+}
