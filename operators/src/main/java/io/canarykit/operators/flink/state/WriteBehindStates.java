@@ -26,12 +26,19 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
  * while a checkpoint still holds every change in the backend's own form (a RocksDB savepoint of a
  * job with and without this layer is the same).
  *
- * <p>A key's values are read from the backend once, at its first use; a map state's every entry
- * then, so that a missing entry reads as missing without asking the backend. Up to {@code capacity}
- * keys stay on the heap; the least recently used one goes first. Single-threaded, as an operator is.
- * The holder must call {@link #flush()} before each checkpoint's snapshot of the backend.
+ * <p>A key's values are read from the backend once, at its first use. A map state of a key is held
+ * whole while it is small (up to {@value #WHOLE_MAP_ENTRIES} entries when first read or after a
+ * flush), so that a missing entry reads as missing without asking the backend; a larger one (a long
+ * window) keeps on the heap only the entries changed since the last flush and those read since,
+ * and reads the others from the backend, so the heap holds what changes between checkpoints, not
+ * whole windows. Up to {@code capacity} keys stay on the heap; the least recently used one goes
+ * first. Single-threaded, as an operator is. The holder must call {@link #flush()} before each
+ * checkpoint's snapshot of the backend.
  */
 public final class WriteBehindStates implements KeyedStates {
+
+    /** The most entries a map state of one key may have and still be held whole after a flush. */
+    static final int WHOLE_MAP_ENTRIES = 64;
 
     /** The operator's current key, which the backend's states and this layer's answer for. */
     public interface KeyContext {
@@ -242,15 +249,18 @@ public final class WriteBehindStates implements KeyedStates {
     }
 
     /**
-     * A map state's entries for one key. Which entries the backend lacks or holds stale is kept so a
-     * flush writes only those: {@code fresh} were absent from the backend when put, {@code written}
-     * replace a value the backend may hold, {@code deleted} were removed and may be in the backend.
+     * A map state's entries for one key: all of them when {@code whole}, else those changed since the
+     * last flush and those read since. Which entries the backend lacks or holds stale is kept so a
+     * flush writes only those: {@code fresh} were absent from the backend when put (known only of a
+     * whole map), {@code written} replace a value the backend may hold, {@code deleted} were removed
+     * and may be in the backend.
      */
     private static final class MapSlot<K, V> extends Slot {
         final HashMap<K, V> view = new HashMap<>();
         final Set<K> fresh = new HashSet<>();
         final Set<K> written = new HashSet<>();
         final Set<K> deleted = new HashSet<>();
+        boolean whole;
         boolean cleared;
     }
 
@@ -335,11 +345,16 @@ public final class WriteBehindStates implements KeyedStates {
             if (held == null) {
                 held = new MapSlot<>();
                 try {
-                    Iterable<Map.Entry<K, V>> all = stored.entries();
-                    if (all != null) {
-                        for (Map.Entry<K, V> e : all) {
-                            held.view.put(e.getKey(), e.getValue());
-                        }
+                    // A small map is held whole; a larger one is read entry by entry as asked.
+                    Iterable<Map.Entry<K, V>> entries = stored.entries();
+                    Iterator<Map.Entry<K, V>> all = entries == null ? Collections.emptyIterator() : entries.iterator();
+                    while (all.hasNext() && held.view.size() <= WHOLE_MAP_ENTRIES) {
+                        Map.Entry<K, V> e = all.next();
+                        held.view.put(e.getKey(), e.getValue());
+                    }
+                    held.whole = held.view.size() <= WHOLE_MAP_ENTRIES;
+                    if (!held.whole) {
+                        held.view.clear();
                     }
                 } catch (Exception e) {
                     throw new StateAccessException("read " + entry.key, e);
@@ -349,9 +364,43 @@ public final class WriteBehindStates implements KeyedStates {
             return held;
         }
 
+        /** Reads every entry the backend holds and the heap does not know better, so the map is held whole. */
+        private MapSlot<K, V> whole(Entry entry) {
+            MapSlot<K, V> held = held(entry);
+            if (!held.whole) {
+                try {
+                    Iterable<Map.Entry<K, V>> entries = stored.entries();
+                    if (entries != null) {
+                        for (Map.Entry<K, V> e : entries) {
+                            if (!held.deleted.contains(e.getKey())) {
+                                held.view.putIfAbsent(e.getKey(), e.getValue());
+                            }
+                        }
+                    }
+                } catch (Exception e) {
+                    throw new StateAccessException("read " + entry.key, e);
+                }
+                held.whole = true;
+            }
+            return held;
+        }
+
         @Override
         public V get(K key) {
-            return held(entry()).view.get(key);
+            MapSlot<K, V> held = held(entry());
+            V value = held.view.get(key);
+            if (value != null || held.whole || held.deleted.contains(key)) {
+                return value;
+            }
+            try {
+                value = stored.get(key);
+            } catch (Exception e) {
+                throw new StateAccessException("read " + key, e);
+            }
+            if (value != null) {
+                held.view.put(key, value);
+            }
+            return value;
         }
 
         @Override
@@ -359,13 +408,10 @@ public final class WriteBehindStates implements KeyedStates {
             Objects.requireNonNull(value, "a map state holds no null value");
             Entry entry = entry();
             MapSlot<K, V> held = held(entry);
-            if (held.view.put(key, value) == null) {
-                if (held.deleted.remove(key)) {
-                    held.written.add(key);
-                } else {
-                    held.fresh.add(key);
-                }
+            if (held.view.put(key, value) == null && held.whole && !held.deleted.remove(key)) {
+                held.fresh.add(key);
             } else if (!held.fresh.contains(key)) {
+                held.deleted.remove(key);
                 held.written.add(key);
             }
             changed(entry, held);
@@ -380,7 +426,7 @@ public final class WriteBehindStates implements KeyedStates {
         public void remove(K key) {
             Entry entry = entry();
             MapSlot<K, V> held = held(entry);
-            if (held.view.remove(key) == null) {
+            if (held.view.remove(key) == null && held.whole) {
                 return;
             }
             if (!held.fresh.remove(key)) {
@@ -392,13 +438,13 @@ public final class WriteBehindStates implements KeyedStates {
 
         @Override
         public boolean contains(K key) {
-            return held(entry()).view.containsKey(key);
+            return get(key) != null;
         }
 
         /** A copy, so the caller may change the state while it walks the entries. */
         @Override
         public Iterable<Map.Entry<K, V>> entries() {
-            HashMap<K, V> view = held(entry()).view;
+            HashMap<K, V> view = whole(entry()).view;
             List<Map.Entry<K, V>> copy = new ArrayList<>(view.size());
             for (Map.Entry<K, V> e : view.entrySet()) {
                 copy.add(new AbstractMap.SimpleImmutableEntry<>(e.getKey(), e.getValue()));
@@ -408,12 +454,12 @@ public final class WriteBehindStates implements KeyedStates {
 
         @Override
         public Iterable<K> keys() {
-            return new ArrayList<>(held(entry()).view.keySet());
+            return new ArrayList<>(whole(entry()).view.keySet());
         }
 
         @Override
         public Iterable<V> values() {
-            return new ArrayList<>(held(entry()).view.values());
+            return new ArrayList<>(whole(entry()).view.values());
         }
 
         @Override
@@ -423,7 +469,7 @@ public final class WriteBehindStates implements KeyedStates {
 
         @Override
         public boolean isEmpty() {
-            return held(entry()).view.isEmpty();
+            return whole(entry()).view.isEmpty();
         }
 
         @Override
@@ -435,6 +481,7 @@ public final class WriteBehindStates implements KeyedStates {
             held.written.clear();
             held.deleted.clear();
             held.cleared = true;
+            held.whole = true;
             changed(entry, held);
         }
 
@@ -458,6 +505,11 @@ public final class WriteBehindStates implements KeyedStates {
             held.fresh.clear();
             held.written.clear();
             held.deleted.clear();
+            if (held.view.size() > WHOLE_MAP_ENTRIES) {
+                // Every entry is in the backend now: a large map keeps none on the heap.
+                held.view.clear();
+                held.whole = false;
+            }
         }
     }
 
