@@ -18,6 +18,7 @@ import io.canarykit.operators.flink.RolloutOverlayFunction;
 import io.canarykit.operators.flink.SymbolGateFunction;
 import io.canarykit.operators.flink.SymbolLedgerFunction;
 import io.canarykit.operators.flink.WriteBehindBroadcastOperator;
+import io.canarykit.operators.flink.WriteBehindKeyedOperator;
 import io.canarykit.operators.risk.AccountView;
 import io.canarykit.schema.ControlCommand;
 import io.canarykit.schema.ControlType;
@@ -73,10 +74,11 @@ public final class GatingWorkflow {
     /** The symbol gate's name in the job graph, as Flink's web UI and REST API show it. */
     public static final String SYMBOL_GATE_NAME = "Symbol gate";
     /**
-     * Symbols whose gate state one subtask keeps on the heap in front of RocksDB, the most recently
-     * used; a symbol beyond them is written to RocksDB when it leaves and read again when it returns.
+     * Keys (symbols) whose state one subtask of the gate, the ledger, the account or the rollout
+     * analysis keeps on the heap in front of RocksDB, the most recently used; a key beyond them is
+     * written to RocksDB when it leaves and read again when it returns.
      */
-    static final int SYMBOL_KEYS_ON_HEAP = 10_000;
+    static final int KEYS_ON_HEAP = 10_000;
     /** The account operator's name in the job graph. */
     public static final String ACCOUNT_RISK_NAME = "Account risk budget";
     static final String ROLLOUT_ANALYSIS_UID = "rollout-analysis-1";
@@ -179,7 +181,7 @@ public final class GatingWorkflow {
                         new WriteBehindBroadcastOperator<>(new SymbolGateFunction(gate),
                                 List.of(Descriptors.CONTROL_TIMELINE, Descriptors.ACCOUNT_TIMELINE,
                                         Descriptors.REFERENCE_TIMELINE),
-                                SYMBOL_KEYS_ON_HEAP))
+                                KEYS_ON_HEAP))
                 .uid(SYMBOL_GATE_UID)
                 .name(SYMBOL_GATE_NAME);
 
@@ -249,8 +251,8 @@ public final class GatingWorkflow {
                 .name("KPI to rollout input");
         return commands.union(challengerOrders, fills, kpis)
                 .keyBy(i -> RolloutInput.KEY, Types.STRING)
-                .process(new RolloutAnalysisFunction(gate))
-                .returns(RolloutStatus.class)
+                .transform("Rollout analysis", TypeInformation.of(RolloutStatus.class),
+                        new WriteBehindKeyedOperator<>(new RolloutAnalysisFunction(gate), KEYS_ON_HEAP))
                 .uid(ROLLOUT_ANALYSIS_UID)
                 .name("Rollout analysis")
                 .setParallelism(1)
@@ -284,8 +286,8 @@ public final class GatingWorkflow {
                 .name("order to ledger event")
                 .union(marks)
                 .keyBy(SymbolEvent::symbol)
-                .process(new SymbolLedgerFunction(gate))
-                .returns(AccountEvent.class)
+                .transform(SYMBOL_LEDGER_NAME, TypeInformation.of(AccountEvent.class),
+                        new WriteBehindKeyedOperator<>(new SymbolLedgerFunction(gate), KEYS_ON_HEAP))
                 .uid(SYMBOL_LEDGER_UID)
                 .name(SYMBOL_LEDGER_NAME);
     }
@@ -306,7 +308,8 @@ public final class GatingWorkflow {
                 .setParallelism(1);
         return changes.union(commands)
                 .keyBy(e -> AccountEvent.ACCOUNT_KEY)
-                .process(new AccountRiskFunction(gate))
+                .transform(ACCOUNT_RISK_NAME, TypeInformation.of(AccountView.class),
+                        new WriteBehindKeyedOperator<>(new AccountRiskFunction(gate), KEYS_ON_HEAP))
                 .uid(ACCOUNT_RISK_UID)
                 .name(ACCOUNT_RISK_NAME);
     }

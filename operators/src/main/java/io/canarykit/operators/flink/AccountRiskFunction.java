@@ -1,5 +1,6 @@
 package io.canarykit.operators.flink;
 
+import io.canarykit.operators.flink.state.KeyedStates;
 import io.canarykit.operators.account.AccountSetup;
 import io.canarykit.operators.account.AccountWatch;
 import io.canarykit.operators.flink.state.PendingEvents;
@@ -28,7 +29,8 @@ import org.apache.flink.util.Collector;
  * {@code refresh}, computed at the job's current time). Live, every event
  * acts on arrival; in replay they are applied in event-time order once the watermark passes them.
  */
-public final class AccountRiskFunction extends KeyedProcessFunction<String, AccountEvent, AccountView> {
+public final class AccountRiskFunction extends KeyedProcessFunction<String, AccountEvent, AccountView>
+        implements KeyedStates.User {
     private static final long serialVersionUID = 1L;
 
     /** Live, the longest a view that changes no gate waits before it is sent. */
@@ -37,6 +39,8 @@ public final class AccountRiskFunction extends KeyedProcessFunction<String, Acco
 
     private final GateSettings settings;
 
+    // Given by a WriteBehindKeyedOperator before open; otherwise the backend's own states.
+    private transient KeyedStates states;
     private transient JobClock clock;
     private transient AccountSetup setup;
     private transient AccountWatchState watches;
@@ -52,15 +56,25 @@ public final class AccountRiskFunction extends KeyedProcessFunction<String, Acco
     }
 
     @Override
+    public void useKeyedStates(KeyedStates given) {
+        states = given;
+    }
+
+    private KeyedStates states() {
+        return states != null ? states : KeyedStates.of(getRuntimeContext());
+    }
+
+    @Override
     public void open(OpenContext openContext) {
         clock = settings.clock();
         setup = AccountSetup.from(settings.kit());
-        watches = AccountWatchState.register(getRuntimeContext(), setup);
-        pending = PendingEvents.register(getRuntimeContext(), "pending", TypeInformation.of(AccountEvent.class));
-        lastApplied = getRuntimeContext().getState(new ValueStateDescriptor<>("last-applied", Types.LONG));
+        KeyedStates keyed = states();
+        watches = AccountWatchState.register(keyed, setup);
+        pending = PendingEvents.register(keyed, "pending", TypeInformation.of(AccountEvent.class));
+        lastApplied = keyed.value(new ValueStateDescriptor<>("last-applied", Types.LONG));
         TypeInformation<AccountView> viewType = TypeInformation.of(AccountView.class);
-        lastSentView = getRuntimeContext().getState(new ValueStateDescriptor<>("last-sent-view", viewType));
-        heldView = getRuntimeContext().getState(new ValueStateDescriptor<>("held-view", viewType));
+        lastSentView = keyed.value(new ValueStateDescriptor<>("last-sent-view", viewType));
+        heldView = keyed.value(new ValueStateDescriptor<>("held-view", viewType));
         MetricGroup g = getRuntimeContext().getMetricGroup();
         lateEvents = g.counter("late_events_total");
         g.gauge("daily_budget_left", (Gauge<Double>) () -> latest == null ? 1.0 : latest.budgetLeft());

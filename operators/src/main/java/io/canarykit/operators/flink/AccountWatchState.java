@@ -1,5 +1,6 @@
 package io.canarykit.operators.flink;
 
+import io.canarykit.operators.flink.state.KeyedStates;
 import io.canarykit.operators.signals.OrderTracker;
 import io.canarykit.operators.account.AccountSetup;
 import io.canarykit.operators.account.AccountWatch;
@@ -13,7 +14,6 @@ import io.canarykit.operators.signals.OrderMemory;
 import io.canarykit.operators.signals.SlidingPercentile;
 import io.canarykit.operators.signals.SloFact;
 import io.canarykit.operators.symbol.SymbolSetup;
-import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -35,7 +35,7 @@ final class AccountWatchState {
         this.cursors = cursors;
     }
 
-    static AccountWatchState register(RuntimeContext ctx, AccountSetup setup) {
+    static AccountWatchState register(KeyedStates ctx, AccountSetup setup) {
         WindowCursors cursors = WindowCursors.shared(ctx, "window-positions");
         RiskBudget.Stores budget = new RiskBudget.Stores(
                 KeyedMapStore.register(ctx, "holdings", Types.STRING, TypeInformation.of(PositionBook.Holding.class)),
@@ -51,7 +51,7 @@ final class AccountWatchState {
                 KeyedWindowLog.register(ctx, "slo", setup.sloWindowMs(), TypeInformation.of(SloFact.class), cursors),
                 KeyedMapStore.register(
                         ctx, "slo-place-ms", Types.INT, TypeInformation.of(SlidingPercentile.Bucket.class)));
-        ValueState<AccountWatch.State> aggregate = ctx.getState(
+        ValueState<AccountWatch.State> aggregate = ctx.value(
                 new ValueStateDescriptor<>("account-watch", new AccountWatchStateSerializer()));
         return new AccountWatchState(setup, aggregate, stores, cursors);
     }

@@ -1,5 +1,6 @@
 package io.canarykit.operators.flink;
 
+import io.canarykit.operators.flink.state.KeyedStates;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.canarykit.operators.flink.state.KeyedMapStore;
 import io.canarykit.operators.flink.state.PendingEvents;
@@ -45,13 +46,16 @@ import org.slf4j.LoggerFactory;
  * stamped at or before t, so two replays of the same files give the same rollout. The rollout, the
  * step's evidence and the next analysis's time are keyed state, so a restore carries on the rollout.
  */
-public final class RolloutAnalysisFunction extends KeyedProcessFunction<String, RolloutInput, RolloutStatus> {
+public final class RolloutAnalysisFunction extends KeyedProcessFunction<String, RolloutInput, RolloutStatus>
+        implements KeyedStates.User {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(RolloutAnalysisFunction.class);
 
     private final GateSettings settings;
 
+    // Given by a WriteBehindKeyedOperator before open; otherwise the backend's own states.
+    private transient KeyedStates states;
     private transient JobClock clock;
     private transient ValueState<Rollout> rollout;
     private transient ValueState<StepEvidence.Totals> totals;
@@ -70,21 +74,30 @@ public final class RolloutAnalysisFunction extends KeyedProcessFunction<String, 
     }
 
     @Override
+    public void useKeyedStates(KeyedStates given) {
+        states = given;
+    }
+
+    private KeyedStates states() {
+        return states != null ? states : KeyedStates.of(getRuntimeContext());
+    }
+
+    @Override
     public void open(OpenContext openContext) {
         clock = settings.clock();
-        var ctx = getRuntimeContext();
-        rollout = ctx.getState(new ValueStateDescriptor<>("rollout", TypeInformation.of(Rollout.class)));
-        totals = ctx.getState(new ValueStateDescriptor<>("step-totals", TypeInformation.of(StepEvidence.Totals.class)));
-        nextAnalysis = ctx.getState(new ValueStateDescriptor<>("next-analysis", Types.LONG));
-        analysedAt = ctx.getState(new ValueStateDescriptor<>("analysed-at", Types.LONG));
-        lastInput = ctx.getState(new ValueStateDescriptor<>("last-input", Types.LONG));
+        KeyedStates ctx = states();
+        rollout = ctx.value(new ValueStateDescriptor<>("rollout", TypeInformation.of(Rollout.class)));
+        totals = ctx.value(new ValueStateDescriptor<>("step-totals", TypeInformation.of(StepEvidence.Totals.class)));
+        nextAnalysis = ctx.value(new ValueStateDescriptor<>("next-analysis", Types.LONG));
+        analysedAt = ctx.value(new ValueStateDescriptor<>("analysed-at", Types.LONG));
+        lastInput = ctx.value(new ValueStateDescriptor<>("last-input", Types.LONG));
         stores = new StepEvidence.Stores(
                 KeyedMapStore.register(ctx, "step-fills", Types.STRING, Types.INT),
                 KeyedMapStore.register(ctx, "step-orders", Types.STRING, Types.INT),
                 KeyedMapStore.register(ctx, "step-place-ms", Types.INT, TypeInformation.of(SlidingPercentile.Bucket.class)),
                 KeyedMapStore.register(ctx, "step-psi", Types.STRING, TypeInformation.of(StepEvidence.SymbolPsi.class)));
         pending = PendingEvents.register(ctx, "pending", TypeInformation.of(RolloutInput.class));
-        metrics = new RolloutMetrics(ctx.getMetricGroup());
+        metrics = new RolloutMetrics(getRuntimeContext().getMetricGroup());
         errorLog = new LogThrottle(60_000);
     }
 

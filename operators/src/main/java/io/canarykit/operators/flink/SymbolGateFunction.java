@@ -56,7 +56,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SymbolGateFunction
         extends KeyedBroadcastProcessFunction<String, SymbolEvent, BroadcastEvent, GateDecision>
-        implements WriteBehindBroadcastOperator.StateUser {
+        implements KeyedStates.User {
 
     private static final long DAY_MS = 86_400_000L;
     private static final long serialVersionUID = 1L;

@@ -1,5 +1,6 @@
 package io.canarykit.operators.flink;
 
+import io.canarykit.operators.flink.state.KeyedStates;
 import io.canarykit.operators.account.AccountChange;
 import io.canarykit.operators.account.SymbolLedger;
 import io.canarykit.operators.flink.state.KeyedMapStore;
@@ -31,7 +32,8 @@ import org.apache.flink.util.Collector;
  * replay, the events of one timestamp are applied together in the account's order once the
  * watermark passes them, so the account's figures are those of applying every event itself.
  */
-public final class SymbolLedgerFunction extends KeyedProcessFunction<String, SymbolEvent, AccountEvent> {
+public final class SymbolLedgerFunction extends KeyedProcessFunction<String, SymbolEvent, AccountEvent>
+        implements KeyedStates.User {
     private static final long serialVersionUID = 1L;
 
     /** The account's order of events of one timestamp: marks by mid, then order events in lifecycle order. */
@@ -40,6 +42,8 @@ public final class SymbolLedgerFunction extends KeyedProcessFunction<String, Sym
 
     private final GateSettings settings;
 
+    // Given by a WriteBehindKeyedOperator before open; otherwise the backend's own states.
+    private transient KeyedStates states;
     private transient JobClock clock;
     private transient ValueState<SymbolLedger.State> aggregate;
     private transient SymbolLedger.Stores stores;
@@ -51,9 +55,18 @@ public final class SymbolLedgerFunction extends KeyedProcessFunction<String, Sym
     }
 
     @Override
+    public void useKeyedStates(KeyedStates given) {
+        states = given;
+    }
+
+    private KeyedStates states() {
+        return states != null ? states : KeyedStates.of(getRuntimeContext());
+    }
+
+    @Override
     public void open(OpenContext openContext) {
         clock = settings.clock();
-        var ctx = getRuntimeContext();
+        KeyedStates ctx = states();
         cursors = WindowCursors.shared(ctx, "window-positions");
         stores = new SymbolLedger.Stores(
                 KeyedMapStore.register(ctx, "orders", Types.STRING, TypeInformation.of(OrderMemory.class)),
@@ -62,7 +75,7 @@ public final class SymbolLedgerFunction extends KeyedProcessFunction<String, Sym
                 KeyedWindowLog.register(ctx, "orders-open", OrderTracker.OPEN_ORDER_RETENTION_MS, Types.STRING, cursors),
                 KeyedMapStore.register(ctx, "holding", Types.STRING, TypeInformation.of(PositionBook.Holding.class)),
                 KeyedMapStore.register(ctx, "fill-keys", Types.STRING, Types.LONG));
-        aggregate = ctx.getState(new ValueStateDescriptor<>("ledger", TypeInformation.of(SymbolLedger.State.class)));
+        aggregate = ctx.value(new ValueStateDescriptor<>("ledger", TypeInformation.of(SymbolLedger.State.class)));
         pending = PendingEvents.register(ctx, "pending", TypeInformation.of(SymbolEvent.class));
     }
 

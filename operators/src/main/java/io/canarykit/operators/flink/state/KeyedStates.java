@@ -15,6 +15,12 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
  */
 public interface KeyedStates {
 
+    /** A function that registers its keyed state with the states its operator gives it, if any. */
+    interface User {
+        /** Called before the function's {@code open}, by an operator that holds keyed state on the heap. */
+        void useKeyedStates(KeyedStates states);
+    }
+
     <T> ValueState<T> value(ValueStateDescriptor<T> descriptor);
 
     <K, V> MapState<K, V> map(MapStateDescriptor<K, V> descriptor);

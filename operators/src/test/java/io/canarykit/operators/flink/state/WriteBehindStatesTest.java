@@ -163,7 +163,7 @@ class WriteBehindStatesTest {
 
     /** Applies "key op arg" lines to three states and answers "read" with what they hold. */
     static final class Script extends KeyedBroadcastProcessFunction<String, String, String, String>
-            implements WriteBehindBroadcastOperator.StateUser {
+            implements KeyedStates.User {
         private transient KeyedStates states;
         private transient ValueState<Long> count;
         private transient MapState<Integer, String> names;
