@@ -57,7 +57,7 @@ public final class WriteBehindStates implements KeyedStates {
     private final KeyContext keys;
     private final BackendKeys backendKeys;
     private final int capacity;
-    private final List<Cached> states = new ArrayList<>();
+    private final List<Cached<?>> states = new ArrayList<>();
     private final Map<String, Integer> slotsByName = new HashMap<>();
     private final LinkedHashMap<Object, Entry> byKey = new LinkedHashMap<>(16, 0.75f, true);
     private final List<Entry> dirty = new ArrayList<>();
@@ -88,7 +88,7 @@ public final class WriteBehindStates implements KeyedStates {
         return register(descriptor.getName(), new CachedList<>(backend.list(descriptor), states.size()));
     }
 
-    private <S extends Cached> S register(String name, S state) {
+    private <S extends Cached<?>> S register(String name, S state) {
         if (slotsByName.putIfAbsent(name, state.slot) != null) {
             throw new IllegalArgumentException("state " + name + " is registered twice");
         }
@@ -206,7 +206,7 @@ public final class WriteBehindStates implements KeyedStates {
     }
 
     private void write(Entry entry) {
-        for (Cached state : states) {
+        for (Cached<?> state : states) {
             Slot slot = entry.slots[state.slot];
             if (slot != null && slot.dirty) {
                 try {
@@ -268,17 +268,36 @@ public final class WriteBehindStates implements KeyedStates {
         List<T> items = new ArrayList<>();
     }
 
-    private abstract class Cached {
+    /** One registered state: its slot in each key's entry, read from the backend at the key's first use. */
+    private abstract class Cached<S extends Slot> {
         final int slot;
 
         Cached(int slot) {
             this.slot = slot;
         }
 
+        @SuppressWarnings("unchecked")
+        final S held(Entry entry) {
+            S held = (S) entry.slots[slot];
+            if (held == null) {
+                try {
+                    held = read();
+                } catch (Exception e) {
+                    throw new StateAccessException("read " + entry.key, e);
+                }
+                entry.slots[slot] = held;
+            }
+            return held;
+        }
+
+        /** What the backend holds for the current key. */
+        abstract S read() throws Exception;
+
+        /** Writes {@code slot} to the backend for the current key. */
         abstract void write(Slot slot) throws Exception;
     }
 
-    private final class CachedValue<T> extends Cached implements ValueState<T> {
+    private final class CachedValue<T> extends Cached<ValueSlot<T>> implements ValueState<T> {
         private final ValueState<T> stored;
 
         CachedValue(ValueState<T> stored, int slot) {
@@ -286,18 +305,10 @@ public final class WriteBehindStates implements KeyedStates {
             this.stored = stored;
         }
 
-        @SuppressWarnings("unchecked")
-        private ValueSlot<T> held(Entry entry) {
-            ValueSlot<T> held = (ValueSlot<T>) entry.slots[slot];
-            if (held == null) {
-                held = new ValueSlot<>();
-                try {
-                    held.value = stored.value();
-                } catch (Exception e) {
-                    throw new StateAccessException("read " + entry.key, e);
-                }
-                entry.slots[slot] = held;
-            }
+        @Override
+        ValueSlot<T> read() throws Exception {
+            ValueSlot<T> held = new ValueSlot<>();
+            held.value = stored.value();
             return held;
         }
 
@@ -331,7 +342,7 @@ public final class WriteBehindStates implements KeyedStates {
         }
     }
 
-    private final class CachedMap<K, V> extends Cached implements MapState<K, V> {
+    private final class CachedMap<K, V> extends Cached<MapSlot<K, V>> implements MapState<K, V> {
         private final MapState<K, V> stored;
 
         CachedMap(MapState<K, V> stored, int slot) {
@@ -339,27 +350,19 @@ public final class WriteBehindStates implements KeyedStates {
             this.stored = stored;
         }
 
-        @SuppressWarnings("unchecked")
-        private MapSlot<K, V> held(Entry entry) {
-            MapSlot<K, V> held = (MapSlot<K, V>) entry.slots[slot];
-            if (held == null) {
-                held = new MapSlot<>();
-                try {
-                    // A small map is held whole; a larger one is read entry by entry as asked.
-                    Iterable<Map.Entry<K, V>> entries = stored.entries();
-                    Iterator<Map.Entry<K, V>> all = entries == null ? Collections.emptyIterator() : entries.iterator();
-                    while (all.hasNext() && held.view.size() <= WHOLE_MAP_ENTRIES) {
-                        Map.Entry<K, V> e = all.next();
-                        held.view.put(e.getKey(), e.getValue());
-                    }
-                    held.whole = held.view.size() <= WHOLE_MAP_ENTRIES;
-                    if (!held.whole) {
-                        held.view.clear();
-                    }
-                } catch (Exception e) {
-                    throw new StateAccessException("read " + entry.key, e);
-                }
-                entry.slots[slot] = held;
+        @Override
+        MapSlot<K, V> read() throws Exception {
+            // A small map is held whole; a larger one is read entry by entry as asked.
+            MapSlot<K, V> held = new MapSlot<>();
+            Iterable<Map.Entry<K, V>> entries = stored.entries();
+            Iterator<Map.Entry<K, V>> all = entries == null ? Collections.emptyIterator() : entries.iterator();
+            while (all.hasNext() && held.view.size() <= WHOLE_MAP_ENTRIES) {
+                Map.Entry<K, V> e = all.next();
+                held.view.put(e.getKey(), e.getValue());
+            }
+            held.whole = held.view.size() <= WHOLE_MAP_ENTRIES;
+            if (!held.whole) {
+                held.view.clear();
             }
             return held;
         }
@@ -513,7 +516,7 @@ public final class WriteBehindStates implements KeyedStates {
         }
     }
 
-    private final class CachedList<T> extends Cached implements ListState<T> {
+    private final class CachedList<T> extends Cached<ListSlot<T>> implements ListState<T> {
         private final ListState<T> stored;
 
         CachedList(ListState<T> stored, int slot) {
@@ -521,20 +524,12 @@ public final class WriteBehindStates implements KeyedStates {
             this.stored = stored;
         }
 
-        @SuppressWarnings("unchecked")
-        private ListSlot<T> held(Entry entry) {
-            ListSlot<T> held = (ListSlot<T>) entry.slots[slot];
-            if (held == null) {
-                held = new ListSlot<>();
-                try {
-                    Iterable<T> all = stored.get();
-                    if (all != null) {
-                        all.forEach(held.items::add);
-                    }
-                } catch (Exception e) {
-                    throw new StateAccessException("read " + entry.key, e);
-                }
-                entry.slots[slot] = held;
+        @Override
+        ListSlot<T> read() throws Exception {
+            ListSlot<T> held = new ListSlot<>();
+            Iterable<T> all = stored.get();
+            if (all != null) {
+                all.forEach(held.items::add);
             }
             return held;
         }
