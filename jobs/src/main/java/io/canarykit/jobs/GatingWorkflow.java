@@ -19,6 +19,7 @@ import io.canarykit.operators.flink.SymbolGateFunction;
 import io.canarykit.operators.flink.SymbolLedgerFunction;
 import io.canarykit.operators.flink.WriteBehindBroadcastOperator;
 import io.canarykit.operators.flink.WriteBehindKeyedOperator;
+import io.canarykit.operators.flink.WriteBehindSettings;
 import io.canarykit.operators.risk.AccountView;
 import io.canarykit.schema.ControlCommand;
 import io.canarykit.schema.ControlType;
@@ -79,6 +80,12 @@ public final class GatingWorkflow {
      * written to RocksDB when it leaves and read again when it returns.
      */
     static final int KEYS_ON_HEAP = 10_000;
+    /**
+     * Live, over how long the changed keys held on the heap are written to RocksDB between
+     * checkpoints, so that a checkpoint's barrier finds about a second of change to write instead of
+     * a whole interval's, which would hold every event queued behind it.
+     */
+    static final Duration LIVE_WRITE_SPREAD = Duration.ofSeconds(1);
     /** The account operator's name in the job graph. */
     public static final String ACCOUNT_RISK_NAME = "Account risk budget";
     static final String ROLLOUT_ANALYSIS_UID = "rollout-analysis-1";
@@ -181,7 +188,7 @@ public final class GatingWorkflow {
                         new WriteBehindBroadcastOperator<>(new SymbolGateFunction(gate),
                                 List.of(Descriptors.CONTROL_TIMELINE, Descriptors.ACCOUNT_TIMELINE,
                                         Descriptors.REFERENCE_TIMELINE),
-                                KEYS_ON_HEAP))
+                                heapLayer(gate)))
                 .uid(SYMBOL_GATE_UID)
                 .name(SYMBOL_GATE_NAME);
 
@@ -252,7 +259,7 @@ public final class GatingWorkflow {
         return commands.union(challengerOrders, fills, kpis)
                 .keyBy(i -> RolloutInput.KEY, Types.STRING)
                 .transform("Rollout analysis", TypeInformation.of(RolloutStatus.class),
-                        new WriteBehindKeyedOperator<>(new RolloutAnalysisFunction(gate), KEYS_ON_HEAP))
+                        new WriteBehindKeyedOperator<>(new RolloutAnalysisFunction(gate), heapLayer(gate)))
                 .uid(ROLLOUT_ANALYSIS_UID)
                 .name("Rollout analysis")
                 .setParallelism(1)
@@ -287,7 +294,7 @@ public final class GatingWorkflow {
                 .union(marks)
                 .keyBy(SymbolEvent::symbol)
                 .transform(SYMBOL_LEDGER_NAME, TypeInformation.of(AccountEvent.class),
-                        new WriteBehindKeyedOperator<>(new SymbolLedgerFunction(gate), KEYS_ON_HEAP))
+                        new WriteBehindKeyedOperator<>(new SymbolLedgerFunction(gate), heapLayer(gate)))
                 .uid(SYMBOL_LEDGER_UID)
                 .name(SYMBOL_LEDGER_NAME);
     }
@@ -309,7 +316,7 @@ public final class GatingWorkflow {
         return changes.union(commands)
                 .keyBy(e -> AccountEvent.ACCOUNT_KEY)
                 .transform(ACCOUNT_RISK_NAME, TypeInformation.of(AccountView.class),
-                        new WriteBehindKeyedOperator<>(new AccountRiskFunction(gate), KEYS_ON_HEAP))
+                        new WriteBehindKeyedOperator<>(new AccountRiskFunction(gate), heapLayer(gate)))
                 .uid(ACCOUNT_RISK_UID)
                 .name(ACCOUNT_RISK_NAME);
     }
@@ -352,5 +359,12 @@ public final class GatingWorkflow {
                 .uid("event-time-" + id)
                 .name("event time " + id);
         return timed.setParallelism(decoded.getParallelism());
+    }
+
+    /** Live, changes are spread between checkpoints; replay takes none, so keys are written only as they leave the heap. */
+    static WriteBehindSettings heapLayer(GateSettings gate) {
+        return gate.clock().isLive()
+                ? WriteBehindSettings.spreadOver(KEYS_ON_HEAP, LIVE_WRITE_SPREAD)
+                : WriteBehindSettings.atCheckpoints(KEYS_ON_HEAP);
     }
 }

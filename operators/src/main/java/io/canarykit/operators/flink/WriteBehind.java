@@ -2,6 +2,8 @@ package io.canarykit.operators.flink;
 
 import io.canarykit.operators.flink.state.KeyedStates;
 import io.canarykit.operators.flink.state.WriteBehindStates;
+import java.io.Serializable;
+import java.util.concurrent.ScheduledFuture;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.state.StateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
@@ -14,23 +16,32 @@ import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 
 /**
  * What an operator adds to hold its function's keyed state on the heap in front of its backend
- * ({@link WriteBehindStates}): the layer, given to the function before it opens, and flushed before
- * each checkpoint's barrier. The heap backend already holds objects, so there it stands aside.
+ * ({@link WriteBehindStates}): the layer, given to the function before it opens, written out a share
+ * at a time on processing-time ticks, and flushed before each checkpoint's barrier. The heap backend
+ * already holds objects, so there it stands aside.
  */
-final class WriteBehind {
+final class WriteBehind implements Serializable {
 
-    private WriteBehind() {}
+    private static final long serialVersionUID = 1L;
+
+    private final WriteBehindSettings settings;
+    private transient WriteBehindStates held;
+    private transient ScheduledFuture<?> ticks;
+
+    WriteBehind(WriteBehindSettings settings) {
+        this.settings = settings;
+    }
 
     /**
-     * Gives {@code function} a layer over {@code operator}'s backend and returns it, or returns null
-     * (and gives nothing) on the heap backend or when the function does not take one.
+     * Gives {@code function} a layer over {@code operator}'s backend and starts its ticks; gives
+     * nothing on the heap backend or when the function does not take one.
      */
-    static WriteBehindStates install(AbstractStreamOperator<?> operator, Object function, int keysOnHeap) {
+    void open(AbstractStreamOperator<?> operator, Object function) {
         KeyedStateBackend<?> backend = operator.getKeyedStateBackend();
         if (backend == null || backend instanceof HeapKeyedStateBackend || !(function instanceof KeyedStates.User user)) {
-            return null;
+            return;
         }
-        WriteBehindStates held = new WriteBehindStates(KeyedStates.of(operator.getRuntimeContext()),
+        held = new WriteBehindStates(KeyedStates.of(operator.getRuntimeContext()),
                 new WriteBehindStates.KeyContext() {
                     @Override
                     public Object currentKey() {
@@ -41,14 +52,27 @@ final class WriteBehind {
                     public void currentKey(Object key) {
                         operator.setCurrentKey(key);
                     }
-                }, (descriptor, visitor) -> visitKeys(backend, descriptor, visitor), keysOnHeap);
+                }, (descriptor, visitor) -> visitKeys(backend, descriptor, visitor), settings.keysOnHeap());
         user.useKeyedStates(held);
-        return held;
+        if (settings.writeSpreadMs() > 0) {
+            double share = 1.0 / WriteBehindSettings.TICKS_PER_SPREAD;
+            // Processing-time callbacks run on the task's thread, between records, as the state requires.
+            ticks = operator.getProcessingTimeService().scheduleWithFixedDelay(
+                    time -> held.flushShare(share), settings.tickMs(), settings.tickMs());
+        }
     }
 
-    static void requirePositive(int keysOnHeap) {
-        if (keysOnHeap < 1) {
-            throw new IllegalArgumentException("keys on the heap must be at least 1, got " + keysOnHeap);
+    /** Writes every held change to the backend, for the snapshot that follows. */
+    void beforeBarrier() {
+        if (held != null) {
+            held.flush();
+        }
+    }
+
+    void close() {
+        if (ticks != null) {
+            ticks.cancel(false);
+            ticks = null;
         }
     }
 

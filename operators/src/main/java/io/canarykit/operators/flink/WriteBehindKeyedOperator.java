@@ -1,6 +1,5 @@
 package io.canarykit.operators.flink;
 
-import io.canarykit.operators.flink.state.WriteBehindStates;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 
@@ -12,26 +11,28 @@ public final class WriteBehindKeyedOperator<K, IN, OUT> extends KeyedProcessOper
 
     private static final long serialVersionUID = 1L;
 
-    private final int keysOnHeap;
-    private transient WriteBehindStates held;
+    private final WriteBehind layer;
 
-    public WriteBehindKeyedOperator(KeyedProcessFunction<K, IN, OUT> function, int keysOnHeap) {
+    public WriteBehindKeyedOperator(KeyedProcessFunction<K, IN, OUT> function, WriteBehindSettings settings) {
         super(function);
-        WriteBehind.requirePositive(keysOnHeap);
-        this.keysOnHeap = keysOnHeap;
+        this.layer = new WriteBehind(settings);
     }
 
     @Override
     public void open() throws Exception {
-        held = WriteBehind.install(this, userFunction, keysOnHeap);
+        layer.open(this, userFunction);
         super.open();
     }
 
     @Override
     public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
-        if (held != null) {
-            held.flush();
-        }
+        layer.beforeBarrier();
         super.prepareSnapshotPreBarrier(checkpointId);
+    }
+
+    @Override
+    public void close() throws Exception {
+        layer.close();
+        super.close();
     }
 }

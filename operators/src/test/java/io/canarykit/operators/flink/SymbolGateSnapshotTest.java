@@ -200,7 +200,8 @@ class SymbolGateSnapshotTest {
                 List.of(Descriptors.CONTROL_TIMELINE, Descriptors.ACCOUNT_TIMELINE, Descriptors.REFERENCE_TIMELINE);
         var operator = keysOnHeap == NO_HEAP_LAYER
                 ? new CoBroadcastWithKeyedOperator<>(new SymbolGateFunction(settings), broadcast)
-                : new WriteBehindBroadcastOperator<>(new SymbolGateFunction(settings), broadcast, keysOnHeap);
+                : new WriteBehindBroadcastOperator<>(new SymbolGateFunction(settings), broadcast,
+                        WriteBehindSettings.atCheckpoints(keysOnHeap));
         var h = new KeyedBroadcastOperatorTestHarness<>(operator, SymbolEvent::symbol, Types.STRING, 128, 1, 0);
         h.setStateBackend(backend);
         if (restoreFrom != null) {

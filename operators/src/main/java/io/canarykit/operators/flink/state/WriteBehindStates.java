@@ -1,6 +1,7 @@
 package io.canarykit.operators.flink.state;
 
 import java.util.AbstractMap;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -33,7 +34,8 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
  * and reads the others from the backend, so the heap holds what changes between checkpoints, not
  * whole windows. Up to {@code capacity} keys stay on the heap; the least recently used one goes
  * first. Single-threaded, as an operator is. The holder must call {@link #flush()} before each
- * checkpoint's snapshot of the backend.
+ * checkpoint's snapshot of the backend; between checkpoints it may write a share of the changed keys
+ * at a time ({@link #flushShare(double)}), so that a checkpoint finds little left to write.
  */
 public final class WriteBehindStates implements KeyedStates {
 
@@ -60,7 +62,11 @@ public final class WriteBehindStates implements KeyedStates {
     private final List<Cached<?>> states = new ArrayList<>();
     private final Map<String, Integer> slotsByName = new HashMap<>();
     private final LinkedHashMap<Object, Entry> byKey = new LinkedHashMap<>(16, 0.75f, true);
-    private final List<Entry> dirty = new ArrayList<>();
+    /** The keys changed since they were last written, in the order they were first changed since. */
+    private final ArrayDeque<Entry> dirty = new ArrayDeque<>();
+    private int dirtyKeys;
+    /** The part of a key that the shares so far asked to write and that was not written yet. */
+    private double owed;
     private Entry last;
 
     public WriteBehindStates(KeyedStates backend, KeyContext keys, BackendKeys backendKeys, int capacity) {
@@ -104,20 +110,50 @@ public final class WriteBehindStates implements KeyedStates {
         return byKey.size();
     }
 
+    /** How many keys hold changes the backend has not seen. */
+    public int dirtyKeys() {
+        return dirtyKeys;
+    }
+
     /** Writes every change held on the heap to the backend; the keys stay on the heap. */
     public void flush() {
-        if (dirty.isEmpty()) {
+        writeOldest(Integer.MAX_VALUE);
+        owed = 0;
+    }
+
+    /**
+     * Writes {@code share} (0 to 1) of the keys that hold changes, those changed longest ago first;
+     * the fraction of a key left over is carried to the next call, so that calls at a steady pace
+     * write each key about once every {@code 1 / share} calls, whatever the number of keys.
+     */
+    public void flushShare(double share) {
+        if (!(share >= 0 && share <= 1)) {
+            throw new IllegalArgumentException("a share of the changed keys is between 0 and 1, got " + share);
+        }
+        owed += dirtyKeys * share;
+        // A share that adds up to a whole key in decimal may fall a hair short of it in binary.
+        int due = (int) (owed + 1e-9);
+        owed -= due;
+        writeOldest(due);
+    }
+
+    private void writeOldest(int count) {
+        if (dirty.isEmpty() || count <= 0) {
             return;
         }
         Object current = keys.currentKey();
         try {
-            for (Entry entry : dirty) {
+            int written = 0;
+            while (written < count && !dirty.isEmpty()) {
+                Entry entry = dirty.peekFirst();
                 if (entry.dirty) {
                     keys.currentKey(entry.key);
                     write(entry);
+                    written++;
                 }
+                // Taken off only once written: a write that fails leaves the key to the next flush.
+                dirty.pollFirst();
             }
-            dirty.clear();
         } finally {
             if (current != null) {
                 keys.currentKey(current);
@@ -217,14 +253,18 @@ public final class WriteBehindStates implements KeyedStates {
                 slot.dirty = false;
             }
         }
-        entry.dirty = false;
+        if (entry.dirty) {
+            entry.dirty = false;
+            dirtyKeys--;
+        }
     }
 
     private void changed(Entry entry, Slot slot) {
         slot.dirty = true;
         if (!entry.dirty) {
             entry.dirty = true;
-            dirty.add(entry);
+            dirtyKeys++;
+            dirty.addLast(entry);
         }
     }
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.canarykit.operators.flink.WriteBehindBroadcastOperator;
+import io.canarykit.operators.flink.WriteBehindSettings;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,14 +48,18 @@ class WriteBehindStatesTest {
     void whatACheckpointHoldsIsWhatTheKeysWereGivenWhateverFitsOnTheHeap() throws Exception {
         for (int capacity : new int[] {1, 3, 100}) {
             for (long seed = 1; seed <= 4; seed++) {
-                runAgainstTheModel(new Random(seed * 31 + capacity), capacity);
+                runAgainstTheModel(new Random(seed * 31 + capacity), WriteBehindSettings.atCheckpoints(capacity));
+                // With ticks between checkpoints that write a share of the changed keys each.
+                runAgainstTheModel(new Random(seed * 37 + capacity),
+                        WriteBehindSettings.spreadOver(capacity, Duration.ofMillis(300)));
             }
         }
     }
 
     @Test
     void aKeyKnownOnlyToTheHeapOrOnlyToTheBackendIsVisitedOnce() throws Exception {
-        try (var h = harness(new WriteBehindBroadcastOperator<>(new Script(), List.of(), 2), null)) {
+        try (var h = harness(new WriteBehindBroadcastOperator<>(new Script(), List.of(),
+                WriteBehindSettings.atCheckpoints(2)), null)) {
             for (int k = 0; k < 5; k++) {
                 h.processElement("k" + k + " set " + k, 0);
             }
@@ -79,10 +85,12 @@ class WriteBehindStatesTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
-    private static void runAgainstTheModel(Random random, int capacity) throws Exception {
+    private static void runAgainstTheModel(Random random, WriteBehindSettings settings) throws Exception {
         Model model = new Model();
-        try (var h = harness(new WriteBehindBroadcastOperator<>(new Script(), List.of(), capacity), null)) {
+        int capacity = settings.keysOnHeap();
+        try (var h = harness(new WriteBehindBroadcastOperator<>(new Script(), List.of(), settings), null)) {
             long checkpoint = 0;
+            long now = 0;
             for (int step = 0; step < 900; step++) {
                 String key = "k" + random.nextInt(KEYS);
                 String op = switch (random.nextInt(12)) {
@@ -100,6 +108,10 @@ class WriteBehindStatesTest {
                 };
                 h.processElement(key + " " + op, step);
                 model.apply(key, op);
+                if (random.nextInt(4) == 0) {
+                    // A tick (30 ms with a 300 ms spread) when the layer has them; none otherwise.
+                    h.setProcessingTime(now += 30);
+                }
                 if (random.nextInt(3) == 0) {
                     // Not after every step: reading every entry holds a map whole, and a large one is not.
                     h.processElement(key + " read 0", step);
@@ -118,6 +130,15 @@ class WriteBehindStatesTest {
             List<String> visited = new ArrayList<>(out.subList(before, out.size()));
             assertThat(visited).hasSize(model.countedKeys().size());
             assertThat(new TreeSet<>(visited)).isEqualTo(model.countedKeys());
+            if (settings.writeSpreadMs() > 0) {
+                // Ticks alone, with nothing changing in between, write every key out: a snapshot
+                // taken with no barrier before it already holds what the model has.
+                for (int tick = 0; tick < 200; tick++) {
+                    h.setProcessingTime(now += 30);
+                }
+                assertThat(readDirectly(h.snapshot(++checkpoint, 999))).as("ticks only, capacity %d", capacity)
+                        .isEqualTo(model.dumpAll());
+            }
             assertThat(readDirectly(checkpoint(h, ++checkpoint, 1_000))).isEqualTo(model.dumpAll());
         }
     }
