@@ -41,6 +41,8 @@ public final class WriteBehindStates implements KeyedStates {
 
     /** The most entries a map state of one key may have and still be held whole after a flush. */
     static final int WHOLE_MAP_ENTRIES = 64;
+    /** A set of changed map keys larger than this is dropped after a write rather than cleared. */
+    private static final int SMALL_SET = 16;
 
     /** The operator's current key, which the backend's states and this layer's answer for. */
     public interface KeyContext {
@@ -297,15 +299,37 @@ public final class WriteBehindStates implements KeyedStates {
      */
     private static final class MapSlot<K, V> extends Slot {
         final HashMap<K, V> view = new HashMap<>();
-        final Set<K> fresh = new HashSet<>();
-        final Set<K> written = new HashSet<>();
-        final Set<K> deleted = new HashSet<>();
+        Set<K> fresh = new HashSet<>();
+        Set<K> written = new HashSet<>();
+        Set<K> deleted = new HashSet<>();
         boolean whole;
         boolean cleared;
+
+        /** Forgets what was written; a set that grew large is dropped, as a cleared one keeps its table to walk. */
+        void written() {
+            fresh = emptied(fresh);
+            written = emptied(written);
+            deleted = emptied(deleted);
+        }
+
+        private static <K> Set<K> emptied(Set<K> keys) {
+            if (keys.size() > SMALL_SET) {
+                return new HashSet<>();
+            }
+            keys.clear();
+            return keys;
+        }
     }
 
+    /**
+     * A list state's items for one key. While items were only added since the backend last had the
+     * list, a write appends the new ones (RocksDB merges them in) instead of writing the whole list.
+     */
     private static final class ListSlot<T> extends Slot {
         List<T> items = new ArrayList<>();
+        /** How many of the first items the backend holds as they are, unless {@code replaced}. */
+        int inBackend;
+        boolean replaced;
     }
 
     /** One registered state: its slot in each key's entry, read from the backend at the key's first use. */
@@ -520,9 +544,7 @@ public final class WriteBehindStates implements KeyedStates {
             Entry entry = entry();
             MapSlot<K, V> held = held(entry);
             held.view.clear();
-            held.fresh.clear();
-            held.written.clear();
-            held.deleted.clear();
+            held.written();
             held.cleared = true;
             held.whole = true;
             changed(entry, held);
@@ -545,9 +567,7 @@ public final class WriteBehindStates implements KeyedStates {
             for (K key : held.deleted) {
                 stored.remove(key);
             }
-            held.fresh.clear();
-            held.written.clear();
-            held.deleted.clear();
+            held.written();
             if (held.view.size() > WHOLE_MAP_ENTRIES) {
                 // Every entry is in the backend now: a large map keeps none on the heap.
                 held.view.clear();
@@ -571,6 +591,7 @@ public final class WriteBehindStates implements KeyedStates {
             if (all != null) {
                 all.forEach(held.items::add);
             }
+            held.inBackend = held.items.size();
             return held;
         }
 
@@ -600,6 +621,7 @@ public final class WriteBehindStates implements KeyedStates {
             Entry entry = entry();
             ListSlot<T> held = held(entry);
             held.items = values == null ? new ArrayList<>() : new ArrayList<>(values);
+            held.replaced = true;
             changed(entry, held);
         }
 
@@ -611,12 +633,17 @@ public final class WriteBehindStates implements KeyedStates {
         @Override
         @SuppressWarnings("unchecked")
         void write(Slot slot) throws Exception {
-            List<T> items = ((ListSlot<T>) slot).items;
-            if (items.isEmpty()) {
+            ListSlot<T> held = (ListSlot<T>) slot;
+            List<T> items = held.items;
+            if (held.replaced && items.isEmpty()) {
                 stored.clear();
-            } else {
+            } else if (held.replaced) {
                 stored.update(new ArrayList<>(items));
+            } else if (items.size() > held.inBackend) {
+                stored.addAll(new ArrayList<>(items.subList(held.inBackend, items.size())));
             }
+            held.inBackend = items.size();
+            held.replaced = false;
         }
     }
 }
