@@ -41,8 +41,6 @@ public final class WriteBehindStates implements KeyedStates {
 
     /** The most entries a map state of one key may have and still be held whole after a flush. */
     static final int WHOLE_MAP_ENTRIES = 64;
-    /** A set of changed map keys larger than this is dropped after a write rather than cleared. */
-    private static final int SMALL_SET = 16;
 
     /** The operator's current key, which the backend's states and this layer's answer for. */
     public interface KeyContext {
@@ -305,19 +303,14 @@ public final class WriteBehindStates implements KeyedStates {
         boolean whole;
         boolean cleared;
 
-        /** Forgets what was written; a set that grew large is dropped, as a cleared one keeps its table to walk. */
+        /**
+         * Forgets what was written. A used set is replaced, not cleared: a cleared set keeps the table
+         * it grew to, which every later walk of it would scan.
+         */
         void written() {
-            fresh = emptied(fresh);
-            written = emptied(written);
-            deleted = emptied(deleted);
-        }
-
-        private static <K> Set<K> emptied(Set<K> keys) {
-            if (keys.size() > SMALL_SET) {
-                return new HashSet<>();
-            }
-            keys.clear();
-            return keys;
+            fresh = fresh.isEmpty() ? fresh : new HashSet<>();
+            written = written.isEmpty() ? written : new HashSet<>();
+            deleted = deleted.isEmpty() ? deleted : new HashSet<>();
         }
     }
 
@@ -558,14 +551,21 @@ public final class WriteBehindStates implements KeyedStates {
                 stored.clear();
                 held.cleared = false;
             }
-            for (K key : held.fresh) {
-                stored.put(key, held.view.get(key));
+            // An empty set is not walked: its iterator would scan the table it kept after shrinking.
+            if (!held.fresh.isEmpty()) {
+                for (K key : held.fresh) {
+                    stored.put(key, held.view.get(key));
+                }
             }
-            for (K key : held.written) {
-                stored.put(key, held.view.get(key));
+            if (!held.written.isEmpty()) {
+                for (K key : held.written) {
+                    stored.put(key, held.view.get(key));
+                }
             }
-            for (K key : held.deleted) {
-                stored.remove(key);
+            if (!held.deleted.isEmpty()) {
+                for (K key : held.deleted) {
+                    stored.remove(key);
+                }
             }
             held.written();
             if (held.view.size() > WHOLE_MAP_ENTRIES) {
