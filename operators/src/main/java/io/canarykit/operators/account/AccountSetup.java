@@ -1,23 +1,42 @@
 package io.canarykit.operators.account;
 
 import io.canarykit.config.KitConfig;
+import io.canarykit.operators.gate.SetLimits;
 import io.canarykit.operators.risk.RiskLimits;
+import java.util.Map;
 
-/**
- * What the account is watched with: the job's settings, from which its limits and windows are read.
- *
- * @param config the settings the job was configured with, before any {@code set_limits}
- */
-public record AccountSetup(KitConfig config) {
+/** What the account is watched with: the job's settings, from which its limits and windows are read. */
+public final class AccountSetup {
 
-    public AccountSetup {
+    private final KitConfig config;
+    // The account is restored per event; the settings under the same variables are read once.
+    private Map<String, String> lastVariables = Map.of();
+    private KitConfig lastSettings;
+
+    private AccountSetup(KitConfig config) {
         if (config == null) {
             throw new IllegalArgumentException("config is required but not provided");
         }
+        this.config = config;
+        this.lastSettings = config;
     }
 
     public static AccountSetup from(KitConfig kit) {
         return new AccountSetup(kit);
+    }
+
+    /** The settings the job was configured with, before any {@code set_limits}. */
+    public KitConfig config() {
+        return config;
+    }
+
+    /** The settings in force under the variables set_limits has set ({@link SetLimits#configOf}). */
+    KitConfig configWith(Map<String, String> variables) {
+        if (!variables.equals(lastVariables)) {
+            lastSettings = SetLimits.configOf(config, variables);
+            lastVariables = variables;
+        }
+        return lastSettings;
     }
 
     /** The budget's limits at start. */
@@ -33,11 +52,6 @@ public record AccountSetup(KitConfig config) {
     /** Samples an SLO figure needs, before any {@code set_limits}. */
     public int sloMinSamples() {
         return config.sloMinSamples();
-    }
-
-    /** The {@code _global} KPI record goes out at most this often unless a gate's input changes. */
-    public long kpiIntervalMs() {
-        return config.kpiIntervalMs();
     }
 
     /** {@code RISK_PER_TRADE_PCT}: the share of start-of-day equity one trade may risk at full size. */

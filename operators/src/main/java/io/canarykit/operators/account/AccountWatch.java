@@ -1,6 +1,6 @@
 package io.canarykit.operators.account;
 
-import io.canarykit.config.ConfigException;
+import io.canarykit.config.KitConfig;
 import io.canarykit.operators.gate.SetLimits;
 import io.canarykit.operators.risk.AccountView;
 import io.canarykit.operators.risk.RiskBudget;
@@ -23,7 +23,6 @@ import io.canarykit.schema.OrderEvent;
 import io.canarykit.schema.codec.RejectReason;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The desk as a whole: the daily risk budget over every fill and primary mid, and the account-wide
@@ -39,11 +38,12 @@ public final class AccountWatch {
     private final SloWindow slo;
     private AccountView lastView;
     private long lastKpiTs;
-    // The SLO minimum in force: set_limits may lower or raise it, as it does for the symbols.
-    private int sloMinSamples;
     // The variables set_limits has set, as text, over the configured settings: a command is checked
     // against the same settings the symbols hold, so both sides accept or refuse it alike.
     private Map<String, String> limitSettings;
+    // The settings in force (the configured ones under limitSettings): the SLO minimum and the KPI
+    // cadence are read here, so set_limits moves them as it does each symbol's.
+    private KitConfig settings;
 
     /**
      * The small part of the account's state, immutable; holdings, fills, orders and the SLO window
@@ -55,6 +55,7 @@ public final class AccountWatch {
             SloWindow.State slo,
             AccountView lastView,
             long lastKpiTs,
+            // Written for the layout; on restore the minimum is read from the settings again.
             int sloMinSamples,
             Map<String, String> limitSettings) {}
 
@@ -93,10 +94,10 @@ public final class AccountWatch {
     public record Evaluation(AccountView view, KpiRecord kpi, RiskSnapshot snapshot) {}
 
     private AccountWatch(AccountSetup setup, RiskBudget budget, SymbolLedger ledger, SloWindow slo,
-            AccountView lastView, long lastKpiTs, int sloMinSamples, Map<String, String> limitSettings) {
-        this.sloMinSamples = sloMinSamples;
+            AccountView lastView, long lastKpiTs, Map<String, String> limitSettings) {
         // A state saved before the account kept its set variables has none.
         this.limitSettings = limitSettings == null ? Map.of() : limitSettings;
+        this.settings = setup.configWith(this.limitSettings);
         this.setup = setup;
         this.budget = budget;
         this.ledger = ledger;
@@ -112,7 +113,7 @@ public final class AccountWatch {
                 RiskBudget.create(setup.limits(), startTs, stores.budget()),
                 SymbolLedger.create(stores.ledger()),
                 SloWindow.create(setup.sloWindowMs(), setup.sloMinSamples(), stores.sloWindow(), stores.sloPlaceMs()),
-                null, Long.MIN_VALUE, setup.sloMinSamples(), Map.of());
+                null, Long.MIN_VALUE, Map.of());
     }
 
     /** The account that {@code state} and {@code stores} describe; from then on the state belongs to the watch. */
@@ -125,11 +126,11 @@ public final class AccountWatch {
                 SymbolLedger.restore(state.ledger(), stores.ledger()),
                 SloWindow.restore(setup.sloWindowMs(), setup.sloMinSamples(), state.slo(), stores.sloWindow(),
                         stores.sloPlaceMs()),
-                state.lastView(), state.lastKpiTs(), state.sloMinSamples(), state.limitSettings());
+                state.lastView(), state.lastKpiTs(), state.limitSettings());
     }
 
     public State state() {
-        return new State(budget.state(), ledger.state(), slo.state(), lastView, lastKpiTs, sloMinSamples,
+        return new State(budget.state(), ledger.state(), slo.state(), lastView, lastKpiTs, settings.sloMinSamples(),
                 limitSettings);
     }
 
@@ -187,17 +188,13 @@ public final class AccountWatch {
             return null;
         }
         if (command.type() == ControlType.SET_LIMITS) {
-            Map<String, String> before = fitting(limitSettings);
-            SetLimits.Applied applied = SetLimits.apply(command, before.isEmpty() ? setup.config()
-                    : setup.config().with(before));
-            if (!applied.accepted()) {
-                return applied.refusal();
+            SetLimits.Folded folded = SetLimits.fold(setup.config(), limitSettings, command);
+            if (!folded.applied().accepted()) {
+                return folded.applied().refusal();
             }
-            Map<String, String> after = new TreeMap<>(before);
-            after.putAll(command.args());
-            limitSettings = Map.copyOf(after);
-            budget.setLimits(applied.risk());
-            sloMinSamples = applied.config().sloMinSamples();
+            limitSettings = folded.settings();
+            settings = folded.applied().config();
+            budget.setLimits(folded.applied().risk());
         }
         return null;
     }
@@ -230,7 +227,7 @@ public final class AccountWatch {
             lastView = view;
         }
         KpiRecord kpi = null;
-        if (kpiWanted || gatesChanged || KpiCadence.due(lastKpiTs, t, setup.kpiIntervalMs())) {
+        if (kpiWanted || gatesChanged || KpiCadence.due(lastKpiTs, t, settings.kpiIntervalMs())) {
             kpi = kpi(t, snapshot);
             lastKpiTs = t;
         }
@@ -248,7 +245,7 @@ public final class AccountWatch {
         samples.put("slippage_fills", slo.slippageFills());
         return new KpiRecord(
                 KpiRecord.GLOBAL, t, null, null, null, null, null,
-                slo.p95PlaceMs(sloMinSamples), slo.errorRate(sloMinSamples), slo.slippageBps(), null, null,
+                slo.p95PlaceMs(settings.sloMinSamples()), slo.errorRate(settings.sloMinSamples()), slo.slippageBps(), null, null,
                 r.canaryTradesTotal(), r.totalTrades(), r.budgetLeft(), r.canaryNotionalShare(),
                 windows, samples, Map.of(), null,
                 r.ddToday(), r.tradesToday(), r.openPositions(), r.ddSinceReset(), r.tradesSinceReset(),
@@ -258,21 +255,5 @@ public final class AccountWatch {
     /** The budget's current limits. */
     public RiskLimits limits() {
         return budget.limits();
-    }
-
-    /**
-     * The variables set_limits has set, or none when they no longer fit with the configured settings:
-     * only after a restart with other settings, where, as on the symbols' side, the configuration wins.
-     */
-    private Map<String, String> fitting(Map<String, String> settings) {
-        if (settings.isEmpty()) {
-            return settings;
-        }
-        try {
-            setup.config().with(settings);
-            return settings;
-        } catch (ConfigException clash) {
-            return Map.of();
-        }
     }
 }

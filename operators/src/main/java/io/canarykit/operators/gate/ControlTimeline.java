@@ -1,6 +1,5 @@
 package io.canarykit.operators.gate;
 
-import io.canarykit.config.ConfigException;
 import io.canarykit.config.KitConfig;
 import io.canarykit.operators.window.TimeOrder;
 import io.canarykit.schema.ControlCommand;
@@ -10,7 +9,6 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Operator commands in time order, so the control state can be read as of any time: the job applies
@@ -166,30 +164,8 @@ public final class ControlTimeline {
         if (command.type() != ControlType.SET_LIMITS) {
             return settings;
         }
-        Map<String, String> before = fitting(settings);
-        if (!SetLimits.apply(command, configOf(before)).accepted()) {
-            return settings;
-        }
-        Map<String, String> after = new TreeMap<>(before);
-        after.putAll(command.args());
-        return Map.copyOf(after);
-    }
-
-    /**
-     * {@code settings}, or none when they no longer fit with the configured settings: only after a
-     * restart with other settings, where what the job is configured with now wins.
-     */
-    private Map<String, String> fitting(Map<String, String> settings) {
         requireConfigured();
-        if (settings.isEmpty()) {
-            return settings;
-        }
-        try {
-            configured.with(settings);
-            return settings;
-        } catch (ConfigException clash) {
-            return Map.of();
-        }
+        return SetLimits.fold(configured, settings, command).settings();
     }
 
     private GateLimits limitsOf(Map<String, String> settings) {
@@ -203,8 +179,8 @@ public final class ControlTimeline {
     }
 
     private KitConfig configOf(Map<String, String> settings) {
-        Map<String, String> fitting = fitting(settings);
-        return fitting.isEmpty() ? configured : configured.with(fitting);
+        requireConfigured();
+        return SetLimits.configOf(configured, settings);
     }
 
     private void requireConfigured() {

@@ -1,5 +1,6 @@
 package io.canarykit.operators.gate;
 
+import io.canarykit.config.ConfigException;
 import io.canarykit.config.ConfigKey;
 import io.canarykit.config.ConfigLoader;
 import io.canarykit.config.KitConfig;
@@ -10,7 +11,9 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -47,6 +50,55 @@ public final class SetLimits {
                 ConfigLoader.override(config, command.args(), ConfigKey::settable, ConfigLoader.Wording.COMMAND);
         return new Applied(overridden.config(), overridden.problems());
     }
+
+    /**
+     * Folds {@code command} into the variables set before it, over the settings the job was
+     * configured with: the symbols' control timeline and the account both keep their settings this
+     * way, so a command is checked against the same numbers on both sides.
+     *
+     * @param configured the settings the job was configured with
+     * @param before the variables earlier set_limits commands set, as text
+     */
+    public static Folded fold(KitConfig configured, Map<String, String> before, ControlCommand command) {
+        Map<String, String> kept = fitting(configured, before);
+        Applied applied = apply(command, configOf(configured, kept));
+        if (!applied.accepted()) {
+            return new Folded(applied, before);
+        }
+        Map<String, String> after = new TreeMap<>(kept);
+        after.putAll(command.args());
+        return new Folded(applied, Map.copyOf(after));
+    }
+
+    /** The settings in force: the configured ones under the variables set so far that still fit them. */
+    public static KitConfig configOf(KitConfig configured, Map<String, String> settings) {
+        Map<String, String> fitting = fitting(configured, settings);
+        return fitting.isEmpty() ? configured : configured.with(fitting);
+    }
+
+    /**
+     * {@code settings}, or none when they no longer fit with the configured settings: only after a
+     * restart with other settings, where what the job is configured with now wins.
+     */
+    static Map<String, String> fitting(KitConfig configured, Map<String, String> settings) {
+        if (settings.isEmpty()) {
+            return settings;
+        }
+        try {
+            configured.with(settings);
+            return settings;
+        } catch (ConfigException clash) {
+            return Map.of();
+        }
+    }
+
+    /**
+     * A set_limits command folded into the variables set before it.
+     *
+     * @param applied the settings after the command, or why it was refused
+     * @param settings the variables set so far: those before it, and its own when accepted
+     */
+    public record Folded(Applied applied, Map<String, String> settings) {}
 
     /**
      * The settings after a set_limits command, and why it was refused.

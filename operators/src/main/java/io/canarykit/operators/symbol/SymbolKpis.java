@@ -36,10 +36,11 @@ final class SymbolKpis {
     }
 
     /** The figures the metrics show, as the KPI record has them, without building the record. */
-    static SymbolWatch.Gauges gauges(SymbolSignals signals, SloWindow sloAll, OrphanTracker orphans, long trades,
-            long canaryTrades) {
+    static SymbolWatch.Gauges gauges(SymbolSignals signals, OrphanTracker orphans, long trades, long canaryTrades) {
+        // The SLO figures as the gates read them: under the minimum of samples in force now.
+        SloSignals all = signals.slo();
         return new SymbolWatch.Gauges(signals.psi(), signals.featuresMissingRatio(), signals.feedDislocationBps(),
-                sloAll.p95PlaceMs(), sloAll.errorRate(), sloAll.slippageBps(), orphans.orphans(), trades, canaryTrades);
+                all.p95PlaceMs(), all.errorRate(), all.slippageBps(), orphans.orphans(), trades, canaryTrades);
     }
 
     /** How many samples each figure stands on, in a fixed order: the totals first, then one per feature. */

@@ -385,7 +385,7 @@ public final class SymbolWatch {
         if (due) {
             lastKpiSentTs = at;
         }
-        Gauges gauges = SymbolKpis.gauges(signals, sloAll, orphans, trades, canaryTrades);
+        Gauges gauges = SymbolKpis.gauges(signals, orphans, trades, canaryTrades);
         return new Evaluation(symbol, kpi, due, verdict, previous, decision, stale, gauges);
     }
 

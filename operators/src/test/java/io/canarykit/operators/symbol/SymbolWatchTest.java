@@ -415,6 +415,10 @@ class SymbolWatchTest {
         assertThat(lowered.verdict().reasons()).containsExactly(GateReason.SLO_ERROR_RATE);
         assertThat(raised.kpi().errorRate()).isNull();
         assertThat(raised.verdict().reasons()).isEmpty();
+        // The metrics show what the record and the gates read.
+        assertThat(configured.gauges().errorRate()).isNull();
+        assertThat(lowered.gauges().errorRate()).isEqualTo(0.1);
+        assertThat(raised.gauges().errorRate()).isNull();
     }
 
     private static GateLimits limitsWith(String sloMinSamples) {
