@@ -5,6 +5,7 @@ import io.canarykit.config.KitConfig;
 import io.canarykit.operators.flink.GateSettings;
 import io.canarykit.operators.flink.JobClock;
 import io.canarykit.schema.ReferenceProfile;
+import io.canarykit.schema.TextValues;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.OptionSpec;
@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.UnmatchedArgumentException;
+import picocli.CommandLine;
 
 /**
  * The gating job's settings, from its flags, the environment and {@code .env} files (every flag is
@@ -238,11 +239,8 @@ public final class GatingJobOptions {
     static final class StrictBoolean implements ITypeConverter<Boolean> {
         @Override
         public Boolean convert(String value) {
-            return switch (value.trim().toLowerCase(Locale.ROOT)) {
-                case "true" -> true;
-                case "false" -> false;
-                default -> throw new BadValue("must be true or false, got '" + value + "'");
-            };
+            return TextValues.trueOrFalse(value.trim())
+                    .orElseThrow(() -> new BadValue("must be true or false, got '" + value + "'"));
         }
     }
 }

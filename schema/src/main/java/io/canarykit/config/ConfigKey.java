@@ -1,5 +1,6 @@
 package io.canarykit.config;
 
+import io.canarykit.schema.TextValues;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -109,9 +110,6 @@ public enum ConfigKey {
         OPTIONAL_TEXT("text", String.class),
         DOUBLE_PER_SYMBOL("a number", Map.class);
 
-        private static final Pattern INTEGER = Pattern.compile("[+-]?\\d+");
-        private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
-
         private final String kind;
         private final Class<?> componentType;
 
@@ -137,26 +135,16 @@ public enum ConfigKey {
 
         /** The typed value of {@code text}, or empty when it is not of this type (per symbol: one number). */
         Optional<Object> parse(String text) {
-            try {
-                return Optional.ofNullable(switch (this) {
-                    case BOOLEAN -> parseBoolean(text);
-                    case INT -> INTEGER.matcher(text).matches() ? Integer.valueOf(text) : null;
-                    case LONG -> INTEGER.matcher(text).matches() ? Long.valueOf(text) : null;
-                    case DOUBLE, DOUBLE_PER_SYMBOL -> DECIMAL.matcher(text).matches() ? Double.valueOf(text) : null;
-                    case PROFILE -> parseProfile(text);
-                    case TEXT, SECRET, OPTIONAL_TEXT -> text;
-                });
-            } catch (NumberFormatException tooLarge) {
-                return Optional.empty();
-            }
-        }
-
-        // Only the two words: Boolean.parseBoolean would silently read "yes" or "1" as false.
-        private static Boolean parseBoolean(String text) {
-            if (text.equalsIgnoreCase("true")) {
-                return Boolean.TRUE;
-            }
-            return text.equalsIgnoreCase("false") ? Boolean.FALSE : null;
+            return switch (this) {
+                case BOOLEAN -> TextValues.trueOrFalse(text).map(Object.class::cast);
+                case INT -> TextValues.integer(text)
+                        .filter(v -> v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE)
+                        .map(Long::intValue);
+                case LONG -> TextValues.integer(text).map(Object.class::cast);
+                case DOUBLE, DOUBLE_PER_SYMBOL -> TextValues.decimal(text).map(Object.class::cast);
+                case PROFILE -> Optional.ofNullable(parseProfile(text));
+                case TEXT, SECRET, OPTIONAL_TEXT -> Optional.ofNullable(text);
+            };
         }
 
         private static Profile parseProfile(String text) {
@@ -245,6 +233,19 @@ public enum ConfigKey {
     /** The name of the {@link KitConfig} value that holds this key: its name in camelCase. */
     public String componentName() {
         return componentName;
+    }
+
+    /**
+     * {@code value} when this key's range allows it, for a value that reaches a class other than
+     * through the loader (a saved state read back); otherwise an {@link IllegalArgumentException}
+     * naming the variable and its range, so the range stands here only.
+     */
+    public double requireAllowed(double value) {
+        if (spec.range != null && !spec.range.contains(value)) {
+            String got = Double.isFinite(value) ? ValueRange.plain(value) : String.valueOf(value);
+            throw new IllegalArgumentException(variable() + " must be " + allowed() + ", got " + got);
+        }
+        return value;
     }
 
     /** The allowed values as a message puts them, e.g. "an integer in [1, 1000]". */

@@ -24,17 +24,8 @@ public record ControlCommand(
         return Optional.ofNullable(args.get(name));
     }
 
-    /** The argument {@code name} as a finite number, if it was given and is one. */
+    /** The argument {@code name} as a finite plain decimal ({@link TextValues#decimal}), if it was given and is one. */
     public Optional<Double> numberArg(String name) {
-        return arg(name).flatMap(ControlCommand::parseFinite);
-    }
-
-    private static Optional<Double> parseFinite(String text) {
-        try {
-            double v = Double.parseDouble(text.trim());
-            return Double.isFinite(v) ? Optional.of(v) : Optional.empty();
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
+        return arg(name).map(String::trim).flatMap(TextValues::decimal);
     }
 }

@@ -1,6 +1,7 @@
 package io.canarykit.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.reflect.Method;
 import java.util.Arrays;
@@ -26,6 +27,20 @@ class ConfigKeyTest {
             assertThat(value).as("value of %s", key).isNotNull();
             assertThat(boxed(key.type().componentType()).isInstance(value)).as("type of %s", key).isTrue();
         }
+    }
+
+    @Test
+    void aValueOutsideItsKeysRangeIsRefusedNamingTheVariableAndTheRange() {
+        // MAX_DAILY_DRAWDOWN_PCT is in (0, 0.5]: both ends by hand, then just outside each.
+        assertThat(ConfigKey.MAX_DAILY_DRAWDOWN_PCT.requireAllowed(0.5)).isEqualTo(0.5);
+        assertThat(ConfigKey.MAX_DAILY_DRAWDOWN_PCT.requireAllowed(1e-9)).isEqualTo(1e-9);
+        assertThatThrownBy(() -> ConfigKey.MAX_DAILY_DRAWDOWN_PCT.requireAllowed(0.51))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("MAX_DAILY_DRAWDOWN_PCT must be " + ConfigKey.MAX_DAILY_DRAWDOWN_PCT.allowed() + ", got 0.51");
+        assertThatThrownBy(() -> ConfigKey.MAX_DAILY_DRAWDOWN_PCT.requireAllowed(0))
+                .hasMessageContaining("got 0");
+        assertThatThrownBy(() -> ConfigKey.CANARY_NOTIONAL_CAP.requireAllowed(Double.NaN))
+                .hasMessageContaining("CANARY_NOTIONAL_CAP").hasMessageContaining("got NaN");
     }
 
     @Test

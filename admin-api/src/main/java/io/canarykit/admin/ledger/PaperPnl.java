@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.canarykit.admin.audit.AuditLog;
 import io.canarykit.admin.report.DailyReport;
+import io.canarykit.schema.TextValues;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -15,11 +16,9 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.LongSupplier;
-import java.util.regex.Pattern;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -33,8 +32,6 @@ public final class PaperPnl {
 
     /** The columns an import needs; the file may carry more, which are ignored. */
     public static final List<String> REQUIRED = List.of("day", "pnl", "start_of_day_equity");
-    // Plain decimals as daily-pnl.csv writes them (an exponent is read too); no NaN, hex or suffix.
-    private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
     /** The audit action of an import. */
     public static final String ACTION = "IMPORT paper daily pnl";
 
@@ -192,22 +189,14 @@ public final class PaperPnl {
     }
 
     private static boolean complete(String text, long line) {
-        return switch (text.toLowerCase(Locale.ROOT)) {
-            case "true", "" -> true;
-            case "false" -> false;
-            default -> throw new IllegalArgumentException("line " + line + ": complete must be true or false, got '"
-                    + text + "'");
-        };
+        // An empty cell counts as a complete day, as in a file written before the column existed.
+        return text.isEmpty() || TextValues.trueOrFalse(text).orElseThrow(() -> new IllegalArgumentException(
+                "line " + line + ": complete must be true or false, got '" + text + "'"));
     }
 
     private static double number(String text, String column, long line) {
-        if (!DECIMAL.matcher(text).matches()) {
-            throw new IllegalArgumentException("line " + line + ": " + column + " must be a number, got '" + text + "'");
-        }
-        double value = Double.parseDouble(text);
-        if (!Double.isFinite(value)) {
-            throw new IllegalArgumentException("line " + line + ": " + column + " must be finite, got '" + text + "'");
-        }
-        return value;
+        // Plain decimals as daily-pnl.csv writes them, finite; no NaN, hex or suffix.
+        return TextValues.decimal(text).orElseThrow(() -> new IllegalArgumentException(
+                "line " + line + ": " + column + " must be a number (plain and finite), got '" + text + "'"));
     }
 }

@@ -1,6 +1,7 @@
 package io.canarykit.operators.risk;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.canarykit.config.ConfigKey;
 import io.canarykit.config.KitConfig;
 
 /**
@@ -15,19 +16,11 @@ public record RiskLimits(
         @JsonProperty("canary_notional_cap") double canaryNotionalCap) {
 
     public RiskLimits {
-        if (!(accountEquity > 0.0) || !Double.isFinite(accountEquity)) {
-            throw new IllegalArgumentException("ACCOUNT_EQUITY must be a positive finite number, got " + accountEquity);
-        }
-        if (!(maxDailyDrawdownPct > 0.0 && maxDailyDrawdownPct <= 1.0)) {
-            throw new IllegalArgumentException(
-                    "MAX_DAILY_DRAWDOWN_PCT must be in (0, 1], got " + maxDailyDrawdownPct);
-        }
-        if (maxTradesPerDay < 1) {
-            throw new IllegalArgumentException("MAX_TRADES_PER_DAY must be at least 1, got " + maxTradesPerDay);
-        }
-        if (!(canaryNotionalCap >= 0.0 && canaryNotionalCap <= 1.0)) {
-            throw new IllegalArgumentException("CANARY_NOTIONAL_CAP must be in [0, 1], got " + canaryNotionalCap);
-        }
+        // The configuration's own ranges: limits read back from a saved state meet the same rules.
+        ConfigKey.ACCOUNT_EQUITY.requireAllowed(accountEquity);
+        ConfigKey.MAX_DAILY_DRAWDOWN_PCT.requireAllowed(maxDailyDrawdownPct);
+        ConfigKey.MAX_TRADES_PER_DAY.requireAllowed(maxTradesPerDay);
+        ConfigKey.CANARY_NOTIONAL_CAP.requireAllowed(canaryNotionalCap);
     }
 
     /** The limits that {@code config} sets, each from its variable. */

@@ -1,7 +1,8 @@
 package io.canarykit.schema.control;
 
 import io.canarykit.schema.ControlCommand;
-import java.util.Locale;
+import io.canarykit.schema.TextValues;
+import java.util.Optional;
 
 /**
  * The one reading of an operator command: what it changes and why it is refused. The job's control
@@ -113,12 +114,10 @@ public final class ControlFold {
     }
 
     private static <S> Folded<S> preflight(ControlCommand command, Changes<S> state) {
-        String ok = command.arg("ok").map(s -> s.trim().toLowerCase(Locale.ROOT)).orElse("");
-        return switch (ok) {
-            case "true" -> accepted(state.preflight(true));
-            case "false" -> accepted(state.preflight(false));
-            default -> refused(state, "preflight ok must be true or false, got " + command.arg("ok").orElse("nothing"));
-        };
+        Optional<Boolean> ok = command.arg("ok").map(String::trim).flatMap(TextValues::trueOrFalse);
+        return ok.isPresent()
+                ? accepted(state.preflight(ok.get()))
+                : refused(state, "preflight ok must be true or false, got " + command.arg("ok").orElse("nothing"));
     }
 
     private static <S> Folded<S> accepted(S state) {

@@ -90,6 +90,9 @@ class ControlFoldTest {
         assertRefused(fold(ControlType.PIN, Map.of("model_id", "  ")), "pin needs a non-blank model_id");
         assertRefused(fold(ControlType.CANARY_SHARE, Map.of()), "canary_share needs pct");
         assertRefused(fold(ControlType.CANARY_SHARE, Map.of("pct", "lots")), "pct must be a finite number, got lots");
+        // The rule a setting's number meets: no Java suffix, no NaN.
+        assertRefused(fold(ControlType.CANARY_SHARE, Map.of("pct", "0.1d")), "pct must be a finite number, got 0.1d");
+        assertRefused(fold(ControlType.CANARY_SHARE, Map.of("pct", "NaN")), "pct must be a finite number, got NaN");
         assertRefused(fold(ControlType.CANARY_SHARE, Map.of("pct", "0.2500001")), "pct must be in [0, 0.25], got 0.2500001");
         assertRefused(fold(ControlType.CANARY_SHARE, Map.of("pct", "-0.01")), "pct must be in [0, 0.25], got -0.01");
         assertRefused(fold(ControlType.PREFLIGHT, Map.of("ok", "yes")), "preflight ok must be true or false, got yes");
