@@ -11,6 +11,7 @@ import io.canarykit.operators.signals.SloFact;
 import io.canarykit.operators.signals.Unusable;
 import io.canarykit.operators.store.KeyValueStore;
 import io.canarykit.operators.window.EventTimeWindow;
+import io.canarykit.operators.window.UtcDays;
 import io.canarykit.operators.window.WindowLog;
 import io.canarykit.schema.OrderEvent;
 import io.canarykit.schema.OrderEventType;
@@ -26,7 +27,6 @@ import io.canarykit.schema.codec.RejectReason;
  */
 public final class SymbolLedger {
 
-    private static final long DAY_MS = 86_400_000L;
     private static final long NEVER = Long.MIN_VALUE;
 
     private final OrderTracker orders;
@@ -153,14 +153,14 @@ public final class SymbolLedger {
         if (t <= clockTs) {
             return;
         }
-        long before = clockTs == NEVER ? Long.MIN_VALUE : Math.floorDiv(clockTs, DAY_MS);
+        long before = clockTs == NEVER ? Long.MIN_VALUE : UtcDays.dayOf(clockTs);
         clockTs = t;
-        if (Math.floorDiv(t, DAY_MS) > before && before != Long.MIN_VALUE) {
+        if (UtcDays.dayOf(t) > before && before != Long.MIN_VALUE) {
             fillKeys.forgetBefore(day());
         }
     }
 
     private long day() {
-        return Math.floorDiv(clockTs, DAY_MS);
+        return UtcDays.dayOf(clockTs);
     }
 }

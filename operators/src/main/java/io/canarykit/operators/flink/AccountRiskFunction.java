@@ -1,11 +1,12 @@
 package io.canarykit.operators.flink;
 
-import io.canarykit.operators.flink.state.KeyedStates;
 import io.canarykit.operators.account.AccountSetup;
 import io.canarykit.operators.account.AccountWatch;
+import io.canarykit.operators.flink.state.KeyedStates;
 import io.canarykit.operators.flink.state.PendingEvents;
 import io.canarykit.operators.risk.AccountView;
 import io.canarykit.operators.risk.RiskSnapshot;
+import io.canarykit.operators.window.UtcDays;
 import io.canarykit.schema.ControlType;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +36,6 @@ public final class AccountRiskFunction extends KeyedProcessFunction<String, Acco
 
     /** Live, the longest a view that changes no gate waits before it is sent. */
     static final long LIVE_VIEW_INTERVAL_MS = 100;
-    private static final long DAY_MS = 86_400_000L;
 
     private final GateSettings settings;
 
@@ -138,7 +138,7 @@ public final class AccountRiskFunction extends KeyedProcessFunction<String, Acco
     }
 
     private static boolean isDayStart(long timestamp) {
-        return timestamp % DAY_MS == 0;
+        return UtcDays.isMidnight(timestamp);
     }
 
     private void apply(List<AccountEvent> batch, long t, Context ctx, Collector<AccountView> out) throws Exception {
@@ -166,7 +166,7 @@ public final class AccountRiskFunction extends KeyedProcessFunction<String, Acco
         latest = ev.snapshot();
         // Marks of held positions and fills no longer arrive from every symbol at every instant, so the
         // day's start is a timer of its own.
-        clock.register(ctx.timerService(), (Math.floorDiv(t, DAY_MS) + 1) * DAY_MS);
+        clock.register(ctx.timerService(), UtcDays.startOf(UtcDays.dayOf(t) + 1));
         if (ev.kpi() != null) {
             ctx.output(Descriptors.KPIS, ev.kpi());
         }

@@ -8,22 +8,23 @@ import io.canarykit.operators.gate.ControlTimeline;
 import io.canarykit.operators.gate.GateLimits;
 import io.canarykit.operators.risk.AccountTimeline;
 import io.canarykit.operators.risk.AccountView;
+import io.canarykit.operators.signals.FeedMonitor;
 import io.canarykit.operators.signals.MarkoutBook;
 import io.canarykit.operators.signals.ReferenceBook;
 import io.canarykit.operators.signals.ReferenceTimeline;
-import io.canarykit.operators.symbol.SymbolEvent;
+import io.canarykit.operators.signals.Unusable;
 import io.canarykit.operators.symbol.StaleClock;
+import io.canarykit.operators.symbol.SymbolEvent;
 import io.canarykit.operators.symbol.SymbolSetup;
 import io.canarykit.operators.symbol.SymbolWatch;
-import io.canarykit.operators.signals.FeedMonitor;
+import io.canarykit.operators.window.UtcDays;
 import io.canarykit.schema.ControlType;
 import io.canarykit.schema.Feed;
 import io.canarykit.schema.GateDecision;
 import io.canarykit.schema.GateReason;
 import io.canarykit.schema.KpiRecord;
-import io.canarykit.schema.TcaRecord;
 import io.canarykit.schema.ReferenceProfile;
-import io.canarykit.operators.signals.Unusable;
+import io.canarykit.schema.TcaRecord;
 import io.canarykit.schema.codec.RejectReason;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,7 +59,6 @@ public final class SymbolGateFunction
         extends KeyedBroadcastProcessFunction<String, SymbolEvent, BroadcastEvent, GateDecision>
         implements KeyedStates.User {
 
-    private static final long DAY_MS = 86_400_000L;
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(SymbolGateFunction.class);
     // A symbol flapping between modes logs a line a second with a count, not a line per flip.
@@ -217,7 +217,7 @@ public final class SymbolGateFunction
         if (!clock.owns(ctx.timeDomain())) {
             return;
         }
-        if (timestamp % DAY_MS == 0 && watches.dropKeptBefore(timestamp / DAY_MS)) {
+        if (UtcDays.isMidnight(timestamp) && watches.dropKeptBefore(UtcDays.dayOf(timestamp))) {
             return;
         }
         if (!settled) {
@@ -552,11 +552,11 @@ public final class SymbolGateFunction
         metrics.forget(ctx.getCurrentKey());
         if (keptDay != null) {
             // The day's trade counts stay for the symbol's next input that day, and go when the day ends.
-            clock.register(ctx.timerService(), (keptDay + 1) * DAY_MS);
+            clock.register(ctx.timerService(), UtcDays.startOf(keptDay + 1));
         }
         if (lastFillDay != null) {
             // The fill keys stay for a repeat of a fill, and go when the day after the last one ends.
-            clock.register(ctx.timerService(), (lastFillDay + 2) * DAY_MS);
+            clock.register(ctx.timerService(), UtcDays.startOf(lastFillDay + 2));
         }
     }
 

@@ -1,6 +1,7 @@
 package io.canarykit.operators.risk;
 
 import io.canarykit.operators.store.KeyValueStore;
+import io.canarykit.operators.window.UtcDays;
 import io.canarykit.schema.OrderEvent;
 import io.canarykit.schema.OrderEventType;
 import java.time.LocalDate;
@@ -24,7 +25,6 @@ import java.time.LocalDate;
  */
 public final class RiskBudget {
 
-    private static final long DAY_MS = 86_400_000L;
 
     private final PositionBook book;
     private final Stores stores;
@@ -323,7 +323,7 @@ public final class RiskBudget {
     }
 
     private static long dayOf(long ts) {
-        return Math.floorDiv(ts, DAY_MS);
+        return UtcDays.dayOf(ts);
     }
 
     private static Stores requireStores(Stores stores) {

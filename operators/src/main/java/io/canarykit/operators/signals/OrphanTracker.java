@@ -3,6 +3,7 @@ package io.canarykit.operators.signals;
 import io.canarykit.config.KitConfig;
 import io.canarykit.operators.store.KeyValueStore;
 import io.canarykit.operators.window.EventTimeWindow;
+import io.canarykit.operators.window.UtcDays;
 import io.canarykit.operators.window.WindowLog;
 
 /**
@@ -25,7 +26,6 @@ public final class OrphanTracker {
 
 
     private static final long NO_TIME = Long.MIN_VALUE;
-    private static final long DAY_MS = 24 * 60 * 60 * 1000L;
 
     private final long timeoutMs;
     private final long retentionMs;
@@ -162,7 +162,7 @@ public final class OrphanTracker {
             return;
         }
         now = t;
-        startDay(Math.floorDiv(t, DAY_MS));
+        startDay(UtcDays.dayOf(t));
         // Orphans first, so that one already past its retention is dropped in this same step.
         waitingLog.advanceTo(t, this::orphanIfUnanswered);
         orphanLog.advanceTo(t, this::dropIfRetentionOver);
@@ -217,7 +217,7 @@ public final class OrphanTracker {
      * (an answer may reach that day before the clock does).
      */
     private void countOrphan(long placedTs) {
-        long day = Math.floorDiv(orphanedAt(placedTs), DAY_MS);
+        long day = UtcDays.dayOf(orphanedAt(placedTs));
         if (day < totalDay) {
             return;
         }

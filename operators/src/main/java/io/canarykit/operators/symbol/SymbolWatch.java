@@ -27,6 +27,7 @@ import io.canarykit.operators.signals.SloWindow;
 import io.canarykit.operators.signals.Unusable;
 import io.canarykit.operators.store.KeyValueStore;
 import io.canarykit.operators.window.EventTimeWindow;
+import io.canarykit.operators.window.UtcDays;
 import io.canarykit.operators.window.WindowLog;
 import io.canarykit.schema.FeatureVector;
 import io.canarykit.schema.Feed;
@@ -57,7 +58,6 @@ import java.util.function.Supplier;
  */
 public final class SymbolWatch {
 
-    private static final long DAY_MS = 86_400_000L;
     private static final long NEVER = KpiCadence.NEVER;
 
     private final String symbol;
@@ -564,7 +564,7 @@ public final class SymbolWatch {
     }
 
     private void rollTradeDay(long ts) {
-        long day = Math.floorDiv(ts, DAY_MS);
+        long day = UtcDays.dayOf(ts);
         if (day > tradeDay) {
             tradeDay = day;
             trades = 0;
