@@ -67,7 +67,7 @@ public final class GatingJobOptions {
     private long idlenessMs = 2_000;
 
     @Option(names = "--idle-symbol-ttl-ms", paramLabel = "MS")
-    private long idleSymbolTtlMs = 3_600_000;
+    private long idleSymbolTtlMs = GateSettings.DEFAULT_IDLE_SYMBOL_TTL_MS;
 
     @Option(names = "--clock", paramLabel = "live|event", converter = ClockName.class)
     private JobClock clock = JobClock.LIVE;

@@ -154,7 +154,7 @@ final class LiveStack implements AutoCloseable {
 
     private void startJob(int parallelism, Path dir, String backend) throws Exception {
         GateSettings gate = GateSettings.of(config, profiles, SyntheticDesk.CHAMPION, SyntheticDesk.CHALLENGER,
-                JobClock.LIVE, true, 3_600_000L);
+                JobClock.LIVE, true, GateSettings.DEFAULT_IDLE_SYMBOL_TTL_MS);
         restPort = KafkaBroker.freePort();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(
                 flinkConfig(parallelism, dir, backend, restPort));

@@ -415,7 +415,7 @@ public final class Demo implements AutoCloseable {
 
     private JobClient startJob(List<ReferenceProfile> profiles) throws Exception {
         GateSettings gate = GateSettings.of(config, profiles, SyntheticDesk.CHAMPION, SyntheticDesk.CHALLENGER,
-                JobClock.LIVE, false, 3_600_000L);
+                JobClock.LIVE, false, GateSettings.DEFAULT_IDLE_SYMBOL_TTL_MS);
         snapshots = new JobSnapshots(dataDir.resolve("checkpoints"), dataDir.resolve("savepoints"));
         restoredFrom = snapshots.newest().orElse(null);
         Configuration conf = flinkConfig();

@@ -37,6 +37,9 @@ public record GateSettings(
 
     private static final long serialVersionUID = 1L;
 
+    /** An hour without input, then a flat symbol's state is dropped: the job's, the demo's and the bench's. */
+    public static final long DEFAULT_IDLE_SYMBOL_TTL_MS = 3_600_000L;
+
     public GateSettings {
         if (kit == null) {
             throw new IllegalArgumentException("kit settings are required but not provided.");
