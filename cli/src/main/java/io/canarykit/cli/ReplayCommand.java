@@ -85,9 +85,9 @@ public final class ReplayCommand implements Callable<Integer> {
         if (profiles.isEmpty()) {
             throw new IllegalArgumentException("no reference profile found in " + references);
         }
-        String champ = champion != null ? champion : profiles.get(0).modelId();
-        String chall = challenger != null ? challenger : profiles.size() > 1 ? profiles.get(1).modelId() : null;
-        GateSettings gate = GateSettings.of(kit, profiles, champ, chall, JobClock.REPLAY, true, GateSettings.DEFAULT_IDLE_SYMBOL_TTL_MS);
+        GateSettings gate = GateSettings.of(kit, profiles, ReferenceProfiles.championOr(champion, profiles),
+                ReferenceProfiles.challengerOr(challenger, profiles), JobClock.REPLAY, true,
+                GateSettings.DEFAULT_IDLE_SYMBOL_TTL_MS);
         Replay replay = new Replay(new ReplayInputs(market, features, orders, control, referenceUpdates),
                 WorkflowSettings.replay(gate), parallelism, stateBackend, System.err);
         ReplayResult result = replay.run();

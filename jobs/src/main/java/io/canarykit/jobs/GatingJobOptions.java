@@ -96,15 +96,11 @@ public final class GatingJobOptions {
     private void resolve(Map<String, String> env) throws IOException {
         kit = ConfigLoader.load(env, envFiles, sets);
         profiles = ReferenceProfiles.read(references);
-        if (champion == null && !profiles.isEmpty()) {
-            champion = profiles.get(0).modelId();
-        }
+        champion = ReferenceProfiles.championOr(champion, profiles);
         if (champion == null) {
             throw new IllegalArgumentException("--champion is required when no --reference profile is given");
         }
-        if (challenger == null && profiles.size() > 1) {
-            challenger = profiles.get(1).modelId();
-        }
+        challenger = ReferenceProfiles.challengerOr(challenger, profiles);
     }
 
     /** The settings of the job graph: the configured out-of-orderness and idleness, on the chosen clock. */

@@ -63,4 +63,14 @@ public final class ReferenceProfiles {
         }
         return out;
     }
+
+    /** The champion: {@code given}, or else the model of the first profile read; null when neither. */
+    public static String championOr(String given, List<ReferenceProfile> profiles) {
+        return given != null || profiles.isEmpty() ? given : profiles.get(0).modelId();
+    }
+
+    /** The challenger: {@code given}, or else the model of the second profile read; null when neither. */
+    public static String challengerOr(String given, List<ReferenceProfile> profiles) {
+        return given != null || profiles.size() < 2 ? given : profiles.get(1).modelId();
+    }
 }
