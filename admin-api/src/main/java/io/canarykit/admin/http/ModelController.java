@@ -5,6 +5,7 @@ import io.canarykit.admin.rollout.RolloutStanding;
 import io.canarykit.admin.rollout.Rollouts;
 import io.canarykit.admin.view.ModelCatalog;
 import io.canarykit.schema.ControlType;
+import io.canarykit.schema.control.ControlFold;
 import io.javalin.http.Context;
 import java.math.BigDecimal;
 import java.util.Map;
@@ -12,8 +13,8 @@ import java.util.Map;
 /** Pinning, the canary share, promotion and rollback. */
 final class ModelController {
 
-    /** The largest canary share an operator may set. */
-    static final BigDecimal MAX_SHARE = new BigDecimal("0.25");
+    /** The largest canary share an operator may set: the job's own bound, so both refuse alike. */
+    static final BigDecimal MAX_SHARE = BigDecimal.valueOf(ControlFold.MAX_CANARY_SHARE);
 
     private final ModelCatalog models;
     private final CommandCall commands;

@@ -336,11 +336,9 @@ public final class LocalCluster {
                 .with("advertised.listeners", "PLAINTEXT://" + kafkaBootstrap() + ",CONTROLLER://" + controller)
                 .writeTo(props);
         if (!Files.isDirectory(logs)) {
-            String clusterId = runToEnd(java("kafka-storage", "kafka.tools.StorageTool", "random-uuid")).trim();
-            String[] lines = clusterId.split("\\R");
-            List<String> format = java("kafka-storage", "kafka.tools.StorageTool", "format", "--standalone",
-                    "-t", lines[lines.length - 1].trim(), "-c", props.toString());
-            runToEnd(format);
+            List<String> format = new ArrayList<>(List.of("kafka.tools.StorageTool"));
+            format.addAll(KraftServerProperties.storageFormatArgs(props));
+            runToEnd(java("kafka-storage", format.toArray(String[]::new)));
         }
         List<String> cmd = java(KAFKA, "-Xmx512m", KAFKA_MAIN, props.toString());
         launch(KAFKA, cmd);

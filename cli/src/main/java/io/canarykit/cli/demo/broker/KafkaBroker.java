@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.common.Uuid;
 
 /**
  * A single-node Apache Kafka broker in KRaft mode, run as a supervised child process on loopback,
@@ -126,9 +125,8 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     private void format(Path config, Path logConfig) throws IOException, InterruptedException {
-        String clusterId = Uuid.randomUuid().toString();
         Process format = javaProcess(logConfig, List.of("-Xmx256m"), "kafka.tools.StorageTool",
-                "format", "--standalone", "-t", clusterId, "-c", config.toString()).start();
+                KraftServerProperties.storageFormatArgs(config).toArray(String[]::new)).start();
         if (!format.waitFor(60, TimeUnit.SECONDS)) {
             format.destroyForcibly();
             throw new IllegalStateException("formatting Kafka storage took over 60 s; see " + logFile());

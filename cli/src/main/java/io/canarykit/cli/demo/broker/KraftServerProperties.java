@@ -5,7 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.Uuid;
 
 /**
  * The {@code server.properties} of a single Kafka node on loopback that is both broker and KRaft
@@ -62,5 +64,13 @@ public final class KraftServerProperties {
         entries.forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
         Files.writeString(file, text, StandardCharsets.UTF_8);
         return file;
+    }
+
+    /**
+     * The arguments of Kafka's {@code kafka.tools.StorageTool} that format the log directory of a new
+     * single node configured by the file at {@code config}, under a fresh cluster id.
+     */
+    public static List<String> storageFormatArgs(Path config) {
+        return List.of("format", "--standalone", "-t", Uuid.randomUuid().toString(), "-c", config.toString());
     }
 }

@@ -17,6 +17,19 @@ class KraftServerPropertiesTest {
     Path dir;
 
     @Test
+    void formatsANewStandaloneNodeUnderAFreshClusterId() {
+        Path config = dir.resolve("server.properties");
+        List<String> first = KraftServerProperties.storageFormatArgs(config);
+        List<String> second = KraftServerProperties.storageFormatArgs(config);
+
+        assertThat(first).hasSize(6);
+        assertThat(first.subList(0, 3)).containsExactly("format", "--standalone", "-t");
+        assertThat(first.subList(4, 6)).containsExactly("-c", config.toString());
+        // Kafka's cluster ids are 22 characters of URL-safe base64 (16 random bytes).
+        assertThat(first.get(3)).matches("[A-Za-z0-9_-]{22}").isNotEqualTo(second.get(3));
+    }
+
+    @Test
     void describesOneLoopbackNodeThatIsBrokerAndController() throws IOException {
         Path file = KraftServerProperties.singleNode("127.0.0.1", 9092, 9093, dir.resolve("data"))
                 .writeTo(dir.resolve("server.properties"));
