@@ -1,5 +1,6 @@
 package io.canarykit.admin.ledger;
 
+import io.canarykit.schema.OrderRetention;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,7 +15,7 @@ import java.time.LocalDate;
 public final class OrphanCounts {
 
     /** How long the job keeps an unanswered order in the current count (its open-order retention). */
-    public static final long RETENTION_MS = 24 * 60 * 60 * 1000L;
+    public static final long RETENTION_MS = OrderRetention.OPEN_MS;
 
     // An answer before the placement, or within the timeout after it, keeps the order from being one.
     // A shadow order is paper: it goes to no venue, so it never waits for an answer (as the job counts).

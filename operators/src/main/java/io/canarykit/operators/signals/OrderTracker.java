@@ -5,6 +5,7 @@ import io.canarykit.operators.window.EventTimeWindow;
 import io.canarykit.operators.window.WindowLog;
 import io.canarykit.schema.OrderEvent;
 import io.canarykit.schema.OrderEventType;
+import io.canarykit.schema.OrderRetention;
 import io.canarykit.schema.Side;
 import io.canarykit.schema.TcaRecord;
 
@@ -27,8 +28,8 @@ import io.canarykit.schema.TcaRecord;
 public final class OrderTracker {
 
     /** A finished order is forgotten after an hour without events, any order after a day. */
-    public static final long FINISHED_ORDER_RETENTION_MS = 60 * 60 * 1000L;
-    public static final long OPEN_ORDER_RETENTION_MS = 24 * 60 * 60 * 1000L;
+    public static final long FINISHED_ORDER_RETENTION_MS = OrderRetention.FINISHED_MS;
+    public static final long OPEN_ORDER_RETENTION_MS = OrderRetention.OPEN_MS;
 
     private static final long NO_TIME = Long.MIN_VALUE;
 

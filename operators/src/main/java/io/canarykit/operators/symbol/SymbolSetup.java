@@ -22,7 +22,6 @@ public final class SymbolSetup {
 
     private final KitConfig config;
     private final GateLimits limits;
-    private final Map<String, ReferenceProfile> profiles;
     private final ControlState initialControl;
     private final Map<String, CompiledProfile> compiledProfiles;
     private final ReferenceBook startBook;
@@ -41,9 +40,8 @@ public final class SymbolSetup {
         }
         this.config = config;
         this.limits = GateLimits.from(config);
-        this.profiles = Map.copyOf(profiles);
         this.initialControl = initialControl;
-        this.compiledProfiles = compile(this.profiles);
+        this.compiledProfiles = compile(Map.copyOf(profiles));
         this.startBook = ReferenceBook.of(compiledProfiles.values());
         this.kpiWindows = kpiWindows(config);
     }
@@ -71,10 +69,6 @@ public final class SymbolSetup {
     /** The gate thresholds at start, derived from {@link #config()} once. */
     public GateLimits limits() {
         return limits;
-    }
-
-    public Map<String, ReferenceProfile> profiles() {
-        return profiles;
     }
 
     public ControlState initialControl() {
@@ -109,11 +103,6 @@ public final class SymbolSetup {
 
     public long orphanTimeoutMs() {
         return config.orphanTimeoutMs();
-    }
-
-    /** How often an unchanged decision is sent again ({@code DECISION_HEARTBEAT_MS}). */
-    public long heartbeatMs() {
-        return config.decisionHeartbeatMs();
     }
 
     /** How long the model in use may go without a feature vector ({@code features_stale}). */
