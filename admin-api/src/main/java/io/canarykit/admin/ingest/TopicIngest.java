@@ -236,16 +236,17 @@ public final class TopicIngest implements AutoCloseable {
 
     /**
      * Applies a poll's records in chunks of at most {@link #CHUNK} records, one transaction each, so
-     * that an operator's command (the kill switch) waits for one chunk and never for a whole batch. A
-     * chunk the ledger could not take is read again after a pause, from its first record on, so
-     * nothing is skipped and nothing committed is applied twice.
+     * that an operator's command (the kill switch) waits for one chunk and never for a whole batch; a
+     * chunk ends early, after the record at hand, when a command is waiting for the ledger. A chunk the
+     * ledger could not take is read again after a pause, from its first record on, so nothing is
+     * skipped and nothing committed is applied twice.
      */
     private void applyOrRewind(ConsumerRecords<byte[], byte[]> records) throws InterruptedException {
         List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>(records.count());
         records.forEach(all::add);
-        for (int from = 0; from < all.size(); from += CHUNK) {
+        for (int from = 0; from < all.size(); ) {
             try {
-                apply(all.subList(from, Math.min(all.size(), from + CHUNK)));
+                from += apply(all.subList(from, Math.min(all.size(), from + CHUNK)));
             } catch (io.canarykit.admin.ledger.LedgerException e) {
                 LOG.error("the ledger refused a batch, reading it again in 1 s: {}", e.getMessage());
                 rewindTo(all.subList(from, all.size()));
@@ -264,11 +265,17 @@ public final class TopicIngest implements AutoCloseable {
         resumeAt.forEach(consumer::seek);
     }
 
-    private void apply(List<ConsumerRecord<byte[], byte[]>> records) {
+    /** Applies the first of {@code records} in one transaction; returns how many, at least one. */
+    private int apply(List<ConsumerRecord<byte[], byte[]>> records) {
         List<Runnable> viewUpdates = new ArrayList<>();
-        ledger.transaction(connection -> {
+        int applied = ledger.transaction(connection -> {
             Map<TopicPartition, Long> nextOffsets = new HashMap<>();
+            int count = 0;
             for (ConsumerRecord<byte[], byte[]> record : records) {
+                if (count > 0 && ledger.othersWaiting()) {
+                    break;
+                }
+                count++;
                 ingested.incrementAndGet();
                 try {
                     applyOne(connection, record, viewUpdates);
@@ -283,9 +290,10 @@ public final class TopicIngest implements AutoCloseable {
                     LedgerIngest.offset(connection, next.getKey().topic(), next.getKey().partition(), next.getValue());
                 }
             }
-            return null;
+            return count;
         });
         viewUpdates.forEach(Runnable::run);
+        return applied;
     }
 
     private void applyOne(Connection c, ConsumerRecord<byte[], byte[]> record, List<Runnable> viewUpdates)

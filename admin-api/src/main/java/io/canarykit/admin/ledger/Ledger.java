@@ -97,6 +97,14 @@ public final class Ledger implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether another thread waits for the connection: a long unit of work (a chunk of the job's
+     * output) may end its transaction early to let an operator's command in.
+     */
+    public boolean othersWaiting() {
+        return lock.hasQueuedThreads();
+    }
+
     private void rollbackQuietly() {
         try {
             connection.rollback();
