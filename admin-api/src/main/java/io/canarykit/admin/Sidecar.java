@@ -11,7 +11,7 @@ import io.canarykit.admin.http.AppParts;
 import io.canarykit.admin.ingest.TopicIngest;
 import io.canarykit.admin.ledger.DecisionHistory;
 import io.canarykit.admin.ledger.Ledger;
-import io.canarykit.admin.ledger.PaperPnl;
+import io.canarykit.admin.pnl.PaperPnl;
 import io.canarykit.admin.preflight.JobProbe;
 import io.canarykit.admin.preflight.KafkaProbe;
 import io.canarykit.admin.preflight.Preflight;

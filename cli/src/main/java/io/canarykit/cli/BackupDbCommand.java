@@ -1,6 +1,6 @@
 package io.canarykit.cli;
 
-import io.canarykit.admin.ledger.LedgerBackup;
+import io.canarykit.admin.audit.LedgerBackup;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.Callable;

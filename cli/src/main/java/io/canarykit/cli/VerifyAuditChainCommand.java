@@ -2,7 +2,7 @@ package io.canarykit.cli;
 
 import io.canarykit.admin.audit.AuditLog;
 import io.canarykit.admin.audit.ChainCheck;
-import io.canarykit.admin.ledger.LedgerBackup;
+import io.canarykit.admin.audit.LedgerBackup;
 import java.sql.Connection;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

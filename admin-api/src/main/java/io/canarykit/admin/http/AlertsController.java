@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.canarykit.admin.alerts.PrometheusAlerts;
 import io.canarykit.admin.alerts.PrometheusUnavailableException;
+import io.canarykit.admin.json.ApiJson;
 import io.javalin.http.Context;
 import java.util.List;
 

@@ -6,7 +6,7 @@ import io.canarykit.admin.control.ControlService;
 import io.canarykit.admin.gonogo.GoNoGo;
 import io.canarykit.admin.ingest.TopicIngest;
 import io.canarykit.admin.ledger.DecisionHistory;
-import io.canarykit.admin.ledger.PaperPnl;
+import io.canarykit.admin.pnl.PaperPnl;
 import io.canarykit.admin.preflight.JobProbe;
 import io.canarykit.admin.preflight.Preflight;
 import io.canarykit.admin.report.DailyReport;

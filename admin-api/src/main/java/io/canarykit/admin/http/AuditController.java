@@ -2,6 +2,7 @@ package io.canarykit.admin.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.canarykit.admin.audit.AuditLog;
+import io.canarykit.admin.json.ApiJson;
 import io.javalin.http.Context;
 
 /** The newest audit entries and the state of the chain. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.canarykit.admin.audit.AuditLog;
 import io.canarykit.admin.control.ControlArgs;
 import io.canarykit.admin.control.ControlService;
+import io.canarykit.admin.json.ApiJson;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.List;

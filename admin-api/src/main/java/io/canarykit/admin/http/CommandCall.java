@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.canarykit.admin.control.CommandNotRecordedException;
 import io.canarykit.admin.control.ControlArgs;
 import io.canarykit.admin.control.ControlService;
+import io.canarykit.admin.json.ApiJson;
 import io.canarykit.schema.ControlType;
 import io.javalin.http.Context;
 import java.util.Map;

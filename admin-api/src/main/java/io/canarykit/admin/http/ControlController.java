@@ -1,5 +1,6 @@
 package io.canarykit.admin.http;
 
+import io.canarykit.admin.json.ApiJson;
 import io.canarykit.admin.preflight.Preflight;
 import io.canarykit.admin.preflight.PreflightResult;
 import io.canarykit.schema.ControlType;

@@ -1,6 +1,7 @@
 package io.canarykit.admin.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.canarykit.admin.json.ApiJson;
 import io.canarykit.admin.view.StateView;
 
 /** The freshness fields every view answer carries: when, whether stale, and how old. */

@@ -1,6 +1,7 @@
 package io.canarykit.admin.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.canarykit.admin.json.ApiJson;
 import io.canarykit.admin.rollout.RolloutStanding;
 import io.canarykit.admin.rollout.Rollouts;
 import io.canarykit.admin.view.ModelCatalog;

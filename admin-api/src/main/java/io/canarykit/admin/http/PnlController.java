@@ -1,7 +1,8 @@
 package io.canarykit.admin.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.canarykit.admin.ledger.PaperPnl;
+import io.canarykit.admin.json.ApiJson;
+import io.canarykit.admin.pnl.PaperPnl;
 import io.javalin.http.Context;
 
 /** The paper period's daily P&L: {@code kit import-pnl} posts a {@code daily-pnl.csv} here. */

@@ -2,6 +2,7 @@ package io.canarykit.admin.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.canarykit.admin.control.ControlService;
+import io.canarykit.admin.json.ApiJson;
 import io.canarykit.admin.ledger.LedgerException;
 import io.canarykit.schema.ReferenceProfile;
 import io.canarykit.schema.codec.Decoded;

@@ -2,6 +2,7 @@ package io.canarykit.admin.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.canarykit.admin.json.ApiJson;
 import io.canarykit.admin.view.StateView;
 import io.canarykit.config.KitConfig;
 import io.canarykit.schema.ControlType;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.canarykit.admin.audit.CanonicalJson;
 import io.canarykit.admin.control.CommandedRollout;
 import io.canarykit.admin.control.ControlArgs;
+import io.canarykit.admin.json.ApiJson;
 import io.canarykit.admin.ledger.RolloutEvents;
 import io.canarykit.admin.rollout.RolloutStanding;
 import io.canarykit.admin.rollout.Rollouts;

@@ -1,5 +1,6 @@
 package io.canarykit.admin.http;
 
+import io.canarykit.admin.json.ApiJson;
 import io.canarykit.admin.metrics.SidecarMetrics;
 import io.canarykit.admin.rollout.Rollouts;
 import io.javalin.config.JavalinConfig;

@@ -1,6 +1,7 @@
 package io.canarykit.admin.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.canarykit.admin.json.ApiJson;
 import io.canarykit.admin.view.KpiSeries;
 import io.canarykit.admin.view.StateView;
 import io.canarykit.config.KitConfig;

@@ -3,6 +3,7 @@ package io.canarykit.admin.http;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.canarykit.admin.control.CommandedState;
 import io.canarykit.admin.control.ControlService;
+import io.canarykit.admin.json.ApiJson;
 import io.canarykit.admin.preflight.Check;
 import io.canarykit.admin.preflight.JobProbe;
 import io.canarykit.admin.rollout.Rollouts;

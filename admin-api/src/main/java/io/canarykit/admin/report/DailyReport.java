@@ -1,8 +1,8 @@
 package io.canarykit.admin.report;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.canarykit.admin.http.ApiJson;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.canarykit.admin.json.ApiJson;
 import io.canarykit.admin.ledger.Ledger;
 import io.canarykit.admin.ledger.UtcDay;
 import io.canarykit.config.KitConfig;

@@ -1,8 +1,7 @@
 package io.canarykit.admin.http;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.canarykit.admin.json.ApiJson;
 import io.canarykit.config.ConfigLoader;
 import io.canarykit.config.KitConfig;
 import io.canarykit.schema.GateReason;
@@ -11,6 +10,7 @@ import io.canarykit.schema.codec.JsonCodec;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class AccountSloTest {
 

@@ -1,4 +1,4 @@
-package io.canarykit.admin.http;
+package io.canarykit.admin.json;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;

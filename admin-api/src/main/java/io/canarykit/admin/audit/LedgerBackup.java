@@ -1,7 +1,7 @@
-package io.canarykit.admin.ledger;
+package io.canarykit.admin.audit;
 
-import io.canarykit.admin.audit.AuditLog;
-import io.canarykit.admin.audit.ChainCheck;
+import io.canarykit.admin.ledger.Ledger;
+import io.canarykit.admin.ledger.LedgerException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

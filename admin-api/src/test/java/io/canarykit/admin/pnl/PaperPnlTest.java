@@ -1,4 +1,4 @@
-package io.canarykit.admin.ledger;
+package io.canarykit.admin.pnl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

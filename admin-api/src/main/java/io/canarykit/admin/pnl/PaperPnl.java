@@ -1,8 +1,10 @@
-package io.canarykit.admin.ledger;
+package io.canarykit.admin.pnl;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.canarykit.admin.audit.AuditLog;
+import io.canarykit.admin.ledger.Ledger;
+import io.canarykit.admin.ledger.LedgerException;
 import io.canarykit.admin.report.DailyReport;
 import io.canarykit.schema.TextValues;
 import java.io.IOException;
