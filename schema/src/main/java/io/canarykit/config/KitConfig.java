@@ -78,9 +78,7 @@ public final class KitConfig implements Serializable {
             throw new IllegalArgumentException("symbol must not be blank, got " + symbol);
         }
         ConfigKey family = key.perSymbolFamily().orElse(null);
-        Map<String, Double> overrides = family == null ? Map.of() : bySymbol(family);
-        // Read for every symbol's evaluation: no suffix to build while no symbol has its own value.
-        Double own = overrides.isEmpty() ? null : overrides.get(variableSuffix(symbol));
+        Double own = family == null ? null : ownValue(bySymbol(family), symbol);
         return own != null ? own : decimal(key);
     }
 
@@ -354,6 +352,15 @@ public final class KitConfig implements Serializable {
             }
         }
         return settings.toString();
+    }
+
+    /**
+     * {@code symbol}'s own value in a per-symbol family's values (keyed by {@link #variableSuffix}),
+     * or null when it has none. Read for every symbol's evaluation: no suffix is built while no
+     * symbol has a value of its own.
+     */
+    public static <V> V ownValue(Map<String, V> bySuffix, String symbol) {
+        return bySuffix.isEmpty() ? null : bySuffix.get(variableSuffix(symbol));
     }
 
     /** The suffix of {@code SLIPPAGE_SLO_BPS_<SYMBOL>} that stands for {@code symbol}. */

@@ -103,8 +103,7 @@ public final class AccountRiskFunction extends KeyedProcessFunction<String, Acco
                 apply(List.of(event), t, ctx, out);
             }
             case HELD -> {
-                pending.hold(event.ts(), event);
-                ctx.timerService().registerEventTimeTimer(event.ts());
+                pending.hold(event.ts(), event, ctx.timerService());
             }
         }
     }

@@ -116,8 +116,7 @@ public final class RolloutAnalysisFunction extends KeyedProcessFunction<String, 
             }
             case HELD -> {
                 noteInput(ts);
-                pending.hold(ts, input);
-                ctx.timerService().registerEventTimeTimer(ts);
+                pending.hold(ts, input, ctx.timerService());
                 resumeAnalysis(ctx);
             }
         }

@@ -78,8 +78,7 @@ public final class RolloutOverlayFunction
                 awaitEndOfInput(ctx);
             }
             case HELD -> {
-                pending.hold(ts, decision);
-                ctx.timerService().registerEventTimeTimer(ts);
+                pending.hold(ts, decision, ctx.timerService());
                 awaitEndOfInput(ctx);
             }
         }

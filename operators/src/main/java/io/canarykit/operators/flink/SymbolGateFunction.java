@@ -163,8 +163,7 @@ public final class SymbolGateFunction
 
     /** Replay: the event waits for the watermark, with every other event of its timestamp. */
     private void hold(SymbolEvent event, ReadOnlyContext ctx) throws Exception {
-        pending.hold(event.ts(), event);
-        ctx.timerService().registerEventTimeTimer(event.ts());
+        pending.hold(event.ts(), event, ctx.timerService());
     }
 
     /**

@@ -84,8 +84,7 @@ public final class SymbolLedgerFunction extends KeyedProcessFunction<String, Sym
         switch (clock.admit(event.ts(), ctx.timerService().currentWatermark())) {
             case ON_ARRIVAL, LATE -> apply(List.of(event), ctx, out);
             case HELD -> {
-                pending.hold(event.ts(), event);
-                ctx.timerService().registerEventTimeTimer(event.ts());
+                pending.hold(event.ts(), event, ctx.timerService());
             }
         }
     }

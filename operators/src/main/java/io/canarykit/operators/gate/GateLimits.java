@@ -179,8 +179,7 @@ public record GateLimits(
 
     /** The slippage SLO of {@code symbol}: its own when set, else the global one. */
     public double slippageSloBps(String symbol) {
-        // Read for every symbol's evaluation: no suffix to build while no symbol has its own SLO.
-        Double own = slippageSloBpsBySymbol.isEmpty() ? null : slippageSloBpsBySymbol.get(KitConfig.variableSuffix(symbol));
+        Double own = KitConfig.ownValue(slippageSloBpsBySymbol, symbol);
         return own != null ? own : slippageSloBps;
     }
 

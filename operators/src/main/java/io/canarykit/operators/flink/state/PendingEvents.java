@@ -7,11 +7,13 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.TimerService;
 
 /**
  * Events of the current key held back until the watermark passes their timestamp, so that they are
  * applied in event-time order and all events of one timestamp together, whichever stream or
- * partition they came from. The caller registers an event-time timer at each held timestamp.
+ * partition they came from: holding an event registers the event-time timer at its timestamp, on
+ * which the caller releases it.
  */
 public final class PendingEvents<T> {
 
@@ -31,8 +33,9 @@ public final class PendingEvents<T> {
         return new PendingEvents<>(states.map(new MapStateDescriptor<>(name, Types.LONG, Types.LIST(eventType))));
     }
 
-    /** Holds {@code event} until its timestamp {@code ts} is released. */
-    public void hold(long ts, T event) {
+    /** Holds {@code event} until the watermark passes {@code ts}, when the timer registered here fires. */
+    public void hold(long ts, T event, TimerService timers) {
+        timers.registerEventTimeTimer(ts);
         try {
             // The list read is this buffer's own (a fresh copy on RocksDB, and on the heap one the
             // backend copies before a running snapshot could see it change), so it is added to in place.
