@@ -226,13 +226,13 @@ public final class ConfigLoader {
     private void checkTogether(Map<ConfigKey, Object> values) {
         Object warn = values.get(ConfigKey.PSI_WARN);
         Object halt = values.get(ConfigKey.PSI_HALT);
-        if (warn != null && halt != null && (Double) warn > (Double) halt) {
+        if (warn != null && halt != null && !CrossRules.psiInOrder((Double) warn, (Double) halt)) {
             problems.add(ConfigKey.PSI_WARN + "=" + ValueRange.plain((Double) warn) + " must not exceed "
                     + ConfigKey.PSI_HALT + "=" + ValueRange.plain((Double) halt));
         }
         Object heartbeat = values.get(ConfigKey.DECISION_HEARTBEAT_MS);
         Object ttl = values.get(ConfigKey.DECISION_TTL_MS);
-        if (heartbeat != null && ttl != null && (Long) heartbeat >= (Long) ttl) {
+        if (heartbeat != null && ttl != null && !CrossRules.heartbeatBeforeExpiry((Long) heartbeat, (Long) ttl)) {
             problems.add(ConfigKey.DECISION_HEARTBEAT_MS + "=" + heartbeat + " must be below "
                     + ConfigKey.DECISION_TTL_MS + "=" + ttl + ", or decisions expire between heartbeats");
         }

@@ -1,5 +1,6 @@
 package io.canarykit.operators.gate;
 
+import io.canarykit.config.CrossRules;
 import io.canarykit.config.KitConfig;
 import java.util.HashMap;
 import java.util.Map;
@@ -53,7 +54,7 @@ public record GateLimits(
     public GateLimits {
         requireNonNegative("psiWarn", psiWarn);
         requireNonNegative("psiHalt", psiHalt);
-        if (psiWarn > psiHalt) {
+        if (!CrossRules.psiInOrder(psiWarn, psiHalt)) {
             throw new IllegalArgumentException(
                     "psiWarn must not exceed psiHalt, got psiWarn=" + psiWarn + " psiHalt=" + psiHalt);
         }
@@ -89,7 +90,7 @@ public record GateLimits(
             throw new IllegalArgumentException("heartbeatMs must be positive, got " + heartbeatMs);
         }
         // A decision must outlive the gap to the next heartbeat, or healthy engines would halt between beats.
-        if (decisionTtlMs <= heartbeatMs) {
+        if (!CrossRules.heartbeatBeforeExpiry(heartbeatMs, decisionTtlMs)) {
             throw new IllegalArgumentException("decisionTtlMs must exceed heartbeatMs, got decisionTtlMs="
                     + decisionTtlMs + " heartbeatMs=" + heartbeatMs);
         }
