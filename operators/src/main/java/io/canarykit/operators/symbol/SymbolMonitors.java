@@ -9,7 +9,11 @@ import io.canarykit.operators.signals.OrderTracker;
 import io.canarykit.operators.signals.OrphanTracker;
 import io.canarykit.operators.signals.PsiMonitor;
 import io.canarykit.operators.signals.ReferenceBook;
+import io.canarykit.operators.signals.SlidingPercentile;
+import io.canarykit.operators.signals.SloFact;
 import io.canarykit.operators.signals.SloWindow;
+import io.canarykit.operators.store.KeyValueStore;
+import io.canarykit.operators.window.WindowLog;
 
 /**
  * Builds each monitor of a {@link SymbolWatch} over its stores: started empty for a symbol seen for
@@ -28,19 +32,19 @@ final class SymbolMonitors {
 
     /** The SLO window of every order. */
     static SloWindow sloAll(SymbolSetup setup, SymbolWatch.State state, SymbolWatch.Stores stores) {
-        return state == null
-                ? SloWindow.create(setup.sloWindowMs(), setup.sloMinSamples(), stores.sloAllWindow(), stores.sloAllPlaceMs())
-                : SloWindow.restore(setup.sloWindowMs(), setup.sloMinSamples(), state.sloAll(), stores.sloAllWindow(),
-                        stores.sloAllPlaceMs());
+        return slo(setup, state == null ? null : state.sloAll(), stores.sloAllWindow(), stores.sloAllPlaceMs());
     }
 
     /** The SLO window of the canary's orders. */
     static SloWindow sloCanary(SymbolSetup setup, SymbolWatch.State state, SymbolWatch.Stores stores) {
-        return state == null
-                ? SloWindow.create(setup.sloWindowMs(), setup.sloMinSamples(), stores.sloCanaryWindow(),
-                        stores.sloCanaryPlaceMs())
-                : SloWindow.restore(setup.sloWindowMs(), setup.sloMinSamples(), state.sloCanary(),
-                        stores.sloCanaryWindow(), stores.sloCanaryPlaceMs());
+        return slo(setup, state == null ? null : state.sloCanary(), stores.sloCanaryWindow(), stores.sloCanaryPlaceMs());
+    }
+
+    private static SloWindow slo(SymbolSetup setup, SloWindow.State saved, WindowLog<SloFact> window,
+            KeyValueStore<Integer, SlidingPercentile.Bucket> placeMs) {
+        return saved == null
+                ? SloWindow.create(setup.sloWindowMs(), setup.sloMinSamples(), window, placeMs)
+                : SloWindow.restore(setup.sloWindowMs(), setup.sloMinSamples(), saved, window, placeMs);
     }
 
     static OrderTracker orders(SymbolWatch.State state, SymbolWatch.Stores stores) {
@@ -73,9 +77,14 @@ final class SymbolMonitors {
     /** The model in use's drift monitor under {@code profile}, carrying on {@code counts}, or empty without them. */
     static PsiMonitor usedPsi(SymbolSetup setup, SymbolWatch.Stores stores, CompiledProfile profile,
             PsiMonitor.State counts) {
+        return psi(setup, profile, counts, stores.usedPsiWindow());
+    }
+
+    private static PsiMonitor psi(SymbolSetup setup, CompiledProfile profile, PsiMonitor.State counts,
+            WindowLog<short[]> window) {
         return counts == null
-                ? PsiMonitor.create(profile, setup.psiWindowMs(), setup.psiMinSamples(), stores.usedPsiWindow())
-                : PsiMonitor.restore(profile, setup.psiWindowMs(), setup.psiMinSamples(), counts, stores.usedPsiWindow());
+                ? PsiMonitor.create(profile, setup.psiWindowMs(), setup.psiMinSamples(), window)
+                : PsiMonitor.restore(profile, setup.psiWindowMs(), setup.psiMinSamples(), counts, window);
     }
 
     /** The model in use's missing-features monitor under {@code profile}, carrying on {@code counts}, or empty. */
@@ -89,10 +98,7 @@ final class SymbolMonitors {
     /** The challenger's drift monitor under {@code profile}, carrying on {@code counts}, or empty without them. */
     static PsiMonitor challengerPsi(SymbolSetup setup, SymbolWatch.Stores stores, CompiledProfile profile,
             PsiMonitor.State counts) {
-        return counts == null
-                ? PsiMonitor.create(profile, setup.psiWindowMs(), setup.psiMinSamples(), stores.challengerPsiWindow())
-                : PsiMonitor.restore(profile, setup.psiWindowMs(), setup.psiMinSamples(), counts,
-                        stores.challengerPsiWindow());
+        return psi(setup, profile, counts, stores.challengerPsiWindow());
     }
 
     /**
