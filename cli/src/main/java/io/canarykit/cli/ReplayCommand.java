@@ -86,7 +86,7 @@ public final class ReplayCommand implements Callable<Integer> {
             throw new IllegalArgumentException("no reference profile found in " + references);
         }
         GateSettings gate = GateSettings.of(kit, profiles, ReferenceProfiles.championOr(champion, profiles),
-                ReferenceProfiles.challengerOr(challenger, profiles), JobClock.REPLAY, true,
+                ReferenceProfiles.challengerOr(challenger, profiles), JobClock.EVENT, true,
                 GateSettings.DEFAULT_IDLE_SYMBOL_TTL_MS);
         Replay replay = new Replay(new ReplayInputs(market, features, orders, control, referenceUpdates),
                 WorkflowSettings.replay(gate), parallelism, stateBackend, System.err);

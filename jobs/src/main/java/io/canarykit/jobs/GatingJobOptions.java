@@ -225,7 +225,7 @@ public final class GatingJobOptions {
         public JobClock convert(String name) {
             return switch (name.trim().toLowerCase(Locale.ROOT)) {
                 case "live" -> JobClock.LIVE;
-                case "event" -> JobClock.REPLAY;
+                case "event" -> JobClock.EVENT;
                 default -> throw new BadValue("must be live or event, got '" + name + "'");
             };
         }

@@ -23,7 +23,7 @@ class GatingJobOptionsTest {
     @Test
     void eventClockRunsTheGraphInEventTimeWithTheGivenIdleness() throws Exception {
         GatingJobOptions options = parse("--champion", "m1", "--clock", "event", "--idleness-ms", "0");
-        assertThat(options.workflow().gate().clock()).isEqualTo(JobClock.REPLAY);
+        assertThat(options.workflow().gate().clock()).isEqualTo(JobClock.EVENT);
         assertThat(options.workflow().idlenessMs()).isZero();
         assertThat(options.workflow().outOfOrdernessMs()).isEqualTo(options.kit().outOfOrdernessMs());
     }

@@ -71,7 +71,7 @@ public record DeskOutput(List<String> symbols, List<GateDecision> decisions, Lis
         KitConfig kit = ctx.kit();
         GateSettings gate = GateSettings.of(kit, List.of(SyntheticDesk.profile(SyntheticDesk.CHAMPION),
                 SyntheticDesk.profile(SyntheticDesk.CHALLENGER)), SyntheticDesk.CHAMPION, SyntheticDesk.CHALLENGER,
-                JobClock.REPLAY, true, GateSettings.DEFAULT_IDLE_SYMBOL_TTL_MS);
+                JobClock.EVENT, true, GateSettings.DEFAULT_IDLE_SYMBOL_TTL_MS);
         ReplayResult result = new Replay(new ReplayInputs(dir.resolve("market.jsonl"), dir.resolve("features.jsonl"),
                 dir.resolve("orders.jsonl"), null), WorkflowSettings.replay(gate), ctx.parallelism(),
                 StateBackendConfig.HASHMAP, null).run();

@@ -111,7 +111,7 @@ public final class ThroughputBench implements BenchSection {
         // The settings kit replay runs with: the replay clock, armed with preflight passed, an hour's idle TTL.
         GateSettings gate = GateSettings.of(ctx.kit(),
                 List.of(SyntheticDesk.profile(SyntheticDesk.CHAMPION), SyntheticDesk.profile(SyntheticDesk.CHALLENGER)),
-                SyntheticDesk.CHAMPION, SyntheticDesk.CHALLENGER, JobClock.REPLAY, true, GateSettings.DEFAULT_IDLE_SYMBOL_TTL_MS);
+                SyntheticDesk.CHAMPION, SyntheticDesk.CHALLENGER, JobClock.EVENT, true, GateSettings.DEFAULT_IDLE_SYMBOL_TTL_MS);
         BackendRun rocks = runOn(ROCKSDB, session, gate, rounds, ctx);
         BackendRun heap = runOn(HEAP, session, gate, rounds, ctx);
         report(rocks, heap, session.events(), ctx.parallelism(), out);

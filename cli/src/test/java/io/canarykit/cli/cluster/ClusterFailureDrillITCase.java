@@ -174,7 +174,7 @@ class ClusterFailureDrillITCase {
         KitConfig kit = ConfigLoader.load(Map.of(), List.of(), DESK);
         GateSettings gate = GateSettings.of(kit, List.of(SyntheticDesk.profile(SyntheticDesk.CHAMPION),
                 SyntheticDesk.profile(SyntheticDesk.CHALLENGER)), SyntheticDesk.CHAMPION, SyntheticDesk.CHALLENGER,
-                JobClock.REPLAY, false, 3_600_000L);
+                JobClock.EVENT, false, 3_600_000L);
         long start = System.nanoTime();
         ReplayResult result = new Replay(recording.asReplayInputs(), WorkflowSettings.replay(gate), 2, "hashmap", null).run();
         System.out.printf("failure drill: reference replay of %d events in %.1f s%n", result.eventsIn(), seconds(System.nanoTime() - start));

@@ -100,7 +100,7 @@ class FailClosedReplayITCase {
     }
 
     private static List<GateDecision> replay(KitConfig kit) throws Exception {
-        GateSettings gate = GateSettings.of(kit, List.of(PROFILE), MODEL, null, JobClock.REPLAY, true, 3_600_000L);
+        GateSettings gate = GateSettings.of(kit, List.of(PROFILE), MODEL, null, JobClock.EVENT, true, 3_600_000L);
         return new Replay(new ReplayInputs(dir.resolve("market.jsonl"), dir.resolve("features.jsonl"),
                 dir.resolve("orders.jsonl"), null), WorkflowSettings.replay(gate), 2, "hashmap", null).run().decisions();
     }

@@ -61,7 +61,7 @@ class MarkoutReplayITCase {
         write(dir.resolve("features.jsonl"), List.of());
 
         GateSettings gate = GateSettings.of(KitConfig.defaults(), List.of(SyntheticDesk.profile(SyntheticDesk.CHAMPION)),
-                SyntheticDesk.CHAMPION, null, JobClock.REPLAY, true, 3_600_000L);
+                SyntheticDesk.CHAMPION, null, JobClock.EVENT, true, 3_600_000L);
         tca = new Replay(new ReplayInputs(dir.resolve("market.jsonl"), dir.resolve("features.jsonl"),
                 dir.resolve("orders.jsonl"), null), WorkflowSettings.replay(gate), 2, "rocksdb", null).run().tca();
     }

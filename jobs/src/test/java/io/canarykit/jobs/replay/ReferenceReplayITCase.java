@@ -75,7 +75,7 @@ class ReferenceReplayITCase {
         ReferenceProfile start = new ReferenceProfile(CHAMPION,
                 Map.of("x", new FeatureBins(new double[] {0.0}, new double[] {0.5, 0.5})));
         GateSettings gate = GateSettings.of(KitConfig.defaults(), List.of(start), CHAMPION, null,
-                JobClock.REPLAY, true, 3_600_000L);
+                JobClock.EVENT, true, 3_600_000L);
         result = new Replay(new ReplayInputs(dir.resolve("market.jsonl"), dir.resolve("features.jsonl"),
                 dir.resolve("orders.jsonl"), dir.resolve("control.jsonl"), dir.resolve("reference-updates.jsonl")),
                 WorkflowSettings.replay(gate), 2, "rocksdb", null).run();

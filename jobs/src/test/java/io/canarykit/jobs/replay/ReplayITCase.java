@@ -50,7 +50,7 @@ class ReplayITCase {
     static ReplayResult replay(Path in, int parallelism) throws Exception {
         GateSettings gate = GateSettings.of(KitConfig.defaults(),
                 List.of(SyntheticDesk.profile(SyntheticDesk.CHAMPION), SyntheticDesk.profile(SyntheticDesk.CHALLENGER)),
-                SyntheticDesk.CHAMPION, SyntheticDesk.CHALLENGER, JobClock.REPLAY, true, 3_600_000L);
+                SyntheticDesk.CHAMPION, SyntheticDesk.CHALLENGER, JobClock.EVENT, true, 3_600_000L);
         return new Replay(new ReplayInputs(in.resolve("market.jsonl"), in.resolve("features.jsonl"),
                 in.resolve("orders.jsonl"), null), WorkflowSettings.replay(gate), parallelism, "rocksdb", null).run();
     }

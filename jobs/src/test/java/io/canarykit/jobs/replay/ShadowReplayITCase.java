@@ -78,7 +78,7 @@ class ShadowReplayITCase {
         Files.write(in.resolve("orders.jsonl"), orders, StandardCharsets.UTF_8);
         GateSettings gate = GateSettings.of(KitConfig.defaults(),
                 List.of(SyntheticDesk.profile(SyntheticDesk.CHAMPION), SyntheticDesk.profile(SyntheticDesk.CHALLENGER)),
-                SyntheticDesk.CHAMPION, SyntheticDesk.CHALLENGER, JobClock.REPLAY, true, 3_600_000L);
+                SyntheticDesk.CHAMPION, SyntheticDesk.CHALLENGER, JobClock.EVENT, true, 3_600_000L);
         result = new Replay(new ReplayInputs(in.resolve("market.jsonl"), in.resolve("features.jsonl"),
                 in.resolve("orders.jsonl"), null), WorkflowSettings.replay(gate), 2, "hashmap", null).run();
     }

@@ -102,7 +102,7 @@ public final class AccountSession {
     public static ReplayResult replay(Path dir) throws Exception {
         ReplayInputs inputs = writeTo(dir);
         GateSettings gate = GateSettings.of(KitConfig.defaults(), List.of(SyntheticDesk.profile(SyntheticDesk.CHAMPION)),
-                SyntheticDesk.CHAMPION, null, JobClock.REPLAY, true, 3_600_000L);
+                SyntheticDesk.CHAMPION, null, JobClock.EVENT, true, 3_600_000L);
         return new Replay(inputs, WorkflowSettings.replay(gate), 2, "hashmap", null).run();
     }
 

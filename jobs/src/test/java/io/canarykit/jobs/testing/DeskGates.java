@@ -27,7 +27,7 @@ public final class DeskGates {
 
     /** A replay: armed, preflight passed. */
     public static GateSettings replay(KitConfig kit) {
-        return of(kit, JobClock.REPLAY, true);
+        return of(kit, JobClock.EVENT, true);
     }
 
     private static GateSettings of(KitConfig kit, JobClock clock, boolean armed) {

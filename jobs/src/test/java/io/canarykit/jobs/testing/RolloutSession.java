@@ -80,7 +80,7 @@ public final class RolloutSession {
                 ConfigLoader.load(Map.of(), List.of(), Map.of("MAX_TRADES_PER_DAY", "100000",
                         "REQUIRE_REFERENCE_FEED", "false")),
                 List.of(SyntheticDesk.profile(SyntheticDesk.CHAMPION), SyntheticDesk.profile(SyntheticDesk.CHALLENGER)),
-                SyntheticDesk.CHAMPION, SyntheticDesk.CHALLENGER, JobClock.REPLAY, true, 3_600_000L);
+                SyntheticDesk.CHAMPION, SyntheticDesk.CHALLENGER, JobClock.EVENT, true, 3_600_000L);
         return new Replay(new ReplayInputs(in.resolve("market.jsonl"), in.resolve("features.jsonl"),
                 in.resolve("orders.jsonl"), in.resolve("control.jsonl")), WorkflowSettings.replay(gate), 2, backend,
                 null).run();

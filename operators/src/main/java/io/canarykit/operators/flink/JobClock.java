@@ -10,10 +10,10 @@ import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.TimerService;
 
 /**
- * Which clock the job's functions run on, and everything that differs between the two. Live,
- * inputs and operator commands act on arrival, and staleness, heartbeats and timers follow
- * processing time; in replay everything follows event time, so the same input always gives the
- * same output. The functions ask their clock instead of branching on it.
+ * Which clock the job's functions run on ({@code --clock live|event}), and everything that differs
+ * between the two. Live, inputs and operator commands act on arrival, and staleness, heartbeats and
+ * timers follow processing time; on event time everything follows the events' own timestamps, so the
+ * same input always gives the same output. The functions ask their clock instead of branching on it.
  */
 public enum JobClock {
     /** Processing time for staleness and heartbeats; inputs and commands act on arrival. */
@@ -79,8 +79,11 @@ public enum JobClock {
         }
     },
 
-    /** Event time throughout; inputs and commands apply at their own timestamp. */
-    REPLAY {
+    /**
+     * Event time throughout ({@code --clock event}, and every {@code kit replay}); inputs and commands
+     * apply at their own timestamp.
+     */
+    EVENT {
         @Override
         public Admission admit(long ts, long watermark) {
             return ts <= watermark ? Admission.LATE : Admission.HELD;

@@ -27,7 +27,7 @@ class AccountRiskFunctionTest {
     private static final long T0 = 1_767_225_600_000L;
 
     private static KeyedOneInputStreamOperatorTestHarness<String, AccountEvent, AccountView> harness() throws Exception {
-        return harness(JobClock.REPLAY);
+        return harness(JobClock.EVENT);
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<String, AccountEvent, AccountView> harness(JobClock clock)

@@ -16,27 +16,27 @@ class JobClockTest {
 
     @Test
     void replayHoldsAnInputAheadOfTheWatermarkAndAppliesOneAtOrBehindItLate() {
-        assertThat(JobClock.REPLAY.admit(5_001, 5_000)).isEqualTo(JobClock.Admission.HELD);
-        assertThat(JobClock.REPLAY.admit(5_000, 5_000)).isEqualTo(JobClock.Admission.LATE);
-        assertThat(JobClock.REPLAY.admit(4_000, 5_000)).isEqualTo(JobClock.Admission.LATE);
+        assertThat(JobClock.EVENT.admit(5_001, 5_000)).isEqualTo(JobClock.Admission.HELD);
+        assertThat(JobClock.EVENT.admit(5_000, 5_000)).isEqualTo(JobClock.Admission.LATE);
+        assertThat(JobClock.EVENT.admit(4_000, 5_000)).isEqualTo(JobClock.Admission.LATE);
     }
 
     @Test
     void liveTakesEveryBroadcastChangeAndReplayOnlyThoseStampedUpToTheTime() {
         assertThat(JobClock.LIVE.changesInForceAt(7_000)).isEqualTo(Long.MAX_VALUE);
-        assertThat(JobClock.REPLAY.changesInForceAt(7_000)).isEqualTo(7_000);
+        assertThat(JobClock.EVENT.changesInForceAt(7_000)).isEqualTo(7_000);
     }
 
     @Test
     void inputTimeIsTheArrivalLiveAndTheEventsOwnTimestampInReplay() {
         assertThat(JobClock.LIVE.inputTime(100, 40)).isEqualTo(100);
-        assertThat(JobClock.REPLAY.inputTime(100, 40)).isEqualTo(40);
+        assertThat(JobClock.EVENT.inputTime(100, 40)).isEqualTo(40);
     }
 
     @Test
     void onlyAReplayWhoseWatermarkReachedTheEndOfTimeHasEndedItsInput() {
-        assertThat(JobClock.REPLAY.inputEnded(Long.MAX_VALUE)).isTrue();
-        assertThat(JobClock.REPLAY.inputEnded(5_000)).isFalse();
+        assertThat(JobClock.EVENT.inputEnded(Long.MAX_VALUE)).isTrue();
+        assertThat(JobClock.EVENT.inputEnded(5_000)).isFalse();
         assertThat(JobClock.LIVE.inputEnded(Long.MAX_VALUE)).isFalse();
     }
 
@@ -44,19 +44,19 @@ class JobClockTest {
     void eachClockOwnsTheTimersOfItsTimeDomain() {
         assertThat(JobClock.LIVE.owns(TimeDomain.PROCESSING_TIME)).isTrue();
         assertThat(JobClock.LIVE.owns(TimeDomain.EVENT_TIME)).isFalse();
-        assertThat(JobClock.REPLAY.owns(TimeDomain.EVENT_TIME)).isTrue();
-        assertThat(JobClock.REPLAY.owns(TimeDomain.PROCESSING_TIME)).isFalse();
+        assertThat(JobClock.EVENT.owns(TimeDomain.EVENT_TIME)).isTrue();
+        assertThat(JobClock.EVENT.owns(TimeDomain.PROCESSING_TIME)).isFalse();
     }
 
     @Test
     void stalenessIsMeasuredOnProcessingTimeLiveAndOnEventTimeInReplay() {
         assertThat(JobClock.LIVE.staleClock(40, 100, 90L)).isEqualTo(StaleClock.live(100, 90L));
-        assertThat(JobClock.REPLAY.staleClock(40, 100, 90L)).isEqualTo(StaleClock.replay(40));
+        assertThat(JobClock.EVENT.staleClock(40, 100, 90L)).isEqualTo(StaleClock.replay(40));
     }
 
     @Test
     void onlyTheLiveClockRunsAheadOfItsInput() {
         assertThat(JobClock.LIVE.runsAheadOfInput()).isTrue();
-        assertThat(JobClock.REPLAY.runsAheadOfInput()).isFalse();
+        assertThat(JobClock.EVENT.runsAheadOfInput()).isFalse();
     }
 }

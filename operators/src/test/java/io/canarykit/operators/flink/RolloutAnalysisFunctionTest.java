@@ -60,7 +60,7 @@ class RolloutAnalysisFunctionTest {
     @Test
     void inReplayAnAnalysisSeesExactlyTheInputStampedUpToItsTimeAndARestoreCarriesOn() throws Exception {
         OperatorSubtaskState snapshot;
-        try (var h = opened(JobClock.REPLAY)) {
+        try (var h = opened(JobClock.EVENT)) {
             h.processElement(RolloutInput.of(command(ControlType.ROLLOUT_START, T0, Map.of("plan", PLAN))), T0);
             // Two challenger fills: one before the first analysis (T0 + 1000), one after it.
             h.processElement(RolloutInput.of(fill("c1", T0 + 1_000, true, 3.0)), T0 + 1_000);
@@ -73,7 +73,7 @@ class RolloutAnalysisFunctionTest {
             assertThat(slippage(out.get(1)).samples()).isEqualTo(1);
             snapshot = h.snapshot(1L, T0 + 1_500);
         }
-        try (var h = harness(JobClock.REPLAY)) {
+        try (var h = harness(JobClock.EVENT)) {
             h.initializeState(snapshot);
             h.open();
             h.processElement(RolloutInput.of(fill("c1", T0 + 1_000, true, 3.0).withMarkouts(Map.of(), true)), T0 + 1_900);

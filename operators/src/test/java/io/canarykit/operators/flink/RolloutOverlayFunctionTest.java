@@ -66,7 +66,7 @@ class RolloutOverlayFunctionTest {
 
     @Test
     void inReplayADecisionCarriesTheStatusInForceAtItsTimeWhicheverArrivesFirst() throws Exception {
-        try (var h = harness(JobClock.REPLAY)) {
+        try (var h = harness(JobClock.EVENT)) {
             // The decision of T0 + 2000 arrives before the status of T0 + 1000.
             h.processElement(decision("AAA", T0 + 500, 1, Mode.NORMAL, null), T0 + 500);
             h.processElement(decision("AAA", T0 + 2_000, 2, Mode.NORMAL, null), T0 + 2_000);

@@ -58,7 +58,7 @@ class SymbolGateFunctionTest {
 
     @Test
     void appliesEventsOnlyOnceTheWatermarkPassesThem() throws Exception {
-        try (var h = harness(settings(JobClock.REPLAY, true, 3_600_000L))) {
+        try (var h = harness(settings(JobClock.EVENT, true, 3_600_000L))) {
             quotes(h, "BTCUSDT", T0);
             assertThat(h.extractOutputValues()).isEmpty();
 
@@ -106,7 +106,7 @@ class SymbolGateFunctionTest {
 
     @Test
     void seqRisesWithEveryDecision() throws Exception {
-        try (var h = harness(settings(JobClock.REPLAY, true, 3_600_000L))) {
+        try (var h = harness(settings(JobClock.EVENT, true, 3_600_000L))) {
             h.processBroadcastWatermark(Long.MAX_VALUE);
             for (int i = 0; i < 40; i++) {
                 long ts = T0 + i * 1_000L;
@@ -181,7 +181,7 @@ class SymbolGateFunctionTest {
         FeatureBins even = new FeatureBins(new double[] {0.0}, new double[] {0.5, 0.5});
         GateSettings settings = GateSettings.of(KitConfig.defaults(), List.of(new ReferenceProfile(CHAMPION,
                 Map.of("x", even)), new ReferenceProfile("challenger_2", Map.of("x", even))), CHAMPION, "challenger_2",
-                JobClock.REPLAY, true, 3_600_000L);
+                JobClock.EVENT, true, 3_600_000L);
         try (var h = harness(settings)) {
             quotes(h, "BTCUSDT", T0);
             for (int i = 0; i < 100; i++) {
@@ -246,7 +246,7 @@ class SymbolGateFunctionTest {
 
     @Test
     void sendsAKpiRecordAtMostOncePerIntervalWhileTheDecisionHolds() throws Exception {
-        try (var h = harness(settings(JobClock.REPLAY, true, 3_600_000L))) {
+        try (var h = harness(settings(JobClock.EVENT, true, 3_600_000L))) {
             h.processBroadcastWatermark(Long.MAX_VALUE);
             for (long ts = T0; ts <= T0 + 3_000; ts += 250) {
                 quotes(h, "BTCUSDT", ts);
@@ -262,7 +262,7 @@ class SymbolGateFunctionTest {
 
     @Test
     void sendsAKpiRecordAtOnceWhenTheDecisionChanges() throws Exception {
-        try (var h = harness(settings(JobClock.REPLAY, true, 3_600_000L))) {
+        try (var h = harness(settings(JobClock.EVENT, true, 3_600_000L))) {
             h.processBroadcastWatermark(Long.MAX_VALUE);
             quotes(h, "BTCUSDT", T0);
             // The reference mid 10 bps away: the dislocation gate halts the symbol 250 ms later.
@@ -278,7 +278,7 @@ class SymbolGateFunctionTest {
 
     @Test
     void setLimitsChangesTheKpiInterval() throws Exception {
-        try (var h = harness(settings(JobClock.REPLAY, true, 3_600_000L))) {
+        try (var h = harness(settings(JobClock.EVENT, true, 3_600_000L))) {
             h.processBroadcastElement(BroadcastEvent.of(new ControlCommand("l1", T0 - 1, "ops", ControlType.SET_LIMITS,
                     Map.of("KPI_INTERVAL_MS", "500"))), T0 - 1);
             h.processBroadcastWatermark(Long.MAX_VALUE);
@@ -316,7 +316,7 @@ class SymbolGateFunctionTest {
 
     @Test
     void inReplayARefusedPrimaryQuoteDoesNotRefreshStaleness() throws Exception {
-        try (var h = harness(settings(JobClock.REPLAY, true, 3_600_000L))) {
+        try (var h = harness(settings(JobClock.EVENT, true, 3_600_000L))) {
             h.processBroadcastWatermark(Long.MAX_VALUE);
             quotes(h, "BTCUSDT", T0);
             h.processElement(SymbolEvent.of(new MarketQuote(T0 + 900, "BTCUSDT", Feed.PRIMARY, 1.6e308, 1.7e308,
@@ -378,7 +378,7 @@ class SymbolGateFunctionTest {
 
     @Test
     void setLimitsLowersAndRaisesTheSloMinimumSamples() throws Exception {
-        try (var h = harness(settings(JobClock.REPLAY, true, 3_600_000L))) {
+        try (var h = harness(settings(JobClock.EVENT, true, 3_600_000L))) {
             // 10 placed and 1 rejected at T0: error rate 0.1, which may fire only with a minimum of at most 10.
             quotes(h, "BTCUSDT", T0);
             for (int i = 0; i < 10; i++) {
@@ -421,7 +421,7 @@ class SymbolGateFunctionTest {
     @Test
     void dropsTheStateAndTimersOfAnIdleSymbol() throws Exception {
         long ttl = 60_000;
-        try (var h = harness(settings(JobClock.REPLAY, true, ttl))) {
+        try (var h = harness(settings(JobClock.EVENT, true, ttl))) {
             h.processBroadcastWatermark(Long.MAX_VALUE);
             quotes(h, "BTCUSDT", T0);
             h.processWatermark(T0);
@@ -457,7 +457,7 @@ class SymbolGateFunctionTest {
 
     @Test
     void replaySendsAFillAtOnceAndAgainFinalWithItsMarkouts() throws Exception {
-        try (var h = harness(settings(JobClock.REPLAY, true, 3_600_000L))) {
+        try (var h = harness(settings(JobClock.EVENT, true, 3_600_000L))) {
             h.processBroadcastWatermark(Long.MAX_VALUE);
             primary(h, T0, 100.00);
             fill(h, "o1", T0, Side.BUY, 2.0, 100.00);
@@ -491,7 +491,7 @@ class SymbolGateFunctionTest {
     @Test
     void replayLeavesNoMarkoutStateOrTimerOnceFinal() throws Exception {
         long ttl = 3_600_000L;
-        try (var h = harness(settings(JobClock.REPLAY, true, ttl))) {
+        try (var h = harness(settings(JobClock.EVENT, true, ttl))) {
             h.processBroadcastWatermark(Long.MAX_VALUE);
             primary(h, T0, 100.00);
             h.processWatermark(T0);
@@ -524,7 +524,7 @@ class SymbolGateFunctionTest {
 
     @Test
     void replayFinalisesAFillWhoseHorizonIsPastTheEndOfTheInputWithNoMarkout() throws Exception {
-        try (var h = harness(settings(JobClock.REPLAY, true, 3_600_000L))) {
+        try (var h = harness(settings(JobClock.EVENT, true, 3_600_000L))) {
             h.processBroadcastWatermark(Long.MAX_VALUE);
             primary(h, T0, 100.00);
             fill(h, "o1", T0, Side.BUY, 1.0, 100.00);

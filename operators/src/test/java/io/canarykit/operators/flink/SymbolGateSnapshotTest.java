@@ -195,7 +195,7 @@ class SymbolGateSnapshotTest {
         ReferenceProfile profile = new ReferenceProfile(CHAMPION,
                 Map.of("x", new FeatureBins(new double[] {0.0}, new double[] {0.5, 0.5})));
         GateSettings settings = GateSettings.of(KitConfig.defaults().with(Map.of("MAX_TRADES_PER_DAY", "1000")),
-                List.of(profile), CHAMPION, null, JobClock.REPLAY, true, 3_600_000L);
+                List.of(profile), CHAMPION, null, JobClock.EVENT, true, 3_600_000L);
         List<org.apache.flink.api.common.state.MapStateDescriptor<?, ?>> broadcast =
                 List.of(Descriptors.CONTROL_TIMELINE, Descriptors.ACCOUNT_TIMELINE, Descriptors.REFERENCE_TIMELINE);
         var operator = keysOnHeap == NO_HEAP_LAYER

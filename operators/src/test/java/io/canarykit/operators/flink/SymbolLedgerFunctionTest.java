@@ -41,7 +41,7 @@ class SymbolLedgerFunctionTest {
     @Test
     void aMarkTheBudgetCannotTakeGoesToTheDlqAndTheLedgerGoesOn() throws Exception {
         // A zero mid once threw out of the account's timer, and the job restarted into it for ever.
-        try (var h = harness(JobClock.REPLAY)) {
+        try (var h = harness(JobClock.EVENT)) {
             h.processElement(primary(T0, 0.0), T0);
             h.processElement(SymbolEvent.of(fill(T0 + 1, "o-1", Side.BUY, 2.0, 100.0)), T0 + 1);
             h.processWatermark(T0 + 1);
@@ -91,7 +91,7 @@ class SymbolLedgerFunctionTest {
 
     @Test
     void replayAppliesTheEventsOfOneTimestampInTheAccountsOrderWhateverTheirArrival() throws Exception {
-        try (var h = harness(JobClock.REPLAY)) {
+        try (var h = harness(JobClock.EVENT)) {
             // The fill arrives first, but the mid of its instant is applied before it, as the account does.
             h.processElement(SymbolEvent.of(fill(T0, "o-1", Side.BUY, 10.0, 100.0)), T0);
             h.processElement(primary(T0, 101.0), T0);

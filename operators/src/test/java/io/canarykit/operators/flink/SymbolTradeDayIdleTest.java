@@ -86,7 +86,7 @@ class SymbolTradeDayIdleTest {
             throws Exception {
         ReferenceProfile profile = new ReferenceProfile(CHAMPION,
                 Map.of("x", new FeatureBins(new double[] {0.0}, new double[] {0.5, 0.5})));
-        GateSettings settings = GateSettings.of(KitConfig.defaults(), List.of(profile), CHAMPION, null, JobClock.REPLAY,
+        GateSettings settings = GateSettings.of(KitConfig.defaults(), List.of(profile), CHAMPION, null, JobClock.EVENT,
                 true, TTL);
         return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
                 new SymbolGateFunction(settings), SymbolEvent::symbol, Types.STRING,
