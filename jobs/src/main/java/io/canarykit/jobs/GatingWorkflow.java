@@ -266,10 +266,10 @@ public final class GatingWorkflow {
                 .setMaxParallelism(1);
     }
 
-    /** The commands the rollout analysis acts on. */
+    /** The commands the rollout analysis acts on: its own, and set_limits for the SLO minimum it judges with. */
     private static final EnumSet<ControlType> ROLLOUT_COMMANDS = EnumSet.of(ControlType.ROLLOUT_START,
             ControlType.ROLLOUT_PAUSE, ControlType.ROLLOUT_RESUME, ControlType.ROLLOUT_ABORT, ControlType.ROLLBACK,
-            ControlType.PROMOTE);
+            ControlType.PROMOTE, ControlType.SET_LIMITS);
 
     /**
      * Each symbol's ledger, keyed by symbol beside its gate: its order events and primary mids in,

@@ -4,6 +4,7 @@ import io.canarykit.operators.flink.state.KeyedStates;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.canarykit.operators.flink.state.KeyedMapStore;
 import io.canarykit.operators.flink.state.PendingEvents;
+import io.canarykit.operators.gate.SetLimits;
 import io.canarykit.operators.rollout.Rollout;
 import io.canarykit.operators.rollout.RolloutStatuses;
 import io.canarykit.operators.rollout.StepEvidence;
@@ -21,6 +22,7 @@ import io.canarykit.schema.codec.RolloutPlanDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
@@ -62,6 +64,8 @@ public final class RolloutAnalysisFunction extends KeyedProcessFunction<String, 
     private transient ValueState<Long> nextAnalysis;
     private transient ValueState<Long> analysedAt;
     private transient ValueState<Long> lastInput;
+    // The variables set_limits has set, so the SLO checks need the samples the SLO gates need now.
+    private transient ValueState<Map<String, String>> limitSettings;
     private transient StepEvidence.Stores stores;
     private transient PendingEvents<RolloutInput> pending;
     private transient RolloutMetrics metrics;
@@ -91,6 +95,7 @@ public final class RolloutAnalysisFunction extends KeyedProcessFunction<String, 
         nextAnalysis = ctx.value(new ValueStateDescriptor<>("next-analysis", Types.LONG));
         analysedAt = ctx.value(new ValueStateDescriptor<>("analysed-at", Types.LONG));
         lastInput = ctx.value(new ValueStateDescriptor<>("last-input", Types.LONG));
+        limitSettings = ctx.value(new ValueStateDescriptor<>("limit-settings", Types.MAP(Types.STRING, Types.STRING)));
         stores = new StepEvidence.Stores(
                 KeyedMapStore.register(ctx, "step-fills", Types.STRING, Types.INT),
                 KeyedMapStore.register(ctx, "step-orders", Types.STRING, Types.INT),
@@ -190,6 +195,10 @@ public final class RolloutAnalysisFunction extends KeyedProcessFunction<String, 
 
     /** Applies a command at {@code t}; one that does not concern the rollout, or changes nothing, is ignored. */
     private void command(ControlCommand c, long t, Context ctx, Collector<RolloutStatus> out) throws Exception {
+        if (c.type() == ControlType.SET_LIMITS) {
+            setLimits(c);
+            return;
+        }
         Rollout before = current();
         String actor = c.actor() == null || c.actor().isBlank() ? "an operator" : c.actor();
         Rollout after;
@@ -230,6 +239,19 @@ public final class RolloutAnalysisFunction extends KeyedProcessFunction<String, 
             stopAnalysing(ctx);
         }
         emit(RolloutStatuses.of(after, analysedAt.value()), out);
+    }
+
+    /** Keeps what an accepted set_limits sets; the symbols' gates answer a refused one to the operator. */
+    private void setLimits(ControlCommand c) throws Exception {
+        SetLimits.Folded folded = SetLimits.fold(settings.kit(), limitSettingsInForce(), c);
+        if (folded.applied().accepted()) {
+            limitSettings.update(folded.settings());
+        }
+    }
+
+    private Map<String, String> limitSettingsInForce() throws Exception {
+        Map<String, String> held = limitSettings.value();
+        return held == null ? Map.of() : held;
     }
 
     /** The plan of a start command, or empty after refusing it with a WARN line and a DLQ record. */
@@ -289,7 +311,8 @@ public final class RolloutAnalysisFunction extends KeyedProcessFunction<String, 
         }
         List<RolloutCheck> checks;
         try {
-            checks = evidence(before).judge(before.plan(), before.step(), settings.kit().sloMinSamples());
+            long sloMinSamples = SetLimits.configOf(settings.kit(), limitSettingsInForce()).sloMinSamples();
+            checks = evidence(before).judge(before.plan(), before.step(), sloMinSamples);
         } catch (RuntimeException e) {
             // An analysis that cannot be computed decides nothing: the rollout holds until the next one.
             if (errorLog.offer("analysis", System.currentTimeMillis()).log()) {

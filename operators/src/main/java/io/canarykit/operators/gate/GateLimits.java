@@ -184,24 +184,6 @@ public record GateLimits(
         return own != null ? own : slippageSloBps;
     }
 
-    /** These limits with {@code ENABLE_LIVE_TRADING} set to {@code live}. */
-    public GateLimits withLiveTrading(boolean live) {
-        return new GateLimits(psiHalt, psiWarn, featuresMissingMax, staleSecondsMax, dislocationBpsMax,
-                errorRateMax, p95PlaceMsMax, sloMinSamples, slippageSloBps, slippageSloBpsBySymbol,
-                maxOpenPositions, maxDailyDrawdownPct, canaryNotionalCap, heartbeatMs, decisionTtlMs, kpiIntervalMs,
-                live, config);
-    }
-
-    /** These limits with {@code SLIPPAGE_SLO_BPS_<symbol>} set to {@code bps}. */
-    public GateLimits withSymbolSlippageSlo(String symbol, double bps) {
-        Map<String, Double> bySymbol = new HashMap<>(slippageSloBpsBySymbol);
-        bySymbol.put(symbol, bps);
-        return new GateLimits(psiHalt, psiWarn, featuresMissingMax, staleSecondsMax, dislocationBpsMax,
-                errorRateMax, p95PlaceMsMax, sloMinSamples, slippageSloBps, bySymbol,
-                maxOpenPositions, maxDailyDrawdownPct, canaryNotionalCap, heartbeatMs, decisionTtlMs, kpiIntervalMs,
-                liveTrading, config);
-    }
-
     // Two spellings of one symbol (btc-usd, BTC_USD) must not disagree, or the SLO would depend on map order.
     private static Map<String, Double> bySymbolKey(Map<String, Double> bySymbol) {
         Map<String, Double> byKey = new HashMap<>();

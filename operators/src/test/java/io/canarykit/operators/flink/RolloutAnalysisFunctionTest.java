@@ -3,9 +3,12 @@ package io.canarykit.operators.flink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canarykit.config.KitConfig;
+import io.canarykit.schema.CheckVerdict;
 import io.canarykit.schema.ControlCommand;
 import io.canarykit.schema.ControlType;
 import io.canarykit.schema.DlqRecord;
+import io.canarykit.schema.OrderEvent;
+import io.canarykit.schema.OrderEventType;
 import io.canarykit.schema.RolloutCheck;
 import io.canarykit.schema.RolloutState;
 import io.canarykit.schema.RolloutStatus;
@@ -107,6 +110,46 @@ class RolloutAnalysisFunctionTest {
             assertThat(out.get(1).analysedAt()).as("the live analysis of T0 + 1000").isEqualTo(T0 + 1_000);
             assertThat(h.numProcessingTimeTimers()).isZero();
         }
+    }
+
+    @Test
+    void theSloChecksNeedTheSamplesSetLimitsSetsAsTheGatesDo() throws Exception {
+        // Three challenger orders placed, one of them in error: 1 / 3 against the 1% bound.
+        assertThat(errorRateAfterThreeOrders(List.of()).verdict()).isEqualTo(CheckVerdict.INCONCLUSIVE);
+        assertThat(errorRateAfterThreeOrders(List.of()).detail()).isEqualTo("too few samples: 3, 20 needed");
+
+        RolloutCheck lowered = errorRateAfterThreeOrders(List.of(Map.of("SLO_MIN_SAMPLES", "0"),
+                Map.of("SLO_MIN_SAMPLES", "3")));
+        assertThat(lowered.verdict()).as("the refused 0 is passed over, the 3 holds").isEqualTo(CheckVerdict.FAIL);
+        assertThat(lowered.challenger()).isEqualTo(1.0 / 3);
+        assertThat(lowered.samples()).isEqualTo(3);
+
+        RolloutCheck refusedOnly = errorRateAfterThreeOrders(List.of(Map.of("SLO_MIN_SAMPLES", "0")));
+        assertThat(refusedOnly.detail()).isEqualTo("too few samples: 3, 20 needed");
+    }
+
+    /** The error-rate check of the first live analysis, after {@code limitCommands} and three orders. */
+    private static RolloutCheck errorRateAfterThreeOrders(List<Map<String, String>> limitCommands) throws Exception {
+        try (var h = opened(JobClock.LIVE)) {
+            h.setProcessingTime(T0);
+            h.processElement(RolloutInput.of(command(ControlType.ROLLOUT_START, T0, Map.of("plan", PLAN))), T0);
+            for (Map<String, String> args : limitCommands) {
+                h.processElement(RolloutInput.of(command(ControlType.SET_LIMITS, T0 + 1, args)), T0 + 1);
+            }
+            for (int i = 0; i < 3; i++) {
+                h.processElement(RolloutInput.of(order("o" + i, T0 + 10 + i, OrderEventType.PLACED)), T0 + 10 + i);
+            }
+            h.processElement(RolloutInput.of(order("o0", T0 + 20, OrderEventType.ERROR)), T0 + 20);
+            h.setProcessingTime(T0 + 1_000);
+            List<RolloutStatus> out = h.extractOutputValues();
+            assertThat(out).as("the start, then the analysis of T0 + 1000").hasSize(2);
+            return out.get(1).checks().stream().filter(c -> c.name().equals("error_rate")).findFirst().orElseThrow();
+        }
+    }
+
+    private static OrderEvent order(String orderId, long ts, OrderEventType type) {
+        return new OrderEvent(ts, type, orderId, "AAA", Side.BUY, "acct", "challenger", true, 1.0, 100.0, 100.0,
+                null, null, null, null);
     }
 
     private static RolloutCheck slippage(RolloutStatus status) {

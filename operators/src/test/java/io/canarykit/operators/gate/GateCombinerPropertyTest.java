@@ -24,7 +24,7 @@ class GateCombinerPropertyTest {
 
     private static final int CASES = 5_000;
     private static final List<String> SYMBOLS = List.of("BTCUSDT", "ETHUSDT");
-    private static final GateLimits LIMITS = GateLimits.defaults().withSymbolSlippageSlo("BTCUSDT", 8.0);
+    private static final GateLimits LIMITS = TestLimits.withSymbolSlippageSlo(GateLimits.defaults(), "BTCUSDT", 8.0);
 
     @Test
     void everyDecisionKeepsItsInvariantsAndFollowsTheContract() {

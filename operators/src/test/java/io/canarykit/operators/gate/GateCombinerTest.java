@@ -148,7 +148,7 @@ class GateCombinerTest {
 
     @Test
     void perSymbolSlippageSloOverridesTheGlobalOne() {
-        GateLimits limits = GateLimits.defaults().withSymbolSlippageSlo(SYMBOL, 8.0);
+        GateLimits limits = TestLimits.withSymbolSlippageSlo(GateLimits.defaults(), SYMBOL, 8.0);
         SymbolSignals sixBps = symbol().slo(new SloSignals(120.0, 50, 0.002, 50, 6.0)).build();
         SymbolSignals eightPlus = symbol().slo(new SloSignals(120.0, 50, 0.002, 50, 8.01)).build();
         AccountSignals a = account().build();
@@ -164,7 +164,7 @@ class GateCombinerTest {
 
     @Test
     void perSymbolSlippageSloCanBeStricterThanTheGlobalOne() {
-        GateLimits limits = GateLimits.defaults().withSymbolSlippageSlo(SYMBOL, 2.0);
+        GateLimits limits = TestLimits.withSymbolSlippageSlo(GateLimits.defaults(), SYMBOL, 2.0);
         SymbolSignals threeBps = symbol().slo(new SloSignals(120.0, 50, 0.002, 50, 3.0)).build();
 
         assertThat(GateCombiner.decide(SYMBOL, threeBps, account().build(), control(), limits).reasons())
@@ -424,7 +424,7 @@ class GateCombinerTest {
 
     @Test
     void cutsTheCanaryWhenTheChallengersSlippageExceedsTheSymbolsSlo() {
-        GateLimits limits = GateLimits.defaults().withSymbolSlippageSlo(SYMBOL, 3.0);
+        GateLimits limits = TestLimits.withSymbolSlippageSlo(GateLimits.defaults(), SYMBOL, 3.0);
         SymbolSignals s = symbol().challengerSlo(new SloSignals(120.0, 50, 0.0, 50, 4.0)).build();
 
         // 4 bps is within the global 5 but above BTCUSDT's own 3.
@@ -542,7 +542,7 @@ class GateCombinerTest {
 
     @Test
     void carriesTheLiveTradingFlag() {
-        GateLimits live = GateLimits.defaults().withLiveTrading(true);
+        GateLimits live = TestLimits.withLiveTrading(GateLimits.defaults(), true);
 
         assertThat(GateCombiner.decide(SYMBOL, symbol().build(), account().build(), control(), live).live()).isTrue();
         assertThat(decide(symbol()).live()).isFalse();

@@ -33,7 +33,7 @@ class GateLimitsTest {
 
     @Test
     void symbolSlippageSloFallsBackToTheGlobalOne() {
-        GateLimits limits = GateLimits.defaults().withSymbolSlippageSlo("BTCUSDT", 8.0);
+        GateLimits limits = TestLimits.withSymbolSlippageSlo(GateLimits.defaults(), "BTCUSDT", 8.0);
 
         assertThat(limits.slippageSloBps("BTCUSDT")).isEqualTo(8.0);
         assertThat(limits.slippageSloBps("ETHUSDT")).isEqualTo(5.0);
@@ -43,9 +43,9 @@ class GateLimitsTest {
     void withersChangeOnlyTheirOwnField() {
         GateLimits d = GateLimits.defaults();
 
-        assertThat(d.withLiveTrading(true).withLiveTrading(false)).isEqualTo(d);
-        assertThat(d.withSymbolSlippageSlo("X", 1.0).slippageSloBpsBySymbol()).isEqualTo(Map.of("X", 1.0));
-        assertThat(d.withSymbolSlippageSlo("X", 1.0).withLiveTrading(true).slippageSloBpsBySymbol())
+        assertThat(TestLimits.withLiveTrading(TestLimits.withLiveTrading(d, true), false)).isEqualTo(d);
+        assertThat(TestLimits.withSymbolSlippageSlo(d, "X", 1.0).slippageSloBpsBySymbol()).isEqualTo(Map.of("X", 1.0));
+        assertThat(TestLimits.withLiveTrading(TestLimits.withSymbolSlippageSlo(d, "X", 1.0), true).slippageSloBpsBySymbol())
                 .isEqualTo(Map.of("X", 1.0));
     }
 

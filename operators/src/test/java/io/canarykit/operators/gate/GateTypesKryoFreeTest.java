@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class GateTypesKryoFreeTest {
 
     static Stream<Arguments> samples() {
-        GateLimits limits = GateLimits.defaults().withSymbolSlippageSlo("BTCUSDT", 8.0).withLiveTrading(true);
+        GateLimits limits = TestLimits.withLiveTrading(TestLimits.withSymbolSlippageSlo(GateLimits.defaults(), "BTCUSDT", 8.0), true);
         // Nulls where the records allow them: no challenger, no pin, signals without a value.
         ControlState control = ControlState.initial(Healthy.CHAMPION, null);
         SymbolSignals signals = new SymbolSignals(null, 0.0, null, null, SloSignals.NONE, true, null,

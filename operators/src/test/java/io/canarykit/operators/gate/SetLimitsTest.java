@@ -197,7 +197,7 @@ class SetLimitsTest {
 
         assertThat(a.gate().slippageSloBps("BTC-USD")).isEqualTo(9.0);
         assertThat(a.gate().slippageSloBps("ETHUSDT")).isEqualTo(5.0);
-        assertThat(a.gate().withSymbolSlippageSlo("BTC-USD", 9.0)).isEqualTo(a.gate());
+        assertThat(TestLimits.withSymbolSlippageSlo(a.gate(), "BTC-USD", 9.0)).isEqualTo(a.gate());
     }
 
     @ParameterizedTest
