@@ -304,8 +304,9 @@ public final class TopicIngest implements AutoCloseable {
         long producedAt = record.timestamp();
         switch (record.topic()) {
             case Topics.GATE_DECISIONS -> {
-                GateDecision decision = accepted(JsonCodec.decode(record.value(), GateDecision.class));
+                // The tree is kept to serve the decision as the job sent it; the record is read from it.
                 JsonNode json = accepted(JsonCodec.decode(record.value(), JsonNode.class));
+                GateDecision decision = accepted(JsonCodec.decodeTree(json, GateDecision.class));
                 LedgerIngest.effectiveShare(c, decision);
                 LedgerIngest.decisionChange(c, decision);
                 rolloutTransition(c, decision);

@@ -64,9 +64,25 @@ public final class JsonCodec {
         if (type == null) {
             throw new IllegalArgumentException("type is required but not provided");
         }
+        JsonNode root;
         try {
             // Syntax first, as for inputs, so empty, malformed and trailing input all read as invalid JSON.
-            JsonNode root = readTree(StrictUtf8.decode(raw));
+            root = readTree(StrictUtf8.decode(raw));
+        } catch (Rejection r) {
+            return r.toDecoded();
+        }
+        return decodeTree(root, type);
+    }
+
+    /**
+     * As {@link #decode(byte[], Class)}, from a record's JSON tree already read: for a reader that keeps
+     * the tree as received beside the record, without parsing the bytes twice.
+     */
+    public static <T> Decoded<T> decodeTree(JsonNode root, Class<T> type) {
+        if (root == null || type == null) {
+            throw new IllegalArgumentException("root and type are required, got root=" + root + " type=" + type);
+        }
+        try {
             T value = MAPPER.treeToValue(root, type);
             if (value == null) {
                 return rejected(RejectReason.WRONG_TYPE, "record must be a JSON object, got null");

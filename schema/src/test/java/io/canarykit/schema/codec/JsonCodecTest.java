@@ -243,6 +243,18 @@ class JsonCodecTest {
     }
 
     @Test
+    void readsARecordFromItsTreeAsFromItsBytes() {
+        String good = new String(JsonCodec.encode(decision()), StandardCharsets.UTF_8);
+        JsonNode tree = JsonCodec.decode(utf8("{\"v2_field\": 1, " + good.substring(1)), JsonNode.class).value();
+
+        assertThat(JsonCodec.decodeTree(tree, GateDecision.class).value()).isEqualTo(decision());
+        assertThat(tree.get("v2_field").asInt()).as("the tree keeps what the record does not").isEqualTo(1);
+        JsonNode paused = JsonCodec.decode(utf8(good.replace("\"mode\":\"halted\"", "\"mode\":\"paused\"")),
+                JsonNode.class).value();
+        assertRejected(JsonCodec.decodeTree(paused, GateDecision.class), RejectReason.UNKNOWN_ENUM, "field 'mode'");
+    }
+
+    @Test
     void refusesToEncodeNothing() {
         assertThatThrownBy(() -> JsonCodec.encode(null)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("value is required");
