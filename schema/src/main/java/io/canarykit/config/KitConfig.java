@@ -25,6 +25,11 @@ public final class KitConfig implements Serializable {
     private static final String REDACTED = "<redacted>";
 
     private final EnumMap<ConfigKey, Object> values;
+    // The settings in force are read per event under the same set_limits variables: the last
+    // overrides and their result are kept, so a repeat costs a map comparison, not a parse.
+    private transient volatile Overridden lastOverridden;
+
+    private record Overridden(Map<String, String> overrides, KitConfig config) {}
 
     /** The config of one typed value per key, as {@link ConfigLoader} checked them; per-symbol families as maps. */
     KitConfig(Map<ConfigKey, Object> typed) {
@@ -57,10 +62,15 @@ public final class KitConfig implements Serializable {
      * @throws ConfigException naming every variable and value that is wrong, all at once
      */
     public KitConfig with(Map<String, String> overrides) {
+        Overridden last = lastOverridden;
+        if (last != null && last.overrides().equals(overrides)) {
+            return last.config();
+        }
         ConfigLoader.Overridden result = ConfigLoader.override(this, overrides, key -> true, ConfigLoader.Wording.FILE);
         if (!result.accepted()) {
             throw new ConfigException(result.problems());
         }
+        lastOverridden = new Overridden(Map.copyOf(overrides), result.config());
         return result.config();
     }
 

@@ -15,6 +15,20 @@ import org.junit.jupiter.api.Test;
 
 class KitConfigTest {
 
+    @Test
+    void theSameOverridesReadAgainGiveTheSameSettingsWithoutAParse() {
+        KitConfig base = KitConfig.defaults();
+        KitConfig once = base.with(Map.of("MAX_TRADES_PER_DAY", "5"));
+
+        assertThat(base.with(new HashMap<>(Map.of("MAX_TRADES_PER_DAY", "5")))).isSameAs(once);
+        KitConfig other = base.with(Map.of("MAX_TRADES_PER_DAY", "6"));
+        assertThat(other.maxTradesPerDay()).isEqualTo(6);
+        assertThat(base.with(Map.of("MAX_TRADES_PER_DAY", "5"))).isEqualTo(once).isNotSameAs(once);
+        // A refused override is never remembered as an answer.
+        assertThatThrownBy(() -> base.with(Map.of("MAX_TRADES_PER_DAY", "-1"))).isInstanceOf(ConfigException.class);
+        assertThatThrownBy(() -> base.with(Map.of("MAX_TRADES_PER_DAY", "-1"))).isInstanceOf(ConfigException.class);
+    }
+
     private static final String TOKEN = "s3cr3t-token-value";
 
     private static KitConfig withFlags(Map<String, String> flags) {

@@ -31,7 +31,7 @@ import java.util.Map;
  */
 public final class AccountWatch {
 
-    private final AccountSetup setup;
+    private final KitConfig configured;
     private final RiskBudget budget;
     // The symbols' part, for an account that is fed their events: the job keeps it per symbol instead.
     private final SymbolLedger ledger;
@@ -73,13 +73,13 @@ public final class AccountWatch {
             return new SymbolLedger.Stores(orders, finishedOrders, openOrders, budget.holdings(), budget.fillKeys());
         }
 
-        public static Stores onHeap(AccountSetup setup) {
+        public static Stores onHeap(KitConfig configured) {
             return new Stores(
                     RiskBudget.Stores.onHeap(),
                     KeyValueStore.onHeap(),
                     new EventTimeWindow<>(OrderTracker.FINISHED_ORDER_RETENTION_MS),
                     new EventTimeWindow<>(OrderTracker.OPEN_ORDER_RETENTION_MS),
-                    new EventTimeWindow<>(setup.sloWindowMs()),
+                    new EventTimeWindow<>(configured.sloWindowMs()),
                     KeyValueStore.onHeap());
         }
     }
@@ -93,12 +93,12 @@ public final class AccountWatch {
      */
     public record Evaluation(AccountView view, KpiRecord kpi, RiskSnapshot snapshot) {}
 
-    private AccountWatch(AccountSetup setup, RiskBudget budget, SymbolLedger ledger, SloWindow slo,
+    private AccountWatch(KitConfig configured, RiskBudget budget, SymbolLedger ledger, SloWindow slo,
             AccountView lastView, long lastKpiTs, Map<String, String> limitSettings) {
         // A state saved before the account kept its set variables has none.
         this.limitSettings = limitSettings == null ? Map.of() : limitSettings;
-        this.settings = setup.configWith(this.limitSettings);
-        this.setup = setup;
+        this.settings = SetLimits.configOf(configured, this.limitSettings);
+        this.configured = configured;
         this.budget = budget;
         this.ledger = ledger;
         this.slo = slo;
@@ -107,24 +107,24 @@ public final class AccountWatch {
     }
 
     /** A fresh account on the UTC day of {@code startTs}, with empty stores. */
-    public static AccountWatch create(AccountSetup setup, long startTs, Stores stores) {
+    public static AccountWatch create(KitConfig configured, long startTs, Stores stores) {
         return new AccountWatch(
-                setup,
-                RiskBudget.create(setup.limits(), startTs, stores.budget()),
+                configured,
+                RiskBudget.create(RiskLimits.from(configured), startTs, stores.budget()),
                 SymbolLedger.create(stores.ledger()),
-                SloWindow.create(setup.sloWindowMs(), setup.sloMinSamples(), stores.sloWindow(), stores.sloPlaceMs()),
+                SloWindow.create(configured.sloWindowMs(), configured.sloMinSamples(), stores.sloWindow(), stores.sloPlaceMs()),
                 null, Long.MIN_VALUE, Map.of());
     }
 
     /** The account that {@code state} and {@code stores} describe; from then on the state belongs to the watch. */
-    public static AccountWatch restore(AccountSetup setup, State state, Stores stores) {
+    public static AccountWatch restore(KitConfig configured, State state, Stores stores) {
         // The budget's part and the last view are immutable and read in place, never copied, so the
         // heap backend, which hands back the stored object, pays nothing for them per event.
         return new AccountWatch(
-                setup,
+                configured,
                 RiskBudget.restore(state.budget().limits(), state.budget(), stores.budget()),
                 SymbolLedger.restore(state.ledger(), stores.ledger()),
-                SloWindow.restore(setup.sloWindowMs(), setup.sloMinSamples(), state.slo(), stores.sloWindow(),
+                SloWindow.restore(configured.sloWindowMs(), configured.sloMinSamples(), state.slo(), stores.sloWindow(),
                         stores.sloPlaceMs()),
                 state.lastView(), state.lastKpiTs(), state.limitSettings());
     }
@@ -188,7 +188,7 @@ public final class AccountWatch {
             return null;
         }
         if (command.type() == ControlType.SET_LIMITS) {
-            SetLimits.Folded folded = SetLimits.fold(setup.config(), limitSettings, command);
+            SetLimits.Folded folded = SetLimits.fold(configured, limitSettings, command);
             if (!folded.applied().accepted()) {
                 return folded.applied().refusal();
             }
@@ -217,7 +217,7 @@ public final class AccountWatch {
         slo.advanceTo(t);
         ledger.advanceTo(t);
         RiskSnapshot snapshot = budget.snapshot();
-        AccountView view = AccountView.of(snapshot, setup.riskPerTradePct());
+        AccountView view = AccountView.of(snapshot, configured.riskPerTradePct());
         boolean changed = !view.sameFiguresAs(lastView);
         // Unrealised PnL moves the figures with every primary quote; the record follows what a gate
         // reads from them (the budget spent, the open positions), and otherwise keeps the cadence.
@@ -236,7 +236,7 @@ public final class AccountWatch {
 
     private KpiRecord kpi(long t, RiskSnapshot r) {
         Map<String, Long> windows = new LinkedHashMap<>();
-        windows.put("slo_ms", setup.sloWindowMs());
+        windows.put("slo_ms", configured.sloWindowMs());
         Map<String, Long> samples = new LinkedHashMap<>();
         samples.put("placed", slo.placed());
         samples.put("failures", slo.failures());

@@ -1,6 +1,6 @@
 package io.canarykit.operators.flink;
 
-import io.canarykit.operators.account.AccountSetup;
+import io.canarykit.config.KitConfig;
 import io.canarykit.operators.account.AccountWatch;
 import io.canarykit.operators.flink.state.KeyedStates;
 import io.canarykit.operators.flink.state.PendingEvents;
@@ -42,7 +42,7 @@ public final class AccountRiskFunction extends KeyedProcessFunction<String, Acco
     // Given by a WriteBehindKeyedOperator before open; otherwise the backend's own states.
     private transient KeyedStates states;
     private transient JobClock clock;
-    private transient AccountSetup setup;
+    private transient KitConfig configured;
     private transient AccountWatchState watches;
     private transient PendingEvents<AccountEvent> pending;
     private transient ValueState<Long> lastApplied;
@@ -67,9 +67,9 @@ public final class AccountRiskFunction extends KeyedProcessFunction<String, Acco
     @Override
     public void open(OpenContext openContext) {
         clock = settings.clock();
-        setup = AccountSetup.from(settings.kit());
+        configured = settings.kit();
         KeyedStates keyed = states();
-        watches = AccountWatchState.register(keyed, setup);
+        watches = AccountWatchState.register(keyed, configured);
         pending = PendingEvents.register(keyed, "pending", TypeInformation.of(AccountEvent.class));
         lastApplied = keyed.value(new ValueStateDescriptor<>("last-applied", Types.LONG));
         TypeInformation<AccountView> viewType = TypeInformation.of(AccountView.class);

@@ -1,8 +1,8 @@
 package io.canarykit.operators.flink;
 
+import io.canarykit.config.KitConfig;
 import io.canarykit.operators.flink.state.KeyedStates;
 import io.canarykit.operators.signals.OrderTracker;
-import io.canarykit.operators.account.AccountSetup;
 import io.canarykit.operators.account.AccountWatch;
 import io.canarykit.operators.flink.state.KeyedMapStore;
 import io.canarykit.operators.flink.state.KeyedWindowLog;
@@ -22,20 +22,20 @@ import org.apache.flink.api.common.typeinfo.Types;
 /** An {@link AccountWatch} in Flink keyed state: its small state in one value, the rest in stores. */
 final class AccountWatchState {
 
-    private final AccountSetup setup;
+    private final KitConfig configured;
     private final ValueState<AccountWatch.State> aggregate;
     private final AccountWatch.Stores stores;
     private final WindowCursors cursors;
 
-    private AccountWatchState(AccountSetup setup, ValueState<AccountWatch.State> aggregate, AccountWatch.Stores stores,
+    private AccountWatchState(KitConfig configured, ValueState<AccountWatch.State> aggregate, AccountWatch.Stores stores,
             WindowCursors cursors) {
-        this.setup = setup;
+        this.configured = configured;
         this.aggregate = aggregate;
         this.stores = stores;
         this.cursors = cursors;
     }
 
-    static AccountWatchState register(KeyedStates ctx, AccountSetup setup) {
+    static AccountWatchState register(KeyedStates ctx, KitConfig configured) {
         WindowCursors cursors = WindowCursors.shared(ctx, "window-positions");
         RiskBudget.Stores budget = new RiskBudget.Stores(
                 KeyedMapStore.register(ctx, "holdings", Types.STRING, TypeInformation.of(PositionBook.Holding.class)),
@@ -48,12 +48,12 @@ final class AccountWatchState {
                 KeyedWindowLog.register(
                         ctx, "orders-finished", OrderTracker.FINISHED_ORDER_RETENTION_MS, Types.STRING, cursors),
                 KeyedWindowLog.register(ctx, "orders-open", OrderTracker.OPEN_ORDER_RETENTION_MS, Types.STRING, cursors),
-                KeyedWindowLog.register(ctx, "slo", setup.sloWindowMs(), TypeInformation.of(SloFact.class), cursors),
+                KeyedWindowLog.register(ctx, "slo", configured.sloWindowMs(), TypeInformation.of(SloFact.class), cursors),
                 KeyedMapStore.register(
                         ctx, "slo-place-ms", Types.INT, TypeInformation.of(SlidingPercentile.Bucket.class)));
         ValueState<AccountWatch.State> aggregate = ctx.value(
                 new ValueStateDescriptor<>("account-watch", new AccountWatchStateSerializer()));
-        return new AccountWatchState(setup, aggregate, stores, cursors);
+        return new AccountWatchState(configured, aggregate, stores, cursors);
     }
 
     /** The account, or a fresh one starting at {@code t} when there is none yet. */
@@ -61,7 +61,7 @@ final class AccountWatchState {
         try {
             cursors.load();
             AccountWatch.State state = aggregate.value();
-            return state == null ? AccountWatch.create(setup, t, stores) : AccountWatch.restore(setup, state, stores);
+            return state == null ? AccountWatch.create(configured, t, stores) : AccountWatch.restore(configured, state, stores);
         } catch (Exception e) {
             throw new StateAccessException("read the account's state", e);
         }

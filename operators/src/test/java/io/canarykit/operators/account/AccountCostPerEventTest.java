@@ -28,13 +28,13 @@ import org.junit.jupiter.api.Test;
 class AccountCostPerEventTest {
 
     private static final long T0 = 1_767_225_600_000L;
-    private static final AccountSetup SETUP = AccountSetup.from(KitConfig.defaults());
+    private static final KitConfig CONFIG = KitConfig.defaults();
     private static final int SYMBOLS = 1_000;
 
     @Test
     void theSavedStateIsTheSameSizeAfterOneSymbolOrAThousandAreQuoted() throws IOException {
-        AccountWatch.Stores stores = AccountWatch.Stores.onHeap(SETUP);
-        AccountWatch account = AccountWatch.create(SETUP, T0, stores);
+        AccountWatch.Stores stores = AccountWatch.Stores.onHeap(CONFIG);
+        AccountWatch account = AccountWatch.create(CONFIG, T0, stores);
         fill(account, T0, "o-1", "S0000", Side.BUY, 2.0, 100.0);
         account.applyMark("S0000", T0 + 1, 101.0, failOnRefusal());
         account.evaluate(T0 + 1);
@@ -55,7 +55,7 @@ class AccountCostPerEventTest {
     @Test
     void aQuoteTouchesOneHoldingAndAnEvaluationNone() {
         CountingStore<String, PositionBook.Holding> holdings = new CountingStore<>();
-        AccountWatch account = AccountWatch.create(SETUP, T0, withHoldings(holdings));
+        AccountWatch account = AccountWatch.create(CONFIG, T0, withHoldings(holdings));
         fill(account, T0, "o-1", "S0001", Side.BUY, 1.0, 100.0);
         fill(account, T0, "o-2", "S0002", Side.SELL, 3.0, 40.0);
         for (int i = 0; i < SYMBOLS; i++) {
@@ -75,7 +75,7 @@ class AccountCostPerEventTest {
 
     @Test
     void theSavedStateAndTheViewAreTheSameSizeWithOnePositionOrAThousand() throws IOException {
-        AccountWatch account = AccountWatch.create(SETUP, T0, AccountWatch.Stores.onHeap(SETUP));
+        AccountWatch account = AccountWatch.create(CONFIG, T0, AccountWatch.Stores.onHeap(CONFIG));
         fill(account, T0, "o-0", symbol(0), Side.BUY, 1.0, 100.0);
         AccountWatch.Evaluation one = account.evaluate(T0);
         int stateWithOne = serializedSize(account.state());
@@ -94,7 +94,7 @@ class AccountCostPerEventTest {
 
     @Test
     void theViewCountsPositionsAsFillsOpenAndCloseThem() {
-        AccountWatch account = AccountWatch.create(SETUP, T0, AccountWatch.Stores.onHeap(SETUP));
+        AccountWatch account = AccountWatch.create(CONFIG, T0, AccountWatch.Stores.onHeap(CONFIG));
         fill(account, T0, "o-1", "AAA", Side.BUY, 1.0, 100.0);
         assertThat(account.evaluate(T0).view().openPositions()).isEqualTo(1);
         fill(account, T0 + 1, "o-2", "AAA", Side.BUY, 1.0, 96.0);
@@ -126,7 +126,7 @@ class AccountCostPerEventTest {
     }
 
     private static AccountWatch.Stores withHoldings(KeyValueStore<String, PositionBook.Holding> holdings) {
-        AccountWatch.Stores heap = AccountWatch.Stores.onHeap(SETUP);
+        AccountWatch.Stores heap = AccountWatch.Stores.onHeap(CONFIG);
         RiskBudget.Stores budget = heap.budget();
         return new AccountWatch.Stores(
                 new RiskBudget.Stores(holdings, budget.fillKeys(), budget.ordersToday(), budget.ordersSinceReset()),

@@ -13,11 +13,11 @@ class AccountKpiIntervalTest {
 
     // A multiple of 5,000 ms: the cadence's intervals are aligned to the epoch.
     private static final long T0 = 1_767_225_600_000L;
-    private static final AccountSetup SETUP = AccountSetup.from(KitConfig.defaults());
+    private static final KitConfig CONFIG = KitConfig.defaults();
 
     @Test
     void aLongerIntervalSetByCommandSpacesTheRecordsFromTheNextEvaluation() {
-        AccountWatch account = AccountWatch.create(SETUP, T0, AccountWatch.Stores.onHeap(SETUP));
+        AccountWatch account = AccountWatch.create(CONFIG, T0, AccountWatch.Stores.onHeap(CONFIG));
         assertThat(account.evaluate(T0).kpi()).as("the first").isNotNull();
         assertThat(account.evaluate(T0 + 1_000).kpi()).as("the configured 1,000 ms: a new interval").isNotNull();
 
@@ -29,7 +29,7 @@ class AccountKpiIntervalTest {
         assertThat(account.evaluate(T0 + 4_999).kpi()).isNull();
         assertThat(account.evaluate(T0 + 5_000).kpi()).isNotNull();
 
-        AccountWatch restored = AccountWatch.restore(SETUP, account.state(), AccountWatch.Stores.onHeap(SETUP));
+        AccountWatch restored = AccountWatch.restore(CONFIG, account.state(), AccountWatch.Stores.onHeap(CONFIG));
         assertThat(restored.evaluate(T0 + 9_999).kpi()).as("after a restore too").isNull();
         assertThat(restored.evaluate(T0 + 10_000).kpi()).isNotNull();
     }

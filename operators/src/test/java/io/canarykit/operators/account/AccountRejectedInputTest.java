@@ -22,27 +22,27 @@ import org.junit.jupiter.api.Test;
 class AccountRejectedInputTest {
 
     private static final long T0 = 1_767_225_600_000L;
-    private static final AccountSetup SETUP = AccountSetup.from(KitConfig.defaults());
+    private static final KitConfig CONFIG = KitConfig.defaults();
 
     private record Refusal(RejectReason reason, String detail) {}
 
     @Test
     void anEmptyBookMarkIsAProcessingErrorThatChangesNothing() {
         // Such a mark once reached the budget from a zero-price quote, threw, and stopped the job for good.
-        AccountWatch account = AccountWatch.create(SETUP, T0, AccountWatch.Stores.onHeap(SETUP));
+        AccountWatch account = AccountWatch.create(CONFIG, T0, AccountWatch.Stores.onHeap(CONFIG));
         List<Refusal> refused = new ArrayList<>();
 
         account.applyMark("BTCUSDT", T0, 0.0, (symbol, reason, detail) -> refused.add(new Refusal(reason, detail)));
 
         assertThat(refused).containsExactly(new Refusal(RejectReason.PROCESSING_ERROR,
                 "IllegalArgumentException: mid must be a positive finite number, got 0.0"));
-        AccountWatch twin = AccountWatch.create(SETUP, T0, AccountWatch.Stores.onHeap(SETUP));
+        AccountWatch twin = AccountWatch.create(CONFIG, T0, AccountWatch.Stores.onHeap(CONFIG));
         assertThat(account.evaluate(T0)).isEqualTo(twin.evaluate(T0));
     }
 
     @Test
     void aFillTheBudgetRefusesReachesNeitherTheSloWindowNorTheBudget() {
-        AccountWatch account = AccountWatch.create(SETUP, T0, AccountWatch.Stores.onHeap(SETUP));
+        AccountWatch account = AccountWatch.create(CONFIG, T0, AccountWatch.Stores.onHeap(CONFIG));
         List<Refusal> refused = new ArrayList<>();
         account.applyOrder(order(T0, OrderEventType.PLACED, "o-1", null, null, null), (o, r, d) -> refused.add(new Refusal(r, d)));
 
@@ -63,8 +63,8 @@ class AccountRejectedInputTest {
     void anAccountFedPoisonEndsWhereItsTwinWithoutThePoisonEnds() {
         for (long seed = 1; seed <= 20; seed++) {
             Random random = new Random(seed);
-            AccountWatch fed = AccountWatch.create(SETUP, T0, AccountWatch.Stores.onHeap(SETUP));
-            AccountWatch twin = AccountWatch.create(SETUP, T0, AccountWatch.Stores.onHeap(SETUP));
+            AccountWatch fed = AccountWatch.create(CONFIG, T0, AccountWatch.Stores.onHeap(CONFIG));
+            AccountWatch twin = AccountWatch.create(CONFIG, T0, AccountWatch.Stores.onHeap(CONFIG));
             List<RejectReason> reasons = new ArrayList<>();
             int orders = 0;
             for (int step = 0; step < 300; step++) {

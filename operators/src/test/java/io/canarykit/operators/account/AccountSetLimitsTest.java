@@ -19,8 +19,7 @@ class AccountSetLimitsTest {
 
     @Test
     void aCommandTheSymbolsAcceptTheAccountAcceptsToo() {
-        AccountSetup setup = AccountSetup.from(CONFIG);
-        AccountWatch account = AccountWatch.create(setup, T0, AccountWatch.Stores.onHeap(setup));
+        AccountWatch account = AccountWatch.create(CONFIG, T0, AccountWatch.Stores.onHeap(CONFIG));
         ControlTimeline symbols = ControlTimeline.startingAt(ControlState.initial("champion_1", null), CONFIG);
         ControlCommand command = limits(T0 + 1, Map.of("PSI_WARN", "0.4", "MAX_TRADES_PER_DAY", "5"));
 
@@ -34,11 +33,10 @@ class AccountSetLimitsTest {
 
     @Test
     void variablesSetEarlierHoldForTheNextCommandAndAcrossARestore() {
-        AccountSetup setup = AccountSetup.from(CONFIG);
-        AccountWatch account = AccountWatch.create(setup, T0, AccountWatch.Stores.onHeap(setup));
+        AccountWatch account = AccountWatch.create(CONFIG, T0, AccountWatch.Stores.onHeap(CONFIG));
 
         assertThat(account.applyCommand(limits(T0 + 1, Map.of("ACCOUNT_EQUITY", "250000")))).isNull();
-        AccountWatch restored = AccountWatch.restore(setup, account.state(), AccountWatch.Stores.onHeap(setup));
+        AccountWatch restored = AccountWatch.restore(CONFIG, account.state(), AccountWatch.Stores.onHeap(CONFIG));
         assertThat(restored.applyCommand(limits(T0 + 2, Map.of("MAX_TRADES_PER_DAY", "3")))).isNull();
 
         // The second command keeps the first's equity rather than going back to the configured 100,000.
@@ -52,12 +50,12 @@ class AccountSetLimitsTest {
 
     @Test
     void aRestartWithSettingsThatNoLongerFitKeepsTheConfiguredOnes() {
-        AccountSetup before = AccountSetup.from(CONFIG);
+        KitConfig before = CONFIG;
         AccountWatch account = AccountWatch.create(before, T0, AccountWatch.Stores.onHeap(before));
         assertThat(account.applyCommand(limits(T0 + 1, Map.of("PSI_WARN", "0.4")))).isNull();
 
         // Restarted with PSI_HALT back at 0.3: the PSI_WARN of 0.4 set before no longer fits.
-        AccountSetup after = AccountSetup.from(KitConfig.defaults());
+        KitConfig after = KitConfig.defaults();
         AccountWatch restored = AccountWatch.restore(after, account.state(), AccountWatch.Stores.onHeap(after));
 
         assertThat(restored.applyCommand(limits(T0 + 2, Map.of("MAX_TRADES_PER_DAY", "4")))).isNull();

@@ -14,11 +14,11 @@ import org.junit.jupiter.api.Test;
 class AccountShadowFillsTest {
 
     private static final long T0 = 1_767_225_600_000L; // 2026-01-01T00:00:00Z
-    private static final AccountSetup SETUP = AccountSetup.from(KitConfig.defaults());
+    private static final KitConfig CONFIG = KitConfig.defaults();
 
     @Test
     void paperFillsLeaveEquityTradesAndTheCanaryShareToTheLiveFills() {
-        AccountWatch account = AccountWatch.create(SETUP, T0, AccountWatch.Stores.onHeap(SETUP));
+        AccountWatch account = AccountWatch.create(CONFIG, T0, AccountWatch.Stores.onHeap(CONFIG));
         // Live: the champion buys 2 @ 100 (fee 0.2), the challenger sells 1 @ 110 (fee 0.1).
         apply(account, fill(T0 + 1_000, "o-1", Side.BUY, false, false, 2.0, 100.0, 0.2));
         apply(account, fill(T0 + 2_000, "o-2", Side.SELL, true, false, 1.0, 110.0, 0.1));

@@ -15,11 +15,11 @@ import org.junit.jupiter.api.Test;
 class AccountSloMinimumTest {
 
     private static final long T0 = 1_767_225_600_000L;
-    private static final AccountSetup SETUP = AccountSetup.from(KitConfig.defaults());
+    private static final KitConfig CONFIG = KitConfig.defaults();
 
     @Test
     void loweringAndRaisingSloMinSamplesTakesEffectAtTheNextEvaluation() {
-        AccountWatch account = AccountWatch.create(SETUP, T0, AccountWatch.Stores.onHeap(SETUP));
+        AccountWatch account = AccountWatch.create(CONFIG, T0, AccountWatch.Stores.onHeap(CONFIG));
         // Ten orders placed, one of them rejected: an error rate of 1/10 = 0.1 once 10 samples suffice.
         for (int i = 0; i < 10; i++) {
             account.applyOrder(order(T0 + i, OrderEventType.PLACED, "o-" + i), (o, r, d) -> { throw new AssertionError(d); });
@@ -38,7 +38,7 @@ class AccountSloMinimumTest {
         assertThat(account.applyCommand(limits("SLO_MIN_SAMPLES", "11", T0 + 80))).isNull();
         assertThat(account.refresh(T0 + 90).kpi().errorRate()).isNull();
         // It survives the state's round trip.
-        AccountWatch restored = AccountWatch.restore(SETUP, account.state(), AccountWatch.Stores.onHeap(SETUP));
+        AccountWatch restored = AccountWatch.restore(CONFIG, account.state(), AccountWatch.Stores.onHeap(CONFIG));
         assertThat(restored.state().sloMinSamples()).isEqualTo(11);
     }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.canarykit.config.KitConfig;
-import io.canarykit.operators.account.AccountSetup;
 import io.canarykit.operators.account.AccountWatch;
 import io.canarykit.operators.signals.Unusable;
 import io.canarykit.schema.ControlCommand;
@@ -23,17 +22,17 @@ import org.junit.jupiter.api.Test;
 class AccountWatchStateSerializerTest {
 
     private static final long T0 = 1_767_225_600_000L;
-    private static final AccountSetup SETUP = AccountSetup.from(KitConfig.defaults());
+    private static final KitConfig CONFIG = KitConfig.defaults();
     private final AccountWatchStateSerializer serializer = new AccountWatchStateSerializer();
 
     @Test
     void aRestoredAccountGoesOnAsItsNeverSavedTwin() throws IOException {
-        AccountWatch.Stores stores = AccountWatch.Stores.onHeap(SETUP);
+        AccountWatch.Stores stores = AccountWatch.Stores.onHeap(CONFIG);
         AccountWatch account = busyAccount(stores);
         AccountWatch.State state = account.state();
 
         AccountWatch.State read = read(bytes(state));
-        AccountWatch restored = AccountWatch.restore(SETUP, read, stores);
+        AccountWatch restored = AccountWatch.restore(CONFIG, read, stores);
 
         assertThat(bytes(read)).isEqualTo(bytes(state));
         assertThat(read.limitSettings()).isEqualTo(Map.of("MAX_TRADES_PER_DAY", "40"));
@@ -49,7 +48,7 @@ class AccountWatchStateSerializerTest {
 
     @Test
     void writesFewerBytesThanFlinksGenericSerializer() throws IOException {
-        AccountWatch.State state = busyAccount(AccountWatch.Stores.onHeap(SETUP)).state();
+        AccountWatch.State state = busyAccount(AccountWatch.Stores.onHeap(CONFIG)).state();
         DataOutputSerializer generic = new DataOutputSerializer(512);
         TypeInformation.of(AccountWatch.State.class).createSerializer(new SerializerConfigImpl()).serialize(state, generic);
 
@@ -58,7 +57,7 @@ class AccountWatchStateSerializerTest {
 
     @Test
     void aCopyIsDeepAndEqual() throws IOException {
-        AccountWatch.State state = busyAccount(AccountWatch.Stores.onHeap(SETUP)).state();
+        AccountWatch.State state = busyAccount(AccountWatch.Stores.onHeap(CONFIG)).state();
         AccountWatch.State copy = serializer.copy(state);
 
         assertThat(copy).isNotSameAs(state);
@@ -70,7 +69,7 @@ class AccountWatchStateSerializerTest {
 
     @Test
     void refusesALayoutItDoesNotKnow() {
-        byte[] bytes = bytes(AccountWatch.create(SETUP, T0, AccountWatch.Stores.onHeap(SETUP)).state());
+        byte[] bytes = bytes(AccountWatch.create(CONFIG, T0, AccountWatch.Stores.onHeap(CONFIG)).state());
         bytes[0] = 9;
 
         assertThatThrownBy(() -> read(bytes)).isInstanceOf(IOException.class)
@@ -79,7 +78,7 @@ class AccountWatchStateSerializerTest {
 
     /** An account with a position, fills, SLO samples, a view and a set_limits behind it. */
     private static AccountWatch busyAccount(AccountWatch.Stores stores) {
-        AccountWatch account = AccountWatch.create(SETUP, T0, stores);
+        AccountWatch account = AccountWatch.create(CONFIG, T0, stores);
         Unusable<Object> fail = (bad, reason, detail) -> {
             throw new AssertionError(reason + ": " + detail);
         };
