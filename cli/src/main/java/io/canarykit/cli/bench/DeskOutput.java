@@ -134,21 +134,49 @@ public record DeskOutput(List<String> symbols, List<GateDecision> decisions, Lis
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        // A send that cannot be delivered fails the section within a minute instead of retrying for ever.
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        // Not timed: after the heavy sections the broker may take a while, so a record may wait
+        // minutes before a send fails the section, rather than a minute behind a long queue.
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
-            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+            Sent sent = new Sent(producer);
             for (GateDecision d : decisions) {
-                sent.add(producer.send(new ProducerRecord<>(Topics.GATE_DECISIONS, d.symbol(), JsonCodec.encode(d))));
+                sent.add(new ProducerRecord<>(Topics.GATE_DECISIONS, d.symbol(), JsonCodec.encode(d)));
             }
             for (KpiRecord k : kpis) {
-                sent.add(producer.send(new ProducerRecord<>(Topics.KPIS, k.symbol(), JsonCodec.encode(k))));
+                sent.add(new ProducerRecord<>(Topics.KPIS, k.symbol(), JsonCodec.encode(k)));
             }
+            sent.awaitAll();
+        }
+    }
+
+    /**
+     * Sends in rounds of {@link #ROUND} records, each acknowledged before the next is queued, so no
+     * record waits in the producer behind a whole session's worth of others.
+     */
+    private static final class Sent {
+        private static final int ROUND = 20_000;
+        private final KafkaProducer<String, byte[]> producer;
+        private final List<java.util.concurrent.Future<?>> pending = new ArrayList<>();
+
+        Sent(KafkaProducer<String, byte[]> producer) {
+            this.producer = producer;
+        }
+
+        void add(ProducerRecord<String, byte[]> record) throws Exception {
+            pending.add(producer.send(record));
+            if (pending.size() >= ROUND) {
+                awaitAll();
+            }
+        }
+
+        void awaitAll() throws Exception {
             producer.flush();
-            for (var f : sent) {
+            for (var f : pending) {
                 f.get();
             }
+            pending.clear();
         }
     }
 }
