@@ -9,9 +9,6 @@ import io.canarykit.operators.gate.GateVerdict;
 import io.canarykit.operators.gate.SloSignals;
 import io.canarykit.operators.gate.SymbolSignals;
 import io.canarykit.operators.risk.AccountView;
-import io.canarykit.operators.risk.FillKeys;
-import io.canarykit.operators.risk.PositionBook;
-import io.canarykit.operators.signals.CompiledProfile;
 import io.canarykit.operators.signals.FeedMonitor;
 import io.canarykit.operators.signals.MarkoutBook;
 import io.canarykit.operators.signals.MissingFeaturesMonitor;
@@ -27,7 +24,6 @@ import io.canarykit.operators.signals.SloWindow;
 import io.canarykit.operators.signals.Unusable;
 import io.canarykit.operators.store.KeyValueStore;
 import io.canarykit.operators.window.EventTimeWindow;
-import io.canarykit.operators.window.UtcDays;
 import io.canarykit.operators.window.WindowLog;
 import io.canarykit.schema.FeatureVector;
 import io.canarykit.schema.Feed;
@@ -38,9 +34,6 @@ import io.canarykit.schema.OrderEvent;
 import io.canarykit.schema.OrderEventType;
 import io.canarykit.schema.TcaRecord;
 import io.canarykit.schema.codec.RejectReason;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -53,8 +46,9 @@ import java.util.function.Supplier;
  *
  * <p>Read it as two steps: {@link #apply} feeds one event to the monitors it concerns, and
  * {@link #evaluate} reads every monitor at a time into {@link SymbolSignals} and hands them to
- * {@link GateCombiner}. {@link SymbolMonitors} builds the monitors, fresh or restored, and
- * {@link SymbolKpis} puts the figures into the KPI record.
+ * {@link GateCombiner}. {@link SymbolMonitors} builds the monitors, fresh or restored,
+ * {@link ModelDrift} binds the drift monitors to the models followed, {@link SymbolFills} counts the
+ * live fills and {@link SymbolKpis} puts the figures into the KPI record.
  */
 public final class SymbolWatch {
 
@@ -62,40 +56,23 @@ public final class SymbolWatch {
 
     private final String symbol;
     private final SymbolSetup setup;
-    private final Stores stores;
     private final FeedMonitor feed;
-    private String usedModel;
-    private PsiMonitor usedPsi;
-    private MissingFeaturesMonitor missing;
-    private String challengerModel;
-    private PsiMonitor challengerPsi;
+    private final ModelDrift drift;
     private final SloWindow sloAll;
     private final SloWindow sloCanary;
     private final OrderTracker orders;
     private final OrphanTracker orphans;
     private final DecisionSequencer sequencer;
     private final MarkoutBook markouts;
+    private final SymbolFills fills;
     private long lastEvalTs = NEVER;
     // Counts what changes the monitors, so an evaluation's KPI record, built late, is never read from a later state.
     private long changes;
     private long lastKpiSentTs = NEVER;
-    // The newest feature vector of each followed model: silence from the model in use fails closed.
-    private long usedFeaturesTs = NEVER;
-    private long challengerFeaturesTs = NEVER;
-    // Whether the drift windows may hold entries that no monitor accounts for (one restored without its profile).
-    private boolean usedWindowsHold;
-    private boolean challengerWindowHolds;
-    private long tradeDay;
-    private long trades;
-    private long canaryTrades;
-    // The symbol's own position, from its live fills by the budget's rule, so the gate knows whether it
-    // holds one without the account telling every symbol which symbols do.
-    private PositionBook.Holding position = PositionBook.Holding.EMPTY;
 
     private SymbolWatch(String symbol, SymbolSetup setup, Stores stores, State state, ReferenceBook book) {
         this.symbol = symbol;
         this.setup = setup;
-        this.stores = stores;
         this.feed = SymbolMonitors.feed(setup, state);
         this.sloAll = SymbolMonitors.sloAll(setup, state, stores);
         this.sloCanary = SymbolMonitors.sloCanary(setup, state, stores);
@@ -103,28 +80,12 @@ public final class SymbolWatch {
         this.orphans = SymbolMonitors.orphans(setup, state, stores);
         this.sequencer = SymbolMonitors.sequencer(symbol, setup, state);
         this.markouts = SymbolMonitors.markouts(stores);
+        this.drift = state == null ? ModelDrift.create(setup, stores) : ModelDrift.restore(setup, state, stores, book);
+        this.fills = state == null ? SymbolFills.create(stores) : SymbolFills.restore(state, stores);
         if (state != null) {
-            restoreFrom(state, book);
+            lastEvalTs = state.lastEvalTs();
+            lastKpiSentTs = state.lastKpiSentTs();
         }
-    }
-
-    /** The drift monitors and the symbol's own figures, as {@code state} left them. */
-    private void restoreFrom(State state, ReferenceBook book) {
-        usedModel = state.usedModel();
-        usedPsi = SymbolMonitors.restoredUsedPsi(setup, state, stores, book);
-        missing = SymbolMonitors.restoredMissing(setup, state, stores, usedPsi);
-        usedWindowsHold = state.usedPsi() != null;
-        challengerModel = state.challengerModel();
-        challengerPsi = SymbolMonitors.restoredChallengerPsi(setup, state, stores, book);
-        challengerWindowHolds = state.challengerPsi() != null;
-        lastEvalTs = state.lastEvalTs();
-        lastKpiSentTs = state.lastKpiSentTs();
-        usedFeaturesTs = state.usedFeaturesTs();
-        challengerFeaturesTs = state.challengerFeaturesTs();
-        tradeDay = state.tradeDay();
-        trades = state.trades();
-        canaryTrades = state.canaryTrades();
-        position = new PositionBook.Holding(state.positionQty(), state.positionAvgCost(), Double.NaN, Long.MIN_VALUE);
     }
 
     /** A symbol seen for the first time, with empty {@code stores}. */
@@ -146,11 +107,11 @@ public final class SymbolWatch {
         return new State(
                 symbol,
                 feed.state(),
-                usedModel,
-                usedPsi == null ? null : usedPsi.state(),
-                missing == null ? null : missing.state(),
-                challengerModel,
-                challengerPsi == null ? null : challengerPsi.state(),
+                drift.usedModel(),
+                drift.usedPsiState(),
+                drift.missingState(),
+                drift.challengerModel(),
+                drift.challengerPsiState(),
                 sloAll.state(),
                 sloCanary.state(),
                 orders.state(),
@@ -158,17 +119,17 @@ public final class SymbolWatch {
                 sequencer.state(),
                 lastEvalTs,
                 lastKpiSentTs,
-                usedFeaturesTs,
-                challengerFeaturesTs,
-                tradeDay,
-                trades,
-                canaryTrades,
-                usedPsi == null ? null : usedPsi.profile().since(),
-                usedPsi == null ? 0L : usedPsi.profile().binsKey(),
-                challengerPsi == null ? null : challengerPsi.profile().since(),
-                challengerPsi == null ? 0L : challengerPsi.profile().binsKey(),
-                position.qty(),
-                position.avgCost());
+                drift.usedFeaturesTs(),
+                drift.challengerFeaturesTs(),
+                fills.tradeDay(),
+                fills.trades(),
+                fills.canaryTrades(),
+                drift.usedProfileSince(),
+                drift.usedProfileKey(),
+                drift.challengerProfileSince(),
+                drift.challengerProfileKey(),
+                fills.positionQty(),
+                fills.positionAvgCost());
     }
 
     public String symbol() {
@@ -220,22 +181,8 @@ public final class SymbolWatch {
     }
 
     private void applyFeatures(FeatureVector vector, ControlState control, ReferenceBook.InForce profiles) {
-        followModels(control, profiles);
-        if (vector.modelId().equals(usedModel)) {
-            // Any vector of the model in use shows its stream is alive, with or without a profile to read it by.
-            usedFeaturesTs = Math.max(usedFeaturesTs, vector.ts());
-            if (usedPsi != null) {
-                // The model in use has both monitors or neither, sharing its compiled profile: one read serves both.
-                double[] values = usedPsi.profile().valuesOf(vector.features());
-                usedPsi.add(vector, values);
-                missing.add(vector, values);
-            }
-        } else if (vector.modelId().equals(challengerModel)) {
-            challengerFeaturesTs = Math.max(challengerFeaturesTs, vector.ts());
-            if (challengerPsi != null) {
-                challengerPsi.add(vector);
-            }
-        }
+        drift.follow(control, profiles);
+        drift.add(vector);
     }
 
     private void applyOrder(SymbolEvent event, OrderEvent order, Consumer<TcaRecord> tca, Unusable<SymbolEvent> unusable) {
@@ -254,40 +201,18 @@ public final class SymbolWatch {
         }
         // A paper fill is no trade: it never counts towards the day's trades or their canary share.
         if (order.event() == OrderEventType.FILL && !update.shadow()) {
-            countTrade(order.orderId(), order.ts(), update.canary());
-            applyToPosition(order);
-        }
-    }
-
-    // The budget's rule for a repeated fill, so the symbol and the account agree on its position.
-    private void applyToPosition(OrderEvent fill) {
-        if (new FillKeys(stores.fillKeys()).firstTime(fill, tradeDay)) {
-            position = position.filled(fill.side(), fill.fillQty(), fill.fillPx());
+            fills.add(order, update.canary());
         }
     }
 
     /** Whether the symbol holds a live position, from its own fills. */
     public boolean holdsPosition() {
-        return !position.isFlat();
-    }
-
-    // An order counts once a UTC day: a fill on a later day than its last counted one counts it again
-    // there, as the account's trade count does. A late fill of a closed day counts today.
-    private void countTrade(String orderId, long ts, boolean canary) {
-        rollTradeDay(ts);
-        Long countedOn = stores.tradedToday().get(orderId);
-        if (countedOn == null || countedOn != tradeDay) {
-            stores.tradedToday().put(orderId, tradeDay);
-            trades++;
-            if (canary) {
-                canaryTrades++;
-            }
-        }
+        return fills.holdsPosition();
     }
 
     /** The day's trade counts, to keep across an idle cleanup within the day. */
     public TradeDayCounts tradeDayCounts() {
-        return new TradeDayCounts(tradeDay, trades, canaryTrades);
+        return fills.counts();
     }
 
     /**
@@ -295,11 +220,7 @@ public final class SymbolWatch {
      * watch's own change nothing, and the next event of a later day starts that day from zero.
      */
     public void carryOn(TradeDayCounts counts) {
-        if (counts != null && counts.day() >= tradeDay) {
-            tradeDay = counts.day();
-            trades = counts.trades();
-            canaryTrades = counts.canaryTrades();
-        }
+        fills.carryOn(counts);
     }
 
     /**
@@ -331,13 +252,14 @@ public final class SymbolWatch {
      * {@code t}, the KPI record, the verdict and, on a change or a due heartbeat, the decision.
      * {@code limits} are the gate limits in force (the configured ones, as changed by {@code set_limits}).
      */
-    public Evaluation evaluate(long t, StaleClock clock, AccountView account, ControlState control, GateLimits limits) {
+    public Evaluation evaluate(long t, StaleClock clock, AccountView account, ControlState control,
+            GateLimits limits) {
         return evaluate(t, clock, account, control, setup.startBook().inForceAt(Long.MAX_VALUE), limits, Trigger.INPUT);
     }
 
     /** As {@link #evaluate(long, StaleClock, AccountView, ControlState, GateLimits)}, for {@code trigger}. */
-    public Evaluation evaluate(long t, StaleClock clock, AccountView account, ControlState control, GateLimits limits,
-            Trigger trigger) {
+    public Evaluation evaluate(long t, StaleClock clock, AccountView account, ControlState control,
+            GateLimits limits, Trigger trigger) {
         return evaluate(t, clock, account, control, setup.startBook().inForceAt(Long.MAX_VALUE), limits, trigger);
     }
 
@@ -356,22 +278,22 @@ public final class SymbolWatch {
     public Evaluation evaluate(long t, StaleClock clock, AccountView account, ControlState control,
             ReferenceBook.InForce profiles, GateLimits limits, Trigger trigger) {
         long at = lastEvalTs == NEVER ? t : Math.max(t, lastEvalTs);
-        followModels(control, profiles);
+        drift.follow(control, profiles);
         advanceTo(at);
-        rollTradeDay(at);
-        Double stale = staleSeconds(clock, at);
+        fills.rollTo(at);
+        Double stale = clock.staleSeconds(feed, at);
         SymbolSignals signals = new SymbolSignals(
-                usedPsi == null ? null : usedPsi.maxPsi(),
-                missing == null ? null : missing.featuresMissingRatio(),
+                drift.maxPsi(),
+                drift.featuresMissingRatio(),
                 feed.dislocationBps(at),
                 stale,
                 slo(sloAll, limits),
                 holdsPosition(),
-                challengerPsi == null ? null : challengerPsi.maxPsi(),
+                drift.challengerMaxPsi(),
                 slo(sloCanary, limits),
-                featuresStale(clock, at),
+                drift.featuresStale(clock, at),
                 setup.requireReferenceFeed() && !feed.referenceFresh(at),
-                usedPsi != null);
+                drift.hasProfile());
         GateVerdict verdict = GateCombiner.decide(symbol, signals, AccountSignals.of(account), control, limits);
         lastEvalTs = at;
         long version = ++changes;
@@ -385,7 +307,7 @@ public final class SymbolWatch {
         if (due) {
             lastKpiSentTs = at;
         }
-        Gauges gauges = SymbolKpis.gauges(signals, orphans, trades, canaryTrades);
+        Gauges gauges = SymbolKpis.gauges(signals, orphans, fills.trades(), fills.canaryTrades());
         return new Evaluation(symbol, kpi, due, verdict, previous, decision, stale, gauges);
     }
 
@@ -409,169 +331,19 @@ public final class SymbolWatch {
                     throw new IllegalStateException("the KPI record of " + symbol + " at " + t
                             + " was asked for after the watch moved on; read it before applying more input");
                 }
-                built = SymbolKpis.record(symbol, t, setup, signals, usedModel, usedPsi, sloAll, orphans,
-                        challengerModel, trades, canaryTrades);
+                built = SymbolKpis.record(symbol, t, setup, signals, drift.usedModel(), drift.usedPsi(), sloAll,
+                        orphans, drift.challengerModel(), fills.trades(), fills.canaryTrades());
             }
             return built;
         }
     }
 
-    /**
-     * Whether the model in use has had no feature vector within {@code FEATURES_STALE_MS}, or none
-     * yet. Live the age is read on the job's clock, as staleness is, so a stream that stops shows
-     * even when nothing else arrives; in replay on event time.
-     */
-    private boolean featuresStale(StaleClock clock, long t) {
-        if (usedFeaturesTs == NEVER) {
-            return true;
-        }
-        long now = clock.live() ? clock.now() : t;
-        return now - usedFeaturesTs > setup.featuresStaleMs();
-    }
-
-    private static String usedModelUnder(ControlState control) {
-        return control.pinned() ? control.pinnedModel() : control.champion();
-    }
-
-    private Double staleSeconds(StaleClock clock, long t) {
-        if (!clock.live()) {
-            return feed.staleSeconds(t);
-        }
-        Long received = clock.primaryReceivedTs();
-        return received == null ? null : (clock.now() - received) / 1000.0;
-    }
-
     private void advanceTo(long t) {
-        if (usedPsi != null) {
-            usedPsi.advanceTo(t);
-        }
-        if (missing != null) {
-            missing.advanceTo(t);
-        }
-        if (challengerPsi != null) {
-            challengerPsi.advanceTo(t);
-        }
+        drift.advanceTo(t);
         sloAll.advanceTo(t);
         sloCanary.advanceTo(t);
         orders.advanceTo(t);
         orphans.advanceTo(t);
-    }
-
-    /**
-     * Follows the models in use and their reference profiles. A drift monitor restarts empty when
-     * its model changes (pin, unpin, promote), with one exception: the model that was the challenger
-     * keeps its own window when it becomes the model in use, so a promote does not turn drift off.
-     * A new version of a model's profile holds from its {@code since}: the window carries on when the
-     * new version bins alike (only the expected shares changed), and restarts empty otherwise, since
-     * the held bins belong to the old edges.
-     */
-    private void followModels(ControlState control, ReferenceBook.InForce profiles) {
-        String used = usedModelUnder(control);
-        String challenger = control.challenger();
-        boolean challengerChanges = challenger == null ? challengerModel != null : !challenger.equals(challengerModel);
-        if (challengerChanges || !used.equals(usedModel)) {
-            // A model's vectors keep their time across the change (a promoted challenger's stream is alive).
-            long usedTs = featuresTsOf(used);
-            long challengerTs = featuresTsOf(challenger);
-            usedFeaturesTs = usedTs;
-            challengerFeaturesTs = challengerTs;
-        }
-        CompiledProfile usedProfile = profiles.of(used);
-        if (!used.equals(usedModel)) {
-            boolean challengerGoesOn = used.equals(challengerModel) && challengerPsi != null
-                    && usedProfile != null && challengerPsi.profile().binsKey() == usedProfile.binsKey();
-            usedModel = used;
-            if (challengerGoesOn) {
-                takeOverChallengerWindow(usedProfile);
-            } else {
-                bindUsed(usedProfile, false);
-            }
-        } else if (!isVersion(usedPsi, usedProfile) || (usedPsi == null && usedWindowsHold)) {
-            bindUsed(usedProfile, bindsAlike(usedPsi, usedProfile));
-        }
-        CompiledProfile challengerProfile = profiles.of(challenger);
-        if (challengerChanges) {
-            challengerModel = challenger;
-            bindChallenger(challengerProfile, false);
-        } else if (!isVersion(challengerPsi, challengerProfile) || (challengerPsi == null && challengerWindowHolds)) {
-            bindChallenger(challengerProfile, bindsAlike(challengerPsi, challengerProfile));
-        }
-    }
-
-    private long featuresTsOf(String model) {
-        if (model == null) {
-            return NEVER;
-        }
-        if (model.equals(usedModel)) {
-            return usedFeaturesTs;
-        }
-        return model.equals(challengerModel) ? challengerFeaturesTs : NEVER;
-    }
-
-    /** Whether {@code monitor} counts under exactly {@code profile}'s version (both absent counts as the same). */
-    private static boolean isVersion(PsiMonitor monitor, CompiledProfile profile) {
-        if (monitor == null || profile == null) {
-            return monitor == null && profile == null;
-        }
-        return monitor.profile().since() == profile.since() && monitor.profile().modelId().equals(profile.modelId());
-    }
-
-    private static boolean bindsAlike(PsiMonitor monitor, CompiledProfile profile) {
-        return monitor != null && profile != null && monitor.profile().binsKey() == profile.binsKey();
-    }
-
-    /** The model in use's monitors under {@code profile}: their counts kept, or started empty. */
-    private void bindUsed(CompiledProfile profile, boolean keepCounts) {
-        if (keepCounts && missing != null) {
-            usedPsi = SymbolMonitors.usedPsi(setup, stores, profile, usedPsi.state());
-            missing = SymbolMonitors.missing(setup, stores, profile, missing.state());
-            return;
-        }
-        stores.usedPsiWindow().clear();
-        stores.missingWindow().clear();
-        usedPsi = profile == null ? null : SymbolMonitors.usedPsi(setup, stores, profile, null);
-        missing = profile == null ? null : SymbolMonitors.missing(setup, stores, profile, null);
-        usedWindowsHold = profile != null;
-    }
-
-    private void bindChallenger(CompiledProfile profile, boolean keepCounts) {
-        if (keepCounts) {
-            challengerPsi = SymbolMonitors.challengerPsi(setup, stores, profile, challengerPsi.state());
-            return;
-        }
-        stores.challengerPsiWindow().clear();
-        challengerPsi = profile == null ? null : SymbolMonitors.challengerPsi(setup, stores, profile, null);
-        challengerWindowHolds = profile != null;
-    }
-
-    /**
-     * The challenger's drift window goes on as the model in use's: its vectors and counts are copied
-     * (once, on the promote) and the missing-features window starts empty, since the challenger's
-     * monitor never counted it. The challenger's own window is left for {@link #bindChallenger} to clear.
-     */
-    private void takeOverChallengerWindow(CompiledProfile profile) {
-        WindowLog<short[]> used = stores.usedPsiWindow();
-        used.clear();
-        stores.missingWindow().clear();
-        List<WindowLog.Timed<short[]>> held = new ArrayList<>(stores.challengerPsiWindow().snapshot());
-        held.sort(Comparator.comparingLong(WindowLog.Timed::ts));
-        for (WindowLog.Timed<short[]> e : held) {
-            used.add(e.ts(), e.event().clone());
-        }
-        usedPsi = SymbolMonitors.usedPsi(setup, stores, profile, PsiMonitor.copyOf(challengerPsi.state()));
-        missing = SymbolMonitors.missing(setup, stores, profile, null);
-        usedWindowsHold = true;
-    }
-
-    private void rollTradeDay(long ts) {
-        long day = UtcDays.dayOf(ts);
-        if (day > tradeDay) {
-            tradeDay = day;
-            trades = 0;
-            canaryTrades = 0;
-            stores.tradedToday().clear();
-            new FillKeys(stores.fillKeys()).forgetBefore(day);
-        }
     }
 
     // The minimum in force now, not the window's start value, so set_limits moves it either way.
