@@ -2,6 +2,7 @@ package io.canarykit.operators.flink;
 
 import io.canarykit.operators.signals.ReferenceBook;
 import io.canarykit.operators.symbol.SymbolSetup;
+import io.canarykit.operators.symbol.SymbolStores;
 import io.canarykit.operators.symbol.SymbolWatch;
 
 /**
@@ -35,7 +36,7 @@ final class SymbolAggregate {
     }
 
     /** The watch, live: the one already held when it was restored under {@code book}, else rebuilt from its fields. */
-    SymbolWatch watch(SymbolSetup setup, SymbolWatch.Stores stores, ReferenceBook book) {
+    SymbolWatch watch(SymbolSetup setup, SymbolStores stores, ReferenceBook book) {
         if (live == null || liveUnder != book) {
             live = SymbolWatch.restore(setup, fields(), stores, book);
             liveUnder = book;

@@ -14,6 +14,7 @@ import io.canarykit.operators.signals.ReferenceBook;
 import io.canarykit.operators.signals.ReferenceTimeline;
 import io.canarykit.operators.signals.Unusable;
 import io.canarykit.operators.symbol.StaleClock;
+import io.canarykit.operators.symbol.SymbolEvaluation;
 import io.canarykit.operators.symbol.SymbolEvent;
 import io.canarykit.operators.symbol.SymbolSetup;
 import io.canarykit.operators.symbol.SymbolWatch;
@@ -193,7 +194,7 @@ public final class SymbolGateFunction
         }
         StaleClock stale = staleClock(t, ctx);
         GateLimits limits = limitsAt(t, ctx);
-        SymbolWatch.Evaluation ev = evaluateSafely(symbol, () -> watch.evaluate(t, stale, account, control, profiles, limits));
+        SymbolEvaluation ev = evaluateSafely(symbol, () -> watch.evaluate(t, stale, account, control, profiles, limits));
         watches.save(watch);
         Long applied = times.lastApplied();
         if (applied == null || t > applied) {
@@ -324,7 +325,7 @@ public final class SymbolGateFunction
     /** Live: every symbol decides again now, with no new input, so a change halts symbols that get none. */
     private void redecideEverySymbol(Context ctx, Collector<GateDecision> out, boolean refresh) throws Exception {
         // Every command decides each symbol afresh at the job's clock; refresh also sends its figures.
-        SymbolWatch.Trigger trigger = refresh ? SymbolWatch.Trigger.REFRESH : SymbolWatch.Trigger.REDECIDE;
+        SymbolEvaluation.Trigger trigger = refresh ? SymbolEvaluation.Trigger.REFRESH : SymbolEvaluation.Trigger.REDECIDE;
         ControlTimeline timeline = configured(ctx.getBroadcastState(Descriptors.CONTROL_TIMELINE).get(Descriptors.TIMELINE_KEY));
         ControlState control = timeline == null ? setup.initialControl() : timeline.latest();
         GateLimits limits = timeline == null ? setup.limits() : timeline.latestLimits();
@@ -340,7 +341,7 @@ public final class SymbolGateFunction
             }
             times.load();
             StaleClock stale = StaleClock.live(now, times.primarySeen());
-            SymbolWatch.Evaluation ev = evaluateSafely(symbol, () ->
+            SymbolEvaluation ev = evaluateSafely(symbol, () ->
                     watch.evaluate(now, stale, account, control, profiles, limits, trigger));
             watches.save(watch);
             if (ev != null) {
@@ -405,8 +406,8 @@ public final class SymbolGateFunction
         ControlState control = controlAt(t, ctx);
         GateLimits limits = limitsAt(t, ctx);
         // At its own time, so the heartbeat's reasons and figures are those at its ts.
-        SymbolWatch.Evaluation ev = evaluateSafely(watch.symbol(), () ->
-                watch.evaluate(t, stale, account, control, profilesAt(book, t), limits, SymbolWatch.Trigger.REDECIDE));
+        SymbolEvaluation ev = evaluateSafely(watch.symbol(), () ->
+                watch.evaluate(t, stale, account, control, profilesAt(book, t), limits, SymbolEvaluation.Trigger.REDECIDE));
         watches.save(watch);
         if (ev != null) {
             emit(ev, ctx::output, out);
@@ -418,7 +419,7 @@ public final class SymbolGateFunction
      * runs out at its {@code valid_until} and engines halt it: a figure that cannot be computed
      * never opens a gate. Counted in {@code evaluation_errors_total} and logged once a minute.
      */
-    private SymbolWatch.Evaluation evaluateSafely(String symbol, java.util.function.Supplier<SymbolWatch.Evaluation> evaluation) {
+    private SymbolEvaluation evaluateSafely(String symbol, java.util.function.Supplier<SymbolEvaluation> evaluation) {
         try {
             return evaluation.get();
         } catch (RuntimeException e) {
@@ -430,7 +431,7 @@ public final class SymbolGateFunction
         }
     }
 
-    private void emit(SymbolWatch.Evaluation ev, KpiOutput kpis, Collector<GateDecision> out) {
+    private void emit(SymbolEvaluation ev, KpiOutput kpis, Collector<GateDecision> out) {
         if (ev.kpiDue()) {
             kpis.output(Descriptors.KPIS, ev.kpi());
         }
@@ -442,7 +443,7 @@ public final class SymbolGateFunction
     }
 
     /** The runbook's "size halved (log)": each change of a symbol's mode or size, with what caused it. */
-    private void logModeChange(SymbolWatch.Evaluation ev) {
+    private void logModeChange(SymbolEvaluation ev) {
         if (!ev.modeOrSizeChanged()) {
             return;
         }

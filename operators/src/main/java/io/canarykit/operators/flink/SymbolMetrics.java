@@ -1,7 +1,7 @@
 package io.canarykit.operators.flink;
 
 import io.canarykit.operators.gate.GateVerdict;
-import io.canarykit.operators.symbol.SymbolWatch;
+import io.canarykit.operators.symbol.SymbolEvaluation;
 import io.canarykit.schema.Gates;
 import io.canarykit.schema.TcaRecord;
 import java.util.HashMap;
@@ -49,9 +49,9 @@ final class SymbolMetrics {
         commandedShare = share;
     }
 
-    void record(SymbolWatch.Evaluation ev) {
+    void record(SymbolEvaluation ev) {
         Values v = bySymbol.computeIfAbsent(ev.symbol(), this::register);
-        SymbolWatch.Gauges figures = ev.gauges();
+        SymbolEvaluation.Gauges figures = ev.gauges();
         if (figures != null) {
             v.psi = orNaN(figures.psi());
             v.missing = orNaN(figures.featuresMissingRatio());

@@ -16,6 +16,7 @@ import io.canarykit.operators.signals.ReferenceBook;
 import io.canarykit.operators.signals.SlidingPercentile;
 import io.canarykit.operators.signals.SloFact;
 import io.canarykit.operators.symbol.SymbolSetup;
+import io.canarykit.operators.symbol.SymbolStores;
 import io.canarykit.operators.symbol.SymbolWatch;
 import io.canarykit.operators.symbol.TradeDayCounts;
 import org.apache.flink.api.common.state.ValueState;
@@ -35,7 +36,7 @@ final class SymbolWatchState {
 
     private final SymbolSetup setup;
     private final ValueState<SymbolAggregate> aggregate;
-    private final SymbolWatch.Stores stores;
+    private final SymbolStores stores;
     private final WindowCursors cursors;
     private final KeyedWindowLog<?>[] logs;
     private final KeyedMapStore<?, ?>[] maps;
@@ -45,7 +46,7 @@ final class SymbolWatchState {
     // The value the last load read for the current key, which the save that follows writes back.
     private SymbolAggregate loaded;
 
-    private SymbolWatchState(SymbolSetup setup, ValueState<SymbolAggregate> aggregate, SymbolWatch.Stores stores,
+    private SymbolWatchState(SymbolSetup setup, ValueState<SymbolAggregate> aggregate, SymbolStores stores,
             WindowCursors cursors, KeyedWindowLog<?>[] logs, KeyedMapStore<?, ?>[] maps,
             ValueState<TradeDayCounts> keptTradeDay, KeyedMapStore<String, Long> tradedToday) {
         this.setup = setup;
@@ -100,7 +101,7 @@ final class SymbolWatchState {
         KeyedWindowLog<String> dueOneMinute = KeyedWindowLog.register(
                 states, "markouts-due-60s", MarkoutBook.Horizon.ONE_MINUTE.ms(), Types.STRING, cursors);
         MarkoutBook.Stores markouts = new MarkoutBook.Stores(markoutFills, dueOneSecond, dueFiveSeconds, dueOneMinute);
-        SymbolWatch.Stores stores = new SymbolWatch.Stores(usedPsi, missing, challengerPsi, sloAll, sloCanary,
+        SymbolStores stores = new SymbolStores(usedPsi, missing, challengerPsi, sloAll, sloCanary,
                 sloAllPlaceMs, sloCanaryPlaceMs, orders, finished, open, waiting, current, waitingLog, orphanLog,
                 markouts, tradedToday, fillKeys);
         return new SymbolWatchState(

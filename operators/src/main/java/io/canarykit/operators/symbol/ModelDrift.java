@@ -22,7 +22,7 @@ final class ModelDrift {
     private static final long NEVER = KpiCadence.NEVER;
 
     private final SymbolSetup setup;
-    private final SymbolWatch.Stores stores;
+    private final SymbolStores stores;
     private String usedModel;
     private PsiMonitor usedPsi;
     private MissingFeaturesMonitor missing;
@@ -35,18 +35,18 @@ final class ModelDrift {
     private boolean usedWindowsHold;
     private boolean challengerWindowHolds;
 
-    private ModelDrift(SymbolSetup setup, SymbolWatch.Stores stores) {
+    private ModelDrift(SymbolSetup setup, SymbolStores stores) {
         this.setup = setup;
         this.stores = stores;
     }
 
     /** No model followed yet, over empty {@code stores}. */
-    static ModelDrift create(SymbolSetup setup, SymbolWatch.Stores stores) {
+    static ModelDrift create(SymbolSetup setup, SymbolStores stores) {
         return new ModelDrift(setup, stores);
     }
 
     /** The models and monitors {@code state} saved, each monitor read under its version in {@code book}. */
-    static ModelDrift restore(SymbolSetup setup, SymbolWatch.State state, SymbolWatch.Stores stores,
+    static ModelDrift restore(SymbolSetup setup, SymbolWatch.State state, SymbolStores stores,
             ReferenceBook book) {
         ModelDrift drift = new ModelDrift(setup, stores);
         drift.usedModel = state.usedModel();

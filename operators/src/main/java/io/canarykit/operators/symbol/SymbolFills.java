@@ -12,23 +12,23 @@ import io.canarykit.schema.OrderEvent;
  */
 final class SymbolFills {
 
-    private final SymbolWatch.Stores stores;
+    private final SymbolStores stores;
     private long tradeDay;
     private long trades;
     private long canaryTrades;
     private PositionBook.Holding position = PositionBook.Holding.EMPTY;
 
-    private SymbolFills(SymbolWatch.Stores stores) {
+    private SymbolFills(SymbolStores stores) {
         this.stores = stores;
     }
 
     /** No fill yet, over empty {@code stores}. */
-    static SymbolFills create(SymbolWatch.Stores stores) {
+    static SymbolFills create(SymbolStores stores) {
         return new SymbolFills(stores);
     }
 
     /** The day's counts and the position {@code state} saved. */
-    static SymbolFills restore(SymbolWatch.State state, SymbolWatch.Stores stores) {
+    static SymbolFills restore(SymbolWatch.State state, SymbolStores stores) {
         SymbolFills fills = new SymbolFills(stores);
         fills.tradeDay = state.tradeDay();
         fills.trades = state.trades();

@@ -36,10 +36,10 @@ final class SymbolKpis {
     }
 
     /** The figures the metrics show, as the KPI record has them, without building the record. */
-    static SymbolWatch.Gauges gauges(SymbolSignals signals, OrphanTracker orphans, long trades, long canaryTrades) {
+    static SymbolEvaluation.Gauges gauges(SymbolSignals signals, OrphanTracker orphans, long trades, long canaryTrades) {
         // The SLO figures as the gates read them: under the minimum of samples in force now.
         SloSignals all = signals.slo();
-        return new SymbolWatch.Gauges(signals.psi(), signals.featuresMissingRatio(), signals.feedDislocationBps(),
+        return new SymbolEvaluation.Gauges(signals.psi(), signals.featuresMissingRatio(), signals.feedDislocationBps(),
                 all.p95PlaceMs(), all.errorRate(), all.slippageBps(), orphans.orphans(), trades, canaryTrades);
     }
 

@@ -31,12 +31,12 @@ final class SymbolMonitors {
     }
 
     /** The SLO window of every order. */
-    static SloWindow sloAll(SymbolSetup setup, SymbolWatch.State state, SymbolWatch.Stores stores) {
+    static SloWindow sloAll(SymbolSetup setup, SymbolWatch.State state, SymbolStores stores) {
         return slo(setup, state == null ? null : state.sloAll(), stores.sloAllWindow(), stores.sloAllPlaceMs());
     }
 
     /** The SLO window of the canary's orders. */
-    static SloWindow sloCanary(SymbolSetup setup, SymbolWatch.State state, SymbolWatch.Stores stores) {
+    static SloWindow sloCanary(SymbolSetup setup, SymbolWatch.State state, SymbolStores stores) {
         return slo(setup, state == null ? null : state.sloCanary(), stores.sloCanaryWindow(), stores.sloCanaryPlaceMs());
     }
 
@@ -47,7 +47,7 @@ final class SymbolMonitors {
                 : SloWindow.restore(setup.sloWindowMs(), setup.sloMinSamples(), saved, window, placeMs);
     }
 
-    static OrderTracker orders(SymbolWatch.State state, SymbolWatch.Stores stores) {
+    static OrderTracker orders(SymbolWatch.State state, SymbolStores stores) {
         return state == null
                 ? OrderTracker.create(OrderTracker.FINISHED_ORDER_RETENTION_MS, OrderTracker.OPEN_ORDER_RETENTION_MS,
                         stores.orders(), stores.finishedOrders(), stores.openOrders())
@@ -55,7 +55,7 @@ final class SymbolMonitors {
                         state.orders(), stores.orders(), stores.finishedOrders(), stores.openOrders());
     }
 
-    static OrphanTracker orphans(SymbolSetup setup, SymbolWatch.State state, SymbolWatch.Stores stores) {
+    static OrphanTracker orphans(SymbolSetup setup, SymbolWatch.State state, SymbolStores stores) {
         return state == null
                 ? OrphanTracker.create(setup.orphanTimeoutMs(), OrderTracker.OPEN_ORDER_RETENTION_MS,
                         stores.orphanWaiting(), stores.orphanCurrent(), stores.orphanWaitingLog(), stores.orphanLog())
@@ -70,12 +70,12 @@ final class SymbolMonitors {
     }
 
     /** The book's state is all in its stores: nothing of it rides in the aggregate. */
-    static MarkoutBook markouts(SymbolWatch.Stores stores) {
+    static MarkoutBook markouts(SymbolStores stores) {
         return MarkoutBook.over(stores.markouts());
     }
 
     /** The model in use's drift monitor under {@code profile}, carrying on {@code counts}, or empty without them. */
-    static PsiMonitor usedPsi(SymbolSetup setup, SymbolWatch.Stores stores, CompiledProfile profile,
+    static PsiMonitor usedPsi(SymbolSetup setup, SymbolStores stores, CompiledProfile profile,
             PsiMonitor.State counts) {
         return psi(setup, profile, counts, stores.usedPsiWindow());
     }
@@ -88,7 +88,7 @@ final class SymbolMonitors {
     }
 
     /** The model in use's missing-features monitor under {@code profile}, carrying on {@code counts}, or empty. */
-    static MissingFeaturesMonitor missing(SymbolSetup setup, SymbolWatch.Stores stores, CompiledProfile profile,
+    static MissingFeaturesMonitor missing(SymbolSetup setup, SymbolStores stores, CompiledProfile profile,
             MissingFeaturesMonitor.State counts) {
         return counts == null
                 ? MissingFeaturesMonitor.create(profile, setup.missingWindowMs(), stores.missingWindow())
@@ -96,7 +96,7 @@ final class SymbolMonitors {
     }
 
     /** The challenger's drift monitor under {@code profile}, carrying on {@code counts}, or empty without them. */
-    static PsiMonitor challengerPsi(SymbolSetup setup, SymbolWatch.Stores stores, CompiledProfile profile,
+    static PsiMonitor challengerPsi(SymbolSetup setup, SymbolStores stores, CompiledProfile profile,
             PsiMonitor.State counts) {
         return psi(setup, profile, counts, stores.challengerPsiWindow());
     }
@@ -106,7 +106,7 @@ final class SymbolMonitors {
      * counted with; null when there was none, or when that version is gone (the monitor then
      * restarts when next used).
      */
-    static PsiMonitor restoredUsedPsi(SymbolSetup setup, SymbolWatch.State state, SymbolWatch.Stores stores,
+    static PsiMonitor restoredUsedPsi(SymbolSetup setup, SymbolWatch.State state, SymbolStores stores,
             ReferenceBook book) {
         CompiledProfile used = countedWith(book, state.usedModel(), state.usedProfileSince(), state.usedProfileKey());
         return used == null || state.usedPsi() == null ? null : usedPsi(setup, stores, used, state.usedPsi());
@@ -114,13 +114,13 @@ final class SymbolMonitors {
 
     /** The saved missing-features monitor, which exists only beside the model in use's drift monitor. */
     static MissingFeaturesMonitor restoredMissing(SymbolSetup setup, SymbolWatch.State state,
-            SymbolWatch.Stores stores, PsiMonitor usedPsi) {
+            SymbolStores stores, PsiMonitor usedPsi) {
         return usedPsi == null || state.missing() == null ? null
                 : missing(setup, stores, usedPsi.profile(), state.missing());
     }
 
     /** As {@link #restoredUsedPsi}, for the challenger. */
-    static PsiMonitor restoredChallengerPsi(SymbolSetup setup, SymbolWatch.State state, SymbolWatch.Stores stores,
+    static PsiMonitor restoredChallengerPsi(SymbolSetup setup, SymbolWatch.State state, SymbolStores stores,
             ReferenceBook book) {
         CompiledProfile challenger = countedWith(book, state.challengerModel(), state.challengerProfileSince(),
                 state.challengerProfileKey());

@@ -12,19 +12,15 @@ import io.canarykit.operators.risk.AccountView;
 import io.canarykit.operators.signals.FeedMonitor;
 import io.canarykit.operators.signals.MarkoutBook;
 import io.canarykit.operators.signals.MissingFeaturesMonitor;
-import io.canarykit.operators.signals.OrderMemory;
 import io.canarykit.operators.signals.OrderTracker;
 import io.canarykit.operators.signals.OrderUpdate;
 import io.canarykit.operators.signals.OrphanTracker;
 import io.canarykit.operators.signals.PsiMonitor;
 import io.canarykit.operators.signals.ReferenceBook;
-import io.canarykit.operators.signals.SlidingPercentile;
-import io.canarykit.operators.signals.SloFact;
 import io.canarykit.operators.signals.SloWindow;
 import io.canarykit.operators.signals.Unusable;
-import io.canarykit.operators.store.KeyValueStore;
-import io.canarykit.operators.window.EventTimeWindow;
-import io.canarykit.operators.window.WindowLog;
+import io.canarykit.operators.symbol.SymbolEvaluation.Gauges;
+import io.canarykit.operators.symbol.SymbolEvaluation.Trigger;
 import io.canarykit.schema.FeatureVector;
 import io.canarykit.schema.Feed;
 import io.canarykit.schema.GateDecision;
@@ -34,7 +30,6 @@ import io.canarykit.schema.OrderEvent;
 import io.canarykit.schema.OrderEventType;
 import io.canarykit.schema.TcaRecord;
 import io.canarykit.schema.codec.RejectReason;
-import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -42,7 +37,7 @@ import java.util.function.Supplier;
  * Everything Canary Kit watches on one symbol: the feeds, the drift of the model in use and of the
  * challenger, missing features, the SLO windows of all and of canary orders, orphans, the day's
  * trades, the markouts of recent fills and the decision sequence. Plain Java: the job keeps its
- * {@link State} and {@link Stores} in keyed state and the tests drive it directly.
+ * {@link State} and {@link SymbolStores} in keyed state and the tests drive it directly.
  *
  * <p>Read it as two steps: {@link #apply} feeds one event to the monitors it concerns, and
  * {@link #evaluate} reads every monitor at a time into {@link SymbolSignals} and hands them to
@@ -70,7 +65,7 @@ public final class SymbolWatch {
     private long changes;
     private long lastKpiSentTs = NEVER;
 
-    private SymbolWatch(String symbol, SymbolSetup setup, Stores stores, State state, ReferenceBook book) {
+    private SymbolWatch(String symbol, SymbolSetup setup, SymbolStores stores, State state, ReferenceBook book) {
         this.symbol = symbol;
         this.setup = setup;
         this.feed = SymbolMonitors.feed(setup, state);
@@ -89,17 +84,17 @@ public final class SymbolWatch {
     }
 
     /** A symbol seen for the first time, with empty {@code stores}. */
-    public static SymbolWatch create(String symbol, SymbolSetup setup, Stores stores) {
+    public static SymbolWatch create(String symbol, SymbolSetup setup, SymbolStores stores) {
         return new SymbolWatch(symbol, setup, stores, null, null);
     }
 
     /** The symbol that {@code state} and {@code stores} describe, with only the profiles given at start. */
-    public static SymbolWatch restore(SymbolSetup setup, State state, Stores stores) {
+    public static SymbolWatch restore(SymbolSetup setup, State state, SymbolStores stores) {
         return restore(setup, state, stores, setup.startBook());
     }
 
     /** The symbol that {@code state} and {@code stores} describe, its drift read under the versions of {@code book}. */
-    public static SymbolWatch restore(SymbolSetup setup, State state, Stores stores, ReferenceBook book) {
+    public static SymbolWatch restore(SymbolSetup setup, State state, SymbolStores stores, ReferenceBook book) {
         return new SymbolWatch(state.symbol(), setup, stores, state, book);
     }
 
@@ -252,19 +247,19 @@ public final class SymbolWatch {
      * {@code t}, the KPI record, the verdict and, on a change or a due heartbeat, the decision.
      * {@code limits} are the gate limits in force (the configured ones, as changed by {@code set_limits}).
      */
-    public Evaluation evaluate(long t, StaleClock clock, AccountView account, ControlState control,
+    public SymbolEvaluation evaluate(long t, StaleClock clock, AccountView account, ControlState control,
             GateLimits limits) {
         return evaluate(t, clock, account, control, setup.startBook().inForceAt(Long.MAX_VALUE), limits, Trigger.INPUT);
     }
 
     /** As {@link #evaluate(long, StaleClock, AccountView, ControlState, GateLimits)}, for {@code trigger}. */
-    public Evaluation evaluate(long t, StaleClock clock, AccountView account, ControlState control,
+    public SymbolEvaluation evaluate(long t, StaleClock clock, AccountView account, ControlState control,
             GateLimits limits, Trigger trigger) {
         return evaluate(t, clock, account, control, setup.startBook().inForceAt(Long.MAX_VALUE), limits, trigger);
     }
 
     /** As {@link #evaluate(long, StaleClock, AccountView, ControlState, GateLimits)}, with the reference profiles in force. */
-    public Evaluation evaluate(long t, StaleClock clock, AccountView account, ControlState control,
+    public SymbolEvaluation evaluate(long t, StaleClock clock, AccountView account, ControlState control,
             ReferenceBook.InForce profiles, GateLimits limits) {
         return evaluate(t, clock, account, control, profiles, limits, Trigger.INPUT);
     }
@@ -275,7 +270,7 @@ public final class SymbolWatch {
      * figures are always those at its {@code ts}. The evaluation never runs behind the last one: the
      * windows never move back, so a record stamped earlier could not reflect its own window.
      */
-    public Evaluation evaluate(long t, StaleClock clock, AccountView account, ControlState control,
+    public SymbolEvaluation evaluate(long t, StaleClock clock, AccountView account, ControlState control,
             ReferenceBook.InForce profiles, GateLimits limits, Trigger trigger) {
         long at = lastEvalTs == NEVER ? t : Math.max(t, lastEvalTs);
         drift.follow(control, profiles);
@@ -308,7 +303,7 @@ public final class SymbolWatch {
             lastKpiSentTs = at;
         }
         Gauges gauges = SymbolKpis.gauges(signals, orphans, fills.trades(), fills.canaryTrades());
-        return new Evaluation(symbol, kpi, due, verdict, previous, decision, stale, gauges);
+        return new SymbolEvaluation(symbol, kpi, due, verdict, previous, decision, stale, gauges);
     }
 
     /** The KPI record of one evaluation, built once, on first use, while the monitors still hold its state. */
@@ -354,7 +349,7 @@ public final class SymbolWatch {
 
     /**
      * The small part of a symbol's state, written once per applied timestamp; the windows and the
-     * order registry live in {@link Stores}.
+     * order registry live in {@link SymbolStores}.
      */
     public record State(
             String symbol,
@@ -382,118 +377,4 @@ public final class SymbolWatch {
             long challengerProfileKey,
             double positionQty,
             double positionAvgCost) {}
-
-    /** Where a symbol keeps what grows with its windows and orders. */
-    public record Stores(
-            WindowLog<short[]> usedPsiWindow,
-            WindowLog<Integer> missingWindow,
-            WindowLog<short[]> challengerPsiWindow,
-            WindowLog<SloFact> sloAllWindow,
-            WindowLog<SloFact> sloCanaryWindow,
-            KeyValueStore<Integer, SlidingPercentile.Bucket> sloAllPlaceMs,
-            KeyValueStore<Integer, SlidingPercentile.Bucket> sloCanaryPlaceMs,
-            KeyValueStore<String, OrderMemory> orders,
-            WindowLog<String> finishedOrders,
-            WindowLog<String> openOrders,
-            KeyValueStore<String, Long> orphanWaiting,
-            KeyValueStore<String, Long> orphanCurrent,
-            WindowLog<String> orphanWaitingLog,
-            WindowLog<String> orphanLog,
-            MarkoutBook.Stores markouts,
-            KeyValueStore<String, Long> tradedToday,
-            KeyValueStore<String, Long> fillKeys) {
-
-        /** Empty stores on the heap, sized by {@code setup}'s windows. */
-        public static Stores onHeap(SymbolSetup setup) {
-            return new Stores(
-                    new EventTimeWindow<>(setup.psiWindowMs()),
-                    new EventTimeWindow<>(setup.missingWindowMs()),
-                    new EventTimeWindow<>(setup.psiWindowMs()),
-                    new EventTimeWindow<>(setup.sloWindowMs()),
-                    new EventTimeWindow<>(setup.sloWindowMs()),
-                    KeyValueStore.onHeap(),
-                    KeyValueStore.onHeap(),
-                    KeyValueStore.onHeap(),
-                    new EventTimeWindow<>(OrderTracker.FINISHED_ORDER_RETENTION_MS),
-                    new EventTimeWindow<>(OrderTracker.OPEN_ORDER_RETENTION_MS),
-                    KeyValueStore.onHeap(),
-                    KeyValueStore.onHeap(),
-                    new EventTimeWindow<>(OrphanTracker.waitingLogLengthMs(setup.orphanTimeoutMs())),
-                    new EventTimeWindow<>(OrderTracker.OPEN_ORDER_RETENTION_MS),
-                    MarkoutBook.Stores.onHeap(),
-                    KeyValueStore.onHeap(),
-                    KeyValueStore.onHeap());
-        }
-    }
-
-    /** Why an evaluation runs, which decides whether its KPI record goes out without a change of decision. */
-    public enum Trigger {
-        /** Input was applied: the record goes out once per {@code KPI_INTERVAL_MS} while input flows. */
-        INPUT,
-        /** A heartbeat or an operator command: the record goes out only with a changed decision. */
-        REDECIDE,
-        /** The operator's {@code refresh}: the record goes out whatever else. */
-        REFRESH
-    }
-
-    /**
-     * What one evaluation produced.
-     *
-     * @param kpiSource the KPI record at the evaluation time, built on first use (see {@link #kpi()})
-     * @param kpiDue whether the KPI record goes out: when the decision changed, when {@code KPI_INTERVAL_MS}
-     *     has passed since the last one sent while input flows, or when asked for by {@code refresh}
-     * @param verdict the gate verdict
-     * @param previous the verdict of the last decision sent before this evaluation, or null before the first
-     * @param decision the decision to send, or null when nothing changed and no heartbeat is due
-     * @param staleSeconds {@code data_stale_seconds} at the evaluation's clock
-     * @param gauges the figures the metrics show, read on every evaluation
-     */
-    public record Evaluation(String symbol, Supplier<KpiRecord> kpiSource, boolean kpiDue, GateVerdict verdict,
-            GateVerdict previous, GateDecision decision, Double staleSeconds, Gauges gauges) {
-
-        /**
-         * The KPI record at the evaluation time. Built when first asked for (most evaluations send
-         * none), from the monitors as they stand: asked for after the watch has applied more input or
-         * evaluated again, it throws rather than describe a later state.
-         */
-        public KpiRecord kpi() {
-            return kpiSource.get();
-        }
-
-        /** Two evaluations are equal when they say the same, KPI record included (built for the comparison). */
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Evaluation e && symbol.equals(e.symbol) && kpiDue == e.kpiDue
-                    && Objects.equals(verdict, e.verdict) && Objects.equals(previous, e.previous)
-                    && Objects.equals(decision, e.decision) && Objects.equals(staleSeconds, e.staleSeconds)
-                    && Objects.equals(gauges, e.gauges) && Objects.equals(kpi(), e.kpi());
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hash(symbol, kpiDue, verdict, decision, staleSeconds, gauges);
-        }
-
-        @Override
-        public String toString() {
-            return "Evaluation[symbol=" + symbol + ", kpiDue=" + kpiDue + ", verdict=" + verdict + ", decision="
-                    + decision + ", staleSeconds=" + staleSeconds + ", gauges=" + gauges + "]";
-        }
-
-        /**
-         * Whether this evaluation sends a decision whose mode or size differs from the last one sent:
-         * the changes an operator reads in the log (the runbook's "size halved").
-         */
-        public boolean modeOrSizeChanged() {
-            return decision != null && (previous == null || previous.mode() != verdict.mode()
-                    || previous.sizeMultiplier() != verdict.sizeMultiplier());
-        }
-    }
-
-    /**
-     * The figures the metrics show after each evaluation, as the KPI record has them, without building
-     * the record.
-     */
-    public record Gauges(Double psi, Double featuresMissingRatio, Double feedDislocationBps, Double p95PlaceMs,
-            Double errorRate, Double slippageBps, long orphans, long totalTrades, long canaryTrades) {}
 }

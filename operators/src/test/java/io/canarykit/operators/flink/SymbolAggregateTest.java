@@ -10,6 +10,7 @@ import io.canarykit.operators.signals.ReferenceBook;
 import io.canarykit.operators.symbol.StaleClock;
 import io.canarykit.operators.symbol.SymbolEvent;
 import io.canarykit.operators.symbol.SymbolSetup;
+import io.canarykit.operators.symbol.SymbolStores;
 import io.canarykit.operators.symbol.SymbolWatch;
 import io.canarykit.schema.FeatureBins;
 import io.canarykit.schema.FeatureVector;
@@ -44,7 +45,7 @@ class SymbolAggregateTest {
 
     @Test
     void writesTheBytesOfTheSymbolsFieldsSoStateSavedBeforeReadsAsItIs() throws IOException {
-        SymbolWatch watch = busyWatch(SymbolWatch.Stores.onHeap(SETUP), 0);
+        SymbolWatch watch = busyWatch(SymbolStores.onHeap(SETUP), 0);
         byte[] fields = bytes(fieldsSerializer, watch.state());
 
         assertThat(bytes(serializer, SymbolAggregate.live(watch, SETUP.startBook()))).isEqualTo(fields);
@@ -54,7 +55,7 @@ class SymbolAggregateTest {
 
     @Test
     void aCopyIsDeepSoTheLiveWatchChangesInPlaceWithoutTouchingIt() throws IOException {
-        SymbolWatch.Stores stores = SymbolWatch.Stores.onHeap(SETUP);
+        SymbolStores stores = SymbolStores.onHeap(SETUP);
         SymbolWatch watch = busyWatch(stores, 0);
         SymbolAggregate held = SymbolAggregate.live(watch, SETUP.startBook());
         byte[] before = bytes(serializer, held);
@@ -68,7 +69,7 @@ class SymbolAggregateTest {
 
     @Test
     void keepsTheLiveWatchUnderTheSameBookAndRebuildsItUnderAnother() throws IOException {
-        SymbolWatch.Stores stores = SymbolWatch.Stores.onHeap(SETUP);
+        SymbolStores stores = SymbolStores.onHeap(SETUP);
         SymbolWatch watch = busyWatch(stores, 0);
         ReferenceBook book = SETUP.startBook();
         SymbolAggregate held = SymbolAggregate.live(watch, book);
@@ -83,7 +84,7 @@ class SymbolAggregateTest {
 
     @Test
     void aValueReadFromBytesRestoresItsWatchOnceAndKeepsIt() throws IOException {
-        SymbolWatch.Stores stores = SymbolWatch.Stores.onHeap(SETUP);
+        SymbolStores stores = SymbolStores.onHeap(SETUP);
         byte[] fields = bytes(fieldsSerializer, busyWatch(stores, 0).state());
         SymbolAggregate read = serializer.deserialize(new DataInputDeserializer(fields));
 
@@ -111,7 +112,7 @@ class SymbolAggregateTest {
     }
 
     /** A watch with drift, SLO facts with placement times, a fill and a decision: every part of its fields set. */
-    private static SymbolWatch busyWatch(SymbolWatch.Stores stores, long offset) {
+    private static SymbolWatch busyWatch(SymbolStores stores, long offset) {
         SymbolWatch watch = SymbolWatch.create("BTCUSDT", SETUP, stores);
         feed(watch, T0 + offset);
         return watch;

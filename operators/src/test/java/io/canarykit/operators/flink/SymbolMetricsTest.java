@@ -3,7 +3,7 @@ package io.canarykit.operators.flink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canarykit.operators.gate.GateVerdict;
-import io.canarykit.operators.symbol.SymbolWatch;
+import io.canarykit.operators.symbol.SymbolEvaluation;
 import io.canarykit.schema.CanaryCut;
 import io.canarykit.schema.Gates;
 import io.canarykit.schema.KpiRecord;
@@ -168,16 +168,16 @@ class SymbolMetricsTest {
         assertThat(group.value(s + "feature=f2,psi")).isEqualTo(0.31);
 
         // An evaluation that sends no KPI record leaves the features' PSI alone and builds no record.
-        metrics.record(new SymbolWatch.Evaluation("BTCUSDT", () -> {
+        metrics.record(new SymbolEvaluation("BTCUSDT", () -> {
             throw new AssertionError("the KPI record was built for the metrics alone");
         }, false, disarmed, null, null, 0.1, null));
         assertThat(group.value(s + "feature=f2,psi")).isEqualTo(0.31);
     }
 
-    private static SymbolWatch.Evaluation evaluation(GateVerdict verdict, Map<String, Double> psiByFeature) {
+    private static SymbolEvaluation evaluation(GateVerdict verdict, Map<String, Double> psiByFeature) {
         KpiRecord kpi = new KpiRecord("BTCUSDT", 1_000L, "m1", 0.25, 0.0, 1.0, 0.1, null, null, null, 0L, 0L, 0L, 0L, 1.0,
                 null, Map.of(), Map.of(), psiByFeature, null);
-        return new SymbolWatch.Evaluation("BTCUSDT", () -> kpi, true, verdict, null, null, 0.1,
-                new SymbolWatch.Gauges(0.25, 0.0, 1.0, null, null, null, 0, 0, 0));
+        return new SymbolEvaluation("BTCUSDT", () -> kpi, true, verdict, null, null, 0.1,
+                new SymbolEvaluation.Gauges(0.25, 0.0, 1.0, null, null, null, 0, 0, 0));
     }
 }

@@ -8,8 +8,10 @@ import io.canarykit.operators.gate.ControlState;
 import io.canarykit.operators.gate.GateLimits;
 import io.canarykit.operators.risk.AccountView;
 import io.canarykit.operators.symbol.StaleClock;
+import io.canarykit.operators.symbol.SymbolEvaluation;
 import io.canarykit.operators.symbol.SymbolEvent;
 import io.canarykit.operators.symbol.SymbolSetup;
+import io.canarykit.operators.symbol.SymbolStores;
 import io.canarykit.operators.symbol.SymbolWatch;
 import io.canarykit.schema.FeatureBins;
 import io.canarykit.schema.FeatureVector;
@@ -55,9 +57,9 @@ class SymbolWatchStateSerializerTest {
     void aWatchWhoseStateGoesThroughTheBytesEveryStepDecidesAsItsTwinThatNeverDid() throws IOException {
         for (long seed = 1; seed <= 10; seed++) {
             Random random = new Random(seed);
-            SymbolWatch.Stores kept = SymbolWatch.Stores.onHeap(SETUP);
+            SymbolStores kept = SymbolStores.onHeap(SETUP);
             SymbolWatch throughBytes = SymbolWatch.create("BTCUSDT", SETUP, kept);
-            SymbolWatch twin = SymbolWatch.create("BTCUSDT", SETUP, SymbolWatch.Stores.onHeap(SETUP));
+            SymbolWatch twin = SymbolWatch.create("BTCUSDT", SETUP, SymbolStores.onHeap(SETUP));
             List<String> orderIds = new ArrayList<>();
             for (int step = 0; step < 300; step++) {
                 long t = T0 + step * 250L;
@@ -70,8 +72,8 @@ class SymbolWatchStateSerializerTest {
                     twin.apply(e, control, tca -> { }, (bad, reason, detail) -> { });
                 }
                 AccountView account = AccountView.fresh(T0);
-                SymbolWatch.Trigger trigger = !modelChange && random.nextInt(4) != 0
-                        ? SymbolWatch.Trigger.INPUT : SymbolWatch.Trigger.values()[1 + random.nextInt(2)];
+                SymbolEvaluation.Trigger trigger = !modelChange && random.nextInt(4) != 0
+                        ? SymbolEvaluation.Trigger.INPUT : SymbolEvaluation.Trigger.values()[1 + random.nextInt(2)];
                 var a = throughBytes.evaluate(t, StaleClock.replay(t), account, control, GateLimits.defaults(), trigger);
                 var b = twin.evaluate(t, StaleClock.replay(t), account, control, GateLimits.defaults(), trigger);
                 assertThat(a).as("seed %d at step %d", seed, step).isEqualTo(b);
@@ -86,7 +88,7 @@ class SymbolWatchStateSerializerTest {
 
     @Test
     void copyIsDeepSoTheOriginalCanChangeInPlace() {
-        SymbolWatch watch = SymbolWatch.create("BTCUSDT", SETUP, SymbolWatch.Stores.onHeap(SETUP));
+        SymbolWatch watch = SymbolWatch.create("BTCUSDT", SETUP, SymbolStores.onHeap(SETUP));
         watch.apply(SymbolEvent.of(new FeatureVector(T0, "BTCUSDT", CHAMPION, Map.of("x", 1.0, "y", 0.0))), RAMPING,
                 tca -> { }, (bad, reason, detail) -> { });
         watch.evaluate(T0, StaleClock.replay(T0), AccountView.fresh(T0), RAMPING, GateLimits.defaults());
@@ -102,7 +104,7 @@ class SymbolWatchStateSerializerTest {
 
     @Test
     void refusesALayoutItDoesNotKnow() {
-        byte[] bytes = bytes(SymbolWatch.create("BTCUSDT", SETUP, SymbolWatch.Stores.onHeap(SETUP)).state());
+        byte[] bytes = bytes(SymbolWatch.create("BTCUSDT", SETUP, SymbolStores.onHeap(SETUP)).state());
         bytes[0] = 9;
 
         assertThatThrownBy(() -> read(bytes)).isInstanceOf(IOException.class)

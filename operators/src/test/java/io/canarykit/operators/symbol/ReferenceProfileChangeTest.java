@@ -42,7 +42,7 @@ class ReferenceProfileChangeTest {
             KitConfig.defaults().with(Map.of("PSI_WINDOW_MS", String.valueOf(PSI_WINDOW_MS))),
             Map.of(CHAMPION, CHAMPION_V1, CHALLENGER, CHALLENGER_V1), ARMED);
 
-    private final SymbolWatch.Stores stores = SymbolWatch.Stores.onHeap(SETUP);
+    private final SymbolStores stores = SymbolStores.onHeap(SETUP);
     private final SymbolWatch watch = SymbolWatch.create(SYMBOL, SETUP, stores);
 
     private ReferenceBook bookWith(ReferenceProfile... updates) {
@@ -63,7 +63,7 @@ class ReferenceProfileChangeTest {
         }
     }
 
-    private SymbolWatch.Evaluation evaluate(long t, ControlState control, ReferenceBook book) {
+    private SymbolEvaluation evaluate(long t, ControlState control, ReferenceBook book) {
         quotes(t, control, book);
         return watch.evaluate(t, StaleClock.replay(t), AccountView.fresh(t), control, book.inForceAt(t),
                 GateLimits.defaults());
@@ -80,7 +80,7 @@ class ReferenceProfileChangeTest {
         assertThat(evaluate(t - 1, ARMED, book).kpi().psi()).isCloseTo(0.0405465108, offset(1e-9));
         // From t, the same 100 values against 80/20: (0.6-0.8)ln(0.6/0.8) + (0.4-0.2)ln(0.4/0.2)
         // = 0.0575364 + 0.1386294.
-        SymbolWatch.Evaluation atT = evaluate(t, ARMED, book);
+        SymbolEvaluation atT = evaluate(t, ARMED, book);
         assertThat(atT.kpi().psi()).isCloseTo(0.1961658506, offset(1e-9));
         assertThat(atT.kpi().samples()).containsEntry("psi.x", 100L);
     }
@@ -93,7 +93,7 @@ class ReferenceProfileChangeTest {
         vectors(CHAMPION, T0, 90, 10, ARMED, book);
         assertThat(evaluate(t - 1, ARMED, book).kpi().psi()).isNotNull();
 
-        SymbolWatch.Evaluation atT = evaluate(t, ARMED, book);
+        SymbolEvaluation atT = evaluate(t, ARMED, book);
         assertThat(atT.kpi().psi()).isNull();
         assertThat(atT.kpi().samples()).containsEntry("psi.x", 0L);
 
@@ -111,16 +111,16 @@ class ReferenceProfileChangeTest {
         ControlState pinned = new ControlState(true, false, true, "unprofiled_3", 0.0, CHAMPION, CHALLENGER);
         // The pin acts at once, with no new input (a command re-decides every symbol live). The pinned
         // model has sent no vector yet, so its features are stale too until its stream shows.
-        SymbolWatch.Evaluation redecided = watch.evaluate(T0 + 10, StaleClock.replay(T0 + 10),
+        SymbolEvaluation redecided = watch.evaluate(T0 + 10, StaleClock.replay(T0 + 10),
                 AccountView.fresh(T0), pinned, book.inForceAt(T0 + 10), GateLimits.defaults(),
-                SymbolWatch.Trigger.REDECIDE);
+                SymbolEvaluation.Trigger.REDECIDE);
         assertThat(redecided.verdict().reasons())
                 .containsExactly(GateReason.FEATURES_STALE, GateReason.NO_REFERENCE_PROFILE);
         assertThat(redecided.verdict().mode()).isEqualTo(Mode.HALTED);
         assertThat(redecided.verdict().gates().psi()).isTrue();
 
         vectors("unprofiled_3", T0 + 1_000, 50, 50, pinned, book);
-        SymbolWatch.Evaluation evaluated = evaluate(T0 + 1_000, pinned, book);
+        SymbolEvaluation evaluated = evaluate(T0 + 1_000, pinned, book);
         assertThat(evaluated.kpi().psi()).isNull();
         assertThat(evaluated.verdict().reasons()).containsExactly(GateReason.NO_REFERENCE_PROFILE);
     }
@@ -134,7 +134,7 @@ class ReferenceProfileChangeTest {
 
         assertThat(evaluate(t - 1, pinned, book).verdict().reasons()).containsExactly(GateReason.NO_REFERENCE_PROFILE);
         // The profile holds from t: no halt, and no psi until 100 values (drift is measured, not assumed).
-        SymbolWatch.Evaluation atT = evaluate(t, pinned, book);
+        SymbolEvaluation atT = evaluate(t, pinned, book);
         assertThat(atT.verdict().reasons()).isEmpty();
         assertThat(atT.kpi().psi()).isNull();
     }
@@ -149,7 +149,7 @@ class ReferenceProfileChangeTest {
 
         // promote: the challenger is the champion, and there is no challenger.
         ControlState promoted = new ControlState(true, false, true, null, 0.0, CHALLENGER, null);
-        SymbolWatch.Evaluation after = evaluate(T0 + 600_001, promoted, book);
+        SymbolEvaluation after = evaluate(T0 + 600_001, promoted, book);
 
         // 120 values, 70 below and 50 above, against 50/50:
         // (70/120 - 0.5)ln((70/120)/0.5) + (50/120 - 0.5)ln((50/120)/0.5)
@@ -161,7 +161,7 @@ class ReferenceProfileChangeTest {
 
         // The carried window evicts as its own: the 100 values of T0 leave at T0 + 30 min, and the 20
         // left (all above 0) are too few for a psi.
-        SymbolWatch.Evaluation later = evaluate(T0 + PSI_WINDOW_MS, promoted, book);
+        SymbolEvaluation later = evaluate(T0 + PSI_WINDOW_MS, promoted, book);
         assertThat(later.kpi().samples()).containsEntry("psi.x", 20L);
         assertThat(later.kpi().psi()).isNull();
         // The challenger's own window was emptied when it stopped being the challenger.
@@ -174,15 +174,15 @@ class ReferenceProfileChangeTest {
         long t = T0 + 60_000;
         ReferenceBook book = bookWith(profile(CHAMPION, new double[] {0.0}, new double[] {0.8, 0.2}).at(t));
         vectors(CHAMPION, T0, 60, 40, ARMED, book);
-        SymbolWatch.Evaluation before = evaluate(t - 1, ARMED, book);
+        SymbolEvaluation before = evaluate(t - 1, ARMED, book);
 
         SymbolWatch restored = SymbolWatch.restore(SETUP, watch.state(), stores, book);
         // Decided again at the same time, the restored watch gives the same record.
         assertThat(restored.evaluate(t - 1, StaleClock.replay(t - 1), AccountView.fresh(t), ARMED, book.inForceAt(t - 1),
-                GateLimits.defaults(), SymbolWatch.Trigger.REDECIDE).kpi()).isEqualTo(before.kpi());
+                GateLimits.defaults(), SymbolEvaluation.Trigger.REDECIDE).kpi()).isEqualTo(before.kpi());
         assertThat(restored.state().usedProfileSince()).isEqualTo(CompiledProfile.FROM_START);
 
-        SymbolWatch.Evaluation atT = restored.evaluate(t, StaleClock.replay(t), AccountView.fresh(t), ARMED,
+        SymbolEvaluation atT = restored.evaluate(t, StaleClock.replay(t), AccountView.fresh(t), ARMED,
                 book.inForceAt(t), GateLimits.defaults());
         assertThat(atT.kpi().psi()).isCloseTo(0.1961658506, offset(1e-9));
         assertThat(restored.state().usedProfileSince()).isEqualTo(t);

@@ -45,8 +45,8 @@ class RejectedEventLeavesNoTraceTest {
     void aSymbolFedPoisonEndsWhereItsTwinWithoutThePoisonEnds() {
         for (long seed = 1; seed <= 20; seed++) {
             Random random = new Random(seed);
-            SymbolWatch fed = SymbolWatch.create("BTCUSDT", SETUP, SymbolWatch.Stores.onHeap(SETUP));
-            SymbolWatch twin = SymbolWatch.create("BTCUSDT", SETUP, SymbolWatch.Stores.onHeap(SETUP));
+            SymbolWatch fed = SymbolWatch.create("BTCUSDT", SETUP, SymbolStores.onHeap(SETUP));
+            SymbolWatch twin = SymbolWatch.create("BTCUSDT", SETUP, SymbolStores.onHeap(SETUP));
             Map<RejectReason, Integer> rejected = new EnumMap<>(RejectReason.class);
             List<String> orderIds = new ArrayList<>();
             for (int step = 0; step < 400; step++) {

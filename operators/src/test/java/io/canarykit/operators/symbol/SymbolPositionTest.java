@@ -108,7 +108,7 @@ class SymbolPositionTest {
 
     @Test
     void theStateCarriesThePositionOver() {
-        SymbolWatch.Stores stores = SymbolWatch.Stores.onHeap(SETUP);
+        SymbolStores stores = SymbolStores.onHeap(SETUP);
         SymbolWatch w = SymbolWatch.create(SYMBOL, SETUP, stores);
         quote(w, T0);
         fill(w, T0, "o-1", Side.SELL, 4.0, 100.0, false);
@@ -123,7 +123,7 @@ class SymbolPositionTest {
     }
 
     private SymbolWatch watch() {
-        SymbolWatch w = SymbolWatch.create(SYMBOL, SETUP, SymbolWatch.Stores.onHeap(SETUP));
+        SymbolWatch w = SymbolWatch.create(SYMBOL, SETUP, SymbolStores.onHeap(SETUP));
         quote(w, T0);
         return w;
     }

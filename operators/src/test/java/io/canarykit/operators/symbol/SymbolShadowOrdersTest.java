@@ -33,7 +33,7 @@ class SymbolShadowOrdersTest {
     private static final ControlState ARMED = new ControlState(true, false, true, null, 0.1, CHAMPION, CHALLENGER);
     private static final SymbolSetup SETUP = new SymbolSetup(KitConfig.defaults(), Map.of(CHAMPION, PROFILE), ARMED);
 
-    private final SymbolWatch watch = SymbolWatch.create("BTCUSDT", SETUP, SymbolWatch.Stores.onHeap(SETUP));
+    private final SymbolWatch watch = SymbolWatch.create("BTCUSDT", SETUP, SymbolStores.onHeap(SETUP));
     private final List<TcaRecord> tca = new ArrayList<>();
 
     @Test

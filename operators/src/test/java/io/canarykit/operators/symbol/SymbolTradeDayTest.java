@@ -25,7 +25,7 @@ class SymbolTradeDayTest {
     private static final ControlState ARMED = new ControlState(true, false, true, null, 0.0, MODEL, null);
     private static final SymbolSetup SETUP = new SymbolSetup(KitConfig.defaults(), Map.of(MODEL, PROFILE), ARMED);
 
-    private final SymbolWatch watch = SymbolWatch.create("BTCUSDT", SETUP, SymbolWatch.Stores.onHeap(SETUP));
+    private final SymbolWatch watch = SymbolWatch.create("BTCUSDT", SETUP, SymbolStores.onHeap(SETUP));
 
     @Test
     void anOrderFillingOnBothSidesOfMidnightCountsOnEachDay() {
@@ -45,7 +45,7 @@ class SymbolTradeDayTest {
 
     @Test
     void countsKeptFromAnIdleCleanupCarryOnWithinTheDayAndNotIntoTheNext() {
-        SymbolWatch again = SymbolWatch.create("BTCUSDT", SETUP, SymbolWatch.Stores.onHeap(SETUP));
+        SymbolWatch again = SymbolWatch.create("BTCUSDT", SETUP, SymbolStores.onHeap(SETUP));
         again.carryOn(new TradeDayCounts(Math.floorDiv(MIDNIGHT - 1, 86_400_000L), 3, 1));
         assertThat(evaluateOn(again, MIDNIGHT - 1).totalTrades()).isEqualTo(3L);
         assertThat(evaluateOn(again, MIDNIGHT).totalTrades()).isZero();

@@ -51,7 +51,7 @@ class SymbolWatchTest {
     private final List<String> unusable = new ArrayList<>();
 
     private SymbolWatch watchWithQuotes(long ts) {
-        SymbolWatch w = SymbolWatch.create("BTCUSDT", SETUP, SymbolWatch.Stores.onHeap(SETUP));
+        SymbolWatch w = SymbolWatch.create("BTCUSDT", SETUP, SymbolStores.onHeap(SETUP));
         quotes(w, ts);
         return w;
     }
@@ -91,7 +91,7 @@ class SymbolWatchTest {
         // The heartbeat at T0 + 5 min: the vectors at T0 are out of (t - 5 min, t], so 0 of 100 miss.
         long beat = T0 + 300_000;
         var heartbeat = w.evaluate(beat, StaleClock.replay(beat), AccountView.fresh(T0), ARMED, GateLimits.defaults(),
-                SymbolWatch.Trigger.REDECIDE);
+                SymbolEvaluation.Trigger.REDECIDE);
 
         assertThat(heartbeat.kpi().ts()).isEqualTo(beat);
         assertThat(heartbeat.kpi().featuresMissingRatio()).isEqualTo(0.0);
@@ -111,9 +111,9 @@ class SymbolWatchTest {
         w.evaluate(T0 + 4_000, StaleClock.replay(T0 + 4_000), AccountView.fresh(T0), ARMED, GateLimits.defaults());
 
         var beat = w.evaluate(T0 + 4_500, StaleClock.replay(T0 + 4_500), AccountView.fresh(T0), ARMED,
-                GateLimits.defaults(), SymbolWatch.Trigger.REDECIDE);
+                GateLimits.defaults(), SymbolEvaluation.Trigger.REDECIDE);
         var refresh = w.evaluate(T0 + 4_600, StaleClock.replay(T0 + 4_600), AccountView.fresh(T0), ARMED,
-                GateLimits.defaults(), SymbolWatch.Trigger.REFRESH);
+                GateLimits.defaults(), SymbolEvaluation.Trigger.REFRESH);
 
         assertThat(beat.verdict().allow()).isTrue();
         assertThat(beat.kpiDue()).isFalse();
@@ -213,7 +213,7 @@ class SymbolWatchTest {
     @Test
     void restoredFromItsStateItDecidesAlike() {
         SymbolSetup setup = SETUP;
-        SymbolWatch.Stores stores = SymbolWatch.Stores.onHeap(setup);
+        SymbolStores stores = SymbolStores.onHeap(setup);
         SymbolWatch w = SymbolWatch.create("BTCUSDT", setup, stores);
         w.apply(SymbolEvent.of(new MarketQuote(T0, "BTCUSDT", Feed.PRIMARY, 100.0, 100.02, null, null)), ARMED,
                 tca -> { }, (e, reason, why) -> { });
@@ -230,9 +230,9 @@ class SymbolWatchTest {
 
     @Test
     void restoredWatchCountsInTheStoredMonitorStatesAndDecidesAsItsNeverSavedTwin() {
-        SymbolWatch.Stores stores = SymbolWatch.Stores.onHeap(SETUP);
+        SymbolStores stores = SymbolStores.onHeap(SETUP);
         SymbolWatch first = SymbolWatch.create("BTCUSDT", SETUP, stores);
-        SymbolWatch twin = SymbolWatch.create("BTCUSDT", SETUP, SymbolWatch.Stores.onHeap(SETUP));
+        SymbolWatch twin = SymbolWatch.create("BTCUSDT", SETUP, SymbolStores.onHeap(SETUP));
         for (SymbolWatch w : List.of(first, twin)) {
             quotes(w, T0);
             features(w, T0, 60, 45);
@@ -242,7 +242,7 @@ class SymbolWatchTest {
 
         // As on the heap backend: the stored object comes back as it is, and the watch counts in it.
         SymbolWatch restored = SymbolWatch.restore(SETUP, saved, stores);
-        List<SymbolWatch.Evaluation> answers = new ArrayList<>();
+        List<SymbolEvaluation> answers = new ArrayList<>();
         for (SymbolWatch w : List.of(restored, twin)) {
             quotes(w, T0 + 1_000);
             features(w, T0 + 1_000, 10, 0);
@@ -264,7 +264,7 @@ class SymbolWatchTest {
                 "b", new FeatureBins(new double[] {0.0}, new double[] {0.5, 0.5}),
                 "a", new FeatureBins(new double[] {0.0}, new double[] {0.5, 0.5})));
         SymbolSetup setup = new SymbolSetup(KitConfig.defaults(), Map.of(MODEL, twoFeatures), ARMED);
-        SymbolWatch w = SymbolWatch.create("BTCUSDT", setup, SymbolWatch.Stores.onHeap(setup));
+        SymbolWatch w = SymbolWatch.create("BTCUSDT", setup, SymbolStores.onHeap(setup));
         w.apply(SymbolEvent.of(new FeatureVector(T0, "BTCUSDT", MODEL, Map.of("a", 1.0))), ARMED,
                 tca -> { }, (e, reason, why) -> unusable.add(why));
         w.apply(SymbolEvent.of(new FeatureVector(T0, "BTCUSDT", MODEL, Map.of("a", 1.0, "b", -1.0))), ARMED,
@@ -295,7 +295,7 @@ class SymbolWatchTest {
 
     @Test
     void onlyAPrimaryQuoteStampedAfterAHorizonSettlesIt() {
-        SymbolWatch w = SymbolWatch.create("BTCUSDT", SETUP, SymbolWatch.Stores.onHeap(SETUP));
+        SymbolWatch w = SymbolWatch.create("BTCUSDT", SETUP, SymbolStores.onHeap(SETUP));
         List<TcaRecord> sent = new ArrayList<>();
         quote(w, T0, Feed.PRIMARY, 100.00, sent);
         w.apply(SymbolEvent.of(new OrderEvent(T0, OrderEventType.FILL, "o1", "BTCUSDT", Side.BUY, null, MODEL, false,
@@ -321,7 +321,7 @@ class SymbolWatchTest {
                 (e, reason, why) -> unusable.add(why));
     }
 
-    private static SymbolWatch.Evaluation evaluateAt(SymbolWatch w, long t, ControlState control) {
+    private static SymbolEvaluation evaluateAt(SymbolWatch w, long t, ControlState control) {
         return w.evaluate(t, StaleClock.replay(t), AccountView.fresh(T0), control, GateLimits.defaults());
     }
 
@@ -382,7 +382,7 @@ class SymbolWatchTest {
                 KitConfig.defaults().with(Map.of("FEATURES_STALE_MS", "60000", "REQUIRE_REFERENCE_FEED", "false")),
                 Map.of(MODEL, PROFILE), ARMED);
         for (SymbolSetup setup : List.of(SETUP, optional)) {
-            SymbolWatch w = SymbolWatch.create("BTCUSDT", setup, SymbolWatch.Stores.onHeap(setup));
+            SymbolWatch w = SymbolWatch.create("BTCUSDT", setup, SymbolStores.onHeap(setup));
             w.apply(SymbolEvent.of(new MarketQuote(T0, "BTCUSDT", Feed.PRIMARY, 100.0, 100.02, null, null)), ARMED,
                     tca -> { }, (e, reason, why) -> unusable.add(why));
             features(w, T0, 50, 50);
