@@ -63,14 +63,14 @@ final class SymbolWatchState {
         WindowCursors cursors = WindowCursors.shared(states, "window-positions");
         TypeInformation<short[]> bins = TypeInformation.of(short[].class);
         TypeInformation<SloFact> fact = TypeInformation.of(SloFact.class);
-        KeyedWindowLog<short[]> usedPsi = KeyedWindowLog.register(states, "psi-used", setup.psiWindowMs(), bins, cursors);
+        KeyedWindowLog<short[]> usedPsi = KeyedWindowLog.register(states, "psi-used", setup.config().psiWindowMs(), bins, cursors);
         KeyedWindowLog<Integer> missing =
-                KeyedWindowLog.register(states, "missing", setup.missingWindowMs(), Types.INT, cursors);
+                KeyedWindowLog.register(states, "missing", setup.config().missingWindowMs(), Types.INT, cursors);
         KeyedWindowLog<short[]> challengerPsi =
-                KeyedWindowLog.register(states, "psi-challenger", setup.psiWindowMs(), bins, cursors);
-        KeyedWindowLog<SloFact> sloAll = KeyedWindowLog.register(states, "slo-all", setup.sloWindowMs(), fact, cursors);
+                KeyedWindowLog.register(states, "psi-challenger", setup.config().psiWindowMs(), bins, cursors);
+        KeyedWindowLog<SloFact> sloAll = KeyedWindowLog.register(states, "slo-all", setup.config().sloWindowMs(), fact, cursors);
         KeyedWindowLog<SloFact> sloCanary =
-                KeyedWindowLog.register(states, "slo-canary", setup.sloWindowMs(), fact, cursors);
+                KeyedWindowLog.register(states, "slo-canary", setup.config().sloWindowMs(), fact, cursors);
         TypeInformation<SlidingPercentile.Bucket> bucket = TypeInformation.of(SlidingPercentile.Bucket.class);
         KeyedMapStore<Integer, SlidingPercentile.Bucket> sloAllPlaceMs =
                 KeyedMapStore.register(states, "slo-all-place-ms", Types.INT, bucket);
@@ -85,7 +85,7 @@ final class SymbolWatchState {
         KeyedMapStore<String, Long> waiting = KeyedMapStore.register(states, "orphan-waiting", Types.STRING, Types.LONG);
         KeyedMapStore<String, Long> current = KeyedMapStore.register(states, "orphan-current", Types.STRING, Types.LONG);
         KeyedWindowLog<String> waitingLog = KeyedWindowLog.register(
-                states, "orphan-waiting-log", OrphanTracker.waitingLogLengthMs(setup.orphanTimeoutMs()), Types.STRING,
+                states, "orphan-waiting-log", OrphanTracker.waitingLogLengthMs(setup.config().orphanTimeoutMs()), Types.STRING,
                 cursors);
         KeyedWindowLog<String> orphanLog = KeyedWindowLog.register(
                 states, "orphan-log", OrderTracker.OPEN_ORDER_RETENTION_MS, Types.STRING, cursors);

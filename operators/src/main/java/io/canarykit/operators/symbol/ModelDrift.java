@@ -143,7 +143,7 @@ final class ModelDrift {
             return true;
         }
         long now = clock.live() ? clock.now() : t;
-        return now - usedFeaturesTs > setup.featuresStaleMs();
+        return now - usedFeaturesTs > setup.config().featuresStaleMs();
     }
 
     /** Whether the model in use has a reference profile to read its drift by. */

@@ -26,8 +26,8 @@ final class SymbolMonitors {
 
     static FeedMonitor feed(SymbolSetup setup, SymbolWatch.State state) {
         return state == null
-                ? new FeedMonitor(setup.feedFreshnessMs())
-                : FeedMonitor.restore(setup.feedFreshnessMs(), state.feed());
+                ? new FeedMonitor(setup.config().feedFreshnessMs())
+                : FeedMonitor.restore(setup.config().feedFreshnessMs(), state.feed());
     }
 
     /** The SLO window of every order. */
@@ -43,8 +43,8 @@ final class SymbolMonitors {
     private static SloWindow slo(SymbolSetup setup, SloWindow.State saved, WindowLog<SloFact> window,
             KeyValueStore<Integer, SlidingPercentile.Bucket> placeMs) {
         return saved == null
-                ? SloWindow.create(setup.sloWindowMs(), setup.sloMinSamples(), window, placeMs)
-                : SloWindow.restore(setup.sloWindowMs(), setup.sloMinSamples(), saved, window, placeMs);
+                ? SloWindow.create(setup.config().sloWindowMs(), setup.config().sloMinSamples(), window, placeMs)
+                : SloWindow.restore(setup.config().sloWindowMs(), setup.config().sloMinSamples(), saved, window, placeMs);
     }
 
     static OrderTracker orders(SymbolWatch.State state, SymbolStores stores) {
@@ -57,9 +57,9 @@ final class SymbolMonitors {
 
     static OrphanTracker orphans(SymbolSetup setup, SymbolWatch.State state, SymbolStores stores) {
         return state == null
-                ? OrphanTracker.create(setup.orphanTimeoutMs(), OrderTracker.OPEN_ORDER_RETENTION_MS,
+                ? OrphanTracker.create(setup.config().orphanTimeoutMs(), OrderTracker.OPEN_ORDER_RETENTION_MS,
                         stores.orphanWaiting(), stores.orphanCurrent(), stores.orphanWaitingLog(), stores.orphanLog())
-                : OrphanTracker.restore(setup.orphanTimeoutMs(), OrderTracker.OPEN_ORDER_RETENTION_MS, state.orphans(),
+                : OrphanTracker.restore(setup.config().orphanTimeoutMs(), OrderTracker.OPEN_ORDER_RETENTION_MS, state.orphans(),
                         stores.orphanWaiting(), stores.orphanCurrent(), stores.orphanWaitingLog(), stores.orphanLog());
     }
 
@@ -83,16 +83,16 @@ final class SymbolMonitors {
     private static PsiMonitor psi(SymbolSetup setup, CompiledProfile profile, PsiMonitor.State counts,
             WindowLog<short[]> window) {
         return counts == null
-                ? PsiMonitor.create(profile, setup.psiWindowMs(), setup.psiMinSamples(), window)
-                : PsiMonitor.restore(profile, setup.psiWindowMs(), setup.psiMinSamples(), counts, window);
+                ? PsiMonitor.create(profile, setup.config().psiWindowMs(), setup.config().psiMinSamples(), window)
+                : PsiMonitor.restore(profile, setup.config().psiWindowMs(), setup.config().psiMinSamples(), counts, window);
     }
 
     /** The model in use's missing-features monitor under {@code profile}, carrying on {@code counts}, or empty. */
     static MissingFeaturesMonitor missing(SymbolSetup setup, SymbolStores stores, CompiledProfile profile,
             MissingFeaturesMonitor.State counts) {
         return counts == null
-                ? MissingFeaturesMonitor.create(profile, setup.missingWindowMs(), stores.missingWindow())
-                : MissingFeaturesMonitor.restore(profile, setup.missingWindowMs(), counts, stores.missingWindow());
+                ? MissingFeaturesMonitor.create(profile, setup.config().missingWindowMs(), stores.missingWindow())
+                : MissingFeaturesMonitor.restore(profile, setup.config().missingWindowMs(), counts, stores.missingWindow());
     }
 
     /** The challenger's drift monitor under {@code profile}, carrying on {@code counts}, or empty without them. */

@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * What every symbol's signals are built with: the settings (windows, sample counts and timeouts are
- * read from them where they are used), the reference profiles and the control state before any
+ * read from {@link #config()} where they are used), the reference profiles and the control state before any
  * command. A class rather than a record, since it also holds what is derived from them once per
  * operator (the limits, the compiled profiles, the KPI record's windows) for every symbol and event
  * to share.
@@ -73,46 +73,6 @@ public final class SymbolSetup {
 
     public ControlState initialControl() {
         return initialControl;
-    }
-
-    // The reads below are per event; each is one EnumMap lookup in the config, without allocation.
-
-    public long psiWindowMs() {
-        return config.psiWindowMs();
-    }
-
-    public int psiMinSamples() {
-        return config.psiMinSamples();
-    }
-
-    public long missingWindowMs() {
-        return config.missingWindowMs();
-    }
-
-    public long sloWindowMs() {
-        return config.sloWindowMs();
-    }
-
-    public int sloMinSamples() {
-        return config.sloMinSamples();
-    }
-
-    public long feedFreshnessMs() {
-        return config.feedFreshnessMs();
-    }
-
-    public long orphanTimeoutMs() {
-        return config.orphanTimeoutMs();
-    }
-
-    /** How long the model in use may go without a feature vector ({@code features_stale}). */
-    public long featuresStaleMs() {
-        return config.featuresStaleMs();
-    }
-
-    /** Whether a symbol without a fresh reference quote halts ({@code reference_stale}). */
-    public boolean requireReferenceFeed() {
-        return config.requireReferenceFeed();
     }
 
     private static Map<String, CompiledProfile> compile(Map<String, ReferenceProfile> profiles) {

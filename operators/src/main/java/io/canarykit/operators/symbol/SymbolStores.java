@@ -36,11 +36,11 @@ public record SymbolStores(
     /** Empty stores on the heap, sized by {@code setup}'s windows. */
     public static SymbolStores onHeap(SymbolSetup setup) {
         return new SymbolStores(
-                new EventTimeWindow<>(setup.psiWindowMs()),
-                new EventTimeWindow<>(setup.missingWindowMs()),
-                new EventTimeWindow<>(setup.psiWindowMs()),
-                new EventTimeWindow<>(setup.sloWindowMs()),
-                new EventTimeWindow<>(setup.sloWindowMs()),
+                new EventTimeWindow<>(setup.config().psiWindowMs()),
+                new EventTimeWindow<>(setup.config().missingWindowMs()),
+                new EventTimeWindow<>(setup.config().psiWindowMs()),
+                new EventTimeWindow<>(setup.config().sloWindowMs()),
+                new EventTimeWindow<>(setup.config().sloWindowMs()),
                 KeyValueStore.onHeap(),
                 KeyValueStore.onHeap(),
                 KeyValueStore.onHeap(),
@@ -48,7 +48,7 @@ public record SymbolStores(
                 new EventTimeWindow<>(OrderTracker.OPEN_ORDER_RETENTION_MS),
                 KeyValueStore.onHeap(),
                 KeyValueStore.onHeap(),
-                new EventTimeWindow<>(OrphanTracker.waitingLogLengthMs(setup.orphanTimeoutMs())),
+                new EventTimeWindow<>(OrphanTracker.waitingLogLengthMs(setup.config().orphanTimeoutMs())),
                 new EventTimeWindow<>(OrderTracker.OPEN_ORDER_RETENTION_MS),
                 MarkoutBook.Stores.onHeap(),
                 KeyValueStore.onHeap(),

@@ -287,7 +287,7 @@ public final class SymbolWatch {
                 drift.challengerMaxPsi(),
                 slo(sloCanary, limits),
                 drift.featuresStale(clock, at),
-                setup.requireReferenceFeed() && !feed.referenceFresh(at),
+                setup.config().requireReferenceFeed() && !feed.referenceFresh(at),
                 drift.hasProfile());
         GateVerdict verdict = GateCombiner.decide(symbol, signals, AccountSignals.of(account), control, limits);
         lastEvalTs = at;

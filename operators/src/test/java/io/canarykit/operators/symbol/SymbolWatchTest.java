@@ -390,8 +390,8 @@ class SymbolWatchTest {
             var ev = evaluateAt(w, T0, ARMED);
 
             assertThat(ev.kpi().feedDislocationBps()).isNull();
-            assertThat(ev.verdict().reasons()).as("reference required: %s", setup.requireReferenceFeed())
-                    .isEqualTo(setup.requireReferenceFeed() ? List.of(GateReason.REFERENCE_STALE) : List.of());
+            assertThat(ev.verdict().reasons()).as("reference required: %s", setup.config().requireReferenceFeed())
+                    .isEqualTo(setup.config().requireReferenceFeed() ? List.of(GateReason.REFERENCE_STALE) : List.of());
         }
     }
 
