@@ -128,7 +128,7 @@ public final class AccountRiskFunction extends KeyedProcessFunction<String, Acco
             sendHeldView(out);
             return;
         }
-        List<AccountEvent> batch = pending.release(timestamp);
+        List<AccountEvent> batch = pending.release(timestamp, ctx.timerService());
         // A new day starts the budget afresh even while no symbol's change arrives, unless time ran to
         // the day's start only because the input ended.
         if (!batch.isEmpty() || (isDayStart(timestamp) && !clock.inputEnded(ctx.timerService().currentWatermark()))) {

@@ -148,7 +148,7 @@ public final class RolloutAnalysisFunction extends KeyedProcessFunction<String, 
         restoreMetrics();
         boolean clockTimer = clock.owns(ctx.timeDomain());
         if (clockTimer && ctx.timeDomain() == TimeDomain.EVENT_TIME) {
-            List<RolloutInput> batch = new ArrayList<>(pending.release(timestamp));
+            List<RolloutInput> batch = new ArrayList<>(pending.release(timestamp, ctx.timerService()));
             batch.sort(RolloutInput.APPLY_ORDER);
             for (RolloutInput input : batch) {
                 apply(input, timestamp, ctx, out);

@@ -92,7 +92,7 @@ public final class RolloutOverlayFunction
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<GateDecision> out) throws Exception {
         RolloutStatus status = statusAt(timestamp, ctx.getBroadcastState(STATUSES));
-        List<GateDecision> batch = new ArrayList<>(pending.release(timestamp));
+        List<GateDecision> batch = new ArrayList<>(pending.release(timestamp, ctx.timerService()));
         if (batch.isEmpty()) {
             resendIfChanged(status, out);
             return;

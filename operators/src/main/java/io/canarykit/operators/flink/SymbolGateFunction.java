@@ -250,7 +250,7 @@ public final class SymbolGateFunction
      * and settles the markouts due by {@code t}; says whether there were any.
      */
     private boolean releaseHeld(long t, ReadOnlyContext ctx, Collector<GateDecision> out) throws Exception {
-        List<SymbolEvent> batch = pending.release(t);
+        List<SymbolEvent> batch = pending.release(t, ctx.timerService());
         if (batch.isEmpty()) {
             return false;
         }

@@ -91,7 +91,7 @@ public final class SymbolLedgerFunction extends KeyedProcessFunction<String, Sym
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<AccountEvent> out) throws Exception {
-        List<SymbolEvent> batch = pending.release(timestamp);
+        List<SymbolEvent> batch = pending.release(timestamp, ctx.timerService());
         if (!batch.isEmpty()) {
             apply(batch, ctx, out);
         }
