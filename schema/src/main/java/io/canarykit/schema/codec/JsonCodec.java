@@ -28,6 +28,8 @@ public final class JsonCodec {
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             // A field named twice is ambiguous: which bid did the feed mean?
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            // Prices are most of a quote's text: a parser that rounds as Double.parseDouble does, faster.
+            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

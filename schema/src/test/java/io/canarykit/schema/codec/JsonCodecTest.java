@@ -28,6 +28,7 @@ import io.canarykit.schema.TcaRecord;
 import io.canarykit.schema.WireEnum;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -240,6 +241,25 @@ class JsonCodecTest {
                 GateDecision.class);
 
         assertThat(decoded.value()).isEqualTo(decision());
+    }
+
+    @Test
+    void readsEveryNumberAsTheJdkRoundsIt() {
+        java.util.Random random = new java.util.Random(3);
+        List<String> texts = new ArrayList<>(List.of("0.1", "1e-7", "123456789.123456789", "2.2250738585072014E-308",
+                "4.9e-324", "1.7976931348623157e308", "0.30000000000000004", "9007199254740993", "100.005"));
+        for (int i = 0; i < 20_000; i++) {
+            double d = Double.longBitsToDouble(random.nextLong());
+            if (Double.isFinite(d)) {
+                texts.add(Double.toString(d));
+            }
+            // Prices as feeds write them: a few digits after the point.
+            texts.add(String.format(java.util.Locale.ROOT, "%.5f", random.nextDouble() * 100_000));
+        }
+        for (String text : texts) {
+            JsonNode read = JsonCodec.decode(utf8("{\"x\": " + text + "}"), JsonNode.class).value();
+            assertThat(read.get("x").asDouble()).as(text).isEqualTo(Double.parseDouble(text));
+        }
     }
 
     @Test
