@@ -59,7 +59,7 @@ public final class InputDecoder {
                     ? "record has no value" : "record holds only blanks").toDecoded();
         }
         try {
-            JsonNode root = JsonCodec.readTree(StrictUtf8.decode(raw));
+            JsonNode root = JsonCodec.readTree(raw);
             return Decoded.accepted(reader.apply(JsonFields.ofRecord(root)));
         } catch (Rejection r) {
             return r.toDecoded();

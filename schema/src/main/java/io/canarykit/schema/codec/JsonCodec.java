@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -35,6 +36,8 @@ public final class JsonCodec {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .addModule(numbersModule())
             .build();
+    // Built once: the mapper's own readTree looks up the tree's type and deserializer per call.
+    private static final ObjectReader TREE_READER = MAPPER.readerFor(JsonNode.class);
 
     private JsonCodec() {}
 
@@ -69,7 +72,7 @@ public final class JsonCodec {
         JsonNode root;
         try {
             // Syntax first, as for inputs, so empty, malformed and trailing input all read as invalid JSON.
-            root = readTree(StrictUtf8.decode(raw));
+            root = readTree(raw);
         } catch (Rejection r) {
             return r.toDecoded();
         }
@@ -109,18 +112,38 @@ public final class JsonCodec {
         return new Rejection(reason, detail).<T>toDecoded();
     }
 
-    /** The JSON tree of a record's text; empty, malformed or trailing input is a rejection. */
-    static JsonNode readTree(String text) {
+    /**
+     * The JSON tree of a record's UTF-8 bytes; empty, malformed or trailing input, and bytes that are
+     * not UTF-8, are a rejection.
+     */
+    static JsonNode readTree(byte[] raw) {
+        if (raw == null || raw.length == 0) {
+            throw new Rejection(RejectReason.INVALID_JSON, "record is empty");
+        }
         JsonNode root;
         try {
-            root = MAPPER.readTree(text);
+            // ASCII is UTF-8 as it is, with no byte order mark: nearly every record is read from its
+            // bytes, and only the rest is checked strictly for UTF-8 first.
+            root = isAscii(raw) ? TREE_READER.readTree(raw) : TREE_READER.readTree(StrictUtf8.decode(raw));
         } catch (JsonProcessingException e) {
             throw new Rejection(RejectReason.INVALID_JSON, "record is not valid JSON: " + describe(e));
+        } catch (IOException e) {
+            // Reading bytes in memory does no I/O; kept apart so a parse error is never mistaken for it.
+            throw new Rejection(RejectReason.INVALID_JSON, "record could not be read: " + e);
         }
         if (root == null || root.isMissingNode()) {
             throw new Rejection(RejectReason.INVALID_JSON, "record is empty");
         }
         return root;
+    }
+
+    private static boolean isAscii(byte[] raw) {
+        for (byte b : raw) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String describe(JsonProcessingException e) {

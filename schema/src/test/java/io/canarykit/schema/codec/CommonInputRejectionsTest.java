@@ -65,6 +65,25 @@ class CommonInputRejectionsTest {
 
     @ParameterizedTest
     @MethodSource("allTopics")
+    void readsARecordWithABomOrTextBeyondAsciiAsThePlainAsciiRecord(Topic topic) {
+        // Plain ASCII is parsed from the bytes; anything else is checked as UTF-8 first, then parsed as text.
+        ObjectNode sample = topic.sample().get();
+        byte[] ascii = Samples.bytes(sample);
+        byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+        byte[] withBom = java.util.Arrays.copyOf(bom, bom.length + ascii.length);
+        System.arraycopy(ascii, 0, withBom, bom.length, ascii.length);
+        // Unknown fields are ignored, so one holding text beyond ASCII changes nothing but the path taken.
+        byte[] withAccents = with(sample, "note", "\"pr\u00e9vision \u2192 \u20ac\"");
+
+        Decoded<?> plain = topic.decoder().apply(ascii);
+        assertThat(plain.isAccepted()).as("the ASCII sample decodes").isTrue();
+        assertThat(topic.decoder().apply(withBom)).isEqualTo(plain);
+        assertThat(topic.decoder().apply(withAccents)).isEqualTo(plain);
+        assertThat(new String(withAccents, java.nio.charset.StandardCharsets.UTF_8)).contains("\u2192 \u20ac");
+    }
+
+    @ParameterizedTest
+    @MethodSource("allTopics")
     void rejectsATombstoneEmptyBytesAndBlanksAsEmpty(Topic topic) {
         assertRejected(topic.decoder().apply(new byte[0]), RejectReason.EMPTY, "record has no value");
         assertRejected(topic.decoder().apply(null), RejectReason.EMPTY, "record has no value");
