@@ -105,6 +105,9 @@ public final class GatingWorkflow {
             StreamExecutionEnvironment env, GatingSources sources, GatingSinks sinks, WorkflowSettings settings) {
         GateSettings gate = settings.gate();
         int maxRaw = gate.kit().dlqMaxRawBytes();
+        // Every record the graph passes on is immutable, so chained operators can share it; without
+        // this Flink copies each record, field by field, at every hop inside a chain.
+        env.getConfig().enableObjectReuse();
         if (settings.bufferTimeoutMs() != WorkflowSettings.FLINK_DEFAULT_BUFFER_TIMEOUT) {
             env.setBufferTimeout(settings.bufferTimeoutMs());
         }

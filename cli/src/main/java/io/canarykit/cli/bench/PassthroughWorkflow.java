@@ -32,6 +32,8 @@ final class PassthroughWorkflow {
 
     /** Adds the passthrough to {@code env}, reading the market, feature and order streams of {@code sources}. */
     static void define(StreamExecutionEnvironment env, GatingSources sources, int maxRawBytes) {
+        // Chained operators share records, as in the gating graph: the floor pays no copy the job does not.
+        env.getConfig().enableObjectReuse();
         DataStream<SymbolEvent> quotes = decode(sources.market(env), InputDecoder::market, MarketQuote.class, "market",
                 maxRawBytes).map(SymbolEvent::of).returns(SymbolEvent.class).uid("market-to-symbol");
         DataStream<SymbolEvent> features = decode(sources.features(env), InputDecoder::features, FeatureVector.class,
