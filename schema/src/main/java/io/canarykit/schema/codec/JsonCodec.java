@@ -124,7 +124,7 @@ public final class JsonCodec {
         try {
             // ASCII is UTF-8 as it is, with no byte order mark: nearly every record is read from its
             // bytes, and only the rest is checked strictly for UTF-8 first.
-            root = isAscii(raw) ? TREE_READER.readTree(raw) : TREE_READER.readTree(StrictUtf8.decode(raw));
+            root = StrictUtf8.isAscii(raw) ? TREE_READER.readTree(raw) : TREE_READER.readTree(StrictUtf8.decode(raw));
         } catch (JsonProcessingException e) {
             throw new Rejection(RejectReason.INVALID_JSON, "record is not valid JSON: " + describe(e));
         } catch (IOException e) {
@@ -135,15 +135,6 @@ public final class JsonCodec {
             throw new Rejection(RejectReason.INVALID_JSON, "record is empty");
         }
         return root;
-    }
-
-    private static boolean isAscii(byte[] raw) {
-        for (byte b : raw) {
-            if (b < 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static String describe(JsonProcessingException e) {

@@ -14,6 +14,16 @@ final class StrictUtf8 {
 
     private StrictUtf8() {}
 
+    /** Whether every byte is ASCII: such bytes are UTF-8 as they are, with no byte order mark. */
+    static boolean isAscii(byte[] raw) {
+        for (byte b : raw) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The text of {@code raw}; a leading byte order mark is dropped, as RFC 8259 allows. */
     static String decode(byte[] raw) {
         if (raw == null || raw.length == 0) {
