@@ -37,7 +37,20 @@ final class PlainRecords {
             .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .build();
 
+    // The required fields of each record, as the bits of the numbers its reader gives its fields.
+    private static final long MARKET_REQUIRED = bits(0, 1, 2, 3, 4);
+    private static final long FEATURES_REQUIRED = bits(0, 1, 2, 3);
+    private static final long ORDER_REQUIRED = bits(0, 1, 2, 3, 4, 5, 6);
+
     private PlainRecords() {}
+
+    private static long bits(int... fields) {
+        long mask = 0;
+        for (int field : fields) {
+            mask |= 1L << field;
+        }
+        return mask;
+    }
 
     /** A quote, or null when it is not plain. */
     static MarketQuote market(byte[] raw) {
@@ -65,7 +78,7 @@ final class PlainRecords {
                     default -> f.unknown(name);
                 }
             }
-            if (!f.seenAll(0, 1, 2, 3, 4) || !f.atEnd()) {
+            if (!f.seenAll(MARKET_REQUIRED) || !f.atEnd()) {
                 return null;
             }
             return InputDecoder.checkedQuote(ts, symbol, feed, bid, ask, bidSize, askSize);
@@ -94,7 +107,7 @@ final class PlainRecords {
                     default -> f.unknown(name);
                 }
             }
-            if (!f.seenAll(0, 1, 2, 3) || !f.atEnd()) {
+            if (!f.seenAll(FEATURES_REQUIRED) || !f.atEnd()) {
                 return null;
             }
             return new FeatureVector(ts, symbol, modelId, features);
@@ -147,7 +160,7 @@ final class PlainRecords {
                     default -> f.unknown(name);
                 }
             }
-            if (!f.seenAll(0, 1, 2, 3, 4, 5, 6) || !f.atEnd()) {
+            if (!f.seenAll(ORDER_REQUIRED) || !f.atEnd()) {
                 return null;
             }
             return InputDecoder.checkedOrder(ts, event, orderId, symbol, side, account, modelId, canary,
@@ -193,14 +206,9 @@ final class PlainRecords {
             return p.nextFieldName();
         }
 
-        /** Whether every field numbered was read. */
-        boolean seenAll(int... fields) {
-            for (int field : fields) {
-                if ((seen & (1L << field)) == 0) {
-                    return false;
-                }
-            }
-            return true;
+        /** Whether every field whose bit is set in {@code required} was read. */
+        boolean seenAll(long required) {
+            return (seen & required) == required;
         }
 
         /** Whether the object just read ends the record, with nothing but blanks after it. */
