@@ -81,6 +81,7 @@ public final class Sidecar implements AutoCloseable {
         TopicIngest ingest = new TopicIngest(config.kafkaBootstrap(), ledger, view, series, audit);
         ControlTopic controlTopic = new ControlTopic(config.kafkaBootstrap());
         reconcile(control, controlTopic);
+        prime(control);
         JobProbe job = new JobProbe(options.flinkRestUrl(), view);
         PrometheusAlerts alerts = config.prometheusUrl() == null ? null : new PrometheusAlerts(config.prometheusUrl());
         ModelCatalog models = new ModelCatalog(view, ledger);
@@ -108,6 +109,19 @@ public final class Sidecar implements AutoCloseable {
             LOG.warn("{} command(s) left pending by the previous run stay pending: {}", control.pendingAtStart().size(),
                     e.getMessage());
         }
+    }
+
+    // In the background: a broker that is away must not hold the start, and the first command waits for it anyway.
+    private static void prime(ControlService control) {
+        Thread primer = new Thread(() -> {
+            try {
+                control.prime();
+            } catch (RuntimeException e) {
+                LOG.debug("the command path was not primed: {}", e.toString());
+            }
+        }, "kit-sidecar-prime");
+        primer.setDaemon(true);
+        primer.start();
     }
 
     /** Starts listening on the configured address and port. */

@@ -47,13 +47,9 @@ public final class AuditLog {
      * rolls back together with the caller's other rows.
      */
     public AuditEntry append(Connection connection, String actor, String action, Object payload) throws SQLException {
-        String payloadText = CanonicalJson.write(payload == null ? java.util.Map.of() : payload);
         AuditEntry last = lastEntry(connection);
-        long seq = last == null ? 1 : last.seq() + 1;
-        String prevHash = last == null ? GENESIS : last.hash();
-        AuditEntry unsigned = new AuditEntry(seq, clock.getAsLong(), actor, action, payloadText, prevHash, "");
-        AuditEntry entry = new AuditEntry(unsigned.seq(), unsigned.ts(), actor, action, payloadText, prevHash,
-                hash(prevHash, unsigned.canonicalText()));
+        AuditEntry entry = signed(last == null ? 1 : last.seq() + 1, last == null ? GENESIS : last.hash(), actor, action,
+                payload);
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO audit_log(seq, ts, actor, action, payload, prev_hash, hash) VALUES (?,?,?,?,?,?,?)")) {
             insert.setLong(1, entry.seq());
@@ -72,6 +68,21 @@ public final class AuditLog {
             head.executeUpdate();
         }
         return entry;
+    }
+
+    /**
+     * The entry {@code payload} would make first in an empty log, hashed and not written: what an
+     * append computes, run once at start so the first real append does not also pay for loading it.
+     */
+    public AuditEntry draft(String actor, String action, Object payload) {
+        return signed(1, GENESIS, actor, action, payload);
+    }
+
+    private AuditEntry signed(long seq, String prevHash, String actor, String action, Object payload) {
+        String payloadText = CanonicalJson.write(payload == null ? java.util.Map.of() : payload);
+        AuditEntry unsigned = new AuditEntry(seq, clock.getAsLong(), actor, action, payloadText, prevHash, "");
+        return new AuditEntry(unsigned.seq(), unsigned.ts(), actor, action, payloadText, prevHash,
+                hash(prevHash, unsigned.canonicalText()));
     }
 
     /** The id of every command an entry names, as the intent written before it was sent or in a call's outcome. */

@@ -20,6 +20,12 @@ public interface ControlPublisher extends AutoCloseable {
      */
     void publish(ReferenceProfile profile);
 
+    /**
+     * Readies the way to the topics ahead of the first command (their metadata, the broker's
+     * connection), sending nothing; may block while the broker is away, and never throws.
+     */
+    default void prepare() {}
+
     @Override
     void close();
 }

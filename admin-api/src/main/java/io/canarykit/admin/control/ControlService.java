@@ -108,6 +108,35 @@ public final class ControlService {
         return sent;
     }
 
+    /**
+     * Runs a command's path once without its effects, so that an operator's first command, the kill
+     * switch most likely, does not also pay for loading it: the intent's audit entry is built and
+     * hashed but not written, a kill is folded into a copy of the commanded state that is dropped, its
+     * wire form is encoded, and the control topic's metadata is fetched. Nothing is written or sent.
+     */
+    public void prime() {
+        Caller caller = new Caller("sidecar", "POST /api/kit/kill", JsonNodeFactory.instance.objectNode());
+        ControlCommand kill = new ControlCommand(UUID.randomUUID().toString(), clock.getAsLong(), caller.actor(),
+                ControlType.KILL, Map.of());
+        audit.draft(caller.actor(), caller.action(), intent(caller, kill));
+        state.after(kill);
+        rollout.after(kill);
+        ControlArgs.wire(kill);
+        publisher.prepare();
+    }
+
+    private static ObjectNode intent(Caller caller, ControlCommand command) {
+        ObjectNode payload = caller.request() instanceof ObjectNode request ? request.deepCopy()
+                : JsonNodeFactory.instance.objectNode();
+        payload.put("phase", "intent");
+        ObjectNode described = payload.putObject("command");
+        described.put("id", command.id());
+        described.put("ts", command.ts());
+        described.put("type", command.type().wire());
+        described.set("args", ControlArgs.json(command));
+        return payload;
+    }
+
     /** The outcome of publishing a reference profile: the profile as sent, whether the broker took it, and why not. */
     public record Published(ReferenceProfile profile, boolean acknowledged, String detail) {}
 
@@ -197,15 +226,7 @@ public final class ControlService {
 
     // The intent and the pending row commit together, before anything is sent.
     private Void writeIntent(Connection connection, Caller caller, ControlCommand command) throws SQLException {
-        ObjectNode payload = caller.request() instanceof ObjectNode request ? request.deepCopy()
-                : JsonNodeFactory.instance.objectNode();
-        payload.put("phase", "intent");
-        ObjectNode described = payload.putObject("command");
-        described.put("id", command.id());
-        described.put("ts", command.ts());
-        described.put("type", command.type().wire());
-        described.set("args", ControlArgs.json(command));
-        audit.append(connection, caller.actor(), caller.action(), payload);
+        audit.append(connection, caller.actor(), caller.action(), intent(caller, command));
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO control_commands(id, ts, actor, type, args, outcome, detail) VALUES (?,?,?,?,?,?,NULL)")) {
             insert.setString(1, command.id());

@@ -70,6 +70,15 @@ public final class KafkaControlPublisher implements ControlPublisher {
     }
 
     @Override
+    public void prepare() {
+        try {
+            producer.partitionsFor(Topics.CONTROL);
+        } catch (RuntimeException e) {
+            // The first command finds out for itself, and says so to its caller.
+        }
+    }
+
+    @Override
     public void close() {
         producer.close(Duration.ofSeconds(2));
     }

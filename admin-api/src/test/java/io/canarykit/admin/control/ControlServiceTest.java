@@ -71,6 +71,50 @@ class ControlServiceTest {
     }
 
     @Test
+    void primingRunsTheCommandPathWithoutWritingSendingOrChangingAnything() {
+        List<ControlCommand> published = new ArrayList<>();
+        AtomicLong prepared = new AtomicLong();
+        ControlPublisher inner = publisher(published::add);
+        ControlPublisher publisher = new ControlPublisher() {
+            @Override
+            public void publish(ControlCommand command) {
+                inner.publish(command);
+            }
+
+            @Override
+            public void publish(io.canarykit.schema.ReferenceProfile profile) {
+                inner.publish(profile);
+            }
+
+            @Override
+            public void prepare() {
+                prepared.incrementAndGet();
+            }
+
+            @Override
+            public void close() {}
+        };
+        ControlService control = new ControlService(publisher, ledger, audit, clock::get);
+
+        control.prime();
+
+        assertThat(prepared.get()).as("the topic's way readied").isEqualTo(1);
+        assertThat(published).isEmpty();
+        assertThat(audit.recent(10)).isEmpty();
+        long rows = ledger.transaction(c -> count(c, "SELECT COUNT(*) FROM control_commands"));
+        assertThat(rows).isZero();
+        assertThat(control.state().killSwitch()).isFalse();
+        // The chain still starts at the first real command, and holds.
+        ControlService.Sent sent = control.send(caller(), ControlType.KILL, Map.of());
+        assertThat(audit.recent(10)).singleElement().satisfies(intent -> {
+            assertThat(intent.seq()).isEqualTo(1);
+            assertThat(intent.payload()).contains(sent.command().id());
+        });
+        assertThat(audit.verify().intact()).isTrue();
+        assertThat(control.state().killSwitch()).isTrue();
+    }
+
+    @Test
     void aCommandTheBrokerRefusesIsRecordedAsSuchAndChangesNothing() {
         ControlPublisher publisher = publisher(command -> {
             throw new BrokerUnavailableException("Kafka did not acknowledge the command within 5 s", null);
