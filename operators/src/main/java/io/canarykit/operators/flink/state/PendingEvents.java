@@ -2,6 +2,7 @@ package io.canarykit.operators.flink.state;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -17,16 +18,32 @@ import org.apache.flink.streaming.api.TimerService;
  * partition they came from. The earliest time held has an event-time timer, on which the caller
  * releases it; releasing it registers the timer of the next. One timer per key at a time, not one
  * per timestamp, keeps Flink's timer queue as small as the keys: a replay holds its whole input.
+ *
+ * <p>The events are one value per key, a {@link PendingQueue} of the times held in order with their
+ * events (state {@code <name>-queue}), read, changed in place and written back: a hold or a release
+ * is one read and one write of the key's value, with no map of its own to look up. The value changed
+ * is this buffer's own: the heap layer hands out the object it holds and serializes it when it writes
+ * it to RocksDB (before each checkpoint, or when the key leaves the heap), the heap backend copies it
+ * ({@link PendingQueueSerializer#copy}) before a running snapshot could see it change, and RocksDB
+ * reads a fresh one. A key keeps its queue, empty, once it held events, until {@link #clear()}: a
+ * queue present means the key has nothing in the earlier layout.
+ *
+ * <p>Earlier versions kept the events in a map by timestamp (state {@code <name>}), with the times in
+ * order beside it ({@code <name>-times}), or before that with a timer per timestamp and no times. A
+ * key without a queue has its map read once, and any events there move into a queue; the earliest
+ * of them has the timer it was saved with. A timer saved for a time already released finds nothing.
  */
 public final class PendingEvents<T> {
 
-    private final MapState<Long, List<T>> byTs;
-    // Absent in state written before the times were kept: its entries each have their own timer.
-    private final ValueState<PendingTimes> times;
+    private final ValueState<PendingQueue<T>> queue;
+    private final MapState<Long, List<T>> legacyByTs;
+    private final ValueState<PendingTimes> legacyTimes;
 
-    private PendingEvents(MapState<Long, List<T>> byTs, ValueState<PendingTimes> times) {
-        this.byTs = byTs;
-        this.times = times;
+    private PendingEvents(ValueState<PendingQueue<T>> queue, MapState<Long, List<T>> legacyByTs,
+            ValueState<PendingTimes> legacyTimes) {
+        this.queue = queue;
+        this.legacyByTs = legacyByTs;
+        this.legacyTimes = legacyTimes;
     }
 
     /** Registers the buffer's state under {@code name} (unique per function). */
@@ -36,7 +53,9 @@ public final class PendingEvents<T> {
 
     /** Registers the buffer's state under {@code name} (unique per function) with {@code states}. */
     public static <T> PendingEvents<T> register(KeyedStates states, String name, TypeInformation<T> eventType) {
-        return new PendingEvents<>(states.map(new MapStateDescriptor<>(name, Types.LONG, Types.LIST(eventType))),
+        return new PendingEvents<>(
+                states.value(new ValueStateDescriptor<>(name + "-queue", PendingQueueSerializer.typeOf(eventType))),
+                states.map(new MapStateDescriptor<>(name, Types.LONG, Types.LIST(eventType))),
                 states.value(new ValueStateDescriptor<>(name + "-times", PendingTimesSerializer.INSTANCE)));
     }
 
@@ -46,19 +65,14 @@ public final class PendingEvents<T> {
      */
     public void hold(long ts, T event, TimerService timers) {
         try {
-            // The list read is this buffer's own (a fresh copy on RocksDB, and on the heap one the
-            // backend copies before a running snapshot could see it change), so it is added to in place.
-            List<T> held = byTs.get(ts);
+            PendingQueue<T> held = load();
             if (held == null) {
-                held = new ArrayList<>(1);
-                PendingTimes pending = pendingTimes();
-                if (pending.add(ts)) {
-                    timers.registerEventTimeTimer(ts);
-                }
-                times.update(pending);
+                held = new PendingQueue<>();
             }
-            held.add(event);
-            byTs.put(ts, held);
+            if (held.add(ts, event)) {
+                timers.registerEventTimeTimer(ts);
+            }
+            queue.update(held);
         } catch (Exception e) {
             throw new StateAccessException("hold a pending event", e);
         }
@@ -70,42 +84,70 @@ public final class PendingEvents<T> {
      */
     public List<T> release(long ts, TimerService timers) {
         try {
-            List<T> held = byTs.get(ts);
-            if (held == null) {
+            PendingQueue<T> held = load();
+            if (held == null || held.isEmpty()) {
                 return List.of();
             }
-            byTs.remove(ts);
-            PendingTimes pending = times.value();
-            if (pending != null && pending.remove(ts)) {
-                if (pending.isEmpty()) {
-                    times.clear();
-                } else {
-                    // The watermark may be past it already: Flink then fires it in the same advance, in order.
-                    timers.registerEventTimeTimer(pending.earliest());
-                    times.update(pending);
-                }
+            boolean earliest = held.earliest() == ts;
+            List<T> events = held.remove(ts);
+            if (events.isEmpty()) {
+                return events;
             }
-            return held;
+            if (earliest && !held.isEmpty()) {
+                // The watermark may be past it already: Flink then fires it in the same advance, in order.
+                timers.registerEventTimeTimer(held.earliest());
+            }
+            queue.update(held);
+            return events;
         } catch (Exception e) {
             throw new StateAccessException("release pending events", e);
         }
     }
 
-    private PendingTimes pendingTimes() throws Exception {
-        PendingTimes pending = times.value();
-        return pending != null ? pending : new PendingTimes();
-    }
-
     public boolean isEmpty() {
         try {
-            return byTs.isEmpty();
+            PendingQueue<T> held = load();
+            return held == null || held.isEmpty();
         } catch (Exception e) {
             throw new StateAccessException("read pending events", e);
         }
     }
 
     public void clear() {
-        byTs.clear();
-        times.clear();
+        try {
+            if (queue.value() == null) {
+                // Never used since the upgrade: whatever the earlier layout holds goes too.
+                legacyByTs.clear();
+                legacyTimes.clear();
+            }
+            queue.clear();
+        } catch (Exception e) {
+            throw new StateAccessException("clear pending events", e);
+        }
+    }
+
+    /** The key's queue, with any events held in the earlier layout moved into it; null if it holds none. */
+    private PendingQueue<T> load() throws Exception {
+        PendingQueue<T> held = queue.value();
+        return held != null ? held : fromLegacy();
+    }
+
+    private PendingQueue<T> fromLegacy() throws Exception {
+        if (legacyByTs.isEmpty()) {
+            return null;
+        }
+        List<Map.Entry<Long, List<T>>> entries = new ArrayList<>();
+        legacyByTs.entries().forEach(entries::add);
+        entries.sort(Map.Entry.comparingByKey());
+        PendingQueue<T> held = new PendingQueue<>(entries.size());
+        for (Map.Entry<Long, List<T>> entry : entries) {
+            for (T event : entry.getValue()) {
+                held.add(entry.getKey(), event);
+            }
+        }
+        legacyByTs.clear();
+        legacyTimes.clear();
+        queue.update(held);
+        return held;
     }
 }
