@@ -70,14 +70,6 @@ public final class AuditLog {
         return entry;
     }
 
-    /**
-     * The entry {@code payload} would make first in an empty log, hashed and not written: what an
-     * append computes, run once at start so the first real append does not also pay for loading it.
-     */
-    public AuditEntry draft(String actor, String action, Object payload) {
-        return signed(1, GENESIS, actor, action, payload);
-    }
-
     private AuditEntry signed(long seq, String prevHash, String actor, String action, Object payload) {
         String payloadText = CanonicalJson.write(payload == null ? java.util.Map.of() : payload);
         AuditEntry unsigned = new AuditEntry(seq, clock.getAsLong(), actor, action, payloadText, prevHash, "");

@@ -110,15 +110,19 @@ public final class ControlService {
 
     /**
      * Runs a command's path once without its effects, so that an operator's first command, the kill
-     * switch most likely, does not also pay for loading it: the intent's audit entry is built and
-     * hashed but not written, a kill is folded into a copy of the commanded state that is dropped, its
-     * wire form is encoded, and the control topic's metadata is fetched. Nothing is written or sent.
+     * switch most likely, does not also pay for loading it: a kill's intent and outcome are written in
+     * a transaction that is rolled back, the kill is folded into a copy of the commanded state that is
+     * dropped, its wire form is encoded, and the control topic's metadata is fetched. Nothing is kept
+     * or sent.
      */
     public void prime() {
         Caller caller = new Caller("sidecar", "POST /api/kit/kill", JsonNodeFactory.instance.objectNode());
         ControlCommand kill = new ControlCommand(UUID.randomUUID().toString(), clock.getAsLong(), caller.actor(),
                 ControlType.KILL, Map.of());
-        audit.draft(caller.actor(), caller.action(), intent(caller, kill));
+        ledger.rehearse(connection -> {
+            writeIntent(connection, caller, kill);
+            return recordOutcome(connection, kill, ACKNOWLEDGED, null);
+        });
         state.after(kill);
         rollout.after(kill);
         ControlArgs.wire(kill);

@@ -98,6 +98,23 @@ public final class Ledger implements AutoCloseable {
     }
 
     /**
+     * Runs {@code work} in a transaction that is always rolled back, and returns its result: the
+     * database is left as it was. For running a write path once ahead of its first real use.
+     */
+    public <T> T rehearse(Work<T> work) {
+        lock.lock();
+        try {
+            return work.run(connection);
+        } catch (SQLException | RuntimeException e) {
+            throw e instanceof LedgerException ledgerException ? ledgerException
+                    : new LedgerException("database error: " + e.getMessage(), e);
+        } finally {
+            rollbackQuietly();
+            lock.unlock();
+        }
+    }
+
+    /**
      * Whether another thread waits for the connection: a long unit of work (a chunk of the job's
      * output) may end its transaction early to let an operator's command in.
      */
