@@ -65,10 +65,13 @@ public final class GatingJob {
         env.execute("Canary Kit gating");
     }
 
-    /** RocksDB with incremental checkpoints, and no silent fallback to Kryo for any record type. */
+    /**
+     * The state backend of {@code --state-backend} (RocksDB by default) with incremental checkpoints,
+     * and no silent fallback to Kryo for any record type.
+     */
     public static Configuration flinkConfig(GatingJobOptions options) {
         Configuration conf = new Configuration();
-        StateBackendConfig.use(conf, StateBackendConfig.ROCKSDB);
+        StateBackendConfig.use(conf, options.stateBackend());
         CheckpointAlignment.bound(conf);
         conf.setString("execution.checkpointing.incremental", "true");
         conf.setString("execution.checkpointing.interval", options.checkpointIntervalMs() + " ms");

@@ -72,6 +72,9 @@ public final class GatingJobOptions {
     @Option(names = "--clock", paramLabel = "live|event", converter = ClockName.class)
     private JobClock clock = JobClock.LIVE;
 
+    @Option(names = "--state-backend", paramLabel = "rocksdb|hashmap", converter = BackendName.class)
+    private String stateBackend = StateBackendConfig.ROCKSDB;
+
     private KitConfig kit;
     private List<ReferenceProfile> profiles;
 
@@ -137,6 +140,14 @@ public final class GatingJobOptions {
 
     public long checkpointIntervalMs() {
         return checkpointIntervalMs;
+    }
+
+    /**
+     * The keyed state's backend: {@code rocksdb} (the default: state beyond memory, incremental
+     * checkpoints) or {@code hashmap} (state on the heap, whose checkpoints do not stop the gate).
+     */
+    public String stateBackend() {
+        return stateBackend;
     }
 
     /** Where checkpoints go, or null for the cluster's setting. */
@@ -228,6 +239,19 @@ public final class GatingJobOptions {
                 case "event" -> JobClock.EVENT;
                 default -> throw new BadValue("must be live or event, got '" + name + "'");
             };
+        }
+    }
+
+    /** {@code --state-backend}: {@code rocksdb} or {@code hashmap}, in any case. */
+    static final class BackendName implements ITypeConverter<String> {
+        @Override
+        public String convert(String name) {
+            String backend = name.trim().toLowerCase(Locale.ROOT);
+            if (!backend.equals(StateBackendConfig.ROCKSDB) && !backend.equals(StateBackendConfig.HASHMAP)) {
+                throw new BadValue("must be " + StateBackendConfig.ROCKSDB + " or " + StateBackendConfig.HASHMAP
+                        + ", got '" + name + "'");
+            }
+            return backend;
         }
     }
 

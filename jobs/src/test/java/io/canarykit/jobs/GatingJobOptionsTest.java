@@ -79,6 +79,18 @@ class GatingJobOptionsTest {
         assertThat(options.idlenessMs()).isEqualTo(2_000);
         assertThat(options.idleSymbolTtlMs()).isEqualTo(3_600_000);
         assertThat(options.challenger()).isNull();
+        assertThat(options.stateBackend()).isEqualTo("rocksdb");
+        assertThat(GatingJob.flinkConfig(options).getString("state.backend.type", null)).isEqualTo("rocksdb");
+    }
+
+    @Test
+    void theStateBackendIsRocksDbOrTheHeapAndNothingElse() throws Exception {
+        GatingJobOptions heap = parse("--champion", "m1", "--state-backend", "HashMap");
+        assertThat(heap.stateBackend()).isEqualTo("hashmap");
+        assertThat(GatingJob.flinkConfig(heap).getString("state.backend.type", null)).isEqualTo("hashmap");
+        assertThatThrownBy(() -> parse("--champion", "m1", "--state-backend", "forst"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--state-backend must be rocksdb or hashmap, got 'forst'");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.canarykit.cli.bench;
 import io.canarykit.admin.Sidecar;
 import io.canarykit.cli.bench.FigureSpec.Unit;
 import io.canarykit.config.KitConfig;
+import io.canarykit.jobs.StateBackendConfig;
 import io.canarykit.schema.GateDecision;
 import io.canarykit.schema.GateReason;
 import java.net.URI;
@@ -47,20 +48,42 @@ final class KillSwitchBench implements BenchSection {
 
     @Override
     public List<FigureSpec> figures() {
-        return List.of(
-                FigureSpec.context("kill_switch_p50_ms", "kill switch, all symbols halted p50", Unit.MILLISECONDS),
-                FigureSpec.of("kill_switch_p99_ms", "kill switch, all symbols halted p99", Unit.MILLISECONDS,
-                        Goal.atMost(GOAL_P99_MS)),
-                FigureSpec.context("kill_switch_max_ms", "kill switch, all symbols halted max", Unit.MILLISECONDS),
-                FigureSpec.context("kill_switch_trials", "kill switch trials", Unit.COUNT));
+        List<FigureSpec> figures = new ArrayList<>();
+        for (String[] backend : BACKENDS) {
+            String suffix = backend[1];
+            String state = suffix.isEmpty() ? "" : ", heap state";
+            figures.add(FigureSpec.context("kill_switch_p50_ms" + suffix, "kill switch, all symbols halted p50" + state,
+                    Unit.MILLISECONDS));
+            figures.add(FigureSpec.of("kill_switch_p99_ms" + suffix, "kill switch, all symbols halted p99" + state,
+                    Unit.MILLISECONDS, Goal.atMost(GOAL_P99_MS)));
+            figures.add(FigureSpec.context("kill_switch_max_ms" + suffix, "kill switch, all symbols halted max" + state,
+                    Unit.MILLISECONDS));
+            figures.add(FigureSpec.context("kill_switch_trials" + suffix, "kill switch trials" + state, Unit.COUNT));
+        }
+        return figures;
     }
+
+    /**
+     * The live job's state backends, side by side in one run as in the latency section: RocksDB (the
+     * figures without a suffix) and the heap ({@code _heap}), whose checkpoints do not stop the gate.
+     */
+    private static final List<String[]> BACKENDS = List.of(
+            new String[] {StateBackendConfig.ROCKSDB, ""},
+            new String[] {StateBackendConfig.HASHMAP, "_heap"});
 
     @Override
     public void run(BenchContext ctx, Measurements out) throws Exception {
+        for (String[] backend : BACKENDS) {
+            run(ctx, out, backend[0], backend[1]);
+        }
+    }
+
+    private void run(BenchContext ctx, Measurements out, String backend, String suffix) throws Exception {
         Plan plan = ctx.quick() ? QUICK : FULL;
         List<String> symbols = LiveStack.symbols(ctx.symbols());
         HaltWatch watch = new HaltWatch(symbols);
-        try (LiveStack stack = LiveStack.start(ctx, NAME, ctx.scratch().resolve(NAME), symbols.size())) {
+        try (LiveStack stack = LiveStack.start(ctx, NAME, ctx.scratch().resolve(NAME + "-" + backend), symbols.size(),
+                backend)) {
             double rate = Math.min(ctx.rate(), LOAD_RATE);
             try (DecisionReader reader = ctx.closeAtEnd(new DecisionReader(stack.bootstrap(),
                             (d, nanos) -> watch.seen(d.symbol(), d.seq(), haltedByKillSwitch(d), nanos))).start();
@@ -83,7 +106,7 @@ final class KillSwitchBench implements BenchSection {
                 awaitFirstCheckpoint(ctx, stack);
                 ctx.progress(NAME, "%d trials", plan.trials());
                 Trials done = runTrials(ctx, watch, killSwitch, plan);
-                report(out, done, plan);
+                report(out, done, plan, suffix);
             }
         }
     }
@@ -162,15 +185,15 @@ final class KillSwitchBench implements BenchSection {
         return new Trials(millis, unfinished);
     }
 
-    private static void report(Measurements out, Trials t, Plan plan) {
+    private static void report(Measurements out, Trials t, Plan plan, String suffix) {
         String why = t.unfinished() + " of " + (t.millis().size() + t.unfinished())
                 + " trials never saw every symbol halted within " + plan.trialTimeout().toSeconds() + " s";
         // Exact nearest ranks of the trials' own times: with 50 trials, p99 is the 50th smallest, the largest.
-        put(out, "kill_switch_p50_ms", CensoredPercentiles.nearestRank(t.millis(), t.unfinished(), 50), why);
-        put(out, "kill_switch_p99_ms", CensoredPercentiles.nearestRank(t.millis(), t.unfinished(), 99), why);
-        put(out, "kill_switch_max_ms", t.unfinished() > 0 ? OptionalDouble.empty()
+        put(out, "kill_switch_p50_ms" + suffix, CensoredPercentiles.nearestRank(t.millis(), t.unfinished(), 50), why);
+        put(out, "kill_switch_p99_ms" + suffix, CensoredPercentiles.nearestRank(t.millis(), t.unfinished(), 99), why);
+        put(out, "kill_switch_max_ms" + suffix, t.unfinished() > 0 ? OptionalDouble.empty()
                 : CensoredPercentiles.nearestRank(t.millis(), 0, 100), why);
-        out.put("kill_switch_trials", t.millis().size() + t.unfinished());
+        out.put("kill_switch_trials" + suffix, t.millis().size() + t.unfinished());
     }
 
     private static void put(Measurements out, String key, OptionalDouble value, String why) {
