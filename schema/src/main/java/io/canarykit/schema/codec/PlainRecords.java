@@ -54,11 +54,7 @@ final class PlainRecords {
 
     /** A quote, or null when it is not plain. */
     static MarketQuote market(byte[] raw) {
-        if (raw == null || !StrictUtf8.isAscii(raw)) {
-            return null;
-        }
-        try (JsonParser p = FACTORY.createParser(raw)) {
-            Fields f = new Fields(p);
+        return read(raw, f -> {
             long ts = -1;
             String symbol = null;
             Feed feed = null;
@@ -82,18 +78,12 @@ final class PlainRecords {
                 return null;
             }
             return InputDecoder.checkedQuote(ts, symbol, feed, bid, ask, bidSize, askSize);
-        } catch (NotPlain | Rejection | IOException e) {
-            return null;
-        }
+        });
     }
 
     /** A feature vector, or null when it is not plain. */
     static FeatureVector features(byte[] raw) {
-        if (raw == null || !StrictUtf8.isAscii(raw)) {
-            return null;
-        }
-        try (JsonParser p = FACTORY.createParser(raw)) {
-            Fields f = new Fields(p);
+        return read(raw, f -> {
             long ts = -1;
             String symbol = null;
             String modelId = null;
@@ -111,18 +101,12 @@ final class PlainRecords {
                 return null;
             }
             return new FeatureVector(ts, symbol, modelId, features);
-        } catch (NotPlain | Rejection | IOException e) {
-            return null;
-        }
+        });
     }
 
     /** An order event, or null when it is not plain. */
     static OrderEvent order(byte[] raw) {
-        if (raw == null || !StrictUtf8.isAscii(raw)) {
-            return null;
-        }
-        try (JsonParser p = FACTORY.createParser(raw)) {
-            Fields f = new Fields(p);
+        return read(raw, f -> {
             long ts = -1;
             OrderEventType event = null;
             String orderId = null;
@@ -165,7 +149,23 @@ final class PlainRecords {
             }
             return InputDecoder.checkedOrder(ts, event, orderId, symbol, side, account, modelId, canary,
                     qty, price, arrivalMid, placeMs, fillQty, fillPx, fee, shadow);
+        });
+    }
+
+    /** A record's fields read by {@code reader}, which gives null or throws when the record is not plain. */
+    @FunctionalInterface
+    private interface Reader<T> {
+        T read(Fields fields) throws IOException;
+    }
+
+    private static <T> T read(byte[] raw, Reader<T> reader) {
+        if (raw == null || !StrictUtf8.isAscii(raw)) {
+            return null;
+        }
+        try (JsonParser p = FACTORY.createParser(raw)) {
+            return reader.read(new Fields(p));
         } catch (NotPlain | Rejection | IOException e) {
+            // Not plain, a rule broken, or not JSON: the tree reading gives the record's answer.
             return null;
         }
     }
