@@ -15,6 +15,7 @@ import io.canarykit.operators.symbol.SymbolEvent;
 import io.canarykit.operators.flink.RolloutAnalysisFunction;
 import io.canarykit.operators.flink.RolloutInput;
 import io.canarykit.operators.flink.RolloutOverlayFunction;
+import io.canarykit.operators.flink.SymbolEventSerializer;
 import io.canarykit.operators.flink.SymbolGateFunction;
 import io.canarykit.operators.flink.SymbolLedgerFunction;
 import io.canarykit.operators.flink.WriteBehindBroadcastOperator;
@@ -171,16 +172,16 @@ public final class GatingWorkflow {
 
         DataStream<SymbolEvent> symbolEvents = timedMarket
                 .map(SymbolEvent::of)
-                .returns(SymbolEvent.class)
+                .returns(SymbolEventSerializer.TYPE)
                 .uid("market-to-symbol")
                 .name("quote to symbol event")
                 .union(
                         timedFeatures.map(SymbolEvent::of)
-                                .returns(SymbolEvent.class)
+                                .returns(SymbolEventSerializer.TYPE)
                                 .uid("features-to-symbol")
                                 .name("features to symbol event"),
                         timedOrders.map(SymbolEvent::of)
-                                .returns(SymbolEvent.class)
+                                .returns(SymbolEventSerializer.TYPE)
                                 .uid("orders-to-symbol")
                                 .name("order to symbol event"));
 
@@ -286,12 +287,12 @@ public final class GatingWorkflow {
                 .uid("primary-quotes")
                 .name("primary quotes")
                 .map(SymbolEvent::of)
-                .returns(SymbolEvent.class)
+                .returns(SymbolEventSerializer.TYPE)
                 .uid("mark-to-ledger")
                 .name("primary mid to ledger event");
         return orders
                 .map(SymbolEvent::of)
-                .returns(SymbolEvent.class)
+                .returns(SymbolEventSerializer.TYPE)
                 .uid("order-to-ledger")
                 .name("order to ledger event")
                 .union(marks)

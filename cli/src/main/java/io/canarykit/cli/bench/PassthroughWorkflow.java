@@ -3,6 +3,7 @@ package io.canarykit.cli.bench;
 import io.canarykit.jobs.io.GatingSources;
 import io.canarykit.jobs.decode.DecodeInput;
 import io.canarykit.jobs.io.RawInput;
+import io.canarykit.operators.flink.SymbolEventSerializer;
 import io.canarykit.operators.symbol.SymbolEvent;
 import io.canarykit.schema.FeatureVector;
 import io.canarykit.schema.MarketQuote;
@@ -35,11 +36,11 @@ final class PassthroughWorkflow {
         // Chained operators share records, as in the gating graph: the floor pays no copy the job does not.
         env.getConfig().enableObjectReuse();
         DataStream<SymbolEvent> quotes = decode(sources.market(env), InputDecoder::market, MarketQuote.class, "market",
-                maxRawBytes).map(SymbolEvent::of).returns(SymbolEvent.class).uid("market-to-symbol");
+                maxRawBytes).map(SymbolEvent::of).returns(SymbolEventSerializer.TYPE).uid("market-to-symbol");
         DataStream<SymbolEvent> features = decode(sources.features(env), InputDecoder::features, FeatureVector.class,
-                "features", maxRawBytes).map(SymbolEvent::of).returns(SymbolEvent.class).uid("features-to-symbol");
+                "features", maxRawBytes).map(SymbolEvent::of).returns(SymbolEventSerializer.TYPE).uid("features-to-symbol");
         DataStream<SymbolEvent> orders = decode(sources.orders(env), InputDecoder::order, OrderEvent.class, "orders",
-                maxRawBytes).map(SymbolEvent::of).returns(SymbolEvent.class).uid("orders-to-symbol");
+                maxRawBytes).map(SymbolEvent::of).returns(SymbolEventSerializer.TYPE).uid("orders-to-symbol");
         quotes.union(features, orders)
                 .keyBy(SymbolEvent::symbol)
                 .process(new CountPerSymbol())

@@ -209,8 +209,55 @@ public final class SlidingPercentile {
 
     /** The 1-based nearest rank {@code ceil(q * n)}, computed in exact decimal arithmetic. */
     static int nearestRank(double q, int n) {
-        int rank = BigDecimal.valueOf(q).multiply(BigDecimal.valueOf(n)).setScale(0, RoundingMode.CEILING).intValueExact();
-        return Math.max(1, Math.min(n, rank));
+        return Math.max(1, Math.min(n, DecimalFraction.of(q).ceilTimes(n)));
+    }
+
+    /**
+     * A quantile read as its shortest decimal form, {@code unscaled / 10^scale}; the last one asked
+     * for is kept, since every evaluation asks for the same one and reading a double as decimal
+     * (its shortest string) costs more than the rest of the percentile.
+     */
+    record DecimalFraction(double q, BigDecimal decimal, long unscaled, long denominator) {
+
+        private static volatile DecimalFraction last = of(BigDecimal.valueOf(0.95), 0.95);
+
+        static DecimalFraction of(double q) {
+            DecimalFraction known = last;
+            if (Double.doubleToRawLongBits(known.q) == Double.doubleToRawLongBits(q)) {
+                return known;
+            }
+            DecimalFraction read = of(BigDecimal.valueOf(q), q);
+            last = read;
+            return read;
+        }
+
+        private static DecimalFraction of(BigDecimal decimal, double q) {
+            // Long arithmetic where the fraction fits (0.95 is 95 / 100), else BigDecimal's.
+            boolean fits = decimal.scale() >= 0 && decimal.scale() <= 18 && decimal.precision() <= 18;
+            return fits
+                    ? new DecimalFraction(q, decimal, decimal.unscaledValue().longValueExact(), pow10(decimal.scale()))
+                    : new DecimalFraction(q, decimal, 0, 0);
+        }
+
+        /** {@code ceil(q * n)}, exactly. */
+        int ceilTimes(int n) {
+            if (denominator > 0 && n >= 0) {
+                long high = Math.multiplyHigh(unscaled, n);
+                long product = unscaled * n;
+                if (high == 0 && product >= 0) {
+                    return Math.toIntExact(-Math.floorDiv(-product, denominator));
+                }
+            }
+            return decimal.multiply(BigDecimal.valueOf(n)).setScale(0, RoundingMode.CEILING).intValueExact();
+        }
+
+        private static long pow10(int exponent) {
+            long p = 1;
+            for (int i = 0; i < exponent; i++) {
+                p *= 10;
+            }
+            return p;
+        }
     }
 
     /** The bucket of a normalised value: ascending with the value, so buckets never overlap. */

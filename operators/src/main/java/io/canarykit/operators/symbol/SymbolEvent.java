@@ -4,12 +4,26 @@ import io.canarykit.schema.FeatureVector;
 import io.canarykit.schema.MarketQuote;
 import io.canarykit.schema.OrderEvent;
 import java.util.Comparator;
+import java.util.Objects;
 
 /**
  * One input of the per-symbol operator: exactly one of a quote, a feature vector or an order event.
  * A record of POJO-typed fields, so Flink serializes it without Kryo.
  */
 public record SymbolEvent(long ts, String symbol, MarketQuote quote, FeatureVector features, OrderEvent order) {
+
+    /** Exactly one record, whose time and symbol are the event's: what its wire form relies on. */
+    public SymbolEvent {
+        int records = (quote != null ? 1 : 0) + (features != null ? 1 : 0) + (order != null ? 1 : 0);
+        if (records != 1) {
+            throw new IllegalArgumentException("a symbol event carries exactly one record, not " + records);
+        }
+        long recordTs = quote != null ? quote.ts() : features != null ? features.ts() : order.ts();
+        String recordSymbol = quote != null ? quote.symbol() : features != null ? features.symbol() : order.symbol();
+        if (ts != recordTs || !Objects.equals(symbol, recordSymbol)) {
+            throw new IllegalArgumentException("a symbol event's ts and symbol are its record's");
+        }
+    }
 
     public static SymbolEvent of(MarketQuote q) {
         return new SymbolEvent(q.ts(), q.symbol(), q, null, null);

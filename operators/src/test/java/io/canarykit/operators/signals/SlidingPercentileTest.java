@@ -3,6 +3,8 @@ package io.canarykit.operators.signals;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -84,6 +86,32 @@ class SlidingPercentileTest {
         // In binary 0.07 * 100 = 7.000000000000001, whose ceiling would be 8; the rank is 7.
         assertThat(p.quantile(0.07)).isEqualTo(7.0);
         assertThat(SlidingPercentile.nearestRank(0.07, 100)).isEqualTo(7);
+    }
+
+    @Test
+    void rankMatchesDecimalArithmeticForEveryKindOfQuantileAndCount() {
+        Random random = new Random(12);
+        List<Double> quantiles = new ArrayList<>(List.of(0.95, 0.5, 0.99, 0.999, 1.0, 0.07, 0.01, 1e-5, 1e-20,
+                0.3333333333333333, Math.nextUp(0.95), Math.nextDown(1.0), Double.MIN_VALUE));
+        for (int i = 0; i < 300; i++) {
+            // Short decimals, as a setting is written, and arbitrary doubles in (0, 1].
+            quantiles.add((1 + random.nextInt(9_999)) / 10_000.0);
+            quantiles.add(Math.max(Double.MIN_VALUE, random.nextDouble()));
+        }
+        int[] counts = {0, 1, 2, 19, 20, 21, 99, 100, 101, 1_000, 123_457, Integer.MAX_VALUE / 3, Integer.MAX_VALUE};
+        for (int round = 0; round < 3; round++) {
+            // Asked alternately, so the kept quantile is replaced as often as it is reused.
+            for (double q : quantiles) {
+                for (int n : counts) {
+                    long exact = new BigDecimal(Double.toString(q))
+                            .multiply(BigDecimal.valueOf(n))
+                            .setScale(0, RoundingMode.CEILING)
+                            .longValueExact();
+                    long expected = Math.max(1, Math.min(n, exact));
+                    assertThat(SlidingPercentile.nearestRank(q, n)).as("q %s, n %d", q, n).isEqualTo((int) expected);
+                }
+            }
+        }
     }
 
     @Test
