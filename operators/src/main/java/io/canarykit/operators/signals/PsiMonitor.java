@@ -39,6 +39,15 @@ public final class PsiMonitor extends FeatureWindowMonitor<short[]> {
         public long events;
         public long cutoff;
 
+        // The largest PSI as last worked out, with the profile (its expected shares) and the minimum
+        // samples it was worked out with, kept until the counts change: most evaluations follow a
+        // quote or an order, which leave the feature window as it was. A profile that bins alike
+        // takes over the counts with shares of its own. Transient: never saved, so the layout stays.
+        transient boolean maxKnown;
+        transient CompiledProfile maxProfile;
+        transient int maxMinSamples;
+        transient Double max;
+
         /** For Flink's serializer, which sets every field. */
         public State() {}
 
@@ -165,6 +174,9 @@ public final class PsiMonitor extends FeatureWindowMonitor<short[]> {
 
     /** The largest PSI over the features that have one, or null when none has. */
     public Double maxPsi() {
+        if (state.maxKnown && state.maxProfile == profile && state.maxMinSamples == minSamples) {
+            return state.max;
+        }
         Double max = null;
         for (int i = 0; i < profile.featureCount(); i++) {
             Double p = psiAt(i);
@@ -172,6 +184,10 @@ public final class PsiMonitor extends FeatureWindowMonitor<short[]> {
                 max = p;
             }
         }
+        state.max = max;
+        state.maxProfile = profile;
+        state.maxMinSamples = minSamples;
+        state.maxKnown = true;
         return max;
     }
 
@@ -222,6 +238,7 @@ public final class PsiMonitor extends FeatureWindowMonitor<short[]> {
 
     @Override
     void count(long ts, double[] values) {
+        state.maxKnown = false;
         short[] contribution = new short[values.length];
         for (int i = 0; i < values.length; i++) {
             double v = values[i];
@@ -257,6 +274,7 @@ public final class PsiMonitor extends FeatureWindowMonitor<short[]> {
 
     @Override
     void takeBack(short[] contribution) {
+        state.maxKnown = false;
         state.events--;
         for (int i = 0; i < contribution.length; i++) {
             if (contribution[i] != NO_BIN) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.canarykit.operators.window.EventTimeWindow;
 import io.canarykit.schema.FeatureBins;
 import io.canarykit.schema.FeatureVector;
 import io.canarykit.schema.ReferenceProfile;
@@ -129,6 +130,28 @@ class PsiMonitorTest {
 
         // 100 values all in bin 0: a = [1, 1e-4], the single-sample working above: 4.60431846666895.
         assertThat(psi.psi("x")).isCloseTo(4.60431846666895, within(1e-12));
+    }
+
+    @Test
+    void theLargestPsiFollowsEveryChangeOfTheCountsAndTheMinimumItIsAskedWith() {
+        PsiMonitor psi = new PsiMonitor(halves(), W, 1);
+        psi.add(vec(1_000, "x", -3.0));
+        // One value in bin 0: the single-sample working above.
+        assertThat(psi.maxPsi()).isCloseTo(4.60431846666895, within(1e-12));
+        assertThat(psi.maxPsi()).isCloseTo(4.60431846666895, within(1e-12));
+
+        psi.add(vec(2_000, "x", 3.0));
+        // One in each bin: a = e = [0.5, 0.5], so 0.
+        assertThat(psi.maxPsi()).isCloseTo(0.0, within(1e-12));
+
+        // The same counts read by a monitor that needs three samples: none yet.
+        PsiMonitor stricter = PsiMonitor.restore(halves(), W, 3, psi.state(), new EventTimeWindow<>(W));
+        assertThat(stricter.maxPsi()).isNull();
+        assertThat(psi.maxPsi()).isCloseTo(0.0, within(1e-12));
+
+        psi.advanceTo(1_000 + W);
+        // The value at 1,000 leaves the window (t - W excluded): one in bin 1, the mirror of the first.
+        assertThat(psi.maxPsi()).isCloseTo(4.60431846666895, within(1e-12));
     }
 
     @Test

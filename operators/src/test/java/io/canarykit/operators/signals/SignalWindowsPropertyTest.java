@@ -54,6 +54,10 @@ class SignalWindowsPropertyTest {
                 assertThat(missing.add(v)).isEqualTo(counted);
                 refused += counted ? 0 : 1;
                 raw.add(v);
+                if (rnd.nextInt(4) == 0) {
+                    // Asked between advances too: a vector counted must show at once.
+                    assertMatches(psi, missing, profile, inWindow(raw, cutoff), minSamples);
+                }
             } else {
                 // Mostly forward, sometimes standing still or trying to go back.
                 now += rnd.nextInt(8) == 0 ? -rnd.nextInt((int) (w / 10)) : rnd.nextInt((int) (w / 20) + 1);
