@@ -60,14 +60,18 @@ public final class SymbolEventSerializer extends TypeSerializer<SymbolEvent> {
     private static final int BID_SIZE = 1;
     private static final int ASK_SIZE = 1 << 1;
 
+    // This instance's strings, made on first read: a serializer goes to its task in the job graph.
+    private transient WireStrings.Reader strings;
+
     @Override
     public boolean isImmutableType() {
         return false;
     }
 
+    /** A serializer of its own for each thread: its reader keeps the strings it has seen. */
     @Override
     public SymbolEventSerializer duplicate() {
-        return this;
+        return new SymbolEventSerializer();
     }
 
     @Override
@@ -113,6 +117,9 @@ public final class SymbolEventSerializer extends TypeSerializer<SymbolEvent> {
 
     @Override
     public SymbolEvent deserialize(DataInputView in) throws IOException {
+        if (strings == null) {
+            strings = new WireStrings.Reader();
+        }
         int kind = in.readUnsignedByte();
         return switch (kind) {
             case QUOTE -> SymbolEvent.of(readQuote(in));
@@ -144,9 +151,9 @@ public final class SymbolEventSerializer extends TypeSerializer<SymbolEvent> {
         writeIfPresent(q.askSize(), out);
     }
 
-    private static MarketQuote readQuote(DataInputView in) throws IOException {
+    private MarketQuote readQuote(DataInputView in) throws IOException {
         long ts = in.readLong();
-        String symbol = WireStrings.read(in);
+        String symbol = strings.read(in);
         Feed feed = readEnum(FEEDS, in);
         double bid = in.readDouble();
         double ask = in.readDouble();
@@ -176,16 +183,16 @@ public final class SymbolEventSerializer extends TypeSerializer<SymbolEvent> {
         }
     }
 
-    private static FeatureVector readFeatures(DataInputView in) throws IOException {
+    private FeatureVector readFeatures(DataInputView in) throws IOException {
         long ts = in.readLong();
-        String symbol = WireStrings.read(in);
-        String modelId = WireStrings.read(in);
+        String symbol = strings.read(in);
+        String modelId = strings.read(in);
         int size = in.readInt();
         Map<String, Double> features = null;
         if (size >= 0) {
             features = CollectionUtil.newHashMapWithExpectedSize(size);
             for (int i = 0; i < size; i++) {
-                String name = WireStrings.read(in);
+                String name = strings.read(in);
                 features.put(name, in.readBoolean() ? in.readDouble() : null);
             }
         }
@@ -215,14 +222,14 @@ public final class SymbolEventSerializer extends TypeSerializer<SymbolEvent> {
         writeIfPresent(o.fee(), out);
     }
 
-    private static OrderEvent readOrder(DataInputView in) throws IOException {
+    private OrderEvent readOrder(DataInputView in) throws IOException {
         long ts = in.readLong();
         OrderEventType event = readEnum(ORDER_EVENTS, in);
-        String orderId = WireStrings.read(in);
-        String symbol = WireStrings.read(in);
+        String orderId = strings.read(in);
+        String symbol = strings.read(in);
         Side side = readEnum(SIDES, in);
-        String account = WireStrings.read(in);
-        String modelId = WireStrings.read(in);
+        String account = strings.read(in);
+        String modelId = strings.read(in);
         int mask = in.readUnsignedShort();
         return new OrderEvent(ts, event, orderId, symbol, side, account, modelId, (mask & CANARY) != 0,
                 readIf(mask, QTY, in), readIf(mask, PRICE, in), readIf(mask, ARRIVAL_MID, in),

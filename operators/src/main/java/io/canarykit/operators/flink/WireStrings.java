@@ -11,6 +11,10 @@ import org.apache.flink.types.StringValue;
  * length and its bytes, read back with one bulk copy; anything else is written by Flink's own
  * string encoding, which keeps every {@code char}, unpaired surrogates included. The header says
  * which: 0 for null, {@code 2 * length + 1} for ASCII, 2 for Flink's encoding, as a variable-length int.
+ *
+ * <p>A {@link Reader} hands out one instance per short string it has seen: the same few symbols,
+ * feature names and model ids arrive with every event, and one instance is one allocation fewer and
+ * one hash worked out once, where keyed state and the profiles look them up per event.
  */
 final class WireStrings {
 
@@ -32,20 +36,58 @@ final class WireStrings {
         }
     }
 
-    static String read(DataInputView in) throws IOException {
-        int header = readVarInt(in);
-        if (header == NULL) {
-            return null;
+    /** Reads strings, each short ASCII one as the instance it gave before; one per thread, like a serializer. */
+    static final class Reader {
+        private static final int SLOTS = 1 << 12;
+        private static final int LONGEST_KEPT = 64;
+
+        private final String[] seen = new String[SLOTS];
+        private final byte[] scratch = new byte[LONGEST_KEPT];
+
+        String read(DataInputView in) throws IOException {
+            int header = readVarInt(in);
+            if (header == NULL) {
+                return null;
+            }
+            if (header == OTHER) {
+                return StringValue.readString(in);
+            }
+            if ((header & 1) == 0) {
+                throw new IOException("not a string header: " + header);
+            }
+            int length = header >>> 1;
+            if (length > LONGEST_KEPT) {
+                byte[] ascii = new byte[length];
+                in.readFully(ascii);
+                return new String(ascii, StandardCharsets.ISO_8859_1);
+            }
+            in.readFully(scratch, 0, length);
+            int hash = 0;
+            for (int i = 0; i < length; i++) {
+                hash = 31 * hash + scratch[i];
+            }
+            // The string's own hash spread over the slots: equal bytes always meet in one slot.
+            int slot = (hash ^ (hash >>> 16)) & (SLOTS - 1);
+            String known = seen[slot];
+            if (known != null && sameAscii(known, length)) {
+                return known;
+            }
+            String read = new String(scratch, 0, length, StandardCharsets.ISO_8859_1);
+            seen[slot] = read;
+            return read;
         }
-        if (header == OTHER) {
-            return StringValue.readString(in);
+
+        private boolean sameAscii(String known, int length) {
+            if (known.length() != length) {
+                return false;
+            }
+            for (int i = 0; i < length; i++) {
+                if (known.charAt(i) != scratch[i]) {
+                    return false;
+                }
+            }
+            return true;
         }
-        if ((header & 1) == 0) {
-            throw new IOException("not a string header: " + header);
-        }
-        byte[] ascii = new byte[header >>> 1];
-        in.readFully(ascii);
-        return new String(ascii, StandardCharsets.ISO_8859_1);
     }
 
     private static boolean isAscii(String s) {

@@ -97,6 +97,50 @@ class SymbolEventSerializerTest {
     }
 
     @Test
+    void aShortStringSeenBeforeIsReadAsTheSameInstanceAndEachThreadGetsASerializerOfItsOwn() throws IOException {
+        TypeSerializer<SymbolEvent> reader = WIRE.duplicate();
+        assertThat(reader).isNotSameAs(WIRE).isEqualTo(WIRE);
+        // Built apart, so the two events share no instance of their strings.
+        SymbolEvent first = SymbolEvent.of(new FeatureVector(1, new String("AAPL"), "m1", Map.of("spread", 1.0)));
+        SymbolEvent second = SymbolEvent.of(new FeatureVector(2, new String("AAPL"), "m1", Map.of("spread", 2.0)));
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        WIRE.serialize(first, out);
+        WIRE.serialize(second, out);
+        DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
+        SymbolEvent a = reader.deserialize(in);
+        SymbolEvent b = reader.deserialize(in);
+
+        assertThat(a).isEqualTo(first);
+        assertThat(b).isEqualTo(second);
+        assertThat(b.symbol()).isSameAs(a.symbol());
+        assertThat(b.features().modelId()).isSameAs(a.features().modelId());
+        assertThat(b.features().features().keySet().iterator().next())
+                .isSameAs(a.features().features().keySet().iterator().next());
+    }
+
+    @Test
+    void manyStringsAlikeInLengthAndFirstLetterAreEachReadAsThemselves() throws IOException {
+        // More distinct strings than the reader keeps, so some must meet in one place and replace each other.
+        List<SymbolEvent> events = new ArrayList<>();
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < 10_000; i++) {
+                int n = round == 1 ? 9_999 - i : (i * 7_919) % 10_000;
+                String symbol = String.format("S%04d", n);
+                events.add(SymbolEvent.of(new MarketQuote(n, symbol, Feed.PRIMARY, 1.0, 1.1, null, null)));
+            }
+        }
+        DataOutputSerializer out = new DataOutputSerializer(1 << 16);
+        for (SymbolEvent event : events) {
+            WIRE.serialize(event, out);
+        }
+        TypeSerializer<SymbolEvent> reader = WIRE.duplicate();
+        DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
+        for (SymbolEvent event : events) {
+            assertThat(reader.deserialize(in).symbol()).isEqualTo(event.symbol());
+        }
+    }
+
+    @Test
     void refusesBytesThatAreNotASymbolEvent() {
         assertThatThrownBy(() -> WIRE.deserialize(new DataInputDeserializer(new byte[] {7})))
                 .isInstanceOf(IOException.class)
