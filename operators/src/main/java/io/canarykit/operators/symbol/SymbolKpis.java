@@ -17,6 +17,9 @@ import java.util.Map;
  */
 final class SymbolKpis {
 
+    /** The totals every KPI record's samples start with, before one entry per feature. */
+    private static final int SAMPLE_TOTALS = 6;
+
     private SymbolKpis() {}
 
     /**
@@ -45,7 +48,9 @@ final class SymbolKpis {
 
     /** How many samples each figure stands on, in a fixed order: the totals first, then one per feature. */
     private static Map<String, Long> samples(PsiMonitor usedPsi, SloWindow sloAll) {
-        Map<String, Long> samples = new LinkedHashMap<>();
+        int features = usedPsi == null ? 0 : usedPsi.profile().featureCount();
+        // Sized for its entries, so it is never rehashed while it is filled.
+        Map<String, Long> samples = new LinkedHashMap<>((int) ((SAMPLE_TOTALS + features) / 0.75f) + 1);
         samples.put("feature_vectors", usedPsi == null ? 0L : usedPsi.events());
         samples.put("placed", sloAll.placed());
         samples.put("failures", sloAll.failures());
