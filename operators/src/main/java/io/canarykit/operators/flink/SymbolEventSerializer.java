@@ -1,5 +1,6 @@
 package io.canarykit.operators.flink;
 
+import io.canarykit.operators.flink.state.OwnSerializerType;
 import io.canarykit.operators.symbol.SymbolEvent;
 import io.canarykit.schema.Feed;
 import io.canarykit.schema.FeatureVector;
@@ -283,37 +284,12 @@ public final class SymbolEventSerializer extends TypeSerializer<SymbolEvent> {
     }
 
     /** The streams' type information, which gives {@link SymbolEventSerializer}. */
-    private static final class Type extends TypeInformation<SymbolEvent> {
+    private static final class Type extends OwnSerializerType<SymbolEvent> {
         private static final long serialVersionUID = 1L;
-
-        @Override
-        public boolean isBasicType() {
-            return false;
-        }
-
-        @Override
-        public boolean isTupleType() {
-            return false;
-        }
-
-        @Override
-        public int getArity() {
-            return 1;
-        }
-
-        @Override
-        public int getTotalFields() {
-            return 1;
-        }
 
         @Override
         public Class<SymbolEvent> getTypeClass() {
             return SymbolEvent.class;
-        }
-
-        @Override
-        public boolean isKeyType() {
-            return false;
         }
 
         @Override
@@ -334,11 +310,6 @@ public final class SymbolEventSerializer extends TypeSerializer<SymbolEvent> {
         @Override
         public int hashCode() {
             return Type.class.hashCode();
-        }
-
-        @Override
-        public boolean canEqual(Object obj) {
-            return obj instanceof Type;
         }
     }
 }

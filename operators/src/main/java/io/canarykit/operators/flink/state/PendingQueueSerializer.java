@@ -184,7 +184,7 @@ public final class PendingQueueSerializer<T> extends TypeSerializer<PendingQueue
     }
 
     /** A queue's type: its serializer nests the serializer Flink picks for the events. */
-    static final class QueueType<T> extends TypeInformation<PendingQueue<T>> {
+    static final class QueueType<T> extends OwnSerializerType<PendingQueue<T>> {
 
         private static final long serialVersionUID = 1L;
 
@@ -199,34 +199,9 @@ public final class PendingQueueSerializer<T> extends TypeSerializer<PendingQueue
         }
 
         @Override
-        public boolean isBasicType() {
-            return false;
-        }
-
-        @Override
-        public boolean isTupleType() {
-            return false;
-        }
-
-        @Override
-        public int getArity() {
-            return 0;
-        }
-
-        @Override
-        public int getTotalFields() {
-            return 1;
-        }
-
-        @Override
         @SuppressWarnings("unchecked")
         public Class<PendingQueue<T>> getTypeClass() {
             return (Class<PendingQueue<T>>) (Class<?>) PendingQueue.class;
-        }
-
-        @Override
-        public boolean isKeyType() {
-            return false;
         }
 
         @Override
@@ -247,11 +222,6 @@ public final class PendingQueueSerializer<T> extends TypeSerializer<PendingQueue
         @Override
         public int hashCode() {
             return 31 * eventType.hashCode() + 2;
-        }
-
-        @Override
-        public boolean canEqual(Object o) {
-            return o instanceof QueueType;
         }
     }
 }
