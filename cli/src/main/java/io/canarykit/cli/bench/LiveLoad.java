@@ -2,7 +2,6 @@ package io.canarykit.cli.bench;
 
 import io.canarykit.cli.demo.broker.KafkaClients;
 import io.canarykit.cli.demo.desk.ProfileSampler;
-import io.canarykit.schema.codec.JsonCodec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,8 +15,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 /**
  * An open-loop load on the input topics: a few sender threads, each with its own producer and its
  * share of the symbols, sending the {@link LoadMix} on an {@link OpenLoopSchedule} and stamping every
- * record with the time it is sent. It never waits for acknowledgements, so what it achieves is
- * measured, not assumed.
+ * record with the time it is sent, encoded by a {@link LoadEncoder} of its own. It never waits for
+ * acknowledgements, so what it achieves is measured, not assumed.
  */
 final class LiveLoad implements AutoCloseable {
 
@@ -101,6 +100,7 @@ final class LiveLoad implements AutoCloseable {
 
     private void send(LoadMix mix, OpenLoopSchedule schedule) {
         KafkaProducer<String, byte[]> producer = KafkaClients.producer(bootstrap, "1");
+        LoadEncoder encoder = new LoadEncoder();
         try {
             long n = 0;
             while (running.get()) {
@@ -114,7 +114,7 @@ final class LiveLoad implements AutoCloseable {
                 for (; n < due && running.get(); n++) {
                     Object record = mix.next(System.currentTimeMillis());
                     producer.send(new ProducerRecord<>(LoadMix.topicOf(record), LoadMix.symbolOf(record),
-                            JsonCodec.encode(record)), (meta, e) -> {
+                            encoder.encode(record)), (meta, e) -> {
                                 if (e != null) {
                                     failed.incrementAndGet();
                                 }

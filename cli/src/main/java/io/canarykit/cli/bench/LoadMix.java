@@ -9,6 +9,7 @@ import io.canarykit.schema.OrderEventType;
 import io.canarykit.schema.Side;
 import io.canarykit.schema.Topics;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
@@ -38,6 +39,10 @@ final class LoadMix {
     private static final double REFERENCE_NOISE = 0.3e-4;
     private static final double WALK_PER_QUOTE = 1e-5;
     private static final double PLACE_MS = 20.0;
+    /** Prices sit on a tick of 0.0001, as a venue's do; the encoder writes them without {@code Double.toString}. */
+    static final double TICKS_PER_UNIT = 1e4;
+    /** Feature values are drawn on a grid of 0.000001: far finer than any profile bin. */
+    static final double FEATURE_STEPS_PER_UNIT = 1e6;
 
     private final List<String> symbols;
     private final Set<String> probeSymbols;
@@ -98,17 +103,29 @@ final class LoadMix {
         return switch (kind) {
             case PRIMARY -> primary(s, now);
             case REFERENCE -> quote(symbol, now, Feed.REFERENCE, mids[s] * (1 + random.nextGaussian() * REFERENCE_NOISE));
-            case CHAMPION -> new FeatureVector(now, symbol, champion.modelId(), champion.draw(random, 0, 0.0));
-            case CHALLENGER -> new FeatureVector(now, symbol, challenger.modelId(), challenger.draw(random, 0, 0.0));
+            case CHAMPION -> new FeatureVector(now, symbol, champion.modelId(), onGrid(champion.draw(random, 0, 0.0)));
+            case CHALLENGER -> new FeatureVector(now, symbol, challenger.modelId(),
+                    onGrid(challenger.draw(random, 0, 0.0)));
             case ORDER -> orderStep(s, now);
         };
     }
 
-    /** A primary quote at {@code mid}, with sizes; a reference quote has none. */
+    /** A primary quote at {@code mid}, with sizes; a reference quote has none. Prices on the tick. */
     static MarketQuote quote(String symbol, long now, Feed feed, double mid) {
         double half = mid * HALF_SPREAD;
         Double size = feed == Feed.PRIMARY ? 1.0 : null;
-        return new MarketQuote(now, symbol, feed, mid - half, mid + half, size, size);
+        return new MarketQuote(now, symbol, feed, onTick(mid - half), onTick(mid + half), size, size);
+    }
+
+    /** The nearest price on the tick. */
+    static double onTick(double price) {
+        return Math.round(price * TICKS_PER_UNIT) / TICKS_PER_UNIT;
+    }
+
+    private static Map<String, Double> onGrid(Map<String, Double> features) {
+        features.replaceAll((name, value) -> value == null ? null
+                : Math.round(value * FEATURE_STEPS_PER_UNIT) / FEATURE_STEPS_PER_UNIT);
+        return features;
     }
 
     private MarketQuote primary(int s, long now) {
@@ -122,7 +139,7 @@ final class LoadMix {
         String symbol = symbols.get(s);
         String orderId = "bench-" + symbol + "-" + orderCounts[s];
         Side side = orderCounts[s] % 2 == 0 ? Side.BUY : Side.SELL;
-        double mid = mids[s];
+        double mid = onTick(mids[s]);
         int step = orderSteps[s];
         orderSteps[s] = (step + 1) % 3;
         if (step == 2) {

@@ -93,4 +93,30 @@ class LoadMixTest {
         assertThat(orders.get(2).fillQty()).isEqualTo(1.0);
         assertThat(LoadMix.topicOf(orders.get(0))).isEqualTo(Topics.ORDERS);
     }
+
+    @Test
+    void pricesSitOnTheTickAndFeaturesOnTheirGrid() {
+        LoadMix mix = mix(List.of("A", "B"), Set.of());
+        List<Double> prices = new ArrayList<>();
+        List<Double> features = new ArrayList<>();
+        for (int i = 0; i < 4_000; i++) {
+            Object record = mix.next(i);
+            if (record instanceof MarketQuote q) {
+                prices.add(q.bid());
+                prices.add(q.ask());
+            } else if (record instanceof OrderEvent o) {
+                prices.add(o.price());
+            } else {
+                ((FeatureVector) record).features().values().forEach(features::add);
+            }
+        }
+
+        // A tick of 0.0001 is ten thousand a unit; the features' grid a million.
+        assertThat(prices).isNotEmpty().allSatisfy(p -> assertThat(Math.abs(p * 10_000 - Math.rint(p * 10_000)))
+                .isLessThan(1e-6));
+        assertThat(features).isNotEmpty().allSatisfy(f -> assertThat(Math.abs(f * 1e6 - Math.rint(f * 1e6)))
+                .isLessThan(1e-3));
+        // Still moving: the walk is not rounded away.
+        assertThat(prices.stream().distinct().count()).isGreaterThan(100);
+    }
 }
