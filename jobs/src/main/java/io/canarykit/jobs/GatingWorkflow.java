@@ -110,7 +110,8 @@ public final class GatingWorkflow {
         // this Flink copies each record, field by field, at every hop inside a chain.
         env.getConfig().enableObjectReuse();
         if (settings.bufferTimeoutMs() != WorkflowSettings.FLINK_DEFAULT_BUFFER_TIMEOUT) {
-            env.setBufferTimeout(settings.bufferTimeoutMs());
+            // Every edge but the dense ones (dense(...) below) sends each record at once.
+            env.setBufferTimeout(settings.sparseBufferTimeoutMs());
         }
         if (gate.clock().isLive()) {
             // An aligned checkpoint holds an operator's other inputs until the slowest brings its
@@ -140,7 +141,7 @@ public final class GatingWorkflow {
         DataStream<OrderEvent> timedOrders = inEventTime(orders, OrderEvent::ts, settings, "orders");
         DataStream<ControlCommand> timedControl = inEventTime(control, ControlCommand::ts, settings, "control");
 
-        SingleOutputStreamOperator<AccountEvent> accountChanges = symbolLedgers(timedMarket, timedOrders, gate);
+        SingleOutputStreamOperator<AccountEvent> accountChanges = symbolLedgers(timedMarket, timedOrders, settings);
         SingleOutputStreamOperator<AccountView> accountViews = accountViews(accountChanges, timedControl, gate);
 
         DataStream<BroadcastEvent> broadcastEvents = timedControl
@@ -170,20 +171,20 @@ public final class GatingWorkflow {
         // gate's keyed state lives on the heap in front of RocksDB (WriteBehindBroadcastOperator).
         DataStream<BroadcastEvent> broadcast = broadcastEvents.broadcast();
 
-        DataStream<SymbolEvent> symbolEvents = timedMarket
+        DataStream<SymbolEvent> symbolEvents = dense(timedMarket
                 .map(SymbolEvent::of)
                 .returns(SymbolEventSerializer.TYPE)
                 .uid("market-to-symbol")
-                .name("quote to symbol event")
+                .name("quote to symbol event"), settings)
                 .union(
-                        timedFeatures.map(SymbolEvent::of)
+                        dense(timedFeatures.map(SymbolEvent::of)
                                 .returns(SymbolEventSerializer.TYPE)
                                 .uid("features-to-symbol")
-                                .name("features to symbol event"),
-                        timedOrders.map(SymbolEvent::of)
+                                .name("features to symbol event"), settings),
+                        dense(timedOrders.map(SymbolEvent::of)
                                 .returns(SymbolEventSerializer.TYPE)
                                 .uid("orders-to-symbol")
-                                .name("order to symbol event"));
+                                .name("order to symbol event"), settings));
 
         SingleOutputStreamOperator<GateDecision> decisions = symbolEvents
                 .keyBy(SymbolEvent::symbol)
@@ -281,26 +282,39 @@ public final class GatingWorkflow {
      * mids of held positions), so the one account operator is not sent every primary mid.
      */
     private static SingleOutputStreamOperator<AccountEvent> symbolLedgers(
-            DataStream<MarketQuote> market, DataStream<OrderEvent> orders, GateSettings gate) {
-        DataStream<SymbolEvent> marks = market
+            DataStream<MarketQuote> market, DataStream<OrderEvent> orders, WorkflowSettings settings) {
+        GateSettings gate = settings.gate();
+        DataStream<SymbolEvent> marks = dense(market
                 .filter(q -> q.feed() == Feed.PRIMARY)
                 .uid("primary-quotes")
                 .name("primary quotes")
                 .map(SymbolEvent::of)
                 .returns(SymbolEventSerializer.TYPE)
                 .uid("mark-to-ledger")
-                .name("primary mid to ledger event");
-        return orders
+                .name("primary mid to ledger event"), settings);
+        return dense(dense(orders
                 .map(SymbolEvent::of)
                 .returns(SymbolEventSerializer.TYPE)
                 .uid("order-to-ledger")
-                .name("order to ledger event")
+                .name("order to ledger event"), settings)
                 .union(marks)
                 .keyBy(SymbolEvent::symbol)
                 .transform(SYMBOL_LEDGER_NAME, TypeInformation.of(AccountEvent.class),
                         new WriteBehindKeyedOperator<>(new SymbolLedgerFunction(gate), heapLayer(gate)))
                 .uid(SYMBOL_LEDGER_UID)
-                .name(SYMBOL_LEDGER_NAME);
+                .name(SYMBOL_LEDGER_NAME), settings);
+    }
+
+    /**
+     * An operator whose network output is dense (the input events, a record per event, and the
+     * ledgers' changes): its buffers fill for up to the dense edges' timeout before they are sent.
+     */
+    private static <T> SingleOutputStreamOperator<T> dense(SingleOutputStreamOperator<T> operator,
+            WorkflowSettings settings) {
+        if (settings.bufferTimeoutMs() != WorkflowSettings.FLINK_DEFAULT_BUFFER_TIMEOUT) {
+            operator.setBufferTimeout(settings.bufferTimeoutMs());
+        }
+        return operator;
     }
 
     /** The account operator: one desk-wide budget and SLO fed by the symbols' ledgers and the risk commands. */

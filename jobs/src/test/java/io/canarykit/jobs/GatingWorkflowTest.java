@@ -7,6 +7,7 @@ import io.canarykit.jobs.io.KafkaGatingSinks;
 import io.canarykit.jobs.io.KafkaGatingSources;
 import io.canarykit.jobs.testing.DeskGates;
 import io.canarykit.operators.flink.GateSettings;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,9 +24,21 @@ class GatingWorkflowTest {
 
     private static final KitConfig KIT = KitConfig.defaults();
 
+    /** The operators whose network output is a record per input event (or per ledger change). */
+    private static final Set<String> DENSE = Set.of("quote to symbol event", "features to symbol event",
+            "order to symbol event", "primary mid to ledger event", "order to ledger event", "Symbol ledger");
+
     @Test
-    void liveGraphSendsBuffersWithinFiveMilliseconds() {
-        assertThat(bufferTimeouts(DeskGates.live(KIT))).containsOnly(5L);
+    void liveGraphSendsDenseBuffersWithinFiveMillisecondsAndEveryOtherRecordAtOnce() {
+        Map<String, Long> timeouts = bufferTimeoutsByOperator(DeskGates.live(KIT));
+
+        assertThat(timeouts).containsKeys(DENSE.toArray(String[]::new));
+        timeouts.forEach((operator, timeout) ->
+                assertThat(timeout).as(operator).isEqualTo(DENSE.contains(operator) ? 5L : 0L));
+        // The sparse edges include the decisions' way out and every command's way in.
+        assertThat(timeouts).containsEntry("Symbol gate", 0L).containsEntry("Rollout overlay", 0L)
+                .containsEntry("control to broadcast", 0L).containsEntry("account view to broadcast", 0L)
+                .containsEntry("Account risk budget", 0L).containsEntry("Rollout analysis", 0L);
     }
 
     @Test
@@ -94,6 +107,14 @@ class GatingWorkflowTest {
         GatingWorkflow.define(env, new KafkaGatingSources("127.0.0.1:1", "graph-test"),
                 new KafkaGatingSinks("127.0.0.1:1", gate.kit().dlqMaxRawBytes()), WorkflowSettings.live(gate, 1_000));
         return env;
+    }
+
+    private static Map<String, Long> bufferTimeoutsByOperator(GateSettings gate) {
+        Map<String, Long> timeouts = new HashMap<>();
+        for (StreamNode node : defined(gate).getStreamGraph().getStreamNodes()) {
+            timeouts.put(node.getOperatorName(), node.getBufferTimeout());
+        }
+        return timeouts;
     }
 
     private static Set<Long> bufferTimeouts(GateSettings gate) {
