@@ -77,6 +77,12 @@ public enum JobClock {
         public void delete(TimerService timers, long due) {
             timers.deleteProcessingTimeTimer(due);
         }
+
+        @Override
+        public long markoutTimerAt(long due) {
+            return Math.floorDiv(due, MARKOUT_TIMER_GRID_MS) * MARKOUT_TIMER_GRID_MS
+                    + (Math.floorMod(due, MARKOUT_TIMER_GRID_MS) == 0 ? 0 : MARKOUT_TIMER_GRID_MS);
+        }
     },
 
     /**
@@ -144,7 +150,22 @@ public enum JobClock {
         public void delete(TimerService timers, long due) {
             timers.deleteEventTimeTimer(due);
         }
+
+        @Override
+        public long markoutTimerAt(long due) {
+            return due;
+        }
     };
+
+    /**
+     * Live, the grid the markout horizons' timers are rounded up to. Each fill has three horizons, so
+     * a timer at each would wake the job's timer thread and the gate a few thousand times a second
+     * at desk rates, nearly always for nothing: a primary quote stamped after a horizon settles it on
+     * arrival, from the mid in force at the horizon. The timer only settles a symbol whose quotes
+     * have stopped, whose mid in force stays the one at the horizon, so a whole second later loses
+     * nothing, and every symbol's horizons in that second share one timer.
+     */
+    public static final long MARKOUT_TIMER_GRID_MS = 1_000;
 
     /** What a keyed function does with an input when it arrives. */
     public enum Admission {
@@ -209,6 +230,12 @@ public enum JobClock {
 
     /** Deletes the timer at {@code due} on this clock. */
     public abstract void delete(TimerService timers, long due);
+
+    /**
+     * When the timer settling a markout horizon due at {@code due} fires: at it in replay, where
+     * timers keep the exact order; live, at the next whole {@link #MARKOUT_TIMER_GRID_MS}.
+     */
+    public abstract long markoutTimerAt(long due);
 
     /** Whether staleness is read from the primary quotes as they arrive, before the watermark releases them. */
     public boolean measuresStalenessOnArrival() {

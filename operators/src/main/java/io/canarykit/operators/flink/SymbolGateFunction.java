@@ -383,12 +383,12 @@ public final class SymbolGateFunction
         return input == null ? Long.MAX_VALUE : input;
     }
 
-    /** Sends a TCA record; one not yet final gets a timer at each markout horizon. */
+    /** Sends a TCA record; one not yet final gets a timer at each markout horizon (live, on the clock's grid). */
     private void emitTca(TcaRecord record, ReadOnlyContext ctx) {
         ctx.output(Descriptors.TCA, record);
         if (!record.isFinal()) {
             for (MarkoutBook.Horizon h : MarkoutBook.Horizon.values()) {
-                clock.register(ctx.timerService(), record.ts() + h.ms());
+                clock.register(ctx.timerService(), clock.markoutTimerAt(record.ts() + h.ms()));
             }
         } else {
             metrics.markouts(record);

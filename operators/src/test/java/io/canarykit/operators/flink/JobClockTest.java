@@ -28,6 +28,16 @@ class JobClockTest {
     }
 
     @Test
+    void liveMarkoutTimersFireOnTheNextWholeSecondAndReplaysAtTheHorizonItself() {
+        assertThat(JobClock.LIVE.markoutTimerAt(1_767_225_601_250L)).isEqualTo(1_767_225_602_000L);
+        assertThat(JobClock.LIVE.markoutTimerAt(1_767_225_601_999L)).isEqualTo(1_767_225_602_000L);
+        assertThat(JobClock.LIVE.markoutTimerAt(1_767_225_602_000L)).isEqualTo(1_767_225_602_000L);
+        assertThat(JobClock.LIVE.markoutTimerAt(1_767_225_602_001L)).isEqualTo(1_767_225_603_000L);
+        assertThat(JobClock.LIVE.markoutTimerAt(1)).isEqualTo(1_000);
+        assertThat(JobClock.EVENT.markoutTimerAt(1_767_225_601_250L)).isEqualTo(1_767_225_601_250L);
+    }
+
+    @Test
     void inputTimeIsTheArrivalLiveAndTheEventsOwnTimestampInReplay() {
         assertThat(JobClock.LIVE.inputTime(100, 40)).isEqualTo(100);
         assertThat(JobClock.EVENT.inputTime(100, 40)).isEqualTo(40);

@@ -571,6 +571,37 @@ class SymbolGateFunctionTest {
         }
     }
 
+    @Test
+    void liveSettlesAQuietSymbolsHorizonsOnTheNextWholeSecondFromTheMidAtTheHorizon() throws Exception {
+        try (var h = harness(settings(JobClock.LIVE, true, 3_600_000L))) {
+            h.setProcessingTime(T0);
+            primary(h, T0, 100.00);
+            // Ten fills within one second: their thirty horizons share three timers (one per whole
+            // second after each horizon), beside the heartbeat and the idle clean-up.
+            for (int i = 0; i < 10; i++) {
+                long ts = T0 + 250 + 50 * i;
+                h.setProcessingTime(ts);
+                fill(h, "q" + i, ts, Side.BUY, 1.0, 100.00);
+            }
+            assertThat(h.numProcessingTimeTimers()).isEqualTo(3 + 2);
+            h.setProcessingTime(T0 + 700);
+            primary(h, T0 + 700, 100.10);
+
+            // The last fill's 60 s horizon is due at T0 + 60,700; its timer fires at T0 + 61,000.
+            h.setProcessingTime(T0 + 60_999);
+            assertThat(tca(h).stream().filter(TcaRecord::isFinal).count()).isZero();
+            h.setProcessingTime(T0 + 61_000);
+
+            List<TcaRecord> done = tca(h).stream().filter(TcaRecord::isFinal).toList();
+            assertThat(done).hasSize(10);
+            // Buy at 100, the mid in force at every horizon 100.10: +1 * (100.10 - 100) / 100 * 1e4 = +10 bps.
+            for (TcaRecord r : done) {
+                assertThat(r.markoutsBps().values()).allSatisfy(bps -> assertThat(bps).isCloseTo(10.0, within(1e-6)));
+            }
+            assertThat(markoutEntries(h)).isZero();
+        }
+    }
+
     /** Entries of the markout book's own states: the pending fills and the three due logs' rings. */
     private static int markoutEntries(KeyedBroadcastOperatorTestHarness<String, SymbolEvent, BroadcastEvent, GateDecision> h)
             throws Exception {
