@@ -78,7 +78,10 @@ final class LatencyBench implements BenchSection {
                 FigureSpec.context("latency_max_ms_heap", "event → decision max, heap state", Unit.MILLISECONDS),
                 FigureSpec.context("latency_probes_heap", "latency probes measured, heap state", Unit.COUNT),
                 FigureSpec.context("latency_input_eps_heap", "latency run input rate achieved, heap state",
-                        Unit.EVENTS_PER_SECOND));
+                        Unit.EVENTS_PER_SECOND),
+                FigureSpec.context("live_cpu_ms_per_1k_events", "live job CPU per 1,000 input events", Unit.MILLISECONDS),
+                FigureSpec.context("live_cpu_ms_per_1k_events_heap", "live job CPU per 1,000 input events, heap state",
+                        Unit.MILLISECONDS));
     }
 
     /**
@@ -112,7 +115,11 @@ final class LatencyBench implements BenchSection {
                 long warmUpDeadline = System.nanoTime() + plan.maxWarmUp().toNanos();
                 probing.warmUp(ctx, producer, symbols.size(), plan);
                 probing.warmUpProbes(ctx, producer, plan, warmUpDeadline);
+                LiveLoad.Mark measuredFrom = load.mark();
+                Map<Long, Long> jobCpuFrom = ThreadCpu.snapshot(LatencyBench::ofTheJob);
                 probing.probe(ctx, producer, plan);
+                reportCpu(out, ThreadCpu.usedBetween(jobCpuFrom, ThreadCpu.snapshot(LatencyBench::ofTheJob)),
+                        load.mark().sent() - measuredFrom.sent(), suffix);
                 // Over the load's whole life, warm-up included: a sender that fell behind and caught up
                 // during the probes would otherwise show more than was asked.
                 double achieved = load.mark().rateSince(load.started());
@@ -140,6 +147,30 @@ final class LatencyBench implements BenchSection {
         out.put("latency_input_eps" + suffix, inputEps);
     }
 
+    /**
+     * Whether a thread of this JVM works for the job (its tasks, timers, flushers, Kafka clients and
+     * Flink's own) rather than for the bench: the load's senders and their producers, the prober and
+     * its producer, the decisions' reader, and the main thread that runs them are all named so.
+     */
+    static boolean ofTheJob(String threadName) {
+        return !threadName.startsWith("bench-") && !threadName.contains("| bench-") && !threadName.equals("main");
+    }
+
+    /**
+     * The job's threads' CPU over the measured probes per 1,000 input events: its cost per event,
+     * which a saturated machine does not inflate as it does latency, so runs compare on it.
+     */
+    private static void reportCpu(Measurements out, long cpuNanos, long events, String suffix) {
+        String key = "live_cpu_ms_per_1k_events" + suffix;
+        if (!ThreadCpu.supported()) {
+            out.missing(key, "this JVM does not measure its threads' CPU time");
+        } else if (events <= 0) {
+            out.missing(key, "the load sent nothing while measured");
+        } else {
+            out.put(key, cpuNanos / 1e6 / (events / 1_000.0));
+        }
+    }
+
     private static void put(Measurements out, String key, OptionalDouble value, String why) {
         if (value.isPresent()) {
             out.put(key, value.getAsDouble());
@@ -156,6 +187,7 @@ final class LatencyBench implements BenchSection {
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "bench-probe");
         return new KafkaProducer<>(props);
     }
 

@@ -66,7 +66,8 @@ final class LiveLoad implements AutoCloseable {
         for (int t = 0; t < mixes.size(); t++) {
             LoadMix mix = mixes.get(t);
             OpenLoopSchedule schedule = new OpenLoopSchedule(start, rate / mixes.size());
-            Thread sender = new Thread(() -> send(mix, schedule), "bench-load-" + t);
+            String name = "bench-load-" + t;
+            Thread sender = new Thread(() -> send(name, mix, schedule), name);
             sender.setDaemon(true);
             senders.add(sender);
             sender.start();
@@ -98,8 +99,9 @@ final class LiveLoad implements AutoCloseable {
         senders.clear();
     }
 
-    private void send(LoadMix mix, OpenLoopSchedule schedule) {
-        KafkaProducer<String, byte[]> producer = KafkaClients.producer(bootstrap, "1");
+    private void send(String name, LoadMix mix, OpenLoopSchedule schedule) {
+        // Named as its sender, so its network thread is known for the bench's own and not the job's.
+        KafkaProducer<String, byte[]> producer = KafkaClients.producer(bootstrap, "1", name);
         LoadEncoder encoder = new LoadEncoder();
         try {
             long n = 0;

@@ -3,6 +3,9 @@ package io.canarykit.cli.bench;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The CPU time of this process's threads whose name starts with a prefix: a task's own cost, which,
@@ -17,6 +20,32 @@ final class ThreadCpu {
     /** Whether this JVM measures the CPU time of its threads. */
     static boolean supported() {
         return THREADS.isThreadCpuTimeSupported() && THREADS.isThreadCpuTimeEnabled();
+    }
+
+    /** The CPU time each live thread that {@code counted} accepts (by name) has used so far, by thread id. */
+    static Map<Long, Long> snapshot(Predicate<String> counted) {
+        Map<Long, Long> cpu = new HashMap<>();
+        for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+            if (info != null && counted.test(info.getThreadName())) {
+                long nanos = THREADS.getThreadCpuTime(info.getThreadId());
+                if (nanos >= 0) {
+                    cpu.put(info.getThreadId(), nanos);
+                }
+            }
+        }
+        return cpu;
+    }
+
+    /**
+     * The CPU nanoseconds the threads of {@code later} used since {@code earlier}: a thread started
+     * in between counts whole; one that ended in between is lost, with what it used.
+     */
+    static long usedBetween(Map<Long, Long> earlier, Map<Long, Long> later) {
+        long total = 0;
+        for (Map.Entry<Long, Long> thread : later.entrySet()) {
+            total += Math.max(0, thread.getValue() - earlier.getOrDefault(thread.getKey(), 0L));
+        }
+        return total;
     }
 
     /** The CPU nanoseconds used so far by the live threads named {@code prefix}..., summed. */

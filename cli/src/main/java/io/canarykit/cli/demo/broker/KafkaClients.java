@@ -21,7 +21,15 @@ public final class KafkaClients {
 
     /** A producer that batches for 5 ms and waits for {@code acks} ("1", or "all" where order and loss matter). */
     public static KafkaProducer<String, byte[]> producer(String bootstrap, String acks) {
+        return producer(bootstrap, acks, null);
+    }
+
+    /** As {@link #producer(String, String)}, its client (and its network thread) named {@code clientId}. */
+    public static KafkaProducer<String, byte[]> producer(String bootstrap, String acks, String clientId) {
         Properties props = new Properties();
+        if (clientId != null) {
+            props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        }
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
