@@ -19,22 +19,28 @@ public final class KafkaClients {
 
     private KafkaClients() {}
 
+    /** How long the kit's producers batch by default. */
+    private static final int LINGER_MS = 5;
+
     /** A producer that batches for 5 ms and waits for {@code acks} ("1", or "all" where order and loss matter). */
     public static KafkaProducer<String, byte[]> producer(String bootstrap, String acks) {
-        return producer(bootstrap, acks, null);
+        return producer(bootstrap, acks, null, LINGER_MS);
     }
 
-    /** As {@link #producer(String, String)}, its client (and its network thread) named {@code clientId}. */
-    public static KafkaProducer<String, byte[]> producer(String bootstrap, String acks, String clientId) {
+    /**
+     * As {@link #producer(String, String)}, its client (and so its network thread) named
+     * {@code clientId} when it is not null, batching for {@code lingerMs}.
+     */
+    public static KafkaProducer<String, byte[]> producer(String bootstrap, String acks, String clientId, int lingerMs) {
         Properties props = new Properties();
-        if (clientId != null) {
-            props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
-        }
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
         props.put(ProducerConfig.ACKS_CONFIG, acks);
+        if (clientId != null) {
+            props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        }
         return new KafkaProducer<>(props);
     }
 
