@@ -197,7 +197,8 @@ public final class GatingWorkflow {
                 .uid(SYMBOL_GATE_UID)
                 .name(SYMBOL_GATE_NAME);
 
-        SingleOutputStreamOperator<RolloutStatus> rolloutStatuses = rolloutAnalysis(timedControl, timedOrders, decisions, gate);
+        SingleOutputStreamOperator<RolloutStatus> rolloutStatuses =
+                rolloutAnalysis(timedControl, timedOrders, decisions, settings);
         SingleOutputStreamOperator<GateDecision> decided = DataStreamUtils
                 .reinterpretAsKeyedStream(decisions, GateDecision::symbol, Types.STRING)
                 .connect(rolloutStatuses.broadcast(RolloutOverlayFunction.STATUSES))
@@ -232,7 +233,8 @@ public final class GatingWorkflow {
      * order events (for its SLO) and the symbol gate's TCA and KPI records.
      */
     private static SingleOutputStreamOperator<RolloutStatus> rolloutAnalysis(DataStream<ControlCommand> control,
-            DataStream<OrderEvent> orders, SingleOutputStreamOperator<GateDecision> decisions, GateSettings gate) {
+            DataStream<OrderEvent> orders, SingleOutputStreamOperator<GateDecision> decisions, WorkflowSettings settings) {
+        GateSettings gate = settings.gate();
         DataStream<RolloutInput> commands = control
                 .filter(c -> ROLLOUT_COMMANDS.contains(c.type()))
                 .uid("rollout-commands")
@@ -251,11 +253,13 @@ public final class GatingWorkflow {
                 .returns(RolloutInput.class)
                 .uid("order-to-rollout")
                 .name("order to rollout input");
-        DataStream<RolloutInput> fills = decisions.getSideOutput(Descriptors.TCA)
+        // Two TCA records per fill (at the fill, and final with its markouts): dense, and the analysis
+        // judges over minutes, so they batch as the input events do rather than wake it per record.
+        DataStream<RolloutInput> fills = dense(decisions.getSideOutput(Descriptors.TCA)
                 .map(RolloutInput::of)
                 .returns(RolloutInput.class)
                 .uid("tca-to-rollout")
-                .name("TCA to rollout input");
+                .name("TCA to rollout input"), settings);
         DataStream<RolloutInput> kpis = decisions.getSideOutput(Descriptors.KPIS)
                 .map(RolloutInput::of)
                 .returns(RolloutInput.class)
@@ -306,8 +310,9 @@ public final class GatingWorkflow {
     }
 
     /**
-     * An operator whose network output is dense (the input events, a record per event, and the
-     * ledgers' changes): its buffers fill for up to the dense edges' timeout before they are sent.
+     * An operator whose network output is dense (the input events, a record per event, the ledgers'
+     * changes, and the TCA records on their way to the rollout analysis): its buffers fill for up to
+     * the dense edges' timeout before they are sent.
      */
     private static <T> SingleOutputStreamOperator<T> dense(SingleOutputStreamOperator<T> operator,
             WorkflowSettings settings) {

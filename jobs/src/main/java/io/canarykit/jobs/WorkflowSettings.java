@@ -10,7 +10,8 @@ import io.canarykit.operators.flink.GateSettings;
  *     the decision latency), large in replay (it only costs memory, and makes the output exact)
  * @param idlenessMs how long a quiet input stream may hold event time back; 0 for bounded inputs
  * @param bufferTimeoutMs how long a network buffer of the dense edges (the input events on their way
- *     to the symbols' gates and ledgers, and the ledgers' changes to the account) may wait to fill
+ *     to the symbols' gates and ledgers, the ledgers' changes to the account, and the TCA records to
+ *     the rollout analysis) may wait to fill
  *     before it is sent: a few milliseconds live, where every hop adds it to the decision latency;
  *     Flink's default ({@link #FLINK_DEFAULT_BUFFER_TIMEOUT}) in replay, where only throughput counts.
  *     Live, every other edge sends each record at once ({@link #sparseBufferTimeoutMs()}).
@@ -29,7 +30,7 @@ public record WorkflowSettings(GateSettings gate, long outOfOrdernessMs, long id
     public static final long LIVE_BUFFER_TIMEOUT_MS = 5;
 
     /**
-     * Live, the sparse edges (commands, profiles, account views, decisions, KPIs, TCA, statuses and
+     * Live, the sparse edges (commands, profiles, account views, decisions, KPIs, statuses and
      * rejects) send each record at once: no wait, and no flusher thread of Flink's waking every few
      * milliseconds per edge and subtask to send buffers that are nearly always empty.
      */
