@@ -11,10 +11,10 @@ import io.canarykit.operators.flink.GateSettings;
  * @param idlenessMs how long a quiet input stream may hold event time back; 0 for bounded inputs
  * @param bufferTimeoutMs how long a network buffer of the dense edges (the input events on their way
  *     to the symbols' gates and ledgers, the ledgers' changes to the account, and the TCA records to
- *     the rollout analysis) may wait to fill
- *     before it is sent: a few milliseconds live, where every hop adds it to the decision latency;
- *     Flink's default ({@link #FLINK_DEFAULT_BUFFER_TIMEOUT}) in replay, where only throughput counts.
- *     Live, every other edge sends each record at once ({@link #sparseBufferTimeoutMs()}).
+ *     the rollout analysis) may wait to fill before it is sent: a few milliseconds live, where every
+ *     hop adds it to the decision latency; Flink's default ({@link #FLINK_DEFAULT_BUFFER_TIMEOUT}) in
+ *     replay, where only throughput counts. Live, every other edge sends each record at once
+ *     ({@link #sparseBufferTimeoutMs()}).
  */
 public record WorkflowSettings(GateSettings gate, long outOfOrdernessMs, long idlenessMs, long bufferTimeoutMs) {
 
