@@ -7,9 +7,11 @@ import io.canarykit.schema.GateDecision;
 import io.canarykit.schema.GateReason;
 import io.canarykit.schema.Topics;
 import io.canarykit.schema.codec.JsonCodec;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
@@ -81,7 +83,13 @@ final class LatencyBench implements BenchSection {
                         Unit.EVENTS_PER_SECOND),
                 FigureSpec.context("live_cpu_ms_per_1k_events", "live job CPU per 1,000 input events", Unit.MILLISECONDS),
                 FigureSpec.context("live_cpu_ms_per_1k_events_heap", "live job CPU per 1,000 input events, heap state",
-                        Unit.MILLISECONDS));
+                        Unit.MILLISECONDS),
+                FigureSpec.context("live_checkpoint_max_ms", "live job's longest checkpoint while probed", Unit.MILLISECONDS),
+                FigureSpec.context("live_checkpoint_max_ms_heap", "live job's longest checkpoint while probed, heap state",
+                        Unit.MILLISECONDS),
+                FigureSpec.context("live_state_mb", "live job's checkpointed state at the end, MiB", Unit.COUNT),
+                FigureSpec.context("live_state_mb_heap", "live job's checkpointed state at the end, MiB, heap state",
+                        Unit.COUNT));
     }
 
     /**
@@ -117,7 +125,9 @@ final class LatencyBench implements BenchSection {
                 probing.warmUpProbes(ctx, producer, plan, warmUpDeadline);
                 LiveLoad.Mark measuredFrom = load.mark();
                 Map<Long, Long> jobCpuFrom = ThreadCpu.snapshot(LatencyBench::ofTheJob);
+                long probedFromMs = System.currentTimeMillis();
                 probing.probe(ctx, producer, plan);
+                reportCheckpoints(ctx, out, stack, probedFromMs, System.currentTimeMillis(), suffix);
                 reportCpu(out, ThreadCpu.usedBetween(jobCpuFrom, ThreadCpu.snapshot(LatencyBench::ofTheJob)),
                         load.mark().sent() - measuredFrom.sent(), suffix);
                 // Over the load's whole life, warm-up included: a sender that fell behind and caught up
@@ -169,6 +179,39 @@ final class LatencyBench implements BenchSection {
         } else {
             out.put(key, cpuNanos / 1e6 / (events / 1_000.0));
         }
+    }
+
+    /**
+     * The job's checkpoints while it was probed: the longest end to end, and the state the newest one
+     * carried. Read from the mini-cluster's REST API; a figure it cannot give is missing, with why.
+     */
+    private static void reportCheckpoints(BenchContext ctx, Measurements out, LiveStack stack, long fromMs, long toMs,
+            String suffix) {
+        String longest = "live_checkpoint_max_ms" + suffix;
+        String state = "live_state_mb" + suffix;
+        CheckpointHistory seen;
+        try {
+            seen = CheckpointHistory.during(stack.flinkRest().checkpoints(stack.jobId()), fromMs, toMs);
+        } catch (IOException e) {
+            out.missing(longest, "the job's REST API did not answer: " + e.getMessage());
+            out.missing(state, "the job's REST API did not answer: " + e.getMessage());
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            out.missing(longest, "interrupted while reading the job's checkpoints");
+            out.missing(state, "interrupted while reading the job's checkpoints");
+            return;
+        }
+        OptionalDouble longestMs = seen.maxEndToEndMs().isPresent()
+                ? OptionalDouble.of(seen.maxEndToEndMs().getAsLong()) : OptionalDouble.empty();
+        put(out, longest, longestMs, "no checkpoint triggered while probed completed");
+        put(out, state, seen.latestStateMb(), "no checkpoint had completed by the end of the probes");
+        ctx.progress(NAME, "checkpoints while probed: %d completed, the longest %s ms; state at the end %s MiB",
+                seen.completed(), orNa(longestMs, "%.0f"), orNa(seen.latestStateMb(), "%.1f"));
+    }
+
+    private static String orNa(OptionalDouble value, String format) {
+        return value.isPresent() ? String.format(Locale.ROOT, format, value.getAsDouble()) : "n/a";
     }
 
     private static void put(Measurements out, String key, OptionalDouble value, String why) {

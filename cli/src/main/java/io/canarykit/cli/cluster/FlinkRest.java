@@ -115,6 +115,11 @@ public final class FlinkRest {
         return completed.isMissingNode() || completed.isNull() ? Optional.empty() : Optional.of(completed);
     }
 
+    /** The job's checkpoint statistics: counts, the recent history (newest first), the latest of each kind. */
+    public JsonNode checkpoints(String jobId) throws IOException, InterruptedException {
+        return get("/jobs/" + jobId + "/checkpoints");
+    }
+
     /** The checkpoint or savepoint the job last restored from (id, is_savepoint, external_path), if it restored. */
     public Optional<JsonNode> restoredFrom(String jobId) throws IOException, InterruptedException {
         JsonNode restored = get("/jobs/" + jobId + "/checkpoints").path("latest").path("restored");

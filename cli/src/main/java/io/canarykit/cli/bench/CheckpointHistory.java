@@ -1,0 +1,56 @@
+package io.canarykit.cli.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+
+/**
+ * The live job's checkpoints over a measured stretch, read from Flink's {@code /jobs/<job>/checkpoints}
+ * answer: how many of those triggered in it completed, the longest of them end to end, and the state
+ * size of the newest one completed by its end. A checkpoint's pauses (a RocksDB memtable flush, the
+ * heap backend's copies of maps written after a snapshot) fall on the job's task threads, and its size
+ * is what each one carries, so both explain a latency tail that comes every checkpoint interval.
+ *
+ * <p>Only the history Flink keeps counts ({@code web.checkpoints.history}, 10 by default, about 100 s
+ * at the live job's 10 s interval); a checkpoint still running at the end is not counted.
+ */
+record CheckpointHistory(int completed, OptionalLong maxEndToEndMs, OptionalLong latestStateBytes) {
+
+    private static final double BYTES_PER_MB = 1024.0 * 1024.0;
+    private static final String COMPLETED = "COMPLETED";
+
+    /** The checkpoints of {@code answer} triggered within {@code [fromMs, toMs]} (epoch ms), and the newest state size. */
+    static CheckpointHistory during(JsonNode answer, long fromMs, long toMs) {
+        int completed = 0;
+        long maxMs = Long.MIN_VALUE;
+        long newestId = Long.MIN_VALUE;
+        long newestBytes = -1;
+        for (JsonNode checkpoint : answer.path("history")) {
+            if (!COMPLETED.equals(checkpoint.path("status").asText()) || checkpoint.path("is_savepoint").asBoolean(false)) {
+                continue;
+            }
+            long triggered = checkpoint.path("trigger_timestamp").asLong(Long.MIN_VALUE);
+            if (triggered > toMs) {
+                continue;
+            }
+            long id = checkpoint.path("id").asLong();
+            if (id > newestId && checkpoint.hasNonNull("state_size")) {
+                newestId = id;
+                newestBytes = checkpoint.path("state_size").asLong();
+            }
+            if (triggered >= fromMs) {
+                completed++;
+                maxMs = Math.max(maxMs, checkpoint.path("end_to_end_duration").asLong());
+            }
+        }
+        return new CheckpointHistory(completed,
+                completed == 0 ? OptionalLong.empty() : OptionalLong.of(maxMs),
+                newestBytes < 0 ? OptionalLong.empty() : OptionalLong.of(newestBytes));
+    }
+
+    /** The newest state size in MiB, as the figures give it. */
+    OptionalDouble latestStateMb() {
+        return latestStateBytes.isPresent() ? OptionalDouble.of(latestStateBytes.getAsLong() / BYTES_PER_MB)
+                : OptionalDouble.empty();
+    }
+}

@@ -1,0 +1,64 @@
+package io.canarykit.cli.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+class CheckpointHistoryTest {
+
+    // Shaped as Flink 2.2 answers /jobs/<job>/checkpoints: newest first, in-progress and failed ones
+    // among them, and a savepoint.
+    private static final String ANSWER = """
+            {"counts": {"completed": 5},
+             "history": [
+              {"id": 7, "status": "IN_PROGRESS", "is_savepoint": false, "trigger_timestamp": 70000,
+               "end_to_end_duration": 900, "state_size": 0},
+              {"id": 6, "status": "COMPLETED", "is_savepoint": true, "trigger_timestamp": 64000,
+               "end_to_end_duration": 9000, "state_size": 99000000},
+              {"id": 5, "status": "COMPLETED", "is_savepoint": false, "trigger_timestamp": 60000,
+               "end_to_end_duration": 2466, "state_size": 78757347},
+              {"id": 4, "status": "FAILED", "is_savepoint": false, "trigger_timestamp": 50000,
+               "end_to_end_duration": 8000, "state_size": 0},
+              {"id": 3, "status": "COMPLETED", "is_savepoint": false, "trigger_timestamp": 40000,
+               "end_to_end_duration": 1983, "state_size": 38309486},
+              {"id": 2, "status": "COMPLETED", "is_savepoint": false, "trigger_timestamp": 30000,
+               "end_to_end_duration": 3100, "state_size": 17824816},
+              {"id": 1, "status": "COMPLETED", "is_savepoint": false, "trigger_timestamp": 20000,
+               "end_to_end_duration": 1521, "state_size": 1104641}
+             ]}
+            """;
+
+    @Test
+    void countsTheCompletedCheckpointsTriggeredInTheStretchAndTheirLongest() throws Exception {
+        CheckpointHistory seen = CheckpointHistory.during(new ObjectMapper().readTree(ANSWER), 35_000, 65_000);
+
+        // Checkpoints 3 and 5: 2 triggered at 30 s is before, 4 failed, 6 is a savepoint, 7 still runs.
+        assertThat(seen.completed()).isEqualTo(2);
+        assertThat(seen.maxEndToEndMs()).isEqualTo(OptionalLong.of(2_466));
+        assertThat(seen.latestStateBytes()).isEqualTo(OptionalLong.of(78_757_347));
+        assertThat(seen.latestStateMb().getAsDouble()).isCloseTo(75.109, org.assertj.core.data.Offset.offset(0.001));
+    }
+
+    @Test
+    void theNewestStateIsThatOfTheLastCheckpointCompletedByTheStretchsEnd() throws Exception {
+        CheckpointHistory seen = CheckpointHistory.during(new ObjectMapper().readTree(ANSWER), 35_000, 45_000);
+
+        assertThat(seen.completed()).isEqualTo(1);
+        assertThat(seen.maxEndToEndMs()).isEqualTo(OptionalLong.of(1_983));
+        assertThat(seen.latestStateBytes()).isEqualTo(OptionalLong.of(38_309_486));
+    }
+
+    @Test
+    void aStretchWithoutACompletedCheckpointHasNoDurationAndAnEmptyAnswerNoSize() throws Exception {
+        CheckpointHistory quiet = CheckpointHistory.during(new ObjectMapper().readTree(ANSWER), 66_000, 80_000);
+        assertThat(quiet.completed()).isZero();
+        assertThat(quiet.maxEndToEndMs()).isEmpty();
+        assertThat(quiet.latestStateBytes()).isEqualTo(OptionalLong.of(78_757_347));
+
+        CheckpointHistory none = CheckpointHistory.during(new ObjectMapper().readTree("{\"history\": []}"), 0, 1);
+        assertThat(none.completed()).isZero();
+        assertThat(none.latestStateMb()).isEmpty();
+    }
+}
