@@ -602,13 +602,14 @@ class SymbolGateFunctionTest {
         }
     }
 
-    /** Entries of the markout book's own states: the pending fills and the three due logs' rings. */
+    /** Entries of the markout book's own states: the pending fills and the three due logs' blocks (and earlier rings). */
     private static int markoutEntries(KeyedBroadcastOperatorTestHarness<String, SymbolEvent, BroadcastEvent, GateDecision> h)
             throws Exception {
         var operator = (AbstractStreamOperator<?>) h.getOperator();
         var backend = operator.getKeyedStateBackend();
         int n = 0;
-        for (String state : List.of("markouts", "markouts-due-1s-ring", "markouts-due-5s-ring", "markouts-due-60s-ring",
+        for (String state : List.of("markouts", "markouts-due-1s-blocks", "markouts-due-5s-blocks", "markouts-due-60s-blocks",
+                "markouts-due-1s-ring", "markouts-due-5s-ring", "markouts-due-60s-ring",
                 "markouts-due-1s-late", "markouts-due-5s-late", "markouts-due-60s-late")) {
             n += (int) backend.getKeys(state, org.apache.flink.runtime.state.VoidNamespace.INSTANCE).count();
         }

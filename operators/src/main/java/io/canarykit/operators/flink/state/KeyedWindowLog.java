@@ -23,27 +23,38 @@ import org.apache.flink.api.java.typeutils.TupleTypeInfo;
 
 /**
  * A {@link WindowLog} in Flink keyed state, for the current key. Events arrive nearly in time order,
- * so they sit in a FIFO ring of MapState entries numbered by arrival: adding is one put and evicting
- * one get and remove, whatever the state backend, and no event ever rewrites the window. The rare
- * late event (older than one already held) goes to a small side list, which eviction also checks, so
- * the window stays exact.
+ * so they sit in a FIFO ring numbered by arrival, kept in blocks of {@link RingBlock#CAPACITY}
+ * consecutive entries (state {@code <name>-blocks}, a map by block number): adding appends to the
+ * open block, evicting reads the oldest block and drops it once its last entry goes, whatever the
+ * state backend, and no event ever rewrites the window. The rare late event (older than one already
+ * held) goes to a small side list, which eviction also checks, so the window stays exact.
+ *
+ * <p>Blocks rather than one state entry per event, because a checkpoint's cost follows the entries:
+ * the heap backend copies a key's whole map the first time it is written after a snapshot, and a full
+ * block is shared, not copied; its snapshot writes a block per 64 events.
  *
  * <p>The ring's positions, the oldest ring entry's time and the side list's count and oldest time
  * sit in {@link WindowCursors}, shared by all of a key's windows: advancing a window with nothing to
  * evict reads no state of its own.
+ *
+ * <p>Earlier versions kept one map entry per event, by its number (state {@code <name>-ring}). An
+ * entry that no block holds is read from there, so a window restored from such a savepoint drains
+ * from it while new events go to blocks.
  */
 public final class KeyedWindowLog<E> implements WindowLog<E> {
 
     private final long lengthMs;
-    private final MapState<Long, Tuple2<Long, E>> ring;
+    private final MapState<Long, RingBlock<E>> blocks;
+    private final MapState<Long, Tuple2<Long, E>> legacyRing;
     private final ListState<Tuple2<Long, E>> late;
     private final WindowCursors cursors;
     private final int slot;
 
-    private KeyedWindowLog(long lengthMs, MapState<Long, Tuple2<Long, E>> ring, ListState<Tuple2<Long, E>> late,
-            WindowCursors cursors) {
+    private KeyedWindowLog(long lengthMs, MapState<Long, RingBlock<E>> blocks, MapState<Long, Tuple2<Long, E>> legacyRing,
+            ListState<Tuple2<Long, E>> late, WindowCursors cursors) {
         this.lengthMs = lengthMs;
-        this.ring = ring;
+        this.blocks = blocks;
+        this.legacyRing = legacyRing;
         this.late = late;
         this.cursors = cursors;
         this.slot = cursors.newSlot();
@@ -76,6 +87,7 @@ public final class KeyedWindowLog<E> implements WindowLog<E> {
         TupleTypeInfo<Tuple2<Long, E>> entryType = new TupleTypeInfo<>(Types.LONG, eventType);
         return new KeyedWindowLog<>(
                 lengthMs,
+                states.map(new MapStateDescriptor<>(name + "-blocks", Types.LONG, RingBlockSerializer.typeOf(eventType))),
                 states.map(new MapStateDescriptor<>(name + "-ring", Types.LONG, entryType)),
                 states.list(new ListStateDescriptor<>(name + "-late", entryType)),
                 cursors);
@@ -103,7 +115,7 @@ public final class KeyedWindowLog<E> implements WindowLog<E> {
                 cursors.set(slot, LATE_COUNT, cursors.get(slot, LATE_COUNT) + 1);
                 cursors.set(slot, LATE_MIN_TS, Math.min(cursors.get(slot, LATE_MIN_TS), ts));
             } else {
-                ring.put(tail, Tuple2.of(ts, event));
+                append(tail, ts, event);
                 if (tail == head) {
                     cursors.set(slot, HEAD_TS, ts);
                 }
@@ -130,15 +142,17 @@ public final class KeyedWindowLog<E> implements WindowLog<E> {
             if (head == tail || cursors.get(slot, HEAD_TS) > cutoff) {
                 return;
             }
-            Tuple2<Long, E> oldest = ring.get(head);
-            while (oldest != null && oldest.f0 <= cutoff) {
-                ring.remove(head);
+            Entries entries = new Entries();
+            boolean found = entries.find(head);
+            while (found && entries.ts <= cutoff) {
+                E evicted = entries.event;
+                entries.remove(head);
                 head++;
-                onEvict.accept(oldest.f1);
-                oldest = head < tail ? ring.get(head) : null;
+                onEvict.accept(evicted);
+                found = head < tail && entries.find(head);
             }
             cursors.set(slot, HEAD, head);
-            cursors.set(slot, HEAD_TS, oldest == null ? Long.MIN_VALUE : oldest.f0);
+            cursors.set(slot, HEAD_TS, found ? entries.ts : Long.MIN_VALUE);
         } catch (Exception e) {
             throw new StateAccessException("evict from window", e);
         } finally {
@@ -189,9 +203,12 @@ public final class KeyedWindowLog<E> implements WindowLog<E> {
         cursors.begin();
         try {
             List<Timed<E>> out = new ArrayList<>();
+            Entries entries = new Entries();
             for (long seq = cursors.get(slot, HEAD); seq < cursors.get(slot, TAIL); seq++) {
-                Tuple2<Long, E> e = ring.get(seq);
-                out.add(new Timed<>(e.f0, e.f1));
+                if (!entries.find(seq)) {
+                    throw new IllegalStateException("window entry " + seq + " is missing");
+                }
+                out.add(new Timed<>(entries.ts, entries.event));
             }
             if (cursors.get(slot, LATE_COUNT) > 0) {
                 for (Tuple2<Long, E> e : late.get()) {
@@ -208,8 +225,64 @@ public final class KeyedWindowLog<E> implements WindowLog<E> {
 
     @Override
     public void clear() {
-        ring.clear();
+        blocks.clear();
+        legacyRing.clear();
         late.clear();
         cursors.forget(slot);
+    }
+
+    /** Appends entry {@code number} to its block, opening the block if it has none yet. */
+    private void append(long number, long ts, E event) throws Exception {
+        long blockNo = RingBlock.blockOf(number);
+        RingBlock<E> block = blocks.get(blockNo);
+        if (block == null) {
+            block = new RingBlock<>(number);
+        } else if (block.next() != number) {
+            throw new IllegalStateException("window entry " + number + " does not follow " + block);
+        }
+        block.append(ts, event);
+        blocks.put(blockNo, block);
+    }
+
+    /**
+     * Finds entries by number, reading each block once as a walk through consecutive numbers needs
+     * it, and an entry no block holds from the earlier layout's map.
+     */
+    private final class Entries {
+        private RingBlock<E> block;
+        private boolean fromLegacy;
+        long ts;
+        E event;
+
+        /** Points at entry {@code number}; false if the log holds no such entry. */
+        boolean find(long number) throws Exception {
+            if (block == null || !block.holds(number)) {
+                block = blocks.get(RingBlock.blockOf(number));
+            }
+            if (block != null && block.holds(number)) {
+                fromLegacy = false;
+                ts = block.timeAt(number);
+                event = block.eventAt(number);
+                return true;
+            }
+            Tuple2<Long, E> old = legacyRing.get(number);
+            if (old == null) {
+                return false;
+            }
+            fromLegacy = true;
+            ts = old.f0;
+            event = old.f1;
+            return true;
+        }
+
+        /** Drops entry {@code number}, the one just found: a block goes with its last entry. */
+        void remove(long number) throws Exception {
+            if (fromLegacy) {
+                legacyRing.remove(number);
+            } else if (number == block.next() - 1) {
+                blocks.remove(RingBlock.blockOf(number));
+                block = null;
+            }
+        }
     }
 }

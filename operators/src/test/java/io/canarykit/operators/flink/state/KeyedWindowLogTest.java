@@ -6,9 +6,21 @@ import io.canarykit.operators.window.EventTimeWindow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.RunnableFuture;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.api.java.typeutils.TupleTypeInfo;
+import org.apache.flink.runtime.checkpoint.CheckpointOptions;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.CheckpointableKeyedStateBackend;
+import org.apache.flink.runtime.state.KeyedStateHandle;
+import org.apache.flink.runtime.state.SnapshotResult;
 import org.apache.flink.runtime.state.StateBackend;
+import org.apache.flink.runtime.state.memory.MemCheckpointStreamFactory;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -89,6 +101,174 @@ class KeyedWindowLogTest {
             assertThat(harness.extractOutputValues()).containsExactly("BTC evicted=[1, 2] size=0 oldest=" + Long.MIN_VALUE);
             assertThat(harness.numKeyedStateEntries()).isZero();
         }
+    }
+
+    @Test
+    void aSnapshotTakenMidRunRestoresExactlyWhileTheRunWritesOnBeforeItIsWrittenOnRocksDb() throws Exception {
+        assertSnapshotMidRunRestores(new EmbeddedRocksDBStateBackend(), 13);
+    }
+
+    @Test
+    void aSnapshotTakenMidRunRestoresExactlyWhileTheRunWritesOnBeforeItIsWrittenOnTheHashMapBackend() throws Exception {
+        // The heap backend shares a full block with its snapshot and copies the open one on the first
+        // write after it: the run goes on between the snapshot's synchronous part and its writing.
+        assertSnapshotMidRunRestores(new HashMapStateBackend(), 17);
+    }
+
+    @Test
+    void aWindowSavedOneEntryPerEventDrainsFromThereWhileNewEventsGoToBlocks() throws Exception {
+        for (StateBackend backend : List.of(new HashMapStateBackend(), new EmbeddedRocksDBStateBackend())) {
+            EventTimeWindow<Integer> reference = new EventTimeWindow<>(W);
+            OperatorSubtaskState saved;
+            try (var old = new KeyedOneInputStreamOperatorTestHarness<>(
+                    new KeyedProcessOperator<>(new EarlierLayoutWriter()), (Step s) -> s.key, Types.STRING)) {
+                old.setStateBackend(backend);
+                old.open();
+                for (int i = 0; i < 100; i++) {
+                    old.processElement(new Step("BTC", 10L * i, i, false), 0);
+                    reference.add(10L * i, i);
+                }
+                saved = old.snapshot(1, 0);
+            }
+            List<String> expected = new ArrayList<>();
+            try (var restored = new KeyedOneInputStreamOperatorTestHarness<>(
+                    new KeyedProcessOperator<>(new LogDriver()), (Step s) -> s.key, Types.STRING)) {
+                restored.setStateBackend(backend);
+                restored.initializeState(saved);
+                restored.open();
+                long clock = 990;
+                for (int i = 100; i < 400; i++) {
+                    long ts = 10L * i;
+                    restored.processElement(new Step("BTC", ts, i, false), 0);
+                    reference.add(ts, i);
+                    if (i % 7 == 0) {
+                        clock = ts - 500;
+                        List<Integer> evicted = new ArrayList<>();
+                        reference.advanceTo(clock, evicted::add);
+                        expected.add(describe("BTC", evicted, reference.size(), reference.oldestTs()));
+                        restored.processElement(new Step("BTC", clock, 0, true), 0);
+                    }
+                }
+                List<Integer> evicted = new ArrayList<>();
+                reference.advanceTo(clock + 10_000, evicted::add);
+                expected.add(describe("BTC", evicted, 0, Long.MIN_VALUE));
+                restored.processElement(new Step("BTC", clock + 10_000, 0, true), 0);
+                assertThat(restored.extractOutputValues()).as(backend.getClass().getSimpleName())
+                        .containsExactlyElementsOf(expected);
+                assertThat(expected).as("saved events are evicted in turn")
+                        .anySatisfy(line -> assertThat(line).startsWith("BTC evicted=[0, 1, 2,"));
+            }
+        }
+    }
+
+    /** Writes events in order as the earlier layout did: one ring entry per event, by its number. */
+    static final class EarlierLayoutWriter extends KeyedProcessFunction<String, Step, String> {
+        private transient MapState<Long, Tuple2<Long, Integer>> ring;
+        private transient WindowCursors cursors;
+        private transient int slot;
+
+        @Override
+        public void open(OpenContext openContext) {
+            KeyedStates states = KeyedStates.of(getRuntimeContext());
+            ring = states.map(new MapStateDescriptor<>("test-ring", Types.LONG, new TupleTypeInfo<>(Types.LONG, Types.INT)));
+            cursors = WindowCursors.standalone(states, "test-positions");
+            slot = cursors.newSlot();
+        }
+
+        @Override
+        public void processElement(Step step, Context ctx, Collector<String> out) throws Exception {
+            cursors.begin();
+            try {
+                long head = cursors.get(slot, WindowCursors.HEAD);
+                long tail = cursors.get(slot, WindowCursors.TAIL);
+                ring.put(tail, Tuple2.of(step.ts, step.value));
+                if (tail == head) {
+                    cursors.set(slot, WindowCursors.HEAD_TS, step.ts);
+                }
+                cursors.set(slot, WindowCursors.TAIL, tail + 1);
+                cursors.set(slot, WindowCursors.NEWEST_TS, step.ts);
+            } finally {
+                cursors.end();
+            }
+        }
+    }
+
+    /**
+     * Runs random steps on one harness, snapshotting a third of the way: the snapshot's synchronous
+     * part, then another third of the steps, then its writing. A second harness restored from it runs
+     * the rest; both must give the heap window's outputs.
+     */
+    private static void assertSnapshotMidRunRestores(StateBackend backend, long seed) throws Exception {
+        List<Step> steps = randomSteps(new Random(seed), 6_000);
+        List<String> expected = referenceOutputs(steps);
+        int cut = 2_000;
+        int resumeAt = 4_000;
+        long advancesBeforeCut = steps.subList(0, cut).stream().filter(s -> s.advance).count();
+        KeyedStateHandle saved;
+        try (var harness = harness(backend)) {
+            for (Step step : steps.subList(0, cut)) {
+                harness.processElement(step, 0);
+            }
+            var keyed = (CheckpointableKeyedStateBackend<?>) ((AbstractStreamOperator<?>) harness.getOperator())
+                    .getKeyedStateBackend();
+            RunnableFuture<SnapshotResult<KeyedStateHandle>> snapshot = keyed.snapshot(
+                    1L, 0L, new MemCheckpointStreamFactory(64 << 20), CheckpointOptions.forCheckpointWithDefaultLocation());
+            for (Step step : steps.subList(cut, resumeAt)) {
+                harness.processElement(step, 0);
+            }
+            snapshot.run();
+            saved = snapshot.get().getJobManagerOwnedSnapshot();
+            for (Step step : steps.subList(resumeAt, steps.size())) {
+                harness.processElement(step, 0);
+            }
+            assertThat(harness.extractOutputValues()).containsExactlyElementsOf(expected);
+        }
+        try (var restored = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new LogDriver()), (Step s) -> s.key, Types.STRING)) {
+            restored.setStateBackend(backend);
+            restored.initializeState(OperatorSubtaskState.builder().setManagedKeyedState(saved).build());
+            restored.open();
+            for (Step step : steps.subList(cut, steps.size())) {
+                restored.processElement(step, 0);
+            }
+            assertThat(restored.extractOutputValues())
+                    .containsExactlyElementsOf(expected.subList((int) advancesBeforeCut, expected.size()));
+        }
+    }
+
+    /** Adds over three keys, mostly in order and sometimes late by up to 1.5 windows, and advances. */
+    private static List<Step> randomSteps(Random random, int n) {
+        String[] keys = {"BTC", "ETH", "SOL"};
+        long[] clock = new long[keys.length];
+        List<Step> steps = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int k = random.nextInt(keys.length);
+            if (random.nextInt(4) == 0) {
+                clock[k] += random.nextInt(400);
+                steps.add(new Step(keys[k], clock[k], 0, true));
+            } else {
+                long ts = random.nextInt(10) == 0 ? clock[k] - random.nextInt(1_500) : clock[k] + random.nextInt(200);
+                steps.add(new Step(keys[k], ts, random.nextInt(1_000), false));
+            }
+        }
+        return steps;
+    }
+
+    /** What the heap window gives for {@code steps}, one line per advance, as {@link LogDriver} says it. */
+    private static List<String> referenceOutputs(List<Step> steps) {
+        java.util.Map<String, EventTimeWindow<Integer>> windows = new java.util.HashMap<>();
+        List<String> out = new ArrayList<>();
+        for (Step step : steps) {
+            EventTimeWindow<Integer> window = windows.computeIfAbsent(step.key, k -> new EventTimeWindow<>(W));
+            if (step.advance) {
+                List<Integer> evicted = new ArrayList<>();
+                window.advanceTo(step.ts, evicted::add);
+                out.add(describe(step.key, evicted, window.size(), window.oldestTs()));
+            } else {
+                window.add(step.ts, step.value);
+            }
+        }
+        return out;
     }
 
     private static void assertMatchesHeapWindow(StateBackend backend, long seed) throws Exception {
