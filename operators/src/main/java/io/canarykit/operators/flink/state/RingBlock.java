@@ -22,9 +22,14 @@ public final class RingBlock<E> {
      */
     public static final int CAPACITY = 64;
 
+    /** Room for the first entries: a sparse log (orphans, late markouts) keeps a few, not 64. */
+    private static final int INITIAL = 4;
+
     private final long start;
-    private final long[] times;
-    private final Object[] events;
+    /** Entries the block's range leaves room for. */
+    private final int room;
+    private long[] times;
+    private Object[] events;
     private int size;
 
     /** An empty block whose first entry will be number {@code start}. */
@@ -34,8 +39,9 @@ public final class RingBlock<E> {
 
     private RingBlock(long start, int room) {
         this.start = start;
-        this.times = new long[room];
-        this.events = new Object[room];
+        this.room = room;
+        this.times = new long[Math.min(room, INITIAL)];
+        this.events = new Object[times.length];
     }
 
     /** The block that holds entry {@code number}. */
@@ -58,7 +64,7 @@ public final class RingBlock<E> {
 
     /** Whether the block reaches the end of its range: it is never appended to again. */
     public boolean full() {
-        return size == times.length;
+        return size == room;
     }
 
     /** Whether entry {@code number} is in the block. */
@@ -71,8 +77,14 @@ public final class RingBlock<E> {
         if (full()) {
             throw new IllegalStateException("ring block from " + start + " is full");
         }
+        Objects.requireNonNull(event, "a window event");
+        if (size == times.length) {
+            int grown = Math.min(room, size * 2);
+            times = Arrays.copyOf(times, grown);
+            events = Arrays.copyOf(events, grown);
+        }
         times[size] = ts;
-        events[size] = Objects.requireNonNull(event, "a window event");
+        events[size] = event;
         size++;
     }
 
@@ -96,8 +108,7 @@ public final class RingBlock<E> {
 
     @Override
     public boolean equals(Object o) {
-        if (!(o instanceof RingBlock<?> other) || other.start != start || other.size != size
-                || other.times.length != times.length) {
+        if (!(o instanceof RingBlock<?> other) || other.start != start || other.size != size || other.room != room) {
             return false;
         }
         return Arrays.equals(times, 0, size, other.times, 0, size) && Arrays.equals(events, 0, size, other.events, 0, size);
