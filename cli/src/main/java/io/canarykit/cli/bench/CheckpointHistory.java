@@ -1,6 +1,8 @@
 package io.canarykit.cli.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
@@ -14,14 +16,14 @@ import java.util.OptionalLong;
  * <p>Only the history Flink keeps counts ({@code web.checkpoints.history}, 10 by default, about 100 s
  * at the live job's 10 s interval); a checkpoint still running at the end is not counted.
  */
-record CheckpointHistory(int completed, OptionalLong maxEndToEndMs, OptionalLong latestStateBytes) {
+record CheckpointHistory(List<Long> completedIds, OptionalLong maxEndToEndMs, OptionalLong latestStateBytes) {
 
     private static final double BYTES_PER_MB = 1024.0 * 1024.0;
     private static final String COMPLETED = "COMPLETED";
 
     /** The checkpoints of {@code answer} triggered within {@code [fromMs, toMs]} (epoch ms), and the newest state size. */
     static CheckpointHistory during(JsonNode answer, long fromMs, long toMs) {
-        int completed = 0;
+        List<Long> completed = new ArrayList<>();
         long maxMs = Long.MIN_VALUE;
         long newestId = Long.MIN_VALUE;
         long newestBytes = -1;
@@ -39,13 +41,29 @@ record CheckpointHistory(int completed, OptionalLong maxEndToEndMs, OptionalLong
                 newestBytes = checkpoint.path("state_size").asLong();
             }
             if (triggered >= fromMs) {
-                completed++;
+                completed.add(id);
                 maxMs = Math.max(maxMs, checkpoint.path("end_to_end_duration").asLong());
             }
         }
-        return new CheckpointHistory(completed,
-                completed == 0 ? OptionalLong.empty() : OptionalLong.of(maxMs),
+        completed.sort(null);
+        return new CheckpointHistory(List.copyOf(completed),
+                completed.isEmpty() ? OptionalLong.empty() : OptionalLong.of(maxMs),
                 newestBytes < 0 ? OptionalLong.empty() : OptionalLong.of(newestBytes));
+    }
+
+    /** How many checkpoints triggered in the stretch completed. */
+    int completed() {
+        return completedIds.size();
+    }
+
+    /**
+     * The longest synchronous part of any subtask in one vertex's statistics of one checkpoint (the
+     * answer of {@code /jobs/<job>/checkpoints/details/<id>/subtasks/<vertex>}): the time the
+     * subtask's thread spent in the checkpoint rather than on records. Empty if it is not there.
+     */
+    static OptionalLong longestSyncPartMs(JsonNode vertexCheckpoint) {
+        JsonNode max = vertexCheckpoint.path("summary").path("checkpoint_duration").path("sync").path("max");
+        return max.isNumber() ? OptionalLong.of(max.asLong()) : OptionalLong.empty();
     }
 
     /** The newest state size in MiB, as the figures give it. */

@@ -1,6 +1,8 @@
 package io.canarykit.cli.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.canarykit.cli.bench.FigureSpec.Unit;
+import io.canarykit.cli.cluster.FlinkRest;
 import io.canarykit.jobs.StateBackendConfig;
 import io.canarykit.schema.Feed;
 import io.canarykit.schema.GateDecision;
@@ -87,6 +89,10 @@ final class LatencyBench implements BenchSection {
                 FigureSpec.context("live_checkpoint_max_ms", "live job's longest checkpoint while probed", Unit.MILLISECONDS),
                 FigureSpec.context("live_checkpoint_max_ms_heap", "live job's longest checkpoint while probed, heap state",
                         Unit.MILLISECONDS),
+                FigureSpec.context("live_checkpoint_sync_max_ms", "live job's longest synchronous checkpoint part while probed",
+                        Unit.MILLISECONDS),
+                FigureSpec.context("live_checkpoint_sync_max_ms_heap",
+                        "live job's longest synchronous checkpoint part while probed, heap state", Unit.MILLISECONDS),
                 FigureSpec.context("live_state_mb", "live job's checkpointed state at the end, MiB", Unit.COUNT),
                 FigureSpec.context("live_state_mb_heap", "live job's checkpointed state at the end, MiB, heap state",
                         Unit.COUNT));
@@ -182,32 +188,51 @@ final class LatencyBench implements BenchSection {
     }
 
     /**
-     * The job's checkpoints while it was probed: the longest end to end, and the state the newest one
-     * carried. Read from the mini-cluster's REST API; a figure it cannot give is missing, with why.
+     * The job's checkpoints while it was probed: the longest end to end, the longest synchronous part
+     * of any subtask (its thread's pause) and in which vertex, and the state the newest one carried.
+     * Read from the mini-cluster's REST API; a figure it cannot give is missing, with why.
      */
     private static void reportCheckpoints(BenchContext ctx, Measurements out, LiveStack stack, long fromMs, long toMs,
             String suffix) {
         String longest = "live_checkpoint_max_ms" + suffix;
+        String sync = "live_checkpoint_sync_max_ms" + suffix;
         String state = "live_state_mb" + suffix;
+        FlinkRest rest = stack.flinkRest();
         CheckpointHistory seen;
+        OptionalDouble syncMs = OptionalDouble.empty();
+        String syncVertex = "n/a";
         try {
-            seen = CheckpointHistory.during(stack.flinkRest().checkpoints(stack.jobId()), fromMs, toMs);
+            seen = CheckpointHistory.during(rest.checkpoints(stack.jobId()), fromMs, toMs);
+            for (long id : seen.completedIds()) {
+                for (JsonNode vertex : rest.vertices(stack.jobId())) {
+                    OptionalLong ms = CheckpointHistory.longestSyncPartMs(
+                            rest.checkpointOfVertex(stack.jobId(), id, vertex.path("id").asText()));
+                    if (ms.isPresent() && (syncMs.isEmpty() || ms.getAsLong() > syncMs.getAsDouble())) {
+                        syncMs = OptionalDouble.of(ms.getAsLong());
+                        syncVertex = vertex.path("name").asText();
+                    }
+                }
+            }
         } catch (IOException e) {
-            out.missing(longest, "the job's REST API did not answer: " + e.getMessage());
-            out.missing(state, "the job's REST API did not answer: " + e.getMessage());
+            for (String key : List.of(longest, sync, state)) {
+                out.missing(key, "the job's REST API did not answer: " + e.getMessage());
+            }
             return;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            out.missing(longest, "interrupted while reading the job's checkpoints");
-            out.missing(state, "interrupted while reading the job's checkpoints");
+            for (String key : List.of(longest, sync, state)) {
+                out.missing(key, "interrupted while reading the job's checkpoints");
+            }
             return;
         }
         OptionalDouble longestMs = seen.maxEndToEndMs().isPresent()
                 ? OptionalDouble.of(seen.maxEndToEndMs().getAsLong()) : OptionalDouble.empty();
         put(out, longest, longestMs, "no checkpoint triggered while probed completed");
+        put(out, sync, syncMs, "no checkpoint triggered while probed completed");
         put(out, state, seen.latestStateMb(), "no checkpoint had completed by the end of the probes");
-        ctx.progress(NAME, "checkpoints while probed: %d completed, the longest %s ms; state at the end %s MiB",
-                seen.completed(), orNa(longestMs, "%.0f"), orNa(seen.latestStateMb(), "%.1f"));
+        ctx.progress(NAME, "checkpoints while probed: %d completed, the longest %s ms; a subtask's longest synchronous part"
+                + " %s ms (%s); state at the end %s MiB", seen.completed(), orNa(longestMs, "%.0f"), orNa(syncMs, "%.0f"),
+                syncVertex, orNa(seen.latestStateMb(), "%.1f"));
     }
 
     private static String orNa(OptionalDouble value, String format) {

@@ -120,6 +120,15 @@ public final class FlinkRest {
         return get("/jobs/" + jobId + "/checkpoints");
     }
 
+    /**
+     * One checkpoint's statistics for one vertex: its subtasks' synchronous and asynchronous parts,
+     * alignment and start delay, each summarised ({@code summary.checkpoint_duration.sync.max} ...).
+     */
+    public JsonNode checkpointOfVertex(String jobId, long checkpointId, String vertexId)
+            throws IOException, InterruptedException {
+        return get("/jobs/" + jobId + "/checkpoints/details/" + checkpointId + "/subtasks/" + vertexId);
+    }
+
     /** The checkpoint or savepoint the job last restored from (id, is_savepoint, external_path), if it restored. */
     public Optional<JsonNode> restoredFrom(String jobId) throws IOException, InterruptedException {
         JsonNode restored = get("/jobs/" + jobId + "/checkpoints").path("latest").path("restored");

@@ -36,6 +36,7 @@ class CheckpointHistoryTest {
 
         // Checkpoints 3 and 5: 2 triggered at 30 s is before, 4 failed, 6 is a savepoint, 7 still runs.
         assertThat(seen.completed()).isEqualTo(2);
+        assertThat(seen.completedIds()).containsExactly(3L, 5L);
         assertThat(seen.maxEndToEndMs()).isEqualTo(OptionalLong.of(2_466));
         assertThat(seen.latestStateBytes()).isEqualTo(OptionalLong.of(78_757_347));
         assertThat(seen.latestStateMb().getAsDouble()).isCloseTo(75.109, org.assertj.core.data.Offset.offset(0.001));
@@ -48,6 +49,23 @@ class CheckpointHistoryTest {
         assertThat(seen.completed()).isEqualTo(1);
         assertThat(seen.maxEndToEndMs()).isEqualTo(OptionalLong.of(1_983));
         assertThat(seen.latestStateBytes()).isEqualTo(OptionalLong.of(38_309_486));
+    }
+
+    @Test
+    void readsTheLongestSynchronousPartOfAVertexsSubtasks() throws Exception {
+        // Shaped as /jobs/<job>/checkpoints/details/<id>/subtasks/<vertex> answers.
+        String answer = """
+                {"id": 5, "status": "COMPLETED", "num_subtasks": 2,
+                 "summary": {"end_to_end_duration": {"min": 900, "max": 2466, "avg": 1683},
+                  "checkpoint_duration": {"sync": {"min": 12, "max": 765, "avg": 388, "p50": 388},
+                                          "async": {"min": 40, "max": 1200, "avg": 620}},
+                  "alignment": {"duration": {"min": 0, "max": 3, "avg": 1}}},
+                 "subtasks": [{"index": 0, "status": "completed", "checkpoint": {"sync": 12, "async": 40}},
+                              {"index": 1, "status": "completed", "checkpoint": {"sync": 765, "async": 1200}}]}
+                """;
+        assertThat(CheckpointHistory.longestSyncPartMs(new ObjectMapper().readTree(answer))).isEqualTo(OptionalLong.of(765));
+        assertThat(CheckpointHistory.longestSyncPartMs(new ObjectMapper().readTree("{\"id\": 5, \"summary\": {}}")))
+                .isEmpty();
     }
 
     @Test
