@@ -139,6 +139,12 @@ public record DeskOutput(List<String> symbols, List<GateDecision> decisions, Lis
         // Not timed: after the heavy sections the broker may take a while, so a record may wait
         // minutes before a send fails the section, rather than a minute behind a long queue.
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000);
+        // A broker just started can move a partition's leadership once more; an idempotent producer
+        // then met OUT_OF_ORDER_SEQUENCE_NUMBER on every retry until the delivery timeout. One request
+        // in flight keeps each partition's order without it; a retried batch written twice repeats
+        // records, which changes nothing the sections read (each symbol's latest decision and KPIs).
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
             Sent sent = new Sent(producer);
             for (GateDecision d : decisions) {
