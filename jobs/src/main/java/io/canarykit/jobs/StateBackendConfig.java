@@ -19,6 +19,8 @@ public final class StateBackendConfig {
      * are kept on the heap: replay registers one per held timestamp and symbol, and in RocksDB each is
      * a write, a read and a delete, while the heap queue stays as small as the events in flight. Bloom
      * filters spare the reads of keys that were never written (a window slot, an order not yet seen).
+     * Memtables allocate in small blocks ({@link RocksDbMemtableOptions}), so that the many states'
+     * memtables do not exhaust the slot's write buffer budget while holding almost nothing.
      */
     public static Configuration use(Configuration conf, String backend) {
         String name = backend.trim().toLowerCase(Locale.ROOT);
@@ -27,6 +29,7 @@ public final class StateBackendConfig {
                 conf.setString("state.backend.type", ROCKSDB);
                 conf.setString("state.backend.rocksdb.timer-service.factory", "HEAP");
                 conf.setString("state.backend.rocksdb.use-bloom-filter", "true");
+                conf.setString("state.backend.rocksdb.options-factory", RocksDbMemtableOptions.class.getName());
             }
             case HASHMAP -> conf.setString("state.backend.type", HASHMAP);
             default -> throw new IllegalArgumentException(

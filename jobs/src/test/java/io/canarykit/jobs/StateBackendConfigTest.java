@@ -14,7 +14,8 @@ class StateBackendConfigTest {
         assertThat(conf.toMap())
                 .containsEntry("state.backend.type", "rocksdb")
                 .containsEntry("state.backend.rocksdb.timer-service.factory", "HEAP")
-                .containsEntry("state.backend.rocksdb.use-bloom-filter", "true");
+                .containsEntry("state.backend.rocksdb.use-bloom-filter", "true")
+                .containsEntry("state.backend.rocksdb.options-factory", "io.canarykit.jobs.RocksDbMemtableOptions");
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.canarykit.schema.Topics;
 import io.canarykit.schema.codec.JsonCodec;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -201,9 +202,12 @@ final class LatencyBench implements BenchSection {
         CheckpointHistory seen;
         OptionalDouble syncMs = OptionalDouble.empty();
         String syncVertex = "n/a";
+        // Each checkpoint's longest synchronous part, in order: one run's spread, beside its maximum.
+        List<String> syncByCheckpoint = new ArrayList<>();
         try {
             seen = CheckpointHistory.during(rest.checkpoints(stack.jobId()), fromMs, toMs);
             for (long id : seen.completedIds()) {
+                long longestOfCheckpoint = -1;
                 for (JsonNode vertex : rest.vertices(stack.jobId())) {
                     OptionalLong ms = CheckpointHistory.longestSyncPartMs(
                             rest.checkpointOfVertex(stack.jobId(), id, vertex.path("id").asText()));
@@ -211,7 +215,11 @@ final class LatencyBench implements BenchSection {
                         syncMs = OptionalDouble.of(ms.getAsLong());
                         syncVertex = vertex.path("name").asText();
                     }
+                    if (ms.isPresent()) {
+                        longestOfCheckpoint = Math.max(longestOfCheckpoint, ms.getAsLong());
+                    }
                 }
+                syncByCheckpoint.add(longestOfCheckpoint < 0 ? "n/a" : Long.toString(longestOfCheckpoint));
             }
         } catch (IOException e) {
             for (String key : List.of(longest, sync, state)) {
@@ -231,8 +239,8 @@ final class LatencyBench implements BenchSection {
         put(out, sync, syncMs, "no checkpoint triggered while probed completed");
         put(out, state, seen.latestStateMb(), "no checkpoint had completed by the end of the probes");
         ctx.progress(NAME, "checkpoints while probed: %d completed, the longest %s ms; a subtask's longest synchronous part"
-                + " %s ms (%s); state at the end %s MiB", seen.completed(), orNa(longestMs, "%.0f"), orNa(syncMs, "%.0f"),
-                syncVertex, orNa(seen.latestStateMb(), "%.1f"));
+                + " %s ms (%s); by checkpoint [%s] ms; state at the end %s MiB", seen.completed(), orNa(longestMs, "%.0f"),
+                orNa(syncMs, "%.0f"), syncVertex, String.join(", ", syncByCheckpoint), orNa(seen.latestStateMb(), "%.1f"));
     }
 
     private static String orNa(OptionalDouble value, String format) {

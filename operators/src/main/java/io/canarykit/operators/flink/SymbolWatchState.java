@@ -4,6 +4,7 @@ import io.canarykit.operators.signals.OrderTracker;
 import io.canarykit.operators.flink.state.KeyedMapStore;
 import io.canarykit.operators.flink.state.KeyedStates;
 import io.canarykit.operators.flink.state.KeyedWindowLog;
+import io.canarykit.operators.flink.state.WindowBlocks;
 import io.canarykit.operators.flink.state.StateAccessException;
 import io.canarykit.operators.flink.state.WindowCursors;
 import io.canarykit.operators.risk.FillKeys;
@@ -63,14 +64,22 @@ final class SymbolWatchState {
         WindowCursors cursors = WindowCursors.shared(states, "window-positions");
         TypeInformation<short[]> bins = TypeInformation.of(short[].class);
         TypeInformation<SloFact> fact = TypeInformation.of(SloFact.class);
-        KeyedWindowLog<short[]> usedPsi = KeyedWindowLog.register(states, "psi-used", setup.config().psiWindowMs(), bins, cursors);
+        // The windows share a map state per kind of event (a lane each, fixed for good): RocksDB flushes
+        // each state written since the last checkpoint in the checkpoint's synchronous part.
+        WindowBlocks<short[]> binBlocks = WindowBlocks.register(states, "window-blocks-bins", bins);
+        WindowBlocks<Integer> countBlocks = WindowBlocks.register(states, "window-blocks-counts", Types.INT);
+        WindowBlocks<SloFact> factBlocks = WindowBlocks.register(states, "window-blocks-slo", fact);
+        WindowBlocks<String> idBlocks = WindowBlocks.register(states, "window-blocks-ids", Types.STRING);
+        KeyedWindowLog<short[]> usedPsi =
+                KeyedWindowLog.register(states, "psi-used", setup.config().psiWindowMs(), binBlocks, 0, cursors);
         KeyedWindowLog<Integer> missing =
-                KeyedWindowLog.register(states, "missing", setup.config().missingWindowMs(), Types.INT, cursors);
+                KeyedWindowLog.register(states, "missing", setup.config().missingWindowMs(), countBlocks, 0, cursors);
         KeyedWindowLog<short[]> challengerPsi =
-                KeyedWindowLog.register(states, "psi-challenger", setup.config().psiWindowMs(), bins, cursors);
-        KeyedWindowLog<SloFact> sloAll = KeyedWindowLog.register(states, "slo-all", setup.config().sloWindowMs(), fact, cursors);
+                KeyedWindowLog.register(states, "psi-challenger", setup.config().psiWindowMs(), binBlocks, 1, cursors);
+        KeyedWindowLog<SloFact> sloAll =
+                KeyedWindowLog.register(states, "slo-all", setup.config().sloWindowMs(), factBlocks, 0, cursors);
         KeyedWindowLog<SloFact> sloCanary =
-                KeyedWindowLog.register(states, "slo-canary", setup.config().sloWindowMs(), fact, cursors);
+                KeyedWindowLog.register(states, "slo-canary", setup.config().sloWindowMs(), factBlocks, 1, cursors);
         TypeInformation<SlidingPercentile.Bucket> bucket = TypeInformation.of(SlidingPercentile.Bucket.class);
         KeyedMapStore<Integer, SlidingPercentile.Bucket> sloAllPlaceMs =
                 KeyedMapStore.register(states, "slo-all-place-ms", Types.INT, bucket);
@@ -79,27 +88,27 @@ final class SymbolWatchState {
         KeyedMapStore<String, OrderMemory> orders =
                 KeyedMapStore.register(states, "orders", Types.STRING, TypeInformation.of(OrderMemory.class));
         KeyedWindowLog<String> finished = KeyedWindowLog.register(
-                states, "orders-finished", OrderTracker.FINISHED_ORDER_RETENTION_MS, Types.STRING, cursors);
+                states, "orders-finished", OrderTracker.FINISHED_ORDER_RETENTION_MS, idBlocks, 0, cursors);
         KeyedWindowLog<String> open = KeyedWindowLog.register(
-                states, "orders-open", OrderTracker.OPEN_ORDER_RETENTION_MS, Types.STRING, cursors);
+                states, "orders-open", OrderTracker.OPEN_ORDER_RETENTION_MS, idBlocks, 1, cursors);
         KeyedMapStore<String, Long> waiting = KeyedMapStore.register(states, "orphan-waiting", Types.STRING, Types.LONG);
         KeyedMapStore<String, Long> current = KeyedMapStore.register(states, "orphan-current", Types.STRING, Types.LONG);
         KeyedWindowLog<String> waitingLog = KeyedWindowLog.register(
-                states, "orphan-waiting-log", OrphanTracker.waitingLogLengthMs(setup.config().orphanTimeoutMs()), Types.STRING,
+                states, "orphan-waiting-log", OrphanTracker.waitingLogLengthMs(setup.config().orphanTimeoutMs()), idBlocks, 2,
                 cursors);
         KeyedWindowLog<String> orphanLog = KeyedWindowLog.register(
-                states, "orphan-log", OrderTracker.OPEN_ORDER_RETENTION_MS, Types.STRING, cursors);
+                states, "orphan-log", OrderTracker.OPEN_ORDER_RETENTION_MS, idBlocks, 3, cursors);
         KeyedMapStore<String, Long> tradedToday = KeyedMapStore.register(states, "traded-today", Types.STRING, Types.LONG);
         KeyedMapStore<String, Long> fillKeys = KeyedMapStore.register(states, "fill-keys", Types.STRING, Types.LONG);
         // Pending markouts by fill key, and one due log per horizon, as long as the horizon.
         KeyedMapStore<String, PendingMarkout> markoutFills =
                 KeyedMapStore.register(states, "markouts", Types.STRING, TypeInformation.of(PendingMarkout.class));
         KeyedWindowLog<String> dueOneSecond = KeyedWindowLog.register(
-                states, "markouts-due-1s", MarkoutBook.Horizon.ONE_SECOND.ms(), Types.STRING, cursors);
+                states, "markouts-due-1s", MarkoutBook.Horizon.ONE_SECOND.ms(), idBlocks, 4, cursors);
         KeyedWindowLog<String> dueFiveSeconds = KeyedWindowLog.register(
-                states, "markouts-due-5s", MarkoutBook.Horizon.FIVE_SECONDS.ms(), Types.STRING, cursors);
+                states, "markouts-due-5s", MarkoutBook.Horizon.FIVE_SECONDS.ms(), idBlocks, 5, cursors);
         KeyedWindowLog<String> dueOneMinute = KeyedWindowLog.register(
-                states, "markouts-due-60s", MarkoutBook.Horizon.ONE_MINUTE.ms(), Types.STRING, cursors);
+                states, "markouts-due-60s", MarkoutBook.Horizon.ONE_MINUTE.ms(), idBlocks, 6, cursors);
         MarkoutBook.Stores markouts = new MarkoutBook.Stores(markoutFills, dueOneSecond, dueFiveSeconds, dueOneMinute);
         SymbolStores stores = new SymbolStores(usedPsi, missing, challengerPsi, sloAll, sloCanary,
                 sloAllPlaceMs, sloCanaryPlaceMs, orders, finished, open, waiting, current, waitingLog, orphanLog,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.canarykit.config.KitConfig;
+import io.canarykit.operators.flink.state.RingBlockSerializer;
 import io.canarykit.operators.symbol.SymbolEvent;
 import io.canarykit.schema.ControlCommand;
 import io.canarykit.schema.ControlType;
@@ -22,7 +23,11 @@ import io.canarykit.schema.TcaRecord;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -602,7 +607,10 @@ class SymbolGateFunctionTest {
         }
     }
 
-    /** Entries of the markout book's own states: the pending fills and the three due logs' blocks (and earlier rings). */
+    /**
+     * Entries of the markout book's own states: the pending fills, the three due logs' blocks (lanes 4,
+     * 5 and 6 of the shared id blocks, a block's lane in its key's top byte), and any earlier layout's.
+     */
     private static int markoutEntries(KeyedBroadcastOperatorTestHarness<String, SymbolEvent, BroadcastEvent, GateDecision> h)
             throws Exception {
         var operator = (AbstractStreamOperator<?>) h.getOperator();
@@ -611,7 +619,23 @@ class SymbolGateFunctionTest {
         for (String state : List.of("markouts", "markouts-due-1s-blocks", "markouts-due-5s-blocks", "markouts-due-60s-blocks",
                 "markouts-due-1s-ring", "markouts-due-5s-ring", "markouts-due-60s-ring",
                 "markouts-due-1s-late", "markouts-due-5s-late", "markouts-due-60s-late")) {
-            n += (int) backend.getKeys(state, org.apache.flink.runtime.state.VoidNamespace.INSTANCE).count();
+            n += (int) backend.getKeys(state, VoidNamespace.INSTANCE).count();
+        }
+        var idBlocks = new MapStateDescriptor<>("window-blocks-ids", Types.LONG, RingBlockSerializer.typeOf(Types.STRING));
+        Object keyBefore = backend.getCurrentKey();
+        for (Object key : backend.getKeys("window-blocks-ids", VoidNamespace.INSTANCE).toList()) {
+            operator.setCurrentKey(key);
+            MapState<Long, ?> blocks =
+                    backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, idBlocks);
+            for (Long blockKey : blocks.keys()) {
+                long lane = blockKey >>> 56;
+                if (lane >= 4 && lane <= 6) {
+                    n++;
+                }
+            }
+        }
+        if (keyBefore != null) {
+            operator.setCurrentKey(keyBefore);
         }
         return n;
     }

@@ -37,23 +37,64 @@ import org.apache.flink.api.java.typeutils.TupleTypeInfo;
  * sit in {@link WindowCursors}, shared by all of a key's windows: advancing a window with nothing to
  * evict reads no state of its own.
  *
- * <p>Earlier versions kept one map entry per event, by its number (state {@code <name>-ring}). An
- * entry that no block holds is read from there, so a window restored from such a savepoint drains
- * from it while new events go to blocks.
+ * <p>A log's blocks are in a map state of its own ({@code <name>-blocks}), or in a lane of a
+ * {@link WindowBlocks} that the key's other logs of the same events share: fewer states make a
+ * shorter checkpoint on RocksDB.
+ *
+ * <p>Earlier versions kept one map entry per event, by its number (state {@code <name>-ring}), and
+ * a log now in a shared store kept its blocks in {@code <name>-blocks}. An entry that the log's
+ * blocks do not hold is read from those, so a window restored from such a savepoint drains from
+ * them while new events go to the current layout.
  */
 public final class KeyedWindowLog<E> implements WindowLog<E> {
 
     private final long lengthMs;
-    private final MapState<Long, RingBlock<E>> blocks;
+    private final Blocks<E> blocks;
+    /** Whether {@link #blocks} is a lane of a shared store, so that clearing it must not clear the others. */
+    private final boolean inLane;
+    /**
+     * The map of the log's own ({@code <name>-blocks}): where its blocks are, or, for a log in a lane,
+     * where the earlier layout kept them.
+     */
+    private final MapState<Long, RingBlock<E>> ownBlocks;
     private final MapState<Long, Tuple2<Long, E>> legacyRing;
     private final ListState<Tuple2<Long, E>> late;
     private final WindowCursors cursors;
     private final int slot;
 
-    private KeyedWindowLog(long lengthMs, MapState<Long, RingBlock<E>> blocks, MapState<Long, Tuple2<Long, E>> legacyRing,
-            ListState<Tuple2<Long, E>> late, WindowCursors cursors) {
+    /** Where a log's blocks are kept, by block number. */
+    interface Blocks<E> {
+        RingBlock<E> get(long blockNo) throws Exception;
+
+        void put(long blockNo, RingBlock<E> block) throws Exception;
+
+        void remove(long blockNo) throws Exception;
+    }
+
+    /** Blocks in a map of the log's own, by block number. */
+    private record OwnBlocks<E>(MapState<Long, RingBlock<E>> map) implements Blocks<E> {
+        @Override
+        public RingBlock<E> get(long blockNo) throws Exception {
+            return map.get(blockNo);
+        }
+
+        @Override
+        public void put(long blockNo, RingBlock<E> block) throws Exception {
+            map.put(blockNo, block);
+        }
+
+        @Override
+        public void remove(long blockNo) throws Exception {
+            map.remove(blockNo);
+        }
+    }
+
+    private KeyedWindowLog(long lengthMs, Blocks<E> blocks, boolean inLane, MapState<Long, RingBlock<E>> ownBlocks,
+            MapState<Long, Tuple2<Long, E>> legacyRing, ListState<Tuple2<Long, E>> late, WindowCursors cursors) {
         this.lengthMs = lengthMs;
         this.blocks = blocks;
+        this.inLane = inLane;
+        this.ownBlocks = ownBlocks;
         this.legacyRing = legacyRing;
         this.late = late;
         this.cursors = cursors;
@@ -85,12 +126,39 @@ public final class KeyedWindowLog<E> implements WindowLog<E> {
             KeyedStates states, String name, long lengthMs, TypeInformation<E> eventType, WindowCursors cursors) {
         requirePositive(name, lengthMs);
         TupleTypeInfo<Tuple2<Long, E>> entryType = new TupleTypeInfo<>(Types.LONG, eventType);
+        MapState<Long, RingBlock<E>> own = ownBlocks(states, name, eventType);
         return new KeyedWindowLog<>(
                 lengthMs,
-                states.map(new MapStateDescriptor<>(name + "-blocks", Types.LONG, RingBlockSerializer.typeOf(eventType))),
+                new OwnBlocks<>(own),
+                false,
+                own,
                 states.map(new MapStateDescriptor<>(name + "-ring", Types.LONG, entryType)),
                 states.list(new ListStateDescriptor<>(name + "-late", entryType)),
                 cursors);
+    }
+
+    /**
+     * Registers the log under {@code name} with its blocks in {@code lane} of {@code store}, shared with
+     * the key's other logs of the same events, and its positions in {@code cursors}. The lane is part
+     * of the saved state: a log keeps its lane for good.
+     */
+    public static <E> KeyedWindowLog<E> register(
+            KeyedStates states, String name, long lengthMs, WindowBlocks<E> store, int lane, WindowCursors cursors) {
+        requirePositive(name, lengthMs);
+        TypeInformation<E> eventType = store.eventType();
+        TupleTypeInfo<Tuple2<Long, E>> entryType = new TupleTypeInfo<>(Types.LONG, eventType);
+        return new KeyedWindowLog<>(
+                lengthMs,
+                store.lane(lane, name),
+                true,
+                ownBlocks(states, name, eventType),
+                states.map(new MapStateDescriptor<>(name + "-ring", Types.LONG, entryType)),
+                states.list(new ListStateDescriptor<>(name + "-late", entryType)),
+                cursors);
+    }
+
+    private static <E> MapState<Long, RingBlock<E>> ownBlocks(KeyedStates states, String name, TypeInformation<E> eventType) {
+        return states.map(new MapStateDescriptor<>(name + "-blocks", Types.LONG, RingBlockSerializer.typeOf(eventType)));
     }
 
     private static void requirePositive(String name, long lengthMs) {
@@ -225,10 +293,33 @@ public final class KeyedWindowLog<E> implements WindowLog<E> {
 
     @Override
     public void clear() {
-        blocks.clear();
-        legacyRing.clear();
-        late.clear();
+        cursors.begin();
+        try {
+            if (inLane) {
+                clearLane(cursors.get(slot, HEAD), cursors.get(slot, TAIL));
+            }
+            ownBlocks.clear();
+            legacyRing.clear();
+            late.clear();
+        } catch (Exception e) {
+            throw new StateAccessException("clear window", e);
+        } finally {
+            cursors.end();
+        }
         cursors.forget(slot);
+    }
+
+    /**
+     * Drops the log's blocks from its lane, and only those: the other logs' blocks stay. A block goes
+     * with the last entry appended to it, so the blocks left hold entries from {@code head} on.
+     */
+    private void clearLane(long head, long tail) throws Exception {
+        if (tail <= head) {
+            return;
+        }
+        for (long b = RingBlock.blockOf(head); b <= RingBlock.blockOf(tail - 1); b++) {
+            blocks.remove(b);
+        }
     }
 
     /** Appends entry {@code number} to its block, opening the block if it has none yet. */
@@ -246,21 +337,29 @@ public final class KeyedWindowLog<E> implements WindowLog<E> {
 
     /**
      * Finds entries by number, reading each block once as a walk through consecutive numbers needs
-     * it, and an entry no block holds from the earlier layout's map.
+     * it, and an entry the log's blocks do not hold from the earlier layouts' maps.
      */
     private final class Entries {
         private RingBlock<E> block;
-        private boolean fromLegacy;
+        /** Whether {@link #block} came from the earlier layout's map of the log's own, not from {@link #blocks}. */
+        private boolean blockFromOwnMap;
+        private boolean fromRing;
         long ts;
         E event;
 
         /** Points at entry {@code number}; false if the log holds no such entry. */
         boolean find(long number) throws Exception {
             if (block == null || !block.holds(number)) {
-                block = blocks.get(RingBlock.blockOf(number));
+                long blockNo = RingBlock.blockOf(number);
+                block = blocks.get(blockNo);
+                blockFromOwnMap = false;
+                if (inLane && (block == null || !block.holds(number))) {
+                    block = ownBlocks.get(blockNo);
+                    blockFromOwnMap = true;
+                }
             }
             if (block != null && block.holds(number)) {
-                fromLegacy = false;
+                fromRing = false;
                 ts = block.timeAt(number);
                 event = block.eventAt(number);
                 return true;
@@ -269,7 +368,7 @@ public final class KeyedWindowLog<E> implements WindowLog<E> {
             if (old == null) {
                 return false;
             }
-            fromLegacy = true;
+            fromRing = true;
             ts = old.f0;
             event = old.f1;
             return true;
@@ -277,10 +376,14 @@ public final class KeyedWindowLog<E> implements WindowLog<E> {
 
         /** Drops entry {@code number}, the one just found: a block goes with its last entry. */
         void remove(long number) throws Exception {
-            if (fromLegacy) {
+            if (fromRing) {
                 legacyRing.remove(number);
             } else if (number == block.next() - 1) {
-                blocks.remove(RingBlock.blockOf(number));
+                if (blockFromOwnMap) {
+                    ownBlocks.remove(RingBlock.blockOf(number));
+                } else {
+                    blocks.remove(RingBlock.blockOf(number));
+                }
                 block = null;
             }
         }

@@ -39,6 +39,10 @@ class KeyedWindowLogTest {
         public long ts;
         public int value;
         public boolean advance;
+        /** Which log of a {@link LaneDriver} the step is for. */
+        public int log;
+        /** Clears the log instead. */
+        public boolean clear;
 
         public Step() {}
 
@@ -47,6 +51,16 @@ class KeyedWindowLogTest {
             this.ts = ts;
             this.value = value;
             this.advance = advance;
+        }
+
+        Step on(int log) {
+            this.log = log;
+            return this;
+        }
+
+        Step clearing() {
+            this.clear = true;
+            return this;
         }
     }
 
@@ -158,6 +172,245 @@ class KeyedWindowLogTest {
                 assertThat(expected).as("saved events are evicted in turn")
                         .anySatisfy(line -> assertThat(line).startsWith("BTC evicted=[0, 1, 2,"));
             }
+        }
+    }
+
+    @Test
+    void logsSharingAStoreInLanesEachMatchTheHeapWindowOnRocksDb() throws Exception {
+        assertLanesMatchHeapWindows(new EmbeddedRocksDBStateBackend(), 19);
+    }
+
+    @Test
+    void logsSharingAStoreInLanesEachMatchTheHeapWindowOnTheHashMapBackend() throws Exception {
+        assertLanesMatchHeapWindows(new HashMapStateBackend(), 23);
+    }
+
+    @Test
+    void clearingALogDropsItsLaneOnlyAndNothingIsLeftOnceBothAreEmpty() throws Exception {
+        // The heap backend, because only it can count its entries for the harness.
+        try (var harness = laneHarness(new HashMapStateBackend())) {
+            for (int i = 0; i < 150; i++) {
+                harness.processElement(new Step("BTC", 10L * i, i, false).on(0), 0);
+                harness.processElement(new Step("BTC", 10L * i, 1_000 + i, false).on(1), 0);
+            }
+            harness.processElement(new Step("BTC", 0, 0, false).clearing().on(0), 0);
+            // Log 1 still holds all 150 of its events, its blocks untouched by log 0's clearing.
+            harness.processElement(new Step("BTC", 1_490 + W, 0, true).on(1), 0);
+            List<Integer> expected = new ArrayList<>();
+            for (int i = 0; i < 150; i++) {
+                expected.add(1_000 + i);
+            }
+            assertThat(harness.extractOutputValues())
+                    .containsExactly("1 " + describe("BTC", expected, 0, Long.MIN_VALUE));
+            assertThat(harness.numKeyedStateEntries()).isZero();
+        }
+    }
+
+    @Test
+    void aLogSavedWithBlocksOfItsOwnDrainsFromThereWhileNewEventsGoToItsLane() throws Exception {
+        for (StateBackend backend : List.of(new HashMapStateBackend(), new EmbeddedRocksDBStateBackend())) {
+            EventTimeWindow<Integer> reference = new EventTimeWindow<>(W);
+            OperatorSubtaskState saved;
+            // The earlier layout: log "a" with blocks of its own; 100 events leave its second block open.
+            try (var old = new KeyedOneInputStreamOperatorTestHarness<>(
+                    new KeyedProcessOperator<>(new OwnBlocksWriter()), (Step s) -> s.key, Types.STRING)) {
+                old.setStateBackend(backend);
+                old.open();
+                for (int i = 0; i < 100; i++) {
+                    old.processElement(new Step("BTC", 10L * i, i, false), 0);
+                    reference.add(10L * i, i);
+                }
+                saved = old.snapshot(1, 0);
+            }
+            List<String> expected = new ArrayList<>();
+            try (var restored = new KeyedOneInputStreamOperatorTestHarness<>(
+                    new KeyedProcessOperator<>(new LaneDriver()), (Step s) -> s.key, Types.STRING)) {
+                restored.setStateBackend(backend);
+                restored.initializeState(saved);
+                restored.open();
+                long clock = 990;
+                for (int i = 100; i < 400; i++) {
+                    long ts = 10L * i;
+                    restored.processElement(new Step("BTC", ts, i, false).on(0), 0);
+                    reference.add(ts, i);
+                    if (i % 7 == 0) {
+                        clock = ts - 500;
+                        List<Integer> evicted = new ArrayList<>();
+                        reference.advanceTo(clock, evicted::add);
+                        expected.add("0 " + describe("BTC", evicted, reference.size(), reference.oldestTs()));
+                        restored.processElement(new Step("BTC", clock, 0, true).on(0), 0);
+                    }
+                }
+                List<Integer> evicted = new ArrayList<>();
+                reference.advanceTo(clock + 10_000, evicted::add);
+                expected.add("0 " + describe("BTC", evicted, 0, Long.MIN_VALUE));
+                restored.processElement(new Step("BTC", clock + 10_000, 0, true).on(0), 0);
+                assertThat(restored.extractOutputValues()).as(backend.getClass().getSimpleName())
+                        .containsExactlyElementsOf(expected);
+                assertThat(expected).as("saved events are evicted in turn")
+                        .anySatisfy(line -> assertThat(line).startsWith("0 BTC evicted=[0, 1, 2,"));
+                if (backend instanceof HashMapStateBackend) {
+                    assertThat(restored.numKeyedStateEntries()).isZero();
+                }
+            }
+        }
+    }
+
+    @Test
+    void aSnapshotOfLogsInLanesTakenMidRunRestoresExactlyOnBothBackends() throws Exception {
+        for (StateBackend backend : List.of(new HashMapStateBackend(), new EmbeddedRocksDBStateBackend())) {
+            List<Step> steps = randomLaneSteps(new Random(29), 6_000);
+            List<String> expected = laneReferenceOutputs(steps);
+            int cut = 3_000;
+            long outputsBeforeCut = laneReferenceOutputs(steps.subList(0, cut)).size();
+            OperatorSubtaskState saved;
+            try (var harness = laneHarness(backend)) {
+                for (Step step : steps.subList(0, cut)) {
+                    harness.processElement(step, 0);
+                }
+                saved = harness.snapshot(1, 0);
+                for (Step step : steps.subList(cut, steps.size())) {
+                    harness.processElement(step, 0);
+                }
+                assertThat(harness.extractOutputValues()).containsExactlyElementsOf(expected);
+            }
+            try (var restored = new KeyedOneInputStreamOperatorTestHarness<>(
+                    new KeyedProcessOperator<>(new LaneDriver()), (Step s) -> s.key, Types.STRING)) {
+                restored.setStateBackend(backend);
+                restored.initializeState(saved);
+                restored.open();
+                for (Step step : steps.subList(cut, steps.size())) {
+                    restored.processElement(step, 0);
+                }
+                assertThat(restored.extractOutputValues()).as(backend.getClass().getSimpleName())
+                        .containsExactlyElementsOf(expected.subList((int) outputsBeforeCut, expected.size()));
+            }
+        }
+    }
+
+    /** Two logs of one key in lanes 0 and 5 of one store; emits, per advance, the log, then as {@link LogDriver}. */
+    static final class LaneDriver extends KeyedProcessFunction<String, Step, String> {
+        private transient List<KeyedWindowLog<Integer>> logs;
+        private transient WindowCursors cursors;
+
+        @Override
+        public void open(OpenContext openContext) {
+            KeyedStates states = KeyedStates.of(getRuntimeContext());
+            WindowBlocks<Integer> store = WindowBlocks.register(states, "shared", Types.INT);
+            cursors = WindowCursors.shared(states, "shared-positions");
+            logs = List.of(KeyedWindowLog.register(states, "a", W, store, 0, cursors),
+                    KeyedWindowLog.register(states, "b", W, store, 5, cursors));
+        }
+
+        @Override
+        public void processElement(Step step, Context ctx, Collector<String> out) {
+            cursors.load();
+            apply(step, out);
+            // As a holder does once a key's windows are empty: nothing of the key is left.
+            if (logs.stream().allMatch(KeyedWindowLog::isEmpty)) {
+                logs.forEach(KeyedWindowLog::clear);
+                cursors.clear();
+            } else {
+                cursors.flush();
+            }
+        }
+
+        private void apply(Step step, Collector<String> out) {
+            KeyedWindowLog<Integer> log = logs.get(step.log);
+            if (step.clear) {
+                log.clear();
+            } else if (!step.advance) {
+                log.add(step.ts, step.value);
+            } else {
+                List<Integer> evicted = new ArrayList<>();
+                log.advanceTo(step.ts, evicted::add);
+                out.collect(step.log + " " + describe(step.key, evicted, log.size(), log.oldestTs()));
+            }
+        }
+    }
+
+    /** Writes events in order as the earlier layout of a log now in a lane did: blocks in a map of its own. */
+    static final class OwnBlocksWriter extends KeyedProcessFunction<String, Step, String> {
+        private transient KeyedWindowLog<Integer> log;
+        private transient WindowCursors cursors;
+
+        @Override
+        public void open(OpenContext openContext) {
+            KeyedStates states = KeyedStates.of(getRuntimeContext());
+            cursors = WindowCursors.shared(states, "shared-positions");
+            log = KeyedWindowLog.register(states, "a", W, Types.INT, cursors);
+        }
+
+        @Override
+        public void processElement(Step step, Context ctx, Collector<String> out) {
+            cursors.load();
+            log.add(step.ts, step.value);
+            cursors.flush();
+        }
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, Step, String> laneHarness(StateBackend backend)
+            throws Exception {
+        var harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new LaneDriver()), (Step s) -> s.key, Types.STRING);
+        harness.setStateBackend(backend);
+        harness.open();
+        return harness;
+    }
+
+    /** Adds to two logs over three keys (mostly in order, sometimes late), advances, and now and then clears a log. */
+    private static List<Step> randomLaneSteps(Random random, int n) {
+        String[] keys = {"BTC", "ETH", "SOL"};
+        long[][] clock = new long[keys.length][2];
+        List<Step> steps = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int k = random.nextInt(keys.length);
+            int log = random.nextInt(2);
+            int kind = random.nextInt(100);
+            if (kind < 2) {
+                steps.add(new Step(keys[k], 0, 0, false).clearing().on(log));
+            } else if (kind < 25) {
+                clock[k][log] += random.nextInt(400);
+                steps.add(new Step(keys[k], clock[k][log], 0, true).on(log));
+            } else {
+                long now = clock[k][log];
+                long ts = random.nextInt(10) == 0 ? now - random.nextInt(1_500) : now + random.nextInt(200);
+                steps.add(new Step(keys[k], ts, random.nextInt(1_000), false).on(log));
+            }
+        }
+        return steps;
+    }
+
+    /** What two heap windows per key give for {@code steps}, as {@link LaneDriver} says it. */
+    private static List<String> laneReferenceOutputs(List<Step> steps) {
+        java.util.Map<String, EventTimeWindow<Integer>> windows = new java.util.HashMap<>();
+        List<String> out = new ArrayList<>();
+        for (Step step : steps) {
+            String id = step.key + "/" + step.log;
+            if (step.clear) {
+                windows.remove(id);
+                continue;
+            }
+            EventTimeWindow<Integer> window = windows.computeIfAbsent(id, k -> new EventTimeWindow<>(W));
+            if (step.advance) {
+                List<Integer> evicted = new ArrayList<>();
+                window.advanceTo(step.ts, evicted::add);
+                out.add(step.log + " " + describe(step.key, evicted, window.size(), window.oldestTs()));
+            } else {
+                window.add(step.ts, step.value);
+            }
+        }
+        return out;
+    }
+
+    private static void assertLanesMatchHeapWindows(StateBackend backend, long seed) throws Exception {
+        List<Step> steps = randomLaneSteps(new Random(seed), 8_000);
+        try (var harness = laneHarness(backend)) {
+            for (Step step : steps) {
+                harness.processElement(step, 0);
+            }
+            assertThat(harness.extractOutputValues()).containsExactlyElementsOf(laneReferenceOutputs(steps));
+            assertThat(steps).as("the run clears logs that hold events").anySatisfy(s -> assertThat(s.clear).isTrue());
         }
     }
 
