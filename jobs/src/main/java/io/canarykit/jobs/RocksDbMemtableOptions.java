@@ -10,14 +10,15 @@ import org.rocksdb.DBOptions;
  *
  * <p>The RocksDB instances of a slot share one write buffer manager, sized from the slot's managed
  * memory, and it charges each memtable for the arena blocks it has allocated, not for its data.
- * The gating graph keeps about fifty states per slot, each a column family with a memtable of its
- * own that takes a little input between checkpoints. With RocksDB's default arena block (1 MiB for
- * Flink's 64 MiB write buffers) those memtables were charged about 50 MiB for kilobytes of data,
- * twice what the bench's mini-cluster gives the manager: it flushed a memtable of a handful of
- * entries at nearly every write (4,432 flushes of one gate subtask in two minutes), level 0 grew
- * past the write slowdown trigger, and each checkpoint's flush waited for the stall to clear, for
- * seconds. With small blocks the charge follows the data, and memtables are flushed by the
- * checkpoints, or when the data itself fills the budget.
+ * Each state is a column family with a memtable of its own, and the symbol gate alone wrote 21 of
+ * them between checkpoints (14 since its windows share block maps), a little input each. With
+ * RocksDB's default arena block (1 MiB for Flink's 64 MiB write buffers) one gate subtask was
+ * charged 21 MiB for kilobytes of data, beside the symbol ledger's, the account's and the
+ * rollout's states in the same slot, against about 28 MiB in the bench's mini-cluster: the manager
+ * flushed a memtable of a handful of entries at nearly every write (4,432 flushes of one gate
+ * subtask in two minutes), level 0 grew past the write slowdown trigger, and each checkpoint's
+ * flush waited for the stall to clear, for seconds. With small blocks the charge follows the data,
+ * and memtables are flushed by the checkpoints, or when the data itself fills the budget.
  */
 public final class RocksDbMemtableOptions implements RocksDBOptionsFactory {
 
