@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.RunnableFuture;
+import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -132,46 +133,8 @@ class KeyedWindowLogTest {
     @Test
     void aWindowSavedOneEntryPerEventDrainsFromThereWhileNewEventsGoToBlocks() throws Exception {
         for (StateBackend backend : List.of(new HashMapStateBackend(), new EmbeddedRocksDBStateBackend())) {
-            EventTimeWindow<Integer> reference = new EventTimeWindow<>(W);
-            OperatorSubtaskState saved;
-            try (var old = new KeyedOneInputStreamOperatorTestHarness<>(
-                    new KeyedProcessOperator<>(new EarlierLayoutWriter()), (Step s) -> s.key, Types.STRING)) {
-                old.setStateBackend(backend);
-                old.open();
-                for (int i = 0; i < 100; i++) {
-                    old.processElement(new Step("BTC", 10L * i, i, false), 0);
-                    reference.add(10L * i, i);
-                }
-                saved = old.snapshot(1, 0);
-            }
-            List<String> expected = new ArrayList<>();
-            try (var restored = new KeyedOneInputStreamOperatorTestHarness<>(
-                    new KeyedProcessOperator<>(new LogDriver()), (Step s) -> s.key, Types.STRING)) {
-                restored.setStateBackend(backend);
-                restored.initializeState(saved);
-                restored.open();
-                long clock = 990;
-                for (int i = 100; i < 400; i++) {
-                    long ts = 10L * i;
-                    restored.processElement(new Step("BTC", ts, i, false), 0);
-                    reference.add(ts, i);
-                    if (i % 7 == 0) {
-                        clock = ts - 500;
-                        List<Integer> evicted = new ArrayList<>();
-                        reference.advanceTo(clock, evicted::add);
-                        expected.add(describe("BTC", evicted, reference.size(), reference.oldestTs()));
-                        restored.processElement(new Step("BTC", clock, 0, true), 0);
-                    }
-                }
-                List<Integer> evicted = new ArrayList<>();
-                reference.advanceTo(clock + 10_000, evicted::add);
-                expected.add(describe("BTC", evicted, 0, Long.MIN_VALUE));
-                restored.processElement(new Step("BTC", clock + 10_000, 0, true), 0);
-                assertThat(restored.extractOutputValues()).as(backend.getClass().getSimpleName())
-                        .containsExactlyElementsOf(expected);
-                assertThat(expected).as("saved events are evicted in turn")
-                        .anySatisfy(line -> assertThat(line).startsWith("BTC evicted=[0, 1, 2,"));
-            }
+            int left = assertDrainsAfterRestore(backend, new EarlierLayoutWriter(), new LogDriver(), step -> step, "");
+            assertThat(left).as("keyed state entries left").isZero();
         }
     }
 
@@ -209,50 +172,61 @@ class KeyedWindowLogTest {
     @Test
     void aLogSavedWithBlocksOfItsOwnDrainsFromThereWhileNewEventsGoToItsLane() throws Exception {
         for (StateBackend backend : List.of(new HashMapStateBackend(), new EmbeddedRocksDBStateBackend())) {
-            EventTimeWindow<Integer> reference = new EventTimeWindow<>(W);
-            OperatorSubtaskState saved;
             // The earlier layout: log "a" with blocks of its own; 100 events leave its second block open.
-            try (var old = new KeyedOneInputStreamOperatorTestHarness<>(
-                    new KeyedProcessOperator<>(new OwnBlocksWriter()), (Step s) -> s.key, Types.STRING)) {
-                old.setStateBackend(backend);
-                old.open();
-                for (int i = 0; i < 100; i++) {
-                    old.processElement(new Step("BTC", 10L * i, i, false), 0);
-                    reference.add(10L * i, i);
-                }
-                saved = old.snapshot(1, 0);
+            int left = assertDrainsAfterRestore(backend, new OwnBlocksWriter(), new LaneDriver(), step -> step.on(0), "0 ");
+            assertThat(left).as("keyed state entries left").isZero();
+        }
+    }
+
+    /**
+     * Writes 100 events in order with {@code writer}, snapshots, restores {@code driver} from it and
+     * adds 300 more, advancing now and then: the outputs (each prefixed with {@code prefix}) must be
+     * the heap window's, with the saved events evicted in turn. Returns the keyed state entries left
+     * on the heap backend at the end (0 on RocksDB, which cannot count them).
+     */
+    private static int assertDrainsAfterRestore(StateBackend backend, KeyedProcessFunction<String, Step, String> writer,
+            KeyedProcessFunction<String, Step, String> driver, UnaryOperator<Step> onLog, String prefix)
+            throws Exception {
+        EventTimeWindow<Integer> reference = new EventTimeWindow<>(W);
+        OperatorSubtaskState saved;
+        try (var old = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(writer), (Step s) -> s.key, Types.STRING)) {
+            old.setStateBackend(backend);
+            old.open();
+            for (int i = 0; i < 100; i++) {
+                old.processElement(new Step("BTC", 10L * i, i, false), 0);
+                reference.add(10L * i, i);
             }
-            List<String> expected = new ArrayList<>();
-            try (var restored = new KeyedOneInputStreamOperatorTestHarness<>(
-                    new KeyedProcessOperator<>(new LaneDriver()), (Step s) -> s.key, Types.STRING)) {
-                restored.setStateBackend(backend);
-                restored.initializeState(saved);
-                restored.open();
-                long clock = 990;
-                for (int i = 100; i < 400; i++) {
-                    long ts = 10L * i;
-                    restored.processElement(new Step("BTC", ts, i, false).on(0), 0);
-                    reference.add(ts, i);
-                    if (i % 7 == 0) {
-                        clock = ts - 500;
-                        List<Integer> evicted = new ArrayList<>();
-                        reference.advanceTo(clock, evicted::add);
-                        expected.add("0 " + describe("BTC", evicted, reference.size(), reference.oldestTs()));
-                        restored.processElement(new Step("BTC", clock, 0, true).on(0), 0);
-                    }
-                }
-                List<Integer> evicted = new ArrayList<>();
-                reference.advanceTo(clock + 10_000, evicted::add);
-                expected.add("0 " + describe("BTC", evicted, 0, Long.MIN_VALUE));
-                restored.processElement(new Step("BTC", clock + 10_000, 0, true).on(0), 0);
-                assertThat(restored.extractOutputValues()).as(backend.getClass().getSimpleName())
-                        .containsExactlyElementsOf(expected);
-                assertThat(expected).as("saved events are evicted in turn")
-                        .anySatisfy(line -> assertThat(line).startsWith("0 BTC evicted=[0, 1, 2,"));
-                if (backend instanceof HashMapStateBackend) {
-                    assertThat(restored.numKeyedStateEntries()).isZero();
+            saved = old.snapshot(1, 0);
+        }
+        List<String> expected = new ArrayList<>();
+        try (var restored = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(driver), (Step s) -> s.key, Types.STRING)) {
+            restored.setStateBackend(backend);
+            restored.initializeState(saved);
+            restored.open();
+            long clock = 990;
+            for (int i = 100; i < 400; i++) {
+                long ts = 10L * i;
+                restored.processElement(onLog.apply(new Step("BTC", ts, i, false)), 0);
+                reference.add(ts, i);
+                if (i % 7 == 0) {
+                    clock = ts - 500;
+                    List<Integer> evicted = new ArrayList<>();
+                    reference.advanceTo(clock, evicted::add);
+                    expected.add(prefix + describe("BTC", evicted, reference.size(), reference.oldestTs()));
+                    restored.processElement(onLog.apply(new Step("BTC", clock, 0, true)), 0);
                 }
             }
+            List<Integer> evicted = new ArrayList<>();
+            reference.advanceTo(clock + 10_000, evicted::add);
+            expected.add(prefix + describe("BTC", evicted, 0, Long.MIN_VALUE));
+            restored.processElement(onLog.apply(new Step("BTC", clock + 10_000, 0, true)), 0);
+            assertThat(restored.extractOutputValues()).as(backend.getClass().getSimpleName())
+                    .containsExactlyElementsOf(expected);
+            assertThat(expected).as("saved events are evicted in turn")
+                    .anySatisfy(line -> assertThat(line).startsWith(prefix + "BTC evicted=[0, 1, 2,"));
+            return backend instanceof HashMapStateBackend ? restored.numKeyedStateEntries() : 0;
         }
     }
 
