@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.canarykit.admin.SidecarOptions;
 import io.canarykit.jobs.CheckpointAlignment;
+import io.canarykit.jobs.StateBackendConfig;
 import io.canarykit.jobs.GatingJobOptions;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -38,6 +39,15 @@ class ComposeStackTest {
                     .contains("execution.checkpointing.incremental: true")
                     .contains("execution.checkpointing.savepoint-dir: ")
                     .contains("metrics.reporter.prom.port: 9249");
+        }
+    }
+
+    @Test
+    void logsStateChangesOnTheSharedStateVolumeInBothFlinkProcesses() {
+        for (String service : new String[] {"jobmanager", "taskmanager"}) {
+            String props = services().path(service).path("environment").path("FLINK_PROPERTIES").asText();
+            StateBackendConfig.changelogSettings("file:///flink-state/changelog")
+                    .forEach((key, value) -> assertThat(props).as(service).contains(key + ": " + value));
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.canarykit.admin.SidecarOptions;
 import io.canarykit.jobs.CheckpointAlignment;
+import io.canarykit.jobs.StateBackendConfig;
 import io.canarykit.jobs.GatingJob;
 import io.canarykit.jobs.GatingJobOptions;
 import io.canarykit.schema.Topics;
@@ -54,6 +55,13 @@ class KubernetesManifestsTest {
             assertThat(conf.path(key).asText()).as(key).matches("(s3|s3a|gs|hdfs|abfss|oss)://.+");
         }
         assertThat(conf.path("high-availability.type").asText()).isEqualTo("kubernetes");
+    }
+
+    @Test
+    void logsStateChangesUnderTheDurableStateStorage() {
+        JsonNode conf = DeployTree.ofKind(FLINK, "FlinkDeployment").path("spec").path("flinkConfiguration");
+        StateBackendConfig.changelogSettings("s3://canary-kit-state/changelog")
+                .forEach((key, value) -> assertThat(conf.path(key).asText()).as(key).isEqualTo(value));
     }
 
     @Test

@@ -30,4 +30,24 @@ class StateBackendConfigTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("must be rocksdb or hashmap, got 'memory'");
     }
+
+    @Test
+    void theChangelogKeepsItsLogUnderTheGivenDirectoryAndRestoresInClaimMode() {
+        Configuration conf = StateBackendConfig.logChanges(
+                StateBackendConfig.use(new Configuration(), "rocksdb"), "file:///var/kit/changelog");
+        assertThat(conf.toMap())
+                .containsEntry("state.backend.type", "rocksdb")
+                .containsEntry("state.changelog.enabled", "true")
+                .containsEntry("state.changelog.storage", "filesystem")
+                .containsEntry("state.changelog.dstl.dfs.base-path", "file:///var/kit/changelog")
+                .containsEntry("state.changelog.periodic-materialize.interval", "180 s")
+                .containsEntry("execution.state-recovery.claim-mode", "CLAIM");
+    }
+
+    @Test
+    void theChangelogWithoutADirectoryIsAnError() {
+        assertThatThrownBy(() -> StateBackendConfig.changelogSettings(" "))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("needs a directory");
+    }
 }

@@ -175,6 +175,7 @@ final class LiveStack implements AutoCloseable {
         conf.setString("execution.checkpointing.incremental", "true");
         conf.setString("execution.checkpointing.interval", CHECKPOINT_INTERVAL.toMillis() + " ms");
         conf.setString("execution.checkpointing.dir", dir.resolve("checkpoints").toUri().toString());
+        StateBackendConfig.logChanges(conf, dir.resolve("changelog").toUri().toString());
         conf.setString("io.tmp.dirs", tmp.toString());
         conf.setString("web.tmpdir", tmp.toString());
         conf.setString("taskmanager.numberOfTaskSlots", String.valueOf(parallelism));

@@ -79,6 +79,9 @@ public final class FlinkRest {
         args.forEach(request.putArray("programArgsList")::add);
         if (savepoint != null) {
             request.put("savepointPath", savepoint);
+            // The job's checkpoints are a state changelog, which cannot start with the full checkpoint
+            // that Flink's default NO_CLAIM mode takes (StateBackendConfig.changelogSettings).
+            request.put("claimMode", "CLAIM");
         }
         if (parallelism != null) {
             request.put("parallelism", parallelism);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.canarykit.cli.demo.broker.KraftServerProperties;
 import io.canarykit.cli.observability.PrometheusServer;
+import io.canarykit.jobs.StateBackendConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -500,6 +501,8 @@ public final class LocalCluster {
         conf.put("web.tmpdir", dir.resolve("web").toString());
         conf.put("execution.checkpointing.dir", "file://" + state.resolve("checkpoints"));
         conf.put("execution.checkpointing.savepoint-dir", "file://" + savepointDir());
+        // The changelog's storage is the TaskManager's setting, read from this file, not from the job.
+        conf.putAll(StateBackendConfig.changelogSettings("file://" + state.resolve("changelog")));
         conf.put("state.backend.rocksdb.log.dir", dir.resolve("rocksdb-logs").toString());
         Files.createDirectories(dir.resolve("tmp"));
         Files.createDirectories(dir.resolve("web"));

@@ -459,6 +459,7 @@ public final class Demo implements AutoCloseable {
         // Kept when the job is cancelled, so the next start can restore from it.
         conf.setString("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
         conf.setString("execution.checkpointing.dir", dataDir.resolve("checkpoints").toUri().toString());
+        StateBackendConfig.logChanges(conf, dataDir.resolve("changelog").toUri().toString());
         conf.setString("io.tmp.dirs", tmp.toString());
         conf.setString("web.tmpdir", tmp.toString());
         conf.setString("metrics.reporter.prom.factory.class", "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");

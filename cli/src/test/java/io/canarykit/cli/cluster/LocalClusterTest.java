@@ -96,7 +96,11 @@ class LocalClusterTest {
                 .isEqualTo("file://" + absolute.resolve("state/checkpoints"));
         assertThat(conf.path("execution.checkpointing.savepoint-dir").asText())
                 .isEqualTo("file://" + absolute.resolve("savepoints"));
-        assertThat(conf.size()).isEqualTo(9 + 5);
+        assertThat(conf.path("state.changelog.enabled").asBoolean()).isTrue();
+        assertThat(conf.path("state.changelog.dstl.dfs.base-path").asText())
+                .isEqualTo("file://" + absolute.resolve("state/changelog"));
+        assertThat(conf.path("execution.state-recovery.claim-mode").asText()).isEqualTo("CLAIM");
+        assertThat(conf.size()).isEqualTo(9 + 5 + 5);
     }
 
     @Test
