@@ -61,6 +61,11 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Input events per second of the latency and account-load runs (default ${DEFAULT-VALUE}).")
     private double rate;
 
+    @Option(names = "--probes", paramLabel = "N",
+            description = "Measured probes of the latency section, one every 75 ms (default 250; 40 with --quick): "
+                    + "more of them probe longer, past the job's periodic work.")
+    private Integer probes;
+
     @Option(names = "--seed", defaultValue = "42", description = "Seed of every generated input (default ${DEFAULT-VALUE}).")
     private long seed;
 
@@ -83,8 +88,11 @@ public final class BenchCommand implements Callable<Integer> {
         if (parallelism < 1 || (symbols != null && symbols < 1) || !(rate > 0)) {
             throw new ParameterException(spec.commandLine(), "--parallelism, --symbols and --rate must be positive");
         }
+        if (probes != null && probes <= 0) {
+            throw new ParameterException(spec.commandLine(), "--probes must be positive, got " + probes);
+        }
         Path scratch = Files.createTempDirectory("kit-bench");
-        BenchContext ctx = new BenchContext(config.load(), quick, parallelism, symbols, rate, seed, scratch, System.err);
+        BenchContext ctx = new BenchContext(config.load(), quick, parallelism, symbols, rate, probes, seed, scratch, System.err);
         // Ctrl-C ends the run, and whatever it started goes with it.
         Thread stopper = new Thread(() -> {
             ctx.close();

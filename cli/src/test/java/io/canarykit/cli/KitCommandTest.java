@@ -49,6 +49,16 @@ class KitCommandTest {
     }
 
     @Test
+    void benchRefusesANonPositiveProbeCountBeforeStartingAnything() {
+        StringWriter err = new StringWriter();
+        CommandLine kit = KitCommand.commandLine();
+        kit.setErr(new PrintWriter(err));
+
+        assertThat(kit.execute("bench", "--only", "latency", "--probes", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("--probes must be positive, got 0");
+    }
+
+    @Test
     void demoRefusesLowerCaseSymbols() {
         StringWriter err = new StringWriter();
         CommandLine kit = KitCommand.commandLine();

@@ -14,6 +14,7 @@ import java.util.Deque;
  * @param parallelism the job's parallelism
  * @param symbols how many symbols the generated input trades, or null for each section's own default
  * @param rate the input rate of the latency run, in events per second
+ * @param probes the latency section's measured probes, or null for its own (250; 40 with quick)
  */
 public final class BenchContext implements AutoCloseable {
 
@@ -25,18 +26,20 @@ public final class BenchContext implements AutoCloseable {
     private final int parallelism;
     private final Integer symbols;
     private final double rate;
+    private final Integer probes;
     private final long seed;
     private final Path scratch;
     private final PrintStream progress;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
 
-    public BenchContext(KitConfig kit, boolean quick, int parallelism, Integer symbols, double rate, long seed,
-            Path scratch, PrintStream progress) {
+    public BenchContext(KitConfig kit, boolean quick, int parallelism, Integer symbols, double rate, Integer probes,
+            long seed, Path scratch, PrintStream progress) {
         this.kit = kit;
         this.quick = quick;
         this.parallelism = parallelism;
         this.symbols = symbols;
         this.rate = rate;
+        this.probes = probes;
         this.seed = seed;
         this.scratch = scratch;
         this.progress = progress;
@@ -65,6 +68,11 @@ public final class BenchContext implements AutoCloseable {
 
     public double rate() {
         return rate;
+    }
+
+    /** The latency probes asked for, or {@code sectionDefault} when none were. */
+    public int probesOr(int sectionDefault) {
+        return probes == null ? sectionDefault : probes;
     }
 
     /** The seed every generated input starts from, so runs compare like with like. */

@@ -56,7 +56,15 @@ final class LatencyBench implements BenchSection {
      * The run's size: probes to send, how long probes may run, how long one may take, and the
      * warm-up, at least and at most.
      */
-    private record Plan(int probes, Duration maxProbing, Duration probeTimeout, Duration warmUp, Duration maxWarmUp) {}
+    private record Plan(int probes, Duration maxProbing, Duration probeTimeout, Duration warmUp, Duration maxWarmUp) {
+
+        /** This plan with {@code n} probes, given at least twice their schedule to run. */
+        Plan withProbes(int n) {
+            Duration scheduled = PROBE_INTERVAL.multipliedBy(2L * n);
+            return new Plan(n, scheduled.compareTo(maxProbing) > 0 ? scheduled : maxProbing, probeTimeout, warmUp,
+                    maxWarmUp);
+        }
+    }
 
     private static final Plan FULL = new Plan(250, Duration.ofSeconds(120), Duration.ofSeconds(30),
             Duration.ofSeconds(10), Duration.ofSeconds(90));
@@ -115,7 +123,8 @@ final class LatencyBench implements BenchSection {
     }
 
     private void run(BenchContext ctx, Measurements out, String backend, String suffix) throws Exception {
-        Plan plan = ctx.quick() ? QUICK : FULL;
+        Plan base = ctx.quick() ? QUICK : FULL;
+        Plan plan = base.withProbes(ctx.probesOr(base.probes()));
         List<String> symbols = LiveStack.symbols(ctx.symbols());
         List<String> probeSymbols = symbols.subList(0, probeSymbolCount(symbols.size()));
         try (LiveStack stack = LiveStack.start(ctx, NAME, ctx.scratch().resolve(NAME + "-" + backend), symbols.size(),

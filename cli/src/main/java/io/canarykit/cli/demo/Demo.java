@@ -93,6 +93,7 @@ public final class Demo implements AutoCloseable {
     private RecordingPlayer recordingPlayer;
     /** How often the job checkpoints; tests shorten it. */
     private Duration checkpointInterval = Duration.ofSeconds(10);
+    private boolean logStateChanges = true;
     private JobSnapshots snapshots;
     private Path restoredFrom;
     /** Volatile: set by the stop's own thread. */
@@ -268,6 +269,15 @@ public final class Demo implements AutoCloseable {
     /** Sets how often the job checkpoints, 10 s unless a test needs it sooner. */
     Demo checkpointEvery(Duration interval) {
         this.checkpointInterval = interval;
+        return this;
+    }
+
+    /**
+     * Whether the job's checkpoints log its state's changes ({@link StateBackendConfig#logChanges}),
+     * as they do unless a test starts a run without, to restore across the switch.
+     */
+    Demo logStateChanges(boolean on) {
+        this.logStateChanges = on;
         return this;
     }
 
@@ -459,7 +469,9 @@ public final class Demo implements AutoCloseable {
         // Kept when the job is cancelled, so the next start can restore from it.
         conf.setString("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
         conf.setString("execution.checkpointing.dir", dataDir.resolve("checkpoints").toUri().toString());
-        StateBackendConfig.logChanges(conf, dataDir.resolve("changelog").toUri().toString());
+        if (logStateChanges) {
+            StateBackendConfig.logChanges(conf, dataDir.resolve("changelog").toUri().toString());
+        }
         conf.setString("io.tmp.dirs", tmp.toString());
         conf.setString("web.tmpdir", tmp.toString());
         conf.setString("metrics.reporter.prom.factory.class", "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");

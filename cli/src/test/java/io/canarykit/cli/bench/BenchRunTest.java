@@ -37,7 +37,7 @@ class BenchRunTest {
         List<String> log = new ArrayList<>();
         BenchRun run = new BenchRun(List.of(new Fixed("a", "a_count", 1.0, log), new Fixed("b", "b_count", null, log),
                 new Fixed("c", "c_count", 3.0, log)));
-        BenchContext ctx = new BenchContext(KitConfig.defaults(), true, 2, 100, 20_000, 42, dir,
+        BenchContext ctx = new BenchContext(KitConfig.defaults(), true, 2, 100, 20_000, null, 42, dir,
                 new PrintStream(new ByteArrayOutputStream()));
 
         Measurements m = run.run(ctx, Set.of("a", "b"));

@@ -16,8 +16,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The demo stopped and started again on the same data directory: the job's state carries over. */
 class DemoRestoreITCase {
@@ -36,16 +37,20 @@ class DemoRestoreITCase {
         }
     }
 
-    private Demo start(DemoPorts ports) throws Exception {
+    private Demo start(DemoPorts ports, boolean logStateChanges) throws Exception {
         KitConfig config = DemoTestConfig.of(ports, dataDir, SYMBOLS.size());
-        demo = new Demo(dataDir, ports, config, SYMBOLS, 48).checkpointEvery(Duration.ofSeconds(2));
+        demo = new Demo(dataDir, ports, config, SYMBOLS, 48).checkpointEvery(Duration.ofSeconds(2))
+                .logStateChanges(logStateChanges);
         return demo.start();
     }
 
-    @Test
-    void aSecondStartRestoresTheArmedStateWithoutArmingAgain() throws Exception {
+    /** The demo's own runs log state changes; a savepoint also restores across switching that on or off. */
+    @ParameterizedTest(name = "state changelog {0}, then {1}")
+    @CsvSource({"true, true", "false, true", "true, false"})
+    void aSecondStartRestoresTheArmedStateWithoutArmingAgain(boolean firstLogsChanges, boolean secondLogsChanges)
+            throws Exception {
         DemoPorts first = DemoPorts.free();
-        start(first);
+        start(first, firstLogsChanges);
         DemoHttp api = new DemoHttp(demo);
         assertThat(demo.restoredFrom()).as("a new data directory has nothing to restore").isEmpty();
         assertThat(armedEverywhere(api.get("/gates"))).as("the job starts disarmed").isFalse();
@@ -59,6 +64,8 @@ class DemoRestoreITCase {
         long armedAt = System.currentTimeMillis();
         Map<String, Long> seqBefore = seqs(api.get("/gates"));
         awaitCheckpointAfter(armedAt, Duration.ofSeconds(30));
+        assertThat(hasFiles(dataDir.resolve("changelog"))).as("the checkpoints logged state changes")
+                .isEqualTo(firstLogsChanges);
 
         demo.close();
         Optional<String> savepoint = demo.savedTo();
@@ -66,7 +73,7 @@ class DemoRestoreITCase {
 
         // The broker keeps its ports, as it does for a user; the rest may move.
         start(new DemoPorts(KafkaBroker.freePort(), first.kafka(), first.kafkaController(), KafkaBroker.freePort(),
-                KafkaBroker.freePort(), KafkaBroker.freePort()));
+                KafkaBroker.freePort(), KafkaBroker.freePort()), secondLogsChanges);
         api = new DemoHttp(demo);
         assertThat(demo.restoredFrom()).as("restored from the savepoint of the clean stop")
                 .hasValueSatisfying(p -> assertThat(savepoint.get()).endsWith(p.getFileName().toString()));
@@ -124,6 +131,15 @@ class DemoRestoreITCase {
             List<String> names = runs.map(p -> p.getFileName().toString()).toList();
             boolean noSavepoints = !Files.isDirectory(snapshots.savepointDir()) || isEmpty(snapshots.savepointDir());
             return names.equals(List.of(jobId)) && noSavepoints && snapshots.hasCheckpoint(jobId);
+        }
+    }
+
+    private static boolean hasFiles(Path dir) throws Exception {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (Stream<Path> all = Files.walk(dir)) {
+            return all.anyMatch(Files::isRegularFile);
         }
     }
 
