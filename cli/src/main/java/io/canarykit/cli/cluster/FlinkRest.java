@@ -64,7 +64,10 @@ public final class FlinkRest {
         return file.substring(file.lastIndexOf('/') + 1);
     }
 
-    /** Runs an uploaded jar with its program arguments, from a savepoint when one is given; returns the job id. */
+    /**
+     * Runs an uploaded jar with its program arguments, from a savepoint when one is given, which the
+     * job then claims (Flink deletes it once later checkpoints no longer need it); returns the job id.
+     */
     public String run(String jarId, List<String> args, String savepoint) throws IOException, InterruptedException {
         return run(jarId, args, savepoint, null);
     }
