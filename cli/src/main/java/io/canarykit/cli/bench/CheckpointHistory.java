@@ -3,6 +3,7 @@ package io.canarykit.cli.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
@@ -49,6 +50,45 @@ record CheckpointHistory(List<Long> completedIds, OptionalLong maxEndToEndMs, Op
         return new CheckpointHistory(List.copyOf(completed),
                 completed.isEmpty() ? OptionalLong.empty() : OptionalLong.of(maxMs),
                 newestBytes < 0 ? OptionalLong.empty() : OptionalLong.of(newestBytes));
+    }
+
+    /**
+     * A checkpoint that ran during {@code [fromMs, toMs]} (epoch ms), savepoints included, whatever
+     * became of it: the one triggered last before the stretch's end whose end (a running one has none
+     * yet) is not before its start. Says whether a slow stretch met a checkpoint's barrier.
+     */
+    static Optional<Overlap> overlapping(JsonNode answer, long fromMs, long toMs) {
+        Overlap found = null;
+        for (JsonNode checkpoint : answer.path("history")) {
+            long triggered = checkpoint.path("trigger_timestamp").asLong(Long.MIN_VALUE);
+            if (triggered == Long.MIN_VALUE || triggered > toMs) {
+                continue;
+            }
+            boolean running = "IN_PROGRESS".equals(checkpoint.path("status").asText());
+            long took = checkpoint.path("end_to_end_duration").asLong(0);
+            if (!running && triggered + took < fromMs) {
+                continue;
+            }
+            if (found == null || triggered > fromMs + found.triggeredAfterMs()) {
+                found = new Overlap(checkpoint.path("id").asLong(), triggered - fromMs,
+                        running ? OptionalLong.empty() : OptionalLong.of(took));
+            }
+        }
+        return Optional.ofNullable(found);
+    }
+
+    /**
+     * A checkpoint that overlapped a stretch: its id, when it was triggered after the stretch's start
+     * (negative: before it) and how long it took end to end (empty while it ran).
+     */
+    record Overlap(long id, long triggeredAfterMs, OptionalLong endToEndMs) {
+
+        /** For a progress line: "checkpoint 7, triggered 40 ms before, 180 ms end to end". */
+        String describe() {
+            String when = triggeredAfterMs < 0 ? -triggeredAfterMs + " ms before" : triggeredAfterMs + " ms after";
+            return "checkpoint " + id + ", triggered " + when + ", "
+                    + (endToEndMs.isPresent() ? endToEndMs.getAsLong() + " ms end to end" : "still running");
+        }
     }
 
     /** How many checkpoints triggered in the stretch completed. */

@@ -105,7 +105,7 @@ final class KillSwitchBench implements BenchSection {
                         (System.nanoTime() - waiting) / 1e9);
                 awaitFirstCheckpoint(ctx, stack);
                 ctx.progress(NAME, "%d trials", plan.trials());
-                Trials done = runTrials(ctx, watch, killSwitch, plan);
+                Trials done = runTrials(ctx, stack, watch, killSwitch, plan);
                 report(out, done, plan, suffix);
             }
         }
@@ -137,7 +137,8 @@ final class KillSwitchBench implements BenchSection {
     /** What the trials measured: each finished one's time, and how many never saw every symbol halted. */
     private record Trials(List<Double> millis, long unfinished) {}
 
-    private static Trials runTrials(BenchContext ctx, HaltWatch watch, Switch killSwitch, Plan plan) throws Exception {
+    private static Trials runTrials(BenchContext ctx, LiveStack stack, HaltWatch watch, Switch killSwitch, Plan plan)
+            throws Exception {
         List<Double> millis = new ArrayList<>();
         long unfinished = 0;
         double answeredMs = 0;
@@ -150,11 +151,14 @@ final class KillSwitchBench implements BenchSection {
                 break;
             }
             long start = System.nanoTime();
+            long startMs = System.currentTimeMillis();
+            long gcBefore = gcMillis();
             killSwitch.post("/api/kit/kill");
             // How much of a trial is the sidecar's (audit, publish, acknowledgement) and how much the job's.
             answeredMs = (System.nanoTime() - start) / 1e6;
             OptionalLong halted = watch.await(true, start + timeout);
             long firstHalted = watch.firstSince(true).orElse(start);
+            long gcDuring = gcMillis() - gcBefore;
             if (halted.isPresent()) {
                 millis.add((halted.getAsLong() - start) / 1e6);
             } else {
@@ -172,10 +176,11 @@ final class KillSwitchBench implements BenchSection {
             boolean slow = halted.isPresent() && millis.get(millis.size() - 1) > GOAL_P99_MS;
             if (slow) {
                 // A trial past the goal says where its time went: the sidecar's answer, the job's first
-                // halted decision seen, and the last.
+                // halted decision seen, and the last; the collector's pauses and a checkpoint met on the way.
+                double took = millis.get(millis.size() - 1);
                 ctx.progress(NAME, "trial %d took %.1f ms: the sidecar answered in %.1f ms, the first symbol was seen "
-                        + "halted after %.1f ms", i, millis.get(millis.size() - 1), answeredMs,
-                        (firstHalted - start) / 1e6);
+                        + "halted after %.1f ms; %d ms of collections in the JVM; %s", i, took, answeredMs,
+                        (firstHalted - start) / 1e6, gcDuring, checkpointMet(stack, startMs, startMs + (long) took));
             } else if (ctx.quick() || i % 10 == 0 || i == trials) {
                 ctx.progress(NAME, "%d of %d trials, the last %s (the sidecar answered its POST in %.1f ms)", i, trials,
                         halted.isPresent() ? String.format(java.util.Locale.ROOT, "%.1f ms", millis.get(millis.size() - 1))
@@ -183,6 +188,29 @@ final class KillSwitchBench implements BenchSection {
             }
         }
         return new Trials(millis, unfinished);
+    }
+
+    /** The time the JVM's collectors have taken so far (the mini-cluster runs in it), in ms. */
+    private static long gcMillis() {
+        long total = 0;
+        for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            total += Math.max(0, gc.getCollectionTime());
+        }
+        return total;
+    }
+
+    /** Which checkpoint of the job ran during a trial, if any, for a slow trial's progress line. */
+    private static String checkpointMet(LiveStack stack, long fromMs, long toMs) {
+        try {
+            return CheckpointHistory.overlapping(stack.flinkRest().checkpoints(stack.jobId()), fromMs, toMs)
+                    .map(CheckpointHistory.Overlap::describe)
+                    .orElse("no checkpoint ran meanwhile");
+        } catch (java.io.IOException e) {
+            return "the checkpoints could not be read: " + e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "the checkpoints were not read: interrupted";
+        }
     }
 
     private static void report(Measurements out, Trials t, Plan plan, String suffix) {

@@ -79,4 +79,25 @@ class CheckpointHistoryTest {
         assertThat(none.completed()).isZero();
         assertThat(none.latestStateMb()).isEmpty();
     }
+
+    @Test
+    void findsTheCheckpointThatRanDuringAStretch() throws Exception {
+        var answer = new ObjectMapper().readTree(ANSWER);
+
+        // 5 ran from 60,000 to 62,466: a stretch from 62,000 to 62,300 met its end.
+        assertThat(CheckpointHistory.overlapping(answer, 62_000, 62_300)).hasValueSatisfying(o -> {
+            assertThat(o.id()).isEqualTo(5);
+            assertThat(o.triggeredAfterMs()).isEqualTo(-2_000);
+            assertThat(o.describe()).isEqualTo("checkpoint 5, triggered 2000 ms before, 2466 ms end to end");
+        });
+        // Between 5's end and the savepoint 6 at 64,000, none ran.
+        assertThat(CheckpointHistory.overlapping(answer, 62_500, 63_900)).isEmpty();
+        // The failed 4 (50,000 to 58,000) counts: its barrier held the job all the same.
+        assertThat(CheckpointHistory.overlapping(answer, 57_000, 57_100).map(CheckpointHistory.Overlap::id)).hasValue(4L);
+        // Of two, the one triggered last: the savepoint 6 runs to 73,000, the in-progress 7 from 70,000.
+        assertThat(CheckpointHistory.overlapping(answer, 69_900, 70_200)).hasValueSatisfying(o -> {
+            assertThat(o.id()).isEqualTo(7);
+            assertThat(o.describe()).isEqualTo("checkpoint 7, triggered 100 ms after, still running");
+        });
+    }
 }

@@ -3,6 +3,7 @@ package io.canarykit.operators.flink.state;
 import java.util.AbstractMap;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -68,6 +69,14 @@ public final class WriteBehindStates implements KeyedStates {
     /** The part of a key that the shares so far asked to write and that was not written yet. */
     private double owed;
     private Entry last;
+    /**
+     * The value states (by slot) whose every key in the backend is known on the heap, as the last
+     * scan of the backend found: visiting their keys needs no scan until a key leaves the heap. A
+     * command visits every symbol, and on RocksDB a scan is an iteration over a column family.
+     */
+    private final BitSet coveredSlots = new BitSet();
+    private long evictions;
+    private long backendScans;
 
     public WriteBehindStates(KeyedStates backend, KeyContext keys, BackendKeys backendKeys, int capacity) {
         if (capacity < 1) {
@@ -172,23 +181,35 @@ public final class WriteBehindStates implements KeyedStates {
         }
         Object current = keys.currentKey();
         try {
-            Set<Object> seen = new HashSet<>();
+            boolean covered = coveredSlots.get(slot);
+            Set<Object> seen = covered ? null : new HashSet<>();
             for (Entry entry : new ArrayList<>(byKey.values())) {
                 ValueSlot<?> held = (ValueSlot<?>) entry.slots[slot];
                 if (held != null) {
                     // Known on the heap, the value there is the one in force, even when it is gone.
-                    seen.add(entry.key);
+                    if (seen != null) {
+                        seen.add(entry.key);
+                    }
                     if (held.value != null) {
                         keys.currentKey(entry.key);
                         visitor.accept(entry.key);
                     }
                 }
             }
-            backendKeys.forEachKey(descriptor, key -> {
-                if (!seen.contains(key)) {
-                    visitor.accept(key);
+            if (!covered) {
+                long evictedBefore = evictions;
+                boolean[] onlyInBackend = {false};
+                backendScans++;
+                backendKeys.forEachKey(descriptor, key -> {
+                    if (!seen.contains(key)) {
+                        onlyInBackend[0] = true;
+                        visitor.accept(key);
+                    }
+                });
+                if (!onlyInBackend[0] && evictions == evictedBefore) {
+                    coveredSlots.set(slot);
                 }
-            });
+            }
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
@@ -198,6 +219,11 @@ public final class WriteBehindStates implements KeyedStates {
                 keys.currentKey(current);
             }
         }
+    }
+
+    /** How many times {@link #forEachKey} has scanned the backend's keys. */
+    long backendScans() {
+        return backendScans;
     }
 
     private Entry entry() {
@@ -225,6 +251,9 @@ public final class WriteBehindStates implements KeyedStates {
         Iterator<Entry> eldest = byKey.values().iterator();
         Entry gone = eldest.next();
         eldest.remove();
+        // The key's state may now be in the backend only: the next visit of any state scans it again.
+        evictions++;
+        coveredSlots.clear();
         if (gone == last) {
             last = null;
         }

@@ -118,18 +118,18 @@ class WriteBehindStatesTest {
                     assertThat(last(h)).as("read of %s after %s, capacity %d", key, op, capacity)
                             .isEqualTo(model.dump(key));
                 }
+                if (random.nextInt(40) == 0) {
+                    // Visits between evictions, checkpoints and ticks: the heap may or may not know every key.
+                    assertThat(visit(h)).as("visit after step %d, capacity %d", step, capacity)
+                            .isEqualTo(model.countedKeys());
+                }
                 if (random.nextInt(60) == 0) {
                     OperatorSubtaskState snapshot = checkpoint(h, ++checkpoint, step);
                     assertThat(readDirectly(snapshot)).as("checkpoint %d, capacity %d", checkpoint, capacity)
                             .isEqualTo(model.dumpAll());
                 }
             }
-            int before = h.extractOutputValues().size();
-            h.processBroadcastElement("visit", 0);
-            List<String> out = h.extractOutputValues();
-            List<String> visited = new ArrayList<>(out.subList(before, out.size()));
-            assertThat(visited).hasSize(model.countedKeys().size());
-            assertThat(new TreeSet<>(visited)).isEqualTo(model.countedKeys());
+            assertThat(visit(h)).isEqualTo(model.countedKeys());
             if (settings.writeSpreadMs() > 0) {
                 // Ticks alone, with nothing changing in between, write every key out: a snapshot
                 // taken with no barrier before it already holds what the model has.
@@ -141,6 +141,63 @@ class WriteBehindStatesTest {
             }
             assertThat(readDirectly(checkpoint(h, ++checkpoint, 1_000))).isEqualTo(model.dumpAll());
         }
+    }
+
+    @Test
+    void aVisitScansTheBackendOnlyUntilTheHeapKnowsEveryKey() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (var h = harness(new WriteBehindBroadcastOperator<>(new Script(), List.of(),
+                WriteBehindSettings.atCheckpoints(3)), null)) {
+            for (int k = 0; k < 3; k++) {
+                h.processElement("k" + k + " set " + k, 0);
+            }
+            // The first visit scans and finds nothing the heap lacks; later ones need no scan.
+            assertThat(visit(h)).containsExactly("k0", "k1", "k2");
+            assertThat(visit(h)).containsExactly("k0", "k1", "k2");
+            checkpoint(h, 1, 0);
+            assertThat(visit(h)).containsExactly("k0", "k1", "k2");
+            assertThat(scans(h)).isEqualTo(1);
+            // k3 pushes k0 off the heap: it is in RocksDB only, and every visit scans again.
+            h.processElement("k3 set 3", 0);
+            assertThat(visit(h)).containsExactly("k0", "k1", "k2", "k3");
+            assertThat(visit(h)).containsExactly("k0", "k1", "k2", "k3");
+            assertThat(scans(h)).isEqualTo(3);
+            snapshot = checkpoint(h, 2, 0);
+        }
+        try (var h = harness(new WriteBehindBroadcastOperator<>(new Script(), List.of(),
+                WriteBehindSettings.atCheckpoints(10)), snapshot)) {
+            // Restored, every key is in RocksDB only until it is read.
+            assertThat(visit(h)).containsExactly("k0", "k1", "k2", "k3");
+            assertThat(scans(h)).isEqualTo(1);
+            for (int k = 0; k < 4; k++) {
+                h.processElement("k" + k + " read 0", 0);
+            }
+            h.processElement("k4 set 4", 0);
+            assertThat(visit(h)).containsExactly("k0", "k1", "k2", "k3", "k4");
+            assertThat(visit(h)).containsExactly("k0", "k1", "k2", "k3", "k4");
+            assertThat(scans(h)).isEqualTo(2);
+            // A key cleared on the heap is not visited, though RocksDB holds it until the next write.
+            h.processElement("k2 clear 0", 0);
+            assertThat(visit(h)).containsExactly("k0", "k1", "k3", "k4");
+            assertThat(scans(h)).isEqualTo(2);
+        }
+    }
+
+    /** The keys a broadcast "visit" went through, in order of visit: each must come once. */
+    private static TreeSet<String> visit(KeyedBroadcastOperatorTestHarness<String, String, String, String> h)
+            throws Exception {
+        int before = h.extractOutputValues().size();
+        h.processBroadcastElement("visit", 0);
+        List<String> out = h.extractOutputValues();
+        List<String> visited = new ArrayList<>(out.subList(before, out.size()));
+        TreeSet<String> distinct = new TreeSet<>(visited);
+        assertThat(visited).as("keys visited twice").hasSize(distinct.size());
+        return distinct;
+    }
+
+    private static long scans(KeyedBroadcastOperatorTestHarness<String, String, String, String> h) throws Exception {
+        h.processBroadcastElement("scans", 0);
+        return Long.parseLong(last(h).substring("scans=".length()));
     }
 
     /** As the task takes a checkpoint: the operator's work before the barrier, then the snapshot. */
@@ -252,7 +309,9 @@ class WriteBehindStatesTest {
 
         @Override
         public void processBroadcastElement(String line, Context ctx, Collector<String> out) throws Exception {
-            if (states instanceof WriteBehindStates held) {
+            if (line.equals("scans")) {
+                out.collect("scans=" + ((WriteBehindStates) states).backendScans());
+            } else if (states instanceof WriteBehindStates held) {
                 held.forEachKey(COUNT, key -> out.collect((String) key));
             } else {
                 ctx.applyToKeyedState(COUNT, (key, state) -> out.collect(key));
