@@ -106,6 +106,33 @@ record CheckpointHistory(List<Long> completedIds, OptionalLong maxEndToEndMs, Op
         return max.isNumber() ? OptionalLong.of(max.asLong()) : OptionalLong.empty();
     }
 
+    /**
+     * Where one vertex's subtasks waited in one checkpoint (the answer of
+     * {@code /jobs/<job>/checkpoints/details/<id>/subtasks/<vertex>}): the longest wait for the first
+     * barrier after the trigger, the longest alignment of the barriers of every input, and the longest
+     * synchronous part, each over the subtasks; a figure Flink has not reported yet is 0.
+     */
+    static Pause pauseOf(String vertex, JsonNode vertexCheckpoint) {
+        JsonNode summary = vertexCheckpoint.path("summary");
+        return new Pause(vertex, summary.path("start_delay").path("max").asLong(0),
+                summary.path("alignment").path("duration").path("max").asLong(0),
+                summary.path("checkpoint_duration").path("sync").path("max").asLong(0));
+    }
+
+    /** One vertex's longest waits in a checkpoint, in ms. */
+    record Pause(String vertex, long startDelayMs, long alignmentMs, long syncMs) {
+
+        /** The time a record arriving with the barrier could have waited behind it at this vertex. */
+        long heldMs() {
+            return alignmentMs + syncMs;
+        }
+
+        String describe() {
+            return vertex + ": barrier after " + startDelayMs + " ms, aligned in " + alignmentMs + " ms, synchronous part "
+                    + syncMs + " ms";
+        }
+    }
+
     /** The newest state size in MiB, as the figures give it. */
     OptionalDouble latestStateMb() {
         return latestStateBytes.isPresent() ? OptionalDouble.of(latestStateBytes.getAsLong() / BYTES_PER_MB)

@@ -202,9 +202,21 @@ final class KillSwitchBench implements BenchSection {
     /** Which checkpoint of the job ran during a trial, if any, for a slow trial's progress line. */
     private static String checkpointMet(LiveStack stack, long fromMs, long toMs) {
         try {
-            return CheckpointHistory.overlapping(stack.flinkRest().checkpoints(stack.jobId()), fromMs, toMs)
-                    .map(CheckpointHistory.Overlap::describe)
-                    .orElse("no checkpoint ran meanwhile");
+            var rest = stack.flinkRest();
+            var met = CheckpointHistory.overlapping(rest.checkpoints(stack.jobId()), fromMs, toMs);
+            if (met.isEmpty()) {
+                return "no checkpoint ran meanwhile";
+            }
+            // The vertex where a record could have waited longest behind the checkpoint's barrier.
+            CheckpointHistory.Pause longest = null;
+            for (var vertex : rest.vertices(stack.jobId())) {
+                CheckpointHistory.Pause pause = CheckpointHistory.pauseOf(vertex.path("name").asText().split(" -> ")[0],
+                        rest.checkpointOfVertex(stack.jobId(), met.get().id(), vertex.path("id").asText()));
+                if (longest == null || pause.heldMs() > longest.heldMs()) {
+                    longest = pause;
+                }
+            }
+            return met.get().describe() + (longest == null ? "" : "; longest held at " + longest.describe());
         } catch (java.io.IOException e) {
             return "the checkpoints could not be read: " + e;
         } catch (InterruptedException e) {

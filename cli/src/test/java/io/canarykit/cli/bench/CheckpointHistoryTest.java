@@ -100,4 +100,21 @@ class CheckpointHistoryTest {
             assertThat(o.describe()).isEqualTo("checkpoint 7, triggered 100 ms after, still running");
         });
     }
+
+    @Test
+    void readsWhereAVertexWaitedInACheckpoint() throws Exception {
+        String answer = """
+                {"id": 9, "status": "COMPLETED",
+                 "summary": {"checkpoint_duration": {"sync": {"min": 3, "max": 28, "avg": 15}},
+                  "alignment": {"duration": {"min": 40, "max": 190, "avg": 115}},
+                  "start_delay": {"min": 5, "max": 61, "avg": 33}}}
+                """;
+        CheckpointHistory.Pause pause = CheckpointHistory.pauseOf("Symbol gate", new ObjectMapper().readTree(answer));
+
+        assertThat(pause.heldMs()).isEqualTo(218);
+        assertThat(pause.describe())
+                .isEqualTo("Symbol gate: barrier after 61 ms, aligned in 190 ms, synchronous part 28 ms");
+        // A checkpoint still running has no summary yet.
+        assertThat(CheckpointHistory.pauseOf("x", new ObjectMapper().readTree("{\"id\": 9}")).heldMs()).isZero();
+    }
 }
