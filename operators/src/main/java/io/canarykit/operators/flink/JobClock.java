@@ -79,9 +79,12 @@ public enum JobClock {
         }
 
         @Override
-        public long markoutTimerAt(long due) {
-            return Math.floorDiv(due, MARKOUT_TIMER_GRID_MS) * MARKOUT_TIMER_GRID_MS
-                    + (Math.floorMod(due, MARKOUT_TIMER_GRID_MS) == 0 ? 0 : MARKOUT_TIMER_GRID_MS);
+        public long markoutTimerAt(long due, long now) {
+            long onGrid = gridAtOrAfter(due);
+            // A horizon already past (a fill applied late, as while the job catches up) goes to the next
+            // second after now: registered on a grid second that has fired, it would fire once more
+            // for every such fill, and with the next second every fill of this second shares one timer.
+            return onGrid > now ? onGrid : gridAtOrAfter(now + 1);
         }
     },
 
@@ -152,7 +155,7 @@ public enum JobClock {
         }
 
         @Override
-        public long markoutTimerAt(long due) {
+        public long markoutTimerAt(long due, long now) {
             return due;
         }
     };
@@ -232,10 +235,17 @@ public enum JobClock {
     public abstract void delete(TimerService timers, long due);
 
     /**
-     * When the timer settling a markout horizon due at {@code due} fires: at it in replay, where
-     * timers keep the exact order; live, at the next whole {@link #MARKOUT_TIMER_GRID_MS}.
+     * When the timer settling a markout horizon due at {@code due} fires, registered at the clock's
+     * time {@code now}: at the horizon in replay, where timers keep the exact order; live, at the
+     * next whole {@link #MARKOUT_TIMER_GRID_MS}, and at the first one after {@code now} when that
+     * has passed.
      */
-    public abstract long markoutTimerAt(long due);
+    public abstract long markoutTimerAt(long due, long now);
+
+    private static long gridAtOrAfter(long t) {
+        return Math.floorDiv(t, MARKOUT_TIMER_GRID_MS) * MARKOUT_TIMER_GRID_MS
+                + (Math.floorMod(t, MARKOUT_TIMER_GRID_MS) == 0 ? 0 : MARKOUT_TIMER_GRID_MS);
+    }
 
     /** Whether staleness is read from the primary quotes as they arrive, before the watermark releases them. */
     public boolean measuresStalenessOnArrival() {

@@ -387,8 +387,9 @@ public final class SymbolGateFunction
     private void emitTca(TcaRecord record, ReadOnlyContext ctx) {
         ctx.output(Descriptors.TCA, record);
         if (!record.isFinal()) {
+            long now = ctx.timerService().currentProcessingTime();
             for (MarkoutBook.Horizon h : MarkoutBook.Horizon.values()) {
-                clock.register(ctx.timerService(), clock.markoutTimerAt(record.ts() + h.ms()));
+                clock.register(ctx.timerService(), clock.markoutTimerAt(record.ts() + h.ms(), now));
             }
         } else {
             metrics.markouts(record);

@@ -29,12 +29,25 @@ class JobClockTest {
 
     @Test
     void liveMarkoutTimersFireOnTheNextWholeSecondAndReplaysAtTheHorizonItself() {
-        assertThat(JobClock.LIVE.markoutTimerAt(1_767_225_601_250L)).isEqualTo(1_767_225_602_000L);
-        assertThat(JobClock.LIVE.markoutTimerAt(1_767_225_601_999L)).isEqualTo(1_767_225_602_000L);
-        assertThat(JobClock.LIVE.markoutTimerAt(1_767_225_602_000L)).isEqualTo(1_767_225_602_000L);
-        assertThat(JobClock.LIVE.markoutTimerAt(1_767_225_602_001L)).isEqualTo(1_767_225_603_000L);
-        assertThat(JobClock.LIVE.markoutTimerAt(1)).isEqualTo(1_000);
-        assertThat(JobClock.EVENT.markoutTimerAt(1_767_225_601_250L)).isEqualTo(1_767_225_601_250L);
+        long now = 1_767_225_600_400L;
+        assertThat(JobClock.LIVE.markoutTimerAt(1_767_225_601_250L, now)).isEqualTo(1_767_225_602_000L);
+        assertThat(JobClock.LIVE.markoutTimerAt(1_767_225_601_999L, now)).isEqualTo(1_767_225_602_000L);
+        assertThat(JobClock.LIVE.markoutTimerAt(1_767_225_602_000L, now)).isEqualTo(1_767_225_602_000L);
+        assertThat(JobClock.LIVE.markoutTimerAt(1_767_225_602_001L, now)).isEqualTo(1_767_225_603_000L);
+        assertThat(JobClock.LIVE.markoutTimerAt(1, 0)).isEqualTo(1_000);
+        assertThat(JobClock.EVENT.markoutTimerAt(1_767_225_601_250L, now)).isEqualTo(1_767_225_601_250L);
+    }
+
+    @Test
+    void aLiveHorizonAlreadyPastWaitsForTheFirstWholeSecondAfterNow() {
+        // Due at 01.250, rounded to 02.000; applied late, at 05.300: the timer goes to 06.000.
+        assertThat(JobClock.LIVE.markoutTimerAt(1_767_225_601_250L, 1_767_225_605_300L)).isEqualTo(1_767_225_606_000L);
+        // Every fill applied late within the same second shares that one timer.
+        assertThat(JobClock.LIVE.markoutTimerAt(1_767_225_603_900L, 1_767_225_605_999L)).isEqualTo(1_767_225_606_000L);
+        // The grid second equal to now has fired or fires now: the next one.
+        assertThat(JobClock.LIVE.markoutTimerAt(1_767_225_601_250L, 1_767_225_602_000L)).isEqualTo(1_767_225_603_000L);
+        // Replay keeps the horizon, however far behind its timer service is.
+        assertThat(JobClock.EVENT.markoutTimerAt(1_767_225_601_250L, 1_767_225_605_300L)).isEqualTo(1_767_225_601_250L);
     }
 
     @Test
