@@ -179,8 +179,10 @@ final class KillSwitchBench implements BenchSection {
                 // halted decision seen, and the last; the collector's pauses and a checkpoint met on the way.
                 double took = millis.get(millis.size() - 1);
                 ctx.progress(NAME, "trial %d took %.1f ms: the sidecar answered in %.1f ms, the first symbol was seen "
-                        + "halted after %.1f ms; %d ms of collections in the JVM; %s", i, took, answeredMs,
-                        (firstHalted - start) / 1e6, gcDuring, checkpointMet(stack, startMs, startMs + (long) took));
+                        + "halted after %.1f ms; %d ms of collections in the JVM, %s in the broker's; %s", i, took,
+                        answeredMs, (firstHalted - start) / 1e6, gcDuring,
+                        brokerPaused(stack, startMs, startMs + (long) Math.ceil(took)),
+                        checkpointMet(stack, startMs, startMs + (long) took));
             } else if (ctx.quick() || i % 10 == 0 || i == trials) {
                 ctx.progress(NAME, "%d of %d trials, the last %s (the sidecar answered its POST in %.1f ms)", i, trials,
                         halted.isPresent() ? String.format(java.util.Locale.ROOT, "%.1f ms", millis.get(millis.size() - 1))
@@ -197,6 +199,15 @@ final class KillSwitchBench implements BenchSection {
             total += Math.max(0, gc.getCollectionTime());
         }
         return total;
+    }
+
+    /** The broker's own collection pauses during a trial, for a slow trial's progress line. */
+    private static String brokerPaused(LiveStack stack, long fromMs, long toMs) {
+        try {
+            return GcPauses.pausedMsDuring(stack.brokerGcLog(), fromMs, toMs) + " ms";
+        } catch (java.io.IOException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
     }
 
     /** Which checkpoint of the job ran during a trial, if any, for a slow trial's progress line. */

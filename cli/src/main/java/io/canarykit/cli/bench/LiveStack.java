@@ -103,6 +103,11 @@ final class LiveStack implements AutoCloseable {
         return broker.bootstrap();
     }
 
+    /** The broker JVM's log of its collections (see {@link GcPauses}). */
+    java.nio.file.Path brokerGcLog() {
+        return broker.gcLogFile();
+    }
+
     /** Flink's REST API of the job's mini-cluster, where its task metrics can be read. */
     FlinkRest flinkRest() {
         return new FlinkRest("http://127.0.0.1:" + restPort);

@@ -66,6 +66,11 @@ public final class KafkaBroker implements AutoCloseable {
         return dir.resolve("broker.log");
     }
 
+    /** The broker JVM's collections, a line each, stamped with the wall clock at their end. */
+    public Path gcLogFile() {
+        return dir.resolve("gc.log");
+    }
+
     /** Formats the storage on first use, starts the broker and waits until it answers clients. */
     public KafkaBroker start(Duration timeout) throws IOException, InterruptedException, TimeoutException {
         Files.createDirectories(dir.resolve("logs"));
@@ -74,7 +79,9 @@ public final class KafkaBroker implements AutoCloseable {
         if (!Files.exists(dir.resolve("logs").resolve("meta.properties"))) {
             format(config, logConfig);
         }
-        process = javaProcess(logConfig, List.of("-Xmx" + heap, "-Xms64m"), "kafka.Kafka", config.toString()).start();
+        // Its collector's pauses stop every client's requests, so they are logged beside its output.
+        process = javaProcess(logConfig, List.of("-Xmx" + heap, "-Xms64m", "-Xlog:gc:file=\"" + gcLogFile() + "\":time"),
+                "kafka.Kafka", config.toString()).start();
         awaitReady(timeout);
         return this;
     }

@@ -33,6 +33,9 @@ class KafkaBrokerITCase {
             new TopicProvisioner(broker.bootstrap(), 3, (short) 1).createMissing(30_000);
             assertThat(topics(broker)).contains(Topics.MARKET, Topics.ORDERS, Topics.GATE_DECISIONS);
             assertThat(cleanupPolicy(broker, Topics.GATE_DECISIONS)).isEqualTo("compact");
+            // The collector's log, which the bench reads for the broker's pauses, stamped with the wall clock.
+            assertThat(java.nio.file.Files.readAllLines(broker.gcLogFile()))
+                    .anySatisfy(line -> assertThat(line).matches("\\[\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}[+-]\\d{4}\\] Using .*"));
         } finally {
             broker.close();
         }
