@@ -199,11 +199,13 @@ public final class GatingWorkflow {
 
         SingleOutputStreamOperator<RolloutStatus> rolloutStatuses =
                 rolloutAnalysis(timedControl, timedOrders, decisions, settings);
+        // Every decision passes the overlay and is remembered there: its state too is held on the heap.
         SingleOutputStreamOperator<GateDecision> decided = DataStreamUtils
                 .reinterpretAsKeyedStream(decisions, GateDecision::symbol, Types.STRING)
-                .connect(rolloutStatuses.broadcast(RolloutOverlayFunction.STATUSES))
-                .process(new RolloutOverlayFunction(gate.clock()))
-                .returns(GateDecision.class)
+                .connect(rolloutStatuses.broadcast())
+                .transform("Rollout overlay", TypeInformation.of(GateDecision.class),
+                        new WriteBehindBroadcastOperator<>(new RolloutOverlayFunction(gate.clock()),
+                                List.of(RolloutOverlayFunction.STATUSES), heapLayer(gate)))
                 .uid(ROLLOUT_OVERLAY_UID)
                 .name("Rollout overlay")
                 .setParallelism(decisions.getParallelism());

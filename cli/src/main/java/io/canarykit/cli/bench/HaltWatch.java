@@ -15,8 +15,14 @@ import java.util.OptionalLong;
  */
 final class HaltWatch {
 
-    /** A symbol's latest decision: its sequence number, whether the kill switch halts it, and since when. */
-    private record Latest(long seq, boolean killed, long sinceNanos) {}
+    /**
+     * A symbol's latest decision: its sequence number, whether the kill switch halts it, since when
+     * the consumer saw it so, and the {@code ts} of the decision that turned it (the gate's clock).
+     */
+    private record Latest(long seq, boolean killed, long sinceNanos, long turnedTs) {}
+
+    /** The earliest and the latest of a set of moments. */
+    record Span(long first, long last) {}
 
     private final Map<String, Latest> latest = new HashMap<>();
     private final int watched;
@@ -30,10 +36,10 @@ final class HaltWatch {
     }
 
     /**
-     * Notes a decision seen at {@code seenNanos}: {@code killed} when it halts the symbol with the
-     * kill switch among its reasons. An older decision than one already seen changes nothing.
+     * Notes a decision stamped {@code ts} seen at {@code seenNanos}: {@code killed} when it halts the
+     * symbol with the kill switch among its reasons. An older decision than one already seen changes nothing.
      */
-    synchronized void seen(String symbol, long seq, boolean killed, long seenNanos) {
+    synchronized void seen(String symbol, long seq, boolean killed, long ts, long seenNanos) {
         if (!latest.containsKey(symbol)) {
             return;
         }
@@ -41,8 +47,9 @@ final class HaltWatch {
         if (before != null && seq <= before.seq()) {
             return;
         }
-        long since = before != null && before.killed() == killed ? before.sinceNanos() : seenNanos;
-        latest.put(symbol, new Latest(seq, killed, since));
+        boolean same = before != null && before.killed() == killed;
+        latest.put(symbol, same ? new Latest(seq, killed, before.sinceNanos(), before.turnedTs())
+                : new Latest(seq, killed, seenNanos, ts));
         notifyAll();
     }
 
@@ -79,6 +86,23 @@ final class HaltWatch {
             first = Math.min(first, l.sinceNanos());
         }
         return OptionalLong.of(first);
+    }
+
+    /**
+     * The {@code ts} of the decisions that turned every watched symbol {@code killed} (or not), first and
+     * last: when the gate decided them, beside when the consumer saw them; empty while one is otherwise.
+     */
+    synchronized java.util.Optional<Span> turnedTs(boolean killed) {
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        for (Latest l : latest.values()) {
+            if (l == null || l.killed() != killed) {
+                return java.util.Optional.empty();
+            }
+            first = Math.min(first, l.turnedTs());
+            last = Math.max(last, l.turnedTs());
+        }
+        return java.util.Optional.of(new Span(first, last));
     }
 
     /** Waits until {@link #allSince} holds for {@code killed}, at most until {@code deadlineNanos}. */

@@ -86,7 +86,7 @@ final class KillSwitchBench implements BenchSection {
                 backend)) {
             double rate = Math.min(ctx.rate(), LOAD_RATE);
             try (DecisionReader reader = ctx.closeAtEnd(new DecisionReader(stack.bootstrap(),
-                            (d, nanos) -> watch.seen(d.symbol(), d.seq(), haltedByKillSwitch(d), nanos))).start();
+                            (d, nanos) -> watch.seen(d.symbol(), d.seq(), haltedByKillSwitch(d), d.ts(), nanos))).start();
                     LiveLoad load = ctx.closeAtEnd(new LiveLoad(stack.bootstrap(), symbols, Set.of(), rate, 1,
                             stack.champion(), stack.challenger(), ctx.seed())).start()) {
                 long sidecarStart = System.nanoTime();
@@ -158,6 +158,8 @@ final class KillSwitchBench implements BenchSection {
             answeredMs = (System.nanoTime() - start) / 1e6;
             OptionalLong halted = watch.await(true, start + timeout);
             long firstHalted = watch.firstSince(true).orElse(start);
+            // Read before the release turns them back.
+            String gateDecided = gateDecided(watch, startMs);
             long gcDuring = gcMillis() - gcBefore;
             if (halted.isPresent()) {
                 millis.add((halted.getAsLong() - start) / 1e6);
@@ -179,8 +181,8 @@ final class KillSwitchBench implements BenchSection {
                 // halted decision seen, and the last; the collector's pauses and a checkpoint met on the way.
                 double took = millis.get(millis.size() - 1);
                 ctx.progress(NAME, "trial %d took %.1f ms: the sidecar answered in %.1f ms, the first symbol was seen "
-                        + "halted after %.1f ms; %d ms of collections in the JVM, %s in the broker's; %s", i, took,
-                        answeredMs, (firstHalted - start) / 1e6, gcDuring,
+                        + "halted after %.1f ms; %s; %d ms of collections in the JVM, %s in the broker's; %s", i, took,
+                        answeredMs, (firstHalted - start) / 1e6, gateDecided, gcDuring,
                         brokerPaused(stack, startMs, startMs + (long) Math.ceil(took)),
                         checkpointMet(stack, startMs, startMs + (long) took));
             } else if (ctx.quick() || i % 10 == 0 || i == trials) {
@@ -190,6 +192,19 @@ final class KillSwitchBench implements BenchSection {
             }
         }
         return new Trials(millis, unfinished);
+    }
+
+    /**
+     * When the gate's subtasks took the command up, from the trial's start: a command's decisions all
+     * carry the time their subtask began re-deciding (the job's clock, on this machine), so what lies
+     * between it and the sightings is the subtask's loop and the output path (the rollout overlay,
+     * the producers, the broker, the consumer).
+     */
+    private static String gateDecided(HaltWatch watch, long startMs) {
+        return watch.turnedTs(true)
+                .map(span -> "the gate took the command up at +" + (span.first() - startMs) + " to +"
+                        + (span.last() - startMs) + " ms")
+                .orElse("the gate's decisions are not all seen");
     }
 
     /** The time the JVM's collectors have taken so far (the mini-cluster runs in it), in ms. */

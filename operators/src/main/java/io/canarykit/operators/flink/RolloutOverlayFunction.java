@@ -1,6 +1,8 @@
 package io.canarykit.operators.flink;
 
+import io.canarykit.operators.flink.state.KeyedStates;
 import io.canarykit.operators.flink.state.PendingEvents;
+import io.canarykit.operators.flink.state.WriteBehindStates;
 import io.canarykit.operators.rollout.RolloutOverlay;
 import io.canarykit.operators.rollout.RolloutStatuses;
 import io.canarykit.schema.GateDecision;
@@ -33,9 +35,13 @@ import org.apache.flink.util.Collector;
  * decision of each symbol (the gate sends one at least every heartbeat while the symbol has input)
  * carries a change, and at the end of the input a symbol whose last decision predates the last
  * change is sent again with it.
+ *
+ * <p>Every decision the gate sends passes here and is remembered, so on RocksDB its state is held on
+ * the heap in front of the backend when the operator gives it a layer ({@link KeyedStates.User}).
  */
 public final class RolloutOverlayFunction
-        extends KeyedBroadcastProcessFunction<String, GateDecision, RolloutStatus, GateDecision> {
+        extends KeyedBroadcastProcessFunction<String, GateDecision, RolloutStatus, GateDecision>
+        implements KeyedStates.User {
 
     private static final long serialVersionUID = 1L;
 
@@ -53,18 +59,26 @@ public final class RolloutOverlayFunction
     private transient ValueState<Long> resent;
     private transient ValueState<RolloutStatus> carried;
     private transient PendingEvents<GateDecision> pending;
+    private transient KeyedStates states;
 
     public RolloutOverlayFunction(JobClock clock) {
         this.clock = clock;
     }
 
     @Override
+    public void useKeyedStates(KeyedStates given) {
+        states = given;
+    }
+
+    @Override
     public void open(OpenContext openContext) {
-        lastDecision = getRuntimeContext().getState(LAST_DECISION);
-        resent = getRuntimeContext().getState(new ValueStateDescriptor<>("resent", Types.LONG));
-        carried = getRuntimeContext().getState(
-                new ValueStateDescriptor<>("carried-status", TypeInformation.of(RolloutStatus.class)));
-        pending = PendingEvents.register(getRuntimeContext(), "pending", TypeInformation.of(GateDecision.class));
+        if (states == null) {
+            states = KeyedStates.of(getRuntimeContext());
+        }
+        lastDecision = states.value(LAST_DECISION);
+        resent = states.value(new ValueStateDescriptor<>("resent", Types.LONG));
+        carried = states.value(new ValueStateDescriptor<>("carried-status", TypeInformation.of(RolloutStatus.class)));
+        pending = PendingEvents.register(states, "pending", TypeInformation.of(GateDecision.class));
     }
 
     @Override
@@ -116,8 +130,28 @@ public final class RolloutOverlayFunction
         RolloutStatus before = statuses.get(LATEST);
         statuses.put(LATEST, status);
         if (RolloutStatuses.changesRouting(before, status)) {
-            ctx.applyToKeyedState(LAST_DECISION, (symbol, last) -> resendIfChanged(status, out));
+            forEachSymbol(ctx, () -> resendIfChanged(status, out));
         }
+    }
+
+    /** Visits every symbol with a last decision, on the heap or only in the backend, with its key current. */
+    private void forEachSymbol(Context ctx, Visit visit) throws Exception {
+        if (states instanceof WriteBehindStates held) {
+            held.forEachKey(LAST_DECISION, key -> {
+                try {
+                    visit.run();
+                } catch (Exception e) {
+                    throw new IllegalStateException("could not send symbol " + key + "'s last decision again", e);
+                }
+            });
+        } else {
+            ctx.applyToKeyedState(LAST_DECISION, (symbol, last) -> visit.run());
+        }
+    }
+
+    /** A visit of one symbol, with its key current. */
+    private interface Visit {
+        void run() throws Exception;
     }
 
     /** Sends the gate's {@code decision} under {@code status}, and remembers both. */

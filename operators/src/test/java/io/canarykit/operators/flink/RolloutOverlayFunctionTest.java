@@ -11,6 +11,7 @@ import io.canarykit.schema.RolloutState;
 import io.canarykit.schema.RolloutStatus;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
@@ -98,6 +99,33 @@ class RolloutOverlayFunctionTest {
             assertThat(after.seq()).isEqualTo(6);
             assertThat(after.rollout()).isNull();
             assertThat(after.canaryShare()).as("the gate's own share again").isEqualTo(0.01);
+        }
+    }
+
+    @Test
+    void onRocksDbBehindAHeapLayerAChangeResendsTheSymbolsOnTheHeapAndThoseOnlyInTheBackend() throws Exception {
+        // One key on the heap: of three symbols, two have left it for RocksDB when the change comes.
+        var operator = new WriteBehindBroadcastOperator<>(new RolloutOverlayFunction(JobClock.LIVE),
+                List.of(RolloutOverlayFunction.STATUSES), WriteBehindSettings.atCheckpoints(1));
+        try (var h = new KeyedBroadcastOperatorTestHarness<>(operator, GateDecision::symbol, Types.STRING, 128, 1, 0)) {
+            h.setStateBackend(new EmbeddedRocksDBStateBackend());
+            h.open();
+            h.processElement(decision("AAA", T0, 10, Mode.NORMAL, null), T0);
+            h.processElement(decision("BBB", T0, 20, Mode.HALTED, null), T0);
+            h.processElement(decision("AAA", T0 + 1, 11, Mode.NORMAL, null), T0 + 1);
+            // CCC, the newest, has never left the heap: RocksDB does not know it yet.
+            h.processElement(decision("CCC", T0 + 1, 30, Mode.NORMAL, null), T0 + 1);
+            h.processBroadcastElement(running(0, 0.05, null), T0 + 2);
+
+            List<GateDecision> out = h.extractOutputValues();
+            assertThat(out.subList(4, out.size()))
+                    .extracting(GateDecision::symbol, GateDecision::seq, GateDecision::canaryShare)
+                    .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("AAA", 12L, 0.05),
+                            org.assertj.core.groups.Tuple.tuple("BBB", 21L, 0.0),
+                            org.assertj.core.groups.Tuple.tuple("CCC", 31L, 0.05));
+            // The count of decisions sent again stays with each symbol, wherever its state is held.
+            h.processElement(decision("CCC", T0 + 3, 31, Mode.NORMAL, null), T0 + 3);
+            assertThat(h.extractOutputValues().get(h.extractOutputValues().size() - 1).seq()).isEqualTo(32);
         }
     }
 
