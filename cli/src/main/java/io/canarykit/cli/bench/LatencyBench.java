@@ -95,6 +95,9 @@ final class LatencyBench implements BenchSection {
                 FigureSpec.context("live_cpu_ms_per_1k_events", "live job CPU per 1,000 input events", Unit.MILLISECONDS),
                 FigureSpec.context("live_cpu_ms_per_1k_events_heap", "live job CPU per 1,000 input events, heap state",
                         Unit.MILLISECONDS),
+                FigureSpec.context("broker_cpu_ms_per_1k_events", "broker CPU per 1,000 input events", Unit.MILLISECONDS),
+                FigureSpec.context("broker_cpu_ms_per_1k_events_heap", "broker CPU per 1,000 input events, heap state",
+                        Unit.MILLISECONDS),
                 FigureSpec.context("live_checkpoint_max_ms", "live job's longest checkpoint while probed", Unit.MILLISECONDS),
                 FigureSpec.context("live_checkpoint_max_ms_heap", "live job's longest checkpoint while probed, heap state",
                         Unit.MILLISECONDS),
@@ -141,11 +144,15 @@ final class LatencyBench implements BenchSection {
                 probing.warmUpProbes(ctx, producer, plan, warmUpDeadline);
                 LiveLoad.Mark measuredFrom = load.mark();
                 Map<Long, Long> jobCpuFrom = ThreadCpu.snapshot(LatencyBench::ofTheJob);
+                OptionalLong brokerCpuFrom = ProcessCpu.nanos(stack.brokerPid());
                 long probedFromMs = System.currentTimeMillis();
                 probing.probe(ctx, producer, plan);
                 reportCheckpoints(ctx, out, stack, probedFromMs, System.currentTimeMillis(), suffix);
+                long sentMeanwhile = load.mark().sent() - measuredFrom.sent();
                 reportCpu(out, ThreadCpu.usedBetween(jobCpuFrom, ThreadCpu.snapshot(LatencyBench::ofTheJob)),
-                        load.mark().sent() - measuredFrom.sent(), suffix);
+                        sentMeanwhile, suffix);
+                reportBrokerCpu(out, ProcessCpu.usedBetween(brokerCpuFrom, ProcessCpu.nanos(stack.brokerPid())),
+                        sentMeanwhile, suffix);
                 // Over the load's whole life, warm-up included: a sender that fell behind and caught up
                 // during the probes would otherwise show more than was asked.
                 double achieved = load.mark().rateSince(load.started());
@@ -180,6 +187,21 @@ final class LatencyBench implements BenchSection {
      */
     static boolean ofTheJob(String threadName) {
         return !threadName.startsWith("bench-") && !threadName.contains("| bench-") && !threadName.equals("main");
+    }
+
+    /**
+     * The broker's CPU over the measured probes per 1,000 input events: the broker shares the machine
+     * with the job, and what the job's clients ask of it (fetches, produce requests) is its cost too.
+     */
+    private static void reportBrokerCpu(Measurements out, OptionalLong cpuNanos, long events, String suffix) {
+        String key = "broker_cpu_ms_per_1k_events" + suffix;
+        if (cpuNanos.isEmpty()) {
+            out.missing(key, "the system did not give the broker process's CPU time");
+        } else if (events <= 0) {
+            out.missing(key, "the load sent nothing while measured");
+        } else {
+            out.put(key, cpuNanos.getAsLong() / 1e6 / (events / 1_000.0));
+        }
     }
 
     /**

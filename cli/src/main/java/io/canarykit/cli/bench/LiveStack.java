@@ -103,6 +103,11 @@ final class LiveStack implements AutoCloseable {
         return broker.bootstrap();
     }
 
+    /** The broker's process id, for its CPU time (see {@link ProcessCpu}). */
+    long brokerPid() {
+        return broker.pid();
+    }
+
     /** The broker JVM's log of its collections (see {@link GcPauses}). */
     java.nio.file.Path brokerGcLog() {
         return broker.gcLogFile();
