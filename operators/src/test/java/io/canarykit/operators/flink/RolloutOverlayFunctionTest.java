@@ -12,6 +12,7 @@ import io.canarykit.schema.RolloutStatus;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
@@ -126,6 +127,36 @@ class RolloutOverlayFunctionTest {
             // The count of decisions sent again stays with each symbol, wherever its state is held.
             h.processElement(decision("CCC", T0 + 3, 31, Mode.NORMAL, null), T0 + 3);
             assertThat(h.extractOutputValues().get(h.extractOutputValues().size() - 1).seq()).isEqualTo(32);
+        }
+    }
+
+    @Test
+    void aSnapshotTakenWithoutTheHeapLayerRestoresIntoTheOverlayWithIt() throws Exception {
+        var plain = new CoBroadcastWithKeyedOperator<>(new RolloutOverlayFunction(JobClock.LIVE),
+                List.of(RolloutOverlayFunction.STATUSES));
+        org.apache.flink.runtime.checkpoint.OperatorSubtaskState snapshot;
+        try (var before = new KeyedBroadcastOperatorTestHarness<>(plain, GateDecision::symbol, Types.STRING, 128, 1, 0)) {
+            before.setStateBackend(new EmbeddedRocksDBStateBackend());
+            before.open();
+            before.processElement(decision("AAA", T0, 10, Mode.NORMAL, null), T0);
+            before.processElement(decision("BBB", T0, 20, Mode.HALTED, null), T0);
+            before.processBroadcastElement(running(0, 0.05, null), T0 + 1);
+            assertThat(before.extractOutputValues()).extracting(GateDecision::seq).containsExactlyInAnyOrder(10L, 20L, 11L, 21L);
+            snapshot = before.snapshot(1L, T0 + 2);
+        }
+        var layered = new WriteBehindBroadcastOperator<>(new RolloutOverlayFunction(JobClock.LIVE),
+                List.of(RolloutOverlayFunction.STATUSES), WriteBehindSettings.atCheckpoints(1));
+        try (var after = new KeyedBroadcastOperatorTestHarness<>(layered, GateDecision::symbol, Types.STRING, 128, 1, 0)) {
+            after.setStateBackend(new EmbeddedRocksDBStateBackend());
+            after.initializeState(snapshot);
+            after.open();
+            // The abort reaches both symbols, each once more than it was sent again before the snapshot.
+            after.processBroadcastElement(new RolloutStatus(RolloutState.ABORTED, 0, 3, 0.0, false, T0, null,
+                    "aborted by ops", List.of(), T0 + 3), T0 + 3);
+            assertThat(after.extractOutputValues())
+                    .extracting(GateDecision::symbol, GateDecision::seq, GateDecision::canaryShare)
+                    .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("AAA", 12L, 0.0),
+                            org.assertj.core.groups.Tuple.tuple("BBB", 22L, 0.0));
         }
     }
 
