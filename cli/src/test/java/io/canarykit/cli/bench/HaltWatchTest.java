@@ -76,10 +76,9 @@ class HaltWatchTest {
 
     @Test
     void theGateTimesOfTheTurnsAreThoseOfTheDecisionsThatTurnedEachSymbol() {
-        HaltWatch watch = new HaltWatch(List.of("A", "B", "C"));
-        watch.seen("A", 1, false, 5_000, 10);
-        watch.seen("B", 1, false, 5_000, 10);
-        watch.seen("C", 1, false, 5_000, 10);
+        List<String> symbols = List.of("A", "B", "C");
+        HaltWatch watch = new HaltWatch(symbols);
+        symbols.forEach(symbol -> watch.seen(symbol, 1, false, 5_000, 10));
         watch.seen("A", 2, true, 7_040, 100);
         watch.seen("B", 2, true, 7_010, 120);
         assertThat(watch.turnedTs(true)).isEmpty();
