@@ -141,12 +141,13 @@ public final class AccountRiskFunction extends KeyedProcessFunction<String, Acco
     }
 
     private void apply(List<AccountEvent> batch, long t, Context ctx, Collector<AccountView> out) throws Exception {
-        List<AccountEvent> ordered = new ArrayList<>(batch);
-        ordered.sort(AccountEvent.APPLY_ORDER);
+        List<AccountEvent> ordered = inApplyOrder(batch);
         AccountWatch watch = watches.loadOrCreate(t);
         int maxRaw = settings.kit().dlqMaxRawBytes();
+        boolean refresh = false;
         for (AccountEvent e : ordered) {
             long now = ctx.timerService().currentProcessingTime();
+            refresh |= isRefresh(e);
             if (e.control() != null) {
                 watch.applyCommand(e.control(), (bad, reason, detail) ->
                         ctx.output(Descriptors.DLQ, RejectedRecords.of(bad, reason, detail, now, maxRaw)));
@@ -155,8 +156,7 @@ public final class AccountRiskFunction extends KeyedProcessFunction<String, Acco
             }
         }
         // A refresh asks for the figures now, whatever the KPI cadence says.
-        AccountWatch.Evaluation ev = ordered.stream().anyMatch(AccountRiskFunction::isRefresh)
-                ? watch.refresh(t) : watch.evaluate(t);
+        AccountWatch.Evaluation ev = refresh ? watch.refresh(t) : watch.evaluate(t);
         watches.save(watch);
         Long applied = lastApplied.value();
         if (applied == null || t > applied) {
@@ -176,6 +176,16 @@ public final class AccountRiskFunction extends KeyedProcessFunction<String, Acco
                 out.collect(ev.view());
             }
         }
+    }
+
+    // Live, every change comes alone: a list of one is in order as it is.
+    private static List<AccountEvent> inApplyOrder(List<AccountEvent> batch) {
+        if (batch.size() < 2) {
+            return batch;
+        }
+        List<AccountEvent> ordered = new ArrayList<>(batch);
+        ordered.sort(AccountEvent.APPLY_ORDER);
+        return ordered;
     }
 
     private static boolean isRefresh(AccountEvent e) {

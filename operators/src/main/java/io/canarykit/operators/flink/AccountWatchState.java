@@ -23,11 +23,14 @@ import org.apache.flink.api.common.typeinfo.Types;
 final class AccountWatchState {
 
     private final KitConfig configured;
-    private final ValueState<AccountWatch.State> aggregate;
+    private final ValueState<AccountAggregate> aggregate;
     private final AccountWatch.Stores stores;
     private final WindowCursors cursors;
 
-    private AccountWatchState(KitConfig configured, ValueState<AccountWatch.State> aggregate, AccountWatch.Stores stores,
+    // The value the last load read or made, which the save that follows writes back.
+    private AccountAggregate loaded;
+
+    private AccountWatchState(KitConfig configured, ValueState<AccountAggregate> aggregate, AccountWatch.Stores stores,
             WindowCursors cursors) {
         this.configured = configured;
         this.aggregate = aggregate;
@@ -51,8 +54,8 @@ final class AccountWatchState {
                 KeyedWindowLog.register(ctx, "slo", configured.sloWindowMs(), TypeInformation.of(SloFact.class), cursors),
                 KeyedMapStore.register(
                         ctx, "slo-place-ms", Types.INT, TypeInformation.of(SlidingPercentile.Bucket.class)));
-        ValueState<AccountWatch.State> aggregate = ctx.value(
-                new ValueStateDescriptor<>("account-watch", new AccountWatchStateSerializer()));
+        ValueState<AccountAggregate> aggregate = ctx.value(
+                new ValueStateDescriptor<>("account-watch", new AccountAggregateSerializer()));
         return new AccountWatchState(configured, aggregate, stores, cursors);
     }
 
@@ -60,19 +63,31 @@ final class AccountWatchState {
     AccountWatch loadOrCreate(long t) {
         try {
             cursors.load();
-            AccountWatch.State state = aggregate.value();
-            return state == null ? AccountWatch.create(configured, t, stores) : AccountWatch.restore(configured, state, stores);
+            AccountAggregate held = aggregate.value();
+            if (held == null) {
+                AccountWatch created = AccountWatch.create(configured, t, stores);
+                loaded = AccountAggregate.live(created);
+                return created;
+            }
+            loaded = held;
+            return held.watch(configured, stores);
         } catch (Exception e) {
             throw new StateAccessException("read the account's state", e);
         }
     }
 
+    /**
+     * Stores {@code watch}, the one the last {@link #loadOrCreate} gave: on the heap the value read
+     * keeps it, live; RocksDB writes its fields.
+     */
     void save(AccountWatch watch) {
+        AccountAggregate held = loaded;
+        loaded = null;
+        if (held == null || !held.isLive(watch)) {
+            throw new IllegalStateException("the account's watch is saved only as the last load gave it");
+        }
         try {
-            // The state shares its SLO percentile counts with the watch: the heap backend keeps the
-            // reference (it copies a value itself before a running snapshot could see it change), and
-            // RocksDB writes the counts alone, the bucket values being in their own MapState.
-            aggregate.update(watch.state());
+            aggregate.update(held);
         } catch (Exception e) {
             throw new StateAccessException("write the account's state", e);
         }

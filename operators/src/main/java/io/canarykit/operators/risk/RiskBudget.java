@@ -33,6 +33,8 @@ public final class RiskBudget {
 
     private long clockTs;
     private long day;
+    // The day as the snapshot writes it, kept while the day lasts: every evaluation takes a snapshot.
+    private String dayText;
     private double startOfDayEquity;
     private double peakEquity;
     // The budget's own peak: since the later of the day's start and the last risk reset.
@@ -227,7 +229,7 @@ public final class RiskBudget {
         Double share = notionalToday > 0.0 ? canaryNotionalToday / notionalToday : null;
         return new RiskSnapshot(
                 clockTs,
-                LocalDate.ofEpochDay(day).toString(),
+                dayText(),
                 budgetLeft,
                 ddToday,
                 ddSinceReset,
@@ -247,6 +249,15 @@ public final class RiskBudget {
                 gate,
                 canaryCapReached(share),
                 limits);
+    }
+
+    private String dayText() {
+        String text = dayText;
+        if (text == null) {
+            text = LocalDate.ofEpochDay(day).toString();
+            dayText = text;
+        }
+        return text;
     }
 
     // A drawdown from {@code peak}, as a fraction of the start-of-day equity; none when that is not positive.
@@ -311,6 +322,7 @@ public final class RiskBudget {
         startNewResetEpoch();
         lastResetTs = Long.MIN_VALUE;
         day = newDay;
+        dayText = null;
         purgeStaleKeys();
     }
 
