@@ -2,16 +2,13 @@ package io.canarykit.operators.gate;
 
 import io.canarykit.schema.CanaryCut;
 import io.canarykit.schema.GateReason;
-import io.canarykit.schema.Gates;
 import io.canarykit.schema.Mode;
-import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.Set;
 
 /** Combines a symbol's signals, the account figures and the control state into its {@link GateVerdict}. */
 public final class GateCombiner {
 
     private static final double HALF_SIZE = 0.5;
+    private static final int BLOCKING = ReasonSets.blocking();
 
     private GateCombiner() {}
 
@@ -24,47 +21,47 @@ public final class GateCombiner {
         if (signals == null || account == null || control == null || limits == null) {
             throw new IllegalArgumentException("signals, account, control and limits must not be null");
         }
-        Set<GateReason> reasons = reasons(symbol, signals, account, control, limits);
-        boolean halted = reasons.stream().anyMatch(GateReason::blocking);
+        int reasons = reasons(symbol, signals, account, control, limits);
+        boolean halted = (reasons & BLOCKING) != 0;
         // reduce_only still allows orders, at the computed size: the engine may only shrink positions.
-        Mode mode = halted ? Mode.HALTED : reasons.contains(GateReason.MAX_POSITIONS) ? Mode.REDUCE_ONLY : Mode.NORMAL;
-        double size = halted ? 0.0 : reasons.contains(GateReason.PSI_WARN) ? HALF_SIZE : 1.0;
+        Mode mode = halted ? Mode.HALTED : holds(reasons, GateReason.MAX_POSITIONS) ? Mode.REDUCE_ONLY : Mode.NORMAL;
+        double size = halted ? 0.0 : holds(reasons, GateReason.PSI_WARN) ? HALF_SIZE : 1.0;
         // A halted symbol routes nothing, so its share is 0; the cut is still named so operators see
         // the challenger's own state whatever the symbol's state or the operator's share.
         CanaryCut cut = canaryCut(symbol, signals, account, control, limits);
         boolean canaryRoutes = !halted && cut == null && control.challenger() != null;
         double canaryShare = canaryRoutes ? control.canaryShare() : 0.0;
         String modelId = control.pinned() ? control.pinnedModel() : control.champion();
-        return new GateVerdict(!halted, mode, size, new ArrayList<>(reasons), gates(reasons, cut), modelId,
+        return new GateVerdict(!halted, mode, size, ReasonSets.list(reasons), ReasonSets.gates(reasons, cut), modelId,
                 control.champion(), control.challenger(), control.pinned(), canaryShare, limits.liveTrading());
     }
 
-    private static Set<GateReason> reasons(
+    /** The reasons that hold, as a set of bits by {@link GateReason} ordinal: every evaluation takes them. */
+    private static int reasons(
             String symbol, SymbolSignals s, AccountSignals account, ControlState control, GateLimits limits) {
-        // An EnumSet iterates in declaration order, which is the reasons' fixed order.
-        Set<GateReason> reasons = EnumSet.noneOf(GateReason.class);
-        addIf(reasons, !control.armed(), GateReason.DISARMED);
-        addIf(reasons, control.killSwitch(), GateReason.KILL_SWITCH);
-        addIf(reasons, !control.preflightPassed(), GateReason.PREFLIGHT);
-        addIf(reasons, budgetSpent(account, limits), GateReason.BUDGET);
-        addIf(reasons, errorRateFails(s.slo(), limits), GateReason.SLO_ERROR_RATE);
-        addIf(reasons, p95Fails(s.slo(), limits), GateReason.SLO_P95_PLACE_MS);
-        addIf(reasons, slippageFails(symbol, s.slo(), limits), GateReason.SLO_SLIPPAGE);
-        addIf(reasons, above(s.psi(), limits.psiHalt()), GateReason.PSI);
-        addIf(reasons, above(s.psi(), limits.psiWarn()) && !above(s.psi(), limits.psiHalt()), GateReason.PSI_WARN);
+        int reasons = 0;
+        reasons |= bitIf(!control.armed(), GateReason.DISARMED);
+        reasons |= bitIf(control.killSwitch(), GateReason.KILL_SWITCH);
+        reasons |= bitIf(!control.preflightPassed(), GateReason.PREFLIGHT);
+        reasons |= bitIf(budgetSpent(account, limits), GateReason.BUDGET);
+        reasons |= bitIf(errorRateFails(s.slo(), limits), GateReason.SLO_ERROR_RATE);
+        reasons |= bitIf(p95Fails(s.slo(), limits), GateReason.SLO_P95_PLACE_MS);
+        reasons |= bitIf(slippageFails(symbol, s.slo(), limits), GateReason.SLO_SLIPPAGE);
+        reasons |= bitIf(above(s.psi(), limits.psiHalt()), GateReason.PSI);
+        reasons |= bitIf(above(s.psi(), limits.psiWarn()) && !above(s.psi(), limits.psiHalt()), GateReason.PSI_WARN);
         // No primary quote yet means the price is unknown: fail closed.
-        addIf(reasons, s.dataStaleSeconds() == null || s.dataStaleSeconds() > limits.staleSecondsMax(),
+        reasons |= bitIf(s.dataStaleSeconds() == null || s.dataStaleSeconds() > limits.staleSecondsMax(),
                 GateReason.STALE);
-        addIf(reasons, above(s.feedDislocationBps(), limits.dislocationBpsMax()), GateReason.DISLOCATION);
-        addIf(reasons, above(s.featuresMissingRatio(), limits.featuresMissingMax()), GateReason.FEATURES_MISSING);
+        reasons |= bitIf(above(s.feedDislocationBps(), limits.dislocationBpsMax()), GateReason.DISLOCATION);
+        reasons |= bitIf(above(s.featuresMissingRatio(), limits.featuresMissingMax()), GateReason.FEATURES_MISSING);
         // A silent feature stream leaves psi and the missing ratio null, which trip nothing: fail closed.
-        addIf(reasons, s.featuresStale(), GateReason.FEATURES_STALE);
+        reasons |= bitIf(s.featuresStale(), GateReason.FEATURES_STALE);
         // A silent reference feed leaves the dislocation null, so the feeds cannot be compared: fail closed.
-        addIf(reasons, s.referenceStale(), GateReason.REFERENCE_STALE);
+        reasons |= bitIf(s.referenceStale(), GateReason.REFERENCE_STALE);
         // Without a profile there is no PSI, and a drift check that cannot run must not pass: fail closed.
-        addIf(reasons, !s.hasReferenceProfile(), GateReason.NO_REFERENCE_PROFILE);
+        reasons |= bitIf(!s.hasReferenceProfile(), GateReason.NO_REFERENCE_PROFILE);
         // Listed only where it restricts something: a symbol holding a position may still trade it.
-        addIf(reasons, !s.holdsPosition() && account.openPositions() >= limits.maxOpenPositions(),
+        reasons |= bitIf(!s.holdsPosition() && account.openPositions() >= limits.maxOpenPositions(),
                 GateReason.MAX_POSITIONS);
         return reasons;
     }
@@ -89,18 +86,6 @@ public final class GateCombiner {
             return CanaryCut.NOTIONAL_CAP;
         }
         return null;
-    }
-
-    private static Gates gates(Set<GateReason> r, CanaryCut cut) {
-        boolean slo = r.contains(GateReason.SLO_ERROR_RATE) || r.contains(GateReason.SLO_P95_PLACE_MS)
-                || r.contains(GateReason.SLO_SLIPPAGE);
-        boolean psi = r.contains(GateReason.PSI) || r.contains(GateReason.PSI_WARN)
-                || r.contains(GateReason.NO_REFERENCE_PROFILE);
-        boolean dataQuality = r.contains(GateReason.STALE) || r.contains(GateReason.DISLOCATION)
-                || r.contains(GateReason.FEATURES_MISSING) || r.contains(GateReason.FEATURES_STALE)
-                || r.contains(GateReason.REFERENCE_STALE);
-        return new Gates(slo, psi, r.contains(GateReason.BUDGET), r.contains(GateReason.PREFLIGHT),
-                r.contains(GateReason.KILL_SWITCH), r.contains(GateReason.DISARMED), dataQuality, cut);
     }
 
     private static boolean budgetSpent(AccountSignals account, GateLimits limits) {
@@ -132,9 +117,11 @@ public final class GateCombiner {
         return value != null && value >= threshold;
     }
 
-    private static void addIf(Set<GateReason> reasons, boolean holds, GateReason reason) {
-        if (holds) {
-            reasons.add(reason);
-        }
+    private static int bitIf(boolean holds, GateReason reason) {
+        return holds ? ReasonSets.bit(reason) : 0;
+    }
+
+    private static boolean holds(int reasons, GateReason reason) {
+        return (reasons & ReasonSets.bit(reason)) != 0;
     }
 }
