@@ -8,6 +8,7 @@ import io.canarykit.schema.OrderEventType;
 import io.canarykit.schema.OrderRetention;
 import io.canarykit.schema.Side;
 import io.canarykit.schema.TcaRecord;
+import java.util.function.Consumer;
 
 /**
  * The per-symbol registry of orders that turns raw order events into deduplicated SLO facts and
@@ -40,6 +41,8 @@ public final class OrderTracker {
     private final WindowLog<String> openQuiet;
     private int remembered;
     private long now;
+    // Made once: a method reference made per advance was an allocation per event.
+    private final Consumer<String> forgetIfQuiet = this::forgetIfQuiet;
 
     /** The tracker's aggregate as keyed state holds it: its clock and the number of orders remembered. */
     public record State(long now, int orders) {}
@@ -136,8 +139,8 @@ public final class OrderTracker {
             return;
         }
         now = t;
-        finishedQuiet.advanceTo(t, this::forgetIfQuiet);
-        openQuiet.advanceTo(t, this::forgetIfQuiet);
+        finishedQuiet.advanceTo(t, forgetIfQuiet);
+        openQuiet.advanceTo(t, forgetIfQuiet);
     }
 
     /** Number of orders remembered. */

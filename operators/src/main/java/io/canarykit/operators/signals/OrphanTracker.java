@@ -5,6 +5,7 @@ import io.canarykit.operators.store.KeyValueStore;
 import io.canarykit.operators.window.EventTimeWindow;
 import io.canarykit.operators.window.UtcDays;
 import io.canarykit.operators.window.WindowLog;
+import java.util.function.Consumer;
 
 /**
  * The orders of one symbol that were placed and got no answer from the venue (acked, rejected,
@@ -38,6 +39,9 @@ public final class OrphanTracker {
     private long totalOrphans;
     private long totalDay;
     private long now;
+    // Made once: a method reference made per advance was an allocation per event.
+    private final Consumer<String> orphanIfUnanswered = this::orphanIfUnanswered;
+    private final Consumer<String> dropIfRetentionOver = this::dropIfRetentionOver;
 
     /**
      * The tracker's aggregate as keyed state holds it: its clock, its counts, and the UTC day
@@ -164,8 +168,8 @@ public final class OrphanTracker {
         now = t;
         startDay(UtcDays.dayOf(t));
         // Orphans first, so that one already past its retention is dropped in this same step.
-        waitingLog.advanceTo(t, this::orphanIfUnanswered);
-        orphanLog.advanceTo(t, this::dropIfRetentionOver);
+        waitingLog.advanceTo(t, orphanIfUnanswered);
+        orphanLog.advanceTo(t, dropIfRetentionOver);
     }
 
     /** Orders currently past the timeout without an answer. */

@@ -19,6 +19,10 @@ public final class ReferenceBook {
 
     // Per model, versions in ascending since; a version with the same since replaces the earlier one.
     private final Map<String, List<CompiledProfile>> versions;
+    // The newest since of any version: from then on every model's newest version is in force, and
+    // every evaluation asks for the profiles in force at a time nearly always past it.
+    private long latestSince = Long.MIN_VALUE;
+    private final InForce newest = this::newestOf;
 
     private ReferenceBook(Map<String, List<CompiledProfile>> versions) {
         this.versions = versions;
@@ -71,7 +75,12 @@ public final class ReferenceBook {
 
     /** The profiles in force at {@code t}. */
     public InForce inForceAt(long t) {
-        return modelId -> at(modelId, t);
+        return t >= latestSince ? newest : modelId -> at(modelId, t);
+    }
+
+    private CompiledProfile newestOf(String modelId) {
+        List<CompiledProfile> list = modelId == null ? null : versions.get(modelId);
+        return list == null || list.isEmpty() ? null : list.get(list.size() - 1);
     }
 
     /** The profile of {@code modelId} in force at {@code t}: its newest version with {@code since <= t}, or null. */
@@ -98,6 +107,7 @@ public final class ReferenceBook {
         } else {
             list.add(i, p);
         }
+        latestSince = Math.max(latestSince, p.since());
     }
 
     /** The index of the first version with {@code since > t}. */

@@ -33,6 +33,28 @@ class ReferenceBookTest {
     }
 
     @Test
+    void theProfilesInForceAtATimeAreEachModelsVersionThenBeforeAndAfterTheNewestSince() {
+        ReferenceBook book = START.plus(List.of(profile("m", 0.0, 0.6).at(1_000), profile("n", 0.0, 0.7).at(3_000),
+                profile("m", 0.0, 0.8).at(2_000)));
+
+        for (long t : new long[] {Long.MIN_VALUE, 0, 999, 1_000, 1_999, 2_000, 2_999, 3_000, 10_000, Long.MAX_VALUE}) {
+            ReferenceBook.InForce inForce = book.inForceAt(t);
+            // By hand: m from the start, 1,000 and 2,000; n from 3,000 only.
+            long m = t >= 2_000 ? 2_000 : t >= 1_000 ? 1_000 : CompiledProfile.FROM_START;
+            assertThat(inForce.of("m").since()).as("m at %d", t).isEqualTo(m);
+            if (t >= 3_000) {
+                assertThat(inForce.of("n").since()).as("n at %d", t).isEqualTo(3_000);
+            } else {
+                assertThat(inForce.of("n")).as("n at %d", t).isNull();
+            }
+            assertThat(inForce.of("other")).isNull();
+            assertThat(inForce.of(null)).isNull();
+        }
+        assertThat(START.inForceAt(Long.MIN_VALUE).of("m").since()).isEqualTo(CompiledProfile.FROM_START);
+        assertThat(ReferenceBook.empty().inForceAt(0).of("m")).isNull();
+    }
+
+    @Test
     void aLaterRecordWithTheSameTsReplacesTheEarlier() {
         ReferenceBook book = START.plus(List.of(profile("m", 0.0, 0.8).at(1_000), profile("m", 0.0, 0.7).at(1_000)));
 
