@@ -119,8 +119,7 @@ public final class SymbolGateFunction
             case HELD -> hold(event, ctx);
         }
         long inputTime = clock.inputTime(arrival, event.ts());
-        Long previousInput = times.lastInput();
-        if (previousInput == null || inputTime > previousInput) {
+        if (inputTime > times.lastInput()) {
             times.lastInput(inputTime);
         }
         scheduleIdleCleanup(ctx, inputTime);
@@ -130,8 +129,7 @@ public final class SymbolGateFunction
     /** Validated first: a quote the feed monitor refuses must not make the feed look alive. */
     private void notePrimaryReceived(SymbolEvent event) {
         if (event.quote() != null && event.quote().feed() == Feed.PRIMARY && FeedMonitor.accepts(event.quote())) {
-            Long seen = times.primarySeen();
-            if (seen == null || event.ts() > seen) {
+            if (event.ts() > times.primarySeen()) {
                 times.primarySeen(event.ts());
             }
         }
@@ -144,11 +142,11 @@ public final class SymbolGateFunction
      */
     private void applyOnArrival(SymbolEvent event, long arrival, ReadOnlyContext ctx, Collector<GateDecision> out)
             throws Exception {
-        Long applied = times.lastApplied();
-        if (applied != null && event.ts() < applied) {
+        long applied = times.lastApplied();
+        if (applied != SymbolTimes.NONE && event.ts() < applied) {
             lateEvents.inc();
         }
-        apply(List.of(event), applied == null ? event.ts() : Math.max(applied, event.ts()), false, ctx, out);
+        apply(List.of(event), Math.max(applied, event.ts()), false, ctx, out);
         // Live, the next heartbeat counts from the arrival, on processing time.
         scheduleHeartbeat(ctx, arrival);
     }
@@ -156,8 +154,7 @@ public final class SymbolGateFunction
     /** Replay: an event late beyond the bound is applied at once, at the latest time already applied. */
     private void applyLate(SymbolEvent event, ReadOnlyContext ctx, Collector<GateDecision> out) throws Exception {
         lateEvents.inc();
-        Long applied = times.lastApplied();
-        long t = Math.max(applied == null ? event.ts() : applied, event.ts());
+        long t = Math.max(times.lastApplied(), event.ts());
         apply(List.of(event), t, false, ctx, out);
         scheduleHeartbeat(ctx, t);
     }
@@ -173,8 +170,7 @@ public final class SymbolGateFunction
      */
     private void apply(List<SymbolEvent> batch, long t, boolean settleMarkouts, ReadOnlyContext ctx,
             Collector<GateDecision> out) throws Exception {
-        List<SymbolEvent> ordered = new ArrayList<>(batch);
-        ordered.sort(SymbolEvent.APPLY_ORDER);
+        List<SymbolEvent> ordered = inApplyOrder(batch);
         String symbol = ctx.getCurrentKey();
         ControlState control = controlAt(t, ctx);
         AccountView account = accountAt(t, ctx);
@@ -196,13 +192,22 @@ public final class SymbolGateFunction
         GateLimits limits = limitsAt(t, ctx);
         SymbolEvaluation ev = evaluateSafely(symbol, () -> watch.evaluate(t, stale, account, control, profiles, limits));
         watches.save(watch);
-        Long applied = times.lastApplied();
-        if (applied == null || t > applied) {
+        if (t > times.lastApplied()) {
             times.lastApplied(t);
         }
         if (ev != null) {
             emit(ev, ctx::output, out);
         }
+    }
+
+    // Live, every event comes alone: a list of one is in order as it is.
+    private static List<SymbolEvent> inApplyOrder(List<SymbolEvent> batch) {
+        if (batch.size() < 2) {
+            return batch;
+        }
+        List<SymbolEvent> ordered = new ArrayList<>(batch);
+        ordered.sort(SymbolEvent.APPLY_ORDER);
+        return ordered;
     }
 
     @Override
@@ -223,23 +228,22 @@ public final class SymbolGateFunction
         if (!settled) {
             settleMarkouts(timestamp, ctx);
         }
-        Long idle = times.idleAt();
-        if (idle != null && idle == timestamp) {
-            times.idleAt(null);
-            Long input = times.lastInput();
-            if (input != null && input + settings.idleSymbolTtlMs() > timestamp) {
+        if (times.idleAt() == timestamp) {
+            times.idleAt(SymbolTimes.NONE);
+            long input = times.lastInput();
+            if (input != SymbolTimes.NONE && input + settings.idleSymbolTtlMs() > timestamp) {
                 scheduleIdleCleanup(ctx, input);
             } else {
                 cleanUp(ctx);
                 return;
             }
         }
-        Long beat = times.heartbeatAt();
-        if (beat != null && beat == timestamp) {
-            times.heartbeatAt(null);
+        if (times.heartbeatAt() == timestamp) {
+            times.heartbeatAt(SymbolTimes.NONE);
             heartbeat(timestamp, ctx, out);
-            Long input = times.lastInput();
-            if (clock.runsAheadOfInput() || (input != null && timestamp < input + limitsAt(timestamp, ctx).heartbeatMs())) {
+            long input = times.lastInput();
+            if (clock.runsAheadOfInput()
+                    || (input != SymbolTimes.NONE && timestamp < input + limitsAt(timestamp, ctx).heartbeatMs())) {
                 scheduleHeartbeat(ctx, timestamp);
             }
         }
@@ -340,7 +344,7 @@ public final class SymbolGateFunction
                 return;
             }
             times.load();
-            StaleClock stale = StaleClock.live(now, times.primarySeen());
+            StaleClock stale = StaleClock.live(now, primarySeen());
             SymbolEvaluation ev = evaluateSafely(symbol, () ->
                     watch.evaluate(now, stale, account, control, profiles, limits, trigger));
             watches.save(watch);
@@ -379,8 +383,8 @@ public final class SymbolGateFunction
         if (!clock.inputEnded(ctx.timerService().currentWatermark())) {
             return Long.MAX_VALUE;
         }
-        Long input = times.lastInput();
-        return input == null ? Long.MAX_VALUE : input;
+        long input = times.lastInput();
+        return input == SymbolTimes.NONE ? Long.MAX_VALUE : input;
     }
 
     /** Sends a TCA record; one not yet final gets a timer at each markout horizon (live, on the clock's grid). */
@@ -472,7 +476,13 @@ public final class SymbolGateFunction
     }
 
     private StaleClock staleClock(long t, ReadOnlyContext ctx) throws Exception {
-        return clock.staleClock(t, ctx.currentProcessingTime(), times.primarySeen());
+        return clock.staleClock(t, ctx.currentProcessingTime(), primarySeen());
+    }
+
+    /** The newest primary quote received, or null before the first. */
+    private Long primarySeen() {
+        long seen = times.primarySeen();
+        return seen == SymbolTimes.NONE ? null : seen;
     }
 
     private ControlState controlAt(long t, ReadOnlyContext ctx) throws Exception {
@@ -513,7 +523,7 @@ public final class SymbolGateFunction
     }
 
     private void scheduleHeartbeat(ReadOnlyContext ctx, long from) throws Exception {
-        if (times.heartbeatAt() != null) {
+        if (times.heartbeatAt() != SymbolTimes.NONE) {
             return;
         }
         // The heartbeat in force now: a set_limits change shortens or stretches the next beat.
@@ -523,7 +533,7 @@ public final class SymbolGateFunction
     }
 
     private void scheduleIdleCleanup(ReadOnlyContext ctx, long from) throws Exception {
-        if (times.idleAt() != null) {
+        if (times.idleAt() != SymbolTimes.NONE) {
             return;
         }
         long due = from + settings.idleSymbolTtlMs();
@@ -542,8 +552,8 @@ public final class SymbolGateFunction
             // The fill that closes the position is input, and schedules the next check.
             return;
         }
-        Long beat = times.heartbeatAt();
-        if (beat != null) {
+        long beat = times.heartbeatAt();
+        if (beat != SymbolTimes.NONE) {
             clock.delete(ctx.timerService(), beat);
         }
         Long keptDay = watches.clearKeepingTradeDay();

@@ -10,11 +10,13 @@ import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
  * The times the symbol gate keeps per symbol beside its watch (newest applied, newest primary quote
  * received, next heartbeat, idle check and newest input), in one keyed value: an event reads them
  * with one state access and writes them with at most one. Used between {@link #load()} and
- * {@link #flush()} within one key's call; an absent time reads as null.
+ * {@link #flush()} within one key's call; an absent time reads as {@link #NONE}. The times are read
+ * several times per event, so they are not boxed.
  */
 final class SymbolTimes {
 
-    private static final long ABSENT = Long.MIN_VALUE;
+    /** An absent time: before any real one, so the newest of it and a time is that time. */
+    static final long NONE = Long.MIN_VALUE;
     private static final int LAST_APPLIED = 0;
     private static final int PRIMARY_SEEN = 1;
     private static final int HEARTBEAT_AT = 2;
@@ -66,59 +68,57 @@ final class SymbolTimes {
         dirty = false;
     }
 
-    Long lastApplied() {
+    long lastApplied() {
         return get(LAST_APPLIED);
     }
 
-    void lastApplied(Long t) {
+    void lastApplied(long t) {
         set(LAST_APPLIED, t);
     }
 
-    Long primarySeen() {
+    long primarySeen() {
         return get(PRIMARY_SEEN);
     }
 
-    void primarySeen(Long t) {
+    void primarySeen(long t) {
         set(PRIMARY_SEEN, t);
     }
 
-    Long heartbeatAt() {
+    long heartbeatAt() {
         return get(HEARTBEAT_AT);
     }
 
-    void heartbeatAt(Long t) {
+    void heartbeatAt(long t) {
         set(HEARTBEAT_AT, t);
     }
 
-    Long idleAt() {
+    long idleAt() {
         return get(IDLE_AT);
     }
 
-    void idleAt(Long t) {
+    void idleAt(long t) {
         set(IDLE_AT, t);
     }
 
-    Long lastInput() {
+    long lastInput() {
         return get(LAST_INPUT);
     }
 
-    void lastInput(Long t) {
+    void lastInput(long t) {
         set(LAST_INPUT, t);
     }
 
-    private Long get(int field) {
+    private long get(int field) {
         if (times == null) {
             throw new IllegalStateException("symbol times used before load()");
         }
-        long v = times[field];
-        return v == ABSENT ? null : v;
+        return times[field];
     }
 
-    private void set(int field, Long value) {
+    private void set(int field, long v) {
         if (times == null) {
             throw new IllegalStateException("symbol times used before load()");
         }
-        long v = value == null ? ABSENT : value;
         if (times[field] != v) {
             times[field] = v;
             dirty = true;
@@ -127,7 +127,7 @@ final class SymbolTimes {
 
     private static long[] absent() {
         long[] t = new long[FIELDS];
-        java.util.Arrays.fill(t, ABSENT);
+        java.util.Arrays.fill(t, NONE);
         return t;
     }
 }
