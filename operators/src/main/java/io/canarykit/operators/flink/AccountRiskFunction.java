@@ -50,6 +50,10 @@ public final class AccountRiskFunction extends KeyedProcessFunction<String, Acco
     private transient ValueState<AccountView> heldView;
     private transient Counter lateEvents;
     private transient volatile RiskSnapshot latest;
+    // The day's-start timer last registered, and for which key: the timer service keeps a timer once
+    // however often it is registered, but its change log writes every registration, one per change.
+    private transient Object dayTimerKey;
+    private transient long dayTimerAt;
 
     public AccountRiskFunction(GateSettings settings) {
         this.settings = settings;
@@ -136,6 +140,17 @@ public final class AccountRiskFunction extends KeyedProcessFunction<String, Acco
         }
     }
 
+    /** Registers the timer of the next day's start, unless this key's is already registered. */
+    private void registerDayStart(long due, Context ctx) {
+        Object key = ctx.getCurrentKey();
+        if (due == dayTimerAt && key.equals(dayTimerKey)) {
+            return;
+        }
+        clock.register(ctx.timerService(), due);
+        dayTimerKey = key;
+        dayTimerAt = due;
+    }
+
     private static boolean isDayStart(long timestamp) {
         return UtcDays.isMidnight(timestamp);
     }
@@ -165,7 +180,7 @@ public final class AccountRiskFunction extends KeyedProcessFunction<String, Acco
         latest = ev.snapshot();
         // Marks of held positions and fills no longer arrive from every symbol at every instant, so the
         // day's start is a timer of its own.
-        clock.register(ctx.timerService(), UtcDays.startOf(UtcDays.dayOf(t) + 1));
+        registerDayStart(UtcDays.startOf(UtcDays.dayOf(t) + 1), ctx);
         if (ev.kpi() != null) {
             ctx.output(Descriptors.KPIS, ev.kpi());
         }

@@ -73,6 +73,23 @@ class AccountRiskFunctionTest {
     }
 
     @Test
+    void eachDaysStartComesWhileNoChangeArrivesForDays() throws Exception {
+        long day = 86_400_000L;
+        try (var h = harness()) {
+            for (int i = 0; i < 20; i++) {
+                h.processElement(change(fill(T0 + 5 + i, "o-" + i, 1.0, 100.0)), T0 + 5 + i);
+            }
+            h.processWatermark(T0 + 100);
+            // Event time runs on for three days with no change: each midnight's timer sets the next one.
+            h.processWatermark(T0 + 3 * day + 600);
+
+            List<Long> ts = h.getSideOutput(Descriptors.KPIS).stream().map(StreamRecord::getValue).map(KpiRecord::ts)
+                    .filter(t -> t >= T0 + day).toList();
+            assertThat(ts).containsExactly(T0 + day, T0 + 2 * day, T0 + 3 * day);
+        }
+    }
+
+    @Test
     void anInputThatEndsBeforeMidnightSendsNothingForTheNextDay() throws Exception {
         try (var h = harness()) {
             h.processElement(change(fill(T0 + 5, "o-1", 1.0, 100.0)), T0 + 5);

@@ -94,6 +94,31 @@ class AccountRiskSnapshotTest {
         }
     }
 
+    @Test
+    void aRestoredAccountStillStartsTheNextDayWithNoChangeArriving() throws Exception {
+        long midnight = T0 + 86_400_000L;
+        List<List<AccountEvent>> steps = steps(new Random(3), 50);
+        for (Supplier<StateBackend> backend : List.<Supplier<StateBackend>>of(HashMapStateBackend::new,
+                EmbeddedRocksDBStateBackend::new)) {
+            OperatorSubtaskState snapshot;
+            try (var first = harness(backend.get(), null, 1)) {
+                for (int i = 0; i < steps.size(); i++) {
+                    step(first, steps.get(i), i);
+                }
+                first.prepareSnapshotPreBarrier(1L);
+                snapshot = first.snapshot(1L, T0 + 5_000);
+            }
+            try (var resumed = harness(backend.get(), snapshot, 1)) {
+                // Only time moves on: the day's start comes from the timer registered before the snapshot.
+                resumed.processWatermark(midnight + 1_000);
+                KpiRecord atMidnight = lastKpi(resumed);
+                assertThat(atMidnight.ts()).isEqualTo(midnight);
+                assertThat(atMidnight.tradesToday()).isZero();
+                assertThat(resumed.extractOutputValues()).last().satisfies(v -> assertThat(v.ts()).isEqualTo(midnight));
+            }
+        }
+    }
+
     private void carriesOnAcrossASnapshot(Supplier<StateBackend> backend, int keysOnHeap, int resumedKeysOnHeap)
             throws Exception {
         for (long seed = 1; seed <= 3; seed++) {
