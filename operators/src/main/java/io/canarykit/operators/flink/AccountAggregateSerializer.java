@@ -1,22 +1,17 @@
 package io.canarykit.operators.flink;
 
-import java.io.IOException;
-import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
+import io.canarykit.operators.account.AccountWatch;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.core.memory.DataInputView;
-import org.apache.flink.core.memory.DataOutputView;
 
 /**
  * Writes an {@link AccountAggregate} as the account's saved fields, in the bytes of
  * {@link AccountWatchStateSerializer}: state saved before the account's watch stayed live reads as it is.
  */
-public final class AccountAggregateSerializer extends FieldByFieldSerializer<AccountAggregate> {
+public final class AccountAggregateSerializer extends LiveAggregateSerializer<AccountAggregate, AccountWatch.State> {
     private static final long serialVersionUID = 1L;
 
-    private final AccountWatchStateSerializer fields = new AccountWatchStateSerializer();
-
     public AccountAggregateSerializer() {
-        super("the account's state");
+        super("the account's state", new AccountWatchStateSerializer());
     }
 
     @Override
@@ -25,13 +20,13 @@ public final class AccountAggregateSerializer extends FieldByFieldSerializer<Acc
     }
 
     @Override
-    public void serialize(AccountAggregate aggregate, DataOutputView out) throws IOException {
-        fields.serialize(aggregate.fields(), out);
+    AccountWatch.State fieldsOf(AccountAggregate aggregate) {
+        return aggregate.fields();
     }
 
     @Override
-    public AccountAggregate deserialize(DataInputView in) throws IOException {
-        return AccountAggregate.saved(fields.deserialize(in));
+    AccountAggregate saved(AccountWatch.State read) {
+        return AccountAggregate.saved(read);
     }
 
     @Override
@@ -39,40 +34,10 @@ public final class AccountAggregateSerializer extends FieldByFieldSerializer<Acc
         return new Snapshot();
     }
 
-    /**
-     * Restores the serializer from a checkpoint. A checkpoint written while the state held the fields
-     * alone ({@link AccountWatchStateSerializer.Snapshot}) has the same bytes, so it reads as it is.
-     */
-    public static final class Snapshot implements TypeSerializerSnapshot<AccountAggregate> {
-
-        @Override
-        public int getCurrentVersion() {
-            return 1;
-        }
-
-        @Override
-        public void writeSnapshot(DataOutputView out) {
-            // Nothing to write: the layout's version travels in each value.
-        }
-
-        @Override
-        public void readSnapshot(int readVersion, DataInputView in, ClassLoader userCodeClassLoader) {
-            // Nothing was written.
-        }
-
-        @Override
-        public AccountAggregateSerializer restoreSerializer() {
-            return new AccountAggregateSerializer();
-        }
-
-        @Override
-        public TypeSerializerSchemaCompatibility<AccountAggregate> resolveSchemaCompatibility(
-                TypeSerializerSnapshot<AccountAggregate> oldSerializerSnapshot) {
-            Object old = oldSerializerSnapshot;
-            if (old instanceof Snapshot || old instanceof AccountWatchStateSerializer.Snapshot) {
-                return TypeSerializerSchemaCompatibility.compatibleAsIs();
-            }
-            return TypeSerializerSchemaCompatibility.incompatible();
+    /** Reads checkpoints of this serializer and of {@link AccountWatchStateSerializer} alike. */
+    public static final class Snapshot extends LiveAggregateSerializer.Snapshot<AccountAggregate> {
+        public Snapshot() {
+            super(AccountAggregateSerializer::new, AccountWatchStateSerializer.Snapshot.class);
         }
     }
 }

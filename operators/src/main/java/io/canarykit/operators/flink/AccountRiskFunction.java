@@ -8,7 +8,6 @@ import io.canarykit.operators.risk.AccountView;
 import io.canarykit.operators.risk.RiskSnapshot;
 import io.canarykit.operators.window.UtcDays;
 import io.canarykit.schema.ControlType;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
@@ -156,7 +155,7 @@ public final class AccountRiskFunction extends KeyedProcessFunction<String, Acco
     }
 
     private void apply(List<AccountEvent> batch, long t, Context ctx, Collector<AccountView> out) throws Exception {
-        List<AccountEvent> ordered = inApplyOrder(batch);
+        List<AccountEvent> ordered = Batches.inOrder(batch, AccountEvent.APPLY_ORDER);
         AccountWatch watch = watches.loadOrCreate(t);
         int maxRaw = settings.kit().dlqMaxRawBytes();
         boolean refresh = false;
@@ -191,16 +190,6 @@ public final class AccountRiskFunction extends KeyedProcessFunction<String, Acco
                 out.collect(ev.view());
             }
         }
-    }
-
-    // Live, every change comes alone: a list of one is in order as it is.
-    private static List<AccountEvent> inApplyOrder(List<AccountEvent> batch) {
-        if (batch.size() < 2) {
-            return batch;
-        }
-        List<AccountEvent> ordered = new ArrayList<>(batch);
-        ordered.sort(AccountEvent.APPLY_ORDER);
-        return ordered;
     }
 
     private static boolean isRefresh(AccountEvent e) {

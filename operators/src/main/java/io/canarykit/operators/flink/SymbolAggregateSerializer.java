@@ -1,22 +1,17 @@
 package io.canarykit.operators.flink;
 
-import java.io.IOException;
-import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
+import io.canarykit.operators.symbol.SymbolWatch;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.core.memory.DataInputView;
-import org.apache.flink.core.memory.DataOutputView;
 
 /**
  * Writes a {@link SymbolAggregate} as the symbol's saved fields, in the bytes of
  * {@link SymbolWatchStateSerializer}: state saved before the watch stayed live reads as it is.
  */
-public final class SymbolAggregateSerializer extends FieldByFieldSerializer<SymbolAggregate> {
+public final class SymbolAggregateSerializer extends LiveAggregateSerializer<SymbolAggregate, SymbolWatch.State> {
     private static final long serialVersionUID = 1L;
 
-    private final SymbolWatchStateSerializer fields = new SymbolWatchStateSerializer();
-
     public SymbolAggregateSerializer() {
-        super("a symbol's state");
+        super("a symbol's state", new SymbolWatchStateSerializer());
     }
 
     @Override
@@ -25,13 +20,13 @@ public final class SymbolAggregateSerializer extends FieldByFieldSerializer<Symb
     }
 
     @Override
-    public void serialize(SymbolAggregate aggregate, DataOutputView out) throws IOException {
-        fields.serialize(aggregate.fields(), out);
+    SymbolWatch.State fieldsOf(SymbolAggregate aggregate) {
+        return aggregate.fields();
     }
 
     @Override
-    public SymbolAggregate deserialize(DataInputView in) throws IOException {
-        return SymbolAggregate.saved(fields.deserialize(in));
+    SymbolAggregate saved(SymbolWatch.State read) {
+        return SymbolAggregate.saved(read);
     }
 
     @Override
@@ -39,40 +34,10 @@ public final class SymbolAggregateSerializer extends FieldByFieldSerializer<Symb
         return new Snapshot();
     }
 
-    /**
-     * Restores the serializer from a checkpoint. A checkpoint written while the state held the fields
-     * alone ({@link SymbolWatchStateSerializer.Snapshot}) has the same bytes, so it reads as it is.
-     */
-    public static final class Snapshot implements TypeSerializerSnapshot<SymbolAggregate> {
-
-        @Override
-        public int getCurrentVersion() {
-            return 1;
-        }
-
-        @Override
-        public void writeSnapshot(DataOutputView out) {
-            // Nothing to write: the layout's version travels in each value.
-        }
-
-        @Override
-        public void readSnapshot(int readVersion, DataInputView in, ClassLoader userCodeClassLoader) {
-            // Nothing was written.
-        }
-
-        @Override
-        public SymbolAggregateSerializer restoreSerializer() {
-            return new SymbolAggregateSerializer();
-        }
-
-        @Override
-        public TypeSerializerSchemaCompatibility<SymbolAggregate> resolveSchemaCompatibility(
-                TypeSerializerSnapshot<SymbolAggregate> oldSerializerSnapshot) {
-            Object old = oldSerializerSnapshot;
-            if (old instanceof Snapshot || old instanceof SymbolWatchStateSerializer.Snapshot) {
-                return TypeSerializerSchemaCompatibility.compatibleAsIs();
-            }
-            return TypeSerializerSchemaCompatibility.incompatible();
+    /** Reads checkpoints of this serializer and of {@link SymbolWatchStateSerializer} alike. */
+    public static final class Snapshot extends LiveAggregateSerializer.Snapshot<SymbolAggregate> {
+        public Snapshot() {
+            super(SymbolAggregateSerializer::new, SymbolWatchStateSerializer.Snapshot.class);
         }
     }
 }

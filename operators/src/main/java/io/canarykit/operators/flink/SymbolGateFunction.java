@@ -170,7 +170,7 @@ public final class SymbolGateFunction
      */
     private void apply(List<SymbolEvent> batch, long t, boolean settleMarkouts, ReadOnlyContext ctx,
             Collector<GateDecision> out) throws Exception {
-        List<SymbolEvent> ordered = inApplyOrder(batch);
+        List<SymbolEvent> ordered = Batches.inOrder(batch, SymbolEvent.APPLY_ORDER);
         String symbol = ctx.getCurrentKey();
         ControlState control = controlAt(t, ctx);
         AccountView account = accountAt(t, ctx);
@@ -198,16 +198,6 @@ public final class SymbolGateFunction
         if (ev != null) {
             emit(ev, ctx::output, out);
         }
-    }
-
-    // Live, every event comes alone: a list of one is in order as it is.
-    private static List<SymbolEvent> inApplyOrder(List<SymbolEvent> batch) {
-        if (batch.size() < 2) {
-            return batch;
-        }
-        List<SymbolEvent> ordered = new ArrayList<>(batch);
-        ordered.sort(SymbolEvent.APPLY_ORDER);
-        return ordered;
     }
 
     @Override
