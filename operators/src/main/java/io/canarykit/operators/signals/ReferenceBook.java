@@ -49,6 +49,7 @@ public final class ReferenceBook {
     public ReferenceBook plus(List<ReferenceProfile> updates) {
         ReferenceBook book = new ReferenceBook(new HashMap<>());
         versions.forEach((model, list) -> book.versions.put(model, new ArrayList<>(list)));
+        book.latestSince = latestSince;
         for (ReferenceProfile update : updates) {
             book.put(compileUpdate(update));
         }

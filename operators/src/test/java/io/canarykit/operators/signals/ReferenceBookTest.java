@@ -55,6 +55,16 @@ class ReferenceBookTest {
     }
 
     @Test
+    void anUpdateOlderThanTheBooksNewestVersionHoldsUntilItAsTheBookGrowsStepByStep() {
+        // As the reference timeline builds the book: one update at a time, the later one first.
+        ReferenceBook book = START.plus(List.of(profile("m", 0.0, 0.8).at(2_000))).plus(List.of(profile("m", 0.0, 0.6).at(1_000)));
+
+        assertThat(book.inForceAt(999).of("m").since()).isEqualTo(CompiledProfile.FROM_START);
+        assertThat(book.inForceAt(1_500).of("m").since()).isEqualTo(1_000);
+        assertThat(book.inForceAt(2_000).of("m").since()).isEqualTo(2_000);
+    }
+
+    @Test
     void aLaterRecordWithTheSameTsReplacesTheEarlier() {
         ReferenceBook book = START.plus(List.of(profile("m", 0.0, 0.8).at(1_000), profile("m", 0.0, 0.7).at(1_000)));
 
