@@ -65,6 +65,16 @@ class ReferenceBookTest {
     }
 
     @Test
+    void anotherModelsOlderUpdateLeavesEachModelsVersionsInForceAtTheirOwnTimes() {
+        // The champion's profile is replaced at 5,000, then the challenger's first arrives stamped 1,000.
+        ReferenceBook book = START.plus(List.of(profile("m", 0.0, 0.8).at(5_000))).plus(List.of(profile("n", 0.0, 0.6).at(1_000)));
+
+        assertThat(book.inForceAt(3_000).of("m").since()).isEqualTo(CompiledProfile.FROM_START);
+        assertThat(book.inForceAt(3_000).of("n").since()).isEqualTo(1_000);
+        assertThat(book.inForceAt(5_000).of("m").since()).isEqualTo(5_000);
+    }
+
+    @Test
     void aLaterRecordWithTheSameTsReplacesTheEarlier() {
         ReferenceBook book = START.plus(List.of(profile("m", 0.0, 0.8).at(1_000), profile("m", 0.0, 0.7).at(1_000)));
 
