@@ -319,27 +319,94 @@ public final class WriteBehindStates implements KeyedStates {
 
     /**
      * A map state's entries for one key: all of them when {@code whole}, else those changed since the
-     * last flush and those read since. Which entries the backend lacks or holds stale is kept so a
-     * flush writes only those: {@code fresh} were absent from the backend when put (known only of a
-     * whole map), {@code written} replace a value the backend may hold, {@code deleted} were removed
-     * and may be in the backend.
+     * last flush and those read since. Each entry held knows what the backend lacks of it
+     * ({@link Held#mark}), and the changed ones are listed in the order first changed, so a flush
+     * writes only those and finds them with no lookup. An entry removed that the backend may hold
+     * stays as a tombstone (no value) until the flush removes it there, so that a read does not ask
+     * the backend for it and a whole map is not filled with it again.
      */
     private static final class MapSlot<K, V> extends Slot {
-        final HashMap<K, V> view = new HashMap<>();
-        Set<K> fresh = new HashSet<>();
-        Set<K> written = new HashSet<>();
-        Set<K> deleted = new HashSet<>();
+        final HashMap<K, Held<K, V>> view = new HashMap<>();
+        /** The entries changed since the last flush, each once; one removed since may be among them, {@link Mark#GONE}. */
+        ArrayList<Held<K, V>> changes = new ArrayList<>();
+        /** How many entries of {@link #view} have a value (not tombstones). */
+        int present;
         boolean whole;
         boolean cleared;
-
         /**
-         * Forgets what was written. A used set is replaced, not cleared: a cleared set keeps the table
-         * it grew to, which every later walk of it would scan.
+         * The entry last looked up, in {@link #view}, or null: an appended window reads its tail block
+         * and puts it back, and two lookups of one key become one.
          */
-        void written() {
-            fresh = fresh.isEmpty() ? fresh : new HashSet<>();
-            written = written.isEmpty() ? written : new HashSet<>();
-            deleted = deleted.isEmpty() ? deleted : new HashSet<>();
+        private Held<K, V> recent;
+
+        /** The entry held for {@code key}, a tombstone included; null if the heap knows nothing of it. */
+        Held<K, V> find(K key) {
+            Held<K, V> hit = recent;
+            if (hit != null && (hit.key == key || hit.key.equals(key))) {
+                return hit;
+            }
+            hit = view.get(key);
+            if (hit != null) {
+                recent = hit;
+            }
+            return hit;
+        }
+
+        /** Holds a new entry for {@code key}, which the heap knew nothing of. */
+        Held<K, V> hold(K key, V value, Mark mark) {
+            Held<K, V> held = new Held<>(key, value, mark);
+            view.put(key, held);
+            if (value != null) {
+                present++;
+            }
+            if (mark != Mark.CLEAN) {
+                changes.add(held);
+            }
+            recent = held;
+            return held;
+        }
+
+        /** Forgets {@code held}, which leaves {@link #view}. */
+        void drop(Held<K, V> held) {
+            view.remove(held.key);
+            if (recent == held) {
+                recent = null;
+            }
+        }
+
+        /** Forgets every entry held, the changes with them. */
+        void dropAll() {
+            view.clear();
+            changes = new ArrayList<>();
+            present = 0;
+            recent = null;
+        }
+    }
+
+    /** What the backend lacks of an entry held on the heap. */
+    private enum Mark {
+        /** Nothing: it holds the same value, or the value was only read. */
+        CLEAN,
+        /** The entry: it was absent from the backend when put (known only of a whole map). */
+        FRESH,
+        /** The value: it replaces one the backend may hold. */
+        WRITTEN,
+        /** The removal: the backend may hold the entry, which is a tombstone on the heap. */
+        DELETED,
+        /** Nothing: put and removed again since the last flush, it was never in the backend. */
+        GONE
+    }
+
+    /** One entry of a map state held on the heap; a tombstone has no value. */
+    private static final class Held<K, V> {
+        final K key;
+        V value;
+        Mark mark;
+
+        Held(K key, V value, Mark mark) {
+            this.key = key;
+            this.value = value;
+            this.mark = mark;
         }
     }
 
@@ -442,13 +509,13 @@ public final class WriteBehindStates implements KeyedStates {
             MapSlot<K, V> held = new MapSlot<>();
             Iterable<Map.Entry<K, V>> entries = stored.entries();
             Iterator<Map.Entry<K, V>> all = entries == null ? Collections.emptyIterator() : entries.iterator();
-            while (all.hasNext() && held.view.size() <= WHOLE_MAP_ENTRIES) {
+            while (all.hasNext() && held.present <= WHOLE_MAP_ENTRIES) {
                 Map.Entry<K, V> e = all.next();
-                held.view.put(e.getKey(), e.getValue());
+                held.hold(e.getKey(), e.getValue(), Mark.CLEAN);
             }
-            held.whole = held.view.size() <= WHOLE_MAP_ENTRIES;
+            held.whole = held.present <= WHOLE_MAP_ENTRIES;
             if (!held.whole) {
-                held.view.clear();
+                held.dropAll();
             }
             return held;
         }
@@ -461,8 +528,9 @@ public final class WriteBehindStates implements KeyedStates {
                     Iterable<Map.Entry<K, V>> entries = stored.entries();
                     if (entries != null) {
                         for (Map.Entry<K, V> e : entries) {
-                            if (!held.deleted.contains(e.getKey())) {
-                                held.view.putIfAbsent(e.getKey(), e.getValue());
+                            // An entry held, a tombstone included, is newer than the backend's.
+                            if (!held.view.containsKey(e.getKey())) {
+                                held.hold(e.getKey(), e.getValue(), Mark.CLEAN);
                             }
                         }
                     }
@@ -477,17 +545,21 @@ public final class WriteBehindStates implements KeyedStates {
         @Override
         public V get(K key) {
             MapSlot<K, V> held = held(entry());
-            V value = held.view.get(key);
-            if (value != null || held.whole || held.deleted.contains(key)) {
-                return value;
+            Held<K, V> hit = held.find(key);
+            if (hit != null) {
+                return hit.value;
             }
+            if (held.whole) {
+                return null;
+            }
+            V value;
             try {
                 value = stored.get(key);
             } catch (Exception e) {
                 throw new StateAccessException("read " + key, e);
             }
             if (value != null) {
-                held.view.put(key, value);
+                held.hold(key, value, Mark.CLEAN);
             }
             return value;
         }
@@ -497,11 +569,20 @@ public final class WriteBehindStates implements KeyedStates {
             Objects.requireNonNull(value, "a map state holds no null value");
             Entry entry = entry();
             MapSlot<K, V> held = held(entry);
-            if (held.view.put(key, value) == null && held.whole && !held.deleted.remove(key)) {
-                held.fresh.add(key);
-            } else if (!held.fresh.contains(key)) {
-                held.deleted.remove(key);
-                held.written.add(key);
+            Held<K, V> hit = held.find(key);
+            if (hit == null) {
+                held.hold(key, value, held.whole ? Mark.FRESH : Mark.WRITTEN);
+            } else {
+                if (hit.value == null) {
+                    held.present++;
+                }
+                hit.value = value;
+                if (hit.mark == Mark.CLEAN) {
+                    held.changes.add(hit);
+                    hit.mark = Mark.WRITTEN;
+                } else if (hit.mark == Mark.DELETED) {
+                    hit.mark = Mark.WRITTEN;
+                }
             }
             changed(entry, held);
         }
@@ -515,12 +596,28 @@ public final class WriteBehindStates implements KeyedStates {
         public void remove(K key) {
             Entry entry = entry();
             MapSlot<K, V> held = held(entry);
-            if (held.view.remove(key) == null && held.whole) {
+            Held<K, V> hit = held.find(key);
+            if (hit == null) {
+                if (held.whole) {
+                    return;
+                }
+                held.hold(key, null, Mark.DELETED);
+            } else if (hit.value == null) {
                 return;
-            }
-            if (!held.fresh.remove(key)) {
-                held.written.remove(key);
-                held.deleted.add(key);
+            } else {
+                held.present--;
+                hit.value = null;
+                switch (hit.mark) {
+                    case FRESH -> {
+                        hit.mark = Mark.GONE;
+                        held.drop(hit);
+                    }
+                    case CLEAN -> {
+                        held.changes.add(hit);
+                        hit.mark = Mark.DELETED;
+                    }
+                    default -> hit.mark = Mark.DELETED;
+                }
             }
             changed(entry, held);
         }
@@ -533,22 +630,38 @@ public final class WriteBehindStates implements KeyedStates {
         /** A copy, so the caller may change the state while it walks the entries. */
         @Override
         public Iterable<Map.Entry<K, V>> entries() {
-            HashMap<K, V> view = whole(entry()).view;
-            List<Map.Entry<K, V>> copy = new ArrayList<>(view.size());
-            for (Map.Entry<K, V> e : view.entrySet()) {
-                copy.add(new AbstractMap.SimpleImmutableEntry<>(e.getKey(), e.getValue()));
+            MapSlot<K, V> held = whole(entry());
+            List<Map.Entry<K, V>> copy = new ArrayList<>(held.present);
+            for (Held<K, V> e : held.view.values()) {
+                if (e.value != null) {
+                    copy.add(new AbstractMap.SimpleImmutableEntry<>(e.key, e.value));
+                }
             }
             return copy;
         }
 
         @Override
         public Iterable<K> keys() {
-            return new ArrayList<>(whole(entry()).view.keySet());
+            MapSlot<K, V> held = whole(entry());
+            List<K> copy = new ArrayList<>(held.present);
+            for (Held<K, V> e : held.view.values()) {
+                if (e.value != null) {
+                    copy.add(e.key);
+                }
+            }
+            return copy;
         }
 
         @Override
         public Iterable<V> values() {
-            return new ArrayList<>(whole(entry()).view.values());
+            MapSlot<K, V> held = whole(entry());
+            List<V> copy = new ArrayList<>(held.present);
+            for (Held<K, V> e : held.view.values()) {
+                if (e.value != null) {
+                    copy.add(e.value);
+                }
+            }
+            return copy;
         }
 
         @Override
@@ -558,15 +671,14 @@ public final class WriteBehindStates implements KeyedStates {
 
         @Override
         public boolean isEmpty() {
-            return whole(entry()).view.isEmpty();
+            return whole(entry()).present == 0;
         }
 
         @Override
         public void clear() {
             Entry entry = entry();
             MapSlot<K, V> held = held(entry);
-            held.view.clear();
-            held.written();
+            held.dropAll();
             held.cleared = true;
             held.whole = true;
             changed(entry, held);
@@ -580,26 +692,24 @@ public final class WriteBehindStates implements KeyedStates {
                 stored.clear();
                 held.cleared = false;
             }
-            // An empty set is not walked: its iterator would scan the table it kept after shrinking.
-            if (!held.fresh.isEmpty()) {
-                for (K key : held.fresh) {
-                    stored.put(key, held.view.get(key));
+            for (Held<K, V> e : held.changes) {
+                switch (e.mark) {
+                    case FRESH, WRITTEN -> stored.put(e.key, e.value);
+                    case DELETED -> {
+                        stored.remove(e.key);
+                        held.drop(e);
+                    }
+                    default -> { }
                 }
+                e.mark = Mark.CLEAN;
             }
-            if (!held.written.isEmpty()) {
-                for (K key : held.written) {
-                    stored.put(key, held.view.get(key));
-                }
+            // A used list is replaced, not cleared: a cleared one keeps the array it grew to.
+            if (!held.changes.isEmpty()) {
+                held.changes = new ArrayList<>();
             }
-            if (!held.deleted.isEmpty()) {
-                for (K key : held.deleted) {
-                    stored.remove(key);
-                }
-            }
-            held.written();
-            if (held.view.size() > WHOLE_MAP_ENTRIES) {
+            if (held.present > WHOLE_MAP_ENTRIES) {
                 // Every entry is in the backend now: a large map keeps none on the heap.
-                held.view.clear();
+                held.dropAll();
                 held.whole = false;
             }
         }

@@ -93,7 +93,7 @@ class WriteBehindStatesTest {
             long now = 0;
             for (int step = 0; step < 900; step++) {
                 String key = "k" + random.nextInt(KEYS);
-                String op = switch (random.nextInt(12)) {
+                String op = switch (random.nextInt(14)) {
                     case 0, 1 -> "set " + random.nextInt(1000);
                     case 2 -> "clear 0";
                     case 3, 4 -> "put " + random.nextInt(6);
@@ -104,10 +104,17 @@ class WriteBehindStatesTest {
                     // Past the entries a map is held whole with, and back.
                     case 10 -> "fill " + random.nextInt(3);
                     case 11 -> "drain " + random.nextInt(3);
+                    // One entry, held, in the backend only, removed or never there; then put back as read.
+                    case 12 -> "get " + (random.nextBoolean() ? random.nextInt(6) : 100 + random.nextInt(120));
+                    case 13 -> "touch " + (random.nextBoolean() ? random.nextInt(6) : 100 + random.nextInt(120));
                     default -> "listclear 0";
                 };
                 h.processElement(key + " " + op, step);
                 model.apply(key, op);
+                if (op.startsWith("get ")) {
+                    assertThat(last(h)).as("%s of %s, capacity %d", op, key, capacity)
+                            .isEqualTo("got " + model.names.getOrDefault(key, new TreeMap<>()).get(arg(op)));
+                }
                 if (random.nextInt(4) == 0) {
                     // A tick (30 ms with a 300 ms spread) when the layer has them; none otherwise.
                     h.setProcessingTime(now += 30);
@@ -270,6 +277,13 @@ class WriteBehindStatesTest {
                 case "put" -> names.put(arg, "v" + arg + "-" + (count.value() == null ? 0 : count.value()));
                 case "remove" -> names.remove(arg);
                 case "mapclear" -> names.clear();
+                case "get" -> out.collect("got " + names.get(arg));
+                case "touch" -> {
+                    String held = names.get(arg);
+                    if (held != null) {
+                        names.put(arg, held);
+                    }
+                }
                 case "fill" -> {
                     for (int i = 0; i < FILL; i++) {
                         names.put(100 + arg * 40 + i, "f" + i);
@@ -319,6 +333,10 @@ class WriteBehindStatesTest {
         }
     }
 
+    private static int arg(String op) {
+        return Integer.parseInt(op.substring(op.indexOf(' ') + 1));
+    }
+
     /** What each key should hold, in plain Java collections. */
     private static final class Model {
         static final String EMPTY = format(null, new TreeMap<>(), List.of());
@@ -337,6 +355,7 @@ class WriteBehindStatesTest {
                 case "put" -> map.put(arg, "v" + arg + "-" + counts.getOrDefault(key, 0L));
                 case "remove" -> map.remove(arg);
                 case "mapclear" -> map.clear();
+                case "get", "touch" -> { }
                 case "fill" -> {
                     for (int i = 0; i < FILL; i++) {
                         map.put(100 + arg * 40 + i, "f" + i);
