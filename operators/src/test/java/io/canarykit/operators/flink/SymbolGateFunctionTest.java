@@ -210,6 +210,53 @@ class SymbolGateFunctionTest {
     }
 
     @Test
+    void replayKeepsEachVersionToItsOwnTimeWhenAnOlderOneIsPublishedAfterTheBookWasRead() throws Exception {
+        long older = T0 + 6_000;
+        long newest = T0 + 10_000;
+        try (var h = harness(settings(JobClock.EVENT, true, 3_600_000L))) {
+            h.processBroadcastElement(BroadcastEvent.of(profile(CHAMPION, 0.9, 0.1, newest)), T0);
+            h.processBroadcastWatermark(Long.MAX_VALUE);
+            for (int i = 0; i < 100; i++) {
+                h.processElement(SymbolEvent.of(new FeatureVector(T0 + 1_000 + i, "BTCUSDT", CHAMPION,
+                        Map.of("x", i < 60 ? -1.0 : 1.0))), T0 + 1_000 + i);
+            }
+            bothFeeds(h, T0 + 1_100);
+            // The symbol has read the book with the newest version in it before the older ones arrive.
+            h.processWatermark(T0 + 1_100);
+            h.processBroadcastElement(BroadcastEvent.of(profile(CHAMPION, 0.7, 0.3, older)), T0 + 1_100);
+            h.processBroadcastElement(BroadcastEvent.of(profile("challenger_2", 0.2, 0.8, T0 + 3_000)), T0 + 1_100);
+            for (long ts : new long[] {T0 + 3_500, older + 500, newest + 500}) {
+                bothFeeds(h, ts);
+                h.processWatermark(ts);
+            }
+
+            // 60 of 100 below the edge, by hand: against 50/50 (0.6-0.5)ln(0.6/0.5) + (0.4-0.5)ln(0.4/0.5);
+            // against 70/30 (0.6-0.7)ln(0.6/0.7) + (0.4-0.3)ln(0.4/0.3); against 90/10 0.3ln(1.5) + 0.3ln(4).
+            assertThat(psiAt(h, T0 + 3_500)).isCloseTo(0.0405465, org.assertj.core.api.Assertions.offset(1e-6));
+            assertThat(psiAt(h, older + 500)).isCloseTo(0.0441833, org.assertj.core.api.Assertions.offset(1e-6));
+            assertThat(psiAt(h, newest + 500)).isCloseTo(0.5375278, org.assertj.core.api.Assertions.offset(1e-6));
+        }
+    }
+
+    private static ReferenceProfile profile(String model, double below, double above, long since) {
+        return new ReferenceProfile(model, Map.of("x", new FeatureBins(new double[] {0.0}, new double[] {below, above})),
+                since);
+    }
+
+    /** Both feeds' quotes, no feature vector. */
+    private static void bothFeeds(KeyedBroadcastOperatorTestHarness<String, SymbolEvent, BroadcastEvent, GateDecision> h,
+            long ts) throws Exception {
+        h.processElement(SymbolEvent.of(new MarketQuote(ts, "BTCUSDT", Feed.PRIMARY, 100.0, 100.02, null, null)), ts);
+        h.processElement(SymbolEvent.of(new MarketQuote(ts, "BTCUSDT", Feed.REFERENCE, 100.0, 100.02, null, null)), ts);
+    }
+
+    private static Double psiAt(KeyedBroadcastOperatorTestHarness<String, SymbolEvent, BroadcastEvent, GateDecision> h,
+            long ts) {
+        return h.getSideOutput(Descriptors.KPIS).stream().map(StreamRecord::getValue)
+                .filter(k -> k.ts() == ts).reduce((a, b) -> b).orElseThrow().psi();
+    }
+
+    @Test
     void aReferenceRecordThatCannotBeUsedGoesToTheDlqAndChangesNothing() throws Exception {
         try (var h = harness(settings(JobClock.LIVE, true, 3_600_000L))) {
             h.setProcessingTime(T0);
