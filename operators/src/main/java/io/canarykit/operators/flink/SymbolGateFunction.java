@@ -9,7 +9,6 @@ import io.canarykit.operators.gate.GateLimits;
 import io.canarykit.operators.risk.AccountTimeline;
 import io.canarykit.operators.risk.AccountView;
 import io.canarykit.operators.signals.FeedMonitor;
-import io.canarykit.operators.signals.MarkoutBook;
 import io.canarykit.operators.signals.ReferenceBook;
 import io.canarykit.operators.signals.ReferenceTimeline;
 import io.canarykit.operators.signals.Unusable;
@@ -33,6 +32,7 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.TimeDomain;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
@@ -381,10 +381,9 @@ public final class SymbolGateFunction
     private void emitTca(TcaRecord record, ReadOnlyContext ctx) {
         ctx.output(Descriptors.TCA, record);
         if (!record.isFinal()) {
-            long now = ctx.timerService().currentProcessingTime();
-            for (MarkoutBook.Horizon h : MarkoutBook.Horizon.values()) {
-                clock.register(ctx.timerService(), clock.markoutTimerAt(record.ts() + h.ms(), now));
-            }
+            TimerService timers = ctx.timerService();
+            times.markoutTimersFrom(MarkoutTimers.register(clock, record.ts(), timers.currentProcessingTime(),
+                    times.markoutTimersFrom(), due -> clock.register(timers, due)));
         } else {
             metrics.markouts(record);
         }

@@ -8,9 +8,10 @@ import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 
 /**
  * The times the symbol gate keeps per symbol beside its watch (newest applied, newest primary quote
- * received, next heartbeat, idle check and newest input), in one keyed value: an event reads them
- * with one state access and writes them with at most one. Used between {@link #load()} and
- * {@link #flush()} within one key's call; an absent time reads as {@link #NONE}. The times are read
+ * received, next heartbeat, idle check, newest input, and the first markout timer of its last fill),
+ * in one keyed value: an event reads them with one state access and writes them with at most one.
+ * Used between {@link #load()} and {@link #flush()} within one key's call; an absent time reads as
+ * {@link #NONE}, as do the later fields of times saved before they were added. The times are read
  * several times per event, so they are not boxed.
  */
 final class SymbolTimes {
@@ -22,7 +23,8 @@ final class SymbolTimes {
     private static final int HEARTBEAT_AT = 2;
     private static final int IDLE_AT = 3;
     private static final int LAST_INPUT = 4;
-    private static final int FIELDS = 5;
+    private static final int MARKOUT_TIMERS_FROM = 5;
+    private static final int FIELDS = 6;
 
     private final ValueState<long[]> state;
     private long[] times;
@@ -41,7 +43,7 @@ final class SymbolTimes {
     void load() {
         try {
             long[] stored = state.value();
-            times = stored != null ? stored : absent();
+            times = stored == null ? absent() : stored.length < FIELDS ? widened(stored) : stored;
             dirty = false;
         } catch (Exception e) {
             throw new StateAccessException("read the symbol's times", e);
@@ -108,6 +110,15 @@ final class SymbolTimes {
         set(LAST_INPUT, t);
     }
 
+    /** When the timers registered for the symbol's last fill begin ({@link MarkoutTimers}). */
+    long markoutTimersFrom() {
+        return get(MARKOUT_TIMERS_FROM);
+    }
+
+    void markoutTimersFrom(long t) {
+        set(MARKOUT_TIMERS_FROM, t);
+    }
+
     private long get(int field) {
         if (times == null) {
             throw new IllegalStateException("symbol times used before load()");
@@ -123,6 +134,13 @@ final class SymbolTimes {
             times[field] = v;
             dirty = true;
         }
+    }
+
+    /** Times saved before the later fields were added: those read as absent. */
+    private static long[] widened(long[] stored) {
+        long[] t = absent();
+        System.arraycopy(stored, 0, t, 0, stored.length);
+        return t;
     }
 
     private static long[] absent() {
