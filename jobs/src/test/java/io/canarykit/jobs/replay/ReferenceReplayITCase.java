@@ -3,20 +3,11 @@ package io.canarykit.jobs.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.offset;
 
-import io.canarykit.config.KitConfig;
-import io.canarykit.jobs.WorkflowSettings;
-import io.canarykit.operators.flink.GateSettings;
-import io.canarykit.operators.flink.JobClock;
-import io.canarykit.schema.FeatureBins;
 import io.canarykit.schema.GateDecision;
 import io.canarykit.schema.GateReason;
 import io.canarykit.schema.KpiRecord;
-import io.canarykit.schema.ReferenceProfile;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,37 +39,13 @@ class ReferenceReplayITCase {
 
     @BeforeAll
     static void replay() throws Exception {
-        List<String> market = new ArrayList<>();
-        for (long ts = START; ts <= END; ts += 500) {
-            for (String feed : List.of("primary", "reference")) {
-                market.add("{\"ts\": " + ts + ", \"symbol\": \"" + SYMBOL + "\", \"feed\": \"" + feed
-                        + "\", \"bid\": 100.0, \"ask\": 100.02}");
-            }
-        }
-        List<String> features = new ArrayList<>();
-        for (int i = 0; i < 100; i++) {
-            features.add("{\"ts\": " + (START + 1_000 + i) + ", \"symbol\": \"" + SYMBOL + "\", \"model_id\": \""
-                    + CHAMPION + "\", \"features\": {\"x\": " + (i < 60 ? "-1.0" : "1.0") + "}}");
-        }
-        Files.write(dir.resolve("market.jsonl"), market);
-        Files.write(dir.resolve("features.jsonl"), features);
-        Files.writeString(dir.resolve("orders.jsonl"), "");
-        Files.writeString(dir.resolve("control.jsonl"), "{\"id\": \"c1\", \"ts\": " + PIN
-                + ", \"actor\": \"ops\", \"type\": \"pin\", \"args\": {\"model_id\": \"" + UNPROFILED + "\"}}\n");
-        Files.writeString(dir.resolve("reference-updates.jsonl"),
-                "{\"ts\": " + T + ", \"model_id\": \"" + CHAMPION + "\", \"features\": "
-                        + "{\"x\": {\"edges\": [0.0], \"expected\": [0.9, 0.1]}}}\n"
+        result = ReferenceSession.replay(dir, SYMBOL, CHAMPION, START, END, "{\"id\": \"c1\", \"ts\": " + PIN
+                + ", \"actor\": \"ops\", \"type\": \"pin\", \"args\": {\"model_id\": \"" + UNPROFILED + "\"}}\n",
+                List.of("{\"ts\": " + T + ", \"model_id\": \"" + CHAMPION + "\", \"features\": "
+                                + "{\"x\": {\"edges\": [0.0], \"expected\": [0.9, 0.1]}}}",
                         // No ts: a record on kit.reference needs one, so this one goes to the DLQ.
-                        + "{\"model_id\": \"" + CHAMPION + "\", \"features\": "
-                        + "{\"x\": {\"edges\": [0.0], \"expected\": [0.1, 0.9]}}}\n");
-
-        ReferenceProfile start = new ReferenceProfile(CHAMPION,
-                Map.of("x", new FeatureBins(new double[] {0.0}, new double[] {0.5, 0.5})));
-        GateSettings gate = GateSettings.of(KitConfig.defaults(), List.of(start), CHAMPION, null,
-                JobClock.EVENT, true, 3_600_000L);
-        result = new Replay(new ReplayInputs(dir.resolve("market.jsonl"), dir.resolve("features.jsonl"),
-                dir.resolve("orders.jsonl"), dir.resolve("control.jsonl"), dir.resolve("reference-updates.jsonl")),
-                WorkflowSettings.replay(gate), 2, "rocksdb", null).run();
+                        "{\"model_id\": \"" + CHAMPION + "\", \"features\": "
+                                + "{\"x\": {\"edges\": [0.0], \"expected\": [0.1, 0.9]}}}"));
     }
 
     private static List<KpiRecord> kpisIn(long from, long until) {
