@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
@@ -20,6 +21,8 @@ public final class StateView {
 
     /** Decisions older than this mean the job is not heartbeating (it sends one every 5 s). */
     public static final long STALE_AFTER_MS = 10_000;
+
+    private static final long NONE = Long.MIN_VALUE;
 
     /** A symbol's latest decision, as decoded and as received. */
     public record DecisionEntry(GateDecision decision, JsonNode json, long producedAt) {}
@@ -38,6 +41,9 @@ public final class StateView {
     private final Map<String, KpiEntry> kpis = new ConcurrentHashMap<>();
     private final Map<String, Long> lastProduced = new ConcurrentHashMap<>();
     private final Map<String, ReferenceProfile> references = new ConcurrentHashMap<>();
+    // Every answer reports the newest decision's age: kept as decisions arrive, not found per request
+    // by a pass over every symbol's.
+    private final AtomicLong newestDecisionProducedAt = new AtomicLong(NONE);
     private volatile Long rehydrateMillis;
 
     public StateView(LongSupplier clock) {
@@ -59,6 +65,9 @@ public final class StateView {
             kept[0] = true;
             return new DecisionEntry(decision, json, producedAt);
         });
+        if (kept[0]) {
+            newestDecisionProducedAt.accumulateAndGet(producedAt, Math::max);
+        }
         return kept[0];
     }
 
@@ -120,10 +129,14 @@ public final class StateView {
         return Optional.ofNullable(lastProduced.get(topic));
     }
 
-    /** How old the newest decision is, in milliseconds, or empty when none arrived. */
+    /**
+     * How old the newest decision kept is (by its produce time), in milliseconds, or empty when none
+     * arrived. A symbol's later decision stamped earlier than one it replaced does not make the view
+     * look older: the job was alive when the replaced one was produced.
+     */
     public Optional<Long> decisionAgeMillis() {
-        return decisions.values().stream().mapToLong(DecisionEntry::producedAt).max().stream()
-                .mapToObj(newest -> Math.max(0, now() - newest)).findFirst();
+        long newest = newestDecisionProducedAt.get();
+        return newest == NONE ? Optional.empty() : Optional.of(Math.max(0, now() - newest));
     }
 
     /** True when no decision arrived, or the newest is older than {@link #STALE_AFTER_MS}. */
