@@ -25,7 +25,19 @@ import org.HdrHistogram.Histogram;
 public final class OpenLoopClient {
 
     /** What one run gave: latencies in microseconds, and the requests that failed or got no 200. */
-    public record Result(Histogram micros, long sent, long failed, String firstFailure) {}
+    public record Result(Histogram micros, long sent, long failed, String firstFailure) {
+
+        /** The two runs' requests as one result; {@code earlier} may be null, for none yet. */
+        public static Result merge(Result earlier, Result later) {
+            if (earlier == null) {
+                return later;
+            }
+            Histogram both = earlier.micros().copy();
+            both.add(later.micros());
+            return new Result(both, earlier.sent() + later.sent(), earlier.failed() + later.failed(),
+                    earlier.firstFailure() != null ? earlier.firstFailure() : later.firstFailure());
+        }
+    }
 
     /** Connections the requests share, as many as wrk's {@code -c32}. */
     static final int CONNECTIONS = 32;

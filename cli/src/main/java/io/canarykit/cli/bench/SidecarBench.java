@@ -76,22 +76,30 @@ public final class SidecarBench implements BenchSection {
         OpenLoopClient client = new OpenLoopClient(http);
         double warmUp = ctx.quick() ? 2 : 5;
         double seconds = ctx.quick() ? 3 : 30;
-        ctx.progress(NAME, "open-loop load at %,.0f req/s: %.0f s warm-up on the routes, then on %s and on the routes"
-                + " each %.0f s warm-up and %.0f s measured", RATE, warmUp, BARE_PATH, warmUp, seconds);
+        int segments = ctx.quick() ? 3 : 6;
         List<URI> routes = rotation(base, symbols);
+        List<URI> bare = List.of(URI.create(base + BARE_PATH));
+        ctx.progress(NAME, "open-loop load at %,.0f req/s: %.0f s warm-up on the routes and on %s, then %.0f s measured"
+                + " on each, in %d turns", RATE, warmUp, BARE_PATH, seconds, segments);
         // A fresh JVM compiles the client's and the server's paths under the first seconds of load, and
         // a queue that builds meanwhile outlasts a short warm-up: whichever load came first paid for it.
         client.run(RATE, routes, new OpenLoopSchedule(0, RATE).sendsWithin(warmUp));
-        // The same client at the same rate on a route with no work: what the client, the HTTP stack and
-        // the machine take of the routes' figures, measured beside them.
-        List<URI> bare = List.of(URI.create(base + BARE_PATH));
-        measure(ctx, out, client, bare, warmUp, seconds, BARE_PATH, List.of("sidecar_bare_p50_ms", "sidecar_bare_p99_ms"))
+        client.run(RATE, bare, new OpenLoopSchedule(0, RATE).sendsWithin(warmUp / 2));
+        // The same client at the same rate on a route with no work says what the client, the HTTP stack
+        // and the machine take of the routes' figures; the two take turns, so a slow spell falls on both.
+        OpenLoopClient.Result bareResult = null;
+        OpenLoopClient.Result routesResult = null;
+        long perTurn = new OpenLoopSchedule(0, RATE).sendsWithin(seconds / segments);
+        for (int turn = 0; turn < segments; turn++) {
+            bareResult = OpenLoopClient.Result.merge(bareResult, client.run(RATE, bare, perTurn));
+            routesResult = OpenLoopClient.Result.merge(routesResult, client.run(RATE, routes, perTurn));
+        }
+        summarize(ctx, out, bareResult, BARE_PATH, List.of("sidecar_bare_p50_ms", "sidecar_bare_p99_ms"))
                 .ifPresent(summary -> {
                     out.put("sidecar_bare_p50_ms", summary.p50Ms());
                     out.put("sidecar_bare_p99_ms", summary.p99Ms());
                 });
-        measure(ctx, out, client, routes, warmUp, seconds, "slo and gates",
-                List.of("sidecar_p50_ms", "sidecar_p99_ms", "sidecar_max_ms"))
+        summarize(ctx, out, routesResult, "slo and gates", List.of("sidecar_p50_ms", "sidecar_p99_ms", "sidecar_max_ms"))
                 .ifPresent(summary -> {
                     out.put("sidecar_p50_ms", summary.p50Ms());
                     out.put("sidecar_p99_ms", summary.p99Ms());
@@ -99,11 +107,9 @@ public final class SidecarBench implements BenchSection {
                 });
     }
 
-    /** A warm-up, then the measured load; empty, with {@code figures} missing, if any request failed. */
-    private static Optional<LatencySummary> measure(BenchContext ctx, Measurements out, OpenLoopClient client,
-            List<URI> uris, double warmUp, double seconds, String what, List<String> figures) throws InterruptedException {
-        client.run(RATE, uris, new OpenLoopSchedule(0, RATE).sendsWithin(warmUp));
-        OpenLoopClient.Result result = client.run(RATE, uris, new OpenLoopSchedule(0, RATE).sendsWithin(seconds));
+    /** The load's latencies; empty, with {@code figures} missing, if any request failed. */
+    private static Optional<LatencySummary> summarize(BenchContext ctx, Measurements out, OpenLoopClient.Result result,
+            String what, List<String> figures) {
         if (result.failed() > 0) {
             String reason = result.failed() + " of " + result.sent() + " requests failed or were not answered 200, first: "
                     + result.firstFailure();
