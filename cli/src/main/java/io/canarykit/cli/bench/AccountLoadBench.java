@@ -92,7 +92,7 @@ final class AccountLoadBench implements BenchSection {
                 LiveLoad.Mark from = load.mark();
                 long cpuBefore = ThreadCpu.nanos(account.name());
                 long startNanos = System.nanoTime();
-                Sampling sampling = sample(ctx, rest, jobId, account, gate, plan.measured());
+                Sampling sampling = sample(ctx, jobId, account, gate, plan.measured());
                 double cpuMs = (ThreadCpu.nanos(account.name()) - cpuBefore) / 1e6;
                 double seconds = (System.nanoTime() - startNanos) / 1e9;
                 double achieved = load.mark().rateSince(from);
@@ -120,17 +120,17 @@ final class AccountLoadBench implements BenchSection {
             throw new IllegalStateException("no vertex of the job runs \"" + operator + "\"; its vertices are " + names);
         }
 
-        List<SubtaskCounters> read(FlinkRest rest, String jobId) throws IOException, InterruptedException {
-            return SubtaskCounters.parse(rest.vertexMetrics(jobId, id, SubtaskCounters.metricNames(parallelism)),
-                    parallelism);
+        /** Its subtasks' totals now, from the mini-cluster's metric registry in this JVM. */
+        List<SubtaskCounters> read(String jobId) {
+            return TaskMetricsReporter.read(jobId, name, parallelism);
         }
     }
 
-    /** The two vertices' loads over the measured period, and the readings that failed. */
+    /** The two vertices' loads over the measured period, and the readings that found no subtask's totals. */
     private record Sampling(VertexLoad account, VertexLoad gate, int failedReads, String lastFailure) {}
 
-    private static Sampling sample(BenchContext ctx, FlinkRest rest, String jobId, Vertex account, Vertex gate,
-            Duration measured) throws InterruptedException {
+    private static Sampling sample(BenchContext ctx, String jobId, Vertex account, Vertex gate, Duration measured)
+            throws InterruptedException {
         VertexLoad accountLoad = new VertexLoad();
         VertexLoad gateLoad = new VertexLoad();
         int failed = 0;
@@ -139,12 +139,14 @@ final class AccountLoadBench implements BenchSection {
         long next = System.nanoTime();
         // One reading before the period starts, so the first interval lies within it.
         while (System.nanoTime() <= end) {
-            try {
-                accountLoad.record(account.read(rest, jobId));
-                gateLoad.record(gate.read(rest, jobId));
-            } catch (IOException e) {
-                failed++;
-                lastFailure = e.getMessage();
+            for (Vertex vertex : List.of(account, gate)) {
+                List<SubtaskCounters> reading = vertex.read(jobId);
+                if (reading.stream().noneMatch(SubtaskCounters::complete)) {
+                    failed++;
+                    lastFailure = "no subtask of \"" + vertex.name() + "\" has its busy, back-pressured and idle"
+                            + " totals registered with the bench's metric reporter";
+                }
+                (vertex == account ? accountLoad : gateLoad).record(reading);
             }
             next += SAMPLE_PERIOD.toNanos();
             long wait = next - System.nanoTime();

@@ -190,12 +190,11 @@ final class LiveStack implements AutoCloseable {
         conf.setString("web.tmpdir", tmp.toString());
         conf.setString("taskmanager.numberOfTaskSlots", String.valueOf(parallelism));
         conf.set(PipelineOptions.GENERIC_TYPES, false);
-        // A known port, so a section can read the job's metrics; without one the mini-cluster picks any.
+        // A known port, so a section can read the job's vertices and checkpoints; without one the mini-cluster picks any.
         conf.setString("rest.address", "127.0.0.1");
         conf.setString("rest.bind-address", "127.0.0.1");
         conf.setString("rest.bind-port", String.valueOf(restPort));
-        // The REST API caches metrics for 10 s by default: too coarse for samples a second apart.
-        conf.setString("metrics.fetcher.update-interval", "1000 ms");
+        TaskMetricsReporter.configure(conf);
         return conf;
     }
 }

@@ -1,6 +1,5 @@
 package io.canarykit.cli.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,7 +18,8 @@ record SubtaskCounters(int subtask, double busyMs, double backPressuredMs, doubl
     static final String IDLE = "accumulateIdleTimeMs";
     static final String RECORDS_IN = "numRecordsIn";
     static final String BUSY_GAUGE = "busyTimeMsPerSecond";
-    private static final List<String> METRICS = List.of(BUSY, BACK_PRESSURED, IDLE, RECORDS_IN, BUSY_GAUGE);
+    /** Every metric a reading takes, by the name Flink registers it under on a task's own group. */
+    static final List<String> METRICS = List.of(BUSY, BACK_PRESSURED, IDLE, RECORDS_IN, BUSY_GAUGE);
 
     /** The milliseconds the three totals cover: the subtask's life so far. */
     double totalMs() {
@@ -31,26 +31,11 @@ record SubtaskCounters(int subtask, double busyMs, double backPressuredMs, doubl
         return Double.isFinite(busyMs) && Double.isFinite(backPressuredMs) && Double.isFinite(idleMs);
     }
 
-    /** The names a vertex's metrics are read by for {@code parallelism} subtasks: {@code 0.numRecordsIn} and so on. */
-    static List<String> metricNames(int parallelism) {
-        List<String> names = new ArrayList<>();
-        for (int subtask = 0; subtask < parallelism; subtask++) {
-            for (String metric : METRICS) {
-                names.add(subtask + "." + metric);
-            }
-        }
-        return names;
-    }
-
     /**
-     * Each subtask's totals from the answer of {@code /jobs/<job>/vertices/<vertex>/metrics}, an array
-     * of {@code {"id": "0.numRecordsIn", "value": "123"}}; a metric missing or not a number is NaN.
+     * Each of {@code parallelism} subtasks' totals from {@code values}, named {@code <subtask>.<metric>}
+     * ({@code 0.numRecordsIn} and so on); a metric missing is NaN.
      */
-    static List<SubtaskCounters> parse(JsonNode answer, int parallelism) {
-        Map<String, Double> values = new HashMap<>();
-        for (JsonNode metric : answer) {
-            values.put(metric.path("id").asText(), number(metric.path("value").asText()));
-        }
+    static List<SubtaskCounters> of(Map<String, Double> values, int parallelism) {
         List<SubtaskCounters> subtasks = new ArrayList<>();
         for (int s = 0; s < parallelism; s++) {
             subtasks.add(new SubtaskCounters(s, value(values, s, BUSY), value(values, s, BACK_PRESSURED),
@@ -61,13 +46,5 @@ record SubtaskCounters(int subtask, double busyMs, double backPressuredMs, doubl
 
     private static double value(Map<String, Double> values, int subtask, String metric) {
         return values.getOrDefault(subtask + "." + metric, Double.NaN);
-    }
-
-    private static double number(String text) {
-        try {
-            return Double.parseDouble(text);
-        } catch (NumberFormatException e) {
-            return Double.NaN;
-        }
     }
 }

@@ -35,7 +35,8 @@ final class VertexLoad {
 
     /**
      * Takes one reading of every subtask. An interval counts only for a subtask whose totals moved
-     * since its last reading: Flink's REST API caches metrics, so two readings may be the same one.
+     * since its last reading: Flink folds the time of a stretch still going on into its totals only
+     * when the stretch ends, so two readings close together may find the same totals.
      */
     void record(List<SubtaskCounters> reading) {
         for (SubtaskCounters now : reading) {

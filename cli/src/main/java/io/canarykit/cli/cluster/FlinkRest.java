@@ -149,15 +149,6 @@ public final class FlinkRest {
         return get("/jobs/" + jobId).path("vertices");
     }
 
-    /**
-     * The current values of a vertex's task metrics, named {@code <subtask>.<metric>} (e.g.
-     * {@code 0.busyTimeMsPerSecond}): an array of {@code {"id": name, "value": text}}.
-     */
-    public JsonNode vertexMetrics(String jobId, String vertexId, List<String> names)
-            throws IOException, InterruptedException {
-        return get("/jobs/" + jobId + "/vertices/" + vertexId + "/metrics?get=" + String.join(",", names));
-    }
-
     /** Cancels a job, without a savepoint. */
     public void cancel(String jobId) throws IOException, InterruptedException {
         send(HttpRequest.newBuilder(URI.create(base + "/jobs/" + jobId + "?mode=cancel"))
