@@ -255,18 +255,19 @@ public final class GatingWorkflow {
                 .returns(RolloutInput.class)
                 .uid("order-to-rollout")
                 .name("order to rollout input");
-        // Two TCA records per fill (at the fill, and final with its markouts): dense, and the analysis
-        // judges over minutes, so they batch as the input events do rather than wake it per record.
+        // Two TCA records per fill (at the fill, and final with its markouts) and a KPI record per symbol
+        // and second: dense, and the analysis judges over minutes, so they batch as the input events do
+        // rather than wake it per record (a gate of 1,000 symbols sends a thousand KPI records a second).
         DataStream<RolloutInput> fills = dense(decisions.getSideOutput(Descriptors.TCA)
                 .map(RolloutInput::of)
                 .returns(RolloutInput.class)
                 .uid("tca-to-rollout")
                 .name("TCA to rollout input"), settings);
-        DataStream<RolloutInput> kpis = decisions.getSideOutput(Descriptors.KPIS)
+        DataStream<RolloutInput> kpis = dense(decisions.getSideOutput(Descriptors.KPIS)
                 .map(RolloutInput::of)
                 .returns(RolloutInput.class)
                 .uid("kpi-to-rollout")
-                .name("KPI to rollout input");
+                .name("KPI to rollout input"), settings);
         return commands.union(challengerOrders, fills, kpis)
                 .keyBy(i -> RolloutInput.KEY, Types.STRING)
                 .transform("Rollout analysis", TypeInformation.of(RolloutStatus.class),
@@ -313,8 +314,8 @@ public final class GatingWorkflow {
 
     /**
      * An operator whose network output is dense (the input events, a record per event, the ledgers'
-     * changes, and the TCA records on their way to the rollout analysis): its buffers fill for up to
-     * the dense edges' timeout before they are sent.
+     * changes, and the TCA and KPI records on their way to the rollout analysis): its buffers fill for
+     * up to the dense edges' timeout before they are sent.
      */
     private static <T> SingleOutputStreamOperator<T> dense(SingleOutputStreamOperator<T> operator,
             WorkflowSettings settings) {

@@ -24,10 +24,13 @@ class GatingWorkflowTest {
 
     private static final KitConfig KIT = KitConfig.defaults();
 
-    /** The operators whose network output is a record per input event, per ledger change or per TCA record. */
+    /**
+     * The operators whose network output is a record per input event, per ledger change, per TCA record
+     * or per symbol's KPI record.
+     */
     private static final Set<String> DENSE = Set.of("quote to symbol event", "features to symbol event",
             "order to symbol event", "primary mid to ledger event", "order to ledger event", "Symbol ledger",
-            "TCA to rollout input");
+            "TCA to rollout input", "KPI to rollout input");
 
     @Test
     void liveGraphSendsDenseBuffersWithinFiveMillisecondsAndEveryOtherRecordAtOnce() {
