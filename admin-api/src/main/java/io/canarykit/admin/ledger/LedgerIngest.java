@@ -278,11 +278,14 @@ public final class LedgerIngest {
         }
     }
 
+    /** A symbol's last effective share recorded: by the index on (symbol, source, ts), not a walk of the history. */
+    static final String LAST_EFFECTIVE_SHARE =
+            "SELECT share FROM canary_share_history WHERE symbol = ? AND source = 'effective' ORDER BY ts DESC LIMIT 1";
+
     /** Records a symbol's effective canary share when it differs from the last one recorded. */
     public static void effectiveShare(Connection c, GateDecision d) throws SQLException {
         Double last = null;
-        try (PreparedStatement query = c.prepareStatement(
-                "SELECT share FROM canary_share_history WHERE symbol = ? AND source = 'effective' ORDER BY ts DESC LIMIT 1")) {
+        try (PreparedStatement query = c.prepareStatement(LAST_EFFECTIVE_SHARE)) {
             query.setString(1, d.symbol());
             try (ResultSet rows = query.executeQuery()) {
                 if (rows.next()) {

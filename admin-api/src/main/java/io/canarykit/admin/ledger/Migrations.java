@@ -216,7 +216,13 @@ public final class Migrations {
                       share REAL NOT NULL,
                       reason TEXT,
                       symbol TEXT NOT NULL,
-                      decision_seq INTEGER NOT NULL)""")));
+                      decision_seq INTEGER NOT NULL)""")),
+            new Migration(8, "a symbol's share history by symbol, for the last effective share of each decision read",
+                    List.of(
+                    // Every decision read asks for its symbol's last effective share. The key leads with ts,
+                    // so that question walked the history back from its newest row until it met the symbol:
+                    // a thousand symbols made it a thousand rows a decision, and it grew with the history.
+                    "CREATE INDEX canary_share_by_symbol ON canary_share_history(symbol, source, ts)")));
 
     private Migrations() {}
 
