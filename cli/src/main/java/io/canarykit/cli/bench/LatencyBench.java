@@ -133,7 +133,7 @@ final class LatencyBench implements BenchSection {
         try (LiveStack stack = LiveStack.start(ctx, NAME, ctx.scratch().resolve(NAME + "-" + backend), symbols.size(),
                 backend)) {
             Probing probing = new Probing(stack, probeSymbols);
-            try (DecisionReader reader = ctx.closeAtEnd(new DecisionReader(stack.bootstrap(), probing::seen)).start();
+            try (DecisionReader reader = ctx.closeAtEnd(new DecisionReader(stack.bootstrap(), probing::seen, probing::wants)).start();
                     KafkaProducer<String, byte[]> producer = probeProducer(stack.bootstrap());
                     LiveLoad load = ctx.closeAtEnd(new LiveLoad(stack.bootstrap(), symbols, Set.copyOf(probeSymbols),
                             ctx.rate(), LOAD_THREADS, stack.champion(), stack.challenger(), ctx.seed())).start()) {
@@ -312,6 +312,8 @@ final class LatencyBench implements BenchSection {
         /** The latest warm-up probes' latencies, one round's worth; measuring starts once they are all short. */
         final java.util.ArrayDeque<Long> warmUpLatencies = new java.util.ArrayDeque<>();
         volatile boolean measuring;
+        /** Set once every symbol has decided: from then on only the probe symbols' decisions are read. */
+        volatile boolean everySymbolDecided;
         private final Map<String, GateDecision> latestOfProbed = new ConcurrentHashMap<>();
         long sent;
         long skipped;
@@ -321,6 +323,11 @@ final class LatencyBench implements BenchSection {
             this.probing = Set.copyOf(probeSymbols);
             double limitBps = stack.config().dislocationMaxBps();
             this.dislocatedMid = LoadMix.START_MID * (1 + DISLOCATION_FACTOR * Math.max(limitBps, 1) * 1e-4);
+        }
+
+        /** Whether the reader should decode {@code symbol}'s decisions: all until each symbol has decided. */
+        boolean wants(String symbol) {
+            return !everySymbolDecided || probing.contains(symbol);
         }
 
         /** Hears a decision: it may end a probe, and it says the symbol is live. */
@@ -376,6 +383,7 @@ final class LatencyBench implements BenchSection {
                 keepAlive(producer, System.currentTimeMillis());
                 Thread.sleep(50);
             }
+            everySymbolDecided = decided.size() >= symbols;
             // A job that has not decided every symbol yet is probed all the same: its probes time out,
             // and the figures say so, rather than the section failing without them.
             ctx.progress(NAME, "%d of %d symbols decided after %.1f s, the job %,d ms behind its input%s; probing",
