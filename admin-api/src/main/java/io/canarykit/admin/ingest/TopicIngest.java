@@ -1,6 +1,5 @@
 package io.canarykit.admin.ingest;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.canarykit.admin.audit.AuditLog;
@@ -62,6 +61,12 @@ public final class TopicIngest implements AutoCloseable {
     /** The compacted topics, read from their start on every launch: they hold the latest of each key. */
     private static final Set<String> FROM_THE_START = Set.of(Topics.GATE_DECISIONS, Topics.REFERENCE);
     private static final Duration POLL = Duration.ofMillis(100);
+    /**
+     * How long the broker may hold a fetch that finds nothing new. A fetch goes out before the
+     * compacted topics' starts are known and holds only the partitions already placed, all at their
+     * end: at Kafka's default of 500 ms the rehydration's first records waited that long behind it.
+     */
+    static final int FETCH_MAX_WAIT_MS = (int) POLL.toMillis();
     /** Records per ledger transaction: a few milliseconds of writes, what a command may wait behind. */
     static final int CHUNK = 50;
     private static final long TOPIC_REFRESH_MS = 2_000;
@@ -122,7 +127,7 @@ public final class TopicIngest implements AutoCloseable {
         return ingested.get();
     }
 
-    private Properties consumerProperties() {
+    Properties consumerProperties() {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "kit-sidecar");
@@ -134,6 +139,7 @@ public final class TopicIngest implements AutoCloseable {
         p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         p.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
         p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, String.valueOf(FETCH_MAX_WAIT_MS));
         return p;
     }
 
@@ -192,14 +198,18 @@ public final class TopicIngest implements AutoCloseable {
         assigned.addAll(found);
         consumer.assign(assigned);
         Map<String, Long> stored = ledger.transaction(LedgerIngest::offsets);
+        List<TopicPartition> fromTheStart = new ArrayList<>();
         for (TopicPartition tp : found) {
             Long next = stored.get(tp.topic() + "/" + tp.partition());
             if (FROM_THE_START.contains(tp.topic()) || next == null) {
-                consumer.seekToBeginning(List.of(tp));
+                fromTheStart.add(tp);
             } else {
                 consumer.seek(tp, next);
             }
         }
+        consumer.seekToBeginning(fromTheStart);
+        // Where each beginning is, asked now (one request for all): the first fetch then carries them.
+        fromTheStart.forEach(consumer::position);
         if (rehydrated.getCount() > 0) {
             found.stream().filter(tp -> FROM_THE_START.contains(tp.topic())).forEach(tp -> rehydrateTargets.put(tp, null));
             consumer.endOffsets(rehydrateTargets.keySet()).forEach(rehydrateTargets::put);
@@ -304,16 +314,15 @@ public final class TopicIngest implements AutoCloseable {
         long producedAt = record.timestamp();
         switch (record.topic()) {
             case Topics.GATE_DECISIONS -> {
-                // The tree is kept to serve the decision as the job sent it; the record is read from it.
-                JsonNode json = accepted(JsonCodec.decode(record.value(), JsonNode.class));
-                GateDecision decision = accepted(JsonCodec.decodeTree(json, GateDecision.class));
+                // The bytes are kept to serve the decision as the job sent it.
+                GateDecision decision = accepted(JsonCodec.decode(record.value(), GateDecision.class));
                 LedgerIngest.effectiveShare(c, decision);
                 LedgerIngest.decisionChange(c, decision);
                 rolloutTransition(c, decision);
                 viewUpdates.add(() -> {
                     // The series first: whoever sees the record in the view finds it in the charts too.
                     series.acceptDecision(decision);
-                    view.acceptDecision(decision, json, producedAt);
+                    view.acceptDecision(decision, record.value(), producedAt);
                     view.noteArrival(record.topic(), producedAt);
                 });
             }

@@ -11,7 +11,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The sidecar's SQLite database: one connection in WAL mode, migrated to the latest schema on open,
- * with every read and write serialised through {@link #transaction}.
+ * with every read and write serialised through {@link #transaction}, and its prepared statements kept
+ * for reuse ({@link StatementCache}).
  */
 public final class Ledger implements AutoCloseable {
 
@@ -50,7 +51,7 @@ public final class Ledger implements AutoCloseable {
                 statement.execute("PRAGMA foreign_keys=ON");
             }
             connection.setAutoCommit(false);
-            Ledger ledger = new Ledger(jdbcUrl, connection);
+            Ledger ledger = new Ledger(jdbcUrl, StatementCache.over(connection));
             ledger.transaction(Migrations::apply);
             return ledger;
         } catch (SQLException | java.io.IOException e) {

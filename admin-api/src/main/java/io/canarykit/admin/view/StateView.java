@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.canarykit.schema.GateDecision;
 import io.canarykit.schema.KpiRecord;
 import io.canarykit.schema.ReferenceProfile;
+import io.canarykit.schema.codec.JsonCodec;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +25,43 @@ public final class StateView {
 
     private static final long NONE = Long.MIN_VALUE;
 
-    /** A symbol's latest decision, as decoded and as received. */
-    public record DecisionEntry(GateDecision decision, JsonNode json, long producedAt) {}
+    /**
+     * A symbol's latest decision, as decoded and as received. Its JSON tree, which only serving it
+     * needs, is read from the bytes when first asked for: most decisions are replaced unserved.
+     */
+    public static final class DecisionEntry {
+
+        private final GateDecision decision;
+        private final byte[] sent;
+        private final long producedAt;
+        private volatile JsonNode json;
+
+        DecisionEntry(GateDecision decision, byte[] sent, long producedAt) {
+            this.decision = decision;
+            this.sent = sent;
+            this.producedAt = producedAt;
+        }
+
+        public GateDecision decision() {
+            return decision;
+        }
+
+        /** The decision as the job sent it: the tree of the record's bytes. */
+        public JsonNode json() {
+            JsonNode tree = json;
+            if (tree == null) {
+                // Two readers at once may both read it; either tree is the same.
+                tree = JsonCodec.tree(sent);
+                json = tree;
+            }
+            return tree;
+        }
+
+        /** When the broker took the record (its timestamp), epoch milliseconds. */
+        public long producedAt() {
+            return producedAt;
+        }
+    }
 
     /** A symbol's latest KPI record, as decoded (the {@code _global} one carries the account's figures). */
     public record KpiEntry(KpiRecord kpi, long producedAt) {
@@ -55,15 +91,18 @@ public final class StateView {
         return clock.getAsLong();
     }
 
-    /** Keeps {@code decision} unless the symbol already has one with a higher or equal {@code seq}. */
-    public boolean acceptDecision(GateDecision decision, JsonNode json, long producedAt) {
+    /**
+     * Keeps {@code decision}, read from {@code sent} (the record's bytes, which {@code JsonCodec.decode}
+     * accepted), unless the symbol already has one with a higher or equal {@code seq}.
+     */
+    public boolean acceptDecision(GateDecision decision, byte[] sent, long producedAt) {
         boolean[] kept = {false};
         decisions.compute(decision.symbol(), (symbol, current) -> {
             if (current != null && current.decision().seq() >= decision.seq()) {
                 return current;
             }
             kept[0] = true;
-            return new DecisionEntry(decision, json, producedAt);
+            return new DecisionEntry(decision, sent, producedAt);
         });
         if (kept[0]) {
             newestDecisionProducedAt.accumulateAndGet(producedAt, Math::max);

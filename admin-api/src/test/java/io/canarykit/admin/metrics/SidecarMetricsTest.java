@@ -2,7 +2,6 @@ package io.canarykit.admin.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.node.NullNode;
 import io.canarykit.admin.audit.AuditLog;
 import io.canarykit.admin.ingest.TopicIngest;
 import io.canarykit.admin.ledger.Ledger;
@@ -11,7 +10,9 @@ import io.canarykit.admin.testing.Records;
 import io.canarykit.admin.view.KpiSeries;
 import io.canarykit.admin.view.StateView;
 import io.canarykit.config.KitConfig;
+import io.canarykit.schema.GateDecision;
 import io.canarykit.schema.Topics;
+import io.canarykit.schema.codec.JsonCodec;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
@@ -79,7 +80,8 @@ class SidecarMetricsTest {
 
     @Test
     void writesTheViewsFiguresAndLeavesOutWhatItDoesNotHold() throws Exception {
-        view.acceptDecision(Records.sloHalted("ETHUSDT", 1, NOW - 1_000), NullNode.getInstance(), NOW - 1_000);
+        GateDecision halted = Records.sloHalted("ETHUSDT", 1, NOW - 1_000);
+        view.acceptDecision(halted, JsonCodec.encode(halted), NOW - 1_000);
         // A record without a psi, as the job writes one before the window holds enough values.
         view.acceptKpi(Records.kpiRecord("BTCUSDT", NOW - 1_000, null, 1.2), NOW - 1_000);
         view.noteArrival(Topics.KPIS, NOW - 2_500);

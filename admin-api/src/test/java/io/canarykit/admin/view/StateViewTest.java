@@ -2,8 +2,10 @@ package io.canarykit.admin.view;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.node.NullNode;
 import io.canarykit.admin.testing.Records;
+import io.canarykit.schema.GateDecision;
+import io.canarykit.schema.codec.JsonCodec;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
@@ -37,18 +39,16 @@ class StateViewTest {
                 highestSeq.put(symbol, seq);
                 newestKept = Math.max(newestKept, producedAt);
             }
-            assertThat(view.acceptDecision(Records.healthy(symbol, seq, producedAt, 0.05), NullNode.getInstance(),
-                    producedAt)).isEqualTo(keptByHand);
+            assertThat(accept(Records.healthy(symbol, seq, producedAt, 0.05), producedAt)).isEqualTo(keptByHand);
             assertThat(view.decisionAgeMillis()).contains(NOW - newestKept);
         }
     }
 
     @Test
     void aDecisionRefusedForItsSeqDoesNotMakeTheViewLookFresh() {
-        view.acceptDecision(Records.healthy("BTCUSDT", 5, NOW - 20_000, 0.05), NullNode.getInstance(), NOW - 20_000);
+        accept(Records.healthy("BTCUSDT", 5, NOW - 20_000, 0.05), NOW - 20_000);
 
-        boolean kept = view.acceptDecision(Records.healthy("BTCUSDT", 5, NOW - 1_000, 0.05), NullNode.getInstance(),
-                NOW - 1_000);
+        boolean kept = accept(Records.healthy("BTCUSDT", 5, NOW - 1_000, 0.05), NOW - 1_000);
 
         assertThat(kept).isFalse();
         assertThat(view.decisionAgeMillis()).contains(20_000L);
@@ -57,8 +57,8 @@ class StateViewTest {
 
     @Test
     void aLaterSeqProducedEarlierDoesNotMakeTheViewLookOlder() {
-        view.acceptDecision(Records.healthy("BTCUSDT", 1, NOW - 2_000, 0.05), NullNode.getInstance(), NOW - 2_000);
-        view.acceptDecision(Records.healthy("BTCUSDT", 2, NOW - 30_000, 0.05), NullNode.getInstance(), NOW - 30_000);
+        accept(Records.healthy("BTCUSDT", 1, NOW - 2_000, 0.05), NOW - 2_000);
+        accept(Records.healthy("BTCUSDT", 2, NOW - 30_000, 0.05), NOW - 30_000);
 
         assertThat(view.decisionAgeMillis()).contains(2_000L);
         assertThat(view.stale()).isFalse();
@@ -66,7 +66,7 @@ class StateViewTest {
 
     @Test
     void theViewTurnsStaleOnlyPastTheLimit() {
-        view.acceptDecision(Records.healthy("BTCUSDT", 1, NOW, 0.05), NullNode.getInstance(), NOW);
+        accept(Records.healthy("BTCUSDT", 1, NOW, 0.05), NOW);
 
         clock.set(NOW + StateView.STALE_AFTER_MS);
         assertThat(view.stale()).isFalse();
@@ -78,8 +78,27 @@ class StateViewTest {
 
     @Test
     void aDecisionProducedAfterTheViewsClockHasAgeZero() {
-        view.acceptDecision(Records.healthy("BTCUSDT", 1, NOW + 500, 0.05), NullNode.getInstance(), NOW + 500);
+        accept(Records.healthy("BTCUSDT", 1, NOW + 500, 0.05), NOW + 500);
 
         assertThat(view.decisionAgeMillis()).contains(0L);
+    }
+
+    @Test
+    void servesADecisionAsItsBytesWereSentFieldsItDoesNotKnowIncluded() {
+        byte[] sent = new String(JsonCodec.encode(Records.healthy("BTCUSDT", 3, NOW, 0.05)), StandardCharsets.US_ASCII)
+                .replaceFirst("\\{", "{\"field_of_a_later_job\":[1,2],")
+                .getBytes(StandardCharsets.US_ASCII);
+        GateDecision decision = JsonCodec.decode(sent, GateDecision.class).value();
+
+        view.acceptDecision(decision, sent, NOW);
+
+        var served = view.decision("BTCUSDT").orElseThrow().json();
+        assertThat(served.path("field_of_a_later_job").toString()).isEqualTo("[1,2]");
+        assertThat(served.path("seq").asLong()).isEqualTo(3);
+        assertThat(served.path("symbol").asText()).isEqualTo("BTCUSDT");
+    }
+
+    private boolean accept(GateDecision decision, long producedAt) {
+        return view.acceptDecision(decision, JsonCodec.encode(decision), producedAt);
     }
 }

@@ -3,9 +3,14 @@ package io.canarykit.schema.codec;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.TreeNode;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,8 +43,47 @@ public final class JsonCodec {
             .build();
     // Built once: the mapper's own readTree looks up the tree's type and deserializer per call.
     private static final ObjectReader TREE_READER = MAPPER.readerFor(JsonNode.class);
+    /**
+     * The mapper for reading a record straight from its bytes: the same, except that fields named twice
+     * are refused by {@link FieldOnceParser}, and that it refuses the coercions whose result differs
+     * with the way a value is read. From a tree, a number given for a
+     * text is the tree's rendering of it ({@code -0} becomes {@code "0"}, {@code 2.0E2} {@code "200.0"}),
+     * and {@code NaN} for a whole number is refused, where straight from the bytes it would be the text
+     * as written and 0. And a whole number too large for a long, skipped (in a field the record does
+     * not know) or given for a flag, left Jackson's parser (2.18) handing its value to the next
+     * fractional number read. So this mapper also refuses fields the record does not know. Such
+     * records are left to the tree, whose answer stands.
+     */
+    private static final ObjectMapper STRAIGHT_MAPPER = straightMapper();
+    // One reader per record type.
+    private static final ClassValue<ObjectReader> RECORD_READERS = new ClassValue<>() {
+        @Override
+        protected ObjectReader computeValue(Class<?> type) {
+            return STRAIGHT_MAPPER.readerFor(type);
+        }
+    };
 
     private JsonCodec() {}
+
+    private static ObjectMapper straightMapper() {
+        ObjectMapper straight = JsonMapper.builder()
+                .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                // Fields named twice are refused by FieldOnceParser, more cheaply.
+                .disable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .addModule(numbersModule())
+                .build();
+        straight.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        straight.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+        straight.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+        return straight;
+    }
 
     /** Writes NaN and infinities as null, so every JSON Canary Kit produces is standard JSON. */
     public static SimpleModule numbersModule() {
@@ -69,6 +113,10 @@ public final class JsonCodec {
         if (type == null) {
             throw new IllegalArgumentException("type is required but not provided");
         }
+        T direct = readDirectly(raw, type);
+        if (direct != null) {
+            return Decoded.accepted(direct);
+        }
         JsonNode root;
         try {
             // Syntax first, as for inputs, so empty, malformed and trailing input all read as invalid JSON.
@@ -77,6 +125,39 @@ public final class JsonCodec {
             return r.toDecoded();
         }
         return decodeTree(root, type);
+    }
+
+    /**
+     * The record read from its bytes in one pass, with no tree between (the tree and its maps were
+     * most of a decision's reading), or null. A mapper of the same settings, so the same duplicate,
+     * trailing-token and type checks; only ASCII bytes, which need no UTF-8 check. Anything this reading does not accept
+     * goes the careful way, tree first, whose answer, value or rejection, is the one given: this
+     * reading only ever accepts, and only what the careful way accepts as the same value.
+     */
+    static <T> T readDirectly(byte[] raw, Class<T> type) {
+        if (raw == null || raw.length == 0 || TreeNode.class.isAssignableFrom(type) || !StrictUtf8.isAscii(raw)) {
+            return null;
+        }
+        try (JsonParser parser = new FieldOnceParser(STRAIGHT_MAPPER.createParser(raw))) {
+            T value = RECORD_READERS.get(type).readValue(parser);
+            return parser.nextToken() == null ? value : null;
+        } catch (IOException | RuntimeException notThisWay) {
+            return null;
+        }
+    }
+
+    /**
+     * The JSON tree of a record's bytes that {@link #decode} accepted, for serving the record as it
+     * was sent.
+     *
+     * @throws IllegalArgumentException when the bytes are not one JSON value
+     */
+    public static JsonNode tree(byte[] raw) {
+        try {
+            return readTree(raw);
+        } catch (Rejection r) {
+            throw new IllegalArgumentException(r.reason().wire() + ": " + r.getMessage(), r);
+        }
     }
 
     /**
