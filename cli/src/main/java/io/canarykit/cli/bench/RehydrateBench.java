@@ -3,7 +3,6 @@ package io.canarykit.cli.bench;
 import io.canarykit.admin.Sidecar;
 import io.canarykit.cli.bench.FigureSpec.Unit;
 import io.canarykit.cli.demo.broker.KafkaBroker;
-import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,15 +40,14 @@ public final class RehydrateBench implements BenchSection {
         desk.publish(broker.bootstrap());
         List<String> symbols = new ArrayList<>(desk.decidedSymbols());
         Path database = ctx.scratch().resolve(NAME + ".db");
-        HttpClient http = BenchHttp.client();
         // The first start reads everything into a new ledger; the restart, timed, is what an operator sees.
         try (Sidecar first = SidecarServer.start(ctx, SidecarServer.config(ctx, broker.bootstrap(), database))) {
-            Rehydration.awaitServed(http, SidecarServer.base(first), symbols, Duration.ofSeconds(60));
+            Rehydration.awaitServed(SidecarServer.base(first), symbols, Duration.ofSeconds(60));
         }
         ctx.progress(NAME, "the first sidecar served %,d symbols; restarting it", symbols.size());
         long start = System.nanoTime();
         Sidecar restarted = SidecarServer.start(ctx, SidecarServer.config(ctx, broker.bootstrap(), database));
-        Rehydration.awaitServed(http, SidecarServer.base(restarted), symbols, Duration.ofSeconds(60));
+        Rehydration.awaitServed(SidecarServer.base(restarted), symbols, Duration.ofSeconds(60));
         double ms = (System.nanoTime() - start) / 1e6;
         ctx.progress(NAME, "the restarted sidecar served all %,d symbols %.0f ms after its start (it reports %s ms rehydrating)",
                 symbols.size(), ms, restarted.view().rehydrateMillis().map(String::valueOf).orElse("no"));

@@ -65,7 +65,7 @@ public final class SidecarBench implements BenchSection {
         String base = SidecarServer.base(sidecar);
         List<String> symbols = new ArrayList<>(desk.decidedSymbols());
         HttpClient http = BenchHttp.client();
-        Rehydration.awaitServed(http, base, symbols, Duration.ofSeconds(60));
+        Rehydration.awaitServed(base, symbols, Duration.ofSeconds(60));
         ctx.progress(NAME, "the sidecar serves %,d symbols at %s", symbols.size(), base);
         fixedRate(ctx, out, http, base, symbols);
         atTheMaximum(ctx, out, base, symbols.get(0));
