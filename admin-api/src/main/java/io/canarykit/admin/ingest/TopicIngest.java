@@ -51,7 +51,8 @@ import org.slf4j.LoggerFactory;
  * ledger. The compacted decisions and reference topics are read from the start on every launch (that
  * is the rehydration); the other topics
  * resume from offsets stored in the ledger in the same transaction as their rows, so a record is
- * counted once even across a crash.
+ * counted once even across a crash. The decisions' offsets are stored too: a record below its
+ * partition's is read again for the view alone, its rows being in the ledger already.
  */
 public final class TopicIngest implements AutoCloseable {
 
@@ -85,6 +86,11 @@ public final class TopicIngest implements AutoCloseable {
     private final AtomicLong ingested = new AtomicLong();
     private final Set<TopicPartition> assigned = new HashSet<>();
     private final Map<TopicPartition, Long> rehydrateTargets = new HashMap<>();
+    /**
+     * Per partition of a topic read from its start, the offset up to which the ledger already holds
+     * what its records wrote (stored with those rows): they are read again for the view alone.
+     */
+    private final Map<TopicPartition, Long> inTheLedgerBelow = new HashMap<>();
     private volatile boolean running = true;
     private KafkaConsumer<byte[], byte[]> consumer;
     private Thread thread;
@@ -210,9 +216,16 @@ public final class TopicIngest implements AutoCloseable {
         consumer.seekToBeginning(fromTheStart);
         // Where each beginning is, asked now (one request for all): the first fetch then carries them.
         fromTheStart.forEach(consumer::position);
+        Map<TopicPartition, Long> ends = consumer.endOffsets(fromTheStart);
+        for (TopicPartition tp : fromTheStart) {
+            Long recorded = stored.get(tp.topic() + "/" + tp.partition());
+            // An offset past the end is another topic's of the same name (recreated): nothing is skipped.
+            if (recorded != null && ends.get(tp) != null && recorded <= ends.get(tp)) {
+                inTheLedgerBelow.put(tp, recorded);
+            }
+        }
         if (rehydrated.getCount() > 0) {
-            found.stream().filter(tp -> FROM_THE_START.contains(tp.topic())).forEach(tp -> rehydrateTargets.put(tp, null));
-            consumer.endOffsets(rehydrateTargets.keySet()).forEach(rehydrateTargets::put);
+            fromTheStart.stream().filter(tp -> FROM_THE_START.contains(tp.topic())).forEach(tp -> rehydrateTargets.put(tp, ends.get(tp)));
         }
         LOG.info("ingest assigned {}", found);
     }
@@ -296,9 +309,7 @@ public final class TopicIngest implements AutoCloseable {
                 nextOffsets.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
             }
             for (Map.Entry<TopicPartition, Long> next : nextOffsets.entrySet()) {
-                if (!FROM_THE_START.contains(next.getKey().topic())) {
-                    LedgerIngest.offset(connection, next.getKey().topic(), next.getKey().partition(), next.getValue());
-                }
+                LedgerIngest.offset(connection, next.getKey().topic(), next.getKey().partition(), next.getValue());
             }
             return count;
         });
@@ -316,9 +327,11 @@ public final class TopicIngest implements AutoCloseable {
             case Topics.GATE_DECISIONS -> {
                 // The bytes are kept to serve the decision as the job sent it.
                 GateDecision decision = accepted(JsonCodec.decode(record.value(), GateDecision.class));
-                LedgerIngest.effectiveShare(c, decision);
-                LedgerIngest.decisionChange(c, decision);
-                rolloutTransition(c, decision);
+                if (!inTheLedger(record)) {
+                    LedgerIngest.effectiveShare(c, decision);
+                    LedgerIngest.decisionChange(c, decision);
+                    rolloutTransition(c, decision);
+                }
                 viewUpdates.add(() -> {
                     // The series first: whoever sees the record in the view finds it in the charts too.
                     series.acceptDecision(decision);
@@ -360,6 +373,13 @@ public final class TopicIngest implements AutoCloseable {
             }
             default -> throw new IllegalStateException("unexpected topic " + record.topic());
         }
+    }
+
+    // A record below the offset the ledger stored for its partition was written in a transaction committed
+    // before: a restart reads it again for the view, and writing it again would change nothing.
+    private boolean inTheLedger(ConsumerRecord<byte[], byte[]> record) {
+        Long below = inTheLedgerBelow.get(new TopicPartition(record.topic(), record.partition()));
+        return below != null && record.offset() < below;
     }
 
     // An abort is the job's own act (failing checks, or an operator's abort or rollback it applied): the
