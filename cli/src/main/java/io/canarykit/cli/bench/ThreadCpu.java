@@ -48,6 +48,21 @@ final class ThreadCpu {
         return total;
     }
 
+    /**
+     * The CPU nanoseconds the threads of {@code later} that {@code earlier} did not have (started in
+     * between) used: the work of something started in between, apart from older threads of the same
+     * name (a sidecar of another section, still serving).
+     */
+    static long usedByThreadsStartedBetween(Map<Long, Long> earlier, Map<Long, Long> later) {
+        long total = 0;
+        for (Map.Entry<Long, Long> thread : later.entrySet()) {
+            if (!earlier.containsKey(thread.getKey())) {
+                total += thread.getValue();
+            }
+        }
+        return total;
+    }
+
     /** The CPU nanoseconds used so far by the live threads named {@code prefix}..., summed. */
     static long nanos(String prefix) {
         long total = 0;

@@ -81,6 +81,15 @@ class ThreadCpuTest {
         assertThat(ThreadCpu.usedBetween(earlier, later)).isEqualTo(800L);
     }
 
+    @Test
+    void threadsStartedBetweenCountWholeAndOlderOnesNotAtAll() {
+        Map<Long, Long> earlier = Map.of(1L, 1_000L, 2L, 5_000L);
+        Map<Long, Long> later = Map.of(1L, 9_000L, 4L, 300L, 5L, 20L);
+
+        // Thread 1 grew but was there before; 4 and 5 started in between: 300 + 20.
+        assertThat(ThreadCpu.usedByThreadsStartedBetween(earlier, later)).isEqualTo(320L);
+    }
+
     private static void spin(long nanos) {
         long end = System.nanoTime() + nanos;
         long x = 0;
