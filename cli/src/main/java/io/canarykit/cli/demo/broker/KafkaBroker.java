@@ -9,8 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -22,9 +20,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  * with its data kept in one directory between starts.
  */
 public final class KafkaBroker implements AutoCloseable {
-
-    /** Every port {@link #freePort()} handed out in this process. */
-    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
     private static final String HOST = "127.0.0.1";
     private static final Duration STOP_GRACE = Duration.ofSeconds(20);
@@ -228,22 +223,8 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    /**
-     * A port free on loopback right now, for tests and for a broker whose port is not fixed. Never one
-     * this process was handed before: the system may give a port it has just released again, and two
-     * listeners of one cluster asked for in a row must not get the same.
-     */
+    /** A port free on loopback right now, for tests and for a broker whose port is not fixed: {@link LoopbackPorts#free()}. */
     public static int freePort() {
-        while (true) {
-            int port;
-            try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(HOST))) {
-                port = socket.getLocalPort();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            if (HANDED_OUT.add(port)) {
-                return port;
-            }
-        }
+        return LoopbackPorts.free();
     }
 }
