@@ -129,13 +129,39 @@ class GatingJobKafkaITCase {
         kafka.send(Topics.MARKET, "ETHUSDT",
                 JsonCodec.encode(new MarketQuote(now, "ETHUSDT", Feed.PRIMARY, 2000.0, 2000.4, null, null)));
 
-        List<ConsumerRecord<String, String>> dlq = kafka.readUntil(Topics.DLQ, seen -> !seen.isEmpty(), Duration.ofSeconds(30));
-        DlqRecord rejected = JsonCodec.decode(bytes(dlq.get(0).value()), DlqRecord.class).value();
+        // Other tests send rejects of other feeds to the same DLQ.
+        DlqRecord rejected = kafka.readUntil(Topics.DLQ, seen -> seen.stream().anyMatch(r -> dlq(r).topic().equals(Topics.MARKET)),
+                Duration.ofSeconds(30)).stream().map(GatingJobKafkaITCase::dlq).filter(d -> d.topic().equals(Topics.MARKET))
+                .findFirst().orElseThrow();
         assertThat(rejected.reason()).isEqualTo("invalid_json");
         assertThat(rejected.topic()).isEqualTo(Topics.MARKET);
 
         kafka.readUntil(Topics.GATE_DECISIONS, seen -> seen.stream().anyMatch(r -> r.key().equals("ETHUSDT")),
                 Duration.ofSeconds(30));
+    }
+
+    /**
+     * The three feeds come through one source: each record is decoded as what its topic carries. A
+     * well-formed quote sent to the features and orders topics is refused there, under that topic.
+     */
+    @Test
+    void eachFeedsRecordsAreDecodedAsThatFeedsWhateverTheyHold() throws Exception {
+        byte[] quote = JsonCodec.encode(new MarketQuote(System.currentTimeMillis(), "XRPUSDT", Feed.PRIMARY, 0.5, 0.51,
+                null, null));
+        kafka.send(Topics.FEATURES, "XRPUSDT", quote);
+        kafka.send(Topics.ORDERS, "XRPUSDT", quote);
+
+        List<DlqRecord> rejected = kafka.readUntil(Topics.DLQ, seen -> seen.stream().map(GatingJobKafkaITCase::dlq)
+                .filter(d -> d.topic().equals(Topics.FEATURES) || d.topic().equals(Topics.ORDERS)).count() >= 2,
+                Duration.ofSeconds(30)).stream().map(GatingJobKafkaITCase::dlq).toList();
+        assertThat(rejected).filteredOn(d -> d.topic().equals(Topics.FEATURES)).singleElement()
+                .satisfies(d -> assertThat(d.detail()).isNotBlank());
+        assertThat(rejected).filteredOn(d -> d.topic().equals(Topics.ORDERS)).singleElement()
+                .satisfies(d -> assertThat(d.detail()).isNotBlank());
+    }
+
+    private static DlqRecord dlq(ConsumerRecord<String, String> r) {
+        return JsonCodec.decode(bytes(r.value()), DlqRecord.class).value();
     }
 
     @Test

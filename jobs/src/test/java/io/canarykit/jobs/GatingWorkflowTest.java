@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.jobgraph.JobVertex;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamEdge;
 import org.apache.flink.streaming.api.graph.StreamGraph;
@@ -97,6 +98,23 @@ class GatingWorkflowTest {
                 .findFirst().orElseThrow();
         assertThat(fromGate.getPartitioner()).isInstanceOf(ForwardPartitioner.class);
         assertThat(overlay.getParallelism()).isEqualTo(node(graph, "Symbol gate").getParallelism());
+    }
+
+    /**
+     * One source reads the three input feeds (one consumer and fetch loop per subtask), and every
+     * feed's decoding runs in its task; commands and reference profiles keep their own readers.
+     */
+    @Test
+    void theKafkaJobReadsItsThreeFeedsWithOneSourceThatDecodesEachInItsOwnTask() {
+        StreamGraph graph = defined(DeskGates.live(KIT)).getStreamGraph();
+        List<String> sources = graph.getSourceIDs().stream().map(id -> graph.getStreamNode(id).getOperatorName()).toList();
+        assertThat(sources).containsExactlyInAnyOrder("Source: Kafka kit.market, kit.features, kit.orders",
+                "Source: Kafka kit.control", "Source: Kafka kit.reference");
+
+        List<JobVertex> reading = graph.getJobGraph().getVerticesSortedTopologicallyFromSources().stream()
+                .filter(v -> v.getName().contains("kit.market") || v.getName().contains("decode")).toList();
+        assertThat(reading).extracting(JobVertex::getName).filteredOn(n -> n.contains("decode market")).singleElement()
+                .asString().contains("Source: Kafka kit.market", "split feeds", "decode features", "decode orders");
     }
 
     private static StreamNode node(StreamGraph graph, String name) {

@@ -6,11 +6,15 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
-/** The job's inputs from the contract's Kafka topics, resuming from the group's committed offsets. */
+/**
+ * The job's inputs from the contract's Kafka topics, resuming from the group's committed offsets:
+ * the three input feeds through one source, commands and reference profiles each through their own.
+ */
 public final class KafkaGatingSources implements GatingSources {
 
     /**
@@ -22,8 +26,14 @@ public final class KafkaGatingSources implements GatingSources {
     /** The longest a feed's record waits at the broker for others to share its fetch: a quiet feed's latency. */
     static final int INPUT_FETCH_MAX_WAIT_MS = 5;
 
+    /** The uid of the one source that reads the three input feeds. */
+    static final String FEEDS_SOURCE_UID = "source-feeds";
+
     private final String bootstrap;
     private final String groupId;
+    /** The feeds' source parted by topic, made once per environment the job is defined in. */
+    private SingleOutputStreamOperator<RawInput> feeds;
+    private StreamExecutionEnvironment feedsEnv;
 
     public KafkaGatingSources(String bootstrap, String groupId) {
         this.bootstrap = bootstrap;
@@ -32,17 +42,17 @@ public final class KafkaGatingSources implements GatingSources {
 
     @Override
     public DataStream<RawInput> market(StreamExecutionEnvironment env) {
-        return read(env, Topics.MARKET, "market");
+        return feeds(env);
     }
 
     @Override
     public DataStream<RawInput> features(StreamExecutionEnvironment env) {
-        return read(env, Topics.FEATURES, "features");
+        return feeds(env).getSideOutput(FeedSplit.FEATURES);
     }
 
     @Override
     public DataStream<RawInput> orders(StreamExecutionEnvironment env) {
-        return read(env, Topics.ORDERS, "orders");
+        return feeds(env).getSideOutput(FeedSplit.ORDERS);
     }
 
     @Override
@@ -61,12 +71,30 @@ public final class KafkaGatingSources implements GatingSources {
         return read(env, Topics.REFERENCE, "reference", 1, OffsetsInitializer.earliest());
     }
 
-    /** A dense input feed: read by every subtask, its fetches batched. */
-    private DataStream<RawInput> read(StreamExecutionEnvironment env, String topic, String id) {
-        KafkaSourceBuilder<RawInput> builder = builder(topic, OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setProperty(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, String.valueOf(INPUT_FETCH_MIN_BYTES))
-                .setProperty(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, String.valueOf(INPUT_FETCH_MAX_WAIT_MS));
-        return read(env, builder.build(), topic, id, env.getParallelism());
+    /**
+     * The three dense input feeds, read by one source in every subtask and parted by topic
+     * ({@link FeedSplit}): one consumer per subtask fetches all three in one request, where three
+     * sources each had their own consumer, fetch loop, task thread and output flusher, and the broker
+     * three times the fetches for the same records. Its fetches are batched.
+     */
+    private SingleOutputStreamOperator<RawInput> feeds(StreamExecutionEnvironment env) {
+        if (feeds == null || feedsEnv != env) {
+            KafkaSource<RawInput> source = builder(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST),
+                    FeedSplit.TOPICS)
+                    .setProperty(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, String.valueOf(INPUT_FETCH_MIN_BYTES))
+                    .setProperty(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, String.valueOf(INPUT_FETCH_MAX_WAIT_MS))
+                    .build();
+            int parallelism = env.getParallelism();
+            feeds = env.fromSource(source, WatermarkStrategy.noWatermarks(), "Kafka " + String.join(", ", FeedSplit.TOPICS))
+                    .uid(FEEDS_SOURCE_UID)
+                    .setParallelism(parallelism)
+                    .process(new FeedSplit())
+                    .uid("split-feeds")
+                    .name("split feeds")
+                    .setParallelism(parallelism);
+            feedsEnv = env;
+        }
+        return feeds;
     }
 
     /** A sparse input (commands, profiles): each record fetched as soon as it is there. */
@@ -76,13 +104,13 @@ public final class KafkaGatingSources implements GatingSources {
 
     private DataStream<RawInput> read(StreamExecutionEnvironment env, String topic, String id, int parallelism,
             OffsetsInitializer start) {
-        return read(env, builder(topic, start).build(), topic, id, parallelism);
+        return read(env, builder(start, topic).build(), topic, id, parallelism);
     }
 
-    private KafkaSourceBuilder<RawInput> builder(String topic, OffsetsInitializer start) {
+    private KafkaSourceBuilder<RawInput> builder(OffsetsInitializer start, String... topics) {
         return KafkaSource.<RawInput>builder()
                 .setBootstrapServers(bootstrap)
-                .setTopics(topic)
+                .setTopics(topics)
                 .setGroupId(groupId)
                 .setStartingOffsets(start)
                 .setDeserializer(new RawInputDeserializer())
