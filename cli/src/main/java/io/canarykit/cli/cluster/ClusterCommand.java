@@ -116,6 +116,11 @@ public final class ClusterCommand implements Runnable {
         @Option(names = "--from-savepoint", paramLabel = "PATH", description = "Restore the job's state from this savepoint.")
         String savepoint;
 
+        @Option(names = "--allow-non-restored-state",
+                description = "With --from-savepoint: leave behind state that no operator of this version claims"
+                        + " (an upgrade across a change of operator ids; see docs/deploy.md).")
+        boolean allowNonRestoredState;
+
         @Option(names = "--parallelism", paramLabel = "N",
                 description = "Tasks per operator (default: 2, the local TaskManager's slots).", defaultValue = "2")
         int parallelism;
@@ -144,7 +149,10 @@ public final class ClusterCommand implements Runnable {
             if (parallelism < 1) {
                 throw new ParameterException(spec.commandLine(), "--parallelism must be at least 1, got " + parallelism);
             }
-            String jobId = rest.run(rest.upload(job), flags, savepoint, parallelism);
+            if (allowNonRestoredState && savepoint == null) {
+                throw new ParameterException(spec.commandLine(), "--allow-non-restored-state needs --from-savepoint");
+            }
+            String jobId = rest.run(rest.upload(job), flags, savepoint, parallelism, allowNonRestoredState);
             spec.commandLine().getOut().printf("kit cluster: submitted %s as job %s%s%n", job.getFileName(), jobId,
                     savepoint == null ? "" : " from " + savepoint);
             spec.commandLine().getOut().flush();

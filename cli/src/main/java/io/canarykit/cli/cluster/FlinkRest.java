@@ -78,6 +78,25 @@ public final class FlinkRest {
      */
     public String run(String jarId, List<String> args, String savepoint, Integer parallelism)
             throws IOException, InterruptedException {
+        return run(jarId, args, savepoint, parallelism, false);
+    }
+
+    /**
+     * As {@link #run(String, List, String, Integer)}; with {@code allowNonRestoredState}, state in the
+     * savepoint that no operator of the job claims is left behind instead of failing the start.
+     */
+    public String run(String jarId, List<String> args, String savepoint, Integer parallelism,
+            boolean allowNonRestoredState) throws IOException, InterruptedException {
+        return post("/jars/" + jarId + "/run", runRequest(args, savepoint, parallelism, allowNonRestoredState))
+                .path("jobid").asText();
+    }
+
+    /** The body of {@code POST /jars/:jarid/run}. */
+    static ObjectNode runRequest(List<String> args, String savepoint, Integer parallelism,
+            boolean allowNonRestoredState) {
+        if (allowNonRestoredState && savepoint == null) {
+            throw new IllegalArgumentException("allowNonRestoredState only applies to a start from a savepoint");
+        }
         ObjectNode request = JSON.createObjectNode();
         args.forEach(request.putArray("programArgsList")::add);
         if (savepoint != null) {
@@ -85,11 +104,12 @@ public final class FlinkRest {
             // The job's checkpoints are a state changelog, which cannot start with the full checkpoint
             // that Flink's default NO_CLAIM mode takes (StateBackendConfig.changelogSettings).
             request.put("claimMode", "CLAIM");
+            request.put("allowNonRestoredState", allowNonRestoredState);
         }
         if (parallelism != null) {
             request.put("parallelism", parallelism);
         }
-        return post("/jars/" + jarId + "/run", request).path("jobid").asText();
+        return request;
     }
 
     /** The id and state of the newest job that has not finished, if any. */
