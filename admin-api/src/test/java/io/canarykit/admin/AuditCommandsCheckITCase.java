@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.canarykit.admin.control.ControlTopic;
+import io.canarykit.admin.testing.BrokerPerClass;
 import io.canarykit.admin.testing.SidecarHarness;
-import io.canarykit.jobs.testing.KafkaTestBroker;
 import io.canarykit.schema.Topics;
 import io.javalin.testtools.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -16,32 +16,22 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Preflight's audit_commands check, on a broker of its own so that kit.control holds only this test's commands. */
 class AuditCommandsCheckITCase {
 
-    private static KafkaTestBroker broker;
+    @RegisterExtension
+    static final BrokerPerClass BROKER = new BrokerPerClass();
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = KafkaTestBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        broker.close();
-    }
-
     @Test
     void preflightHoldsKitControlAgainstTheAuditLog() throws Exception {
-        try (Sidecar sidecar = SidecarHarness.assemble(SidecarHarness.config(broker.bootstrap(), dir, Map.of()))) {
+        try (Sidecar sidecar = SidecarHarness.assemble(SidecarHarness.config(BROKER.broker().bootstrap(), dir, Map.of()))) {
             SidecarHarness.http(sidecar, (server, client) -> {
                 SidecarApiITCase.json(client.post("/api/kit/kill"), 200);
                 SidecarApiITCase.json(client.post("/api/kit/kill/release"), 200);
@@ -79,7 +69,7 @@ class AuditCommandsCheckITCase {
 
     private static void produce(String json, String sender) throws Exception {
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.broker().bootstrap());
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {

@@ -5,18 +5,17 @@ import static io.canarykit.admin.testing.SidecarHarness.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canarykit.admin.ledger.Ledger;
+import io.canarykit.admin.testing.BrokerPerClass;
 import io.canarykit.admin.testing.Records;
 import io.canarykit.admin.testing.SidecarHarness;
 import io.canarykit.config.KitConfig;
-import io.canarykit.jobs.testing.KafkaTestBroker;
 import io.canarykit.schema.Topics;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,30 +26,21 @@ import org.junit.jupiter.api.io.TempDir;
 class DecisionRehydrationITCase {
 
     private static final int SYMBOLS = 40;
-    private static KafkaTestBroker broker;
+    @RegisterExtension
+    static final BrokerPerClass BROKER = new BrokerPerClass();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = KafkaTestBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        broker.close();
-    }
 
     @Test
     void aRestartServesEveryDecisionAndWritesOnlyWhatTheLedgerHasNot() throws Exception {
         long t = System.currentTimeMillis();
         // Each symbol healthy, then halted: two changes each.
         for (int s = 0; s < SYMBOLS; s++) {
-            send(broker, Topics.GATE_DECISIONS, "SYM" + s, Records.healthy("SYM" + s, 1, t, 0.05));
-            send(broker, Topics.GATE_DECISIONS, "SYM" + s, Records.sloHalted("SYM" + s, 2, t + 1));
+            send(BROKER.broker(), Topics.GATE_DECISIONS, "SYM" + s, Records.healthy("SYM" + s, 1, t, 0.05));
+            send(BROKER.broker(), Topics.GATE_DECISIONS, "SYM" + s, Records.sloHalted("SYM" + s, 2, t + 1));
         }
-        KitConfig config = SidecarHarness.config(broker.bootstrap(), dir, Map.of());
+        KitConfig config = SidecarHarness.config(BROKER.broker().bootstrap(), dir, Map.of());
         try (Sidecar first = SidecarHarness.assemble(config)) {
             await("every decision in the ledger", () -> changes(first.ledger(), "SYM%") == 2L * SYMBOLS);
         }
@@ -61,7 +51,7 @@ class DecisionRehydrationITCase {
                 assertThat(restarted.view().decision("SYM" + s).orElseThrow().decision().seq()).isEqualTo(2);
             }
             // A decision sent after the restart is news to the ledger: it is written, and only it.
-            send(broker, Topics.GATE_DECISIONS, "SYM0", Records.healthy("SYM0", 3, t + 2, 0.05));
+            send(BROKER.broker(), Topics.GATE_DECISIONS, "SYM0", Records.healthy("SYM0", 3, t + 2, 0.05));
             await("the new decision in the ledger", () -> changes(restarted.ledger(), "SYM%") == 1);
             assertThat(restarted.view().decision("SYM0").orElseThrow().decision().seq()).isEqualTo(3);
         }
@@ -71,9 +61,9 @@ class DecisionRehydrationITCase {
     void anOffsetBeyondTheTopicsEndSkipsNothing() throws Exception {
         long t = System.currentTimeMillis();
         for (int s = 0; s < SYMBOLS; s++) {
-            send(broker, Topics.GATE_DECISIONS, "NEW" + s, Records.sloHalted("NEW" + s, 1, t));
+            send(BROKER.broker(), Topics.GATE_DECISIONS, "NEW" + s, Records.sloHalted("NEW" + s, 1, t));
         }
-        KitConfig config = SidecarHarness.config(broker.bootstrap(), dir, Map.of());
+        KitConfig config = SidecarHarness.config(BROKER.broker().bootstrap(), dir, Map.of());
         try (Sidecar first = SidecarHarness.assemble(config)) {
             await("every decision in the ledger", () -> changes(first.ledger(), "NEW%") == SYMBOLS);
         }

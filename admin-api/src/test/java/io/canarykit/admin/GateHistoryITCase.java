@@ -7,10 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.canarykit.admin.ledger.UtcDay;
+import io.canarykit.admin.testing.BrokerPerClass;
 import io.canarykit.admin.testing.DecisionJson;
 import io.canarykit.admin.testing.Records;
 import io.canarykit.admin.testing.SidecarHarness;
-import io.canarykit.jobs.testing.KafkaTestBroker;
 import io.canarykit.schema.KpiRecord;
 import io.canarykit.schema.Topics;
 import io.javalin.testtools.Response;
@@ -28,9 +28,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -41,20 +40,11 @@ import org.junit.jupiter.api.io.TempDir;
 class GateHistoryITCase {
 
     private static final String TOKEN = "test-token-0123456789";
-    private static KafkaTestBroker broker;
+    @RegisterExtension
+    static final BrokerPerClass BROKER = new BrokerPerClass();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = KafkaTestBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        broker.close();
-    }
 
     @Test
     void answersTheSymbolsChangesNewestLastAndTheReportListsThem() throws Exception {
@@ -68,7 +58,7 @@ class GateHistoryITCase {
         decision("HISTUSDT", 5, t + 4_000, "halted", 0.0, List.of("psi"), 0.31);
 
         Map<String, String> env = Map.of("KIT_ADMIN_TOKEN", TOKEN);
-        try (Sidecar sidecar = SidecarHarness.assemble(SidecarHarness.config(broker.bootstrap(), dir, env))) {
+        try (Sidecar sidecar = SidecarHarness.assemble(SidecarHarness.config(BROKER.broker().bootstrap(), dir, env))) {
             await("the last decision", () -> sidecar.view().decision("HISTUSDT").map(d -> d.decision().seq() == 5).orElse(false));
             SidecarHarness.http(sidecar, (server, client) -> {
                 // A GET needs no bearer token, as for every other GET.
@@ -120,12 +110,12 @@ class GateHistoryITCase {
     @Test
     void theGlobalSloGateAlsoReadsTheAccountWideFigures() throws Exception {
         long now = System.currentTimeMillis();
-        send(broker, Topics.GATE_DECISIONS, "QUIETUSDT", Records.healthy("QUIETUSDT", 1, now, 0.0));
+        send(BROKER.broker(), Topics.GATE_DECISIONS, "QUIETUSDT", Records.healthy("QUIETUSDT", 1, now, 0.0));
         // 2 % of the desk's orders failed, more than the 1 % SLO, though no symbol's own gate tripped.
         KpiRecord global = Records.globalWithSlo(now, 0.02, 120.0, 1.0, 0.0, 0, 0, 100_000, 100_000);
-        send(broker, Topics.KPIS, "_global", global);
+        send(BROKER.broker(), Topics.KPIS, "_global", global);
 
-        try (Sidecar sidecar = SidecarHarness.assemble(SidecarHarness.config(broker.bootstrap(), dir, Map.of()))) {
+        try (Sidecar sidecar = SidecarHarness.assemble(SidecarHarness.config(BROKER.broker().bootstrap(), dir, Map.of()))) {
             await("the account's figures", () -> sidecar.view().globalKpi()
                     .map(k -> Double.valueOf(0.02).equals(k.kpi().errorRate())).orElse(false)
                     && sidecar.view().decision("QUIETUSDT").isPresent());
@@ -142,7 +132,7 @@ class GateHistoryITCase {
 
     private static void decision(String symbol, long seq, long ts, String mode, double size, List<String> reasons,
             Double psi) throws Exception {
-        broker.send(Topics.GATE_DECISIONS, symbol, DecisionJson.of(symbol, seq, ts, mode, size, reasons, psi));
+        BROKER.broker().send(Topics.GATE_DECISIONS, symbol, DecisionJson.of(symbol, seq, ts, mode, size, reasons, psi));
     }
 
     private static void refused(Response response, String parameter, String saying) throws Exception {

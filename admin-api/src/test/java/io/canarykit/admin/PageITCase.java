@@ -8,18 +8,19 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.canarykit.admin.audit.AuditEntry;
+import io.canarykit.admin.testing.BrokerPerClass;
 import io.canarykit.admin.testing.DecisionJson;
 import io.canarykit.admin.testing.Records;
 import io.canarykit.admin.testing.RolloutRecords;
 import io.canarykit.admin.testing.SidecarHarness;
 import io.canarykit.jobs.testing.KafkaTestBroker;
 import io.canarykit.schema.CanaryCut;
+import io.canarykit.schema.CheckVerdict;
 import io.canarykit.schema.GateDecision;
 import io.canarykit.schema.Gates;
 import io.canarykit.schema.KpiRecord;
 import io.canarykit.schema.RolloutState;
 import io.canarykit.schema.RolloutStatus;
-import io.canarykit.schema.CheckVerdict;
 import io.canarykit.schema.Topics;
 import java.io.File;
 import java.nio.file.Path;
@@ -29,9 +30,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -50,28 +50,19 @@ class PageITCase {
 
     private static final String TOKEN = "page-token-0123456789";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static KafkaTestBroker broker;
+    @RegisterExtension
+    static final BrokerPerClass BROKER = new BrokerPerClass();
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = KafkaTestBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        broker.close();
-    }
-
     @Test
     void panelShowsTheViewAndButtonsActOnlyAfterTheSecondConfirmation() throws Exception {
         long now = System.currentTimeMillis();
-        send(broker, Topics.GATE_DECISIONS, "BTCUSDT", Records.healthy("BTCUSDT", 1, now, 0.05));
-        send(broker, Topics.GATE_DECISIONS, "ETHUSDT", Records.sloHalted("ETHUSDT", 1, now));
-        send(broker, Topics.KPIS, "_global", Records.global(now, 0.8, 0.001, 1, 0, 100_000, 99_900));
-        try (Sidecar sidecar = SidecarHarness.assemble(SidecarHarness.config(broker.bootstrap(), dir,
+        send(BROKER.broker(), Topics.GATE_DECISIONS, "BTCUSDT", Records.healthy("BTCUSDT", 1, now, 0.05));
+        send(BROKER.broker(), Topics.GATE_DECISIONS, "ETHUSDT", Records.sloHalted("ETHUSDT", 1, now));
+        send(BROKER.broker(), Topics.KPIS, "_global", Records.global(now, 0.8, 0.001, 1, 0, 100_000, 99_900));
+        try (Sidecar sidecar = SidecarHarness.assemble(SidecarHarness.config(BROKER.broker().bootstrap(), dir,
                 Map.of("KIT_ADMIN_TOKEN", TOKEN)))) {
             await("the view", () -> sidecar.view().decisions().size() == 2 && sidecar.view().globalKpi().isPresent());
             SidecarHarness.http(sidecar, (server, client) -> {
@@ -119,7 +110,7 @@ class PageITCase {
                     assertThat(entries.get(1).payload()).contains("\"type\":\"risk_reset\"").contains("\"phase\":\"intent\"");
 
                     // The token is kept for the tab: arming asks only for the confirmation.
-                    send(broker, Topics.GATE_DECISIONS, "BTCUSDT", Records.healthy("BTCUSDT", 2, System.currentTimeMillis(), 0.05));
+                    send(BROKER.broker(), Topics.GATE_DECISIONS, "BTCUSDT", Records.healthy("BTCUSDT", 2, System.currentTimeMillis(), 0.05));
                     await("a fresh heartbeat", () -> sidecar.view().decision("BTCUSDT").orElseThrow().decision().seq() == 2);
                     browser.findElement(By.cssSelector("button[data-action='arm']")).click();
                     wait.until(b -> b.findElement(By.id("confirm")).isDisplayed());
@@ -142,11 +133,11 @@ class PageITCase {
         long now = System.currentTimeMillis();
         long t = Math.max(now - 5_000, io.canarykit.admin.ledger.UtcDay.start(
                 java.time.LocalDate.parse(io.canarykit.admin.ledger.UtcDay.of(now))));
-        broker.send(Topics.GATE_DECISIONS, "PAGEUSDT", DecisionJson.of("PAGEUSDT", 1, t, "normal", 1.0, List.of(), 0.1));
-        broker.send(Topics.GATE_DECISIONS, "PAGEUSDT", DecisionJson.of("PAGEUSDT", 2, t + 1, "normal", 1.0, List.of(), 0.12));
-        broker.send(Topics.GATE_DECISIONS, "PAGEUSDT",
+        BROKER.broker().send(Topics.GATE_DECISIONS, "PAGEUSDT", DecisionJson.of("PAGEUSDT", 1, t, "normal", 1.0, List.of(), 0.1));
+        BROKER.broker().send(Topics.GATE_DECISIONS, "PAGEUSDT", DecisionJson.of("PAGEUSDT", 2, t + 1, "normal", 1.0, List.of(), 0.12));
+        BROKER.broker().send(Topics.GATE_DECISIONS, "PAGEUSDT",
                 DecisionJson.of("PAGEUSDT", 3, t + 2, "normal", 0.5, List.of("psi_warn"), 0.25));
-        try (Sidecar sidecar = SidecarHarness.assemble(SidecarHarness.config(broker.bootstrap(), dir, Map.of()))) {
+        try (Sidecar sidecar = SidecarHarness.assemble(SidecarHarness.config(BROKER.broker().bootstrap(), dir, Map.of()))) {
             await("the decisions", () -> sidecar.view().decision("PAGEUSDT").map(d -> d.decision().seq() == 3).orElse(false));
             SidecarHarness.http(sidecar, (server, client) -> {
                 WebDriver browser = chromium();
@@ -177,7 +168,7 @@ class PageITCase {
         String sym = "CHARTUSDT";
         // Ahead of the clock, so that its account records are newer than the other tests' on this broker.
         long now = System.currentTimeMillis() + 60_000;
-        try (Sidecar sidecar = SidecarHarness.assemble(SidecarHarness.config(broker.bootstrap(), dir, Map.of()))) {
+        try (Sidecar sidecar = SidecarHarness.assemble(SidecarHarness.config(BROKER.broker().bootstrap(), dir, Map.of()))) {
             // Schema records, each seen before the next, so each point's carried figures are known.
             feed(sidecar, Records.globalRecord(now - 60_000, 1.0));
             feed(sidecar, Records.healthy(sym, 1, now - 50_000, 0.05));
@@ -240,12 +231,12 @@ class PageITCase {
 
     // The ingest charts a record before the view shows it, so a record in the view is in the series too.
     private static void feed(Sidecar sidecar, KpiRecord kpi) throws Exception {
-        send(broker, Topics.KPIS, kpi.symbol(), kpi);
+        send(BROKER.broker(), Topics.KPIS, kpi.symbol(), kpi);
         await("the KPI record at " + kpi.ts(), () -> sidecar.view().kpi(kpi.symbol()).map(k -> k.ts() == kpi.ts()).orElse(false));
     }
 
     private static void feed(Sidecar sidecar, GateDecision decision) throws Exception {
-        send(broker, Topics.GATE_DECISIONS, decision.symbol(), decision);
+        send(BROKER.broker(), Topics.GATE_DECISIONS, decision.symbol(), decision);
         await("the decision seq " + decision.seq(), () -> sidecar.view().decision(decision.symbol())
                 .map(d -> d.decision().seq() == decision.seq()).orElse(false));
     }

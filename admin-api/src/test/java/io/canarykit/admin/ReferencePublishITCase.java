@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.canarykit.admin.audit.AuditEntry;
+import io.canarykit.admin.testing.BrokerPerClass;
 import io.canarykit.admin.testing.SidecarHarness;
-import io.canarykit.jobs.testing.KafkaTestBroker;
 import io.canarykit.schema.ReferenceProfile;
 import io.canarykit.schema.Topics;
 import io.canarykit.schema.codec.InputDecoder;
@@ -19,9 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A profile published through the sidecar: audited first, on kit.reference, and known to the catalogue and preflight. */
@@ -32,24 +31,15 @@ class ReferencePublishITCase {
     private static final String MODEL = "challenger_20260301";
     private static final String PROFILE = "{\"model_id\": \"" + MODEL + "\", \"features\": {"
             + "\"spread\": {\"edges\": [0.1, 0.2], \"expected\": [0.25, 0.5, 0.25]}}}";
-    private static KafkaTestBroker broker;
+    @RegisterExtension
+    static final BrokerPerClass BROKER = new BrokerPerClass();
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = KafkaTestBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        broker.close();
-    }
-
     @Test
     void aPublishedProfileIsAuditedSentKeyedByItsModelAndKnownToTheCatalogue() throws Exception {
-        var config = SidecarHarness.config(broker.bootstrap(), dir, Map.of("KIT_ADMIN_TOKEN", TOKEN));
+        var config = SidecarHarness.config(BROKER.broker().bootstrap(), dir, Map.of("KIT_ADMIN_TOKEN", TOKEN));
         try (Sidecar sidecar = SidecarHarness.assemble(config)) {
             SidecarHarness.http(sidecar, (server, client) -> {
                 // Unknown before: a pin to it is refused.
@@ -70,7 +60,7 @@ class ReferencePublishITCase {
                 assertThat(ts).isBetween(calledAt, System.currentTimeMillis());
 
                 // On the topic, keyed by the model, with the sidecar's ts: what the job decodes.
-                List<ConsumerRecord<String, String>> onTopic = broker.readUntil(Topics.REFERENCE,
+                List<ConsumerRecord<String, String>> onTopic = BROKER.broker().readUntil(Topics.REFERENCE,
                         seen -> !seen.isEmpty(), Duration.ofSeconds(15));
                 assertThat(onTopic).hasSize(1);
                 assertThat(onTopic.get(0).key()).isEqualTo(MODEL);
@@ -111,7 +101,7 @@ class ReferencePublishITCase {
 
     @Test
     void aBadProfileIsRefusedNamingTheFieldAndNothingIsSent() throws Exception {
-        var config = SidecarHarness.config(broker.bootstrap(), dir, Map.of());
+        var config = SidecarHarness.config(BROKER.broker().bootstrap(), dir, Map.of());
         try (Sidecar sidecar = SidecarHarness.assemble(config)) {
             SidecarHarness.http(sidecar, (server, client) -> {
                 String notAscending = PROFILE.replace("[0.1, 0.2]", "[0.2, 0.1]").replace(MODEL, "bad_model");

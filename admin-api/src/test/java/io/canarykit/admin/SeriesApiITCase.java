@@ -6,16 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.canarykit.admin.testing.BrokerPerClass;
 import io.canarykit.admin.testing.Records;
 import io.canarykit.admin.testing.SidecarHarness;
-import io.canarykit.jobs.testing.KafkaTestBroker;
 import io.canarykit.schema.Topics;
 import io.javalin.testtools.Response;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code GET /api/kit/series} over a real port, fed through the real broker as the job would feed it. */
@@ -23,20 +22,11 @@ class SeriesApiITCase {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SYM = "SERIESUSDT";
-    private static KafkaTestBroker broker;
+    @RegisterExtension
+    static final BrokerPerClass BROKER = new BrokerPerClass();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = KafkaTestBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        broker.close();
-    }
 
     @Test
     void answersTheSymbolsPointsOldestFirstWithinTheMinutesAsked() throws Exception {
@@ -44,19 +34,19 @@ class SeriesApiITCase {
         long t1 = now - 300_000;
         long t2 = now - 30_000;
         long t3 = now - 20_000;
-        try (Sidecar sidecar = SidecarHarness.assemble(SidecarHarness.config(broker.bootstrap(), dir, Map.of()))) {
+        try (Sidecar sidecar = SidecarHarness.assemble(SidecarHarness.config(BROKER.broker().bootstrap(), dir, Map.of()))) {
             SidecarHarness.http(sidecar, (server, client) -> {
                 // One record at a time, each seen before the next, so each point's carried figures are known.
                 // Later than the other tests' account records on this broker, so that its budget is the newest.
-                send(broker, Topics.KPIS, "_global", Records.globalRecord(now, 0.9));
+                send(BROKER.broker(), Topics.KPIS, "_global", Records.globalRecord(now, 0.9));
                 await("the budget", () -> sidecar.view().globalKpi().map(k -> k.ts() == now).orElse(false));
-                send(broker, Topics.GATE_DECISIONS, SYM, Records.healthy(SYM, 1, t1, 0.05));
+                send(BROKER.broker(), Topics.GATE_DECISIONS, SYM, Records.healthy(SYM, 1, t1, 0.05));
                 await("the decision", () -> sidecar.view().decision(SYM).isPresent());
-                send(broker, Topics.KPIS, SYM, Records.kpiRecord(SYM, t2, 0.12, 1.5));
+                send(BROKER.broker(), Topics.KPIS, SYM, Records.kpiRecord(SYM, t2, 0.12, 1.5));
                 await("the first KPI record", () -> sidecar.view().kpi(SYM).map(k -> k.ts() == t2).orElse(false));
                 // The operator ramps the share; the job (not running here) has not applied it yet.
                 json(client.patch("/api/kit/model/canary_share?pct=0.1", ""), 200);
-                send(broker, Topics.KPIS, SYM, Records.kpiRecord(SYM, t3, 0.18, 2.5));
+                send(BROKER.broker(), Topics.KPIS, SYM, Records.kpiRecord(SYM, t3, 0.18, 2.5));
                 await("the second KPI record", () -> sidecar.view().kpi(SYM).map(k -> k.ts() == t3).orElse(false));
 
                 String first = point(t1, null, null, 0.9, 0.05, 0.0);
@@ -82,9 +72,9 @@ class SeriesApiITCase {
 
     @Test
     void refusesABadSymbolOrMinutesAndAnswers404ForAnUnknownSymbol() throws Exception {
-        send(broker, Topics.GATE_DECISIONS, "KNOWNUSDT", Records.healthy("KNOWNUSDT", 1, System.currentTimeMillis(), 0));
-        send(broker, Topics.KPIS, "_global", Records.globalRecord(System.currentTimeMillis(), 1.0));
-        try (Sidecar sidecar = SidecarHarness.assemble(SidecarHarness.config(broker.bootstrap(), dir, Map.of()))) {
+        send(BROKER.broker(), Topics.GATE_DECISIONS, "KNOWNUSDT", Records.healthy("KNOWNUSDT", 1, System.currentTimeMillis(), 0));
+        send(BROKER.broker(), Topics.KPIS, "_global", Records.globalRecord(System.currentTimeMillis(), 1.0));
+        try (Sidecar sidecar = SidecarHarness.assemble(SidecarHarness.config(BROKER.broker().bootstrap(), dir, Map.of()))) {
             await("the records", () -> sidecar.view().decision("KNOWNUSDT").isPresent() && sidecar.view().globalKpi().isPresent());
             SidecarHarness.http(sidecar, (server, client) -> {
                 assertThat(error(client.get("/api/kit/series"), 400)).isEqualTo("invalid_symbol");
@@ -104,7 +94,7 @@ class SeriesApiITCase {
 
     @Test
     void servesUplotFromItsWebjar() throws Exception {
-        try (Sidecar sidecar = SidecarHarness.assemble(SidecarHarness.config(broker.bootstrap(), dir, Map.of()))) {
+        try (Sidecar sidecar = SidecarHarness.assemble(SidecarHarness.config(BROKER.broker().bootstrap(), dir, Map.of()))) {
             SidecarHarness.http(sidecar, (server, client) -> {
                 Response script = client.get("/webjars/uplot/1.6.30/dist/uPlot.iife.min.js");
                 assertThat(script.code()).isEqualTo(200);

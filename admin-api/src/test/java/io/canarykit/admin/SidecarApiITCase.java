@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.canarykit.admin.audit.AuditEntry;
+import io.canarykit.admin.testing.BrokerPerClass;
 import io.canarykit.admin.testing.Records;
 import io.canarykit.admin.testing.SidecarHarness;
 import io.canarykit.jobs.testing.KafkaTestBroker;
@@ -31,45 +32,35 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class SidecarApiITCase {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TOKEN = "test-token-0123456789";
-    private static KafkaTestBroker broker;
+    @RegisterExtension
+    static final BrokerPerClass BROKER = new BrokerPerClass();
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = KafkaTestBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        broker.close();
-    }
-
     @Test
     void statusGatesSloAndRiskServeTheLatestRecords() throws Exception {
         long now = System.currentTimeMillis();
-        send(broker, Topics.GATE_DECISIONS, "BTCUSDT", Records.healthy("BTCUSDT", 7, now, 0.05));
+        send(BROKER.broker(), Topics.GATE_DECISIONS, "BTCUSDT", Records.healthy("BTCUSDT", 7, now, 0.05));
         // A lower seq arriving later is older news and must not replace seq 7.
-        send(broker, Topics.GATE_DECISIONS, "BTCUSDT", Records.sloHalted("BTCUSDT", 6, now - 1_000));
-        send(broker, Topics.GATE_DECISIONS, "ETHUSDT", Records.sloHalted("ETHUSDT", 3, now));
-        send(broker, Topics.KPIS, "BTCUSDT", Records.kpi("BTCUSDT", now, 0.002, 120.0, 1.2));
-        send(broker, Topics.KPIS, "_global", Records.global(now, 0.75, 0.0025, 2, 1, 100_000, 99_750));
+        send(BROKER.broker(), Topics.GATE_DECISIONS, "BTCUSDT", Records.sloHalted("BTCUSDT", 6, now - 1_000));
+        send(BROKER.broker(), Topics.GATE_DECISIONS, "ETHUSDT", Records.sloHalted("ETHUSDT", 3, now));
+        send(BROKER.broker(), Topics.KPIS, "BTCUSDT", Records.kpi("BTCUSDT", now, 0.002, 120.0, 1.2));
+        send(BROKER.broker(), Topics.KPIS, "_global", Records.global(now, 0.75, 0.0025, 2, 1, 100_000, 99_750));
         // A fill's first TCA record, then its final one with markouts 0.5, 0.7 and 1.1 bps.
         TcaRecord finalTca = Records.tca(Records.fill("o-markout", "BTCUSDT", now, 1.0, 100.0, false), 1.0);
-        send(broker, Topics.TCA, "o-markout", finalTca.withMarkouts(null, false));
-        send(broker, Topics.TCA, "o-markout", finalTca);
+        send(BROKER.broker(), Topics.TCA, "o-markout", finalTca.withMarkouts(null, false));
+        send(BROKER.broker(), Topics.TCA, "o-markout", finalTca);
 
-        try (Sidecar sidecar = SidecarHarness.assemble(SidecarHarness.config(broker.bootstrap(), dir, Map.of()))) {
+        try (Sidecar sidecar = SidecarHarness.assemble(SidecarHarness.config(BROKER.broker().bootstrap(), dir, Map.of()))) {
             await("the global KPI record", () -> sidecar.view().globalKpi().isPresent() && sidecar.view().decisions().size() >= 2);
             await("the final TCA record", () -> sidecar.ledger().transaction(c -> {
                 try (var rows = c.createStatement().executeQuery("SELECT COUNT(*) FROM tca WHERE final = 1")) {
@@ -132,7 +123,7 @@ class SidecarApiITCase {
             producer.send(new ProducerRecord<>(Topics.GATE_DECISIONS, null, oneMinuteAgo, "STALEUSDT",
                     io.canarykit.schema.codec.JsonCodec.encode(Records.healthy("STALEUSDT", 1, oneMinuteAgo, 0)))).get();
         }
-        try (Sidecar sidecar = SidecarHarness.assemble(SidecarHarness.config(broker.bootstrap(), dir, Map.of()))) {
+        try (Sidecar sidecar = SidecarHarness.assemble(SidecarHarness.config(BROKER.broker().bootstrap(), dir, Map.of()))) {
             await("the stale decision", () -> sidecar.view().decision("STALEUSDT").isPresent());
             SidecarHarness.http(sidecar, (server, client) -> {
                 JsonNode gate = json(client.get("/api/kit/gates?symbol=STALEUSDT"), 200);
@@ -147,7 +138,7 @@ class SidecarApiITCase {
     @Test
     void controlCallAnswersAfterTheBrokerAcknowledgedAndIsAudited() throws Exception {
         KitConfigFor token = new KitConfigFor(Map.of("KIT_ADMIN_TOKEN", TOKEN));
-        try (Sidecar sidecar = SidecarHarness.assemble(token.config(broker, dir))) {
+        try (Sidecar sidecar = SidecarHarness.assemble(token.config(BROKER.broker(), dir))) {
             SidecarHarness.http(sidecar, (server, client) -> {
                 Response reset = client.post("/api/kit/risk/reset", "", req -> req.header("Authorization", "Bearer " + TOKEN)
                         .header("X-Kit-Actor", "ana"));
@@ -155,7 +146,7 @@ class SidecarApiITCase {
                 assertThat(body.get("ok").asBoolean()).isTrue();
                 String id = body.get("command").get("id").asText();
 
-                ControlCommand sent = broker.readUntil(Topics.CONTROL,
+                ControlCommand sent = BROKER.broker().readUntil(Topics.CONTROL,
                                 seen -> seen.stream().anyMatch(r -> r.value().contains(id)), java.time.Duration.ofSeconds(15))
                         .stream().filter(r -> r.value().contains(id)).findFirst()
                         .map(r -> InputDecoder.control(r.value().getBytes(StandardCharsets.UTF_8)).value()).orElseThrow();
@@ -179,8 +170,8 @@ class SidecarApiITCase {
     @Test
     void everyControlCallSendsItsCommandToKitControl() throws Exception {
         long now = System.currentTimeMillis();
-        send(broker, Topics.GATE_DECISIONS, "ADAUSDT", Records.healthy("ADAUSDT", 1, now, 0.05));
-        try (Sidecar sidecar = SidecarHarness.assemble(SidecarHarness.config(broker.bootstrap(), dir, Map.of()))) {
+        send(BROKER.broker(), Topics.GATE_DECISIONS, "ADAUSDT", Records.healthy("ADAUSDT", 1, now, 0.05));
+        try (Sidecar sidecar = SidecarHarness.assemble(SidecarHarness.config(BROKER.broker().bootstrap(), dir, Map.of()))) {
             await("a decision naming the models", () -> sidecar.view().decision("ADAUSDT").isPresent());
             List<String> ids = new ArrayList<>();
             SidecarHarness.http(sidecar, (server, client) -> {
@@ -203,7 +194,7 @@ class SidecarApiITCase {
             });
             List<String> types = new ArrayList<>();
             for (String id : ids) {
-                types.add(broker.readUntil(Topics.CONTROL, seen -> seen.stream().anyMatch(r -> r.value().contains(id)),
+                types.add(BROKER.broker().readUntil(Topics.CONTROL, seen -> seen.stream().anyMatch(r -> r.value().contains(id)),
                                 java.time.Duration.ofSeconds(15)).stream().filter(r -> r.value().contains(id))
                         .map(r -> InputDecoder.control(r.value().getBytes(StandardCharsets.UTF_8)).value().type().wire())
                         .findFirst().orElseThrow());
@@ -217,7 +208,7 @@ class SidecarApiITCase {
     @Test
     void everyMutatingRouteRefusesACallWithoutTheRightToken() throws Exception {
         KitConfigFor token = new KitConfigFor(Map.of("KIT_ADMIN_TOKEN", TOKEN));
-        try (Sidecar sidecar = SidecarHarness.assemble(token.config(broker, dir))) {
+        try (Sidecar sidecar = SidecarHarness.assemble(token.config(BROKER.broker(), dir))) {
             List<ParsedEndpoint> endpoints = sidecar.app().unsafe.internalRouter.allHttpHandlers();
             TreeSet<String> mutating = new TreeSet<>();
             SidecarHarness.http(sidecar, (server, client) -> {
@@ -258,8 +249,8 @@ class SidecarApiITCase {
     @Test
     void everyBadRequestGetsAJsonFourHundredAndNothingIsSent() throws Exception {
         long now = System.currentTimeMillis();
-        send(broker, Topics.GATE_DECISIONS, "XRPUSDT", Records.healthy("XRPUSDT", 1, now, 0));
-        try (Sidecar sidecar = SidecarHarness.assemble(SidecarHarness.config(broker.bootstrap(), dir, Map.of()))) {
+        send(BROKER.broker(), Topics.GATE_DECISIONS, "XRPUSDT", Records.healthy("XRPUSDT", 1, now, 0));
+        try (Sidecar sidecar = SidecarHarness.assemble(SidecarHarness.config(BROKER.broker().bootstrap(), dir, Map.of()))) {
             await("a decision", () -> sidecar.view().decision("XRPUSDT").isPresent());
             SidecarHarness.http(sidecar, (server, client) -> {
                 List<String> failures = new ArrayList<>();
@@ -300,7 +291,7 @@ class SidecarApiITCase {
     void armIsRefusedWithConflictWhilePreflightFails() throws Exception {
         // Live profile with limits outside the runbook's: the config check fails.
         KitConfigFor live = new KitConfigFor(Map.of("PROFILE", "live", "KIT_ADMIN_TOKEN", TOKEN, "MAX_TRADES_PER_DAY", "50"));
-        try (Sidecar sidecar = SidecarHarness.assemble(live.config(broker, dir))) {
+        try (Sidecar sidecar = SidecarHarness.assemble(live.config(BROKER.broker(), dir))) {
             SidecarHarness.http(sidecar, (server, client) -> {
                 JsonNode preflight = json(client.get("/api/kit/preflight"), 200);
                 assertThat(preflight.get("ok").asBoolean()).isFalse();
@@ -324,7 +315,7 @@ class SidecarApiITCase {
     @Test
     void liveProfileRefusesToStartWithoutAToken() {
         KitConfigFor live = new KitConfigFor(Map.of("PROFILE", "live"));
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Sidecar.assemble(live.config(broker, dir),
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Sidecar.assemble(live.config(BROKER.broker(), dir),
                         SidecarOptions.defaults()))
                 .hasMessageContaining("KIT_ADMIN_TOKEN");
     }
@@ -367,7 +358,7 @@ class SidecarApiITCase {
 
     private static KafkaProducer<String, byte[]> producer() {
         java.util.Properties p = new java.util.Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.broker().bootstrap());
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         return new KafkaProducer<>(p);

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.canarykit.admin.audit.AuditEntry;
+import io.canarykit.admin.testing.BrokerPerClass;
 import io.canarykit.admin.testing.SidecarHarness;
-import io.canarykit.jobs.testing.KafkaTestBroker;
 import io.javalin.testtools.HttpClient;
 import io.javalin.testtools.Response;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,34 +16,24 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A call is read and checked whole, body and query, before anything acts. */
 class StrictRequestsITCase {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static KafkaTestBroker broker;
+    @RegisterExtension
+    static final BrokerPerClass BROKER = new BrokerPerClass();
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = KafkaTestBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        broker.close();
-    }
-
     // charset=nope once answered 503 after the kill had been sent, with no audit entry.
     @Test
     void anUnknownCharsetIsA415AndNothingIsSent() throws Exception {
-        try (Sidecar sidecar = SidecarHarness.assemble(SidecarHarness.config(broker.bootstrap(), dir, Map.of()))) {
+        try (Sidecar sidecar = SidecarHarness.assemble(SidecarHarness.config(BROKER.broker().bootstrap(), dir, Map.of()))) {
             SidecarHarness.http(sidecar, (server, client) -> {
                 JsonNode refused = withContentType(client, "POST", "/api/kit/kill",
                         "application/json; charset=nope", 415);
@@ -71,7 +61,7 @@ class StrictRequestsITCase {
 
     @Test
     void aBodyThatIsNotUtf8IsA400AndNothingIsSent() throws Exception {
-        try (Sidecar sidecar = SidecarHarness.assemble(SidecarHarness.config(broker.bootstrap(), dir, Map.of()))) {
+        try (Sidecar sidecar = SidecarHarness.assemble(SidecarHarness.config(BROKER.broker().bootstrap(), dir, Map.of()))) {
             SidecarHarness.http(sidecar, (server, client) -> {
                 HttpRequest latin1 = HttpRequest.newBuilder(URI.create(client.getOrigin() + "/api/kit/model/pin"))
                         .header("Content-Type", "application/json")
@@ -87,7 +77,7 @@ class StrictRequestsITCase {
 
     @Test
     void aBodyOver64KiBIsA413AndNothingIsSent() throws Exception {
-        try (Sidecar sidecar = SidecarHarness.assemble(SidecarHarness.config(broker.bootstrap(), dir, Map.of()))) {
+        try (Sidecar sidecar = SidecarHarness.assemble(SidecarHarness.config(BROKER.broker().bootstrap(), dir, Map.of()))) {
             String big = "{\"model_id\":\"" + "x".repeat(64 * 1024) + "\"}";
             SidecarHarness.http(sidecar, (server, client) -> {
                 JsonNode tooLarge = SidecarApiITCase.json(client.post("/api/kit/kill", big), 413);
@@ -105,7 +95,7 @@ class StrictRequestsITCase {
 
     @Test
     void aRepeatedOrMalformedQueryParameterIsA400NamingIt() throws Exception {
-        try (Sidecar sidecar = SidecarHarness.assemble(SidecarHarness.config(broker.bootstrap(), dir, Map.of()))) {
+        try (Sidecar sidecar = SidecarHarness.assemble(SidecarHarness.config(BROKER.broker().bootstrap(), dir, Map.of()))) {
             SidecarHarness.http(sidecar, (server, client) -> {
                 refused(client.patch("/api/kit/model/canary_share?pct=0.1&pct=0.3"), "pct", "given 2 times");
                 // As a double this is exactly 0.25; as the decimal the operator typed it is above the cap.
