@@ -51,6 +51,10 @@ final class LatencyBench implements BenchSection {
     private static final int LOAD_THREADS = 2;
     /** How far behind the wall clock the job's applied input may be for the warm-up to count as done. */
     private static final long CAUGHT_UP_MS = 2_000;
+    /** The stretch over which the warm-up watches the JIT compilers. */
+    private static final Duration JIT_WINDOW = Duration.ofSeconds(5);
+    /** The compilers' most time over that stretch, as a share of it, for the warm-up to end. */
+    private static final double JIT_QUIET_SHARE = 0.15;
 
     /**
      * The run's size: probes to send, how long probes may run, how long one may take, and the
@@ -67,7 +71,7 @@ final class LatencyBench implements BenchSection {
     }
 
     private static final Plan FULL = new Plan(250, Duration.ofSeconds(120), Duration.ofSeconds(30),
-            Duration.ofSeconds(10), Duration.ofSeconds(90));
+            Duration.ofSeconds(10), Duration.ofSeconds(180));
     private static final Plan QUICK = new Plan(40, Duration.ofSeconds(10), Duration.ofSeconds(8),
             Duration.ofSeconds(3), Duration.ofSeconds(12));
 
@@ -107,7 +111,14 @@ final class LatencyBench implements BenchSection {
                         "live job's longest synchronous checkpoint part while probed, heap state", Unit.MILLISECONDS),
                 FigureSpec.context("live_state_mb", "live job's checkpointed state at the end, MiB", Unit.COUNT),
                 FigureSpec.context("live_state_mb_heap", "live job's checkpointed state at the end, MiB, heap state",
-                        Unit.COUNT));
+                        Unit.COUNT),
+                FigureSpec.context("latency_warm_up_s", "warm-up before the probes, until caught up and the JIT quiet",
+                        Unit.SECONDS),
+                FigureSpec.context("latency_warm_up_s_heap",
+                        "warm-up before the probes, until caught up and the JIT quiet, heap state", Unit.SECONDS),
+                FigureSpec.context("latency_jit_share", "JIT compile time over wall time while probed", Unit.RATIO),
+                FigureSpec.context("latency_jit_share_heap", "JIT compile time over wall time while probed, heap state",
+                        Unit.RATIO));
     }
 
     /**
@@ -139,14 +150,19 @@ final class LatencyBench implements BenchSection {
                             ctx.rate(), LOAD_THREADS, stack.champion(), stack.challenger(), ctx.seed())).start()) {
                 ctx.progress(NAME, "feeding %,.0f events/s over %d symbols (%d probe symbols); warming up",
                         ctx.rate(), symbols.size(), probeSymbols.size());
-                long warmUpDeadline = System.nanoTime() + plan.maxWarmUp().toNanos();
+                long warmUpStart = System.nanoTime();
+                long warmUpDeadline = warmUpStart + plan.maxWarmUp().toNanos();
                 probing.warmUp(ctx, producer, symbols.size(), plan);
                 probing.warmUpProbes(ctx, producer, plan, warmUpDeadline);
+                long probedFromNanos = System.nanoTime();
+                out.put("latency_warm_up_s" + suffix, (probedFromNanos - warmUpStart) / 1e9);
+                long jitFromMillis = JitCompilation.totalMillis();
                 LiveLoad.Mark measuredFrom = load.mark();
                 Map<Long, Long> jobCpuFrom = ThreadCpu.snapshot(LatencyBench::ofTheJob);
                 OptionalLong brokerCpuFrom = ProcessCpu.nanos(stack.brokerPid());
                 long probedFromMs = System.currentTimeMillis();
                 probing.probe(ctx, producer, plan);
+                reportJit(out, System.nanoTime() - probedFromNanos, JitCompilation.totalMillis() - jitFromMillis, suffix);
                 reportCheckpoints(ctx, out, stack, probedFromMs, System.currentTimeMillis(), suffix);
                 long sentMeanwhile = load.mark().sent() - measuredFrom.sent();
                 reportCpu(out, ThreadCpu.usedBetween(jobCpuFrom, ThreadCpu.snapshot(LatencyBench::ofTheJob)),
@@ -208,6 +224,15 @@ final class LatencyBench implements BenchSection {
      * The job's threads' CPU over the measured probes per 1,000 input events: its cost per event,
      * which a saturated machine does not inflate as it does latency, so runs compare on it.
      */
+    /** The compilers' time while probed, over the probes' wall time: how quiet the JIT was meanwhile. */
+    private static void reportJit(Measurements out, long wallNanos, long jitMillis, String suffix) {
+        if (JitCompilation.supported()) {
+            out.put("latency_jit_share" + suffix, WarmUp.jitShare(wallNanos, jitMillis));
+        } else {
+            out.missing("latency_jit_share" + suffix, "this JVM does not report its JIT compilers' time");
+        }
+    }
+
     private static void reportCpu(Measurements out, long cpuNanos, long events, String suffix) {
         String key = "live_cpu_ms_per_1k_events" + suffix;
         if (!ThreadCpu.supported()) {
@@ -311,6 +336,8 @@ final class LatencyBench implements BenchSection {
         final double dislocatedMid;
         /** The latest warm-up probes' latencies, one round's worth; measuring starts once they are all short. */
         final java.util.ArrayDeque<Long> warmUpLatencies = new java.util.ArrayDeque<>();
+        /** The JIT compilers' share of the wall time over the last few seconds. */
+        final JitMeter jit = JitMeter.ofThisJvm(JIT_WINDOW.toNanos());
         volatile boolean measuring;
         /** Set once every symbol has decided: from then on only the probe symbols' decisions are read. */
         volatile boolean everySymbolDecided;
@@ -400,24 +427,41 @@ final class LatencyBench implements BenchSection {
 
         /**
          * Probes whose figures are thrown away, until a whole round of them (one per probe symbol)
-         * has ended within {@link #CAUGHT_UP_MS} each, or the longest warm-up is over: so the
-         * figures measure the job at its steady state, not its start. The decisions alone cannot
-         * say when every subtask has caught up: a symbol with no change decides only at heartbeats.
+         * has ended within {@link #CAUGHT_UP_MS} each and the JIT compilers have taken at most
+         * {@link #JIT_QUIET_SHARE} of the last {@link #JIT_WINDOW}, or the longest warm-up is over:
+         * so the figures measure the job at its steady state, not its start. The decisions alone
+         * cannot say when every subtask has caught up: a symbol with no change decides only at
+         * heartbeats. A fresh JVM compiles the job's paths for a minute or more at this load, at
+         * times a whole core's worth, on the cores the job needs; a gate running all day does not.
          */
         void warmUpProbes(BenchContext ctx, KafkaProducer<String, byte[]> producer, Plan plan, long deadlineNanos) {
             sendProbes(ctx, producer, plan, deadlineNanos, this::warmedUp);
             drain(producer, plan);
-            ctx.progress(NAME, "warm-up probes: %d sent, the last %d ended within %s ms%s", sent, warmUpLatencies.size(),
-                    CAUGHT_UP_MS, warmedUp() ? "" : " (not all: measuring anyway)");
+            boolean caughtUp = caughtUp();
+            boolean jitQuiet = jitQuiet();
+            ctx.progress(NAME, "warm-up probes: %d sent, the last %d ended within %s ms%s; JIT %.0f%% of the last %d s%s",
+                    sent, warmUpLatencies.size(), CAUGHT_UP_MS, caughtUp ? "" : " (not all)",
+                    100 * jit.share(System.nanoTime()), JIT_WINDOW.toSeconds(),
+                    caughtUp && jitQuiet ? "" : "; the longest warm-up is over: measuring anyway");
             book.forgetTimedOut();
             sent = 0;
             skipped = 0;
             measuring = true;
         }
 
-        private synchronized boolean warmedUp() {
+        /** Whether the job has caught up with its input and the compilers have quieted. */
+        private boolean warmedUp() {
+            return caughtUp() && jitQuiet();
+        }
+
+        private synchronized boolean caughtUp() {
             return warmUpLatencies.size() >= probeSymbols.size()
                     && warmUpLatencies.stream().allMatch(micros -> micros <= CAUGHT_UP_MS * 1_000);
+        }
+
+        /** Whether the compilers took at most {@link #JIT_QUIET_SHARE} of the last window (always, where unknown). */
+        private boolean jitQuiet() {
+            return !JitCompilation.supported() || jit.share(System.nanoTime()) <= JIT_QUIET_SHARE;
         }
 
         private void sendProbes(BenchContext ctx, KafkaProducer<String, byte[]> producer, Plan plan, long untilNanos,
@@ -480,8 +524,9 @@ final class LatencyBench implements BenchSection {
                 s = LatencySummary.of(raw);
             }
             ctx.progress(NAME, "%d probes sent, %d ended (raw p50 %.1f ms, p99 %.1f ms), %d on their way, "
-                    + "%d timed out, %d turns skipped with every probe symbol busy; the job %,d ms behind its input",
-                    sent, s.count(), s.p50Ms(), s.p99Ms(), book.pending(), book.timedOut(), skipped, behindMs());
+                    + "%d timed out, %d turns skipped with every probe symbol busy; the job %,d ms behind its input; "
+                    + "JIT %.0f%% of the last %d s", sent, s.count(), s.p50Ms(), s.p99Ms(), book.pending(), book.timedOut(),
+                    skipped, behindMs(), 100 * jit.share(System.nanoTime()), JIT_WINDOW.toSeconds());
         }
 
         private String nextSettled(int from) {

@@ -9,6 +9,7 @@ import io.canarykit.operators.flink.JobClock;
 import io.canarykit.cli.bench.FigureSpec.Unit;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -31,8 +32,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * {@link GatingWorkflow} as {@code kit replay} runs it (replay clock, replay watermarks, armed); the
  * passthrough is {@link PassthroughWorkflow}. Outputs are counted and discarded.
  *
- * <p>Per state backend, one mini-cluster at {@code --parallelism} runs a warm-up of both graphs, then
- * rounds of gating then passthrough. A job's time runs from the first record its sources read to its
+ * <p>Per state backend, one mini-cluster at {@code --parallelism} runs warm-up rounds of both graphs
+ * until the JIT compilers have quieted ({@link #WARM_UP}), then the measured rounds of gating then
+ * passthrough. A job's time runs from the first record its sources read to its
  * end, when {@link MiniCluster#executeJobBlocking} returns here: on this machine, scheduling and
  * deploying a job take about a second whatever its input, which would otherwise weigh on the short
  * passthrough far more than on the gating graph. (Its net runtime, deployment included, is on the
@@ -47,13 +49,24 @@ public final class ThroughputBench implements BenchSection {
     static final long FULL_EVENTS = 200_000;
     static final int QUICK_ROUNDS = 2;
     static final int FULL_ROUNDS = 5;
+    /**
+     * Warm-up rounds go on until the compilers spend at most about a third of a round's wall time. From
+     * a fresh JVM they spend more than the round's wall time for its first 5 or 6 rounds of this input
+     * on RocksDB, while the gating graph's rate doubles; later they compile mostly what runs once per
+     * job (deployment, scheduling, the job graph), 0.3 to 1 s a round, which a job running for hours
+     * would not pay, and which never quite stops here.
+     */
+    static final WarmUp WARM_UP = new WarmUp(0.35, 15, Duration.ofSeconds(120));
+    static final WarmUp QUICK_WARM_UP = new WarmUp(0.35, 4, Duration.ofSeconds(20));
 
+    private static final String NAME = "throughput";
     private static final String ROCKSDB = StateBackendConfig.ROCKSDB;
     private static final String HEAP = StateBackendConfig.HASHMAP;
     private static final String PER_CORE = ", per core (events/s ÷ the job's parallelism)";
 
     /** What one backend measured: events/s of each round of each graph, and the gating graph's outputs. */
-    record BackendRun(List<Double> gatingEps, List<Double> passthroughEps, CountingSinks.Counts outputs) {
+    record BackendRun(List<Double> gatingEps, List<Double> passthroughEps, CountingSinks.Counts outputs,
+            int warmUpRounds, double measuredJitShare) {
 
         double gatingMedian() {
             return BenchMath.median(gatingEps);
@@ -70,7 +83,7 @@ public final class ThroughputBench implements BenchSection {
 
     @Override
     public String name() {
-        return "throughput";
+        return NAME;
     }
 
     @Override
@@ -89,6 +102,14 @@ public final class ThroughputBench implements BenchSection {
                 FigureSpec.context("gating_eps_heap", "gating, heap", Unit.EVENTS_PER_SECOND),
                 FigureSpec.context("passthrough_eps", "passthrough, RocksDB", Unit.EVENTS_PER_SECOND),
                 FigureSpec.context("passthrough_eps_heap", "passthrough, heap", Unit.EVENTS_PER_SECOND),
+                FigureSpec.context("throughput_warm_up_rounds", "warm-up rounds before the JIT quieted, RocksDB",
+                        Unit.COUNT),
+                FigureSpec.context("throughput_warm_up_rounds_heap", "warm-up rounds before the JIT quieted, heap",
+                        Unit.COUNT),
+                FigureSpec.context("throughput_jit_share", "JIT compile time over wall time in the measured rounds, RocksDB",
+                        Unit.RATIO),
+                FigureSpec.context("throughput_jit_share_heap", "JIT compile time over wall time in the measured rounds, heap",
+                        Unit.RATIO),
                 FigureSpec.of("kpi_records_per_input", "KPI records out per input event", Unit.RATIO,
                         Goal.atMost(0.05)),
                 FigureSpec.context("decision_records_per_input", "decision records out per input event", Unit.RATIO),
@@ -129,12 +150,24 @@ public final class ThroughputBench implements BenchSection {
         out.put("gating_eps_heap", heap.gatingMedian());
         out.put("passthrough_eps", rocks.passthroughMedian());
         out.put("passthrough_eps_heap", heap.passthroughMedian());
+        out.put("throughput_warm_up_rounds", rocks.warmUpRounds());
+        out.put("throughput_warm_up_rounds_heap", heap.warmUpRounds());
+        if (JitCompilation.supported()) {
+            out.put("throughput_jit_share", rocks.measuredJitShare());
+            out.put("throughput_jit_share_heap", heap.measuredJitShare());
+        } else {
+            out.missing("throughput_jit_share", "this JVM does not report its JIT compilers' time");
+            out.missing("throughput_jit_share_heap", "this JVM does not report its JIT compilers' time");
+        }
         out.put("kpi_records_per_input", BenchMath.ratio(rocks.outputs().kpis(), events));
         out.put("decision_records_per_input", BenchMath.ratio(rocks.outputs().decisions(), events));
         out.put("tca_records_per_input", BenchMath.ratio(rocks.outputs().tca(), events));
     }
 
-    /** A warm-up of both graphs, then {@code rounds} rounds of gating then passthrough, on one mini-cluster. */
+    /**
+     * Warm-up rounds of both graphs until the JIT quiets (see {@link #WARM_UP}), then {@code rounds}
+     * rounds of gating then passthrough, on one mini-cluster.
+     */
     private BackendRun runOn(String backend, DeskSession session, GateSettings gate, int rounds, BenchContext ctx)
             throws Exception {
         Configuration conf = clusterConfig(backend, ctx);
@@ -143,26 +176,60 @@ public final class ThroughputBench implements BenchSection {
                     new CountingSinks(), WorkflowSettings.replay(gate));
             Consumer<StreamExecutionEnvironment> passthrough = env -> PassthroughWorkflow.define(env,
                     new SessionSources(session), gate.kit().dlqMaxRawBytes());
+            RoundRunner runner = new RoundRunner(cluster, conf, gating, passthrough, backend, session.events(), ctx);
+            WarmUp warmUp = ctx.quick() ? QUICK_WARM_UP : WARM_UP;
+            long warmUpStart = System.nanoTime();
+            int warmUpRounds = 0;
+            double jitShare = Double.NaN;
+            while (!warmUp.over(warmUpRounds, System.nanoTime() - warmUpStart, jitShare)) {
+                warmUpRounds++;
+                jitShare = runner.round("warm-up " + warmUpRounds).jitShare();
+            }
             List<Double> gatingEps = new ArrayList<>();
             List<Double> passthroughEps = new ArrayList<>();
             CountingSinks.Counts outputs = null;
-            for (int round = 0; round <= rounds; round++) {
-                String label = round == 0 ? "warm-up" : "round " + round + "/" + rounds;
-                JobRun g = execute(cluster, conf, gating, "Canary Kit bench: gating, " + backend);
-                JobRun p = execute(cluster, conf, passthrough, "Canary Kit bench: passthrough, " + backend);
-                double gEps = g.eventsPerSecond(session.events());
-                double pEps = p.eventsPerSecond(session.events());
-                outputs = CountingSinks.Counts.of(g.result());
-                ctx.progress(name(), "%s %s: gating %,.0f events/s (job %.1f s), passthrough %,.0f events/s (job %.1f s), "
-                        + "ratio %.2f; out: %,d decisions, %,d KPIs, %,d TCA, %,d DLQ", backend, label,
-                        gEps, g.netRuntimeSeconds(), pEps, p.netRuntimeSeconds(), BenchMath.ratio(gEps, pEps),
-                        outputs.decisions(), outputs.kpis(), outputs.tca(), outputs.dlq());
-                if (round > 0) {
-                    gatingEps.add(gEps);
-                    passthroughEps.add(pEps);
-                }
+            long measuredNanos = 0;
+            long measuredJitMillis = 0;
+            for (int round = 1; round <= rounds; round++) {
+                Round r = runner.round("round " + round + "/" + rounds);
+                gatingEps.add(r.gatingEps());
+                passthroughEps.add(r.passthroughEps());
+                outputs = r.outputs();
+                measuredNanos += r.wallNanos();
+                measuredJitMillis += r.jitMillis();
             }
-            return new BackendRun(gatingEps, passthroughEps, outputs);
+            return new BackendRun(gatingEps, passthroughEps, outputs, warmUpRounds,
+                    WarmUp.jitShare(measuredNanos, measuredJitMillis));
+        }
+    }
+
+    /** One round's figures: both graphs' events/s, the gating graph's outputs, its wall and compile time. */
+    record Round(double gatingEps, double passthroughEps, CountingSinks.Counts outputs, long wallNanos,
+            long jitMillis) {
+
+        double jitShare() {
+            return WarmUp.jitShare(wallNanos, jitMillis);
+        }
+    }
+
+    /** Runs a round of the gating graph then the passthrough on one mini-cluster, and says how it went. */
+    private record RoundRunner(MiniCluster cluster, Configuration conf, Consumer<StreamExecutionEnvironment> gating,
+            Consumer<StreamExecutionEnvironment> passthrough, String backend, long events, BenchContext ctx) {
+
+        Round round(String label) throws Exception {
+            long jitBefore = JitCompilation.totalMillis();
+            long start = System.nanoTime();
+            JobRun g = execute(cluster, conf, gating, "Canary Kit bench: gating, " + backend);
+            JobRun p = execute(cluster, conf, passthrough, "Canary Kit bench: passthrough, " + backend);
+            Round r = new Round(g.eventsPerSecond(events), p.eventsPerSecond(events), CountingSinks.Counts.of(g.result()),
+                    System.nanoTime() - start, JitCompilation.totalMillis() - jitBefore);
+            CountingSinks.Counts out = r.outputs();
+            ctx.progress(NAME, "%s %s: gating %,.0f events/s (job %.1f s), passthrough %,.0f events/s (job %.1f s), "
+                    + "ratio %.2f; JIT %,d ms in %.1f s (%.0f%%); out: %,d decisions, %,d KPIs, %,d TCA, %,d DLQ",
+                    backend, label, r.gatingEps(), g.netRuntimeSeconds(), r.passthroughEps(), p.netRuntimeSeconds(),
+                    BenchMath.ratio(r.gatingEps(), r.passthroughEps()), r.jitMillis(), r.wallNanos() / 1e9,
+                    100 * r.jitShare(), out.decisions(), out.kpis(), out.tca(), out.dlq());
+            return r;
         }
     }
 

@@ -11,9 +11,9 @@ class ThroughputBenchTest {
     @Test
     void reportsMedianRoundsPerCoreTheirRatioAndRecordsPerInput() {
         ThroughputBench.BackendRun rocks = new ThroughputBench.BackendRun(List.of(3_000.0, 1_000.0, 2_000.0),
-                List.of(10_000.0, 9_000.0, 11_000.0), new CountingSinks.Counts(500, 2_500, 100, 0));
+                List.of(10_000.0, 9_000.0, 11_000.0), new CountingSinks.Counts(500, 2_500, 100, 0), 9, 0.125);
         ThroughputBench.BackendRun heap = new ThroughputBench.BackendRun(List.of(8_000.0, 12_000.0),
-                List.of(40_000.0, 20_000.0), new CountingSinks.Counts(1, 1, 1, 0));
+                List.of(40_000.0, 20_000.0), new CountingSinks.Counts(1, 1, 1, 0), 1, 0.03);
         Measurements out = new Measurements();
 
         ThroughputBench.report(rocks, heap, 50_000, 2, out);
@@ -30,6 +30,11 @@ class ThroughputBenchTest {
         assertThat(out.value("kpi_records_per_input")).contains(0.05);
         assertThat(out.value("decision_records_per_input")).contains(0.01);
         assertThat(out.value("tca_records_per_input")).contains(0.002);
+        // How each backend's warm-up went, as the runs say.
+        assertThat(out.value("throughput_warm_up_rounds")).contains(9.0);
+        assertThat(out.value("throughput_warm_up_rounds_heap")).contains(1.0);
+        assertThat(out.value("throughput_jit_share")).contains(0.125);
+        assertThat(out.value("throughput_jit_share_heap")).contains(0.03);
     }
 
     @Test
