@@ -51,10 +51,6 @@ final class LatencyBench implements BenchSection {
     private static final int LOAD_THREADS = 2;
     /** How far behind the wall clock the job's applied input may be for the warm-up to count as done. */
     private static final long CAUGHT_UP_MS = 2_000;
-    /** The stretch over which the warm-up watches the JIT compilers. */
-    private static final Duration JIT_WINDOW = Duration.ofSeconds(5);
-    /** The compilers' most time over that stretch, as a share of it, for the warm-up to end. */
-    private static final double JIT_QUIET_SHARE = 0.15;
 
     /**
      * The run's size: probes to send, how long probes may run, how long one may take, and the
@@ -337,7 +333,7 @@ final class LatencyBench implements BenchSection {
         /** The latest warm-up probes' latencies, one round's worth; measuring starts once they are all short. */
         final java.util.ArrayDeque<Long> warmUpLatencies = new java.util.ArrayDeque<>();
         /** The JIT compilers' share of the wall time over the last few seconds. */
-        final JitMeter jit = JitMeter.ofThisJvm(JIT_WINDOW.toNanos());
+        final JitMeter jit = JitMeter.live();
         volatile boolean measuring;
         /** Set once every symbol has decided: from then on only the probe symbols' decisions are read. */
         volatile boolean everySymbolDecided;
@@ -427,8 +423,8 @@ final class LatencyBench implements BenchSection {
 
         /**
          * Probes whose figures are thrown away, until a whole round of them (one per probe symbol)
-         * has ended within {@link #CAUGHT_UP_MS} each and the JIT compilers have taken at most
-         * {@link #JIT_QUIET_SHARE} of the last {@link #JIT_WINDOW}, or the longest warm-up is over:
+         * has ended within {@link #CAUGHT_UP_MS} each and the JIT compilers have quieted
+         * ({@link JitMeter#live()}), or the longest warm-up is over:
          * so the figures measure the job at its steady state, not its start. The decisions alone
          * cannot say when every subtask has caught up: a symbol with no change decides only at
          * heartbeats. A fresh JVM compiles the job's paths for a minute or more at this load, at
@@ -441,7 +437,7 @@ final class LatencyBench implements BenchSection {
             boolean jitQuiet = jitQuiet();
             ctx.progress(NAME, "warm-up probes: %d sent, the last %d ended within %s ms%s; JIT %.0f%% of the last %d s%s",
                     sent, warmUpLatencies.size(), CAUGHT_UP_MS, caughtUp ? "" : " (not all)",
-                    100 * jit.share(System.nanoTime()), JIT_WINDOW.toSeconds(),
+                    100 * jit.share(System.nanoTime()), jit.windowSeconds(),
                     caughtUp && jitQuiet ? "" : "; the longest warm-up is over: measuring anyway");
             book.forgetTimedOut();
             sent = 0;
@@ -459,9 +455,8 @@ final class LatencyBench implements BenchSection {
                     && warmUpLatencies.stream().allMatch(micros -> micros <= CAUGHT_UP_MS * 1_000);
         }
 
-        /** Whether the compilers took at most {@link #JIT_QUIET_SHARE} of the last window (always, where unknown). */
         private boolean jitQuiet() {
-            return !JitCompilation.supported() || jit.share(System.nanoTime()) <= JIT_QUIET_SHARE;
+            return jit.quiet(System.nanoTime());
         }
 
         private void sendProbes(BenchContext ctx, KafkaProducer<String, byte[]> producer, Plan plan, long untilNanos,
@@ -526,7 +521,7 @@ final class LatencyBench implements BenchSection {
             ctx.progress(NAME, "%d probes sent, %d ended (raw p50 %.1f ms, p99 %.1f ms), %d on their way, "
                     + "%d timed out, %d turns skipped with every probe symbol busy; the job %,d ms behind its input; "
                     + "JIT %.0f%% of the last %d s", sent, s.count(), s.p50Ms(), s.p99Ms(), book.pending(), book.timedOut(),
-                    skipped, behindMs(), 100 * jit.share(System.nanoTime()), JIT_WINDOW.toSeconds());
+                    skipped, behindMs(), 100 * jit.share(System.nanoTime()), jit.windowSeconds());
         }
 
         private String nextSettled(int from) {

@@ -10,7 +10,7 @@ class JitMeterTest {
 
     private static final long SECOND = 1_000_000_000L;
     private final AtomicLong compiled = new AtomicLong();
-    private final JitMeter meter = new JitMeter(5 * SECOND, compiled::get);
+    private final JitMeter meter = new JitMeter(5 * SECOND, 0.15, compiled::get);
 
     @Test
     void saysNothingUntilItHasAWindowOfHistory() {
@@ -34,5 +34,16 @@ class JitMeterTest {
         assertThat(meter.share(8 * SECOND)).isCloseTo(2.5 / 6, within(1e-12));
         // At 14 s, the one at 8 s: nothing compiled since.
         assertThat(meter.share(14 * SECOND)).isZero();
+    }
+
+    @Test
+    void isQuietOnceTheCompilersTookAtMostItsShareOfAWindow() {
+        assertThat(meter.quiet(0)).as("no history yet").isFalse();
+        compiled.set(5_000);
+        assertThat(meter.quiet(5 * SECOND)).as("a core's worth").isFalse();
+        compiled.set(5_750);
+        assertThat(meter.quiet(10 * SECOND)).as("750 ms in 5 s: 15%").isTrue();
+        compiled.set(6_600);
+        assertThat(meter.quiet(15 * SECOND)).as("850 ms in 5 s").isFalse();
     }
 }
