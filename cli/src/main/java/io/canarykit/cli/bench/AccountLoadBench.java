@@ -223,6 +223,8 @@ final class AccountLoadBench implements BenchSection {
                 rounded(account), account.busiestSubtask(), rounded(gate), gate.busiestSubtask(),
                 account.lastBusyGauge().isPresent()
                         ? String.format(java.util.Locale.ROOT, "%.1f", account.lastBusyGauge().getAsDouble()) : "n/a");
+        ctx.progress(NAME, "the account's busy ms/s, interval by interval (readings about a second apart): %s",
+                s.account().busiestSeries().stream().map(v -> Long.toString(Math.round(v))).toList());
     }
 
     /**

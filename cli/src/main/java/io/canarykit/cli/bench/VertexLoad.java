@@ -86,6 +86,11 @@ final class VertexLoad {
                 its.isEmpty() ? OptionalDouble.empty() : gauge);
     }
 
+    /** The busiest subtask's busy ms/s, interval by interval, in order: where its busiest seconds fell. */
+    List<Double> busiestSeries() {
+        return bySubtask.getOrDefault(busiestSubtask(), List.of()).stream().map(Interval::busy).toList();
+    }
+
     /**
      * The records all subtasks took in per second from their first reading to their last: over the
      * run rather than a median of intervals, since a blocked subtask takes in nothing for seconds.

@@ -38,6 +38,12 @@ class VertexLoadTest {
     }
 
     @Test
+    void listsTheBusiestSubtasksIntervalsInOrder() {
+        // Subtask 0's three intervals as the readings came: 300, then 50 over 2 s, then 500.
+        assertThat(fiveReadings().busiestSeries()).containsExactly(300.0, 50.0, 500.0);
+    }
+
+    @Test
     void followsTheSubtaskBusiestOverTheRunWithNearestRankMedianAndMax() {
         VertexLoad.Summary summary = fiveReadings().summary();
 
