@@ -15,18 +15,29 @@ import java.util.OptionalDouble;
  */
 final class VertexLoad {
 
-    /** One subtask's interval: its time shares in ms per second and its input rate. */
-    record Interval(int subtask, double busy, double backPressured, double idle, double recordsInPerSecond) {}
+    /** One subtask's interval: its time shares in ms per second, its input rate, and how long it was. */
+    record Interval(int subtask, double busy, double backPressured, double idle, double recordsInPerSecond,
+            double elapsedMs) {}
+
+    /**
+     * The shortest stretch a busiest-time figure runs over. Flink's busy total is the task's wall time
+     * less its idle and back-pressured totals, and it folds an idle stretch into the idle total only
+     * when the stretch ends or at its metrics' update every 5 s: until then that idle time counts as
+     * busy, and comes off again later. Over a second a mostly idle subtask's busy share swings (below
+     * zero at times); over 5 s each stretch has been folded at least once.
+     */
+    static final double MAX_WINDOW_MS = 5_000;
 
     /**
      * What the intervals say: the busiest subtask and how many intervals it has; its busy time
-     * (median and max), back-pressured and idle time (medians); the vertex's records in per second
+     * (median of the intervals; max over any {@link #MAX_WINDOW_MS} of them, and of one interval),
+     * back-pressured and idle time (medians); the vertex's records in per second
      * over the run (all subtasks); the busiest subtask's busy milliseconds per 1,000 records it took
      * in; each subtask's median busy time; and Flink's own busy gauge of the busiest subtask at the
      * last reading.
      */
     record Summary(int busiestSubtask, int intervals, OptionalDouble busyP50, OptionalDouble busyMax,
-            OptionalDouble backPressuredP50, OptionalDouble idleP50, OptionalDouble recordsInPerSecond,
+            OptionalDouble busyMaxOfOneInterval, OptionalDouble backPressuredP50, OptionalDouble idleP50, OptionalDouble recordsInPerSecond,
             OptionalDouble busyMsPer1kRecords, Map<Integer, Double> busyP50BySubtask, OptionalDouble lastBusyGauge) {}
 
     private final Map<Integer, SubtaskCounters> first = new HashMap<>();
@@ -62,7 +73,7 @@ final class VertexLoad {
                 perSecond(now.busyMs() - before.busyMs(), elapsedMs),
                 perSecond(now.backPressuredMs() - before.backPressuredMs(), elapsedMs),
                 perSecond(now.idleMs() - before.idleMs(), elapsedMs),
-                perSecond(now.recordsIn() - before.recordsIn(), elapsedMs));
+                perSecond(now.recordsIn() - before.recordsIn(), elapsedMs), elapsedMs);
     }
 
     private static double perSecond(double growth, double elapsedMs) {
@@ -79,11 +90,34 @@ final class VertexLoad {
         SubtaskCounters last = previous.get(busiest);
         OptionalDouble gauge = last != null && Double.isFinite(last.busyGauge())
                 ? OptionalDouble.of(last.busyGauge()) : OptionalDouble.empty();
-        return new Summary(busiest, its.size(), median(busy), nearestRank(busy, 100),
+        return new Summary(busiest, its.size(), median(busy), busiestWindow(its, MAX_WINDOW_MS), nearestRank(busy, 100),
                 median(its.stream().map(Interval::backPressured).toList()),
                 median(its.stream().map(Interval::idle).toList()),
                 recordsInPerSecond(), busyMsPer1kRecords(busiest), medians,
                 its.isEmpty() ? OptionalDouble.empty() : gauge);
+    }
+
+    /**
+     * The highest busy ms/s over consecutive intervals that together last at least {@code windowMs},
+     * each window's busy time over its length; over the whole run if it is shorter than that.
+     */
+    static OptionalDouble busiestWindow(List<Interval> intervals, double windowMs) {
+        if (intervals.isEmpty()) {
+            return OptionalDouble.empty();
+        }
+        double most = Double.NEGATIVE_INFINITY;
+        for (int end = 0; end < intervals.size(); end++) {
+            double busyMs = 0;
+            double elapsedMs = 0;
+            for (int i = end; i >= 0 && elapsedMs < windowMs; i--) {
+                busyMs += intervals.get(i).busy() * intervals.get(i).elapsedMs() / 1_000;
+                elapsedMs += intervals.get(i).elapsedMs();
+            }
+            if (elapsedMs >= windowMs || end == intervals.size() - 1 && most == Double.NEGATIVE_INFINITY) {
+                most = Math.max(most, busyMs * 1_000 / elapsedMs);
+            }
+        }
+        return OptionalDouble.of(most);
     }
 
     /** The busiest subtask's busy ms/s, interval by interval, in order: where its busiest seconds fell. */

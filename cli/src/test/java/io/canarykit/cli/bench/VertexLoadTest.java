@@ -34,7 +34,7 @@ class VertexLoadTest {
     void anIntervalsSharesAreEachTotalsGrowthOverAllThreeTotalsGrowth() {
         // 2,000 ms passed: 100 busy, 100 back-pressured, 1,800 idle, 500 records.
         VertexLoad.Interval interval = VertexLoad.between(at(0, 1_300, 0, 4_700, 900), at(0, 1_400, 100, 6_500, 1_400));
-        assertThat(interval).isEqualTo(new VertexLoad.Interval(0, 50, 50, 900, 250));
+        assertThat(interval).isEqualTo(new VertexLoad.Interval(0, 50, 50, 900, 250, 2_000));
     }
 
     @Test
@@ -52,7 +52,9 @@ class VertexLoadTest {
         assertThat(summary.intervals()).isEqualTo(3);
         // Nearest rank of three: the 2nd smallest of 50, 300, 500.
         assertThat(summary.busyP50()).hasValue(300);
-        assertThat(summary.busyMax()).hasValue(500);
+        // The run's 4 s are shorter than a window: 300 + 100 + 500 ms busy over the whole of it.
+        assertThat(summary.busyMax()).hasValue(225);
+        assertThat(summary.busyMaxOfOneInterval()).hasValue(500);
         assertThat(summary.backPressuredP50()).hasValue(50);
         assertThat(summary.idleP50()).hasValue(700);
         // 2,400 + 25 records in 4 s.
@@ -62,6 +64,33 @@ class VertexLoadTest {
         // Subtask 0: 50, 300, 500; subtask 1: 10, 80, 105.
         assertThat(summary.busyP50BySubtask()).isEqualTo(Map.of(0, 300.0, 1, 80.0));
         assertThat(summary.lastBusyGauge()).hasValue(312.5);
+    }
+
+    private static VertexLoad.Interval lasting(double elapsedMs, double busy) {
+        return new VertexLoad.Interval(0, busy, 0, 1_000 - busy, 0, elapsedMs);
+    }
+
+    @Test
+    void theBusiestWindowIsTheBusiestStretchOfAtLeastItsLength() {
+        // Seconds of 100 ms busy with one of 600: the 5 s around it hold 600 + 4 × 100 ms.
+        List<VertexLoad.Interval> seconds = List.of(lasting(1_000, 100), lasting(1_000, 100), lasting(1_000, 100),
+                lasting(1_000, 100), lasting(1_000, 100), lasting(1_000, 600), lasting(1_000, 0),
+                lasting(1_000, 0), lasting(1_000, 0), lasting(1_000, 0));
+        assertThat(VertexLoad.busiestWindow(seconds, 5_000)).hasValue(200);
+        // A reading taken during an idle stretch Flink has not folded yet: the swing evens out over 5 s.
+        List<VertexLoad.Interval> swinging = List.of(lasting(1_000, 124), lasting(1_000, 10), lasting(1_000, 136),
+                lasting(1_000, -24), lasting(1_000, 54), lasting(1_000, 50));
+        // Windows: 124 + 10 + 136 - 24 + 54 = 300, and 10 + 136 - 24 + 54 + 50 = 226 ms over 5 s.
+        assertThat(VertexLoad.busiestWindow(swinging, 5_000)).hasValue(60);
+    }
+
+    @Test
+    void intervalsOfUnevenLengthWeighByTheirLength() {
+        // 2 s at 50, 1 s at 500, 3 s at 100: the only window ending where 5 s are reached is all 6 s,
+        // 100 + 500 + 300 ms busy.
+        List<VertexLoad.Interval> intervals = List.of(lasting(2_000, 50), lasting(1_000, 500), lasting(3_000, 100));
+        assertThat(VertexLoad.busiestWindow(intervals, 5_000)).hasValue(150);
+        assertThat(VertexLoad.busiestWindow(List.of(), 5_000)).isEmpty();
     }
 
     @Test
