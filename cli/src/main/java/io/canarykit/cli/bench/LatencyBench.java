@@ -216,10 +216,6 @@ final class LatencyBench implements BenchSection {
         }
     }
 
-    /**
-     * The job's threads' CPU over the measured probes per 1,000 input events: its cost per event,
-     * which a saturated machine does not inflate as it does latency, so runs compare on it.
-     */
     /** The compilers' time while probed, over the probes' wall time: how quiet the JIT was meanwhile. */
     private static void reportJit(Measurements out, long wallNanos, long jitMillis, String suffix) {
         if (JitCompilation.supported()) {
@@ -229,6 +225,10 @@ final class LatencyBench implements BenchSection {
         }
     }
 
+    /**
+     * The job's threads' CPU over the measured probes per 1,000 input events: its cost per event,
+     * which a saturated machine does not inflate as it does latency, so runs compare on it.
+     */
     private static void reportCpu(Measurements out, long cpuNanos, long events, String suffix) {
         String key = "live_cpu_ms_per_1k_events" + suffix;
         if (!ThreadCpu.supported()) {
