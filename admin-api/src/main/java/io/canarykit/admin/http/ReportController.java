@@ -2,6 +2,7 @@ package io.canarykit.admin.http;
 
 import io.canarykit.admin.report.DailyReport;
 import io.javalin.http.Context;
+import java.io.IOException;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Pattern;
@@ -17,11 +18,11 @@ final class ReportController {
         this.reports = reports;
     }
 
-    void today(Context ctx) {
+    void today(Context ctx) throws IOException {
         send(ctx, reports.today());
     }
 
-    void byDate(Context ctx) {
+    void byDate(Context ctx) throws IOException {
         String text = ctx.pathParam("date");
         if (!DATE.matcher(text).matches()) {
             throw ApiError.badRequest("invalid_date", "the date must be yyyy-mm-dd or today, got " + text);
@@ -33,11 +34,14 @@ final class ReportController {
         }
     }
 
-    private void send(Context ctx, LocalDate day) {
-        byte[] zip = reports.build(day).orElseThrow(() -> ApiError.notFound("unknown_date",
-                "the ledger has no record of " + day + ": it is before the ledger's first day or in the future"));
+    private void send(Context ctx, LocalDate day) throws IOException {
+        if (!reports.covers(day)) {
+            throw ApiError.notFound("unknown_date",
+                    "the ledger has no record of " + day + ": it is before the ledger's first day or in the future");
+        }
         ctx.contentType("application/zip");
         ctx.header("Content-Disposition", "attachment; filename=\"canary-kit-report-" + day + ".zip\"");
-        ctx.result(zip);
+        // Streamed: a day of a million fills is hundreds of MB of CSV, never held whole.
+        reports.write(day, ctx.outputStream());
     }
 }

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
 import java.util.concurrent.locks.ReentrantLock;
+import org.sqlite.SQLiteConfig;
 
 /**
  * The sidecar's SQLite database: one connection in WAL mode, migrated to the latest schema on open,
@@ -95,6 +96,34 @@ public final class Ledger implements AutoCloseable {
             throw new LedgerException("database error: " + e.getMessage(), e);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Runs {@code work} in one read transaction on a read-only connection of its own, so a long read
+     * (a day's report) neither waits for the writers nor holds them up, and every query in it sees the
+     * same snapshot (WAL). An in-memory database has no second connection: there the work runs as a
+     * transaction on the ledger's own.
+     */
+    public <T> T read(Work<T> work) {
+        if (sqliteFile(url) == null) {
+            return transaction(work);
+        }
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        config.setBusyTimeout(5_000);
+        try (Connection reader = DriverManager.getConnection(url, config.toProperties())) {
+            reader.setAutoCommit(false);
+            try {
+                return work.run(reader);
+            } finally {
+                reader.rollback();
+            }
+        } catch (SQLException | RuntimeException e) {
+            if (e instanceof LedgerException ledgerException) {
+                throw ledgerException;
+            }
+            throw new LedgerException("database error: " + e.getMessage(), e);
         }
     }
 

@@ -222,7 +222,18 @@ public final class Migrations {
                     // Every decision read asks for its symbol's last effective share. The key leads with ts,
                     // so that question walked the history back from its newest row until it met the symbol:
                     // a thousand symbols made it a thousand rows a decision, and it grew with the history.
-                    "CREATE INDEX canary_share_by_symbol ON canary_share_history(symbol, source, ts)")));
+                    "CREATE INDEX canary_share_by_symbol ON canary_share_history(symbol, source, ts)")),
+            new Migration(9, "a day's orders, fills and TCA records in the report's order, without a sort",
+                    List.of(
+                    // The report lists a day's rows in time order. Found by day alone, a million fills were
+                    // sorted in a temporary B-tree first: half of SQLite's time for the report. Each new
+                    // index leads with the day, so it also answers every lookup the one it replaces did.
+                    "CREATE INDEX orders_day_first ON orders(day, first_ts, order_id)",
+                    "DROP INDEX orders_day",
+                    "CREATE INDEX fills_day_ts ON fills(day, ts, fill_key)",
+                    "DROP INDEX fills_day",
+                    "CREATE INDEX tca_day_ts ON tca(day, ts, fill_key)",
+                    "DROP INDEX tca_day")));
 
     private Migrations() {}
 

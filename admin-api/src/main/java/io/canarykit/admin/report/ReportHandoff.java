@@ -1,0 +1,87 @@
+package io.canarykit.admin.report;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The hand-off from the report's reading thread (SQLite) to its writing thread (deflate, digests, the
+ * download): its parts in order, at most {@code capacity} of them in flight, so a report of any size
+ * holds a few chunks of memory and the two threads run side by side. Either side can end it: a failed
+ * read reaches the writer as an exception, and a download that ended stops the reader.
+ */
+final class ReportHandoff {
+
+    /** One part of the report, in the order the writer takes them. */
+    sealed interface Part permits Begin, Bytes, End, Finish, Failure {}
+
+    /** A CSV file starts. */
+    record Begin(String file) implements Part {}
+
+    /** The next {@code length} bytes of the current file. */
+    record Bytes(byte[] bytes, int length) implements Part {}
+
+    /** The current file ends, after {@code rows} rows under its header. */
+    record End(long rows) implements Part {}
+
+    /** Every file is read; {@code facts} are the metadata the ledger gave in the same snapshot. */
+    record Finish(ObjectNode facts) implements Part {}
+
+    private record Failure(Throwable cause) implements Part {}
+
+    private static final long POLL_MS = 50;
+
+    private final BlockingQueue<Part> parts;
+    private volatile boolean cancelled;
+
+    ReportHandoff(int capacity) {
+        this.parts = new ArrayBlockingQueue<>(capacity);
+    }
+
+    /** Hands on {@code part}, waiting while the writer is behind. */
+    void put(Part part) throws InterruptedException {
+        boolean handedOn = false;
+        while (!handedOn && !cancelled) {
+            handedOn = parts.offer(part, POLL_MS, TimeUnit.MILLISECONDS);
+        }
+        // Checked after the offer too: cancel() empties the queue, which makes room for a waiting offer.
+        if (cancelled) {
+            throw new CancellationException("the report's download ended before it was read");
+        }
+    }
+
+    /** Ends the report with {@code cause}: the writer's next take throws it. */
+    void fail(Throwable cause) {
+        try {
+            put(new Failure(cause));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (CancellationException e) {
+            // The writer is gone already; nobody is left to tell.
+        }
+    }
+
+    /** The next part; a failed read throws {@link ReportReadException}. */
+    Part take() throws InterruptedException {
+        Part part = parts.take();
+        if (part instanceof Failure failure) {
+            throw new ReportReadException(failure.cause());
+        }
+        return part;
+    }
+
+    /** The writer stops: the reader's next hand-off throws, and what it handed on is dropped. */
+    void cancel() {
+        cancelled = true;
+        parts.clear();
+    }
+
+    /** The reading side of a report failed. */
+    static final class ReportReadException extends RuntimeException {
+        ReportReadException(Throwable cause) {
+            super("the report could not be read from the ledger: " + cause.getMessage(), cause);
+        }
+    }
+}
