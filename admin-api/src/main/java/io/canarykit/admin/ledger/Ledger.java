@@ -6,6 +6,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.locks.ReentrantLock;
 import org.sqlite.SQLiteConfig;
@@ -101,29 +103,94 @@ public final class Ledger implements AutoCloseable {
 
     /**
      * Runs {@code work} in one read transaction on a read-only connection of its own, so a long read
-     * (a day's report) neither waits for the writers nor holds them up, and every query in it sees the
-     * same snapshot (WAL). An in-memory database has no second connection: there the work runs as a
-     * transaction on the ledger's own.
+     * neither waits for the writers nor holds them up, and every query in it sees the same snapshot.
      */
     public <T> T read(Work<T> work) {
-        if (sqliteFile(url) == null) {
-            return transaction(work);
-        }
-        SQLiteConfig config = new SQLiteConfig();
-        config.setReadOnly(true);
-        config.setBusyTimeout(5_000);
-        try (Connection reader = DriverManager.getConnection(url, config.toProperties())) {
-            reader.setAutoCommit(false);
-            try {
-                return work.run(reader);
-            } finally {
-                reader.rollback();
-            }
+        try (ReadSnapshot snapshot = snapshot(1)) {
+            return work.run(snapshot.connections().get(0));
         } catch (SQLException | RuntimeException e) {
-            if (e instanceof LedgerException ledgerException) {
-                throw ledgerException;
+            throw e instanceof LedgerException ledgerException ? ledgerException
+                    : new LedgerException("database error: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Up to {@code connections} read-only connections of their own, each in a read transaction that sees
+     * the same snapshot of the ledger (WAL): a day's report reads its files side by side on them while
+     * the ledger's writers go on. Each read transaction begins while the ledger's connection is held,
+     * so no write of the ledger falls between them. An in-memory database has no second connection:
+     * its snapshot is the ledger's own connection, held until the snapshot is closed. Close it on the
+     * thread that took it.
+     */
+    public ReadSnapshot snapshot(int connections) {
+        if (connections < 1) {
+            throw new IllegalArgumentException("a snapshot needs at least one connection, got " + connections);
+        }
+        lock.lock();
+        if (sqliteFile(url) == null) {
+            return new ReadSnapshot(List.of(connection), this::releaseOwnConnection);
+        }
+        List<Connection> readers = new ArrayList<>();
+        try {
+            SQLiteConfig config = new SQLiteConfig();
+            config.setReadOnly(true);
+            config.setBusyTimeout(5_000);
+            for (int i = 0; i < connections; i++) {
+                Connection reader = DriverManager.getConnection(url, config.toProperties());
+                readers.add(reader);
+                reader.setAutoCommit(false);
+                // A read transaction takes its snapshot at its first read.
+                try (Statement first = reader.createStatement()) {
+                    first.executeQuery("SELECT COUNT(*) FROM schema_version").close();
+                }
             }
-            throw new LedgerException("database error: " + e.getMessage(), e);
+        } catch (SQLException e) {
+            closeAll(readers);
+            throw new LedgerException("cannot open a read snapshot of " + url + ": " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+        return new ReadSnapshot(readers, () -> closeAll(readers));
+    }
+
+    private void releaseOwnConnection() {
+        rollbackQuietly();
+        lock.unlock();
+    }
+
+    private static void closeAll(List<Connection> connections) {
+        for (Connection c : connections) {
+            try {
+                c.rollback();
+            } catch (SQLException ignored) {
+                // Closing ends the read transaction anyway.
+            }
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // A read-only connection has nothing to lose.
+            }
+        }
+    }
+
+    /** Connections that see one snapshot of the ledger; closing ends their read transactions. */
+    public static final class ReadSnapshot implements AutoCloseable {
+        private final List<Connection> connections;
+        private final Runnable release;
+
+        private ReadSnapshot(List<Connection> connections, Runnable release) {
+            this.connections = List.copyOf(connections);
+            this.release = release;
+        }
+
+        /** The connections, at least one. */
+        public List<Connection> connections() {
+            return connections;
+        }
+
+        @Override
+        public void close() {
+            release.run();
         }
     }
 

@@ -45,8 +45,11 @@ import java.util.zip.ZipOutputStream;
  */
 public final class DailyReport {
 
-    /** One CSV of the report: its file, and the query of its lines with a day as its one parameter. */
-    private record Table(String file, CsvQuery query) {}
+    /**
+     * One CSV of the report: its file, and the query of its lines. A table read in time slices has a
+     * filter of three parameters (the day, then the slice's bounds); any other, of the day alone.
+     */
+    private record Table(String file, CsvQuery query, boolean sliced) {}
 
     private static final List<Table> TABLES = List.of(
             new Table("orders.csv", new CsvQuery(List.of(Column.text("order_id"), Column.text("symbol"),
@@ -56,36 +59,46 @@ public final class DailyReport {
                     Column.number("place_ms"), Column.text("last_event"), Column.number("last_ts"),
                     new Column("filled_qty",
                             "SELECT COALESCE(SUM(f.fill_qty), 0) FROM fills f WHERE f.order_id = o.order_id", Kind.NUMBER)),
-                    "orders o", "o.rowid", "o.day = ?", "o.first_ts, o.order_id")),
+                    "orders o", "o.rowid", "o.day = ? AND o.first_ts >= ? AND o.first_ts < ?", "o.first_ts, o.order_id"), true),
             new Table("fills.csv", new CsvQuery(List.of(Column.text("order_id"), Column.text("symbol"),
                     Column.number("ts"), Column.text("side"), Column.text("account"), Column.text("model_id"),
                     Column.number("canary"), Column.number("shadow"), Column.number("fill_qty"), Column.number("fill_px"),
                     Column.number("fee"), Column.number("notional")),
-                    "fills", "rowid", "day = ?", "ts, fill_key")),
+                    "fills", "rowid", "day = ? AND ts >= ? AND ts < ?", "ts, fill_key"), true),
             new Table("pnl.csv", new CsvQuery(List.of(Column.text("day"), Column.number("ts"),
                     Column.number("start_of_day_equity"), Column.number("equity"), Column.number("peak_equity"),
                     Column.number("realised_pnl"), Column.number("fees"), Column.number("unrealised_pnl"),
                     Column.number("dd_today"), Column.number("max_dd_today"), Column.number("trades_today"),
                     Column.number("total_trades"), Column.number("canary_trades_total"), Column.number("budget_left"),
                     Column.number("canary_notional_share")),
-                    "daily_pnl", "rowid", "day = ?", "day")),
+                    "daily_pnl", "rowid", "day = ?", "day"), false),
             new Table("tca.csv", new CsvQuery(List.of(Column.text("order_id"), Column.text("symbol"),
                     Column.number("ts"), Column.text("side"), Column.text("model_id"), Column.number("canary"),
                     Column.number("shadow"), Column.number("fill_qty"), Column.number("fill_px"),
                     Column.number("arrival_mid"), Column.number("notional"), Column.number("fee"),
                     Column.number("slippage_bps"), Column.number("place_ms"), Column.number("markout_1s_bps"),
                     Column.number("markout_5s_bps"), Column.number("markout_60s_bps"), Column.number("final")),
-                    "tca", "rowid", "day = ?", "ts, fill_key")),
+                    "tca", "rowid", "day = ? AND ts >= ? AND ts < ?", "ts, fill_key"), true),
             // Every change of a symbol's mode, size multiplier and reasons that day; reasons joined by ';'.
             new Table("decisions.csv", new CsvQuery(List.of(Column.text("symbol"), Column.number("ts"),
                     Column.number("seq"), Column.text("mode"), Column.number("size_multiplier"), Column.number("allow"),
                     Column.text("reasons"), Column.number("psi"), Column.text("model_id")),
-                    "decision_changes", "rowid", "day = ?", "ts, symbol, seq")));
+                    "decision_changes", "rowid", "day = ?", "ts, symbol, seq"), false));
 
     /** The bytes of CSV handed from the reading thread to the writing one at a time. */
     private static final int CHUNK_BYTES = 256 * 1024;
-    /** Chunks in flight between the two threads: enough that neither waits on the other's jitter. */
+    /** Chunks in flight from each reading thread: more than a slice of the largest file fills. */
     private static final int CHUNKS_IN_FLIGHT = 8;
+    /**
+     * Threads that read the day side by side, each on a connection of its own: SQLite's formatting of
+     * the rows is most of a report's work, and the request's thread compresses beside them.
+     */
+    private static final int READERS = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+    /**
+     * Time slices of the day per large file: the readers take them in turns, so each slice is small
+     * enough (a million fills' tca.csv, 226 MB, in slices under 1 MB) for the turns to keep both busy.
+     */
+    private static final int SLICES = 288;
     private static final byte[] LINE_BREAK = {'\r', '\n'};
 
     private final Ledger ledger;
@@ -160,53 +173,129 @@ public final class DailyReport {
     }
 
     /**
-     * Streams the ZIP of {@code day} to {@code out}, which it flushes and leaves open. One thread reads
-     * the day from the ledger in one snapshot, on a connection of its own, while the caller's thread
-     * compresses, digests and writes what it read: the report holds a few chunks of memory whatever the
-     * day's size, and ingest goes on meanwhile.
+     * Streams the ZIP of {@code day} to {@code out}, which it flushes and leaves open. Threads of their
+     * own read the day from one snapshot of the ledger, on connections of their own, while the
+     * caller's thread compresses, digests and writes what they read, in order: the report holds a few
+     * chunks of memory whatever the day's size, and ingest goes on meanwhile.
      */
     public void write(LocalDate day, OutputStream out) throws IOException {
-        ReportHandoff handoff = new ReportHandoff(CHUNKS_IN_FLIGHT);
-        Thread reader = new Thread(() -> read(day, handoff), "kit-report-reader");
-        reader.setDaemon(true);
-        reader.start();
-        try {
-            writeZip(day, handoff, out);
-        } catch (InterruptedException e) {
-            handoff.cancel();
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while writing the report of " + day);
-        } catch (IOException | RuntimeException e) {
-            handoff.cancel();
-            throw e;
+        List<Piece> pieces = plan(day);
+        try (Ledger.ReadSnapshot snapshot = ledger.snapshot(READERS)) {
+            List<Connection> connections = snapshot.connections();
+            List<ReportHandoff> handoffs = new ArrayList<>();
+            List<Thread> readers = new ArrayList<>();
+            for (int r = 0; r < connections.size(); r++) {
+                ReportHandoff handoff = new ReportHandoff(CHUNKS_IN_FLIGHT);
+                List<Piece> turns = everyNth(pieces, r, connections.size());
+                Connection connection = connections.get(r);
+                Thread reader = new Thread(() -> read(day, turns, connection, handoff), "kit-report-reader");
+                reader.setDaemon(true);
+                handoffs.add(handoff);
+                readers.add(reader);
+            }
+            readers.forEach(Thread::start);
+            try {
+                writeZip(day, pieces, handoffs, out);
+            } catch (InterruptedException e) {
+                handoffs.forEach(ReportHandoff::cancel);
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while writing the report of " + day);
+            } catch (IOException | RuntimeException e) {
+                handoffs.forEach(ReportHandoff::cancel);
+                throw e;
+            } finally {
+                // The snapshot's connections close only once no reader uses them.
+                joinAll(readers);
+            }
         }
     }
 
-    private void read(LocalDate day, ReportHandoff handoff) {
-        try {
-            ledger.read(c -> {
-                for (Table table : TABLES) {
-                    readTable(c, table, day.toString(), handoff);
+    /** One turn of a reader: a time slice of a file, or the metadata's facts. */
+    private record Piece(Table table, int slice, long from, long until) {
+
+        boolean facts() {
+            return table == null;
+        }
+
+        boolean firstOfFile() {
+            return slice == 0;
+        }
+
+        boolean lastOfFile() {
+            return !table.sliced() || slice == SLICES - 1;
+        }
+
+        List<Object> parameters(String day) {
+            return table.sliced() ? List.of(day, from, until) : List.of(day);
+        }
+    }
+
+    /** Every piece of the day's report in the ZIP's order; the first and last slices reach past the day. */
+    private static List<Piece> plan(LocalDate day) {
+        long start = UtcDay.start(day);
+        long width = (UtcDay.start(day.plusDays(1)) - start) / SLICES;
+        List<Piece> pieces = new ArrayList<>();
+        for (Table table : TABLES) {
+            int slices = table.sliced() ? SLICES : 1;
+            for (int k = 0; k < slices; k++) {
+                long from = k == 0 ? Long.MIN_VALUE : start + k * width;
+                long until = k == slices - 1 ? Long.MAX_VALUE : start + (k + 1) * width;
+                pieces.add(new Piece(table, k, from, until));
+            }
+        }
+        pieces.add(new Piece(null, 0, 0, 0));
+        return pieces;
+    }
+
+    private static <T> List<T> everyNth(List<T> items, int first, int step) {
+        List<T> picked = new ArrayList<>();
+        for (int i = first; i < items.size(); i += step) {
+            picked.add(items.get(i));
+        }
+        return picked;
+    }
+
+    private static void joinAll(List<Thread> threads) {
+        boolean interrupted = false;
+        for (Thread thread : threads) {
+            while (thread.isAlive()) {
+                try {
+                    thread.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
                 }
-                ObjectNode facts = ApiJson.object();
-                var models = facts.putArray("model_ids");
-                modelIds(c, day.toString()).forEach(models::add);
-                facts.set("canary_share_history", shareHistory(c, day));
-                handOn(handoff, new ReportHandoff.Finish(facts));
-                return null;
-            });
-        } catch (RuntimeException | Error e) {
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void read(LocalDate day, List<Piece> turns, Connection c, ReportHandoff handoff) {
+        try {
+            for (Piece piece : turns) {
+                if (piece.facts()) {
+                    handOn(handoff, new ReportHandoff.Finish(facts(c, day)));
+                } else {
+                    readSlice(c, piece, day.toString(), handoff);
+                }
+            }
+        } catch (SQLException | RuntimeException | Error e) {
             handoff.fail(e);
         }
     }
 
-    private static void readTable(Connection c, Table table, String day, ReportHandoff handoff) throws SQLException {
-        handOn(handoff, new ReportHandoff.Begin(table.file()));
+    private ObjectNode facts(Connection c, LocalDate day) throws SQLException {
+        ObjectNode facts = ApiJson.object();
+        var models = facts.putArray("model_ids");
+        modelIds(c, day.toString()).forEach(models::add);
+        facts.set("canary_share_history", shareHistory(c, day));
+        return facts;
+    }
+
+    private static void readSlice(Connection c, Piece piece, String day, ReportHandoff handoff) throws SQLException {
         Chunks chunks = new Chunks(handoff);
-        byte[] header = table.query().header().getBytes(StandardCharsets.UTF_8);
-        chunks.append(header, 0, header.length);
-        chunks.append(LINE_BREAK, 0, LINE_BREAK.length);
-        long rows = table.query().run(c, List.of(day), (bytes, offset, length) -> {
+        long rows = piece.table().query().run(c, piece.parameters(day), (bytes, offset, length) -> {
             chunks.append(bytes, offset, length);
             chunks.append(LINE_BREAK, 0, LINE_BREAK.length);
         });
@@ -253,7 +342,8 @@ public final class DailyReport {
         }
     }
 
-    private void writeZip(LocalDate day, ReportHandoff handoff, OutputStream out) throws IOException, InterruptedException {
+    private void writeZip(LocalDate day, List<Piece> pieces, List<ReportHandoff> handoffs, OutputStream out)
+            throws IOException, InterruptedException {
         BufferedOutputStream buffered = new BufferedOutputStream(out, 64 * 1024);
         // Not closed: closing would close the caller's stream. finish() writes the central directory.
         ZipOutputStream zip = new ZipOutputStream(buffered);
@@ -261,31 +351,41 @@ public final class DailyReport {
         zip.setLevel(Deflater.BEST_SPEED);
         Map<String, String> sums = new LinkedHashMap<>();
         Map<String, Long> rowCounts = new LinkedHashMap<>();
-        MessageDigest digest = null;
-        String file = null;
-        while (true) {
-            ReportHandoff.Part part = handoff.take();
-            if (part instanceof ReportHandoff.Begin begin) {
-                file = begin.file();
-                digest = sha256();
+        MessageDigest digest = sha256();
+        long rows = 0;
+        for (int i = 0; i < pieces.size(); i++) {
+            Piece piece = pieces.get(i);
+            ReportHandoff handoff = handoffs.get(i % handoffs.size());
+            if (piece.facts()) {
+                ObjectNode facts = ((ReportHandoff.Finish) handoff.take()).facts();
+                zip.putNextEntry(new ZipEntry("metadata.json"));
+                zip.write(metadata(day, facts, sums, rowCounts));
+                zip.closeEntry();
+                continue;
+            }
+            String file = piece.table().file();
+            if (piece.firstOfFile()) {
                 zip.putNextEntry(new ZipEntry(file));
-            } else if (part instanceof ReportHandoff.Bytes bytes) {
+                digest.reset();
+                rows = 0;
+                byte[] header = (piece.table().query().header() + "\r\n").getBytes(StandardCharsets.UTF_8);
+                digest.update(header);
+                zip.write(header);
+            }
+            for (ReportHandoff.Part part = handoff.take(); !(part instanceof ReportHandoff.End end); part = handoff.take()) {
+                ReportHandoff.Bytes bytes = (ReportHandoff.Bytes) part;
                 digest.update(bytes.bytes(), 0, bytes.length());
                 zip.write(bytes.bytes(), 0, bytes.length());
-            } else if (part instanceof ReportHandoff.End end) {
+            }
+            rows += end.rows();
+            if (piece.lastOfFile()) {
                 zip.closeEntry();
                 sums.put(file, HexFormat.of().formatHex(digest.digest()));
-                rowCounts.put(file, end.rows());
-            } else if (part instanceof ReportHandoff.Finish finish) {
-                byte[] metadata = metadata(day, finish.facts(), sums, rowCounts);
-                zip.putNextEntry(new ZipEntry("metadata.json"));
-                zip.write(metadata);
-                zip.closeEntry();
-                zip.finish();
-                buffered.flush();
-                return;
+                rowCounts.put(file, rows);
             }
         }
+        zip.finish();
+        buffered.flush();
     }
 
     private LocalDate firstDay(Connection c) throws SQLException {

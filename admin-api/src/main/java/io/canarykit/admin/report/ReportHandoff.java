@@ -7,26 +7,23 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The hand-off from the report's reading thread (SQLite) to its writing thread (deflate, digests, the
- * download): its parts in order, at most {@code capacity} of them in flight, so a report of any size
- * holds a few chunks of memory and the two threads run side by side. Either side can end it: a failed
+ * The hand-off from one of the report's reading threads (SQLite) to its writing thread (deflate,
+ * digests, the download): its parts in order, at most {@code capacity} of them in flight, so a report
+ * of any size holds a few chunks of memory and the threads run side by side. Either side can end it: a failed
  * read reaches the writer as an exception, and a download that ended stops the reader.
  */
 final class ReportHandoff {
 
     /** One part of the report, in the order the writer takes them. */
-    sealed interface Part permits Begin, Bytes, End, Finish, Failure {}
+    sealed interface Part permits Bytes, End, Finish, Failure {}
 
-    /** A CSV file starts. */
-    record Begin(String file) implements Part {}
-
-    /** The next {@code length} bytes of the current file. */
+    /** The next {@code length} bytes of the piece being read. */
     record Bytes(byte[] bytes, int length) implements Part {}
 
-    /** The current file ends, after {@code rows} rows under its header. */
+    /** The piece being read (a slice of a file) ends, after {@code rows} rows. */
     record End(long rows) implements Part {}
 
-    /** Every file is read; {@code facts} are the metadata the ledger gave in the same snapshot. */
+    /** The metadata's facts, from the same snapshot as the files. */
     record Finish(ObjectNode facts) implements Part {}
 
     private record Failure(Throwable cause) implements Part {}

@@ -15,10 +15,10 @@ class ReportHandoffTest {
     @Test
     void partsArriveInTheOrderTheyWereHandedOn() throws Exception {
         ReportHandoff handoff = new ReportHandoff(4);
-        handoff.put(new ReportHandoff.Begin("fills.csv"));
+        handoff.put(new ReportHandoff.End(0));
         handoff.put(new ReportHandoff.Bytes(new byte[] {1, 2}, 2));
         handoff.put(new ReportHandoff.End(1));
-        assertThat(handoff.take()).isEqualTo(new ReportHandoff.Begin("fills.csv"));
+        assertThat(handoff.take()).isEqualTo(new ReportHandoff.End(0));
         assertThat(handoff.take()).isInstanceOf(ReportHandoff.Bytes.class);
         assertThat(handoff.take()).isEqualTo(new ReportHandoff.End(1));
     }
@@ -26,9 +26,9 @@ class ReportHandoffTest {
     @Test
     void aFailedReadReachesTheWriterWithItsCause() throws Exception {
         ReportHandoff handoff = new ReportHandoff(2);
-        handoff.put(new ReportHandoff.Begin("orders.csv"));
+        handoff.put(new ReportHandoff.End(3));
         handoff.fail(new SQLException("[SQLITE_IOERR] disk I/O error"));
-        assertThat(handoff.take()).isEqualTo(new ReportHandoff.Begin("orders.csv"));
+        assertThat(handoff.take()).isEqualTo(new ReportHandoff.End(3));
         assertThatThrownBy(handoff::take).isInstanceOf(ReportHandoff.ReportReadException.class)
                 .hasMessageContaining("could not be read from the ledger").hasMessageContaining("disk I/O error");
     }
@@ -36,7 +36,7 @@ class ReportHandoffTest {
     @Test
     void aWriterThatStopsReleasesAReaderWaitingForRoom() throws Exception {
         ReportHandoff handoff = new ReportHandoff(1);
-        handoff.put(new ReportHandoff.Begin("tca.csv"));
+        handoff.put(new ReportHandoff.End(2));
         CompletableFuture<Void> blocked = CompletableFuture.runAsync(() -> {
             try {
                 handoff.put(new ReportHandoff.End(0));
