@@ -89,6 +89,11 @@ final class CsvQuery {
         this.quotedSql = "SELECT " + quoted + " FROM " + source + " WHERE " + rowid + " = ?";
     }
 
+    /** The SQL of the rows' plain lines. */
+    String plainSql() {
+        return plainSql;
+    }
+
     /** The header line, without its line break. */
     String header() {
         return columns.stream().map(Column::label).collect(Collectors.joining(","));

@@ -85,6 +85,11 @@ public final class DailyReport {
                     Column.text("reasons"), Column.number("psi"), Column.text("model_id")),
                     "decision_changes", "rowid", "day = ?", "ts, symbol, seq"), false));
 
+    /** The queries of the files read in time slices: the day's orders, fills and TCA records, its bulk. */
+    static List<CsvQuery> slicedQueries() {
+        return TABLES.stream().filter(Table::sliced).map(Table::query).toList();
+    }
+
     /** The bytes of CSV handed from the reading thread to the writing one at a time. */
     private static final int CHUNK_BYTES = 256 * 1024;
     /** Chunks in flight from each reading thread: more than a slice of the largest file fills. */

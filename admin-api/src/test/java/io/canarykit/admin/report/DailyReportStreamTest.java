@@ -181,6 +181,25 @@ class DailyReportStreamTest {
     }
 
     @Test
+    void theBulkOfTheDayIsReadInTheOrderOfAnIndexWithoutASortOrAScan() {
+        assertThat(DailyReport.slicedQueries()).hasSize(3);
+        for (CsvQuery query : DailyReport.slicedQueries()) {
+            List<String> plan = ledger.read(c -> {
+                List<String> steps = new ArrayList<>();
+                try (PreparedStatement q = c.prepareStatement("EXPLAIN QUERY PLAN " + query.plainSql());
+                        java.sql.ResultSet rows = q.executeQuery()) {
+                    while (rows.next()) {
+                        steps.add(rows.getString("detail"));
+                    }
+                }
+                return steps;
+            });
+            assertThat(plan).as(query.plainSql()).isNotEmpty()
+                    .noneMatch(step -> step.startsWith("SCAN") || step.contains("TEMP B-TREE"));
+        }
+    }
+
+    @Test
     void aDayBeforeTheLedgerOrAfterTodayIsNotCovered() {
         assertThat(reports.covers(DAY)).isTrue();
         assertThat(reports.covers(DAY.plusDays(2))).as("after today").isFalse();
