@@ -308,7 +308,7 @@ public final class DailyReport {
         handOn(handoff, new ReportHandoff.End(rows));
     }
 
-    /** The CSV bytes of one file, handed on a chunk at a time. */
+    /** The CSV bytes of one piece, handed on a chunk at a time. */
     private static final class Chunks {
         private final ReportHandoff handoff;
         private byte[] buffer = new byte[CHUNK_BYTES];
