@@ -190,7 +190,7 @@ public final class DailyReport {
             List<ReportHandoff> handoffs = new ArrayList<>();
             List<Thread> readers = new ArrayList<>();
             for (int r = 0; r < connections.size(); r++) {
-                ReportHandoff handoff = new ReportHandoff(CHUNKS_IN_FLIGHT);
+                ReportHandoff handoff = new ReportHandoff(CHUNKS_IN_FLIGHT, CHUNK_BYTES);
                 List<Piece> turns = everyNth(pieces, r, connections.size());
                 Connection connection = connections.get(r);
                 Thread reader = new Thread(() -> read(day, turns, connection, handoff), "kit-report-reader");
@@ -311,7 +311,7 @@ public final class DailyReport {
     /** The CSV bytes of one piece, handed on a chunk at a time. */
     private static final class Chunks {
         private final ReportHandoff handoff;
-        private byte[] buffer = new byte[CHUNK_BYTES];
+        private byte[] buffer;
         private int used;
 
         Chunks(ReportHandoff handoff) {
@@ -319,11 +319,11 @@ public final class DailyReport {
         }
 
         void append(byte[] bytes, int offset, int length) {
-            if (used + length > buffer.length) {
+            if (buffer != null && used + length > buffer.length) {
                 flush();
-                if (length > buffer.length) {
-                    buffer = new byte[length];
-                }
+            }
+            if (buffer == null) {
+                buffer = length > CHUNK_BYTES ? new byte[length] : handoff.emptyChunk();
             }
             System.arraycopy(bytes, offset, buffer, used, length);
             used += length;
@@ -332,7 +332,7 @@ public final class DailyReport {
         void flush() {
             if (used > 0) {
                 handOn(handoff, new ReportHandoff.Bytes(buffer, used));
-                buffer = new byte[CHUNK_BYTES];
+                buffer = null;
                 used = 0;
             }
         }
@@ -381,6 +381,7 @@ public final class DailyReport {
                 ReportHandoff.Bytes bytes = (ReportHandoff.Bytes) part;
                 digest.update(bytes.bytes(), 0, bytes.length());
                 zip.write(bytes.bytes(), 0, bytes.length());
+                handoff.recycle(bytes.bytes());
             }
             rows += end.rows();
             if (piece.lastOfFile()) {

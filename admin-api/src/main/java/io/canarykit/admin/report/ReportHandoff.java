@@ -31,10 +31,31 @@ final class ReportHandoff {
     private static final long POLL_MS = 50;
 
     private final BlockingQueue<Part> parts;
+    /**
+     * Chunks the writer is done with, for the reader to fill again: a day's report passes hundreds of
+     * MB through its chunks, which would otherwise all be garbage.
+     */
+    private final BlockingQueue<byte[]> spare;
+    private final int chunkBytes;
     private volatile boolean cancelled;
 
-    ReportHandoff(int capacity) {
+    ReportHandoff(int capacity, int chunkBytes) {
         this.parts = new ArrayBlockingQueue<>(capacity);
+        this.spare = new ArrayBlockingQueue<>(capacity + 1);
+        this.chunkBytes = chunkBytes;
+    }
+
+    /** A chunk to fill: one the writer gave back, or a new one. */
+    byte[] emptyChunk() {
+        byte[] chunk = spare.poll();
+        return chunk != null ? chunk : new byte[chunkBytes];
+    }
+
+    /** The writer is done with {@code chunk}; one of another size (an outsized line's) is left to the GC. */
+    void recycle(byte[] chunk) {
+        if (chunk.length == chunkBytes) {
+            spare.offer(chunk);
+        }
     }
 
     /** Hands on {@code part}, waiting while the writer is behind. */

@@ -14,7 +14,7 @@ class ReportHandoffTest {
 
     @Test
     void partsArriveInTheOrderTheyWereHandedOn() throws Exception {
-        ReportHandoff handoff = new ReportHandoff(4);
+        ReportHandoff handoff = new ReportHandoff(4, 16);
         handoff.put(new ReportHandoff.End(0));
         handoff.put(new ReportHandoff.Bytes(new byte[] {1, 2}, 2));
         handoff.put(new ReportHandoff.End(1));
@@ -24,8 +24,19 @@ class ReportHandoffTest {
     }
 
     @Test
+    void chunksTheWriterGaveBackAreFilledAgainAndOthersAreNot() {
+        ReportHandoff handoff = new ReportHandoff(2, 16);
+        byte[] used = handoff.emptyChunk();
+        assertThat(used).hasSize(16);
+        handoff.recycle(used);
+        handoff.recycle(new byte[40]);
+        assertThat(handoff.emptyChunk()).isSameAs(used);
+        assertThat(handoff.emptyChunk()).as("none left to reuse").isNotSameAs(used).hasSize(16);
+    }
+
+    @Test
     void aFailedReadReachesTheWriterWithItsCause() throws Exception {
-        ReportHandoff handoff = new ReportHandoff(2);
+        ReportHandoff handoff = new ReportHandoff(2, 16);
         handoff.put(new ReportHandoff.End(3));
         handoff.fail(new SQLException("[SQLITE_IOERR] disk I/O error"));
         assertThat(handoff.take()).isEqualTo(new ReportHandoff.End(3));
@@ -35,7 +46,7 @@ class ReportHandoffTest {
 
     @Test
     void aWriterThatStopsReleasesAReaderWaitingForRoom() throws Exception {
-        ReportHandoff handoff = new ReportHandoff(1);
+        ReportHandoff handoff = new ReportHandoff(1, 16);
         handoff.put(new ReportHandoff.End(2));
         CompletableFuture<Void> blocked = CompletableFuture.runAsync(() -> {
             try {

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.OptionalDouble;
 
 /**
  * The time to download {@code /api/kit/report/{day}} from the sidecar for a day of 1,000,000 fills in
@@ -43,6 +44,8 @@ public final class ReportBench implements BenchSection {
                 FigureSpec.context("report_peak_heap_mb",
                         "peak heap used while building it (bench JVM, sidecar in-process, sampled every 2 ms, after a GC)",
                         Unit.COUNT),
+                FigureSpec.context("report_heap_after_gc_mb",
+                        "highest heap in use just after a collection while building it (bench JVM)", Unit.COUNT),
                 FigureSpec.context("report_fills", "fills in the reported day", Unit.COUNT),
                 FigureSpec.context("report_ms", "daily report of report_fills fills", Unit.MILLISECONDS));
     }
@@ -68,6 +71,7 @@ public final class ReportBench implements BenchSection {
         long start = System.nanoTime();
         double ms;
         double peak;
+        OptionalDouble afterGc;
         try (HeapPeak heap = new HeapPeak()) {
             HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(uri).GET().build(),
                     HttpResponse.BodyHandlers.ofInputStream());
@@ -76,11 +80,13 @@ public final class ReportBench implements BenchSection {
             }
             ms = (System.nanoTime() - start) / 1e6;
             peak = heap.peakMb();
+            afterGc = heap.afterGcPeakMb();
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("GET " + uri + " answered " + response.statusCode());
             }
         }
-        ctx.progress(NAME, "%s: %,d bytes in %.0f ms; heap %.0f MB before, %.0f MB at the peak", uri, bytes, ms, before, peak);
+        ctx.progress(NAME, "%s: %,d bytes in %.0f ms; heap %.0f MB before, %.0f MB at the peak, %s after a collection",
+                uri, bytes, ms, before, peak, afterGc.isPresent() ? String.format("%.0f MB", afterGc.getAsDouble()) : "none");
         out.put("report_fills", fills);
         out.put("report_ms", ms);
         if (fills == FILLS) {
@@ -90,5 +96,10 @@ public final class ReportBench implements BenchSection {
                     + " fills (report_ms); a run without --quick reports 1,000,000");
         }
         out.put("report_peak_heap_mb", peak);
+        if (afterGc.isPresent()) {
+            out.put("report_heap_after_gc_mb", afterGc.getAsDouble());
+        } else {
+            out.missing("report_heap_after_gc_mb", "no collection ran while the report was built");
+        }
     }
 }
