@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.canarykit.admin.pnl.PaperPnl;
 import io.canarykit.admin.testing.SidecarHarness;
+import io.canarykit.admin.testing.ZipFiles;
 import io.canarykit.jobs.replay.DailyPnl;
 import io.canarykit.jobs.replay.Replay;
 import io.canarykit.jobs.replay.ReplayResult;
@@ -21,7 +22,6 @@ import io.canarykit.schema.TcaRecord;
 import io.canarykit.schema.Topics;
 import io.canarykit.schema.codec.JsonCodec;
 import io.javalin.testtools.Response;
-import java.io.ByteArrayInputStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,8 +33,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -98,7 +96,7 @@ class AccountFromReplayITCase {
                         java.net.http.HttpRequest.newBuilder(java.net.URI.create(client.getOrigin() + "/api/kit/report/2026-01-05"))
                                 .build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
                 assertThat(report.statusCode()).isEqualTo(200);
-                CSVRecord day1 = singleRow(unzip(report.body()).get("pnl.csv"));
+                CSVRecord day1 = singleRow(ZipFiles.unzip(report.body()).get("pnl.csv"));
                 // The day's last _global record (+8 s): 100,000 - 4 realised - 1.5 fees - 24 unrealised.
                 assertThat(day1.get("ts")).isEqualTo(Long.toString(T0 + 8_000));
                 assertThat(number(day1, "start_of_day_equity")).isCloseTo(100_000.0, within(EPS));
@@ -256,16 +254,6 @@ class AccountFromReplayITCase {
 
     private static double number(CSVRecord row, String column) {
         return Double.parseDouble(row.get(column));
-    }
-
-    private static Map<String, byte[]> unzip(byte[] zip) throws Exception {
-        Map<String, byte[]> files = new HashMap<>();
-        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
-            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
-                files.put(entry.getName(), in.readAllBytes());
-            }
-        }
-        return files;
     }
 
     private static String sha256(String text) throws Exception {

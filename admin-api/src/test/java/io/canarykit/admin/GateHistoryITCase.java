@@ -11,10 +11,10 @@ import io.canarykit.admin.testing.BrokerPerClass;
 import io.canarykit.admin.testing.DecisionJson;
 import io.canarykit.admin.testing.Records;
 import io.canarykit.admin.testing.SidecarHarness;
+import io.canarykit.admin.testing.ZipFiles;
 import io.canarykit.schema.KpiRecord;
 import io.canarykit.schema.Topics;
 import io.javalin.testtools.Response;
-import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,12 +22,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,7 +89,7 @@ class GateHistoryITCase {
                 assertThat(json(client.get("/api/kit/gates/history?symbol=NOPEUSDT"), 404).get("error").asText())
                         .isEqualTo("unknown_symbol");
 
-                Map<String, byte[]> files = unzip(zipAt(client.getOrigin() + "/api/kit/report/today"));
+                Map<String, byte[]> files = ZipFiles.unzip(zipAt(client.getOrigin() + "/api/kit/report/today"));
                 // The other test's symbol shares the topic: this symbol's lines, each to the byte.
                 String csv = new String(files.get("decisions.csv"), StandardCharsets.UTF_8);
                 String mine = csv.lines().filter(l -> l.startsWith("symbol,") || l.startsWith("HISTUSDT,"))
@@ -147,15 +144,5 @@ class GateHistoryITCase {
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(response.statusCode()).as(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo(200);
         return response.body();
-    }
-
-    private static Map<String, byte[]> unzip(byte[] zip) throws Exception {
-        Map<String, byte[]> files = new HashMap<>();
-        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
-            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
-                files.put(e.getName(), in.readAllBytes());
-            }
-        }
-        return files;
     }
 }

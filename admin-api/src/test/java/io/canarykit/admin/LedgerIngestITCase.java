@@ -8,11 +8,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.canarykit.admin.testing.Records;
 import io.canarykit.admin.testing.SidecarHarness;
+import io.canarykit.admin.testing.ZipFiles;
 import io.canarykit.config.KitConfig;
 import io.canarykit.jobs.testing.KafkaTestBroker;
 import io.canarykit.schema.OrderEvent;
 import io.canarykit.schema.Topics;
-import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,8 +29,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -131,7 +129,7 @@ class LedgerIngestITCase {
         try (Sidecar sidecar = SidecarHarness.assemble(SidecarHarness.config(broker.bootstrap(), dir, Map.of()))) {
             await("today's trading", () -> count(sidecar, "tca") >= 30 && count(sidecar, "daily_pnl") >= 21);
             SidecarHarness.http(sidecar, (server, client) -> {
-                Map<String, byte[]> files = unzip(get(client.getOrigin() + "/api/kit/report/today"));
+                Map<String, byte[]> files = ZipFiles.unzip(get(client.getOrigin() + "/api/kit/report/today"));
                 assertThat(files.keySet())
                         .containsExactly("orders.csv", "fills.csv", "pnl.csv", "tca.csv", "decisions.csv", "metadata.json");
                 assertThat(lines(files.get("orders.csv"))).hasSize(31).first().asString().startsWith("order_id,symbol,side");
@@ -149,7 +147,7 @@ class LedgerIngestITCase {
                     assertThat(meta.get("sha256").get(name).asText()).as(name).isEqualTo(sha256(files.get(name)));
                 }
 
-                Map<String, byte[]> quiet = unzip(get(client.getOrigin() + "/api/kit/report/" + today.minusDays(5)));
+                Map<String, byte[]> quiet = ZipFiles.unzip(get(client.getOrigin() + "/api/kit/report/" + today.minusDays(5)));
                 for (String name : List.of("orders.csv", "fills.csv", "pnl.csv", "tca.csv", "decisions.csv")) {
                     assertThat(lines(quiet.get(name))).as("%s of a day without trading", name).hasSize(1);
                 }
@@ -246,16 +244,6 @@ class LedgerIngestITCase {
         assertThat(response.statusCode()).as(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/zip");
         return response.body();
-    }
-
-    private static Map<String, byte[]> unzip(byte[] zip) throws Exception {
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
-            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
-                files.put(entry.getName(), in.readAllBytes());
-            }
-        }
-        return files;
     }
 
     private static List<String> lines(byte[] csv) {

@@ -4,18 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canarykit.admin.report.DailyReport;
 import io.canarykit.admin.testing.DecisionJson;
+import io.canarykit.admin.testing.ZipFiles;
 import io.canarykit.config.ConfigLoader;
 import io.canarykit.config.KitConfig;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -109,7 +106,7 @@ class DecisionChangesTest {
         ingest("BTCUSDT", 7, S + DAY + 500, "normal", 1.0, List.of(), 0.1);
 
         DailyReport reports = new DailyReport(ledger, config, () -> S + DAY + 1_000);
-        Map<String, byte[]> files = unzip(reports.build(LocalDate.of(2026, 11, 25)).orElseThrow());
+        Map<String, byte[]> files = ZipFiles.unzip(reports.build(LocalDate.of(2026, 11, 25)).orElseThrow());
 
         String expected = "symbol,ts,seq,mode,size_multiplier,allow,reasons,psi,model_id\r\n"
                 + "BTCUSDT,1795564801000,1,normal,1.0,1,,0.05,champion_20261101\r\n"
@@ -126,15 +123,5 @@ class DecisionChangesTest {
     private boolean ingest(String symbol, long seq, long ts, String mode, double size, List<String> reasons, Double psi) {
         return ledger.transaction(c -> LedgerIngest.decisionChange(c,
                 DecisionJson.decoded(DecisionJson.of(symbol, seq, ts, mode, size, reasons, psi))));
-    }
-
-    private static Map<String, byte[]> unzip(byte[] zip) throws IOException {
-        Map<String, byte[]> files = new HashMap<>();
-        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
-            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
-                files.put(e.getName(), in.readAllBytes());
-            }
-        }
-        return files;
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.canarykit.admin.json.ApiJson;
 import io.canarykit.admin.ledger.Ledger;
 import io.canarykit.admin.ledger.UtcDay;
+import io.canarykit.admin.testing.ZipFiles;
 import io.canarykit.config.KitConfig;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -20,15 +21,12 @@ import java.sql.PreparedStatement;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -86,7 +84,7 @@ class DailyReportStreamTest {
     void streamsEveryFillOfTheDayInTimeOrderWithTheDigestsOfWhatItWrote() throws Exception {
         ByteArrayOutputStream zip = new ByteArrayOutputStream();
         reports.write(DAY, zip);
-        Map<String, byte[]> files = unzip(zip.toByteArray());
+        Map<String, byte[]> files = ZipFiles.unzip(zip.toByteArray());
 
         List<CSVRecord> rows = csv(files.get("fills.csv"));
         assertThat(rows.get(0).values()).containsExactly("order_id", "symbol", "ts", "side", "account", "model_id",
@@ -146,9 +144,9 @@ class DailyReportStreamTest {
         release.countDown();
         report.get(60, TimeUnit.SECONDS);
 
-        assertThat(csv(unzip(zip.toByteArray()).get("fills.csv"))).as("the snapshot from before the write")
+        assertThat(csv(ZipFiles.unzip(zip.toByteArray()).get("fills.csv"))).as("the snapshot from before the write")
                 .hasSize(FILLS + 1);
-        assertThat(csv(unzip(reports.build(DAY).orElseThrow()).get("fills.csv"))).as("a later report")
+        assertThat(csv(ZipFiles.unzip(reports.build(DAY).orElseThrow()).get("fills.csv"))).as("a later report")
                 .hasSize(FILLS + 2);
     }
 
@@ -177,7 +175,7 @@ class DailyReportStreamTest {
         }
         assertThat(readerAlive()).as("the reading thread ended").isFalse();
         insert(new Fill("o-after", "S3", UtcDay.start(DAY) + 2, "sell", "champion_20260101", 1, 100, 0.01, 100));
-        assertThat(csv(unzip(reports.build(DAY).orElseThrow()).get("fills.csv"))).hasSize(FILLS + 2);
+        assertThat(csv(ZipFiles.unzip(reports.build(DAY).orElseThrow()).get("fills.csv"))).hasSize(FILLS + 2);
     }
 
     @Test
@@ -232,16 +230,6 @@ class DailyReportStreamTest {
     private static boolean readerAlive() {
         return Thread.getAllStackTraces().keySet().stream()
                 .anyMatch(t -> t.getName().equals("kit-report-reader") && t.isAlive());
-    }
-
-    private static Map<String, byte[]> unzip(byte[] zip) throws IOException {
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
-            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
-                files.put(e.getName(), in.readAllBytes());
-            }
-        }
-        return files;
     }
 
     private static List<CSVRecord> csv(byte[] bytes) throws IOException {
