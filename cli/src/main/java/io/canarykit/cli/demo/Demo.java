@@ -36,6 +36,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -94,6 +95,7 @@ public final class Demo implements AutoCloseable {
     /** How often the job checkpoints; tests shorten it. */
     private Duration checkpointInterval = Duration.ofSeconds(10);
     private boolean logStateChanges = true;
+    private final Map<String, String> flinkSettings = new LinkedHashMap<>();
     private JobSnapshots snapshots;
     private Path restoredFrom;
     /** Volatile: set by the stop's own thread. */
@@ -269,6 +271,12 @@ public final class Demo implements AutoCloseable {
     /** Sets how often the job checkpoints, 10 s unless a test needs it sooner. */
     Demo checkpointEvery(Duration interval) {
         this.checkpointInterval = interval;
+        return this;
+    }
+
+    /** Sets a Flink option over the demo's own, for a test that needs the job to behave otherwise. */
+    Demo flinkSetting(String key, String value) {
+        flinkSettings.put(key, value);
         return this;
     }
 
@@ -478,6 +486,7 @@ public final class Demo implements AutoCloseable {
         conf.setString("metrics.reporter.prom.port", String.valueOf(ports.prometheus()));
         conf.setString("taskmanager.numberOfTaskSlots", String.valueOf(PARALLELISM));
         conf.set(PipelineOptions.GENERIC_TYPES, false);
+        flinkSettings.forEach(conf::setString);
         return conf;
     }
 
