@@ -15,6 +15,7 @@ public record FigureSpec(String key, String label, Unit unit, Goal goal) {
         EVENTS_PER_SECOND("%,.0f", "events/s"),
         REQUESTS_PER_SECOND("%,.0f", "req/s"),
         MILLISECONDS("%,.1f", "ms"),
+        MICROSECONDS("%,.2f", "µs"),
         SECONDS("%,.1f", "s"),
         MILLISECONDS_PER_SECOND("%,.1f", "ms/s"),
         RATIO("%.3f", ""),

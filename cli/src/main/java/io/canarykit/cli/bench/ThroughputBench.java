@@ -12,8 +12,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -66,7 +69,7 @@ public final class ThroughputBench implements BenchSection {
 
     /** What one backend measured: events/s of each round of each graph, and the gating graph's outputs. */
     record BackendRun(List<Double> gatingEps, List<Double> passthroughEps, CountingSinks.Counts outputs,
-            int warmUpRounds, double measuredJitShare) {
+            int warmUpRounds, double measuredJitShare, TaskCpuPerEvent cpu) {
 
         double gatingMedian() {
             return BenchMath.median(gatingEps);
@@ -110,6 +113,16 @@ public final class ThroughputBench implements BenchSection {
                         Unit.RATIO),
                 FigureSpec.context("throughput_jit_share_heap", "JIT compile time over wall time in the measured rounds, heap",
                         Unit.RATIO),
+                FigureSpec.context("gating_cpu_us_per_event", "gating, RocksDB: CPU of its task threads per event",
+                        Unit.MICROSECONDS),
+                FigureSpec.context("gating_cpu_us_per_event_heap", "gating, heap: CPU of its task threads per event",
+                        Unit.MICROSECONDS),
+                FigureSpec.context("passthrough_cpu_us_per_event", "passthrough, RocksDB: CPU of its task threads per event",
+                        Unit.MICROSECONDS),
+                FigureSpec.context("passthrough_cpu_us_per_event_heap",
+                        "passthrough, heap: CPU of its task threads per event", Unit.MICROSECONDS),
+                FigureSpec.context("throughput_cpu_ratio", "passthrough / gating CPU per event, RocksDB", Unit.RATIO),
+                FigureSpec.context("throughput_cpu_ratio_heap", "passthrough / gating CPU per event, heap", Unit.RATIO),
                 FigureSpec.of("kpi_records_per_input", "KPI records out per input event", Unit.RATIO,
                         Goal.atMost(0.05)),
                 FigureSpec.context("decision_records_per_input", "decision records out per input event", Unit.RATIO),
@@ -138,6 +151,40 @@ public final class ThroughputBench implements BenchSection {
         report(rocks, heap, session.events(), ctx.parallelism(), out);
     }
 
+    /**
+     * The CPU time of each graph's task threads over the measured rounds, by operator, and the events
+     * those rounds read (each graph read them all once per round).
+     */
+    record TaskCpuPerEvent(Map<String, Long> gatingNanos, Map<String, Long> passthroughNanos, long events) {
+
+        static final TaskCpuPerEvent NONE = new TaskCpuPerEvent(Map.of(), Map.of(), 0);
+
+        boolean measured() {
+            return events > 0 && TaskCpu.total(gatingNanos) > 0 && TaskCpu.total(passthroughNanos) > 0;
+        }
+
+        double gatingMicros() {
+            return TaskCpu.total(gatingNanos) / 1_000.0 / events;
+        }
+
+        double passthroughMicros() {
+            return TaskCpu.total(passthroughNanos) / 1_000.0 / events;
+        }
+
+        /** The throughput ratio the CPU per event allows: what the passthrough uses over what the gating graph does. */
+        double ratio() {
+            return BenchMath.ratio(passthroughMicros(), gatingMicros());
+        }
+
+        /** Each operator's µs per event, the largest first, e.g. {@code Symbol gate 6.10, Symbol ledger 1.52}. */
+        String breakdown(Map<String, Long> nanos) {
+            return nanos.entrySet().stream()
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue() / 1_000.0 / events))
+                    .collect(Collectors.joining(", "));
+        }
+    }
+
     /** Puts every figure of the two backends' runs into {@code out}. */
     static void report(BackendRun rocks, BackendRun heap, long events, int parallelism, Measurements out) {
         out.put("throughput_ratio", rocks.ratio());
@@ -159,9 +206,24 @@ public final class ThroughputBench implements BenchSection {
             out.missing("throughput_jit_share", "this JVM does not report its JIT compilers' time");
             out.missing("throughput_jit_share_heap", "this JVM does not report its JIT compilers' time");
         }
+        putCpu(rocks.cpu(), "", out);
+        putCpu(heap.cpu(), "_heap", out);
         out.put("kpi_records_per_input", BenchMath.ratio(rocks.outputs().kpis(), events));
         out.put("decision_records_per_input", BenchMath.ratio(rocks.outputs().decisions(), events));
         out.put("tca_records_per_input", BenchMath.ratio(rocks.outputs().tca(), events));
+    }
+
+    private static void putCpu(TaskCpuPerEvent cpu, String suffix, Measurements out) {
+        List<String> keys = List.of("gating_cpu_us_per_event" + suffix, "passthrough_cpu_us_per_event" + suffix,
+                "throughput_cpu_ratio" + suffix);
+        if (!cpu.measured()) {
+            String why = TaskCpu.supported() ? "no task thread's CPU time was read" : "this JVM does not measure its threads' CPU time";
+            keys.forEach(key -> out.missing(key, why));
+            return;
+        }
+        out.put(keys.get(0), cpu.gatingMicros());
+        out.put(keys.get(1), cpu.passthroughMicros());
+        out.put(keys.get(2), cpu.ratio());
     }
 
     /**
@@ -190,6 +252,8 @@ public final class ThroughputBench implements BenchSection {
             CountingSinks.Counts outputs = null;
             long measuredNanos = 0;
             long measuredJitMillis = 0;
+            Map<String, Long> gatingCpu = Map.of();
+            Map<String, Long> passthroughCpu = Map.of();
             for (int round = 1; round <= rounds; round++) {
                 Round r = runner.round("round " + round + "/" + rounds);
                 gatingEps.add(r.gatingEps());
@@ -197,15 +261,23 @@ public final class ThroughputBench implements BenchSection {
                 outputs = r.outputs();
                 measuredNanos += r.wallNanos();
                 measuredJitMillis += r.jitMillis();
+                gatingCpu = TaskCpu.sum(gatingCpu, r.gatingCpu());
+                passthroughCpu = TaskCpu.sum(passthroughCpu, r.passthroughCpu());
+            }
+            TaskCpuPerEvent cpu = new TaskCpuPerEvent(gatingCpu, passthroughCpu, session.events() * rounds);
+            if (cpu.measured()) {
+                ctx.progress(NAME, "%s, CPU of the task threads per event over the measured rounds: gating %.2f µs (%s); "
+                        + "passthrough %.2f µs (%s); passthrough / gating %.3f", backend, cpu.gatingMicros(),
+                        cpu.breakdown(gatingCpu), cpu.passthroughMicros(), cpu.breakdown(passthroughCpu), cpu.ratio());
             }
             return new BackendRun(gatingEps, passthroughEps, outputs, warmUpRounds,
-                    WarmUp.jitShare(measuredNanos, measuredJitMillis));
+                    WarmUp.jitShare(measuredNanos, measuredJitMillis), cpu);
         }
     }
 
     /** One round's figures: both graphs' events/s, the gating graph's outputs, its wall and compile time. */
     record Round(double gatingEps, double passthroughEps, CountingSinks.Counts outputs, long wallNanos,
-            long jitMillis) {
+            long jitMillis, Map<String, Long> gatingCpu, Map<String, Long> passthroughCpu) {
 
         double jitShare() {
             return WarmUp.jitShare(wallNanos, jitMillis);
@@ -222,7 +294,7 @@ public final class ThroughputBench implements BenchSection {
             JobRun g = execute(cluster, conf, gating, "Canary Kit bench: gating, " + backend);
             JobRun p = execute(cluster, conf, passthrough, "Canary Kit bench: passthrough, " + backend);
             Round r = new Round(g.eventsPerSecond(events), p.eventsPerSecond(events), CountingSinks.Counts.of(g.result()),
-                    System.nanoTime() - start, JitCompilation.totalMillis() - jitBefore);
+                    System.nanoTime() - start, JitCompilation.totalMillis() - jitBefore, g.cpu(), p.cpu());
             CountingSinks.Counts out = r.outputs();
             ctx.progress(NAME, "%s %s: gating %,.0f events/s (job %.1f s), passthrough %,.0f events/s (job %.1f s), "
                     + "ratio %.2f; JIT %,d ms in %.1f s (%.0f%%); out: %,d decisions, %,d KPIs, %,d TCA, %,d DLQ",
@@ -237,7 +309,7 @@ public final class ThroughputBench implements BenchSection {
      * One finished job: how long it took from its first record read to its end as this client saw it,
      * and what the cluster reported.
      */
-    record JobRun(long nanos, JobExecutionResult result) {
+    record JobRun(long nanos, JobExecutionResult result, Map<String, Long> cpu) {
 
         double eventsPerSecond(long events) {
             return BenchMath.perSecond(events, nanos);
@@ -256,13 +328,15 @@ public final class ThroughputBench implements BenchSection {
         var streamGraph = env.getStreamGraph();
         streamGraph.setJobName(jobName);
         SessionSource.resetFirstRead();
+        TaskCpu cpu = TaskCpu.start();
         long submitted = System.nanoTime();
         try {
             JobExecutionResult result = cluster.executeJobBlocking(streamGraph.getJobGraph());
             long finished = System.nanoTime();
             // A job that read nothing (or sources loaded apart from this JVM's classes) is timed from submission.
-            return new JobRun(finished - SessionSource.firstRead().orElse(submitted), result);
+            return new JobRun(finished - SessionSource.firstRead().orElse(submitted), result, cpu.stop());
         } catch (JobExecutionException e) {
+            cpu.stop();
             // Flink's own message only says the job failed; the cause is what a reader needs on stderr.
             throw new IllegalStateException(jobName + " failed: " + rootCause(e), e);
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ThroughputBenchTest {
@@ -11,9 +12,12 @@ class ThroughputBenchTest {
     @Test
     void reportsMedianRoundsPerCoreTheirRatioAndRecordsPerInput() {
         ThroughputBench.BackendRun rocks = new ThroughputBench.BackendRun(List.of(3_000.0, 1_000.0, 2_000.0),
-                List.of(10_000.0, 9_000.0, 11_000.0), new CountingSinks.Counts(500, 2_500, 100, 0), 9, 0.125);
+                List.of(10_000.0, 9_000.0, 11_000.0), new CountingSinks.Counts(500, 2_500, 100, 0), 9, 0.125,
+                new ThroughputBench.TaskCpuPerEvent(Map.of("Symbol gate", 600_000_000L, "Symbol ledger", 200_000_000L),
+                        Map.of("Source: session market", 100_000_000L), 100_000));
         ThroughputBench.BackendRun heap = new ThroughputBench.BackendRun(List.of(8_000.0, 12_000.0),
-                List.of(40_000.0, 20_000.0), new CountingSinks.Counts(1, 1, 1, 0), 1, 0.03);
+                List.of(40_000.0, 20_000.0), new CountingSinks.Counts(1, 1, 1, 0), 1, 0.03,
+                ThroughputBench.TaskCpuPerEvent.NONE);
         Measurements out = new Measurements();
 
         ThroughputBench.report(rocks, heap, 50_000, 2, out);
@@ -35,6 +39,19 @@ class ThroughputBenchTest {
         assertThat(out.value("throughput_warm_up_rounds_heap")).contains(1.0);
         assertThat(out.value("throughput_jit_share")).contains(0.125);
         assertThat(out.value("throughput_jit_share_heap")).contains(0.03);
+        // CPU: 800 ms and 100 ms over 100,000 events, 8 µs and 1 µs each; the heap run read none.
+        assertThat(out.value("gating_cpu_us_per_event")).contains(8.0);
+        assertThat(out.value("passthrough_cpu_us_per_event")).contains(1.0);
+        assertThat(out.value("throughput_cpu_ratio")).contains(0.125);
+        assertThat(out.value("gating_cpu_us_per_event_heap")).isEmpty();
+        assertThat(out.value("throughput_cpu_ratio_heap")).isEmpty();
+    }
+
+    @Test
+    void listsEachOperatorsCpuPerEventTheLargestFirst() {
+        var cpu = new ThroughputBench.TaskCpuPerEvent(Map.of("Symbol ledger", 150_000_000L, "Symbol gate", 610_000_000L),
+                Map.of(), 100_000);
+        assertThat(cpu.breakdown(cpu.gatingNanos())).isEqualTo("Symbol gate 6.10, Symbol ledger 1.50");
     }
 
     @Test
