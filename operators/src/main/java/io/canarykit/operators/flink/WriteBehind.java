@@ -1,6 +1,7 @@
 package io.canarykit.operators.flink;
 
 import io.canarykit.operators.flink.state.KeyedStates;
+import io.canarykit.operators.flink.state.UnwrittenStates;
 import io.canarykit.operators.flink.state.WriteBehindStates;
 import java.io.Serializable;
 import java.util.concurrent.ScheduledFuture;
@@ -34,14 +35,17 @@ final class WriteBehind implements Serializable {
 
     /**
      * Gives {@code function} a layer over {@code operator}'s backend and starts its ticks; gives
-     * nothing on the heap backend or when the function does not take one.
+     * nothing on the heap backend or when the function does not take one. An operator that was not
+     * {@code restored} registers each state with the backend only when it is first written
+     * ({@link UnwrittenStates}).
      */
-    void open(AbstractStreamOperator<?> operator, Object function) {
+    void open(AbstractStreamOperator<?> operator, Object function, boolean restored) {
         KeyedStateBackend<?> backend = operator.getKeyedStateBackend();
         if (backend == null || backend instanceof HeapKeyedStateBackend || !(function instanceof KeyedStates.User user)) {
             return;
         }
-        held = new WriteBehindStates(KeyedStates.of(operator.getRuntimeContext()),
+        KeyedStates registered = KeyedStates.of(operator.getRuntimeContext());
+        held = new WriteBehindStates(restored ? registered : new UnwrittenStates(registered),
                 new WriteBehindStates.KeyContext() {
                     @Override
                     public Object currentKey() {

@@ -2,6 +2,7 @@ package io.canarykit.operators.flink;
 
 import java.util.List;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 
@@ -17,6 +18,8 @@ public final class WriteBehindBroadcastOperator<K, IN1, IN2, OUT> extends CoBroa
     private static final long serialVersionUID = 1L;
 
     private final WriteBehind layer;
+    /** Whether the operator started from a snapshot, when its states must all be there from the start. */
+    private transient boolean restored;
 
     public WriteBehindBroadcastOperator(KeyedBroadcastProcessFunction<K, IN1, IN2, OUT> function,
             List<MapStateDescriptor<?, ?>> broadcastStates, WriteBehindSettings settings) {
@@ -25,8 +28,14 @@ public final class WriteBehindBroadcastOperator<K, IN1, IN2, OUT> extends CoBroa
     }
 
     @Override
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        restored = context.isRestored();
+    }
+
+    @Override
     public void open() throws Exception {
-        layer.open(this, userFunction);
+        layer.open(this, userFunction, restored);
         super.open();
     }
 

@@ -1,5 +1,6 @@
 package io.canarykit.operators.flink;
 
+import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 
@@ -12,6 +13,8 @@ public final class WriteBehindKeyedOperator<K, IN, OUT> extends KeyedProcessOper
     private static final long serialVersionUID = 1L;
 
     private final WriteBehind layer;
+    /** Whether the operator started from a snapshot, when its states must all be there from the start. */
+    private transient boolean restored;
 
     public WriteBehindKeyedOperator(KeyedProcessFunction<K, IN, OUT> function, WriteBehindSettings settings) {
         super(function);
@@ -19,8 +22,14 @@ public final class WriteBehindKeyedOperator<K, IN, OUT> extends KeyedProcessOper
     }
 
     @Override
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        restored = context.isRestored();
+    }
+
+    @Override
     public void open() throws Exception {
-        layer.open(this, userFunction);
+        layer.open(this, userFunction, restored);
         super.open();
     }
 
