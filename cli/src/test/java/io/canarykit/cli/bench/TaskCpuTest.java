@@ -30,18 +30,18 @@ class TaskCpuTest {
         assumeThat(TaskCpu.supported()).as("thread CPU time on this JVM").isTrue();
         CountDownLatch release = new CountDownLatch(1);
         Thread older = new Thread(() -> {
-            spin(150_000_000L);
-            await(release);
+            CpuBurn.spin(150_000_000L);
+            CpuBurn.await(release);
         }, "Older op (1/1)#0");
         older.start();
 
         TaskCpu cpu = TaskCpu.start();
         AtomicLong usedAtItsEnd = new AtomicLong();
         Thread spinning = new Thread(() -> {
-            spin(150_000_000L);
+            CpuBurn.spin(150_000_000L);
             usedAtItsEnd.set(ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime());
         }, "Spin op -> its chained map (1/1)#0");
-        Thread idle = new Thread(() -> sleep(100), "Idle op (1/1)#0");
+        Thread idle = new Thread(() -> CpuBurn.sleep(100), "Idle op (1/1)#0");
         spinning.start();
         idle.start();
         spinning.join();
@@ -63,32 +63,5 @@ class TaskCpuTest {
         assertThat(TaskCpu.sum(Map.of("a", 1L, "b", 2L), Map.of("b", 3L, "c", 4L))).containsExactly(
                 Map.entry("a", 1L), Map.entry("b", 5L), Map.entry("c", 4L));
         assertThat(TaskCpu.total(Map.of("a", 1L, "b", 2L))).isEqualTo(3L);
-    }
-
-    private static void spin(long nanos) {
-        long end = System.nanoTime() + nanos;
-        long x = 0;
-        while (System.nanoTime() < end) {
-            x += System.nanoTime() % 7;
-        }
-        if (x == 42) {
-            System.out.print("");
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void await(CountDownLatch latch) {
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

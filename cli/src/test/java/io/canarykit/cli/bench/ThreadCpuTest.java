@@ -22,9 +22,9 @@ class ThreadCpuTest {
             if (x == 42) {
                 System.out.print("");
             }
-            await(release);
+            CpuBurn.await(release);
         }, "cpu-probe-spinning");
-        Thread sleeping = new Thread(() -> await(release), "cpu-probe-sleeping");
+        Thread sleeping = new Thread(() -> CpuBurn.await(release), "cpu-probe-sleeping");
         spinning.start();
         sleeping.start();
         Thread.sleep(400);
@@ -48,12 +48,12 @@ class ThreadCpuTest {
         CountDownLatch release = new CountDownLatch(1);
         Map<Long, Long> before = ThreadCpu.snapshot(name -> name.startsWith("cpu-span-"));
         Thread spinning = new Thread(() -> {
-            spin(200_000_000L);
-            await(release);
+            CpuBurn.spin(200_000_000L);
+            CpuBurn.await(release);
         }, "cpu-span-spinning");
         Thread leftOut = new Thread(() -> {
-            spin(200_000_000L);
-            await(release);
+            CpuBurn.spin(200_000_000L);
+            CpuBurn.await(release);
         }, "cpu-other-spinning");
         spinning.start();
         leftOut.start();
@@ -88,24 +88,5 @@ class ThreadCpuTest {
 
         // Thread 1 grew but was there before; 4 and 5 started in between: 300 + 20.
         assertThat(ThreadCpu.usedByThreadsStartedBetween(earlier, later)).isEqualTo(320L);
-    }
-
-    private static void spin(long nanos) {
-        long end = System.nanoTime() + nanos;
-        long x = 0;
-        while (System.nanoTime() < end) {
-            x += System.nanoTime() % 7;
-        }
-        if (x == 42) {
-            System.out.print("");
-        }
-    }
-
-    private static void await(CountDownLatch latch) {
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
